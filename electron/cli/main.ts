@@ -1,0 +1,178 @@
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import { AppError } from '../../shared/errors';
+import type { OperationName, OperationOutput } from '../../shared/contract';
+import { openCore, type Core } from '../core/service';
+import { defaultDataDir } from '../core/paths';
+import { redact, setLogLevel } from '../core/log';
+import { ZOOM_PLANS } from '../../shared/settings';
+import { createOutput, EXIT_OK, EXIT_USAGE, type Output } from './output';
+import { startHttpDoor } from './http-door';
+import { runDemo } from './demo';
+
+interface GlobalOptions {
+  json?: boolean;
+  dataDir?: string;
+  verbose?: boolean;
+}
+
+/** Where the built renderer lives relative to this file once compiled (dist/electron/cli -> dist/renderer). */
+export const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
+
+function dataDirOf(options: GlobalOptions): string {
+  return options.dataDir ? path.resolve(options.dataDir) : defaultDataDir();
+}
+
+/** Runs one contract operation through the shared parse-then-call path and prints its result. */
+async function runOperation<K extends OperationName>(
+  core: Core,
+  out: Output,
+  name: K,
+  input: unknown,
+  lines: (value: OperationOutput<K>) => string[],
+): Promise<number> {
+  const result = await core.dispatch(name, input);
+  if (!result.ok) return out.failure(result.error);
+  const value = result.value as OperationOutput<K>;
+  out.result(value, () => lines(value));
+  return EXIT_OK;
+}
+
+function buildProgram(setExit: (code: number) => void): Command {
+  const program = new Command('dsr-desk')
+    .description('DSR Desk: GDPR data-subject requests for Zoom webinars, run from your own machine.')
+    .option('--json', 'print exactly one JSON document on stdout (progress goes to stderr)')
+    .option('--data-dir <dir>', 'where the encrypted database and exports live (env DSR_DESK_DATA_DIR)')
+    .option('--verbose', 'log what happens (redacted) to stderr, and show stack traces')
+    .exitOverride()
+    .showSuggestionAfterError(true);
+
+  const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
+
+  // Opens the core for a command, runs it, and turns expected failures into exit codes.
+  const withCore = (body: (core: Core, out: Output, options: GlobalOptions) => Promise<number>) =>
+    async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = globals(command);
+      const out = createOutput(Boolean(options.json));
+      let core: Core | undefined;
+      try {
+        core = await openCore({ dataDir: dataDirOf(options) });
+        setExit(await body(core, out, options));
+      } catch (error) {
+        if (!(error instanceof AppError)) throw error;
+        setExit(out.failure({ code: error.code, message: error.message }));
+      } finally {
+        core?.close();
+      }
+    };
+
+  program
+    .command('status')
+    .description('show the encrypted store: where it is, whether it is encrypted, its schema version')
+    .action(
+      withCore((core, out) =>
+        runOperation(core, out, 'getStoreStatus', {}, (s) => [
+          `database:        ${s.path}`,
+          `encrypted:       ${s.encrypted ? `yes (${s.cipher})` : 'NO'}`,
+          `schema version:  ${s.schema_version} of ${s.latest_schema_version}`,
+          `created:         ${s.created_at}`,
+        ]),
+      ),
+    );
+
+  const settings = program.command('settings').description('show or change settings');
+  const settingsLines = (s: OperationOutput<'getSettings'>) => [
+    `organisation:     ${s.organisation_name ?? '(not set)'}`,
+    `DPO email:        ${s.dpo_email ?? '(not set)'}`,
+    `Zoom plan:        ${s.zoom_plan}`,
+    `retention:        ${s.request_retention_years} years`,
+  ];
+  settings
+    .command('show')
+    .description('show the settings')
+    .action(withCore((core, out) => runOperation(core, out, 'getSettings', {}, settingsLines)));
+  settings
+    .command('set')
+    .description('change one or more settings')
+    .option('--organisation-name <name>', 'the controller, as it appears on evidence')
+    .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
+    .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
+    .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
+    .action(
+      withCore((core, out, options) => {
+        const flags = options as GlobalOptions & Record<string, string | undefined>;
+        const patch: Record<string, unknown> = {};
+        if (flags.organisationName !== undefined) patch.organisation_name = flags.organisationName;
+        if (flags.dpoEmail !== undefined) patch.dpo_email = flags.dpoEmail;
+        if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
+        if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
+        return runOperation(core, out, 'updateSettings', patch, settingsLines);
+      }),
+    );
+
+  program
+    .command('serve')
+    .description('browser mode: serve the app on 127.0.0.1 and print its address with a one-time token')
+    .option('--port <port>', 'port to listen on (default: any free port)')
+    .action(
+      withCore(async (core, out, options) => {
+        const port = (options as { port?: string }).port;
+        if (port !== undefined && !/^\d{1,5}$/.test(port)) {
+          throw new AppError('USAGE', `--port must be a number from 1 to 65535, got "${port}".`);
+        }
+        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: RENDERER_DIR, port: port ? Number(port) : 0 });
+        out.result({ url: door.url, port: door.port }, () => [
+          `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
+          `  ${door.url}`,
+          'Press Ctrl+C to stop.',
+        ]);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await door.close();
+        return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('the main job end to end on a fresh demo data directory')
+    .action(async (...args: unknown[]) => {
+      const options = globals(args[args.length - 1] as Command);
+      setExit(await runDemo(createOutput(Boolean(options.json)), options.dataDir ? path.resolve(options.dataDir) : undefined));
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode = EXIT_OK;
+  const json = argv.includes('--json');
+  const verbose = argv.includes('--verbose');
+  if (verbose) setLogLevel('debug');
+  const out = createOutput(json);
+  const program = buildProgram((code) => (exitCode = code));
+  if (json) {
+    // Commander's own usage messages become the contract's error document in JSON mode.
+    program.configureOutput({ writeErr: () => undefined });
+  }
+  try {
+    await program.parseAsync(argv);
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return EXIT_OK; // --help, --version
+      if (json) out.failure({ code: 'USAGE', message: error.message.replace(/^error: /, '') });
+      return EXIT_USAGE;
+    }
+    if (error instanceof AppError) return out.failure({ code: error.code, message: error.message });
+    process.stderr.write(
+      verbose && error instanceof Error
+        ? `${redact(error.stack ?? error.message)}\n`
+        : 'dsr-desk: an unexpected error stopped the command. Run again with --verbose for details.\n',
+    );
+    return 1;
+  }
+}

@@ -1,0 +1,21 @@
+import os from 'node:os';
+import path from 'node:path';
+
+export const APP_DIR_NAME = 'dsr-desk';
+
+/**
+ * The OS's per-user app data folder, the same one Electron's app.getPath('userData') gives for
+ * this app name, so the desktop app and the CLI share one database by default.
+ */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (env.DSR_DESK_DATA_DIR) return path.resolve(env.DSR_DESK_DATA_DIR);
+  const home = os.homedir();
+  switch (platform) {
+    case 'darwin':
+      return path.join(home, 'Library', 'Application Support', APP_DIR_NAME);
+    case 'win32':
+      return path.join(env.APPDATA ?? path.join(home, 'AppData', 'Roaming'), APP_DIR_NAME);
+    default:
+      return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_DIR_NAME);
+  }
+}

@@ -1,0 +1,111 @@
+import path from 'node:path';
+import { KeychainUnavailable } from '../errors';
+import { registerSecret } from '../log';
+
+/** The OS keychain as the core sees it; keytar in the app, the same port for every caller. */
+export interface KeychainBackend {
+  get(service: string, account: string): Promise<string | null>;
+  set(service: string, account: string, secret: string): Promise<void>;
+  remove(service: string, account: string): Promise<boolean>;
+}
+
+export const KEYCHAIN_SERVICE = 'DSR Desk';
+
+type Keytar = {
+  getPassword(service: string, account: string): Promise<string | null>;
+  setPassword(service: string, account: string, password: string): Promise<void>;
+  deletePassword(service: string, account: string): Promise<boolean>;
+};
+
+// keytar's errors come from libsecret / D-Bus and name the bus, never the secret; we keep only
+// their first line as a hint and always answer with KEYCHAIN_UNAVAILABLE.
+function keychainError(error: unknown): KeychainUnavailable {
+  const text = error instanceof Error ? error.message : String(error);
+  return new KeychainUnavailable(text.split('\n')[0]!.slice(0, 160));
+}
+
+async function guard<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw keychainError(error);
+  }
+}
+
+export function keytarBackend(): KeychainBackend {
+  let loaded: Keytar | undefined;
+  const keytar = (): Keytar => {
+    // Loaded lazily: on Linux the native module fails to load when libsecret is missing, and that
+    // must surface as KEYCHAIN_UNAVAILABLE on first use, not crash the process at start.
+    if (!loaded) {
+      try {
+        loaded = require('keytar') as Keytar;
+      } catch (error) {
+        throw keychainError(error);
+      }
+    }
+    return loaded;
+  };
+  return {
+    get: (service, account) => guard(() => keytar().getPassword(service, account)),
+    set: (service, account, secret) => guard(() => keytar().setPassword(service, account, secret)),
+    remove: (service, account) => guard(() => keytar().deletePassword(service, account)),
+  };
+}
+
+export interface ZoomCredentials {
+  account_id: string;
+  client_id: string;
+  client_secret: string;
+  api_url: string;
+  oauth_url: string;
+}
+
+/**
+ * Secrets of one data directory. Entries are namespaced by the resolved data directory, so two
+ * data dirs on one machine never share a database key or Zoom credentials.
+ */
+export class Secrets {
+  private readonly namespace: string;
+
+  constructor(
+    private readonly backend: KeychainBackend,
+    dataDir: string,
+  ) {
+    this.namespace = path.resolve(dataDir);
+  }
+
+  private account(kind: 'database-key' | 'zoom-credentials'): string {
+    return `${kind}@${this.namespace}`;
+  }
+
+  async getDatabaseKey(): Promise<string | null> {
+    const key = await this.backend.get(KEYCHAIN_SERVICE, this.account('database-key'));
+    registerSecret(key);
+    return key;
+  }
+
+  async setDatabaseKey(key: string): Promise<void> {
+    registerSecret(key);
+    await this.backend.set(KEYCHAIN_SERVICE, this.account('database-key'), key);
+  }
+
+  async getZoomCredentials(): Promise<ZoomCredentials | null> {
+    const raw = await this.backend.get(KEYCHAIN_SERVICE, this.account('zoom-credentials'));
+    if (raw === null) return null;
+    const credentials = JSON.parse(raw) as ZoomCredentials;
+    registerSecret(credentials.client_secret);
+    return credentials;
+  }
+
+  async setZoomCredentials(credentials: ZoomCredentials): Promise<void> {
+    registerSecret(credentials.client_secret);
+    await this.backend.set(KEYCHAIN_SERVICE, this.account('zoom-credentials'), JSON.stringify(credentials));
+  }
+
+  /** Removes every entry of this data directory (used when a data dir is discarded). */
+  async forget(): Promise<void> {
+    await this.backend.remove(KEYCHAIN_SERVICE, this.account('database-key'));
+    await this.backend.remove(KEYCHAIN_SERVICE, this.account('zoom-credentials'));
+  }
+}

@@ -1,0 +1,28 @@
+// Runs the core in an Electron utility process, off the main (UI) thread: SQLite and keychain
+// calls never block window handling. Messages: {id, operation, input} in, {id, result} out.
+import { openCore } from '../core/service';
+import { createLogger } from '../core/log';
+import { fail } from '../../shared/result';
+
+const log = createLogger('core-process');
+
+async function start(): Promise<void> {
+  const dataDir = process.argv[2];
+  if (!dataDir) throw new Error('core process started without a data directory');
+  const opened = openCore({ dataDir });
+  process.parentPort.on('message', async (event: { data: { id: number; operation: string; input: unknown } }) => {
+    const { id, operation, input } = event.data;
+    const result = await opened.then(
+      (core) => core.dispatch(operation, input),
+      (error: unknown) =>
+        fail({
+          code: (error as { code?: never }).code ?? 'INTERNAL',
+          message: error instanceof Error ? error.message : 'The core failed to start.',
+        }),
+    );
+    process.parentPort.postMessage({ id, result });
+  });
+  await opened.catch((error: unknown) => log.error('core failed to open', { error }));
+}
+
+void start();

@@ -1,0 +1,15 @@
+import electron = require('electron');
+import type { ContractClient } from '../../shared/contract';
+
+// The bridge the page sees: one named function per contract operation and nothing generic, so
+// the page can't name an arbitrary channel. `satisfies` makes a missing or extra operation a
+// compile error. Sandboxed preloads can only require('electron'), hence no runtime imports.
+const { contextBridge, ipcRenderer } = electron;
+
+const dsrDesk = {
+  getStoreStatus: (input) => ipcRenderer.invoke('dsr:getStoreStatus', input),
+  getSettings: (input) => ipcRenderer.invoke('dsr:getSettings', input),
+  updateSettings: (input) => ipcRenderer.invoke('dsr:updateSettings', input),
+} satisfies ContractClient;
+
+contextBridge.exposeInMainWorld('dsrDesk', dsrDesk);

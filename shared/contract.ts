@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import type { Result } from './result';
+import { Settings, SettingsPatch } from './settings';
+
+// The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
+// these schemas on the same path before the core runs, so a malformed payload gets the same error
+// from the same schema whichever door it came through.
+
+const NoInput = z.object({}).strict();
+
+export const StoreStatus = z.object({
+  path: z.string(),
+  encrypted: z.boolean(),
+  cipher: z.string(),
+  schema_version: z.number().int(),
+  latest_schema_version: z.number().int(),
+  created_at: z.string(),
+});
+export type StoreStatus = z.infer<typeof StoreStatus>;
+
+export const operations = {
+  getStoreStatus: { input: NoInput, output: StoreStatus },
+  getSettings: { input: NoInput, output: Settings },
+  updateSettings: { input: SettingsPatch, output: Settings },
+} as const;
+
+export type Operations = typeof operations;
+export type OperationName = keyof Operations;
+export type OperationInput<K extends OperationName> = z.input<Operations[K]['input']>;
+export type ParsedInput<K extends OperationName> = z.output<Operations[K]['input']>;
+export type OperationOutput<K extends OperationName> = z.output<Operations[K]['output']>;
+
+export const OPERATION_NAMES = Object.keys(operations) as OperationName[];
+
+export function isOperationName(name: unknown): name is OperationName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(operations, name);
+}
+
+/** What the core implements: one method per operation, taking already-parsed input. */
+export type CoreService = {
+  [K in OperationName]: (input: ParsedInput<K>) => Promise<OperationOutput<K>>;
+};
+
+/** What the renderer calls, whichever door is underneath. */
+export type ContractClient = {
+  [K in OperationName]: (input: OperationInput<K>) => Promise<Result<OperationOutput<K>>>;
+};
+
+/** Formats zod issues as "field: problem" without echoing the rejected values (they may be personal data). */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`)
+    .join('; ');
+}

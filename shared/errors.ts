@@ -1,0 +1,37 @@
+// Stable error codes: they cross every boundary (IPC, HTTP, CLI JSON) and scripts match on them,
+// so a code is never renamed once shipped. Messages say what was wrong and what to do.
+export const ERROR_CODES = [
+  'INVALID_INPUT',
+  'UNKNOWN_OPERATION',
+  'USAGE',
+  'UNAUTHORIZED',
+  'FORBIDDEN',
+  'KEYCHAIN_UNAVAILABLE',
+  'DATABASE_KEY_MISSING',
+  'DATABASE_WRONG_KEY',
+  'DATABASE_NOT_ENCRYPTED',
+  'DATABASE_CORRUPT',
+  'DATABASE_FROM_FUTURE',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorShape {
+  code: ErrorCode;
+  message: string;
+}
+
+/** An expected failure with a stable code; anything else is reported as INTERNAL. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  constructor(code: ErrorCode, message: string) {
+    super(message);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && (ERROR_CODES as readonly string[]).includes(value);
+}
