@@ -4,7 +4,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Dispatch } from '../../shared/dispatch';
-import type { ErrorShape } from '../../shared/errors';
+import { AppError, type ErrorShape } from '../../shared/errors';
 import { createLogger } from '../core/log';
 
 // Browser mode: the contract over HTTP on loopback. Anything on this machine can reach a loopback
@@ -90,6 +90,9 @@ function serveStatic(staticDir: string, urlPath: string, res: http.ServerRespons
 
 export async function startHttpDoor(options: HttpDoorOptions): Promise<HttpDoor> {
   const staticDir = path.resolve(options.staticDir);
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
+    throw new AppError('USAGE', `Browser mode needs the built UI in ${staticDir}: run \`npm run build\` first.`);
+  }
   const token = randomBytes(32).toString('base64url');
   const expectedToken = Buffer.from(token);
   let allowedHosts = new Set<string>();

@@ -3,7 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { OperationName, OperationOutput } from '../../shared/contract';
 import { openCore, type Core } from '../core/service';
-import { defaultDataDir } from '../core/paths';
+import { builtRendererDir, defaultDataDir } from '../core/paths';
 import { redact, setLogLevel } from '../core/log';
 import { ZOOM_PLANS } from '../../shared/settings';
 import { createOutput, EXIT_OK, EXIT_USAGE, type Output } from './output';
@@ -15,9 +15,6 @@ interface GlobalOptions {
   dataDir?: string;
   verbose?: boolean;
 }
-
-/** Where the built renderer lives relative to this file once compiled (dist/electron/cli -> dist/renderer). */
-export const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
 
 function dataDirOf(options: GlobalOptions): string {
   return options.dataDir ? path.resolve(options.dataDir) : defaultDataDir();
@@ -121,7 +118,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         if (port !== undefined && !/^\d{1,5}$/.test(port)) {
           throw new AppError('USAGE', `--port must be a number from 1 to 65535, got "${port}".`);
         }
-        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: RENDERER_DIR, port: port ? Number(port) : 0 });
+        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir(), port: port ? Number(port) : 0 });
         out.result({ url: door.url, port: door.port }, () => [
           `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
           `  ${door.url}`,

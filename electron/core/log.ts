@@ -29,7 +29,7 @@ export function setLogLevel(level: LogLevel): void {
 }
 
 const EMAIL = /[A-Z0-9._%+'-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
-const AUTH_HEADER = /\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/gi;
+const AUTH_HEADER = /\b(Bearer|Basic)\s+(?!(?:Bearer|Basic)\b)[A-Za-z0-9._~+/=-]+/gi;
 const LONG_HEX = /\b[0-9a-f]{32,}\b/gi;
 const TOKEN_PARAM = /(token|secret|key|password)(["'=:\s]+)[^\s"'&,}]+/gi;
 

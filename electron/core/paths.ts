@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -18,4 +19,18 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
     default:
       return path.join(env.XDG_CONFIG_HOME ?? path.join(home, '.config'), APP_DIR_NAME);
   }
+}
+
+/**
+ * The built UI (dist/renderer), found from the package root so it resolves the same whether this
+ * runs compiled from dist/ (the app, the CLI) or from sources (the tests).
+ */
+export function builtRendererDir(from: string = __dirname): string {
+  let dir = from;
+  while (!fs.existsSync(path.join(dir, 'package.json'))) {
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}`);
+    dir = parent;
+  }
+  return path.join(dir, 'dist', 'renderer');
 }

@@ -1,14 +1,14 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, ipcMain, net, protocol, session, utilityProcess } from 'electron';
-import { defaultDataDir } from '../core/paths';
+import { builtRendererDir, defaultDataDir } from '../core/paths';
 import { createCoreClient } from './core-client';
 import { APP_HOST, APP_SCHEME, APP_URL, registerContract } from './ipc';
 
 // The Electron shell: a hardened window, the contract on ipcMain, and the core in a utility
 // process. Kept thin on purpose: it can't be run on every machine, so the logic lives elsewhere.
 
-const RENDERER_DIR = path.resolve(__dirname, '..', '..', 'renderer');
+const RENDERER_DIR = builtRendererDir();
 const CSP =
   "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; " +
   "base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

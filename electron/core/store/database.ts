@@ -76,7 +76,6 @@ function checkPageCount(db: Db, file: string): void {
  * nothing is written to it, so a refused file keeps its bytes.
  */
 export async function openStore(dataDir: string, secrets: Secrets): Promise<Store> {
-  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(path.resolve(dataDir), DATABASE_FILE);
   const exists = fs.existsSync(file);
   if (exists) inspectExistingFile(file);
@@ -90,6 +89,7 @@ export async function openStore(dataDir: string, secrets: Secrets): Promise<Stor
     log.info('generated a new database key and stored it in the keychain');
   }
 
+  if (!exists) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file, { fileMustExist: exists });
   try {
     applyKey(db, key);

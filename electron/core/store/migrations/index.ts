@@ -14,17 +14,15 @@ export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings];
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /** Applies every pending migration in one transaction: a crash leaves the old version intact. */
-export function migrate(db: Database, now: () => Date = () => new Date()): { from: number; to: number } {
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
   const from = db.pragma('user_version', { simple: true }) as number;
-  const pending = MIGRATIONS.filter((migration) => migration.version > from);
+  const pending = migrations.filter((migration) => migration.version > from);
   if (pending.length === 0) return { from, to: from };
   db.transaction(() => {
     for (const migration of pending) {
       migration.up(db);
       db.pragma(`user_version = ${migration.version}`);
     }
-    db.prepare(`INSERT INTO app_meta (key, value) VALUES ('migrated_at', ?)
-                ON CONFLICT (key) DO UPDATE SET value = excluded.value`).run(now().toISOString());
   })();
-  return { from, to: LATEST_SCHEMA_VERSION };
+  return { from, to: pending[pending.length - 1]!.version };
 }

@@ -1,0 +1,65 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpDoor, type HttpDoor } from '../electron/cli/http-door';
+import { builtRendererDir } from '../electron/core/paths';
+import { LATEST_SCHEMA_VERSION } from '../electron/core/store/migrations';
+import { openCore, type Core } from '../electron/core/service';
+import { tempDataDir } from './helpers';
+
+// Debian's Chromium, driven by playwright-core: Playwright's own browser download is not used.
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+let core: Core;
+let door: HttpDoor;
+let browser: Browser;
+let dataDir: string;
+
+beforeAll(async () => {
+  dataDir = tempDataDir();
+  core = await openCore({ dataDir });
+  door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir() });
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+});
+afterAll(async () => {
+  await browser?.close();
+  await door?.close();
+  core?.close();
+});
+
+describe('browser mode in Chromium', () => {
+  it('opens the printed address and shows the store status read through the contract', async () => {
+    const page = await browser.newPage();
+    await page.goto(door.url);
+    await page.getByTestId('store-encrypted').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('store-encrypted').textContent()).toBe('Yes (sqlcipher)');
+    expect(await page.getByTestId('store-path').textContent()).toBe(path.join(dataDir, 'dsr-desk.db'));
+    expect(await page.getByTestId('store-schema').textContent()).toBe(`${LATEST_SCHEMA_VERSION} of ${LATEST_SCHEMA_VERSION}`);
+    // The token leaves the address bar once read.
+    expect(page.url()).not.toContain('token=');
+    if (process.env.DSR_DESK_SCREENSHOTS) {
+      fs.mkdirSync(process.env.DSR_DESK_SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(process.env.DSR_DESK_SCREENSHOTS, 'store-status.png'), fullPage: true });
+    }
+    await page.close();
+  });
+
+  it('without the token the page shows the refusal, not data', async () => {
+    const page = await browser.newPage();
+    await page.goto(door.url.replace(/#.*$/, ''));
+    await page.getByTestId('store-error').waitFor({ timeout: 15_000 });
+    expect(await page.getByTestId('store-error').textContent()).toContain('UNAUTHORIZED');
+    expect(await page.getByTestId('store-path').count()).toBe(0);
+    await page.close();
+  });
+});
+

@@ -1,0 +1,37 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, runCli, tempDataDir } from './helpers';
+
+describe('dsr-desk command', () => {
+  it('--help lists the commands and exits 0', () => {
+    const run = runCli(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of ['status', 'settings', 'serve', 'demo']) expect(run.stdout).toContain(command);
+  });
+
+  it('status --json prints exactly one JSON document describing the encrypted store', () => {
+    const dataDir = tempDataDir();
+    const run = runCli(['--json', '--data-dir', dataDir, 'status']);
+    expect(run.code).toBe(0);
+    expect(run.json).toMatchObject({ path: path.join(dataDir, 'dsr-desk.db'), encrypted: true, cipher: 'sqlcipher' });
+  });
+
+  it('the demo creates the encrypted store, keeps its key in the keychain and says so', () => {
+    const dataDir = tempDataDir();
+    const run = runCli(['--data-dir', dataDir, 'demo']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/generated a random 256-bit database key and stored it only in the keychain/);
+    expect(run.stdout).toMatch(/created the encrypted database .*dsr-desk\.db \(sqlcipher, schema version \d+\)/);
+    const again = runCli(['--json', '--data-dir', dataDir, 'demo']);
+    expect(again.json).toMatchObject({ created: false, encrypted: true });
+  });
+
+  it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {
+    const run = spawnSync(process.execPath, [path.join(REPO_ROOT, 'scripts', 'start-electron.mjs')], { encoding: 'utf8' });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('The Electron binary is not installed');
+    expect(run.stderr).toContain('npx dsr-desk serve');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});

@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+import { describe, expect, it } from 'vitest';
+import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS, type Migration } from '../../electron/core/store/migrations';
+
+function memoryDb() {
+  return new Database(':memory:');
+}
+
+function tableNames(db: Database.Database): string[] {
+  return (db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name`).all() as { name: string }[]).map((r) => r.name);
+}
+
+describe('migrations', () => {
+  it('are numbered in steps of 10, in order, with unique versions', () => {
+    MIGRATIONS.forEach((migration, index) => expect(migration.version).toBe((index + 1) * 10));
+    expect(LATEST_SCHEMA_VERSION).toBe(MIGRATIONS.length * 10);
+  });
+
+  it('0010 creates app_meta, a STRICT table recording when the database was created', () => {
+    const db = memoryDb();
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(tableNames(db)).toEqual(['app_meta']);
+    expect(db.prepare(`SELECT value FROM app_meta WHERE key = 'created_at'`).get()).toMatchObject({ value: expect.any(String) });
+    expect(() => db.prepare(`INSERT INTO app_meta (key, value) VALUES ('n', x'00')`).run()).toThrow(/cannot store BLOB value in TEXT column/);
+  });
+
+  it('0020 creates the settings table, STRICT, keyed by setting name', () => {
+    const db = memoryDb();
+    migrate(db, MIGRATIONS.slice(0, 1));
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(tableNames(db)).toEqual(['app_meta', 'settings']);
+    db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('zoom_plan', '"pro"', 'now')`).run();
+    expect(() => db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('zoom_plan', '"free"', 'now')`).run()).toThrow(/UNIQUE/);
+  });
+
+  it('records each step in user_version and skips what is applied', () => {
+    const db = memoryDb();
+    expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
+    expect(migrate(db)).toEqual({ from: LATEST_SCHEMA_VERSION, to: LATEST_SCHEMA_VERSION });
+  });
+
+  it('applies all pending migrations in one transaction: a failing one rolls back the lot', () => {
+    const db = memoryDb();
+    const broken: Migration = { version: LATEST_SCHEMA_VERSION + 10, name: 'broken', up: (d) => d.exec('CREATE TABLE nope (x TEXT) STRICT; SELECT * FROM missing_table') };
+    expect(() => migrate(db, [...MIGRATIONS, broken])).toThrow(/no such table/);
+    expect(db.pragma('user_version', { simple: true })).toBe(0);
+    expect(tableNames(db)).toEqual([]);
+  });
+});
