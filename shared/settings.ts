@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 /** Zoom plans decide the API rate limits the client must stay under (see zoom-api.md §6). */
 export const ZOOM_PLANS = ['free', 'pro', 'business'] as const;
+export type ZoomPlan = (typeof ZOOM_PLANS)[number];
 
 export const Settings = z.object({
   organisation_name: z.string().trim().min(1).max(200).nullable(),

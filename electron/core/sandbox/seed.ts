@@ -1,0 +1,208 @@
+import type { RegistrantStatus, ZoomWebinar } from '../zoom/types';
+import { makePerson, type Person } from './people';
+import { SeededRandom } from './random';
+import { SandboxAccount, type SandboxRegistrant, type SandboxWebinar } from './state';
+
+export const SEEDS = ['demo', 'empty', 'large'] as const;
+export type SeedName = (typeof SEEDS)[number];
+
+/** The demo's data subject: registered for every demo webinar, attended, asked, voted, answered. */
+export const DEMO_SUBJECT = { first_name: 'Erika', last_name: 'Mustermann', email: 'erika.mustermann@example.com' };
+
+const DAY = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+
+export interface SeedOptions {
+  now?: Date;
+  /** PRNG seed: the same seed gives the same IDs, people and statuses. */
+  rngSeed?: number;
+  /** large only */
+  webinars?: number;
+  registrants?: number;
+}
+
+function baseAccount(random: SeededRandom): SandboxAccount {
+  const account = new SandboxAccount(random);
+  account.users = [
+    { id: 'sbxHost0000000000000001', email: 'host@sandbox.example.org', first_name: 'Hannah', last_name: 'Host', type: 2 },
+    { id: 'sbxHost0000000000000002', email: 'events@sandbox.example.org', first_name: 'Evan', last_name: 'Events', type: 2 },
+  ];
+  return account;
+}
+
+export interface WebinarSpec {
+  id: number;
+  topic: string;
+  hostId: string;
+  startMs: number;
+  /** Recurring (type 9) with this many occurrences a week apart. */
+  occurrences?: number;
+  approval?: 0 | 1;
+  ended?: boolean;
+}
+
+export function makeWebinar(account: SandboxAccount, spec: WebinarSpec): SandboxWebinar {
+  const { random } = account;
+  const recurring = (spec.occurrences ?? 0) > 0;
+  const webinar: ZoomWebinar = {
+    id: spec.id,
+    uuid: `${random.id(22)}==`,
+    host_id: spec.hostId,
+    topic: spec.topic,
+    type: recurring ? 9 : 5,
+    start_time: iso(spec.startMs),
+    duration: 60,
+    timezone: 'Europe/Berlin',
+    created_at: iso(spec.startMs - 30 * DAY),
+    join_url: `https://sandbox.zoom.example/j/${spec.id}`,
+    settings: { approval_type: spec.approval ?? 0, registration_type: 1 },
+    ...(recurring
+      ? {
+          occurrences: Array.from({ length: spec.occurrences! }, (_, i) => ({
+            occurrence_id: String(spec.startMs + i * 7 * DAY),
+            start_time: iso(spec.startMs + i * 7 * DAY),
+            duration: 60,
+            status: 'available' as const,
+          })),
+        }
+      : {}),
+  };
+  return account.addWebinar(webinar, spec.ended ? iso(spec.startMs + 60 * 60_000) : null);
+}
+
+export function registerPerson(account: SandboxAccount, entry: SandboxWebinar, person: Person, status: RegistrantStatus, createMs: number): SandboxRegistrant {
+  const registrant = account.register(
+    entry,
+    {
+      email: person.email,
+      first_name: person.first_name,
+      last_name: person.last_name,
+      org: person.org,
+      job_title: person.job_title,
+      city: person.city,
+      country: person.country,
+      phone: person.phone,
+      custom_questions: [{ title: 'How did you hear about us?', value: account.random.pick(['Newsletter', 'Colleague', 'LinkedIn', '']) }],
+    },
+    { status, createTime: iso(createMs) },
+  );
+  if (status === 'denied') entry.blocked.add(person.email.toLowerCase());
+  return registrant;
+}
+
+/** Attendance, Q&A, polls and survey answers for an ended webinar, from some of its approved registrants. */
+export function addAttendance(account: SandboxAccount, entry: SandboxWebinar, attendees: SandboxRegistrant[]): void {
+  const { random } = account;
+  const start = Date.parse(entry.webinar.start_time!);
+  attendees.forEach((registrant, i) => {
+    const join = start + random.int(10) * 60_000;
+    const leave = join + (20 + random.int(40)) * 60_000;
+    const name = `${registrant.first_name} ${registrant.last_name ?? ''}`.trim();
+    entry.participants.push({
+      id: random.id(22),
+      user_id: String(16778240 + i),
+      name,
+      user_email: registrant.email,
+      join_time: iso(join),
+      leave_time: iso(leave),
+      duration: Math.round((leave - join) / 1000),
+      registrant_id: registrant.id,
+      status: 'in_meeting',
+    });
+    if (i % 5 === 0) {
+      entry.qa.push({
+        name,
+        email: registrant.email,
+        question_details: [{ question: random.pick(['Will the slides be shared?', 'Is there a recording?', 'How do I delete my data?']), question_id: random.id(16), create_time: iso(join + 300_000), question_status: 'answered', answer_details: [] }],
+      });
+    }
+    if (i % 3 === 0) {
+      entry.polls.push({
+        name,
+        first_name: registrant.first_name,
+        last_name: registrant.last_name ?? '',
+        email: registrant.email,
+        question_details: [{ question: 'How useful was this session?', answer: random.pick(['Very', 'Somewhat', 'Not really']), polling_id: 'poll-1', date_time: iso(join + 900_000) }],
+      });
+    }
+    if (i % 4 === 0) {
+      entry.survey.push({
+        name,
+        first_name: registrant.first_name,
+        last_name: registrant.last_name ?? '',
+        email: registrant.email,
+        answer_details: [{ question: 'Any other comments?', question_id: 'q1', answer: random.pick(['Great talk', 'Too long', 'More examples please']), date_time: iso(leave) }],
+      });
+    }
+  });
+}
+
+function seedDemo(now: number, random: SeededRandom): SandboxAccount {
+  const account = baseAccount(random);
+  const [host, events] = account.users;
+  let n = 0;
+  const nextPerson = () => makePerson(random, ++n);
+  const midday = Math.floor(now / DAY) * DAY + 12 * 3600_000;
+
+  const upcoming = makeWebinar(account, { id: 81_234_567_890, topic: 'Data protection in practice', hostId: host!.id, startMs: midday + 14 * DAY, approval: 1 });
+  const recurring = makeWebinar(account, { id: 81_234_567_891, topic: 'Monthly product update', hostId: events!.id, startMs: midday + 3 * DAY, occurrences: 3 });
+  const past = makeWebinar(account, { id: 81_234_567_892, topic: 'Spring launch', hostId: host!.id, startMs: midday - 7 * DAY, ended: true });
+  past.panelists.push(
+    { id: random.id(), name: 'Paula Panel', email: 'paula.panel@example.org', join_url: 'https://sandbox.zoom.example/p/1' },
+    { id: random.id(), name: 'Peter Podium', email: 'peter.podium@example.net', join_url: 'https://sandbox.zoom.example/p/2' },
+  );
+
+  const created = (daysBefore: number) => midday - daysBefore * DAY;
+  registerPerson(account, upcoming, DEMO_SUBJECT as Person, 'approved', created(20));
+  registerPerson(account, recurring, DEMO_SUBJECT as Person, 'approved', created(19));
+  const subjectPast = registerPerson(account, past, DEMO_SUBJECT as Person, 'approved', created(30));
+
+  for (let i = 0; i < 23; i++) registerPerson(account, upcoming, nextPerson(), i < 15 ? 'approved' : i < 20 ? 'pending' : 'denied', created(18 - (i % 10)));
+  for (let i = 0; i < 14; i++) registerPerson(account, recurring, nextPerson(), 'approved', created(15 - (i % 10)));
+  const pastRegistrants = [subjectPast];
+  for (let i = 0; i < 19; i++) pastRegistrants.push(registerPerson(account, past, nextPerson(), 'approved', created(28 - (i % 10))));
+  addAttendance(account, past, pastRegistrants.slice(0, 14));
+  return account;
+}
+
+function seedLarge(now: number, random: SeededRandom, webinars: number, registrants: number): SandboxAccount {
+  const account = baseAccount(random);
+  const midday = Math.floor(now / DAY) * DAY + 12 * 3600_000;
+  const perWebinar = Math.floor(registrants / webinars);
+  let n = 0;
+  for (let w = 0; w < webinars; w++) {
+    const ended = w % 5 === 4; // one in five has ended (within Zoom's 30-day listing window)
+    const entry = makeWebinar(account, {
+      id: 82_000_000_000 + w,
+      topic: `Webinar ${w + 1}`,
+      hostId: account.users[w % 2]!.id,
+      startMs: ended ? midday - (1 + (w % 25)) * DAY : midday + (1 + (w % 60)) * DAY,
+      occurrences: !ended && w % 7 === 0 ? 4 : 0,
+      approval: w % 3 === 0 ? 1 : 0,
+      ended,
+    });
+    const count = w === webinars - 1 ? registrants - perWebinar * (webinars - 1) : perWebinar;
+    const attendees: SandboxRegistrant[] = [];
+    for (let i = 0; i < count; i++) {
+      const roll = random.next();
+      const status: RegistrantStatus = roll < 0.85 ? 'approved' : roll < 0.95 ? 'pending' : 'denied';
+      const registrant = registerPerson(account, entry, makePerson(random, ++n), status, midday - (40 + random.int(30)) * DAY);
+      if (ended && status === 'approved' && random.next() < 0.6) attendees.push(registrant);
+    }
+    if (ended) addAttendance(account, entry, attendees);
+  }
+  return account;
+}
+
+export function seedAccount(name: SeedName, options: SeedOptions = {}): SandboxAccount {
+  const now = (options.now ?? new Date()).getTime();
+  const random = new SeededRandom(options.rngSeed ?? 42);
+  switch (name) {
+    case 'demo':
+      return seedDemo(now, random);
+    case 'empty':
+      return baseAccount(random);
+    case 'large':
+      return seedLarge(now, random, options.webinars ?? 50, options.registrants ?? 100_000);
+  }
+}

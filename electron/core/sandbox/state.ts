@@ -1,0 +1,145 @@
+import type {
+  RegistrantStatus,
+  ZoomPanelist,
+  ZoomParticipant,
+  ZoomPastInstance,
+  ZoomPollEntry,
+  ZoomQaEntry,
+  ZoomRegistrant,
+  ZoomSurveyEntry,
+  ZoomUser,
+  ZoomWebinar,
+} from '../zoom/types';
+import type { SeededRandom } from './random';
+
+// The sandbox's account: what Zoom holds, including the states its API never shows (a
+// registrant who cancelled themselves, one deleted by the API) and the per-webinar list of
+// blocked addresses that a host cancel or deny leaves behind (zoom-api.md §7, §9).
+
+export interface SandboxRegistrant extends ZoomRegistrant {
+  /** Creation order: the stable key the list endpoint pages by. */
+  seq: number;
+  /** Occurrences registered for; null means all of the webinar's. */
+  occurrence_ids: string[] | null;
+}
+
+export type GoneReason = 'self_cancelled' | 'deleted';
+
+export interface SandboxWebinar {
+  webinar: ZoomWebinar;
+  /** When the (last) session ended; null while upcoming. */
+  endedAt: string | null;
+  registrants: Map<string, SandboxRegistrant>;
+  /** Registrants that no status list returns any more, and why. */
+  gone: Map<string, { registrant: SandboxRegistrant; reason: GoneReason }>;
+  /** Normalised addresses that can't register again (host cancel / deny; delete when so configured). */
+  blocked: Set<string>;
+  instances: ZoomPastInstance[];
+  participants: ZoomParticipant[];
+  qa: ZoomQaEntry[];
+  polls: ZoomPollEntry[];
+  survey: ZoomSurveyEntry[];
+  panelists: ZoomPanelist[];
+}
+
+export interface SandboxBehaviour {
+  /** Zoom's behaviour here is unverified (zoom-api.md §3.6): whether a deleted address may register again. */
+  deletedEmailCanReregister: boolean;
+}
+
+export function normaliseEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export class SandboxAccount {
+  readonly accountId: string;
+  users: ZoomUser[] = [];
+  webinars = new Map<number, SandboxWebinar>();
+  behaviour: SandboxBehaviour = { deletedEmailCanReregister: true };
+  private nextSeq = 1;
+
+  constructor(
+    readonly random: SeededRandom,
+    accountId = 'sandbox-account',
+  ) {
+    this.accountId = accountId;
+  }
+
+  /** A webinar by numeric ID or by one of its instance UUIDs (past/report endpoints take both). */
+  findWebinar(ref: string): SandboxWebinar | undefined {
+    if (/^\d+$/.test(ref)) return this.webinars.get(Number(ref));
+    for (const entry of this.webinars.values()) {
+      if (entry.webinar.uuid === ref || entry.instances.some((instance) => instance.uuid === ref)) return entry;
+    }
+    return undefined;
+  }
+
+  addWebinar(webinar: ZoomWebinar, endedAt: string | null): SandboxWebinar {
+    const entry: SandboxWebinar = {
+      webinar,
+      endedAt,
+      registrants: new Map(),
+      gone: new Map(),
+      blocked: new Set(),
+      instances: endedAt ? [{ uuid: webinar.uuid, start_time: webinar.start_time ?? endedAt }] : [],
+      participants: [],
+      qa: [],
+      polls: [],
+      survey: [],
+      panelists: [],
+    };
+    this.webinars.set(webinar.id, entry);
+    return entry;
+  }
+
+  /** Adds a registration as Zoom would create it; the status follows the webinar's approval type. */
+  register(entry: SandboxWebinar, fields: Omit<ZoomRegistrant, 'id' | 'status' | 'create_time' | 'join_url'>, options: { status?: RegistrantStatus; createTime?: string; occurrenceIds?: string[] | null } = {}): SandboxRegistrant {
+    const id = this.random.id();
+    const status = options.status ?? (entry.webinar.settings.approval_type === 1 ? 'pending' : 'approved');
+    const registrant: SandboxRegistrant = {
+      ...fields,
+      id,
+      status,
+      create_time: options.createTime ?? new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+      join_url: status === 'approved' ? `https://sandbox.zoom.example/w/${entry.webinar.id}?tk=${this.random.id(32)}` : '',
+      seq: this.nextSeq++,
+      occurrence_ids: options.occurrenceIds ?? null,
+    };
+    entry.registrants.set(id, registrant);
+    return registrant;
+  }
+
+  /** The visible registrant with this address, if any. */
+  registrantByEmail(entry: SandboxWebinar, email: string): SandboxRegistrant | undefined {
+    const wanted = normaliseEmail(email);
+    for (const registrant of entry.registrants.values()) if (normaliseEmail(registrant.email) === wanted) return registrant;
+    return undefined;
+  }
+
+  /** Host or API status change. cancel and deny both end in `denied` and block the address. */
+  applyStatus(entry: SandboxWebinar, registrant: SandboxRegistrant, action: 'approve' | 'deny' | 'cancel'): void {
+    const email = normaliseEmail(registrant.email);
+    if (action === 'approve') {
+      registrant.status = 'approved';
+      registrant.join_url ||= `https://sandbox.zoom.example/w/${entry.webinar.id}?tk=${this.random.id(32)}`;
+      entry.blocked.delete(email);
+      return;
+    }
+    registrant.status = 'denied';
+    registrant.join_url = '';
+    entry.blocked.add(email);
+  }
+
+  /** The registrant cancels through the link in their email: gone from every list, address free. */
+  selfCancel(entry: SandboxWebinar, registrant: SandboxRegistrant): void {
+    entry.registrants.delete(registrant.id);
+    entry.gone.set(registrant.id, { registrant, reason: 'self_cancelled' });
+  }
+
+  /** DELETE /registrants/{id}. */
+  deleteRegistrant(entry: SandboxWebinar, registrant: SandboxRegistrant): void {
+    entry.registrants.delete(registrant.id);
+    entry.gone.set(registrant.id, { registrant, reason: 'deleted' });
+    if (!this.behaviour.deletedEmailCanReregister) entry.blocked.add(normaliseEmail(registrant.email));
+  }
+}

@@ -1,0 +1,333 @@
+import type { ZoomPlan } from '../../../shared/settings';
+import { createLogger } from '../log';
+import { ZoomApiError, ZoomDailyLimitReached, zoomErrorFor } from './errors';
+import { CATEGORY_HEADER, nextUtcMidnight, PLAN_LIMITS, type RateCategory } from './limits';
+import { TokenSource, type ZoomCredentialsInput } from './oauth';
+import { RateLimiter, realClock, type Clock } from './rate-limiter';
+import type {
+  Page,
+  RegistrantStatus,
+  ZoomPanelist,
+  ZoomParticipant,
+  ZoomPastInstance,
+  ZoomPollEntry,
+  ZoomQaEntry,
+  ZoomRegistrant,
+  ZoomSurveyEntry,
+  ZoomUser,
+  ZoomWebinar,
+  ZoomWebinarSummary,
+} from './types';
+
+const log = createLogger('zoom');
+
+export interface ZoomClientOptions {
+  credentials: ZoomCredentialsInput & { api_url: string };
+  plan: ZoomPlan;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Per attempt. */
+  timeoutMs?: number;
+  /** Retries of 5xx and network errors on calls that are safe to repeat. */
+  maxRetries?: number;
+  /** Retries after per-second 429s (each waits as long as Zoom asked). */
+  maxRateLimitRetries?: number;
+  backoffBaseMs?: number;
+  backoffMaxMs?: number;
+}
+
+/**
+ * How a call may be repeated. `safe`: reads and deletes, which can be sent again after a 5xx or a
+ * dropped connection. `once`: adds and status changes, which count against Zoom's per-registrant
+ * daily limits (3 adds, 10 status changes); after an unknown outcome the caller re-reads Zoom
+ * instead of sending them blind again.
+ */
+type Repeat = 'safe' | 'once';
+
+interface CallSpec {
+  category: RateCategory;
+  repeat: Repeat;
+}
+
+const READ_LIGHT: CallSpec = { category: 'light', repeat: 'safe' };
+const READ_MEDIUM: CallSpec = { category: 'medium', repeat: 'safe' };
+const READ_HEAVY: CallSpec = { category: 'heavy', repeat: 'safe' };
+
+export const MAX_STATUS_BATCH = 30;
+const MAX_PAGE_SIZE = 300;
+
+type Query = Record<string, string | number | undefined>;
+
+/** Past/report endpoints take an ID or an instance UUID; a UUID starting with "/" or holding "//" is encoded twice. */
+export function webinarRef(idOrUuid: number | string): string {
+  const text = String(idOrUuid);
+  const once = encodeURIComponent(text);
+  return text.startsWith('/') || text.includes('//') ? encodeURIComponent(once) : once;
+}
+
+function retryAfterMs(value: string | null, now: number): number | null {
+  if (!value) return null;
+  if (/^\d+(\.\d+)?$/.test(value.trim())) return now + Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? null : at;
+}
+
+export class ZoomClient {
+  readonly apiUrl: string;
+  private readonly fetchImpl: typeof fetch;
+  private readonly clock: Clock;
+  private readonly limiter: RateLimiter;
+  private readonly tokens: TokenSource;
+  private readonly timeoutMs: number;
+  private readonly maxRetries: number;
+  private readonly maxRateLimitRetries: number;
+  private readonly backoffBaseMs: number;
+  private readonly backoffMaxMs: number;
+
+  constructor(options: ZoomClientOptions) {
+    this.apiUrl = options.credentials.api_url;
+    this.fetchImpl = options.fetch ?? fetch;
+    this.clock = options.clock ?? realClock;
+    this.timeoutMs = options.timeoutMs ?? 30_000;
+    this.maxRetries = options.maxRetries ?? 4;
+    this.maxRateLimitRetries = options.maxRateLimitRetries ?? 20;
+    this.backoffBaseMs = options.backoffBaseMs ?? 250;
+    this.backoffMaxMs = options.backoffMaxMs ?? 8_000;
+    this.limiter = new RateLimiter(PLAN_LIMITS[options.plan].perWindow, this.clock);
+    this.tokens = new TokenSource(options.credentials, this.fetchImpl, this.timeoutMs, () => this.clock.now());
+  }
+
+  // ---- the calls -------------------------------------------------------------------------
+
+  getMe(): Promise<ZoomUser> {
+    return this.call(READ_LIGHT, 'GET', '/users/me');
+  }
+
+  listUsers(): AsyncGenerator<Page<ZoomUser>> {
+    return this.pages(READ_MEDIUM, '/users', { status: 'active' }, 'users');
+  }
+
+  /** Webinars of one user (`me` by default); Zoom lists only unexpired ones here. */
+  listWebinars(userId = 'me', type: 'scheduled' | 'upcoming' = 'scheduled'): AsyncGenerator<Page<ZoomWebinarSummary>> {
+    return this.pages(READ_MEDIUM, `/users/${encodeURIComponent(userId)}/webinars`, { type }, 'webinars');
+  }
+
+  /**
+   * Every webinar the credentials can see: every user's when the app may list users, otherwise
+   * only the token owner's. Each webinar once, even when two hosts' lists overlap.
+   */
+  async *listAccountWebinars(): AsyncGenerator<ZoomWebinarSummary> {
+    const seen = new Set<number>();
+    const userIds: string[] = [];
+    try {
+      for await (const page of this.listUsers()) userIds.push(...page.items.map((user) => user.id));
+    } catch (error) {
+      if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_NO_PERMISSION') throw error;
+      log.info('cannot list account users; listing only the token owner\'s webinars');
+      userIds.splice(0, userIds.length, 'me');
+    }
+    for (const userId of userIds) {
+      for await (const page of this.listWebinars(userId)) {
+        for (const webinar of page.items) {
+          if (seen.has(webinar.id)) continue;
+          seen.add(webinar.id);
+          yield webinar;
+        }
+      }
+    }
+  }
+
+  getWebinar(webinarId: number | string, options: { occurrenceId?: string; showPreviousOccurrences?: boolean } = {}): Promise<ZoomWebinar> {
+    return this.call(READ_LIGHT, 'GET', `/webinars/${webinarRef(webinarId)}`, {
+      query: { occurrence_id: options.occurrenceId, show_previous_occurrences: options.showPreviousOccurrences ? 'true' : undefined },
+    });
+  }
+
+  /** One status at a time: Zoom's default is `approved` only, and no status lists self-cancelled people. */
+  listRegistrants(webinarId: number | string, status: RegistrantStatus, occurrenceId?: string): AsyncGenerator<Page<ZoomRegistrant>> {
+    return this.pages(READ_MEDIUM, `/webinars/${webinarRef(webinarId)}/registrants`, { status, occurrence_id: occurrenceId }, 'registrants');
+  }
+
+  getRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<ZoomRegistrant> {
+    return this.call(READ_LIGHT, 'GET', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+      query: { occurrence_id: occurrenceId },
+    });
+  }
+
+  addRegistrant(webinarId: number | string, registrant: Partial<ZoomRegistrant> & { email: string; first_name: string }, occurrenceIds?: string[]) {
+    return this.call<{ registrant_id: string; join_url: string }>({ category: 'light', repeat: 'once' }, 'POST', `/webinars/${webinarRef(webinarId)}/registrants`, {
+      query: { occurrence_ids: occurrenceIds?.join(',') },
+      body: registrant,
+    });
+  }
+
+  /** Approve, deny or cancel (which Zoom turns into `denied`), in batches of at most 30. */
+  async updateRegistrantStatus(
+    webinarId: number | string,
+    action: 'approve' | 'deny' | 'cancel',
+    registrants: { id: string; email?: string }[],
+    occurrenceId?: string,
+  ): Promise<void> {
+    for (let i = 0; i < registrants.length; i += MAX_STATUS_BATCH) {
+      await this.call<void>({ category: 'medium', repeat: 'once' }, 'PUT', `/webinars/${webinarRef(webinarId)}/registrants/status`, {
+        query: { occurrence_id: occurrenceId },
+        body: { action, registrants: registrants.slice(i, i + MAX_STATUS_BATCH) },
+      });
+    }
+  }
+
+  deleteRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<void> {
+    return this.call({ category: 'light', repeat: 'safe' }, 'DELETE', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+      query: { occurrence_id: occurrenceId },
+    });
+  }
+
+  async listPastInstances(webinarId: number | string): Promise<ZoomPastInstance[]> {
+    const body = await this.call<{ webinars?: ZoomPastInstance[] }>(READ_LIGHT, 'GET', `/past_webinars/${webinarRef(webinarId)}/instances`);
+    return body.webinars ?? [];
+  }
+
+  listAbsentees(webinarIdOrUuid: number | string, occurrenceId?: string): AsyncGenerator<Page<ZoomRegistrant>> {
+    return this.pages(READ_HEAVY, `/past_webinars/${webinarRef(webinarIdOrUuid)}/absentees`, { occurrence_id: occurrenceId }, 'registrants');
+  }
+
+  listPastParticipants(webinarIdOrUuid: number | string): AsyncGenerator<Page<ZoomParticipant>> {
+    return this.pages(READ_MEDIUM, `/past_webinars/${webinarRef(webinarIdOrUuid)}/participants`, {}, 'participants');
+  }
+
+  /** The report carries registrant_id only when asked for it. */
+  listReportParticipants(webinarIdOrUuid: number | string): AsyncGenerator<Page<ZoomParticipant>> {
+    return this.pages(READ_HEAVY, `/report/webinars/${webinarRef(webinarIdOrUuid)}/participants`, { include_fields: 'registrant_id' }, 'participants');
+  }
+
+  async reportQa(webinarIdOrUuid: number | string): Promise<ZoomQaEntry[]> {
+    return (await this.call<{ questions?: ZoomQaEntry[] }>(READ_HEAVY, 'GET', `/report/webinars/${webinarRef(webinarIdOrUuid)}/qa`)).questions ?? [];
+  }
+
+  async reportPolls(webinarIdOrUuid: number | string): Promise<ZoomPollEntry[]> {
+    return (await this.call<{ questions?: ZoomPollEntry[] }>(READ_HEAVY, 'GET', `/report/webinars/${webinarRef(webinarIdOrUuid)}/polls`)).questions ?? [];
+  }
+
+  async reportSurvey(webinarIdOrUuid: number | string): Promise<ZoomSurveyEntry[]> {
+    return (await this.call<{ survey_answers?: ZoomSurveyEntry[] }>(READ_HEAVY, 'GET', `/report/webinars/${webinarRef(webinarIdOrUuid)}/survey`)).survey_answers ?? [];
+  }
+
+  async listPanelists(webinarId: number | string): Promise<ZoomPanelist[]> {
+    return (await this.call<{ panelists?: ZoomPanelist[] }>(READ_MEDIUM, 'GET', `/webinars/${webinarRef(webinarId)}/panelists`)).panelists ?? [];
+  }
+
+  // ---- the machinery ---------------------------------------------------------------------
+
+  /** Follows next_page_token with the largest page Zoom allows; yields each page as it arrives. */
+  private async *pages<T>(spec: CallSpec, path: string, query: Query, key: string): AsyncGenerator<Page<T>> {
+    let nextPageToken: string | undefined;
+    do {
+      const body = await this.call<Record<string, unknown>>(spec, 'GET', path, {
+        query: { ...query, page_size: MAX_PAGE_SIZE, next_page_token: nextPageToken },
+      });
+      const items = (body[key] as T[] | undefined) ?? [];
+      yield { items, total_records: typeof body.total_records === 'number' ? body.total_records : null };
+      nextPageToken = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : undefined;
+    } while (nextPageToken);
+  }
+
+  private backoff(attempt: number): number {
+    // Full jitter: spreads retries of parallel callers instead of synchronising them.
+    return Math.random() * Math.min(this.backoffMaxMs, this.backoffBaseMs * 2 ** attempt);
+  }
+
+  private async call<T>(spec: CallSpec, method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    const url = new URL(this.apiUrl + path);
+    for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+    let failures = 0;
+    let rateLimited = 0;
+    let refreshedToken = false;
+
+    for (;;) {
+      await this.limiter.acquire(spec.category);
+      const token = await this.tokens.get();
+      let response: Response;
+      try {
+        response = await this.fetchImpl(url, {
+          method,
+          headers: {
+            Authorization: `Bearer ${token}`,
+            Accept: 'application/json',
+            ...(options.body !== undefined ? { 'Content-Type': 'application/json' } : {}),
+          },
+          body: options.body !== undefined ? JSON.stringify(options.body) : undefined,
+          signal: AbortSignal.timeout(this.timeoutMs),
+        });
+      } catch (error) {
+        const what = (error as Error).name === 'TimeoutError' ? `no answer within ${this.timeoutMs} ms` : 'the connection failed';
+        if (spec.repeat === 'safe' && failures < this.maxRetries) {
+          log.warn('network error, retrying', { method, path: url.pathname, attempt: failures + 1, what });
+          await this.clock.sleep(this.backoff(failures++));
+          continue;
+        }
+        throw new ZoomApiError('ZOOM_UNAVAILABLE', {
+          httpStatus: null,
+          zoomCode: null,
+          zoomMessage: `${method} ${url.pathname}: ${what}`,
+          hint:
+            spec.repeat === 'safe'
+              ? `Gave up after ${failures + 1} attempts; try again later.`
+              : 'Not repeated automatically: the call may have reached Zoom and counts against a per-registrant daily limit. Re-read Zoom before trying again.',
+        });
+      }
+
+      if (response.ok) {
+        const text = await response.text();
+        return (text ? JSON.parse(text) : undefined) as T;
+      }
+      const body = (await response.json().catch(() => ({}))) as { code?: number; message?: string };
+
+      if (response.status === 401 && body.code === 124 && !refreshedToken) {
+        // Expired or revoked token: get a new one once and send the call again once.
+        log.info('access token refused, requesting a new one');
+        this.tokens.invalidate(token);
+        refreshedToken = true;
+        continue;
+      }
+
+      if (response.status === 429) {
+        const now = this.clock.now();
+        const type = response.headers.get('x-ratelimit-type') ?? '';
+        const message = body.message ?? '';
+        const retryAt = retryAfterMs(response.headers.get('retry-after'), now);
+        if (/daily/i.test(type) || /daily rate limit/i.test(message)) {
+          const perRegistrant = /registrant/i.test(message);
+          throw new ZoomDailyLimitReached(perRegistrant ? 'ZOOM_REGISTRANT_LIMIT' : 'ZOOM_DAILY_LIMIT', {
+            httpStatus: 429,
+            zoomCode: body.code ?? null,
+            zoomMessage: message,
+            resumeAt: new Date(retryAt ?? nextUtcMidnight(new Date(now)).getTime()),
+            scope: perRegistrant
+              ? 'per-registrant'
+              : `${response.headers.get('x-ratelimit-category') ?? CATEGORY_HEADER[spec.category]} category`,
+          });
+        }
+        if (rateLimited < this.maxRateLimitRetries) {
+          rateLimited++;
+          // Zoom's QPS answers may carry no Retry-After; a second is what it asks for elsewhere.
+          this.limiter.pause(spec.category, retryAt ?? now + 1000);
+          log.info('rate limited, waiting', { category: spec.category, waitMs: (retryAt ?? now + 1000) - now });
+          continue;
+        }
+        throw new ZoomApiError('ZOOM_RATE_LIMITED', {
+          httpStatus: 429,
+          zoomCode: body.code ?? null,
+          zoomMessage: message,
+          hint: `Still rate limited after ${rateLimited} waits; another app on this Zoom account may be using the same limit. Try again later.`,
+        });
+      }
+
+      if (response.status >= 500 && spec.repeat === 'safe' && failures < this.maxRetries) {
+        log.warn('server error, retrying', { method, path: url.pathname, status: response.status, attempt: failures + 1 });
+        await this.clock.sleep(this.backoff(failures++));
+        continue;
+      }
+      throw zoomErrorFor(response.status, body);
+    }
+  }
+}
