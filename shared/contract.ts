@@ -18,10 +18,31 @@ export const StoreStatus = z.object({
 });
 export type StoreStatus = z.infer<typeof StoreStatus>;
 
+export const ZoomConnectInput = z
+  .object({
+    account_id: z.string().trim().min(1).max(100),
+    client_id: z.string().trim().min(1).max(100),
+    client_secret: z.string().min(1).max(200),
+    api_url: z.string().trim().default('https://api.zoom.us/v2'),
+    oauth_url: z.string().trim().default('https://zoom.us'),
+  })
+  .strict();
+
+export const ZoomConnected = z.object({ connected: z.literal(true), account_id: z.string(), api_url: z.string() });
+
+export const ZoomConnection = z.object({
+  connected: z.boolean(),
+  account_id: z.string().nullable(),
+  api_url: z.string().nullable(),
+});
+export type ZoomConnection = z.infer<typeof ZoomConnection>;
+
 export const operations = {
   getStoreStatus: { input: NoInput, output: StoreStatus },
   getSettings: { input: NoInput, output: Settings },
   updateSettings: { input: SettingsPatch, output: Settings },
+  connectZoom: { input: ZoomConnectInput, output: ZoomConnected },
+  getZoomConnection: { input: NoInput, output: ZoomConnection },
 } as const;
 
 export type Operations = typeof operations;

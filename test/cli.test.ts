@@ -7,7 +7,7 @@ describe('dsr-desk command', () => {
   it('--help lists the commands and exits 0', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['status', 'settings', 'serve', 'demo']) expect(run.stdout).toContain(command);
+    for (const command of ['status', 'settings', 'connect', 'sandbox', 'serve', 'demo']) expect(run.stdout).toContain(command);
   });
 
   it('status --json prints exactly one JSON document describing the encrypted store', () => {
@@ -17,14 +17,17 @@ describe('dsr-desk command', () => {
     expect(run.json).toMatchObject({ path: path.join(dataDir, 'dsr-desk.db'), encrypted: true, cipher: 'sqlcipher' });
   });
 
-  it('the demo creates the encrypted store, keeps its key in the keychain and says so', () => {
+  it('the demo creates the encrypted store, connects to the sandbox and reads Zoom, saying what it did', () => {
     const dataDir = tempDataDir();
     const run = runCli(['--data-dir', dataDir, 'demo']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/generated a random 256-bit database key and stored it only in the keychain/);
     expect(run.stdout).toMatch(/created the encrypted database .*dsr-desk\.db \(sqlcipher, schema version \d+\)/);
+    expect(run.stdout).toMatch(/started the Zoom sandbox on http:\/\/127\.0\.0\.1:\d+/);
+    expect(run.stdout).toMatch(/connected: got a Server-to-Server OAuth token/);
+    expect(run.stdout).toMatch(/read webinar 81234567890 "Data protection in practice": 16 approved, 5 pending, 3 denied registrants/);
     const again = runCli(['--json', '--data-dir', dataDir, 'demo']);
-    expect(again.json).toMatchObject({ created: false, encrypted: true });
+    expect(again.json).toMatchObject({ created: false, encrypted: true, zoom: { webinars: expect.arrayContaining([expect.objectContaining({ id: 81_234_567_892 })]) } });
   });
 
   it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {

@@ -9,6 +9,9 @@ import { ZOOM_PLANS } from '../../shared/settings';
 import { createOutput, EXIT_OK, EXIT_USAGE, type Output } from './output';
 import { startHttpDoor } from './http-door';
 import { runDemo } from './demo';
+import { SANDBOX_DEFAULT_PORT, startZoomSandbox } from '../core/sandbox/server';
+import { SEEDS, type SeedName } from '../core/sandbox/seed';
+import type { ZoomPlan } from '../../shared/settings';
 
 interface GlobalOptions {
   json?: boolean;
@@ -33,6 +36,29 @@ async function runOperation<K extends OperationName>(
   const value = result.value as OperationOutput<K>;
   out.result(value, () => lines(value));
   return EXIT_OK;
+}
+
+/** Reads the secret piped to stdin: up to the first newline, or all of it. */
+async function readSecretFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Client secret (then Enter): ');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  process.stdin.pause();
+  return text.split(/\r?\n/)[0]!.trim();
+}
+
+/** The credentials a running `dsr-desk sandbox` hands out on its control endpoint. */
+async function sandboxCredentials(port: string): Promise<Record<string, unknown>> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/_sandbox/info`, { signal: AbortSignal.timeout(5000) });
+    const info = (await response.json()) as Record<string, unknown>;
+    return { account_id: info.account_id, client_id: info.client_id, client_secret: info.client_secret, api_url: info.api_url, oauth_url: info.oauth_url };
+  } catch {
+    throw new AppError('ZOOM_UNAVAILABLE', `No Zoom sandbox is answering on 127.0.0.1:${port}. Start one in another terminal with \`npx dsr-desk sandbox\`, then connect again.`);
+  }
 }
 
 function buildProgram(setExit: (code: number) => void): Command {
@@ -107,6 +133,77 @@ function buildProgram(setExit: (code: number) => void): Command {
         return runOperation(core, out, 'updateSettings', patch, settingsLines);
       }),
     );
+
+  program
+    .command('connect')
+    .description('prove Zoom Server-to-Server OAuth credentials (a token and one read call), then keep them in the keychain')
+    .option('--account-id <id>', 'the app\'s Account ID')
+    .option('--client-id <id>', 'the app\'s Client ID')
+    .option('--client-secret-stdin', 'read the Client Secret from standard input (never pass it as an argument)')
+    .option('--api-url <url>', 'Zoom API base URL', 'https://api.zoom.us/v2')
+    .option('--oauth-url <url>', 'Zoom OAuth base URL', 'https://zoom.us')
+    .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox`')
+    .option('--sandbox-port <port>', 'where that sandbox listens', String(SANDBOX_DEFAULT_PORT))
+    .action(
+      withCore(async (core, out, options) => {
+        const flags = options as GlobalOptions & Record<string, string | boolean | undefined>;
+        let input: Record<string, unknown>;
+        if (flags.sandbox) {
+          input = await sandboxCredentials(String(flags.sandboxPort));
+        } else {
+          if (!flags.clientSecretStdin) {
+            throw new AppError('USAGE', 'The client secret is read from standard input: add --client-secret-stdin and pipe it in (arguments are visible to other users of this machine).');
+          }
+          input = {
+            account_id: flags.accountId,
+            client_id: flags.clientId,
+            client_secret: await readSecretFromStdin(),
+            api_url: flags.apiUrl,
+            oauth_url: flags.oauthUrl,
+          };
+        }
+        return runOperation(core, out, 'connectZoom', input, (c) => [
+          `Connected to Zoom account ${c.account_id} at ${c.api_url}.`,
+          'The credentials are in the OS keychain; nothing was written to disk.',
+        ]);
+      }),
+    );
+
+  program
+    .command('sandbox')
+    .description('run the built-in Zoom sandbox (an emulator of Zoom\'s API) on 127.0.0.1 until stopped')
+    .option('--port <port>', 'port to listen on', String(SANDBOX_DEFAULT_PORT))
+    .addOption(new Option('--seed <seed>', 'data to start with').choices([...SEEDS]).default('demo'))
+    .addOption(new Option('--plan <plan>', 'Zoom plan whose rate limits to enforce').choices([...ZOOM_PLANS]).default('pro'))
+    .action(async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = command.optsWithGlobals<GlobalOptions & { port: string; seed: SeedName; plan: ZoomPlan }>();
+      const out = createOutput(Boolean(options.json));
+      if (!/^\d{1,5}$/.test(options.port)) return setExit(out.failure({ code: 'USAGE', message: `--port must be a number from 0 to 65535, got "${options.port}".` }));
+      const box = await startZoomSandbox({ port: Number(options.port), seed: options.seed, plan: options.plan }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
+        throw error;
+      });
+      const details = { api_url: box.apiUrl, oauth_url: box.oauthUrl, ...box.credentials };
+      out.result(details, () => [
+        `Zoom sandbox (${options.seed} data, ${options.plan} plan limits) listening on 127.0.0.1:${box.port}`,
+        `  api_url:        ${details.api_url}`,
+        `  oauth_url:      ${details.oauth_url}`,
+        `  account_id:     ${details.account_id}`,
+        `  client_id:      ${details.client_id}`,
+        `  client_secret:  ${details.client_secret}`,
+        '',
+        'In another terminal:',
+        options.port === String(SANDBOX_DEFAULT_PORT) ? '  npx dsr-desk connect --sandbox' : `  npx dsr-desk connect --sandbox --sandbox-port ${box.port}`,
+        'Press Ctrl+C to stop.',
+      ]);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await box.close();
+      setExit(EXIT_OK);
+    });
 
   program
     .command('serve')

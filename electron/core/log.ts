@@ -31,7 +31,8 @@ export function setLogLevel(level: LogLevel): void {
 const EMAIL = /[A-Z0-9._%+'-]+@[A-Z0-9.-]+\.[A-Z]{2,}/gi;
 const AUTH_HEADER = /\b(Bearer|Basic)\s+(?!(?:Bearer|Basic)\b)[A-Za-z0-9._~+/=-]+/gi;
 const LONG_HEX = /\b[0-9a-f]{32,}\b/gi;
-const TOKEN_PARAM = /(token|secret|key|password)(["'=:\s]+)[^\s"'&,}]+/gi;
+// name=value, name: value and "name":"value" forms; a bare word after "token" in prose is left alone.
+const TOKEN_PARAM = /\b(\w*token|\w*secret|password|key)(=|\s*:\s*|"\s*:\s*")[^\s"'&,}]+/gi;
 
 export function redact(text: string): string {
   let out = text;

@@ -5,6 +5,7 @@ import { readSettings, updateSettings } from './settings';
 import { CIPHER, isEncryptedOnDisk, openStore, type Store } from './store/database';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
+import { connectZoom } from './zoom/connection';
 
 const log = createLogger('core');
 
@@ -48,6 +49,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       const settings = updateSettings(db, patch, now());
       log.info('settings changed', { keys: Object.keys(patch) });
       return settings;
+    },
+    async connectZoom(input) {
+      return connectZoom(secrets, readSettings(db).zoom_plan, input);
+    },
+    async getZoomConnection() {
+      const credentials = await secrets.getZoomCredentials();
+      return { connected: credentials !== null, account_id: credentials?.account_id ?? null, api_url: credentials?.api_url ?? null };
     },
   };
 

@@ -10,6 +10,8 @@ const dsrDesk = {
   getStoreStatus: (input) => ipcRenderer.invoke('dsr:getStoreStatus', input),
   getSettings: (input) => ipcRenderer.invoke('dsr:getSettings', input),
   updateSettings: (input) => ipcRenderer.invoke('dsr:updateSettings', input),
+  connectZoom: (input) => ipcRenderer.invoke('dsr:connectZoom', input),
+  getZoomConnection: (input) => ipcRenderer.invoke('dsr:getZoomConnection', input),
 } satisfies ContractClient;
 
 contextBridge.exposeInMainWorld('dsrDesk', dsrDesk);

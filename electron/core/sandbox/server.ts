@@ -25,6 +25,8 @@ import { normaliseEmail, type SandboxAccount, type SandboxRegistrant, type Sandb
 const log = createLogger('sandbox');
 
 export const SANDBOX_CLIENT_ID = 'sandbox-client-id';
+/** Where `dsr-desk sandbox` listens unless told otherwise, and where `connect --sandbox` looks. */
+export const SANDBOX_DEFAULT_PORT = 9733;
 const PAGE_TOKEN_TTL_MS = 15 * 60_000;
 const MAX_PAGE_SIZE = 300;
 const DEFAULT_PAGE_SIZE = 30;
@@ -657,7 +659,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
 
     const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
     const expiresAt = bearer ? tokens.get(bearer) : undefined;
-    if (expiresAt === undefined || expiresAt < now()) return finish(zoomError(401, 124, 'Invalid access token.'));
+    if (expiresAt === undefined || expiresAt <= now()) return finish(zoomError(401, 124, 'Invalid access token.'));
 
     if (faults.stormRemaining > 0) {
       faults.stormRemaining--;

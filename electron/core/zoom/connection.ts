@@ -1,0 +1,34 @@
+import type { ZoomPlan } from '../../../shared/settings';
+import { AppError } from '../../../shared/errors';
+import { createLogger } from '../log';
+import type { Secrets, ZoomCredentials } from '../secrets';
+import { checkBaseUrl } from './base-url';
+import { ZoomClient } from './client';
+
+const log = createLogger('zoom');
+
+/**
+ * Proves a set of Server-to-Server OAuth credentials (a token, then one read call) and only then
+ * stores them in the keychain. A failure changes nothing: earlier credentials stay as they were.
+ */
+export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomCredentials): Promise<{ connected: true; account_id: string; api_url: string }> {
+  const credentials: ZoomCredentials = {
+    ...input,
+    api_url: checkBaseUrl('--api-url', input.api_url),
+    oauth_url: checkBaseUrl('--oauth-url', input.oauth_url),
+  };
+  const client = new ZoomClient({ credentials, plan });
+  await client.getMe();
+  await secrets.setZoomCredentials(credentials);
+  log.info('connected to Zoom', { api_url: credentials.api_url });
+  return { connected: true, account_id: credentials.account_id, api_url: credentials.api_url };
+}
+
+/** A client for the stored credentials, or ZOOM_NOT_CONNECTED saying how to connect. */
+export async function connectedClient(secrets: Secrets, plan: ZoomPlan): Promise<ZoomClient> {
+  const credentials = await secrets.getZoomCredentials();
+  if (!credentials) {
+    throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder. Run `dsr-desk connect` (or `dsr-desk connect --sandbox`) first.');
+  }
+  return new ZoomClient({ credentials, plan });
+}

@@ -1,0 +1,94 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keytarBackend, Secrets } from '../../electron/core/secrets';
+import { CLI, runCli, tempDataDir } from '../helpers';
+
+// As a new user would: `dsr-desk sandbox` in one terminal, `dsr-desk connect` in another.
+
+interface SandboxDetails {
+  api_url: string;
+  oauth_url: string;
+  account_id: string;
+  client_id: string;
+  client_secret: string;
+}
+
+let sandboxProcess: ChildProcess;
+let details: SandboxDetails;
+
+beforeAll(async () => {
+  sandboxProcess = spawn(process.execPath, [CLI, '--json', 'sandbox', '--port', '0', '--seed', 'demo']);
+  details = await new Promise<SandboxDetails>((resolve, reject) => {
+    sandboxProcess.stdout!.once('data', (data) => resolve(JSON.parse(String(data))));
+    sandboxProcess.once('exit', (code) => reject(new Error(`sandbox exited ${code}`)));
+  });
+});
+afterAll(() => {
+  sandboxProcess.kill('SIGTERM');
+});
+
+const debugEnv = { ...process.env, DSR_DESK_LOG: 'debug' };
+
+function connectArgs(dataDir: string) {
+  return ['--verbose', '--json', '--data-dir', dataDir, 'connect', '--account-id', details.account_id, '--client-id', details.client_id, '--client-secret-stdin', '--api-url', details.api_url, '--oauth-url', details.oauth_url];
+}
+
+describe('dsr-desk sandbox and connect', () => {
+  it('prints the sandbox connection details as the CLI contract says', () => {
+    expect(details).toEqual({
+      api_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/v2$/),
+      oauth_url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/),
+      account_id: 'sandbox-account',
+      client_id: 'sandbox-client-id',
+      client_secret: expect.any(String),
+    });
+  });
+
+  it('connects with the printed credentials, secret on stdin, and keeps them only in the keychain', async () => {
+    const dataDir = tempDataDir();
+    const run = runCli(connectArgs(dataDir), { input: `${details.client_secret}\n`, env: debugEnv });
+    expect(run.code).toBe(0);
+    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url });
+    expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toMatchObject({ client_secret: details.client_secret });
+    expect(run.stderr).toContain('"subsystem":"zoom"');
+    expect(run.stderr).not.toContain(details.client_secret);
+    expect(run.stderr).not.toMatch(/sbx\.[A-Za-z0-9_-]{20,}/); // no access token
+    const status = runCli(['--json', '--data-dir', dataDir, 'status']);
+    expect(status.code).toBe(0);
+  });
+
+  it('refuses a wrong secret with a clear message and stores nothing', async () => {
+    const dataDir = tempDataDir();
+    const run = runCli(connectArgs(dataDir), { input: 'not-the-secret\n', env: debugEnv });
+    expect(run.code).toBe(1);
+    const error = (run.json as { error: { code: string; message: string } }).error;
+    expect(error.code).toBe('ZOOM_AUTH_FAILED');
+    expect(error.message).toMatch(/HTTP 401.*invalid_client.*check the account ID, client ID and client secret/);
+    expect(error.message).not.toContain('not-the-secret');
+    expect(run.stderr).not.toContain('not-the-secret');
+    expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toBeNull();
+  });
+
+  it('keeps earlier credentials when a later connect fails', async () => {
+    const dataDir = tempDataDir();
+    expect(runCli(connectArgs(dataDir), { input: details.client_secret }).code).toBe(0);
+    expect(runCli(connectArgs(dataDir), { input: 'wrong' }).code).toBe(1);
+    expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toMatchObject({ client_secret: details.client_secret });
+  });
+
+  it('connect --sandbox finds a running sandbox by port', () => {
+    const port = new URL(details.oauth_url).port;
+    const run = runCli(['--json', '--data-dir', tempDataDir(), 'connect', '--sandbox', '--sandbox-port', port]);
+    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url });
+  });
+
+  it('refuses plain http to a non-loopback host, and a secret given any way but stdin', () => {
+    const dataDir = tempDataDir();
+    const http = runCli(['--json', '--data-dir', dataDir, 'connect', '--account-id', 'a', '--client-id', 'b', '--client-secret-stdin', '--api-url', 'http://api.zoom.us/v2'], { input: 's3cret\n' });
+    expect(http.code).toBe(2);
+    expect(http.json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('must use https') } });
+    const noStdin = runCli(['--json', '--data-dir', dataDir, 'connect', '--account-id', 'a', '--client-id', 'b']);
+    expect(noStdin.code).toBe(2);
+    expect(noStdin.json).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('--client-secret-stdin') } });
+  });
+});
