@@ -172,9 +172,10 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
   function needWebinar(ref: string): SandboxWebinar | Reply {
     return account.findWebinar(ref) ?? webinarMissing(ref);
   }
-  const isReply = (value: unknown): value is Reply => typeof value === 'object' && value !== null && 'status' in value && !('webinar' in value);
+  // Lookups return the thing found or the Zoom error reply to send; only replies carry a status.
+  const isReply = (value: object): value is Reply => typeof (value as Partial<Reply>).status === 'number';
 
-  function pageOf<T>(key: string, query: URLSearchParams, items: T[], seqOf: (item: T, index: number) => number, listKey: string, extra: Record<string, unknown> = {}): Reply {
+  function pageOf<T>(key: string, query: URLSearchParams, items: T[], seqOf: (item: T, index: number) => number, listKey: string, present: (item: T) => unknown = (item) => item): Reply {
     const requested = Number(query.get('page_size') ?? DEFAULT_PAGE_SIZE);
     // Zoom's documented maximum; whether it clamps or rejects larger sizes is unverified, we clamp.
     const pageSize = Number.isFinite(requested) && requested > 0 ? Math.min(MAX_PAGE_SIZE, Math.floor(requested)) : DEFAULT_PAGE_SIZE;
@@ -194,7 +195,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     }
     return {
       status: 200,
-      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, ...extra, [listKey]: page },
+      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, [listKey]: page.map(present) },
     };
   }
 
@@ -218,6 +219,16 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
   function checkOccurrence(entry: SandboxWebinar, occurrenceId: string | null): Reply | null {
     if (occurrenceId === null) return null;
     return entry.webinar.occurrences?.some((o) => o.occurrence_id === occurrenceId) ? null : zoomError(400, 300, `Invalid occurrence_id: ${occurrenceId}`);
+  }
+
+  /** The webinar and registrant a /webinars/{id}/registrants/{registrantId} path names (registrant may be missing). */
+  function findRegistrant(params: Params, query: URLSearchParams): { entry: SandboxWebinar; id: string; registrant: SandboxRegistrant | undefined } | Reply {
+    const entry = needWebinar(params[1]!);
+    if (isReply(entry)) return entry;
+    const badOccurrence = checkOccurrence(entry, query.get('occurrence_id'));
+    if (badOccurrence) return badOccurrence;
+    const id = decodeURIComponent(params[2]!);
+    return { entry, id, registrant: entry.registrants.get(id) };
   }
 
   function addRegistration(entry: SandboxWebinar, body: Record<string, unknown>): Reply {
@@ -330,12 +341,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
         const badOccurrence = checkOccurrence(entry, occurrenceId);
         if (badOccurrence) return badOccurrence;
         const items = registrantsFor(entry, status, occurrenceId);
-        const reply = pageOf(`registrants:${entry.webinar.id}:${status}:${occurrenceId ?? ''}`, query, items, (r) => r.seq, 'registrants');
-        if (reply.status === 200) {
-          const payload = reply.body as { registrants: SandboxRegistrant[] };
-          payload.registrants = payload.registrants.map((r) => publicRegistrant(r) as SandboxRegistrant);
-        }
-        return reply;
+        return pageOf(`registrants:${entry.webinar.id}:${status}:${occurrenceId ?? ''}`, query, items, (r) => r.seq, 'registrants', publicRegistrant);
       },
     },
     {
@@ -358,13 +364,10 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       pattern: /^\/webinars\/(\d+)\/registrants\/([^/]+)$/,
       category: 'light',
       handle: ({ params, query }) => {
-        const entry = needWebinar(params[1]!);
-        if (isReply(entry)) return entry;
-        const badOccurrence = checkOccurrence(entry, query.get('occurrence_id'));
-        if (badOccurrence) return badOccurrence;
-        const registrant = entry.registrants.get(decodeURIComponent(params[2]!));
-        if (!registrant) return zoomError(400, 3079, `This registrant does not exist: ${decodeURIComponent(params[2]!)}.`);
-        return { status: 200, body: { ...publicRegistrant(registrant), language: 'en-US' } };
+        const found = findRegistrant(params, query);
+        if (isReply(found)) return found;
+        if (!found.registrant) return zoomError(400, 3079, `This registrant does not exist: ${found.id}.`);
+        return { status: 200, body: { ...publicRegistrant(found.registrant), language: 'en-US' } };
       },
     },
     {
@@ -372,14 +375,10 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       pattern: /^\/webinars\/(\d+)\/registrants\/([^/]+)$/,
       category: 'light',
       handle: ({ params, query }) => {
-        const entry = needWebinar(params[1]!);
-        if (isReply(entry)) return entry;
-        const badOccurrence = checkOccurrence(entry, query.get('occurrence_id'));
-        if (badOccurrence) return badOccurrence;
-        const id = decodeURIComponent(params[2]!);
-        const registrant = entry.registrants.get(id);
-        if (!registrant) return zoomError(400, 3000, `Registrant ${id} was not found.`);
-        account.deleteRegistrant(entry, registrant);
+        const found = findRegistrant(params, query);
+        if (isReply(found)) return found;
+        if (!found.registrant) return zoomError(400, 3000, `Registrant ${found.id} was not found.`);
+        account.deleteRegistrant(found.entry, found.registrant);
         return { status: 204 };
       },
     },
@@ -412,12 +411,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
         if (isReply(entry)) return entry;
         const attended = new Set(entry.participants.map((p) => p.registrant_id));
         const absent = registrantsFor(entry, 'approved', null).filter((r) => !attended.has(r.id));
-        const reply = pageOf(`absentees:${entry.webinar.id}`, query, absent, (r) => r.seq, 'registrants');
-        if (reply.status === 200) {
-          const payload = reply.body as { registrants: SandboxRegistrant[] };
-          payload.registrants = payload.registrants.map((r) => publicRegistrant(r) as SandboxRegistrant);
-        }
-        return reply;
+        return pageOf(`absentees:${entry.webinar.id}`, query, absent, (r) => r.seq, 'registrants', publicRegistrant);
       },
     },
     {
