@@ -44,6 +44,7 @@ describe('browser mode in Chromium', () => {
     expect(await page.getByTestId('store-encrypted').textContent()).toBe('Yes (sqlcipher)');
     expect(await page.getByTestId('store-path').textContent()).toBe(path.join(dataDir, 'dsr-desk.db'));
     expect(await page.getByTestId('store-schema').textContent()).toBe(`${LATEST_SCHEMA_VERSION} of ${LATEST_SCHEMA_VERSION}`);
+    expect(await page.getByTestId('zoom-account').textContent()).toMatch(/^Not connected/);
     // The token leaves the address bar once read.
     expect(page.url()).not.toContain('token=');
     if (process.env.DSR_DESK_SCREENSHOTS) {

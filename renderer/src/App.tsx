@@ -2,7 +2,7 @@ import { useEffect } from 'react';
 import { useStatus } from './state';
 
 export function App() {
-  const { status, error, loading, load } = useStatus();
+  const { status, zoom, error, loading, load } = useStatus();
   useEffect(() => {
     void load();
   }, [load]);
@@ -38,6 +38,23 @@ export function App() {
           </dl>
         )}
       </section>
+      {zoom && (
+        <section className="card" aria-labelledby="zoom-title">
+          <h2 id="zoom-title">Zoom</h2>
+          {zoom.connected ? (
+            <dl className="facts">
+              <dt>Account</dt>
+              <dd data-testid="zoom-account">{zoom.account_id}</dd>
+              <dt>API</dt>
+              <dd>{zoom.api_url}</dd>
+            </dl>
+          ) : (
+            <p data-testid="zoom-account">
+              Not connected. Connect with <code>dsr-desk connect</code>; the credentials stay in your OS keychain.
+            </p>
+          )}
+        </section>
+      )}
     </main>
   );
 }
