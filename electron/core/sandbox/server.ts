@@ -115,10 +115,10 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
   function checkRateLimit(category: RateCategory): Reply | null {
     const limits = PLAN_LIMITS[plan];
     const bucket = dailyBucket(plan, category);
+    const dailyKey = `${utcDay()}:${bucket}`;
     if (bucket) {
-      const key = `${utcDay()}:${bucket}`;
       const limit = limits.daily[bucket]!;
-      const used = faults.exhausted.has(bucket) ? limit : dailyCounts.get(key) ?? 0;
+      const used = faults.exhausted.has(bucket) ? limit : dailyCounts.get(dailyKey) ?? 0;
       if (used >= limit) {
         return {
           status: 429,
@@ -151,7 +151,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       };
     }
     starts.push(real);
-    if (bucket) dailyCounts.set(`${utcDay()}:${bucket}`, (dailyCounts.get(`${utcDay()}:${bucket}`) ?? 0) + 1);
+    if (bucket) dailyCounts.set(dailyKey, (dailyCounts.get(dailyKey) ?? 0) + 1);
     return null;
   }
 
@@ -186,16 +186,16 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       if (!cursor || cursor.key !== key || cursor.expiresAt < now()) return zoomError(400, 300, 'The next page token is invalid or expired.');
       afterSeq = cursor.afterSeq;
     }
-    const remaining = items.filter((item, index) => seqOf(item, index) > afterSeq);
+    const remaining = items.map((item, index) => ({ item, seq: seqOf(item, index) })).filter((entry) => entry.seq > afterSeq);
     const page = remaining.slice(0, pageSize);
     let next = '';
     if (remaining.length > pageSize) {
       next = randomBytes(24).toString('base64url');
-      pageTokens.set(next, { key, afterSeq: seqOf(page[page.length - 1]!, items.indexOf(page[page.length - 1]!)), expiresAt: now() + PAGE_TOKEN_TTL_MS });
+      pageTokens.set(next, { key, afterSeq: page[page.length - 1]!.seq, expiresAt: now() + PAGE_TOKEN_TTL_MS });
     }
     return {
       status: 200,
-      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, [listKey]: page.map(present) },
+      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, [listKey]: page.map((entry) => present(entry.item)) },
     };
   }
 
