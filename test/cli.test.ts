@@ -10,6 +10,16 @@ describe('dsr-desk command', () => {
     for (const command of ['status', 'settings', 'connect', 'sandbox', 'serve', 'demo']) expect(run.stdout).toContain(command);
   });
 
+  it('a bad port on any command is a usage error before anything opens, with one JSON document and a quiet stderr', () => {
+    const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' }; // no keychain: proves nothing opened
+    for (const args of [['serve', '--port', '70000'], ['sandbox', '--port', 'abc'], ['connect', '--sandbox', '--sandbox-port', '-1']]) {
+      const run = runCli(['--json', ...args], { env });
+      expect(run.code, args.join(' ')).toBe(2);
+      expect(run.json).toEqual({ error: { code: 'USAGE', message: expect.stringContaining('must be a number from 0 to 65535') } });
+      expect(run.stderr).toBe('');
+    }
+  });
+
   it('status --json prints exactly one JSON document describing the encrypted store', () => {
     const dataDir = tempDataDir();
     const run = runCli(['--json', '--data-dir', dataDir, 'status']);

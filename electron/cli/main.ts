@@ -1,17 +1,16 @@
 import path from 'node:path';
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { AppError } from '../../shared/errors';
 import type { OperationName, OperationOutput } from '../../shared/contract';
 import { openCore, type Core } from '../core/service';
 import { builtRendererDir, defaultDataDir } from '../core/paths';
 import { redact, setLogLevel } from '../core/log';
-import { ZOOM_PLANS } from '../../shared/settings';
+import { ZOOM_PLANS, type ZoomPlan } from '../../shared/settings';
 import { createOutput, EXIT_OK, EXIT_USAGE, type Output } from './output';
 import { startHttpDoor } from './http-door';
 import { runDemo } from './demo';
 import { SANDBOX_DEFAULT_PORT, startZoomSandbox } from '../core/sandbox/server';
 import { SEEDS, type SeedName } from '../core/sandbox/seed';
-import type { ZoomPlan } from '../../shared/settings';
 
 interface GlobalOptions {
   json?: boolean;
@@ -38,6 +37,16 @@ async function runOperation<K extends OperationName>(
   return EXIT_OK;
 }
 
+/**
+ * Parser for every port flag: a whole number a TCP port can be (0 asks the OS for any free port).
+ * Runs while commander reads the arguments, so a bad port is a usage error before anything opens.
+ */
+function parsePort(value: string): number {
+  const port = /^\d{1,5}$/.test(value) ? Number(value) : NaN;
+  if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError('it must be a number from 0 to 65535.');
+  return port;
+}
+
 /** Reads the secret piped to stdin: up to the first newline, or all of it. */
 async function readSecretFromStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Client secret (then Enter): ');
@@ -51,7 +60,7 @@ async function readSecretFromStdin(): Promise<string> {
 }
 
 /** The credentials a running `dsr-desk sandbox` hands out on its control endpoint. */
-async function sandboxCredentials(port: string): Promise<Record<string, unknown>> {
+async function sandboxCredentials(port: number): Promise<Record<string, unknown>> {
   try {
     const response = await fetch(`http://127.0.0.1:${port}/_sandbox/info`, { signal: AbortSignal.timeout(5000) });
     const info = (await response.json()) as Record<string, unknown>;
@@ -61,7 +70,7 @@ async function sandboxCredentials(port: string): Promise<Record<string, unknown>
   }
 }
 
-function buildProgram(setExit: (code: number) => void): Command {
+function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   const program = new Command('dsr-desk')
     .description('DSR Desk: GDPR data-subject requests for Zoom webinars, run from your own machine.')
     .option('--json', 'print exactly one JSON document on stdout (progress goes to stderr)')
@@ -69,6 +78,9 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--verbose', 'log what happens (redacted) to stderr, and show stack traces')
     .exitOverride()
     .showSuggestionAfterError(true);
+  // In JSON mode commander's own usage messages become the contract's error document instead.
+  // Set before the subcommands are added: they copy these settings when created.
+  if (json) program.configureOutput({ writeErr: () => undefined });
 
   const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
 
@@ -143,13 +155,13 @@ function buildProgram(setExit: (code: number) => void): Command {
     .option('--api-url <url>', 'Zoom API base URL', 'https://api.zoom.us/v2')
     .option('--oauth-url <url>', 'Zoom OAuth base URL', 'https://zoom.us')
     .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox`')
-    .option('--sandbox-port <port>', 'where that sandbox listens', String(SANDBOX_DEFAULT_PORT))
+    .option('--sandbox-port <port>', 'where that sandbox listens', parsePort, SANDBOX_DEFAULT_PORT)
     .action(
       withCore(async (core, out, options) => {
         const flags = options as GlobalOptions & Record<string, string | boolean | undefined>;
         let input: Record<string, unknown>;
         if (flags.sandbox) {
-          input = await sandboxCredentials(String(flags.sandboxPort));
+          input = await sandboxCredentials(Number(flags.sandboxPort));
         } else {
           if (!flags.clientSecretStdin) {
             throw new AppError('USAGE', 'The client secret is read from standard input: add --client-secret-stdin and pipe it in (arguments are visible to other users of this machine).');
@@ -172,15 +184,14 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('sandbox')
     .description('run the built-in Zoom sandbox (an emulator of Zoom\'s API) on 127.0.0.1 until stopped')
-    .option('--port <port>', 'port to listen on', String(SANDBOX_DEFAULT_PORT))
+    .option('--port <port>', 'port to listen on', parsePort, SANDBOX_DEFAULT_PORT)
     .addOption(new Option('--seed <seed>', 'data to start with').choices([...SEEDS]).default('demo'))
     .addOption(new Option('--plan <plan>', 'Zoom plan whose rate limits to enforce').choices([...ZOOM_PLANS]).default('pro'))
     .action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const options = command.optsWithGlobals<GlobalOptions & { port: string; seed: SeedName; plan: ZoomPlan }>();
+      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan }>();
       const out = createOutput(Boolean(options.json));
-      if (!/^\d{1,5}$/.test(options.port)) return setExit(out.failure({ code: 'USAGE', message: `--port must be a number from 0 to 65535, got "${options.port}".` }));
-      const box = await startZoomSandbox({ port: Number(options.port), seed: options.seed, plan: options.plan }).catch((error: NodeJS.ErrnoException) => {
+      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
         throw error;
       });
@@ -194,7 +205,7 @@ function buildProgram(setExit: (code: number) => void): Command {
         `  client_secret:  ${details.client_secret}`,
         '',
         'In another terminal:',
-        options.port === String(SANDBOX_DEFAULT_PORT) ? '  npx dsr-desk connect --sandbox' : `  npx dsr-desk connect --sandbox --sandbox-port ${box.port}`,
+        options.port === SANDBOX_DEFAULT_PORT ? '  npx dsr-desk connect --sandbox' : `  npx dsr-desk connect --sandbox --sandbox-port ${box.port}`,
         'Press Ctrl+C to stop.',
       ]);
       await new Promise<void>((resolve) => {
@@ -208,14 +219,10 @@ function buildProgram(setExit: (code: number) => void): Command {
   program
     .command('serve')
     .description('browser mode: serve the app on 127.0.0.1 and print its address with a one-time token')
-    .option('--port <port>', 'port to listen on (default: any free port)')
+    .option('--port <port>', 'port to listen on (default: any free port)', parsePort, 0)
     .action(
       withCore(async (core, out, options) => {
-        const port = (options as { port?: string }).port;
-        if (port !== undefined && !/^\d{1,5}$/.test(port)) {
-          throw new AppError('USAGE', `--port must be a number from 1 to 65535, got "${port}".`);
-        }
-        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir(), port: port ? Number(port) : 0 });
+        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir(), port: (options as { port: number }).port });
         out.result({ url: door.url, port: door.port }, () => [
           `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
           `  ${door.url}`,
@@ -247,11 +254,7 @@ export async function main(argv: string[]): Promise<number> {
   const verbose = argv.includes('--verbose');
   if (verbose) setLogLevel('debug');
   const out = createOutput(json);
-  const program = buildProgram((code) => (exitCode = code));
-  if (json) {
-    // Commander's own usage messages become the contract's error document in JSON mode.
-    program.configureOutput({ writeErr: () => undefined });
-  }
+  const program = buildProgram((code) => (exitCode = code), json);
   try {
     await program.parseAsync(argv);
     return exitCode;
