@@ -1,5 +1,19 @@
 import { z } from 'zod';
 import type { Result } from './result';
+import {
+  ChangesInput,
+  ChangesPage,
+  FindInput,
+  FindResult,
+  RegistrantListInput,
+  RegistrantPage,
+  SyncInput,
+  SyncResult,
+  SyncStatus,
+  Timeline,
+  TimelineInput,
+  WebinarList,
+} from './mirror';
 import { Settings, SettingsPatch } from './settings';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -43,6 +57,17 @@ export const operations = {
   updateSettings: { input: SettingsPatch, output: Settings },
   connectZoom: { input: ZoomConnectInput, output: ZoomConnected },
   getZoomConnection: { input: NoInput, output: ZoomConnection },
+  /** Runs a sync to the end (the CLI); progress goes to the core's progress listener. */
+  syncZoom: { input: SyncInput, output: SyncResult },
+  /** Starts a sync in the background (the UI), which follows it with getSyncStatus. */
+  startSync: { input: SyncInput, output: z.object({ started: z.literal(true) }) },
+  cancelSync: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
+  getSyncStatus: { input: NoInput, output: SyncStatus },
+  listChanges: { input: ChangesInput, output: ChangesPage },
+  findSubject: { input: FindInput, output: FindResult },
+  listWebinars: { input: NoInput, output: WebinarList },
+  listRegistrants: { input: RegistrantListInput, output: RegistrantPage },
+  getRegistrantTimeline: { input: TimelineInput, output: Timeline },
 } as const;
 
 export type Operations = typeof operations;

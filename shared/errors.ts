@@ -23,6 +23,9 @@ export const ERROR_CODES = [
   'ZOOM_REGISTRANT_LIMIT',
   'ZOOM_UNAVAILABLE',
   'ZOOM_ERROR',
+  'SYNC_IN_PROGRESS',
+  'NOT_FOUND',
+  'CANCELLED',
   'INTERNAL',
 ] as const;
 

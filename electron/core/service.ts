@@ -1,11 +1,17 @@
-import type { CoreService } from '../../shared/contract';
+import type { CoreService, ParsedInput } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { createLogger } from './log';
 import { readSettings, updateSettings } from './settings';
 import { CIPHER, isEncryptedOnDisk, openStore, type Store } from './store/database';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
-import { connectZoom } from './zoom/connection';
+import { connectedClient, connectZoom } from './zoom/connection';
+import { AppError, type ErrorShape } from '../../shared/errors';
+import type { SyncProgress, SyncResult } from '../../shared/mirror';
+import { SuppressionList } from './store/suppression';
+import { findSubject, listChanges, listRegistrants, listWebinars, registrantTimeline } from './store/mirror-queries';
+import { runSync } from './sync/engine';
+import { lastCompletedFullRun, lastRun } from './sync/runs';
 
 const log = createLogger('core');
 
@@ -13,6 +19,8 @@ export interface CoreOptions {
   dataDir: string;
   keychain?: KeychainBackend;
   now?: () => Date;
+  /** Hears every progress event of a sync run by this core (the CLI prints them). */
+  onSyncProgress?: (progress: SyncProgress) => void;
 }
 
 export interface Core {
@@ -20,6 +28,8 @@ export interface Core {
   dispatch: Dispatch;
   store: Store;
   secrets: Secrets;
+  /** The suppression list (the jobs add to it; tests read it). */
+  suppression(): Promise<SuppressionList>;
   close(): void;
 }
 
@@ -29,6 +39,48 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const secrets = new Secrets(options.keychain ?? keytarBackend(), options.dataDir);
   const store = await openStore(options.dataDir, secrets);
   const { db } = store;
+
+  // Opened on first use: it creates the suppression key in the keychain.
+  let suppression: SuppressionList | undefined;
+  const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
+
+  // One sync at a time per core; the UI follows it through getSyncStatus.
+  let activeSync: { controller: AbortController; progress: SyncProgress | null } | null = null;
+  let lastSyncError: ErrorShape | null = null;
+
+  function beginSync(input: ParsedInput<'syncZoom'>): Promise<SyncResult> {
+    if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running. Wait for it to finish, or cancel it, before starting another.');
+    const state: { controller: AbortController; progress: SyncProgress | null } = { controller: new AbortController(), progress: null };
+    activeSync = state;
+    return (async () => {
+      const client = await connectedClient(secrets, readSettings(db).zoom_plan);
+      return runSync(
+        { db, client, suppression: await suppressionList(), now },
+        {
+          full: input.full,
+          webinarId: input.webinar_id,
+          signal: state.controller.signal,
+          onProgress: (progress) => {
+            state.progress = progress;
+            options.onSyncProgress?.(progress);
+          },
+        },
+      );
+    })()
+      .then(
+        (result) => {
+          lastSyncError = null;
+          return result;
+        },
+        (error: unknown) => {
+          lastSyncError = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The sync failed unexpectedly; the log has details.' };
+          throw error;
+        },
+      )
+      .finally(() => {
+        activeSync = null;
+      });
+  }
 
   const service: CoreService = {
     async getStoreStatus() {
@@ -57,10 +109,58 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       const credentials = await secrets.getZoomCredentials();
       return { connected: credentials !== null, account_id: credentials?.account_id ?? null, api_url: credentials?.api_url ?? null };
     },
+    async syncZoom(input) {
+      return beginSync(input);
+    },
+    async startSync(input) {
+      beginSync(input).catch((error: unknown) => log.warn('background sync ended with an error', { error }));
+      return { started: true as const };
+    },
+    async cancelSync() {
+      if (!activeSync) return { cancelled: false };
+      activeSync.controller.abort();
+      return { cancelled: true };
+    },
+    async getSyncStatus() {
+      const last = lastRun(db);
+      return {
+        running: activeSync !== null,
+        progress: activeSync?.progress ?? null,
+        last_run: last ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code } : null,
+        last_full_sync_at: lastCompletedFullRun(db)?.finished_at ?? null,
+        last_error: lastSyncError,
+      };
+    },
+    async listChanges(input) {
+      return listChanges(db, input);
+    },
+    async findSubject(input) {
+      return { matches: findSubject(db, input.email), suppressed: (await suppressionList()).has(input.email) };
+    },
+    async listWebinars() {
+      return listWebinars(db);
+    },
+    async listRegistrants(input) {
+      return listRegistrants(db, input);
+    },
+    async getRegistrantTimeline(input) {
+      return registrantTimeline(db, input);
+    },
   };
 
   const dispatch: Dispatch = (name, input) =>
     callOperation(service, name, input, (operation, error) => log.error('operation failed', { operation, error }));
 
-  return { service, dispatch, store, secrets, close: () => store.close() };
+  return {
+    service,
+    dispatch,
+    store,
+    secrets,
+    suppression: suppressionList,
+    close: () => {
+      // A sync still running stops at its next page; its run stays resumable.
+      activeSync?.controller.abort();
+      store.close();
+    },
+  };
 }

@@ -12,6 +12,15 @@ const dsrDesk = {
   updateSettings: (input) => ipcRenderer.invoke('dsr:updateSettings', input),
   connectZoom: (input) => ipcRenderer.invoke('dsr:connectZoom', input),
   getZoomConnection: (input) => ipcRenderer.invoke('dsr:getZoomConnection', input),
+  syncZoom: (input) => ipcRenderer.invoke('dsr:syncZoom', input),
+  startSync: (input) => ipcRenderer.invoke('dsr:startSync', input),
+  cancelSync: (input) => ipcRenderer.invoke('dsr:cancelSync', input),
+  getSyncStatus: (input) => ipcRenderer.invoke('dsr:getSyncStatus', input),
+  listChanges: (input) => ipcRenderer.invoke('dsr:listChanges', input),
+  findSubject: (input) => ipcRenderer.invoke('dsr:findSubject', input),
+  listWebinars: (input) => ipcRenderer.invoke('dsr:listWebinars', input),
+  listRegistrants: (input) => ipcRenderer.invoke('dsr:listRegistrants', input),
+  getRegistrantTimeline: (input) => ipcRenderer.invoke('dsr:getRegistrantTimeline', input),
 } satisfies ContractClient;
 
 contextBridge.exposeInMainWorld('dsrDesk', dsrDesk);

@@ -15,7 +15,8 @@ import {
 import { REGISTRANT_STATUSES, type RegistrantStatus } from '../zoom/types';
 import { makePerson } from './people';
 import { makeWebinar, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
-import { normaliseEmail, type SandboxAccount, type SandboxRegistrant, type SandboxWebinar } from './state';
+import { normaliseEmail } from '../../../shared/email';
+import { type SandboxAccount, type SandboxRegistrant, type SandboxWebinar } from './state';
 
 // The Zoom sandbox: a real HTTP server on 127.0.0.1 that answers like Zoom's REST API v2 and
 // OAuth endpoint for everything DSR Desk uses (zoom-api.md), plus control endpoints under
@@ -231,7 +232,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     return { entry, id, registrant: entry.registrants.get(id) };
   }
 
-  function addRegistration(entry: SandboxWebinar, body: Record<string, unknown>): Reply {
+  function addRegistration(entry: SandboxWebinar, body: Record<string, unknown>, occurrenceIds: string[] | null = null): Reply {
     if (entry.webinar.settings.approval_type === 2) return zoomError(400, 3000, `This webinar does not have registration as required: ${entry.webinar.id}.`);
     if (entry.endedAt) return zoomError(400, 3038, 'Webinar is over, you cannot register now. If you have any questions, contact the webinar host.');
     const email = typeof body.email === 'string' ? body.email.trim() : '';
@@ -243,8 +244,13 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       // Code and status of this refusal are unverified (zoom-api.md §3.3); the wording is users' report.
       return zoomError(400, 3000, `The email address ${email} cannot be used to register for this webinar.`);
     }
+    for (const occurrenceId of occurrenceIds ?? []) {
+      const bad = checkOccurrence(entry, occurrenceId);
+      if (bad) return bad;
+    }
+    const { occurrence_ids: _ignored, webinar_id: _webinar, ...fields } = body;
     const existing = account.registrantByEmail(entry, email);
-    const registrant = existing ?? account.register(entry, { ...(body as object), email, first_name: firstName } as never);
+    const registrant = existing ?? account.register(entry, { ...fields, email, first_name: firstName } as never, { occurrenceIds });
     return {
       status: 201,
       body: {
@@ -257,6 +263,11 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
         occurrences: entry.webinar.occurrences ?? [],
       },
     };
+  }
+
+  /** Occurrences named on a registration (comma-separated); null registers for all of them. */
+  function occurrenceList(value: unknown): string[] | null {
+    return typeof value === 'string' && value.trim() !== '' ? value.split(',').map((id) => id.trim()) : null;
   }
 
   // ---- the API -----------------------------------------------------------------------------
@@ -304,6 +315,17 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       },
     },
     {
+      method: 'DELETE',
+      pattern: /^\/webinars\/(\d+)$/,
+      category: 'light',
+      handle: ({ params }) => {
+        const entry = needWebinar(params[1]!);
+        if (isReply(entry)) return entry;
+        account.webinars.delete(entry.webinar.id);
+        return { status: 204 };
+      },
+    },
+    {
       method: 'PUT',
       pattern: /^\/webinars\/(\d+)\/registrants\/status$/,
       category: 'medium',
@@ -348,7 +370,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       method: 'POST',
       pattern: /^\/webinars\/(\d+)\/registrants$/,
       category: 'light',
-      handle: ({ params, body }) => {
+      handle: ({ params, query, body }) => {
         const entry = needWebinar(params[1]!);
         if (isReply(entry)) return entry;
         const email = typeof (body as { email?: unknown })?.email === 'string' ? (body as { email: string }).email : '';
@@ -356,7 +378,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
           const limited = countForRegistrant('add', entry.webinar.id, email);
           if (limited) return limited;
         }
-        return addRegistration(entry, (body ?? {}) as Record<string, unknown>);
+        return addRegistration(entry, (body ?? {}) as Record<string, unknown>, occurrenceList(query.get('occurrence_ids')));
       },
     },
     {
@@ -513,6 +535,8 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
           approval: body.approval === 1 ? 1 : 0,
           ended: Boolean(body.ended),
         });
+        // 2 and 3: attendees register per occurrence (1, the default: once for all of them).
+        if (body.registration_type === 2 || body.registration_type === 3) entry.webinar.settings.registration_type = body.registration_type;
         let n = account.webinars.size * 1_000_000;
         for (const status of REGISTRANT_STATUSES) {
           for (let i = 0; i < (counts[status] ?? 0); i++) registerPerson(account, entry, makePerson(account.random, ++n), status, now() - 86_400_000);
@@ -545,7 +569,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       case 'POST /_sandbox/register': {
         const entry = entryOf(body.webinar_id);
         if (!entry) return webinarMissing(String(body.webinar_id));
-        return addRegistration(entry, body);
+        return addRegistration(entry, body, occurrenceList(body.occurrence_ids));
       }
       case 'POST /_sandbox/faults': {
         if (body.clear) {

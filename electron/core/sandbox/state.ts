@@ -10,6 +10,7 @@ import type {
   ZoomUser,
   ZoomWebinar,
 } from '../zoom/types';
+import { normaliseEmail } from '../../../shared/email';
 import type { SeededRandom } from './random';
 
 // The sandbox's account: what Zoom holds, including the states its API never shows (a
@@ -45,10 +46,6 @@ export interface SandboxWebinar {
 export interface SandboxBehaviour {
   /** Zoom's behaviour here is unverified (zoom-api.md §3.6): whether a deleted address may register again. */
   deletedEmailCanReregister: boolean;
-}
-
-export function normaliseEmail(email: string): string {
-  return email.trim().toLowerCase();
 }
 
 export class SandboxAccount {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { KeychainUnavailable } from '../errors';
 import { registerSecret } from '../log';
@@ -75,7 +76,7 @@ export class Secrets {
     this.namespace = path.resolve(dataDir);
   }
 
-  private account(kind: 'database-key' | 'zoom-credentials'): string {
+  private account(kind: 'database-key' | 'zoom-credentials' | 'suppression-key'): string {
     return `${kind}@${this.namespace}`;
   }
 
@@ -103,9 +104,22 @@ export class Secrets {
     await this.backend.set(KEYCHAIN_SERVICE, this.account('zoom-credentials'), JSON.stringify(credentials));
   }
 
+  /**
+   * The key of the suppression list's keyed hashes, made on first use. Kept apart from the
+   * database key so that a copy of the database alone can't test addresses against the list.
+   */
+  async suppressionKey(): Promise<string> {
+    let key = await this.backend.get(KEYCHAIN_SERVICE, this.account('suppression-key'));
+    if (key === null) {
+      key = randomBytes(32).toString('hex');
+      await this.backend.set(KEYCHAIN_SERVICE, this.account('suppression-key'), key);
+    }
+    registerSecret(key);
+    return key;
+  }
+
   /** Removes every entry of this data directory (used when a data dir is discarded). */
   async forget(): Promise<void> {
-    await this.backend.remove(KEYCHAIN_SERVICE, this.account('database-key'));
-    await this.backend.remove(KEYCHAIN_SERVICE, this.account('zoom-credentials'));
+    for (const kind of ['database-key', 'zoom-credentials', 'suppression-key'] as const) await this.backend.remove(KEYCHAIN_SERVICE, this.account(kind));
   }
 }

@@ -1,0 +1,202 @@
+import type { z } from 'zod';
+import type { ChangeKind } from '../../../shared/changes';
+import { normaliseEmail } from '../../../shared/email';
+import { AppError } from '../../../shared/errors';
+import type { ChangesInput, ChangesPage, FindResult, RegistrantListInput, RegistrantPage, Timeline, TimelineInput, WebinarList } from '../../../shared/mirror';
+import type { Db } from './database';
+import { REGISTRANT_PERSONAL_FIELDS } from './mirror-writer';
+import { REPORT_TABLES, type ReportSource } from './report-sources';
+
+// Reads of the mirror for the contract. Every lookup of a person goes through an email_norm index
+// (asserted with EXPLAIN QUERY PLAN in the tests); lists are paged, so no caller holds them whole.
+
+const CHANGE_COLUMNS = `c.id, c.webinar_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id`;
+
+/** The subject lookup, one indexed query per table. Exported so the tests can EXPLAIN each. */
+export const FIND_QUERIES: { source: FindResult['matches'][number]['source']; sql: string }[] = [
+  { source: 'registrant', sql: 'SELECT webinar_id, registrant_id, status, present FROM registrants WHERE email_norm = ? ORDER BY webinar_id, id' },
+  ...(Object.entries(REPORT_TABLES) as [ReportSource, (typeof REPORT_TABLES)[ReportSource]][]).map(([source, { table, columns }]) => ({
+    source,
+    sql: `SELECT webinar_id, ${columns.includes('registrant_id') ? 'registrant_id' : 'NULL AS registrant_id'}, NULL AS status, 1 AS present
+          FROM ${table} WHERE email_norm = ? ORDER BY webinar_id, instance_uuid, ordinal`,
+  })),
+];
+
+export function findSubject(db: Db, email: string): FindResult['matches'] {
+  const wanted = normaliseEmail(email);
+  return FIND_QUERIES.flatMap(({ source, sql }) =>
+    (db.prepare(sql).all(wanted) as { webinar_id: string; registrant_id: string | null; status: FindResult['matches'][number]['status']; present: number }[]).map((row) => ({
+      source,
+      webinar_id: row.webinar_id,
+      registrant_id: row.registrant_id,
+      status: row.status,
+      present: row.present === 1,
+    })),
+  );
+}
+
+export function listChanges(db: Db, input: z.output<typeof ChangesInput>): z.output<typeof ChangesPage> {
+  const where = ['c.id > ?'];
+  const params: (string | number)[] = [input.after_id];
+  if (input.webinar_id) {
+    where.push('c.webinar_id = ?');
+    params.push(input.webinar_id);
+  }
+  if (input.since) {
+    where.push('c.observed_at >= ?');
+    params.push(new Date(input.since).toISOString());
+  }
+  const rows = db
+    .prepare(`SELECT ${CHANGE_COLUMNS} FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`)
+    .all(...params, input.limit + 1) as z.output<typeof ChangesPage>['changes'];
+  const more = rows.length > input.limit;
+  const changes = more ? rows.slice(0, input.limit) : rows;
+  return { changes, next_after_id: more ? changes[changes.length - 1]!.id : null };
+}
+
+export function listWebinars(db: Db): z.output<typeof WebinarList> {
+  const webinars = db.prepare('SELECT id, topic, start_time, type, deleted_at, last_synced_at FROM webinars ORDER BY start_time DESC, id').all() as {
+    id: string;
+    topic: string | null;
+    start_time: string | null;
+    type: number | null;
+    deleted_at: string | null;
+    last_synced_at: string | null;
+  }[];
+  const statusCounts = db.prepare(
+    `SELECT sum(present AND status = 'approved') AS approved, sum(present AND status = 'pending') AS pending,
+            sum(present AND status = 'denied') AS denied, sum(NOT present) AS gone, sum(suppressed) AS suppressed
+     FROM registrants WHERE webinar_id = ?`,
+  );
+  const recordCounts = (Object.entries(REPORT_TABLES) as [ReportSource, (typeof REPORT_TABLES)[ReportSource]][]).map(([source, { table }]) => ({
+    source,
+    count: db.prepare(`SELECT count(*) AS n, coalesce(sum(suppressed), 0) AS suppressed FROM ${table} WHERE webinar_id = ?`),
+  }));
+  const RECORD_KEYS: Record<ReportSource, keyof z.output<typeof WebinarList>['webinars'][number]['records']> = {
+    participant: 'participants',
+    absentee: 'absentees',
+    qa: 'qa',
+    poll: 'polls',
+    survey: 'survey',
+    panelist: 'panelists',
+  };
+  return {
+    webinars: webinars.map((w) => {
+      const counts = statusCounts.get(w.id) as Record<string, number | null>;
+      let suppressed = counts.suppressed ?? 0;
+      const records = { participants: 0, absentees: 0, qa: 0, polls: 0, survey: 0, panelists: 0 };
+      for (const { source, count } of recordCounts) {
+        const row = count.get(w.id) as { n: number; suppressed: number };
+        records[RECORD_KEYS[source]] = row.n;
+        suppressed += row.suppressed;
+      }
+      return {
+        id: w.id,
+        topic: w.topic,
+        start_time: w.start_time,
+        type: w.type,
+        deleted: w.deleted_at !== null,
+        last_synced_at: w.last_synced_at,
+        registrants: { approved: counts.approved ?? 0, pending: counts.pending ?? 0, denied: counts.denied ?? 0, gone: counts.gone ?? 0 },
+        records,
+        suppressed_rows: suppressed,
+      };
+    }),
+  };
+}
+
+const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string> = {
+  create_time: 'r.create_time',
+  email: 'r.email_norm',
+  last_name: 'r.last_name COLLATE NOCASE',
+  status: 'r.status',
+  first_seen: 'r.id',
+};
+
+const ROW_COLUMNS = `r.id AS row_id, r.webinar_id, r.registrant_id, r.email, r.first_name, r.last_name, r.status, r.present, r.suppressed, r.create_time,
+  (SELECT c.kind FROM registrant_changes c WHERE c.registrant_row = r.id ORDER BY c.id DESC LIMIT 1) AS last_kind,
+  (SELECT c.observed_at FROM registrant_changes c WHERE c.registrant_row = r.id ORDER BY c.id DESC LIMIT 1) AS last_observed_at`;
+
+interface RawRow {
+  row_id: number;
+  webinar_id: string;
+  registrant_id: string;
+  email: string | null;
+  first_name: string | null;
+  last_name: string | null;
+  status: 'approved' | 'pending' | 'denied';
+  present: number;
+  suppressed: number;
+  create_time: string | null;
+  last_kind: ChangeKind | null;
+  last_observed_at: string | null;
+}
+
+function toRow(raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
+  return {
+    webinar_id: raw.webinar_id,
+    registrant_id: raw.registrant_id,
+    email: raw.email,
+    first_name: raw.first_name,
+    last_name: raw.last_name,
+    status: raw.status,
+    present: raw.present === 1,
+    suppressed: raw.suppressed === 1,
+    create_time: raw.create_time,
+    last_change: raw.last_kind && raw.last_observed_at ? { kind: raw.last_kind, observed_at: raw.last_observed_at } : null,
+  };
+}
+
+export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInput>): z.output<typeof RegistrantPage> {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (input.webinar_id) {
+    where.push('r.webinar_id = ?');
+    params.push(input.webinar_id);
+  }
+  if (input.status === 'gone') where.push('r.present = 0');
+  else if (input.status !== 'all') {
+    where.push('r.present = 1 AND r.status = ?');
+    params.push(input.status);
+  }
+  if (input.email_prefix) {
+    // A range on the index rather than LIKE, which SQLite can't serve from it case-insensitively.
+    const prefix = normaliseEmail(input.email_prefix);
+    where.push('r.email_norm >= ? AND r.email_norm < ?');
+    params.push(prefix, prefix + '\uffff');
+  }
+  const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+  const total = db.prepare(`SELECT count(*) FROM registrants r ${clause}`).pluck().get(...params) as number;
+  const rows = db
+    .prepare(`SELECT ${ROW_COLUMNS} FROM registrants r ${clause} ORDER BY ${SORT_COLUMNS[input.sort]} ${input.order === 'desc' ? 'DESC' : 'ASC'}, r.id LIMIT ? OFFSET ?`)
+    .all(...params, input.limit, input.offset) as RawRow[];
+  return { total, rows: rows.map(toRow) };
+}
+
+export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>): z.output<typeof Timeline> {
+  const raw = db.prepare(`SELECT ${ROW_COLUMNS}, r.previous_id FROM registrants r WHERE r.webinar_id = ? AND r.registrant_id = ?`).get(input.webinar_id, input.registrant_id) as
+    | (RawRow & { previous_id: number | null })
+    | undefined;
+  if (!raw) throw new AppError('NOT_FOUND', `The mirror holds no registrant ${input.registrant_id} for webinar ${input.webinar_id}. Check both IDs, or run a sync first.`);
+  const fields = db.prepare(`SELECT ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE id = ?`).get(raw.row_id) as Record<string, string | null>;
+
+  // The chain of registrations of this address: walk back through previous_id, then forward.
+  const chain: number[] = [raw.row_id];
+  for (let previous = raw.previous_id; previous !== null && !chain.includes(previous); ) {
+    chain.unshift(previous);
+    previous = (db.prepare('SELECT previous_id FROM registrants WHERE id = ?').get(previous) as { previous_id: number | null }).previous_id;
+  }
+  for (let next = db.prepare('SELECT id FROM registrants WHERE previous_id = ?').pluck().get(raw.row_id) as number | undefined; next !== undefined && !chain.includes(next); ) {
+    chain.push(next);
+    next = db.prepare('SELECT id FROM registrants WHERE previous_id = ?').pluck().get(next) as number | undefined;
+  }
+  const changesOf = db.prepare(`SELECT ${CHANGE_COLUMNS} FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.registrant_row = ? ORDER BY c.id`);
+  return {
+    registrant: { ...toRow(raw), fields },
+    registrations: chain.map((row) => {
+      const changes = changesOf.all(row) as z.output<typeof Timeline>['registrations'][number]['changes'];
+      const registrantId = changes[0]?.registrant_id ?? (db.prepare('SELECT registrant_id FROM registrants WHERE id = ?').pluck().get(row) as string);
+      return { registrant_id: registrantId, changes };
+    }),
+  };
+}

@@ -1,0 +1,264 @@
+import type { Statement } from 'better-sqlite3-multiple-ciphers';
+import { classifyTransition, type ListedStatus, type Transition } from '../../../shared/changes';
+import { normaliseEmail } from '../../../shared/email';
+import type { ZoomRegistrant, ZoomWebinar, ZoomWebinarSummary } from '../zoom/types';
+import type { Db } from './database';
+import { REPORT_TABLES, type ReportRow, type ReportSource } from './report-sources';
+import type { SuppressionList } from './suppression';
+
+// Writes what a sync reads from Zoom into the mirror. Each call is one transaction, so a crash
+// between two calls leaves the mirror as it was after the last one; calls are written to be
+// repeated (upserts keyed by Zoom's IDs, report rows by position), which is what makes a killed
+// sync resumable.
+
+/** Registrant columns holding personal data, in insert order after the keys. */
+export const REGISTRANT_PERSONAL_FIELDS = [
+  'first_name',
+  'last_name',
+  'address',
+  'city',
+  'state',
+  'zip',
+  'country',
+  'phone',
+  'industry',
+  'org',
+  'job_title',
+  'purchasing_time_frame',
+  'role_in_purchase_process',
+  'no_of_employees',
+  'comments',
+  'custom_questions',
+  'language',
+] as const;
+
+interface ExistingRegistrant {
+  id: number;
+  status: ListedStatus;
+  present: 0 | 1;
+}
+
+const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+
+export class MirrorWriter {
+  private readonly selectRegistrant: Statement;
+  private readonly selectPrevious: Statement;
+  private readonly insertRegistrant: Statement;
+  private readonly updateRegistrant: Statement;
+  private readonly insertChange: Statement;
+  private readonly insertOccurrence: Statement;
+  private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly suppression: SuppressionList,
+  ) {
+    this.selectRegistrant = db.prepare('SELECT id, status, present FROM registrants WHERE webinar_id = ? AND registrant_id = ?');
+    this.selectPrevious = db.prepare(
+      'SELECT id FROM registrants WHERE email_norm = ? AND webinar_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1',
+    );
+    const columns = ['webinar_id', 'registrant_id', 'email', 'email_norm', 'suppressed', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
+    this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+    this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, last_seen_at = ?, last_seen_run = ? WHERE id = ?');
+    this.insertChange = db.prepare(
+      'INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, from_status, to_status, observed_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
+  }
+
+  // ---- webinars -----------------------------------------------------------------------------
+
+  /** Records a webinar as listed; returns whether it is new or its schedule or topic changed. */
+  saveWebinarSummary(summary: ZoomWebinarSummary, at: string): boolean {
+    const id = String(summary.id);
+    const before = this.db.prepare('SELECT topic, start_time, duration, type, last_synced_at FROM webinars WHERE id = ?').get(id) as
+      | { topic: string | null; start_time: string | null; duration: number | null; type: number | null; last_synced_at: string | null }
+      | undefined;
+    this.db
+      .prepare(
+        `INSERT INTO webinars (id, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, first_seen_at, last_listed_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+         ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, host_id = excluded.host_id, topic = excluded.topic, type = excluded.type,
+           start_time = excluded.start_time, duration = excluded.duration, timezone = excluded.timezone, join_url = excluded.join_url,
+           last_listed_at = excluded.last_listed_at, deleted_at = NULL`,
+      )
+      .run(id, summary.uuid, summary.host_id, summary.topic, summary.type, text(summary.start_time), summary.duration ?? null, text(summary.timezone), summary.created_at, summary.join_url, at, at);
+    if (!before || before.last_synced_at === null) return true;
+    return before.topic !== summary.topic || before.start_time !== (summary.start_time ?? null) || before.duration !== (summary.duration ?? null) || before.type !== summary.type;
+  }
+
+  /** Stores what GET /webinars/{id} says: settings that decide how to list, and the occurrences. */
+  saveWebinarDetails(webinar: ZoomWebinar, at: string): void {
+    const id = String(webinar.id);
+    this.db.transaction(() => {
+      this.db
+        .prepare(
+          `INSERT INTO webinars (id, uuid, host_id, host_email, topic, type, start_time, duration, timezone, agenda, created_at, join_url, approval_type, registration_type, first_seen_at, deleted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+           ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, host_id = excluded.host_id, host_email = excluded.host_email, topic = excluded.topic,
+             type = excluded.type, start_time = excluded.start_time, duration = excluded.duration, timezone = excluded.timezone, agenda = excluded.agenda,
+             created_at = excluded.created_at, join_url = excluded.join_url, approval_type = excluded.approval_type,
+             registration_type = excluded.registration_type, deleted_at = NULL`,
+        )
+        .run(
+          id,
+          webinar.uuid,
+          webinar.host_id,
+          text(webinar.host_email),
+          webinar.topic,
+          webinar.type,
+          text(webinar.start_time),
+          webinar.duration ?? null,
+          text(webinar.timezone),
+          text(webinar.agenda),
+          webinar.created_at,
+          webinar.join_url,
+          webinar.settings.approval_type,
+          webinar.settings.registration_type ?? null,
+          at,
+        );
+      const upsert = this.db.prepare(
+        `INSERT INTO occurrences (webinar_id, occurrence_id, start_time, duration, status) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (webinar_id, occurrence_id) DO UPDATE SET start_time = excluded.start_time, duration = excluded.duration, status = excluded.status`,
+      );
+      for (const o of webinar.occurrences ?? []) upsert.run(id, o.occurrence_id, o.start_time, o.duration, o.status);
+    })();
+  }
+
+  saveInstances(webinarId: string, instances: { uuid: string; start_time: string }[]): void {
+    const upsert = this.db.prepare(
+      `INSERT INTO webinar_instances (webinar_id, uuid, start_time) VALUES (?, ?, ?) ON CONFLICT (webinar_id, uuid) DO UPDATE SET start_time = excluded.start_time`,
+    );
+    this.db.transaction(() => {
+      for (const instance of instances) upsert.run(webinarId, instance.uuid, instance.start_time);
+    })();
+  }
+
+  markInstanceReportsSynced(webinarId: string, uuid: string, at: string): void {
+    this.db.prepare('UPDATE webinar_instances SET reports_synced_at = ? WHERE webinar_id = ? AND uuid = ?').run(at, webinarId, uuid);
+  }
+
+  markWebinarSynced(webinarId: string, runId: number, at: string): void {
+    this.db.prepare('UPDATE webinars SET last_synced_at = ?, last_synced_run = ? WHERE id = ?').run(at, runId, webinarId);
+  }
+
+  /** Zoom says the webinar no longer exists: it and every registration still listed are gone. */
+  markWebinarDeleted(webinarId: string, runId: number, at: string): number {
+    return this.db.transaction(() => {
+      this.db.prepare('UPDATE webinars SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?').run(at, webinarId);
+      return this.recordAbsences(webinarId, runId, at, true);
+    })();
+  }
+
+  // ---- registrants --------------------------------------------------------------------------
+
+  /**
+   * One page of one status list. New registrants are inserted (a suppressed subject without any
+   * personal field) with a `registered` change; known ones get their status and a change when it
+   * moved. `linkPrevious` looks for an earlier registration of the same address to link to; it is
+   * skipped on a webinar's first sync, where there is none.
+   */
+  ingestRegistrantPage(webinarId: string, items: ZoomRegistrant[], occurrenceId: string | null, runId: number, at: string, linkPrevious: boolean): number {
+    let changes = 0;
+    this.db.transaction(() => {
+      for (const r of items) {
+        const existing = this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined;
+        let row: number;
+        if (!existing) {
+          const suppressed = this.suppression.has(r.email);
+          const emailNorm = suppressed ? null : normaliseEmail(r.email);
+          const previous = linkPrevious && emailNorm ? (this.selectPrevious.get(emailNorm, webinarId, r.id) as { id: number } | undefined) : undefined;
+          const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
+          row = Number(
+            this.insertRegistrant.run(webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null)
+              .lastInsertRowid,
+          );
+          this.insertChange.run(row, webinarId, runId, 'registered', null, r.status, at, null);
+          changes++;
+        } else {
+          row = existing.id;
+          this.updateRegistrant.run(r.status, at, runId, row);
+          const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
+          if (transition) {
+            this.writeChange(row, webinarId, runId, transition, at, null);
+            changes++;
+          }
+        }
+        if (occurrenceId !== null) this.insertOccurrence.run(row, occurrenceId);
+      }
+    })();
+    return changes;
+  }
+
+  /**
+   * After every status list of a webinar was read to the end: whoever was listed before and was
+   * not listed in this run is absent now. Never called after a partial listing, which would
+   * mistake "not read yet" for "gone".
+   */
+  closeRegistrantListing(webinarId: string, runId: number, at: string): number {
+    return this.db.transaction(() => this.recordAbsences(webinarId, runId, at, false))();
+  }
+
+  private recordAbsences(webinarId: string, runId: number, at: string, webinarDeleted: boolean): number {
+    const missing = this.db
+      .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ?')
+      .all(webinarId, webinarDeleted ? -1 : runId) as { id: number; status: ListedStatus; deleted_by_request: string | null }[];
+    const markAbsent = this.db.prepare('UPDATE registrants SET present = 0 WHERE id = ?');
+    for (const registrant of missing) {
+      markAbsent.run(registrant.id);
+      const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted, deletedByRequest: registrant.deleted_by_request !== null });
+      if (transition) this.writeChange(registrant.id, webinarId, runId, transition, at, transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null);
+    }
+    return missing.length;
+  }
+
+  private writeChange(row: number, webinarId: string, runId: number, transition: Transition, at: string, requestId: string | null): void {
+    this.insertChange.run(row, webinarId, runId, transition.kind, transition.from, transition.to, at, requestId);
+  }
+
+  // ---- report records -----------------------------------------------------------------------
+
+  private statementsFor(source: ReportSource) {
+    let statements = this.reportStatements.get(source);
+    if (!statements) {
+      const { table, columns: own } = REPORT_TABLES[source];
+      const columns = ['webinar_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', ...own];
+      const update = columns.filter((c) => !['webinar_id', 'instance_uuid', 'ordinal'].includes(c)).map((c) => `${c} = excluded.${c}`);
+      statements = {
+        columns: [...own],
+        upsert: this.db.prepare(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+           ON CONFLICT (webinar_id, instance_uuid, ordinal) DO UPDATE SET ${update.join(', ')}`,
+        ),
+        trim: this.db.prepare(`DELETE FROM ${table} WHERE webinar_id = ? AND instance_uuid = ? AND ordinal >= ?`),
+      };
+      this.reportStatements.set(source, statements);
+    }
+    return statements;
+  }
+
+  /** Rows `firstOrdinal`.. of one report of one instance; a suppressed person's row keeps only Zoom's keys. */
+  writeReportRows(source: ReportSource, webinarId: string, instanceUuid: string, firstOrdinal: number, rows: ReportRow[], runId: number): void {
+    const { upsert, columns } = this.statementsFor(source);
+    const keep = new Set(REPORT_TABLES[source].keep);
+    this.db.transaction(() => {
+      rows.forEach((row, i) => {
+        const suppressed = this.suppression.has(row.email);
+        const values = columns.map((c) => (suppressed && !keep.has(c) ? null : (row[c] ?? null)));
+        upsert.run(webinarId, instanceUuid, firstOrdinal + i, runId, suppressed ? null : row.email, suppressed || !row.email ? null : normaliseEmail(row.email), suppressed ? 1 : 0, ...values);
+      });
+    })();
+  }
+
+  /** A report was read to the end with `count` rows: rows past that are no longer on Zoom's list. */
+  finishReport(source: ReportSource, webinarId: string, instanceUuid: string, count: number): void {
+    this.statementsFor(source).trim.run(webinarId, instanceUuid, count);
+  }
+}
+
+function personalValues(r: ZoomRegistrant): (string | null)[] {
+  return REGISTRANT_PERSONAL_FIELDS.map((field) => {
+    if (field === 'custom_questions') return r.custom_questions && r.custom_questions.length > 0 ? JSON.stringify(r.custom_questions) : null;
+    return text(r[field]);
+  });
+}

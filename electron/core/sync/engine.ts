@@ -1,0 +1,297 @@
+import { AppError } from '../../../shared/errors';
+import { CHANGE_KINDS } from '../../../shared/changes';
+import type { ChangeCounts, SyncProgress, SyncResult } from '../../../shared/mirror';
+import { createLogger } from '../log';
+import type { Db } from '../store/database';
+import { MirrorWriter } from '../store/mirror-writer';
+import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRows, type ReportRow, type ReportSource } from '../store/report-sources';
+import type { SuppressionList } from '../store/suppression';
+import type { ZoomClient } from '../zoom/client';
+import { ZoomApiError } from '../zoom/errors';
+import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
+import {
+  finishRun,
+  getRun,
+  lastCompletedFullRun,
+  markPlannedWebinarDone,
+  pendingWebinars,
+  reopenRun,
+  resumableRun,
+  savePlan,
+  startRun,
+  type SyncMode,
+  type SyncRun,
+} from './runs';
+
+const log = createLogger('sync');
+
+/** An incremental sync becomes a full pass when the last full one is older than this. */
+export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
+/** Webinars synced at once: enough to keep each rate-limit category busy while others wait on theirs. */
+const DEFAULT_CONCURRENCY = 4;
+
+export interface SyncDeps {
+  db: Db;
+  client: ZoomClient;
+  suppression: SuppressionList;
+  now: () => Date;
+}
+
+export interface SyncOptions {
+  full?: boolean;
+  webinarId?: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: SyncProgress) => void;
+  concurrency?: number;
+}
+
+export class SyncCancelled extends AppError {
+  constructor(done: number, total: number) {
+    super('CANCELLED', `Sync cancelled after ${done} of ${total} webinars; what was read is kept. Run sync again to continue where it stopped.`);
+  }
+}
+
+type Warning = SyncResult['warnings'][number];
+
+/** Answers that mean "this report isn't available (any more)", not "the sync failed". */
+function isReportUnavailable(error: unknown): error is ZoomApiError {
+  return (
+    error instanceof ZoomApiError &&
+    (error.code === 'ZOOM_WEBINAR_NOT_FOUND' || error.code === 'ZOOM_NO_PERMISSION' || error.zoomCode === 12702 || error.zoomCode === 3001 || error.zoomCode === 1010)
+  );
+}
+
+/**
+ * Mirrors what Zoom holds: webinars, registrants in every status (per occurrence where people
+ * register per occurrence), and the report records with personal data. Pages go to the store as
+ * they arrive. Resumes an unfinished run of the same scope instead of starting over.
+ */
+export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncResult> {
+  const { db, client, now } = deps;
+  const writer = new MirrorWriter(db, deps.suppression);
+  const stamp = () => now().toISOString();
+  const mode = chooseMode(db, options, now());
+
+  const resumable = resumableRun(db, mode, options.webinarId ?? null);
+  const run = resumable ? reopenRun(db, resumable) : startRun(db, mode, options.webinarId ?? null, stamp());
+  const resumed = resumable !== undefined;
+  log.info('sync started', { run: run.id, mode: run.mode, resumed });
+
+  const warnings: Warning[] = [];
+  const progress: SyncProgress = { run_id: run.id, phase: 'discovering', webinars_done: 0, webinars_total: 0, rows: 0, webinar_id: null };
+  const report = () => options.onProgress?.({ ...progress });
+  report();
+
+  // Workers stop at the next page when the caller cancels or one of them hits a fatal error.
+  const stop = new AbortController();
+  const onAbort = () => stop.abort();
+  options.signal?.addEventListener('abort', onAbort);
+  const checkStop = () => {
+    if (stop.signal.aborted) throw new SyncCancelled(progress.webinars_done, progress.webinars_total);
+  };
+
+  try {
+    if (run.planned === null) savePlan(db, run.id, await discover(run));
+    const queue = pendingWebinars(db, run.id);
+    progress.phase = 'webinars';
+    progress.webinars_total = getRun(db, run.id).planned ?? queue.length;
+    progress.webinars_done = progress.webinars_total - queue.length;
+    report();
+
+    let fatal: unknown;
+    const worker = async () => {
+      while (queue.length > 0 && !stop.signal.aborted) {
+        const webinarId = queue.shift()!;
+        try {
+          await syncWebinar(webinarId, run);
+          markPlannedWebinarDone(db, run.id, webinarId, stamp());
+          progress.webinars_done++;
+          progress.webinar_id = webinarId;
+          report();
+        } catch (error) {
+          if (!(error instanceof SyncCancelled)) fatal ??= error;
+          stop.abort();
+        }
+      }
+    };
+    await Promise.all(Array.from({ length: options.concurrency ?? DEFAULT_CONCURRENCY }, worker));
+    if (fatal) throw fatal;
+    checkStop();
+
+    progress.phase = 'finishing';
+    report();
+    finishRun(db, run.id, 'completed', stamp());
+    log.info('sync completed', { run: run.id, webinars: progress.webinars_total, rows: progress.rows });
+    return { ...summarise(db, run.id), run_id: run.id, mode: run.mode, resumed, warnings };
+  } catch (error) {
+    const cancelled = error instanceof SyncCancelled;
+    finishRun(db, run.id, cancelled ? 'cancelled' : 'failed', stamp(), error instanceof AppError ? error.code : 'INTERNAL');
+    log.warn(cancelled ? 'sync cancelled' : 'sync failed', { run: run.id, error });
+    throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', onAbort);
+  }
+
+  /** Lists the account's webinars into the mirror and returns the plan: which to sync, in what order. */
+  async function discover(current: SyncRun): Promise<string[]> {
+    if (current.mode === 'webinar') {
+      const id = current.scope_webinar_id!;
+      const known = db.prepare('SELECT 1 FROM webinars WHERE id = ?').get(id);
+      if (!known) {
+        // Not in the mirror yet: read it once, so a mistyped ID fails here with Zoom's own answer.
+        writer.saveWebinarSummary(await client.getWebinar(id), stamp());
+      }
+      return [id];
+    }
+    const listed: { id: string; changed: boolean; past: boolean }[] = [];
+    const at = stamp();
+    for await (const summary of client.listAccountWebinars()) {
+      checkStop();
+      const changed = writer.saveWebinarSummary(summary, at);
+      listed.push({ id: String(summary.id), changed, past: summary.start_time !== undefined && Date.parse(summary.start_time) < now().getTime() });
+    }
+    const listedIds = new Set(listed.map((w) => w.id));
+    // Zoom lists only unexpired webinars, so a remembered webinar missing from the list is read
+    // directly: that is how one deleted on Zoom is noticed. Full passes check every one; incremental
+    // runs those still to come (or just held), which can only be missing because they were deleted.
+    const cutoff = new Date(now().getTime() - 86_400_000).toISOString();
+    const remembered = (
+      db
+        .prepare('SELECT id FROM webinars WHERE deleted_at IS NULL AND (? OR start_time IS NULL OR start_time > ?) ORDER BY id')
+        .pluck()
+        .all(current.mode === 'full' ? 1 : 0, cutoff) as string[]
+    ).filter((id) => !listedIds.has(id));
+    const upcomingOrChanged = (w: (typeof listed)[number]) => current.mode === 'full' || w.changed || !w.past;
+    const wanted = listed.filter(upcomingOrChanged);
+    // Past webinars first: their report calls use the Heavy limit, which then runs alongside the
+    // Medium-limited registrant lists of the rest instead of after them.
+    wanted.sort((a, b) => Number(b.past) - Number(a.past));
+    return [...wanted.map((w) => w.id), ...remembered];
+  }
+
+  async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
+    checkStop();
+    let webinar: ZoomWebinar;
+    try {
+      webinar = await client.getWebinar(webinarId);
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
+        const gone = writer.markWebinarDeleted(webinarId, current.id, stamp());
+        log.info('webinar no longer exists on Zoom', { webinar: webinarId, registrations: gone });
+        return;
+      }
+      throw error;
+    }
+    const at = stamp();
+    const firstSync = (db.prepare('SELECT last_synced_run FROM webinars WHERE id = ?').get(webinarId) as { last_synced_run: number | null } | undefined)?.last_synced_run == null;
+    writer.saveWebinarDetails(webinar, at);
+
+    await syncRegistrants(webinar, current, !firstSync);
+    await syncRecords('panelist', webinarId, '', async (write) => write((await client.listPanelists(webinarId)).flatMap(panelistRows)), current);
+
+    const startMs = webinar.start_time ? Date.parse(webinar.start_time) : NaN;
+    const someSessionStarted = startMs < now().getTime() || (webinar.occurrences ?? []).some((o) => Date.parse(o.start_time) < now().getTime());
+    if (someSessionStarted) await syncReports(webinarId, current);
+    writer.markWebinarSynced(webinarId, current.id, stamp());
+  }
+
+  async function syncRegistrants(webinar: ZoomWebinar, current: SyncRun, linkPrevious: boolean): Promise<void> {
+    const webinarId = String(webinar.id);
+    if (webinar.settings.approval_type === 2) return; // registration not required: Zoom keeps no registrants
+    // Registration type 1 means one registration covers every occurrence, so one listing sees
+    // everyone; with 2 and 3 people register per occurrence, and each occurrence is listed.
+    const perOccurrence = (webinar.settings.registration_type ?? 1) !== 1 && (webinar.occurrences?.length ?? 0) > 0;
+    const occurrenceIds: (string | null)[] = perOccurrence ? webinar.occurrences!.map((o) => o.occurrence_id) : [null];
+    try {
+      for (const occurrenceId of occurrenceIds) {
+        for (const status of REGISTRANT_STATUSES) {
+          for await (const page of client.listRegistrants(webinarId, status, occurrenceId ?? undefined)) {
+            checkStop();
+            writer.ingestRegistrantPage(webinarId, page.items, occurrenceId, current.id, stamp(), linkPrevious);
+            progress.rows += page.items.length;
+            report();
+          }
+        }
+      }
+    } catch (error) {
+      // Without a complete listing nobody can be called absent; say why and leave the rest as it was.
+      if (error instanceof ZoomApiError && (error.code === 'ZOOM_NO_PERMISSION' || error.zoomCode === 3000)) {
+        warnings.push({ webinar_id: webinarId, source: 'registrant', code: error.code, message: error.message });
+        return;
+      }
+      throw error;
+    }
+    writer.closeRegistrantListing(webinarId, current.id, stamp());
+  }
+
+  async function syncReports(webinarId: string, current: SyncRun): Promise<void> {
+    let instances: { uuid: string; start_time: string }[];
+    try {
+      instances = await client.listPastInstances(webinarId);
+    } catch (error) {
+      if (!isReportUnavailable(error)) throw error;
+      warnings.push({ webinar_id: webinarId, source: 'instances', code: error.code, message: error.message });
+      return;
+    }
+    writer.saveInstances(webinarId, instances);
+    const synced = new Set(db.prepare('SELECT uuid FROM webinar_instances WHERE webinar_id = ? AND reports_synced_at IS NOT NULL').pluck().all(webinarId) as string[]);
+    for (const instance of instances) {
+      // Report data of a session that ended doesn't change; incremental runs read each session once.
+      if (current.mode !== 'full' && synced.has(instance.uuid)) continue;
+      const ref = instance.uuid;
+      await syncRecords('participant', webinarId, ref, (write) => pagesOf(client.listReportParticipants(ref), participantRows, write), current);
+      await syncRecords('absentee', webinarId, ref, (write) => pagesOf(client.listAbsentees(ref), absenteeRows, write), current);
+      await syncRecords('qa', webinarId, ref, async (write) => write((await client.reportQa(ref)).flatMap(qaRows)), current);
+      await syncRecords('poll', webinarId, ref, async (write) => write((await client.reportPolls(ref)).flatMap(pollRows)), current);
+      await syncRecords('survey', webinarId, ref, async (write) => write((await client.reportSurvey(ref)).flatMap(surveyRows)), current);
+      writer.markInstanceReportsSynced(webinarId, ref, stamp());
+    }
+  }
+
+  async function pagesOf<T>(pages: AsyncGenerator<{ items: T[] }>, toRows: (item: T) => ReportRow[], write: (rows: ReportRow[]) => void): Promise<void> {
+    for await (const page of pages) {
+      checkStop();
+      write(page.items.flatMap(toRows));
+    }
+  }
+
+  /** Reads one report into its table; when Zoom no longer has it, the mirror keeps what it last read. */
+  async function syncRecords(source: ReportSource, webinarId: string, instanceUuid: string, read: (write: (rows: ReportRow[]) => void) => Promise<void>, current: SyncRun): Promise<void> {
+    let count = 0;
+    try {
+      await read((rows) => {
+        writer.writeReportRows(source, webinarId, instanceUuid, count, rows, current.id);
+        count += rows.length;
+        progress.rows += rows.length;
+        report();
+      });
+    } catch (error) {
+      if (!isReportUnavailable(error)) throw error;
+      warnings.push({ webinar_id: webinarId, source, code: error.code, message: error.message });
+      return;
+    }
+    writer.finishReport(source, webinarId, instanceUuid, count);
+  }
+}
+
+function chooseMode(db: Db, options: SyncOptions, now: Date): SyncMode {
+  if (options.webinarId) return 'webinar';
+  if (options.full) return 'full';
+  const lastFull = lastCompletedFullRun(db);
+  if (!lastFull?.finished_at || now.getTime() - Date.parse(lastFull.finished_at) > FULL_PASS_EVERY_MS) return 'full';
+  return 'incremental';
+}
+
+/** What a run did, read back from the store so a resumed run reports the whole run, not its last part. */
+function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 'resumed' | 'warnings'> {
+  const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as ChangeCounts;
+  for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(runId) as { kind: keyof ChangeCounts; n: number }[]) {
+    changes[row.kind] = row.n;
+  }
+  return {
+    webinars: db.prepare('SELECT count(*) FROM sync_run_webinars WHERE run_id = ? AND done_at IS NOT NULL').pluck().get(runId) as number,
+    registrants: db.prepare('SELECT count(*) FROM registrants WHERE last_seen_run = ? AND present = 1').pluck().get(runId) as number,
+    participants: db.prepare('SELECT count(*) FROM participants WHERE last_seen_run = ?').pluck().get(runId) as number,
+    changes,
+  };
+}

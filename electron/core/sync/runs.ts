@@ -1,0 +1,76 @@
+import type { Db } from '../store/database';
+
+// Sync runs and their plans. A run killed half way (status still `running`), cancelled or failed
+// is picked up again by the next sync of the same scope, which skips the webinars its plan marks
+// done; that is what makes a sync resumable rather than restartable.
+
+export type SyncMode = 'full' | 'incremental' | 'webinar';
+
+export interface SyncRun {
+  id: number;
+  mode: SyncMode;
+  scope_webinar_id: string | null;
+  status: 'running' | 'completed' | 'cancelled' | 'failed' | 'abandoned';
+  started_at: string;
+  finished_at: string | null;
+  planned: number | null;
+  error_code: string | null;
+}
+
+const UNFINISHED = `status IN ('running', 'cancelled', 'failed')`;
+
+/** An unfinished run this request can continue: same webinar, or a full run for any whole-account sync. */
+export function resumableRun(db: Db, mode: SyncMode, webinarId: string | null): SyncRun | undefined {
+  const run = db.prepare(`SELECT * FROM sync_runs WHERE ${UNFINISHED} ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
+  if (!run) return undefined;
+  if (mode === 'webinar') return run.mode === 'webinar' && run.scope_webinar_id === webinarId ? run : undefined;
+  if (run.mode === 'webinar') return undefined;
+  // An unfinished full run covers an incremental request; a full request doesn't settle for an incremental run.
+  return run.mode === 'full' || mode === 'incremental' ? run : undefined;
+}
+
+export function startRun(db: Db, mode: SyncMode, webinarId: string | null, at: string): SyncRun {
+  return db.transaction(() => {
+    // Unfinished runs of another scope are not resumed any more; their changes stay recorded.
+    db.prepare(`UPDATE sync_runs SET status = 'abandoned', finished_at = ? WHERE ${UNFINISHED}`).run(at);
+    const id = Number(db.prepare(`INSERT INTO sync_runs (mode, scope_webinar_id, status, started_at) VALUES (?, ?, 'running', ?)`).run(mode, webinarId, at).lastInsertRowid);
+    return getRun(db, id);
+  })();
+}
+
+export function reopenRun(db: Db, run: SyncRun): SyncRun {
+  db.prepare(`UPDATE sync_runs SET status = 'running', finished_at = NULL, error_code = NULL WHERE id = ?`).run(run.id);
+  return getRun(db, run.id);
+}
+
+export function getRun(db: Db, id: number): SyncRun {
+  return db.prepare('SELECT * FROM sync_runs WHERE id = ?').get(id) as SyncRun;
+}
+
+export function lastRun(db: Db): SyncRun | undefined {
+  return db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1').get() as SyncRun | undefined;
+}
+
+export function lastCompletedFullRun(db: Db): SyncRun | undefined {
+  return db.prepare(`SELECT * FROM sync_runs WHERE mode = 'full' AND status = 'completed' ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
+}
+
+export function savePlan(db: Db, runId: number, webinarIds: string[]): void {
+  const insert = db.prepare('INSERT OR IGNORE INTO sync_run_webinars (run_id, webinar_id, position) VALUES (?, ?, ?)');
+  db.transaction(() => {
+    webinarIds.forEach((id, position) => insert.run(runId, id, position));
+    db.prepare('UPDATE sync_runs SET planned = ? WHERE id = ?').run(webinarIds.length, runId);
+  })();
+}
+
+export function pendingWebinars(db: Db, runId: number): string[] {
+  return db.prepare('SELECT webinar_id FROM sync_run_webinars WHERE run_id = ? AND done_at IS NULL ORDER BY position').pluck().all(runId) as string[];
+}
+
+export function markPlannedWebinarDone(db: Db, runId: number, webinarId: string, at: string): void {
+  db.prepare('UPDATE sync_run_webinars SET done_at = ? WHERE run_id = ? AND webinar_id = ?').run(at, runId, webinarId);
+}
+
+export function finishRun(db: Db, runId: number, status: 'completed' | 'cancelled' | 'failed', at: string, errorCode: string | null = null): void {
+  db.prepare('UPDATE sync_runs SET status = ?, finished_at = ?, error_code = ? WHERE id = ?').run(status, at, errorCode, runId);
+}

@@ -1,0 +1,160 @@
+import { z } from 'zod';
+import { CHANGE_KINDS, REGISTRANT_STATUS_VALUES } from './changes';
+
+// Contract shapes of the mirror: sync, changes, find, and the lists the UI pages through.
+
+export const WebinarId = z.string().trim().regex(/^\d{1,20}$/, 'a Zoom webinar ID is a number (up to 20 digits, no spaces)');
+const IsoDateTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2026-11-01T00:00:00Z' });
+const Email = z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'give one whole email address (name@domain)');
+const Count = z.number().int().min(0);
+
+export const SYNC_MODES = ['full', 'incremental', 'webinar'] as const;
+export const SYNC_PHASES = ['discovering', 'webinars', 'finishing'] as const;
+
+export const SyncInput = z
+  .object({
+    webinar_id: WebinarId.optional(),
+    full: z.boolean().default(false),
+  })
+  .strict()
+  .refine((input) => !(input.full && input.webinar_id), { message: 'choose either one webinar or a full sync, not both' });
+
+export const ChangeCounts = z.object(Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, Count])) as Record<(typeof CHANGE_KINDS)[number], typeof Count>);
+export type ChangeCounts = z.infer<typeof ChangeCounts>;
+
+export const SyncWarning = z.object({ webinar_id: z.string(), source: z.string(), code: z.string(), message: z.string() });
+
+export const SyncResult = z.object({
+  run_id: z.number().int(),
+  mode: z.enum(SYNC_MODES),
+  resumed: z.boolean(),
+  webinars: Count,
+  registrants: Count,
+  participants: Count,
+  changes: ChangeCounts,
+  warnings: z.array(SyncWarning),
+});
+export type SyncResult = z.infer<typeof SyncResult>;
+
+export const SyncProgress = z.object({
+  run_id: z.number().int(),
+  phase: z.enum(SYNC_PHASES),
+  webinars_done: Count,
+  webinars_total: Count,
+  rows: Count,
+  webinar_id: z.string().nullable(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+export const SyncRunSummary = z.object({
+  id: z.number().int(),
+  mode: z.enum(SYNC_MODES),
+  status: z.enum(['running', 'completed', 'cancelled', 'failed', 'abandoned']),
+  started_at: z.string(),
+  finished_at: z.string().nullable(),
+  error_code: z.string().nullable(),
+});
+
+export const SyncStatus = z.object({
+  running: z.boolean(),
+  progress: SyncProgress.nullable(),
+  last_run: SyncRunSummary.nullable(),
+  last_full_sync_at: z.string().nullable(),
+  /** The last run's error while it was running in this process, for the UI to show. */
+  last_error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+
+export const Change = z.object({
+  id: z.number().int(),
+  webinar_id: z.string(),
+  registrant_id: z.string(),
+  kind: z.enum(CHANGE_KINDS),
+  from: z.enum(REGISTRANT_STATUS_VALUES).nullable(),
+  to: z.enum(REGISTRANT_STATUS_VALUES).nullable(),
+  observed_at: z.string(),
+  request_id: z.string().nullable(),
+});
+export type Change = z.infer<typeof Change>;
+
+export const ChangesInput = z
+  .object({
+    since: IsoDateTime.optional(),
+    webinar_id: WebinarId.optional(),
+    /** Changes after this id (the last one of the previous page). */
+    after_id: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(5000).default(1000),
+  })
+  .strict();
+
+export const ChangesPage = z.object({ changes: z.array(Change), next_after_id: z.number().int().nullable() });
+
+export const MATCH_SOURCES = ['registrant', 'participant', 'absentee', 'qa', 'poll', 'survey', 'panelist'] as const;
+
+export const FindInput = z.object({ email: Email }).strict();
+export const FindResult = z.object({
+  matches: z.array(
+    z.object({
+      source: z.enum(MATCH_SOURCES),
+      webinar_id: z.string(),
+      registrant_id: z.string().nullable(),
+      status: z.enum(REGISTRANT_STATUS_VALUES).nullable(),
+      /** Whether Zoom still listed it at the last sync (registrants); report records are what Zoom last returned. */
+      present: z.boolean(),
+    }),
+  ),
+  /** The address is on the suppression list: its rows, if any, are kept without personal data. */
+  suppressed: z.boolean(),
+});
+export type FindResult = z.infer<typeof FindResult>;
+
+export const RecordCounts = z.object({ participants: Count, absentees: Count, qa: Count, polls: Count, survey: Count, panelists: Count });
+
+export const WebinarOverview = z.object({
+  id: z.string(),
+  topic: z.string().nullable(),
+  start_time: z.string().nullable(),
+  type: z.number().int().nullable(),
+  deleted: z.boolean(),
+  last_synced_at: z.string().nullable(),
+  registrants: z.object({ approved: Count, pending: Count, denied: Count, gone: Count }),
+  records: RecordCounts,
+  suppressed_rows: Count,
+});
+export const WebinarList = z.object({ webinars: z.array(WebinarOverview) });
+
+export const REGISTRANT_FILTERS = ['approved', 'pending', 'denied', 'gone', 'all'] as const;
+export const REGISTRANT_SORTS = ['create_time', 'email', 'last_name', 'status', 'first_seen'] as const;
+
+export const RegistrantListInput = z
+  .object({
+    webinar_id: WebinarId.optional(),
+    status: z.enum(REGISTRANT_FILTERS).default('all'),
+    /** Addresses starting with this text (case-insensitive). */
+    email_prefix: z.string().trim().max(320).optional(),
+    sort: z.enum(REGISTRANT_SORTS).default('create_time'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    limit: z.number().int().min(1).max(500).default(100),
+    offset: z.number().int().min(0).default(0),
+  })
+  .strict();
+
+export const RegistrantRow = z.object({
+  webinar_id: z.string(),
+  registrant_id: z.string(),
+  email: z.string().nullable(),
+  first_name: z.string().nullable(),
+  last_name: z.string().nullable(),
+  status: z.enum(REGISTRANT_STATUS_VALUES),
+  present: z.boolean(),
+  suppressed: z.boolean(),
+  create_time: z.string().nullable(),
+  last_change: z.object({ kind: z.enum(CHANGE_KINDS), observed_at: z.string() }).nullable(),
+});
+export const RegistrantPage = z.object({ total: Count, rows: z.array(RegistrantRow) });
+
+export const TimelineInput = z.object({ webinar_id: WebinarId, registrant_id: z.string().trim().min(1).max(100) }).strict();
+export const Timeline = z.object({
+  registrant: RegistrantRow.extend({ fields: z.record(z.string(), z.string().nullable()) }),
+  /** Every registration of the same address for this webinar, oldest first, each with its changes. */
+  registrations: z.array(z.object({ registrant_id: z.string(), changes: z.array(Change) })),
+});

@@ -1,0 +1,31 @@
+import { openCore, type Core } from '../../electron/core/service';
+import type { ZoomSandbox } from '../../electron/core/sandbox/server';
+import { tempDataDir } from '../helpers';
+import { control } from '../zoom/sandbox-helpers';
+
+/** A core on a fresh data directory, connected to the sandbox. */
+export async function connectedCore(box: ZoomSandbox, dataDir = tempDataDir()): Promise<Core> {
+  const core = await openCore({ dataDir });
+  const connected = await core.dispatch('connectZoom', { ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl });
+  if (!connected.ok) throw new Error(`connect failed: ${connected.error.code}`);
+  return core;
+}
+
+/** Calls an operation and fails the test with its error when it fails. */
+export async function call<T = unknown>(core: Core, name: string, input: unknown = {}): Promise<T> {
+  const result = await core.dispatch(name, input);
+  if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
+  return result.value as T;
+}
+
+export interface SandboxRegistrantView {
+  id: string;
+  email: string;
+  status: string;
+  state: string;
+}
+
+export async function sandboxRegistrants(box: ZoomSandbox, webinarId: string | number): Promise<SandboxRegistrantView[]> {
+  const body = await control<{ registrants: SandboxRegistrantView[]; gone: SandboxRegistrantView[] }>(box, 'GET', `registrants?webinar_id=${webinarId}`);
+  return [...body.registrants, ...body.gone];
+}

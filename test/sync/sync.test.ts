@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Change, SyncResult } from '../../shared/mirror';
+import { control, sandbox } from '../zoom/sandbox-helpers';
+import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
+
+const UPCOMING = '81234567890'; // manual approval: approved, pending and denied registrants
+const RECURRING = '81234567891';
+const PAST = '81234567892';
+
+describe('sync against the sandbox', () => {
+  it('mirrors the demo account, then classifies exactly the four changes made on Zoom between two syncs', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const core = await connectedCore(box);
+    try {
+      const first = await call<SyncResult>(core, 'syncZoom', {});
+      expect(first).toMatchObject({ mode: 'full', resumed: false, webinars: 3, registrants: 24 + 15 + 20, participants: 14 });
+      expect(first.changes).toMatchObject({ registered: 59, approved: 0, denied: 0, host_cancelled: 0, self_cancelled: 0, deleted: 0 });
+
+      const people = await sandboxRegistrants(box, UPCOMING);
+      const approved = people.filter((p) => p.status === 'approved');
+      const pending = people.filter((p) => p.status === 'pending');
+      const selfCancelling = approved[1]!;
+      const hostCancelled = approved[2]!;
+      const denied = pending[0]!;
+      await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: selfCancelling.id });
+      await control(box, 'POST', 'host-action', { webinar_id: UPCOMING, registrant_id: hostCancelled.id, action: 'cancel' });
+      await control(box, 'POST', 'host-action', { webinar_id: UPCOMING, registrant_id: denied.id, action: 'deny' });
+      const added = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: RECURRING, email: 'New.Person@Example.org', first_name: 'New', last_name: 'Person' });
+
+      const secondStarted = new Date().toISOString();
+      const second = await call<SyncResult>(core, 'syncZoom', {});
+      expect(second.mode).toBe('incremental');
+      expect(second.changes).toEqual({ registered: 1, approved: 0, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted: 0, deleted_by_request: 0, returned_to_pending: 0 });
+
+      const { changes } = await call<{ changes: Change[] }>(core, 'listChanges', { since: secondStarted });
+      const seen = changes.map((c) => [c.webinar_id, c.registrant_id, c.kind, c.from, c.to]).sort();
+      expect(seen).toEqual(
+        [
+          [UPCOMING, selfCancelling.id, 'self_cancelled', 'approved', null],
+          [UPCOMING, hostCancelled.id, 'host_cancelled', 'approved', 'denied'],
+          [UPCOMING, denied.id, 'denied', 'pending', 'denied'],
+          [RECURRING, added.registrant_id, 'registered', null, 'approved'],
+        ].sort(),
+      );
+
+      // A third sync with nothing changed on Zoom records nothing.
+      const third = await call<SyncResult>(core, 'syncZoom', {});
+      expect(Object.values(third.changes).every((n) => n === 0)).toBe(true);
+    } finally {
+      core.close();
+    }
+  });
+});
