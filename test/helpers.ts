@@ -1,4 +1,4 @@
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -43,11 +43,26 @@ export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input
     input: options.input,
     timeout: 60_000,
   });
-  let json: unknown = undefined;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, json: parseJson(result.stdout) };
+}
+
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(result.stdout);
+    return JSON.parse(text);
   } catch {
-    json = undefined;
+    return undefined;
   }
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr, json };
+}
+
+/** runCli without blocking this process: needed when the test process itself serves the sandbox. */
+export function runCliAsync(args: string[], options: { env?: NodeJS.ProcessEnv } = {}): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { env: options.env ?? process.env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => (stdout += String(data)));
+    child.stderr.on('data', (data) => (stderr += String(data)));
+    child.once('error', reject);
+    child.once('exit', (code) => resolve({ code, stdout, stderr, json: parseJson(stdout) }));
+  });
 }

@@ -44,7 +44,7 @@ describe('encrypted store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
     const tables = db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'table'`).all() as { name: string; sql: string }[];
     expect(tables.length).toBeGreaterThan(0);
-    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT\s*$/);
+    for (const table of tables) expect(table.sql, table.name).toMatch(/\)\s*STRICT(, WITHOUT ROWID)?\s*$/);
     store.close();
   });
 

@@ -33,6 +33,32 @@ describe('migrations', () => {
     expect(() => db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('zoom_plan', '"free"', 'now')`).run()).toThrow(/UNIQUE/);
   });
 
+  it('0030 creates the mirror: STRICT tables whose checks refuse unknown statuses and change kinds', () => {
+    const db = memoryDb();
+    migrate(db, MIGRATIONS.slice(0, 3));
+    expect(tableNames(db)).toEqual(
+      ['absentees', 'app_meta', 'occurrences', 'panelists', 'participants', 'poll_answers', 'qa_questions', 'registrant_changes', 'registrant_occurrences',
+        'registrants', 'settings', 'suppressed_subjects', 'survey_answers', 'sync_run_webinars', 'sync_runs', 'webinar_instances', 'webinars'],
+    );
+    const strict = db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'`).pluck().all();
+    expect(strict).toEqual([]);
+    db.prepare(`INSERT INTO webinars (id, first_seen_at) VALUES ('1', 'now')`).run();
+    db.prepare(`INSERT INTO sync_runs (mode, status, started_at) VALUES ('full', 'running', 'now')`).run();
+    const insert = db.prepare(
+      `INSERT INTO registrants (webinar_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('1', ?, ?, 1, 'now', 'now', 1)`,
+    );
+    insert.run('a', 'approved');
+    expect(() => insert.run('b', 'cancelled')).toThrow(/CHECK constraint/);
+    expect(() => insert.run('a', 'pending')).toThrow(/UNIQUE/);
+    expect(() => db.prepare(`INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, observed_at) VALUES (1, '1', 1, 'vanished', 'now')`).run()).toThrow(
+      /CHECK constraint/,
+    );
+    db.pragma('foreign_keys = ON');
+    expect(() => db.prepare(`INSERT INTO registrants (webinar_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('2', 'c', 'approved', 1, 'now', 'now', 1)`).run()).toThrow(
+      /FOREIGN KEY/,
+    );
+  });
+
   it('records each step in user_version and skips what is applied', () => {
     const db = memoryDb();
     expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });

@@ -126,7 +126,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   } catch (error) {
     const cancelled = error instanceof SyncCancelled;
     finishRun(db, run.id, cancelled ? 'cancelled' : 'failed', stamp(), error instanceof AppError ? error.code : 'INTERNAL');
-    log.warn(cancelled ? 'sync cancelled' : 'sync failed', { run: run.id, error });
+    if (cancelled) log.info('sync cancelled', { run: run.id });
+    else log.warn('sync failed', { run: run.id, error });
     throw error;
   } finally {
     options.signal?.removeEventListener('abort', onAbort);
