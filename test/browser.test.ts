@@ -1,23 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHttpDoor, type HttpDoor } from '../electron/cli/http-door';
 import { builtRendererDir } from '../electron/core/paths';
 import { LATEST_SCHEMA_VERSION } from '../electron/core/store/migrations';
 import { openCore, type Core } from '../electron/core/service';
+import { launchChromium } from './chromium';
 import { tempDataDir } from './helpers';
-
-// Debian's Chromium, driven by playwright-core: Playwright's own browser download is not used.
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
 
 let core: Core;
 let door: HttpDoor;
@@ -28,7 +18,7 @@ beforeAll(async () => {
   dataDir = tempDataDir();
   core = await openCore({ dataDir });
   door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir() });
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();

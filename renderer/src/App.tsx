@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
+import { RegistrantsPanel } from './RegistrantsPanel';
 import { useStatus } from './state';
+import { SyncPanel } from './SyncPanel';
+import { WebinarsPanel } from './WebinarsPanel';
 
 export function App() {
   const { status, zoom, error, loading, load } = useStatus();
@@ -54,6 +57,13 @@ export function App() {
             </p>
           )}
         </section>
+      )}
+      {status && (
+        <>
+          <SyncPanel connected={zoom?.connected ?? false} />
+          <WebinarsPanel />
+          <RegistrantsPanel />
+        </>
       )}
     </main>
   );

@@ -39,7 +39,7 @@ export function listChanges(db: Db, input: z.output<typeof ChangesInput>): z.out
   const where = ['c.id > ?'];
   const params: (string | number)[] = [input.after_id];
   if (input.webinar_id) {
-    where.push('c.webinar_id = ?');
+    where.push('c.registrant_row IN (SELECT id FROM registrants WHERE webinar_id = ?)');
     params.push(input.webinar_id);
   }
   if (input.since) {

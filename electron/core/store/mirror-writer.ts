@@ -32,6 +32,12 @@ export const REGISTRANT_PERSONAL_FIELDS = [
   'language',
 ] as const;
 
+/** One page of one status list (of one occurrence, where people register per occurrence). */
+export interface RegistrantPage {
+  items: ZoomRegistrant[];
+  occurrenceId: string | null;
+}
+
 interface ExistingRegistrant {
   id: number;
   status: ListedStatus;
@@ -153,29 +159,20 @@ export class MirrorWriter {
   // ---- registrants --------------------------------------------------------------------------
 
   /**
-   * One page of one status list. New registrants are inserted (a suppressed subject without any
-   * personal field) with a `registered` change; known ones get their status and a change when it
-   * moved. `linkPrevious` looks for an earlier registration of the same address to link to; it is
-   * skipped on a webinar's first sync, where there is none.
+   * Whole pages of a webinar's status lists, in one transaction. New registrants are inserted (a
+   * suppressed subject without any personal field) with a `registered` change; known ones get
+   * their status and a change when it moved. `linkPrevious` looks for an earlier registration of
+   * the same address to link to; it is skipped on a webinar's first sync, where there is none.
    */
-  ingestRegistrantPage(webinarId: string, items: ZoomRegistrant[], occurrenceId: string | null, runId: number, at: string, linkPrevious: boolean): number {
+  ingestRegistrants(webinarId: string, pages: RegistrantPage[], runId: number, at: string, linkPrevious: boolean): number {
     let changes = 0;
     this.db.transaction(() => {
-      for (const r of items) {
-        const existing = this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined;
-        let row: number;
-        if (!existing) {
-          const suppressed = this.suppression.has(r.email);
-          const emailNorm = suppressed ? null : normaliseEmail(r.email);
-          const previous = linkPrevious && emailNorm ? (this.selectPrevious.get(emailNorm, webinarId, r.id) as { id: number } | undefined) : undefined;
-          const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
-          row = Number(
-            this.insertRegistrant.run(webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null)
-              .lastInsertRowid,
-          );
-          this.insertChange.run(row, webinarId, runId, 'registered', null, r.status, at, null);
-          changes++;
-        } else {
+      for (const { items, occurrenceId } of pages) for (const r of items) {
+        // On a webinar's first sync nearly every row is new: insert first, look up only on a clash.
+        let existing = linkPrevious ? (this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined) : undefined;
+        let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious);
+        if (row === undefined) {
+          existing ??= this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant;
           row = existing.id;
           this.updateRegistrant.run(r.status, at, runId, row);
           const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
@@ -183,11 +180,34 @@ export class MirrorWriter {
             this.writeChange(row, webinarId, runId, transition, at, null);
             changes++;
           }
+        } else {
+          changes++;
         }
         if (occurrenceId !== null) this.insertOccurrence.run(row, occurrenceId);
       }
     })();
     return changes;
+  }
+
+  /** Inserts a registrant first seen now, with its `registered` change; undefined if the row exists. */
+  private insertNew(webinarId: string, r: ZoomRegistrant, runId: number, at: string, linkPrevious: boolean): number | undefined {
+    const suppressed = this.suppression.has(r.email);
+    const emailNorm = suppressed ? null : normaliseEmail(r.email);
+    const previous = linkPrevious && emailNorm ? (this.selectPrevious.get(emailNorm, webinarId, r.id) as { id: number } | undefined) : undefined;
+    const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
+    let row: number;
+    try {
+      row = Number(
+        this.insertRegistrant.run(webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null)
+          .lastInsertRowid,
+      );
+    } catch (error) {
+      // Listed twice in one sync (its status moved between two list calls), or by a run that was killed.
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
+      throw error;
+    }
+    this.insertChange.run(row, webinarId, runId, 'registered', null, r.status, at, null);
+    return row;
   }
 
   /**

@@ -3,7 +3,7 @@ import { CHANGE_KINDS } from '../../../shared/changes';
 import type { ChangeCounts, SyncProgress, SyncResult } from '../../../shared/mirror';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
-import { MirrorWriter } from '../store/mirror-writer';
+import { MirrorWriter, type RegistrantPage } from '../store/mirror-writer';
 import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRows, type ReportRow, type ReportSource } from '../store/report-sources';
 import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
@@ -29,6 +29,8 @@ const log = createLogger('sync');
 export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
 /** Webinars synced at once: enough to keep each rate-limit category busy while others wait on theirs. */
 const DEFAULT_CONCURRENCY = 4;
+/** Registrant rows a worker collects before writing them in one transaction (bounded memory). */
+const INGEST_BATCH_ROWS = 5000;
 
 export interface SyncDeps {
   db: Db;
@@ -162,12 +164,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         .pluck()
         .all(current.mode === 'full' ? 1 : 0, cutoff) as string[]
     ).filter((id) => !listedIds.has(id));
-    const upcomingOrChanged = (w: (typeof listed)[number]) => current.mode === 'full' || w.changed || !w.past;
-    const wanted = listed.filter(upcomingOrChanged);
-    // Past webinars first: their report calls use the Heavy limit, which then runs alongside the
-    // Medium-limited registrant lists of the rest instead of after them.
-    wanted.sort((a, b) => Number(b.past) - Number(a.past));
-    return [...wanted.map((w) => w.id), ...remembered];
+    const wanted = listed.filter((w) => current.mode === 'full' || w.changed || !w.past);
+    return [...interleave(wanted.filter((w) => w.past), wanted.filter((w) => !w.past)).map((w) => w.id), ...remembered];
   }
 
   async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
@@ -187,12 +185,18 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const firstSync = (db.prepare('SELECT last_synced_run FROM webinars WHERE id = ?').get(webinarId) as { last_synced_run: number | null } | undefined)?.last_synced_run == null;
     writer.saveWebinarDetails(webinar, at);
 
-    await syncRegistrants(webinar, current, !firstSync);
-    await syncRecords('panelist', webinarId, '', async (write) => write((await client.listPanelists(webinarId)).flatMap(panelistRows)), current);
-
     const startMs = webinar.start_time ? Date.parse(webinar.start_time) : NaN;
     const someSessionStarted = startMs < now().getTime() || (webinar.occurrences ?? []).some((o) => Date.parse(o.start_time) < now().getTime());
-    if (someSessionStarted) await syncReports(webinarId, current);
+    // Registrant lists (Medium limit) and reports (mostly Heavy) draw on separate limits: read both at once.
+    // Both settle before the webinar counts as done or failed, so nothing writes after its run ended.
+    const outcomes = await Promise.allSettled([
+      syncRegistrants(webinar, current, !firstSync),
+      (async () => {
+        await syncRecords('panelist', webinarId, '', async (write) => write((await client.listPanelists(webinarId)).flatMap(panelistRows)), current);
+        if (someSessionStarted) await syncReports(webinarId, current);
+      })(),
+    ]);
+    for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     writer.markWebinarSynced(webinarId, current.id, stamp());
   }
 
@@ -203,14 +207,25 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     // everyone; with 2 and 3 people register per occurrence, and each occurrence is listed.
     const perOccurrence = (webinar.settings.registration_type ?? 1) !== 1 && (webinar.occurrences?.length ?? 0) > 0;
     const occurrenceIds: (string | null)[] = perOccurrence ? webinar.occurrences!.map((o) => o.occurrence_id) : [null];
+    // Pages are written a few thousand rows per transaction: each commit rewrites every index page
+    // it touched, and the email index is touched at random, so per-page commits cost ~3x more (npm run bench).
+    let buffered: RegistrantPage[] = [];
+    let bufferedRows = 0;
+    const flush = () => {
+      if (buffered.length > 0) writer.ingestRegistrants(webinarId, buffered, current.id, stamp(), linkPrevious);
+      buffered = [];
+      bufferedRows = 0;
+    };
     try {
       for (const occurrenceId of occurrenceIds) {
         for (const status of REGISTRANT_STATUSES) {
           for await (const page of client.listRegistrants(webinarId, status, occurrenceId ?? undefined)) {
-            checkStop();
-            writer.ingestRegistrantPage(webinarId, page.items, occurrenceId, current.id, stamp(), linkPrevious);
+            buffered.push({ items: page.items, occurrenceId });
+            bufferedRows += page.items.length;
+            if (bufferedRows >= INGEST_BATCH_ROWS) flush();
             progress.rows += page.items.length;
             report();
+            checkStop();
           }
         }
       }
@@ -221,6 +236,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         return;
       }
       throw error;
+    } finally {
+      // Whole pages read before a stop or an error are kept: a resumed run needn't read them again.
+      flush();
     }
     writer.closeRegistrantListing(webinarId, current.id, stamp());
   }
@@ -273,6 +291,16 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     }
     writer.finishReport(source, webinarId, instanceUuid, count);
   }
+}
+
+/**
+ * Past and upcoming webinars alternately: a past one's report calls use the Heavy limit, so the
+ * workers then rarely all wait on Heavy while the Medium limit (registrant lists) sits idle.
+ */
+function interleave<T>(a: T[], b: T[]): T[] {
+  const out: T[] = [];
+  for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(...(i < a.length ? [a[i]!] : []), ...(i < b.length ? [b[i]!] : []));
+  return out;
 }
 
 function chooseMode(db: Db, options: SyncOptions, now: Date): SyncMode {

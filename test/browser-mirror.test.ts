@@ -1,0 +1,66 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHttpDoor, type HttpDoor } from '../electron/cli/http-door';
+import { builtRendererDir } from '../electron/core/paths';
+import type { Core } from '../electron/core/service';
+import type { ZoomSandbox } from '../electron/core/sandbox/server';
+import { launchChromium } from './chromium';
+import { connectedCore, sandboxRegistrants } from './sync/sync-helpers';
+import { control, sandbox } from './zoom/sandbox-helpers';
+
+// The mirror as a person sees it in browser mode: sync from the page, the webinars with their
+// counts, a registrant who cancelled themselves, and what the app says that means.
+
+let box: ZoomSandbox;
+let core: Core;
+let door: HttpDoor;
+let browser: Browser;
+
+beforeAll(async () => {
+  box = await sandbox({ seed: 'demo' });
+  core = await connectedCore(box);
+  door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir() });
+  browser = await launchChromium();
+});
+afterAll(async () => {
+  await browser?.close();
+  await door?.close();
+  core?.close();
+});
+
+describe('the mirror in Chromium', () => {
+  it('syncs from the page, shows counts per webinar, and explains a registrant who is no longer listed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    await page.goto(door.url);
+    await page.getByTestId('sync-start').click();
+    await page.getByText('Data protection in practice').waitFor({ timeout: 20_000 });
+    const rows = page.getByTestId('webinars').locator('tbody tr');
+    expect(await rows.count()).toBe(3);
+    expect(await rows.filter({ hasText: 'Data protection in practice' }).locator('td.num').allTextContents()).toEqual(['16', '5', '3', '0', '0']);
+    expect(await page.getByTestId('registrants-range').textContent()).toBe('1–50 of 59');
+
+    // Someone cancels their own registration on Zoom; the next sync notices.
+    const subject = (await sandboxRegistrants(box, '81234567890')).find((r) => r.status === 'approved' && r.email !== 'erika.mustermann@example.com')!;
+    await control(box, 'POST', 'self-cancel', { webinar_id: '81234567890', registrant_id: subject.id });
+    await page.getByTestId('sync-start').click();
+    await page.getByTestId('sync-last').getByText(/incremental, completed/).waitFor({ timeout: 20_000 });
+    await page.getByText('Data protection in practice').click();
+    await page.getByTestId('filter-status').selectOption('gone');
+    await page.getByTestId('registrants-range').getByText('1–1 of 1').waitFor({ timeout: 5_000 });
+    const gone = page.getByTestId('registrants').locator('tbody tr');
+    expect(await gone.textContent()).toContain(subject.email);
+    expect(await gone.textContent()).toContain('self cancelled');
+    await gone.click();
+    const timeline = page.getByTestId('timeline');
+    await timeline.waitFor();
+    expect(await timeline.textContent()).toMatch(/self cancelled.*cancelled their own registration, or something outside DSR Desk deleted it/s);
+
+    if (process.env.DSR_DESK_SCREENSHOTS) {
+      fs.mkdirSync(process.env.DSR_DESK_SCREENSHOTS, { recursive: true });
+      await page.screenshot({ path: path.join(process.env.DSR_DESK_SCREENSHOTS, 'mirror.png'), fullPage: true });
+    }
+    await page.close();
+  });
+});
