@@ -28,6 +28,8 @@ export const SyncResult = z.object({
   run_id: z.number().int(),
   mode: z.enum(SYNC_MODES),
   resumed: z.boolean(),
+  /** When the run started (a resumed run: when it first started); its changes are observed from then on. */
+  started_at: z.string(),
   webinars: Count,
   registrants: Count,
   participants: Count,

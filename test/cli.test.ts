@@ -27,7 +27,7 @@ describe('dsr-desk command', () => {
     expect(run.json).toMatchObject({ path: path.join(dataDir, 'dsr-desk.db'), encrypted: true, cipher: 'sqlcipher' });
   });
 
-  it('the demo creates the encrypted store, connects to the sandbox and reads Zoom, saying what it did', () => {
+  it('the demo creates the encrypted store, connects to the sandbox, syncs and classifies changes, saying what it did', () => {
     const dataDir = tempDataDir();
     const run = runCli(['--data-dir', dataDir, 'demo']);
     expect(run.code).toBe(0);
@@ -35,9 +35,20 @@ describe('dsr-desk command', () => {
     expect(run.stdout).toMatch(/created the encrypted database .*dsr-desk\.db \(sqlcipher, schema version \d+\)/);
     expect(run.stdout).toMatch(/started the Zoom sandbox on http:\/\/127\.0\.0\.1:\d+/);
     expect(run.stdout).toMatch(/connected: got a Server-to-Server OAuth token/);
-    expect(run.stdout).toMatch(/read webinar 81234567890 "Data protection in practice": 16 approved, 5 pending, 3 denied registrants/);
-    const again = runCli(['--json', '--data-dir', dataDir, 'demo']);
-    expect(again.json).toMatchObject({ created: false, encrypted: true, zoom: { webinars: expect.arrayContaining([expect.objectContaining({ id: 81_234_567_892 })]) } });
+    expect(run.stdout).toMatch(/synced \(full\): 3 webinars, 59 registrants in every status, 14 participant records/);
+    expect(run.stdout).toMatch(/webinar 81234567890 "Data protection in practice": 16 approved, 5 pending, 3 denied/);
+    expect(run.stdout).toMatch(/found the demo subject erika\.mustermann@example\.com in 7 records/);
+    expect(run.stdout).toMatch(/synced again \(incremental\): 1 registered, 1 denied, 1 host_cancelled, 1 self_cancelled/);
+    expect(run.stdout).toMatch(/self_cancelled +webinar 81234567890, registrant \S+: No longer listed by Zoom while the webinar still exists/);
+
+    const json = runCli(['--json', '--data-dir', tempDataDir(), 'demo']);
+    expect(json.code).toBe(0);
+    expect(json.json).toMatchObject({
+      created: true,
+      encrypted: true,
+      sync: { first: { webinars: 3, registrants: 59 }, second: { changes: { registered: 1, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted: 0 } } },
+    });
+    expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(4);
   });
 
   it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {

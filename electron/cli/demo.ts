@@ -5,13 +5,17 @@ import { AppError } from '../../shared/errors';
 import { openCore } from '../core/service';
 import { KEYCHAIN_SERVICE } from '../core/secrets';
 import { startZoomSandbox } from '../core/sandbox/server';
-import { connectedClient } from '../core/zoom/connection';
+import { DEMO_SUBJECT } from '../core/sandbox/seed';
+import type { ZoomSandbox } from '../core/sandbox/server';
+import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
+import type { OperationOutput } from '../../shared/contract';
 import { EXIT_OK, type Output } from './output';
 
 /**
  * The main job end to end, on a data directory of its own so demo data never mixes with a real
  * register, against the built-in Zoom sandbox. Grows with the product: today it creates the
- * encrypted store, connects to the sandbox and reads what Zoom holds.
+ * encrypted store, connects to the sandbox, mirrors what Zoom holds and classifies what changes
+ * there between two syncs.
  */
 export async function runDemo(out: Output, dataDirOption: string | undefined): Promise<number> {
   const dataDir = dataDirOption ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-demo-'));
@@ -48,17 +52,36 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       if (!connected.ok) return out.failure(connected.error);
       step('connected: got a Server-to-Server OAuth token, read /users/me, and stored the credentials in the keychain only');
 
-      const zoom = await connectedClient(core.secrets, (await core.service.getSettings({})).zoom_plan);
-      const webinars = [];
-      for await (const webinar of zoom.listAccountWebinars()) {
-        const counts: Record<string, number> = {};
-        for (const state of ['approved', 'pending', 'denied'] as const) {
-          counts[state] = 0;
-          for await (const page of zoom.listRegistrants(webinar.id, state)) counts[state] += page.items.length;
-        }
-        webinars.push({ id: webinar.id, topic: webinar.topic, registrants: counts });
-        step(`read webinar ${webinar.id} "${webinar.topic}": ${counts.approved} approved, ${counts.pending} pending, ${counts.denied} denied registrants`);
+      // 1. The first sync: everything Zoom holds, into the encrypted mirror.
+      const first = await core.dispatch('syncZoom', {});
+      if (!first.ok) return out.failure(first.error);
+      const firstSync = first.value as OperationOutput<'syncZoom'>;
+      step(`synced (${firstSync.mode}): ${firstSync.webinars} webinars, ${firstSync.registrants} registrants in every status, ${firstSync.participants} participant records, plus Q&A, polls, survey answers and panelists`);
+      const overview = (await core.service.listWebinars({})).webinars;
+      for (const w of overview) {
+        const { approved, pending, denied } = w.registrants;
+        const records = w.records;
+        step(
+          `  webinar ${w.id} "${w.topic}": ${approved} approved, ${pending} pending, ${denied} denied` +
+            (records.participants > 0 ? `; ${records.participants} participants, ${records.absentees} absentees, ${records.qa} Q&A, ${records.polls} poll answers, ${records.survey} survey answers` : ''),
+        );
       }
+      const subject = await core.service.findSubject({ email: DEMO_SUBJECT.email });
+      step(`found the demo subject ${DEMO_SUBJECT.email} in ${subject.matches.length} records: ${summariseSources(subject.matches.map((m) => m.source))}`);
+
+      // 2. Things happen on Zoom outside the app, the way people and hosts do them there.
+      const happened = actOnZoom(sandbox);
+      step(`on Zoom, outside DSR Desk: ${happened.join('; ')}`);
+
+      // 3. The next sync classifies each registrant's transition.
+      const second = await core.dispatch('syncZoom', {});
+      if (!second.ok) return out.failure(second.error);
+      const secondSync = second.value as OperationOutput<'syncZoom'>;
+      const counted = Object.entries(secondSync.changes).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+      step(`synced again (${secondSync.mode}): ${counted.join(', ') || 'no changes'}`);
+      const changes = await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 });
+      for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} webinar ${c.webinar_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]}`);
+
       const calls = sandbox.requests().filter((r) => r.path !== '/oauth/token');
       step(`${calls.length} Zoom API calls, ${calls.filter((r) => r.status === 429).length} refused for rate limits`);
 
@@ -69,13 +92,20 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
           created: core.store.created,
           encrypted: status.encrypted,
           schema_version: status.schema_version,
-          zoom: { api_url: sandbox.apiUrl, account_id: sandbox.credentials.account_id, webinars },
+          zoom: { api_url: sandbox.apiUrl, account_id: sandbox.credentials.account_id },
+          sync: { first: firstSync, second: secondSync, changes: changes.changes },
           steps,
         },
         () =>
           privateKeychain
             ? ['', 'Done. The private keychain ends with this run, and its key with it: on a desktop session the OS keychain keeps the key.']
-            : ['', 'Done. Look at the store with:', `  npx dsr-desk --data-dir ${dataDir} status`, `  npx dsr-desk --data-dir ${dataDir} serve    (browser mode)`],
+            : [
+                '',
+                'Done. Look at the mirror with:',
+                `  npx dsr-desk --data-dir ${dataDir} webinars`,
+                `  npx dsr-desk --data-dir ${dataDir} changes`,
+                `  npx dsr-desk --data-dir ${dataDir} serve    (browser mode)`,
+              ],
       );
       return EXIT_OK;
     } finally {
@@ -87,4 +117,28 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
   } finally {
     await sandbox.close();
   }
+}
+
+const DEMO_WEBINAR = 81_234_567_890; // manual approval: approved, pending and denied registrants
+const RECURRING_WEBINAR = 81_234_567_891;
+
+/** Acts on the sandbox as people and hosts act on Zoom: a self-cancel, a host cancel, a deny, a new registration. */
+function actOnZoom(sandbox: ZoomSandbox): string[] {
+  const account = sandbox.account();
+  const webinar = account.webinars.get(DEMO_WEBINAR)!;
+  const others = [...webinar.registrants.values()].filter((r) => r.email !== DEMO_SUBJECT.email);
+  const approved = others.filter((r) => r.status === 'approved');
+  const pending = others.filter((r) => r.status === 'pending');
+  account.selfCancel(webinar, approved[0]!);
+  account.applyStatus(webinar, approved[1]!, 'cancel');
+  account.applyStatus(webinar, pending[0]!, 'deny');
+  const recurring = account.webinars.get(RECURRING_WEBINAR)!;
+  account.register(recurring, { email: 'max.beispiel@example.org', first_name: 'Max', last_name: 'Beispiel' });
+  return ['one registrant cancelled their own registration', 'a host cancelled an approved registration', 'a host denied a pending one', 'someone new registered'];
+}
+
+function summariseSources(sources: string[]): string {
+  const counts = new Map<string, number>();
+  for (const source of sources) counts.set(source, (counts.get(source) ?? 0) + 1);
+  return [...counts].map(([source, n]) => `${n} ${source}`).join(', ');
 }

@@ -1,5 +1,6 @@
 import { makePerson } from '../../electron/core/sandbox/people';
 import { SeededRandom } from '../../electron/core/sandbox/random';
+import { registrationFields } from '../../electron/core/sandbox/seed';
 import type { ZoomRegistrant } from '../../electron/core/zoom/types';
 
 /** Pages of realistic registrants (the sandbox's people), generated as they are consumed. */
@@ -11,16 +12,8 @@ export function* registrantPages(total: number, pageSize = 300, seed = 7): Gener
       const person = makePerson(random, n + 1);
       const roll = random.next();
       page.push({
+        ...registrationFields(person, random),
         id: random.id(),
-        email: person.email,
-        first_name: person.first_name,
-        last_name: person.last_name,
-        org: person.org,
-        job_title: person.job_title,
-        city: person.city,
-        country: person.country,
-        phone: person.phone,
-        custom_questions: [{ title: 'How did you hear about us?', value: 'Newsletter' }],
         status: roll < 0.85 ? 'approved' : roll < 0.95 ? 'pending' : 'denied',
         create_time: '2026-10-01T10:00:00Z',
       });

@@ -70,22 +70,23 @@ export function makeWebinar(account: SandboxAccount, spec: WebinarSpec): Sandbox
   return account.addWebinar(webinar, spec.ended ? iso(spec.startMs + 60 * 60_000) : null);
 }
 
+/** The registration form a generated person fills in. */
+export function registrationFields(person: Person, random: SeededRandom) {
+  return {
+    email: person.email,
+    first_name: person.first_name,
+    last_name: person.last_name,
+    org: person.org,
+    job_title: person.job_title,
+    city: person.city,
+    country: person.country,
+    phone: person.phone,
+    custom_questions: [{ title: 'How did you hear about us?', value: random.pick(['Newsletter', 'Colleague', 'LinkedIn', '']) }],
+  };
+}
+
 export function registerPerson(account: SandboxAccount, entry: SandboxWebinar, person: Person, status: RegistrantStatus, createMs: number): SandboxRegistrant {
-  const registrant = account.register(
-    entry,
-    {
-      email: person.email,
-      first_name: person.first_name,
-      last_name: person.last_name,
-      org: person.org,
-      job_title: person.job_title,
-      city: person.city,
-      country: person.country,
-      phone: person.phone,
-      custom_questions: [{ title: 'How did you hear about us?', value: account.random.pick(['Newsletter', 'Colleague', 'LinkedIn', '']) }],
-    },
-    { status, createTime: iso(createMs) },
-  );
+  const registrant = account.register(entry, registrationFields(person, account.random), { status, createTime: iso(createMs) });
   if (status === 'denied') entry.blocked.add(person.email.toLowerCase());
   return registrant;
 }

@@ -15,7 +15,7 @@ export const DATABASE_FILE = 'dsr-desk.db';
 export const CIPHER = 'sqlcipher';
 const SQLITE_PLAINTEXT_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
 const MIN_PAGE = 512;
-const CACHE_KIB = 64 * 1024;
+const CACHE_KIB = 32 * 1024;
 
 const log = createLogger('store');
 

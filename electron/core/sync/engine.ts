@@ -124,7 +124,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     report();
     finishRun(db, run.id, 'completed', stamp());
     log.info('sync completed', { run: run.id, webinars: progress.webinars_total, rows: progress.rows });
-    return { ...summarise(db, run.id), run_id: run.id, mode: run.mode, resumed, warnings };
+    return { ...summarise(db, run.id), run_id: run.id, mode: run.mode, resumed, started_at: run.started_at, warnings };
   } catch (error) {
     const cancelled = error instanceof SyncCancelled;
     finishRun(db, run.id, cancelled ? 'cancelled' : 'failed', stamp(), error instanceof AppError ? error.code : 'INTERNAL');
@@ -312,7 +312,7 @@ function chooseMode(db: Db, options: SyncOptions, now: Date): SyncMode {
 }
 
 /** What a run did, read back from the store so a resumed run reports the whole run, not its last part. */
-function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 'resumed' | 'warnings'> {
+function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 'resumed' | 'started_at' | 'warnings'> {
   const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as ChangeCounts;
   for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(runId) as { kind: keyof ChangeCounts; n: number }[]) {
     changes[row.kind] = row.n;
