@@ -44,6 +44,9 @@ interface ExistingRegistrant {
   present: 0 | 1;
 }
 
+const CHANGE_COLUMNS = ['registrant_row', 'webinar_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id'] as const;
+const CHANGE_CHUNK = 64;
+
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 export class MirrorWriter {
@@ -52,6 +55,9 @@ export class MirrorWriter {
   private readonly insertRegistrant: Statement;
   private readonly updateRegistrant: Statement;
   private readonly insertChange: Statement;
+  /** CHANGE_CHUNK change rows at once: an ingest writes one per new registrant, and one statement per row costs more than its row. */
+  private readonly insertChanges: Statement;
+  private pendingChanges: (string | number | null)[] = [];
   private readonly insertOccurrence: Statement;
   private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
 
@@ -66,10 +72,11 @@ export class MirrorWriter {
     const columns = ['webinar_id', 'registrant_id', 'email', 'email_norm', 'suppressed', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
     this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, last_seen_at = ?, last_seen_run = ? WHERE id = ?');
-    this.insertChange = db.prepare(
-      'INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, from_status, to_status, observed_at, request_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-    );
+    this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
+    this.insertChanges = db.prepare(
+      `INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: CHANGE_CHUNK }, () => `(${CHANGE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
+    );
   }
 
   // ---- webinars -----------------------------------------------------------------------------
@@ -177,7 +184,7 @@ export class MirrorWriter {
           this.updateRegistrant.run(r.status, at, runId, row);
           const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
           if (transition) {
-            this.writeChange(row, webinarId, runId, transition, at, null);
+            this.queueChange(row, webinarId, runId, transition.kind, transition.from, transition.to, at);
             changes++;
           }
         } else {
@@ -185,8 +192,22 @@ export class MirrorWriter {
         }
         if (occurrenceId !== null) this.insertOccurrence.run(row, occurrenceId);
       }
+      this.flushChanges();
     })();
     return changes;
+  }
+
+  private queueChange(row: number, webinarId: string, runId: number, kind: string, from: string | null, to: string | null, at: string): void {
+    this.pendingChanges.push(row, webinarId, runId, kind, from, to, at, null);
+    if (this.pendingChanges.length === CHANGE_CHUNK * CHANGE_COLUMNS.length) this.flushChanges();
+  }
+
+  /** Writes queued change rows; called inside the transaction that queued them. */
+  private flushChanges(): void {
+    const pending = this.pendingChanges;
+    this.pendingChanges = [];
+    if (pending.length === CHANGE_CHUNK * CHANGE_COLUMNS.length) return void this.insertChanges.run(pending);
+    for (let i = 0; i < pending.length; i += CHANGE_COLUMNS.length) this.insertChange.run(pending.slice(i, i + CHANGE_COLUMNS.length));
   }
 
   /** Inserts a registrant first seen now, with its `registered` change; undefined if the row exists. */
@@ -197,16 +218,14 @@ export class MirrorWriter {
     const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
     let row: number;
     try {
-      row = Number(
-        this.insertRegistrant.run(webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null)
-          .lastInsertRowid,
-      );
+      const values = [webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null];
+      row = Number(this.insertRegistrant.run(values).lastInsertRowid);
     } catch (error) {
       // Listed twice in one sync (its status moved between two list calls), or by a run that was killed.
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
       throw error;
     }
-    this.insertChange.run(row, webinarId, runId, 'registered', null, r.status, at, null);
+    this.queueChange(row, webinarId, runId, 'registered', null, r.status, at);
     return row;
   }
 
