@@ -5,7 +5,7 @@ import { readSettings, updateSettings } from './settings';
 import { CIPHER, isEncryptedOnDisk, openStore, type Store } from './store/database';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
-import { connectedClient, connectZoom } from './zoom/connection';
+import { connectZoom, ZoomClients } from './zoom/connection';
 import { AppError, type ErrorShape } from '../../shared/errors';
 import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
@@ -40,6 +40,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const store = await openStore(options.dataDir, secrets);
   const { db } = store;
 
+  const zoomClients = new ZoomClients(secrets);
   // Opened on first use: it creates the suppression key in the keychain.
   let suppression: SuppressionList | undefined;
   const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
@@ -53,7 +54,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const state: { controller: AbortController; progress: SyncProgress | null } = { controller: new AbortController(), progress: null };
     activeSync = state;
     return (async () => {
-      const client = await connectedClient(secrets, readSettings(db).zoom_plan);
+      const client = await zoomClients.get(readSettings(db).zoom_plan);
       return runSync(
         { db, client, suppression: await suppressionList(), now },
         {

@@ -24,11 +24,24 @@ export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomC
   return { connected: true, account_id: credentials.account_id, api_url: credentials.api_url };
 }
 
-/** A client for the stored credentials, or ZOOM_NOT_CONNECTED saying how to connect. */
-export async function connectedClient(secrets: Secrets, plan: ZoomPlan): Promise<ZoomClient> {
-  const credentials = await secrets.getZoomCredentials();
-  if (!credentials) {
-    throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder. Run `dsr-desk connect` (or `dsr-desk connect --sandbox`) first.');
+/**
+ * Hands out the client for the stored credentials, or ZOOM_NOT_CONNECTED saying how to connect.
+ * Zoom's rate limits are per account, so every sync and job of one core shares one client (and
+ * its pacer) until the credentials or the plan change: a fresh pacer per run would let a new run
+ * start at full speed while the last one's calls still count in Zoom's window.
+ */
+export class ZoomClients {
+  private current: { key: string; client: ZoomClient } | undefined;
+
+  constructor(private readonly secrets: Secrets) {}
+
+  async get(plan: ZoomPlan): Promise<ZoomClient> {
+    const credentials = await this.secrets.getZoomCredentials();
+    if (!credentials) {
+      throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder. Run `dsr-desk connect` (or `dsr-desk connect --sandbox`) first.');
+    }
+    const key = JSON.stringify([credentials, plan]);
+    if (this.current?.key !== key) this.current = { key, client: new ZoomClient({ credentials, plan }) };
+    return this.current.client;
   }
-  return new ZoomClient({ credentials, plan });
 }
