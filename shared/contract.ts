@@ -14,6 +14,19 @@ import {
   TimelineInput,
   WebinarList,
 } from './mirror';
+import {
+  ApproveInput,
+  CreateRequestInput,
+  ExtendInput,
+  HoldInput,
+  ListRequestsInput,
+  RefuseInput,
+  RequestDetail,
+  RequestRef,
+  RequestSummary,
+  ResumeInput,
+  VerifyIdentityInput,
+} from './requests';
 import { Settings, SettingsPatch } from './settings';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -68,6 +81,16 @@ export const operations = {
   listWebinars: { input: NoInput, output: WebinarList },
   listRegistrants: { input: RegistrantListInput, output: RegistrantPage },
   getRegistrantTimeline: { input: TimelineInput, output: Timeline },
+  createRequest: { input: CreateRequestInput.extend({ by: z.string().trim().min(2).max(120).default('DSR Desk user') }), output: RequestSummary },
+  listRequests: { input: ListRequestsInput, output: z.object({ requests: z.array(RequestSummary) }) },
+  getRequest: { input: RequestRef, output: RequestDetail },
+  verifyIdentity: { input: VerifyIdentityInput, output: RequestDetail },
+  approveRequest: { input: ApproveInput, output: RequestDetail },
+  refuseRequest: { input: RefuseInput, output: RequestDetail },
+  extendRequest: { input: ExtendInput, output: RequestDetail },
+  holdRequest: { input: HoldInput, output: RequestDetail },
+  resumeRequest: { input: ResumeInput, output: RequestDetail },
+  verifyAudit: { input: NoInput, output: z.object({ ok: z.boolean(), entries: z.number().int(), head: z.string(), first_bad: z.number().int().nullable() }) },
 } as const;
 
 export type Operations = typeof operations;

@@ -25,6 +25,7 @@ export const ERROR_CODES = [
   'ZOOM_ERROR',
   'SYNC_IN_PROGRESS',
   'NOT_FOUND',
+  'INVALID_STATE',
   'CANCELLED',
   'INTERNAL',
 ] as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './deadlines';
 
 /** Zoom plans decide the API rate limits the client must stay under (see zoom-api.md §6). */
 export const ZOOM_PLANS = ['free', 'pro', 'business'] as const;
@@ -9,6 +10,8 @@ export const Settings = z.object({
   dpo_email: z.email().max(254).nullable(),
   zoom_plan: z.enum(ZOOM_PLANS),
   request_retention_years: z.number().int().min(1).max(10),
+  /** The organisation's IANA time zone, for deadline dates; null: this computer's. */
+  time_zone: z.string().trim().refine(isTimeZone, { message: 'use an IANA time zone name such as Europe/Berlin' }).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -17,6 +20,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dpo_email: null,
   zoom_plan: 'pro',
   request_retention_years: 3,
+  time_zone: null,
 };
 
 export const SettingsPatch = Settings.partial()

@@ -4,6 +4,8 @@ import { AppError } from '../../shared/errors';
 import type { OperationName, OperationOutput } from '../../shared/contract';
 import { openCore, type Core, type CoreOptions } from '../core/service';
 import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
+import { CHANNELS, REFUSAL_ARTICLES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/requests';
+import os from 'node:os';
 import type { Change } from '../../shared/mirror';
 import { progressPrinter } from './progress';
 import { builtRendererDir, defaultDataDir } from '../core/paths';
@@ -73,6 +75,8 @@ async function sandboxCredentials(port: number): Promise<Record<string, unknown>
   }
 }
 
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
 function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   const program = new Command('dsr-desk')
     .description('DSR Desk: GDPR data-subject requests for Zoom webinars, run from your own machine.')
@@ -88,7 +92,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
 
   // Opens the core for a command, runs it, and turns expected failures into exit codes.
-  const withCore = (body: (core: Core, out: Output, options: GlobalOptions) => Promise<number>, coreOptions: Partial<CoreOptions> = {}) =>
+  const withCore = (body: (core: Core, out: Output, options: GlobalOptions, args: string[]) => Promise<number>, coreOptions: Partial<CoreOptions> = {}) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options = globals(command);
@@ -96,7 +100,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
       let core: Core | undefined;
       try {
         core = await openCore({ dataDir: dataDirOf(options), ...coreOptions });
-        setExit(await body(core, out, options));
+        setExit(await body(core, out, options, command.args));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
         setExit(out.failure({ code: error.code, message: error.message }));
@@ -125,6 +129,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
     `DPO email:        ${s.dpo_email ?? '(not set)'}`,
     `Zoom plan:        ${s.zoom_plan}`,
     `retention:        ${s.request_retention_years} years`,
+    `time zone:        ${s.time_zone ?? `(this computer's: ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}`,
   ];
   settings
     .command('show')
@@ -137,6 +142,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
     .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
+    .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
     .action(
       withCore((core, out, options) => {
         const flags = options as GlobalOptions & Record<string, string | undefined>;
@@ -145,6 +151,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
         if (flags.dpoEmail !== undefined) patch.dpo_email = flags.dpoEmail;
         if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
         if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
+        if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
         return runOperation(core, out, 'updateSettings', patch, settingsLines);
       }),
     );
@@ -284,6 +291,92 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
                   (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} rows of erased subjects that Zoom still holds` : ''),
               ),
         ),
+      ),
+    );
+
+  const request = program.command('request').description('the register of data-subject requests (GDPR Art 15-21) with their deadlines');
+  const requestLines = (r: OperationOutput<'getRequest'>) => [
+    `${r.id}  ${r.type} (${REQUEST_ARTICLES[r.type]})  ${r.status}${r.extended ? ', extended' : ''}`,
+    `  subject:   ${r.subject_email ?? '(purged after the retention period)'}`,
+    `  received:  ${r.received_at} by ${r.channel}`,
+    `  due:       ${r.due_at} (${r.overdue ? `OVERDUE by ${-r.days_left} days` : `${r.days_left} days left`})`,
+    ...(r.hold ? [`  on hold:   ${r.hold.reason}`] : []),
+    '  timeline:',
+    ...r.timeline.map((e) => `    ${e.at}  ${e.action}${e.to && e.to !== e.from ? ` -> ${e.to}` : ''}  by ${e.by}${e.reason ? `: ${e.reason}` : ''}`),
+  ];
+  const byOption = '--by <name>';
+  request
+    .command('create')
+    .description('file a request as received; its due date follows Art 12(3) (one month, as the ICO counts it)')
+    .requiredOption('--type <type>', `one of ${REQUEST_TYPES.join(', ')}`)
+    .requiredOption('--email <address>', "the data subject's email address")
+    .option('--received-at <iso>', 'when the request reached you (default: now)')
+    .option('--channel <channel>', `how it came: ${CHANNELS.join(', ')}`, 'email')
+    .option('--note <text>', 'a note for the file')
+    .option(byOption, 'who files it (default: your user name)')
+    .action(
+      withCore((core, out, options) => {
+        const f = options as GlobalOptions & Record<string, string | undefined>;
+        const input: Record<string, unknown> = { type: f.type, email: f.email, channel: f.channel, by: f.by ?? os.userInfo().username };
+        if (f.receivedAt !== undefined) input.received_at = f.receivedAt;
+        if (f.note !== undefined) input.note = f.note;
+        return runOperation(core, out, 'createRequest', input, (r) => [`Filed ${r.id} (${r.type}), received ${r.received_at}, due ${r.due_at} (${r.days_left} days left).`]);
+      }),
+    );
+  request
+    .command('list')
+    .description('requests by due date, with days left')
+    .option('--status <status>', `only this status (${REQUEST_STATUSES.join(', ')})`)
+    .action(
+      withCore((core, out, options) => {
+        const status = (options as { status?: string }).status;
+        return runOperation(core, out, 'listRequests', status ? { status } : {}, (r) =>
+          r.requests.length === 0
+            ? ['No requests.']
+            : r.requests.map((q) => `${q.id}  ${q.type.padEnd(13)} ${q.status.padEnd(17)} due ${q.due_at.slice(0, 10)}  ${q.overdue ? `OVERDUE (${-q.days_left} days)` : `${q.days_left} days left`}${q.extended ? ' (extended)' : ''}`),
+        );
+      }),
+    );
+  request
+    .command('show <id>')
+    .description('one request with its timeline: every change, who, when, why')
+    .action(withCore((core, out, _options, args) => runOperation(core, out, 'getRequest', { id: args[0] }, requestLines)));
+  const decision = (name: string, operation: 'verifyIdentity' | 'approveRequest' | 'refuseRequest' | 'extendRequest' | 'holdRequest' | 'resumeRequest', description: string, flags: [string, string, string][]) => {
+    const command = request.command(`${name} <id>`).description(description).requiredOption(byOption, 'who decides (recorded on the request and in the audit log)');
+    for (const [flag, , help] of flags) command.option(flag, help);
+    command.action(
+      withCore((core, out, options, args) => {
+        const f = options as GlobalOptions & Record<string, unknown>;
+        const input: Record<string, unknown> = { id: args[0], by: f.by };
+        for (const [, key] of flags) if (f[key] !== undefined) input[snake(key)] = key === 'months' ? Number(f[key]) : f[key];
+        return runOperation(core, out, operation, input, requestLines);
+      }),
+    );
+  };
+  decision('verify-identity', 'verifyIdentity', "record how the subject's identity was checked (no copy of any document is kept)", [['--method <text>', 'method', 'how it was checked']]);
+  decision('approve', 'approveRequest', 'approve a request whose identity is verified', [['--note <text>', 'note', 'a note on the decision']]);
+  decision('refuse', 'refuseRequest', 'refuse a request, with the reason and the article relied on', [
+    ['--reason <text>', 'reason', 'why (told to the subject, Art 12(4))'],
+    ['--article <article>', 'article', `the ground: ${REFUSAL_ARTICLES.join(', ')}`],
+  ]);
+  decision('extend', 'extendRequest', 'extend the deadline once (Art 12(3)), before it passes, after telling the subject', [
+    ['--reason <text>', 'reason', 'why more time is needed'],
+    ['--notified-at <iso>', 'notifiedAt', 'when the subject was told'],
+    ['--months <n>', 'months', 'further months, 1 or 2 (default 2)'],
+  ]);
+  decision('hold', 'holdRequest', 'put a request on hold, with the reason', [['--reason <text>', 'reason', 'why it waits']]);
+  decision('resume', 'resumeRequest', 'take a request off hold', []);
+
+  program
+    .command('audit')
+    .description('the tamper-evident audit log')
+    .command('verify')
+    .description('walk the hash chain and report the first entry that does not hold')
+    .action(
+      withCore((core, out) =>
+        runOperation(core, out, 'verifyAudit', {}, (r) => [
+          r.ok ? `Audit log intact: ${r.entries} entries, head ${r.head}.` : `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read): it was changed, removed or reordered.`,
+        ]),
       ),
     );
 

@@ -11,6 +11,8 @@ import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, registrantTimeline } from './store/mirror-queries';
 import { runSync } from './sync/engine';
+import { AuditLog } from './audit';
+import { RequestRegister } from './requests';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 
 const log = createLogger('core');
@@ -41,9 +43,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const { db } = store;
 
   const zoomClients = new ZoomClients(secrets);
-  // Opened on first use: it creates the suppression key in the keychain.
   let suppression: SuppressionList | undefined;
   const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
+  const audit = new AuditLog(db, now);
+  const timeZone = () => readSettings(db).time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // The subject hash of a request is the suppression list's keyed hash of the address.
+  const suppressionForRequests = await suppressionList();
+  const requests = new RequestRegister({ db, audit, now, hashSubject: (email) => suppressionForRequests.hashOf(email), rules: () => ({ timeZone: timeZone() }) });
+  // Closed requests past the retention period lose their identifiers whenever the register opens.
+  requests.purgeExpired(readSettings(db).request_retention_years);
 
   // One sync at a time per core; the UI follows it through getSyncStatus.
   let activeSync: { controller: AbortController; progress: SyncProgress | null } | null = null;
@@ -71,10 +79,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       .then(
         (result) => {
           lastSyncError = null;
+          audit.append({ actor: 'sync', action: 'sync.completed', details: { run_id: result.run_id, mode: result.mode, webinars: result.webinars, registrants: result.registrants, changes: result.changes } });
           return result;
         },
         (error: unknown) => {
           lastSyncError = error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The sync failed unexpectedly; the log has details.' };
+          if (db.open) audit.append({ actor: 'sync', action: 'sync.stopped', details: { code: lastSyncError.code } });
           throw error;
         },
       )
@@ -99,7 +109,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return readSettings(db);
     },
     async updateSettings(patch) {
-      const settings = updateSettings(db, patch, now());
+      const settings = db.transaction(() => {
+        const updated = updateSettings(db, patch, now());
+        audit.append({ actor: 'settings', action: 'settings.updated', details: { keys: Object.keys(patch).sort() } });
+        return updated;
+      })();
       log.info('settings changed', { keys: Object.keys(patch) });
       return settings;
     },
@@ -146,6 +160,36 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     async getRegistrantTimeline(input) {
       return registrantTimeline(db, input);
+    },
+    async createRequest({ by, ...input }) {
+      return requests.create(input, by);
+    },
+    async listRequests(input) {
+      return { requests: requests.list(input.status) };
+    },
+    async getRequest(input) {
+      return requests.get(input.id);
+    },
+    async verifyIdentity(input) {
+      return requests.verifyIdentity(input);
+    },
+    async approveRequest(input) {
+      return requests.approve(input);
+    },
+    async refuseRequest(input) {
+      return requests.refuse(input);
+    },
+    async extendRequest(input) {
+      return requests.extend(input);
+    },
+    async holdRequest(input) {
+      return requests.hold(input);
+    },
+    async resumeRequest(input) {
+      return requests.resume(input);
+    },
+    async verifyAudit() {
+      return audit.verify();
     },
   };
 

@@ -21,6 +21,16 @@ const dsrDesk = {
   listWebinars: (input) => ipcRenderer.invoke('dsr:listWebinars', input),
   listRegistrants: (input) => ipcRenderer.invoke('dsr:listRegistrants', input),
   getRegistrantTimeline: (input) => ipcRenderer.invoke('dsr:getRegistrantTimeline', input),
+  createRequest: (input) => ipcRenderer.invoke('dsr:createRequest', input),
+  listRequests: (input) => ipcRenderer.invoke('dsr:listRequests', input),
+  getRequest: (input) => ipcRenderer.invoke('dsr:getRequest', input),
+  verifyIdentity: (input) => ipcRenderer.invoke('dsr:verifyIdentity', input),
+  approveRequest: (input) => ipcRenderer.invoke('dsr:approveRequest', input),
+  refuseRequest: (input) => ipcRenderer.invoke('dsr:refuseRequest', input),
+  extendRequest: (input) => ipcRenderer.invoke('dsr:extendRequest', input),
+  holdRequest: (input) => ipcRenderer.invoke('dsr:holdRequest', input),
+  resumeRequest: (input) => ipcRenderer.invoke('dsr:resumeRequest', input),
+  verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
 } satisfies ContractClient;
 
 contextBridge.exposeInMainWorld('dsrDesk', dsrDesk);

@@ -59,6 +59,19 @@ describe('migrations', () => {
     );
   });
 
+  it('0040 creates the request register and an audit log whose triggers refuse UPDATE and DELETE', () => {
+    const db = memoryDb();
+    migrate(db, MIGRATIONS.slice(0, 4));
+    expect(tableNames(db)).toEqual(expect.arrayContaining(['requests', 'request_events', 'audit_log']));
+    const insert = db.prepare(`INSERT INTO audit_log (at, actor, action, details, prev_hash, hash) VALUES ('now', 'a', 'x', '{}', 'p', 'h')`);
+    insert.run();
+    expect(() => db.prepare(`UPDATE audit_log SET actor = 'b'`).run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+    expect(() =>
+      db.prepare(`INSERT INTO requests (id, type, subject_hash, channel, received_at, original_due_at, due_at, status, created_at) VALUES ('DSR-2026-0001', 'erasure', 'h', 'email', 'n', 'n', 'n', 'extended', 'n')`).run(),
+    ).toThrow(/CHECK constraint/);
+  });
+
   it('records each step in user_version and skips what is applied', () => {
     const db = memoryDb();
     expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });

@@ -1,0 +1,256 @@
+import type { z } from 'zod';
+import { daysLeft, dueAt, isOverdue, type DeadlineRules } from '../../../shared/deadlines';
+import { normaliseEmail } from '../../../shared/email';
+import { AppError } from '../../../shared/errors';
+import {
+  CLOSED_STATUSES,
+  refusalOf,
+  type ApproveInput,
+  type CreateRequestInput,
+  type ExtendInput,
+  type HoldInput,
+  type RefuseInput,
+  type RequestAction,
+  type RequestDetail,
+  type RequestStatus,
+  type RequestSummary,
+  type ResumeInput,
+  type VerifyIdentityInput,
+} from '../../../shared/requests';
+import type { AuditLog } from '../audit';
+import type { Db } from '../store/database';
+
+// The request register. Every change is one transaction that updates the request, appends its
+// timeline event and its audit entry, so the three never disagree.
+
+interface RequestRow {
+  id: string;
+  type: RequestDetail['type'];
+  subject_email: string | null;
+  subject_hash: string;
+  channel: RequestDetail['channel'];
+  notes: string | null;
+  received_at: string;
+  original_due_at: string;
+  due_at: string;
+  status: RequestStatus;
+  held_from: RequestStatus | null;
+  hold_reason: string | null;
+  identity_method: string | null;
+  identity_by: string | null;
+  identity_at: string | null;
+  decision_by: string | null;
+  decision_at: string | null;
+  decision_reason: string | null;
+  decision_article: string | null;
+  extended_by: string | null;
+  extended_at: string | null;
+  extension_reason: string | null;
+  extension_notified_at: string | null;
+  closed_at: string | null;
+  purged_at: string | null;
+}
+
+type Patch = Partial<Omit<RequestRow, 'id'>>;
+
+export interface RegisterDeps {
+  db: Db;
+  audit: AuditLog;
+  now: () => Date;
+  /** The keyed hash of a normalised address (the suppression list's), kept after a purge. */
+  hashSubject: (email: string) => string;
+  rules: () => DeadlineRules;
+}
+
+export class RequestRegister {
+  constructor(private readonly deps: RegisterDeps) {}
+
+  create(input: z.output<typeof CreateRequestInput>, by: string): z.output<typeof RequestSummary> {
+    const { db, now } = this.deps;
+    const at = now();
+    const receivedAt = input.received_at ? new Date(input.received_at) : at;
+    if (receivedAt.getTime() > at.getTime() + 60_000) throw new AppError('INVALID_INPUT', 'received_at lies in the future: give the date the request reached you.');
+    const due = dueAt(receivedAt, 1, this.deps.rules()).toISOString();
+    const email = normaliseEmail(input.email);
+    const id = db.transaction(() => {
+      const year = at.getUTCFullYear();
+      const count = db.prepare(`SELECT count(*) FROM requests WHERE id LIKE ?`).pluck().get(`DSR-${year}-%`) as number;
+      const newId = `DSR-${year}-${String(count + 1).padStart(4, '0')}`;
+      db.prepare(
+        `INSERT INTO requests (id, type, subject_email, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)`,
+      ).run(newId, input.type, email, this.deps.hashSubject(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
+      this.event(newId, by, 'filed', null, 'received', null);
+      this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
+      return newId;
+    })();
+    return this.summary(this.row(id));
+  }
+
+  list(status?: RequestStatus): z.output<typeof RequestSummary>[] {
+    const rows = (
+      status
+        ? this.deps.db.prepare('SELECT * FROM requests WHERE status = ? ORDER BY due_at, id').all(status)
+        : this.deps.db.prepare('SELECT * FROM requests ORDER BY due_at, id').all()
+    ) as RequestRow[];
+    return rows.map((row) => this.summary(row));
+  }
+
+  get(id: string): RequestDetail {
+    const row = this.row(id);
+    const timeline = this.deps.db
+      .prepare('SELECT at, actor AS "by", action, from_status AS "from", to_status AS "to", reason FROM request_events WHERE request_id = ? ORDER BY id')
+      .all(id) as RequestDetail['timeline'];
+    return {
+      ...this.summary(row),
+      subject_email: row.subject_email,
+      channel: row.channel,
+      notes: row.notes,
+      original_due_at: row.original_due_at,
+      identity: row.identity_at ? { method: row.identity_method ?? '(purged)', by: row.identity_by!, at: row.identity_at } : null,
+      decision: row.decision_at
+        ? { outcome: row.status === 'refused' ? 'refused' : 'approved', by: row.decision_by!, at: row.decision_at, reason: row.decision_reason, article: row.decision_article }
+        : null,
+      extension: row.extended_at ? { by: row.extended_by!, at: row.extended_at, reason: row.extension_reason ?? '(purged)', notified_at: row.extension_notified_at! } : null,
+      hold: row.status === 'on_hold' ? { reason: row.hold_reason ?? '', from: row.held_from! } : null,
+      purged_at: row.purged_at,
+      timeline,
+    };
+  }
+
+  verifyIdentity(input: z.output<typeof VerifyIdentityInput>): RequestDetail {
+    const at = this.deps.now().toISOString();
+    // Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022).
+    return this.move(input.id, 'verify_identity', input.by, 'identity_verified', null, { identity_method: input.method, identity_by: input.by, identity_at: at }, { method: input.method });
+  }
+
+  approve(input: z.output<typeof ApproveInput>): RequestDetail {
+    const at = this.deps.now().toISOString();
+    return this.move(input.id, 'approve', input.by, 'approved', input.note ?? null, { decision_by: input.by, decision_at: at, decision_reason: input.note ?? null });
+  }
+
+  refuse(input: z.output<typeof RefuseInput>): RequestDetail {
+    const at = this.deps.now().toISOString();
+    return this.move(
+      input.id,
+      'refuse',
+      input.by,
+      'refused',
+      input.reason,
+      { decision_by: input.by, decision_at: at, decision_reason: input.reason, decision_article: input.article ?? null, closed_at: at },
+      { article: input.article ?? null },
+    );
+  }
+
+  hold(input: z.output<typeof HoldInput>): RequestDetail {
+    const current = this.row(input.id);
+    return this.move(input.id, 'hold', input.by, 'on_hold', input.reason, { held_from: current.status, hold_reason: input.reason });
+  }
+
+  resume(input: z.output<typeof ResumeInput>): RequestDetail {
+    const current = this.row(input.id);
+    return this.move(input.id, 'resume', input.by, current.held_from ?? current.status, null, { held_from: null, hold_reason: null });
+  }
+
+  /** Art 12(3): once, before the first deadline passes, with a reason and the date the subject was told. */
+  extend(input: z.output<typeof ExtendInput>): RequestDetail {
+    const now = this.deps.now();
+    const row = this.row(input.id);
+    const notified = new Date(input.notified_at);
+    if (row.extended_at) throw new AppError('INVALID_INPUT', `Request ${row.id} was already extended on ${row.extended_at.slice(0, 10)}; Art 12(3) allows one extension.`);
+    if (now.getTime() > Date.parse(row.original_due_at)) {
+      throw new AppError('INVALID_INPUT', `The first deadline of ${row.id} passed on ${row.original_due_at.slice(0, 10)}: an extension must be decided, and the subject told, within the first month.`);
+    }
+    if (notified.getTime() > now.getTime()) throw new AppError('INVALID_INPUT', 'notified_at lies in the future: record the extension once the subject has been told.');
+    if (notified.getTime() < Date.parse(row.received_at)) throw new AppError('INVALID_INPUT', 'notified_at is before the request was received.');
+    const due = dueAt(new Date(row.received_at), (1 + input.months) as 2 | 3, this.deps.rules()).toISOString();
+    return this.move(
+      input.id,
+      'extend',
+      input.by,
+      row.status,
+      input.reason,
+      { due_at: due, extended_by: input.by, extended_at: now.toISOString(), extension_reason: input.reason, extension_notified_at: notified.toISOString() },
+      { months: input.months, due_at: due, notified_at: notified.toISOString() },
+    );
+  }
+
+  /**
+   * Closed requests older than the retention period lose the subject's identifiers and free text;
+   * type, dates, outcome, article and the subject hash remain as evidence. Returns how many.
+   */
+  purgeExpired(retentionYears: number, by = 'retention'): number {
+    const { db, now } = this.deps;
+    const cutoff = new Date(now());
+    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - retentionYears);
+    const due = db
+      .prepare(`SELECT id FROM requests WHERE purged_at IS NULL AND closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')})`)
+      .pluck()
+      .all(cutoff.toISOString(), ...CLOSED_STATUSES) as string[];
+    const at = now().toISOString();
+    db.transaction(() => {
+      for (const id of due) {
+        db.prepare(
+          `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL, purged_at = ? WHERE id = ?`,
+        ).run(at, id);
+        db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
+        this.event(id, by, 'retention_purged', null, null, `closed more than ${retentionYears} years ago`);
+        this.deps.audit.append({ actor: by, action: 'request.retention_purged', requestId: id, details: { retention_years: retentionYears } });
+      }
+    })();
+    return due.length;
+  }
+
+  /** Marks the job of a request as started or ended (the jobs call these). */
+  setJobStatus(id: string, to: 'running' | 'completed' | 'partial' | 'failed', by: string, reason: string | null = null): RequestDetail {
+    const action: RequestAction = to === 'running' ? 'start_job' : 'finish_job';
+    const closing = to === 'completed' ? { closed_at: this.deps.now().toISOString() } : {};
+    return this.move(id, action, by, to, reason, closing);
+  }
+
+  // ---- machinery ----------------------------------------------------------------------------
+
+  private row(id: string): RequestRow {
+    const row = this.deps.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
+    if (!row) throw new AppError('NOT_FOUND', `There is no request ${id}. List them with \`dsr-desk request list\`.`);
+    return row;
+  }
+
+  private summary(row: RequestRow): z.output<typeof RequestSummary> {
+    const now = this.deps.now();
+    const due = new Date(row.due_at);
+    const open = !CLOSED_STATUSES.includes(row.status);
+    return {
+      id: row.id,
+      type: row.type,
+      status: row.status,
+      received_at: row.received_at,
+      due_at: row.due_at,
+      days_left: daysLeft(due, now, this.deps.rules().timeZone),
+      overdue: open && isOverdue(due, now),
+      extended: row.extended_at !== null,
+    };
+  }
+
+  private event(id: string, by: string, action: string, from: RequestStatus | null, to: RequestStatus | null, reason: string | null): void {
+    this.deps.db
+      .prepare('INSERT INTO request_events (request_id, at, actor, action, from_status, to_status, reason) VALUES (?, ?, ?, ?, ?, ?, ?)')
+      .run(id, this.deps.now().toISOString(), by, action, from, to, reason);
+  }
+
+  /** One move of a request, refused with the reason when its state doesn't allow it. */
+  private move(id: string, action: RequestAction, by: string, to: RequestStatus, reason: string | null, patch: Patch, details: Record<string, unknown> = {}): RequestDetail {
+    const { db } = this.deps;
+    db.transaction(() => {
+      const row = this.row(id);
+      const refusal = refusalOf(action, row.status, row.held_from);
+      if (refusal) throw new AppError('INVALID_STATE', `Request ${id}: ${refusal}.`);
+      const columns = Object.keys({ ...patch, status: to });
+      const values = Object.values({ ...patch, status: to });
+      db.prepare(`UPDATE requests SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+      this.event(id, by, action, row.status, to, reason);
+      this.deps.audit.append({ actor: by, action: `request.${action}`, requestId: id, details: { from: row.status, to, ...details } });
+    })();
+    return this.get(id);
+  }
+}
