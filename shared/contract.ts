@@ -27,6 +27,7 @@ import {
   ResumeInput,
   VerifyIdentityInput,
 } from './requests';
+import { JobPlanOutput, JobRef, JobRunOutput } from './jobs';
 import { Settings, SettingsPatch } from './settings';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -90,6 +91,10 @@ export const operations = {
   extendRequest: { input: ExtendInput, output: RequestDetail },
   holdRequest: { input: HoldInput, output: RequestDetail },
   resumeRequest: { input: ResumeInput, output: RequestDetail },
+  planJob: { input: JobRef, output: JobPlanOutput },
+  /** Runs (or resumes) the job of an approved request to its end; progress goes to the core's listener. */
+  runJob: { input: JobRef, output: JobRunOutput },
+  cancelJob: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
   verifyAudit: { input: NoInput, output: z.object({ ok: z.boolean(), entries: z.number().int(), head: z.string(), first_bad: z.number().int().nullable() }) },
 } as const;
 

@@ -367,6 +367,52 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   decision('hold', 'holdRequest', 'put a request on hold, with the reason', [['--reason <text>', 'reason', 'why it waits']]);
   decision('resume', 'resumeRequest', 'take a request off hold', []);
 
+  const job = program.command('job').description("a request's job: erasure (anonymize, cancel, delete, verify), restriction, access");
+  job
+    .command('plan <id>')
+    .description('show exactly what the job will do (or, once started, what its journal holds) before anything happens')
+    .action(
+      withCore((core, out, _options, args) =>
+        runOperation(core, out, 'planJob', { id: args[0] }, (p) => [
+          `Job of ${p.request_id}: ${p.steps.length} steps`,
+          ...p.steps.map((s) => `  webinar ${s.webinar_id}  ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}${s.occurrence_id ? ` (occurrence ${s.occurrence_id})` : ''}: ${s.actions.join(', ') || 'nothing on Zoom'}`),
+          ...(p.residual.length > 0 ? ["Zoom's API can't erase these; a processor request to Zoom is prepared:", ...p.residual.map((r) => `  webinar ${r.webinar_id}: ${r.records} ${r.source}`)] : []),
+          ...p.notes,
+        ]),
+      ),
+    );
+  job
+    .command('run <id>')
+    .description('run (or resume) the job of an approved request; Ctrl+C stops after the current action')
+    .action(
+      withCore(
+        async (core, out, _options, args) => {
+          const cancel = () => {
+            process.stderr.write('\nStopping after the current action…\n');
+            void core.service.cancelJob({});
+          };
+          process.once('SIGINT', cancel);
+          try {
+            return await runOperation(core, out, 'runJob', { id: args[0] }, (r) => [
+              r.already_completed ? `${r.request_id} was already completed; nothing was done again.` : `Job of ${r.request_id}: ${r.status}${r.resume_at ? `; Zoom's daily limit stopped it, run it again after ${r.resume_at}` : ''}.`,
+              ...r.steps.map(
+                (s) =>
+                  `  webinar ${s.webinar_id} ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}: ` +
+                  s.actions.map((a) => `${a.action} ${a.result}${a.http_status ? ` (HTTP ${a.http_status}${a.zoom_code ? `, Zoom ${a.zoom_code}` : ''})` : ''}`).join(', ') +
+                  (s.source === 'registrant' ? (s.verified ? '  VERIFIED' : '  not verified') : ''),
+              ),
+              ...(r.residual.length > 0 ? ['Left with Zoom (its API cannot erase them):', ...r.residual.map((x) => `  webinar ${x.webinar_id}: ${x.records} ${x.source}`)] : []),
+              ...(r.processor_task ? [`Processor request to Zoom (task ${r.processor_task.id}, ${r.processor_task.status}):`, ...r.processor_task.letter.split('\n').map((l) => `  | ${l}`)] : []),
+              ...r.notes,
+            ]);
+          } finally {
+            process.removeListener('SIGINT', cancel);
+          }
+        },
+        { onJobProgress: (p) => process.stderr.write(`job ${p.request_id}: ${p.done} of ${p.total} actions done\n`) },
+      ),
+    );
+
   program
     .command('audit')
     .description('the tamper-evident audit log')

@@ -13,6 +13,7 @@ import { findSubject, listChanges, listRegistrants, listWebinars, registrantTime
 import { runSync } from './sync/engine';
 import { AuditLog } from './audit';
 import { RequestRegister } from './requests';
+import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 
 const log = createLogger('core');
@@ -23,6 +24,7 @@ export interface CoreOptions {
   now?: () => Date;
   /** Hears every progress event of a sync run by this core (the CLI prints them). */
   onSyncProgress?: (progress: SyncProgress) => void;
+  onJobProgress?: (progress: JobProgress) => void;
 }
 
 export interface Core {
@@ -50,6 +52,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   // The subject hash of a request is the suppression list's keyed hash of the address.
   const suppressionForRequests = await suppressionList();
   const requests = new RequestRegister({ db, audit, now, hashSubject: (email) => suppressionForRequests.hashOf(email), rules: () => ({ timeZone: timeZone() }) });
+  const jobs = new JobRunner({ db, audit, register: requests, suppression: suppressionList, client: () => zoomClients.get(readSettings(db).zoom_plan), settings: () => readSettings(db), now });
+  let activeJob: AbortController | null = null;
   // Closed requests past the retention period lose their identifiers whenever the register opens.
   requests.purgeExpired(readSettings(db).request_retention_years);
 
@@ -59,6 +63,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   function beginSync(input: ParsedInput<'syncZoom'>): Promise<SyncResult> {
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running. Wait for it to finish, or cancel it, before starting another.');
+    if (activeJob) throw new AppError('SYNC_IN_PROGRESS', 'A job is running; sync when it has finished.');
     const state: { controller: AbortController; progress: SyncProgress | null } = { controller: new AbortController(), progress: null };
     activeSync = state;
     return (async () => {
@@ -187,6 +192,23 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     async resumeRequest(input) {
       return requests.resume(input);
+    },
+    async planJob(input) {
+      return jobs.plan(input.id);
+    },
+    async runJob(input) {
+      if (activeJob) throw new AppError('SYNC_IN_PROGRESS', 'A job is already running in this window; wait for it or cancel it.');
+      if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running; run the job when it has finished, so both work from the same mirror.');
+      activeJob = new AbortController();
+      try {
+        return await jobs.run(input.id, { signal: activeJob.signal, onProgress: options.onJobProgress });
+      } finally {
+        activeJob = null;
+      }
+    },
+    async cancelJob() {
+      activeJob?.abort();
+      return { cancelled: activeJob !== null };
     },
     async verifyAudit() {
       return audit.verify();

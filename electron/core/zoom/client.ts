@@ -37,10 +37,10 @@ export interface ZoomClientOptions {
 }
 
 /**
- * How a call may be repeated. `safe`: reads and deletes, which can be sent again after a 5xx or a
- * dropped connection. `once`: adds and status changes, which count against Zoom's per-registrant
- * daily limits (3 adds, 10 status changes); after an unknown outcome the caller re-reads Zoom
- * instead of sending them blind again.
+ * How a call may be repeated. `safe`: reads, which can be sent again after a 5xx or a dropped
+ * connection. `once`: adds, status changes and deletes. Adds and status changes count against
+ * Zoom's per-registrant daily limits (3 adds, 10 status changes), and a delete's evidence must show
+ * one delete; after an unknown outcome the caller re-reads Zoom instead of sending them blind again.
  */
 type Repeat = 'safe' | 'once';
 
@@ -176,8 +176,9 @@ export class ZoomClient {
     }
   }
 
+  /** Not repeated blindly either: after an unknown outcome the erasure job reads Zoom back first, so Zoom never sees a second delete. */
   deleteRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<void> {
-    return this.call({ category: 'light', repeat: 'safe' }, 'DELETE', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+    return this.call({ category: 'light', repeat: 'once' }, 'DELETE', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
       query: { occurrence_id: occurrenceId },
     });
   }
