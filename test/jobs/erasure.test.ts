@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import type { JobRunOutput } from '../../shared/jobs';
+import type { FindResult } from '../../shared/mirror';
+import { control, sandbox } from '../zoom/sandbox-helpers';
+import { call, connectedCore, sandboxRegistrants } from '../sync/sync-helpers';
+import { approvedRequest, LOOKALIKE, seedSubject, SUBJECT } from './job-helpers';
+
+describe('an erasure job against the sandbox', () => {
+  it('cancels and deletes only the subject\'s registrations, verifies each, lists the residue, and keeps the subject out of later syncs', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const webinars = await seedSubject(box);
+    const core = await connectedCore(box);
+    try {
+      await call(core, 'syncZoom', {});
+      const before = await call<FindResult>(core, 'findSubject', { email: SUBJECT });
+      const registrations = before.matches.filter((m) => m.source === 'registrant');
+      expect(registrations.map((m) => m.status).sort()).toEqual(['approved', 'approved', 'approved', 'approved', 'denied', 'pending']);
+      const subjectIds = new Set(registrations.map((m) => m.registrant_id!));
+      const lookalike = (await sandboxRegistrants(box, '81234567890')).find((r) => r.email === LOOKALIKE)!;
+
+      const id = await approvedRequest(core);
+      const plan = await call<{ steps: { registrant_id: string | null; actions: string[]; occurrence_id: string | null }[] }>(core, 'planJob', { id });
+      expect(plan.steps.find((s) => s.occurrence_id === webinars.occurrence)).toMatchObject({ actions: ['anonymize_local', 'cancel', 'delete', 'verify'] });
+      box.requests().splice(0);
+
+      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(result.status).toBe('completed');
+      const registrantSteps = result.steps.filter((s) => s.source === 'registrant');
+      expect(registrantSteps).toHaveLength(6);
+      expect(registrantSteps.every((s) => s.verified)).toBe(true);
+      // The host-cancelled one is already denied: no cancel for it, but a delete.
+      const deniedStep = registrantSteps.find((s) => s.webinar_id === String(webinars.denied))!;
+      expect(deniedStep.actions.map((a) => a.action)).toEqual(['anonymize_local', 'delete', 'verify']);
+      expect(result.residual.map((r) => `${r.source}:${r.webinar_id}`).sort()).toEqual(['participant:81234567892', 'poll:81234567892', 'qa:81234567892', 'survey:81234567892']);
+      expect(result.processor_task?.letter).toMatch(/Article 28\(3\)\(e\)/);
+      expect(result.processor_task?.letter).not.toContain(SUBJECT);
+
+      // Zoom saw status changes and deletes for the subject's registrations only, each delete once.
+      const writes = box.requests().filter((r) => r.method === 'PUT' || r.method === 'DELETE');
+      const deletes = writes.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').pop()!);
+      expect(new Set(deletes)).toEqual(subjectIds);
+      expect(deletes).toHaveLength(subjectIds.size);
+      expect(writes.filter((r) => r.method === 'PUT')).toHaveLength(5); // 4 approved and 1 pending; the denied one needs none
+      expect(box.requests().some((r) => r.path.includes(lookalike.id))).toBe(false);
+      expect((await sandboxRegistrants(box, '81234567890')).find((r) => r.id === lookalike.id)).toMatchObject({ state: 'listed', status: lookalike.status });
+
+      // The mirror holds nothing of the subject, and a full sync doesn't bring it back.
+      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toEqual({ matches: [], suppressed: true });
+      const resync = await call<{ changes: Record<string, number> }>(core, 'syncZoom', { full: true });
+      expect(resync.changes.deleted_by_request).toBe(6);
+      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toEqual({ matches: [], suppressed: true });
+      const db = core.store.db;
+      for (const table of db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('requests', 'request_events')`).pluck().all() as string[]) {
+        for (const row of db.prepare(`SELECT * FROM ${table}`).all()) expect(JSON.stringify(row).toLowerCase()).not.toMatch(/mustermann/); // the lookalike is Musterman
+      }
+      // The report records Zoom still returns are kept flagged, without personal data.
+      expect(db.prepare('SELECT count(*) FROM participants WHERE suppressed = 1').pluck().get()).toBe(1);
+      expect(await call(core, 'verifyAudit', {})).toMatchObject({ ok: true });
+
+      // Running it again changes nothing and says so.
+      box.requests().splice(0);
+      const again = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(again).toMatchObject({ status: 'completed', already_completed: true });
+      expect(box.requests()).toEqual([]);
+    } finally {
+      core.close();
+    }
+  });
+
+  it('stops at Zoom\'s daily limit as partial with the resume time, and a retry resumes only what is left', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const core = await connectedCore(box);
+    try {
+      await call(core, 'syncZoom', {});
+      const id = await approvedRequest(core);
+      // Refused at the first call: Light requests used up for the day (a Free plan limit).
+      await control(box, 'POST', 'plan', { plan: 'free' });
+      await control(box, 'POST', 'faults', { exhaust_daily: 'light' });
+      const stopped = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(stopped).toMatchObject({ status: 'partial', resume_at: expect.stringMatching(/T00:00:00/) });
+      const waiting = stopped.steps.flatMap((s) => s.actions).find((a) => a.http_status === 429)!;
+      expect(waiting).toMatchObject({ result: 'pending', zoom_code: 429 });
+      expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'partial' });
+
+      await control(box, 'POST', 'faults', { clear: true });
+      await control(box, 'POST', 'plan', { plan: 'pro' });
+      box.requests().splice(0);
+      const resumed = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(resumed.status).toBe('completed');
+      expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
+      expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'completed' });
+    } finally {
+      core.close();
+    }
+  });
+
+  it('a restriction cancels without deleting; a job for a request not yet approved is refused', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const core = await connectedCore(box);
+    try {
+      await call(core, 'syncZoom', {});
+      const { id: unapproved } = await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: SUBJECT, by: 'Dana DPO' });
+      expect(await core.dispatch('runJob', { id: unapproved })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringMatching(/verify the subject's identity/) } });
+      expect(await call(core, 'planJob', { id: unapproved })).toMatchObject({ steps: expect.any(Array) }); // a plan can be looked at any time
+
+      const id = await approvedRequest(core, 'restriction');
+      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(result.status).toBe('completed');
+      expect(result.steps.every((s) => s.verified && s.actions.every((a) => a.action !== 'delete'))).toBe(true);
+      expect(result.notes.join(' ')).toMatch(/blocks the address/);
+      expect(box.requests().filter((r) => r.method === 'DELETE')).toEqual([]);
+      const upcoming = await sandboxRegistrants(box, '81234567890');
+      expect(upcoming.find((r) => r.email === SUBJECT)).toMatchObject({ state: 'listed', status: 'denied' });
+      // The mirror keeps the data (restricted, not erased).
+      expect((await call<FindResult>(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
+    } finally {
+      core.close();
+    }
+  });
+});
