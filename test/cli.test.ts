@@ -27,7 +27,7 @@ describe('dsr-desk command', () => {
     expect(run.json).toMatchObject({ path: path.join(dataDir, 'dsr-desk.db'), encrypted: true, cipher: 'sqlcipher' });
   });
 
-  it('the demo creates the encrypted store, connects to the sandbox, syncs and classifies changes, saying what it did', () => {
+  it('the demo syncs, classifies changes and runs an erasure request to a verified result, saying what it did', () => {
     const dataDir = tempDataDir();
     const run = runCli(['--data-dir', dataDir, 'demo']);
     expect(run.code).toBe(0);
@@ -40,6 +40,12 @@ describe('dsr-desk command', () => {
     expect(run.stdout).toMatch(/found the demo subject erika\.mustermann@example\.com in 7 records/);
     expect(run.stdout).toMatch(/synced again \(incremental\): 1 registered, 1 denied, 1 host_cancelled, 1 self_cancelled/);
     expect(run.stdout).toMatch(/self_cancelled +webinar 81234567890, registrant \S+: No longer listed by Zoom while the webinar still exists/);
+    expect(run.stdout).toMatch(/filed erasure request DSR-\d{4}-0001 for erika\.mustermann@example\.com/);
+    expect(run.stdout).toMatch(/ran the job: completed/);
+    expect(run.stdout.match(/VERIFIED gone from Zoom/g)).toHaveLength(3);
+    expect(run.stdout).toMatch(/left with Zoom, its API can't erase them: webinar 81234567892, 1 qa record/);
+    expect(run.stdout).toMatch(/find erika\.mustermann@example\.com: 0 records with personal data; on the suppression list: yes/);
+    expect(run.stdout).toMatch(/audit log: intact/);
 
     const json = runCli(['--json', '--data-dir', tempDataDir(), 'demo']);
     expect(json.code).toBe(0);
@@ -49,6 +55,7 @@ describe('dsr-desk command', () => {
       sync: { first: { webinars: 3, registrants: 59 }, second: { changes: { registered: 1, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted: 0 } } },
     });
     expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(4);
+    expect(json.json).toMatchObject({ job: { status: 'completed', residual: expect.arrayContaining([expect.objectContaining({ source: 'qa' })]) } });
   });
 
   it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {

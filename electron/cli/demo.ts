@@ -14,8 +14,8 @@ import { EXIT_OK, type Output } from './output';
 /**
  * The main job end to end, on a data directory of its own so demo data never mixes with a real
  * register, against the built-in Zoom sandbox. Grows with the product: today it creates the
- * encrypted store, connects to the sandbox, mirrors what Zoom holds and classifies what changes
- * there between two syncs.
+ * encrypted store, connects to the sandbox, mirrors what Zoom holds, classifies what changes
+ * there between two syncs, then takes an erasure request from receipt to a verified result.
  */
 export async function runDemo(out: Output, dataDirOption: string | undefined): Promise<number> {
   const dataDir = dataDirOption ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-demo-'));
@@ -82,6 +82,35 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const changes = await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 });
       for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} webinar ${c.webinar_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]}`);
 
+      // 4. The main job: an erasure request for the demo subject, from receipt to verified result.
+      const filed = await core.dispatch('createRequest', { type: 'erasure', email: DEMO_SUBJECT.email, channel: 'email', by: 'Dana DPO (demo)' });
+      if (!filed.ok) return out.failure(filed.error);
+      const request = filed.value as OperationOutput<'createRequest'>;
+      step(`filed erasure request ${request.id} for ${DEMO_SUBJECT.email}: received ${request.received_at.slice(0, 10)}, due ${request.due_at.slice(0, 10)} (Art 12(3), ${request.days_left} days)`);
+      for (const [operation, input, line] of [
+        ['verifyIdentity', { id: request.id, method: 'the subject answered a code sent to the registered address', by: 'Dana DPO (demo)' }, 'verified the identity (method and reviewer recorded; no ID document kept)'],
+        ['approveRequest', { id: request.id, by: 'Rui Reviewer (demo)', note: 'no Art 17(3) exception applies' }, 'approved the erasure (reviewer and reason recorded)'],
+      ] as const) {
+        const done = await core.dispatch(operation, input);
+        if (!done.ok) return out.failure(done.error);
+        step(line);
+      }
+      const plan = (await core.service.planJob({ id: request.id })) as OperationOutput<'planJob'>;
+      step(`planned the job: ${plan.steps.filter((s) => s.source === 'registrant').length} registrations to cancel, delete and verify; ${plan.steps.length - plan.steps.filter((s) => s.source === 'registrant').length} report records to anonymize locally`);
+      const ran = await core.dispatch('runJob', { id: request.id });
+      if (!ran.ok) return out.failure(ran.error);
+      const job = ran.value as OperationOutput<'runJob'>;
+      step(`ran the job: ${job.status}`);
+      for (const s of job.steps.filter((x) => x.source === 'registrant')) {
+        step(`  webinar ${s.webinar_id}, registrant ${s.registrant_id}: ${s.actions.map((a) => `${a.action} ${a.result}`).join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
+      }
+      for (const r of job.residual) step(`  left with Zoom, its API can't erase them: webinar ${r.webinar_id}, ${r.records} ${r.source} record(s)`);
+      if (job.processor_task) step(`  prepared processor request ${job.processor_task.id} to Zoom (Art 28(3)(e), Art 19) for those records`);
+      const after = await core.service.findSubject({ email: DEMO_SUBJECT.email });
+      step(`find ${DEMO_SUBJECT.email}: ${after.matches.length} records with personal data; on the suppression list: ${after.suppressed ? 'yes' : 'no'}`);
+      const audited = await core.service.verifyAudit({});
+      step(`audit log: ${audited.ok ? 'intact' : 'BROKEN'}, ${audited.entries} entries, head ${audited.head.slice(0, 16)}…`);
+
       const calls = sandbox.requests().filter((r) => r.path !== '/oauth/token');
       step(`${calls.length} Zoom API calls, ${calls.filter((r) => r.status === 429).length} refused for rate limits`);
 
@@ -94,6 +123,8 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
           schema_version: status.schema_version,
           zoom: { api_url: sandbox.apiUrl, account_id: sandbox.credentials.account_id },
           sync: { first: firstSync, second: secondSync, changes: changes.changes },
+          request: request.id,
+          job,
           steps,
         },
         () =>
