@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { openCore } from '../../electron/core/service';
 import type { JobRunOutput } from '../../shared/jobs';
 import type { FindResult } from '../../shared/mirror';
 import { control, sandbox } from '../zoom/sandbox-helpers';
@@ -113,6 +114,39 @@ describe('an erasure job against the sandbox', () => {
       expect(upcoming.find((r) => r.email === SUBJECT)).toMatchObject({ state: 'listed', status: 'denied' });
       // The mirror keeps the data (restricted, not erased).
       expect((await call<FindResult>(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
+    } finally {
+      core.close();
+    }
+  });
+});
+
+describe('cancelling a job', () => {
+  it('stops after the current action, leaves the request partial, and the next run finishes it', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const setup = await connectedCore(box);
+    await call(setup, 'syncZoom', {});
+    const id = await approvedRequest(setup);
+    const dataDir = setup.store.path.replace(/\/dsr-desk\.db$/, '');
+    setup.close();
+
+    const events: { done: number; total: number }[] = [];
+    const core = await openCore({
+      dataDir,
+      onJobProgress: (progress) => {
+        events.push(progress);
+        // Once the local step is done and the first remote action too, the reviewer cancels.
+        if (events.length === 3) void core.service.cancelJob({});
+      },
+    });
+    try {
+      const cancelled = await core.dispatch('runJob', { id });
+      expect(cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/run it again/) } });
+      expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'partial' });
+      const doneWhenCancelled = events.at(-1)!.done;
+      expect(doneWhenCancelled).toBeLessThan(events[0]!.total);
+      const finished = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(finished.status).toBe('completed');
+      expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
     } finally {
       core.close();
     }
