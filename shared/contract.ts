@@ -20,6 +20,7 @@ import {
   ExtendInput,
   HoldInput,
   ListRequestsInput,
+  RectifyInput,
   RefuseInput,
   RequestDetail,
   RequestRef,
@@ -91,6 +92,7 @@ export const operations = {
   extendRequest: { input: ExtendInput, output: RequestDetail },
   holdRequest: { input: HoldInput, output: RequestDetail },
   resumeRequest: { input: ResumeInput, output: RequestDetail },
+  rectifyRequest: { input: RectifyInput, output: RequestDetail },
   planJob: { input: JobRef, output: JobPlanOutput },
   /** Runs (or resumes) the job of an approved request to its end; progress goes to the core's listener. */
   runJob: { input: JobRef, output: JobRunOutput },

@@ -132,3 +132,16 @@ export const ExtendInput = z
   .strict();
 export const HoldInput = z.object({ id: RequestId, by: Person, reason: Reason }).strict();
 export const ResumeInput = z.object({ id: RequestId, by: Person }).strict();
+
+/** Fields of a mirrored registration a rectification may correct (Zoom itself can't be edited). */
+export const RECTIFIABLE_FIELDS = ['first_name', 'last_name', 'org', 'job_title', 'city', 'state', 'country', 'phone', 'address', 'zip'] as const;
+export const RectifyInput = z
+  .object({
+    id: RequestId,
+    by: Person,
+    fields: z
+      .object(Object.fromEntries(RECTIFIABLE_FIELDS.map((f) => [f, z.string().trim().max(200).nullable().optional()])) as Record<(typeof RECTIFIABLE_FIELDS)[number], z.ZodOptional<z.ZodNullable<z.ZodString>>>)
+      .strict()
+      .refine((fields) => Object.values(fields).some((v) => v !== undefined), { message: 'name at least one field to correct' }),
+  })
+  .strict();

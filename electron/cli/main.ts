@@ -4,7 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { OperationName, OperationOutput } from '../../shared/contract';
 import { openCore, type Core, type CoreOptions } from '../core/service';
 import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
-import { CHANNELS, REFUSAL_ARTICLES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/requests';
+import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/requests';
 import os from 'node:os';
 import type { Change } from '../../shared/mirror';
 import { progressPrinter } from './progress';
@@ -366,6 +366,23 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   ]);
   decision('hold', 'holdRequest', 'put a request on hold, with the reason', [['--reason <text>', 'reason', 'why it waits']]);
   decision('resume', 'resumeRequest', 'take a request off hold', []);
+  request
+    .command('rectify <id>')
+    .description("correct the subject's data in the mirror (Art 16); Zoom can't edit a registrant, see the job's note")
+    .requiredOption(byOption, 'who corrects it')
+    .option('--set <field=value...>', `fields to correct: ${RECTIFIABLE_FIELDS.join(', ')} (an empty value clears it)`)
+    .action(
+      withCore((core, out, options, args) => {
+        const f = options as GlobalOptions & { by: string; set?: string[] };
+        const fields = Object.fromEntries((f.set ?? []).map((pair) => {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new AppError('USAGE', `--set ${pair}: write field=value, e.g. --set last_name=Beispiel`);
+          const value = pair.slice(at + 1);
+          return [pair.slice(0, at), value === '' ? null : value];
+        }));
+        return runOperation(core, out, 'rectifyRequest', { id: args[0], by: f.by, fields }, requestLines);
+      }),
+    );
 
   const job = program.command('job').description("a request's job: erasure (anonymize, cancel, delete, verify), restriction, access");
   job

@@ -193,6 +193,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     async resumeRequest(input) {
       return requests.resume(input);
     },
+    async rectifyRequest(input) {
+      return requests.rectify(input);
+    },
     async planJob(input) {
       return jobs.plan(input.id);
     },

@@ -30,6 +30,7 @@ const dsrDesk = {
   extendRequest: (input) => ipcRenderer.invoke('dsr:extendRequest', input),
   holdRequest: (input) => ipcRenderer.invoke('dsr:holdRequest', input),
   resumeRequest: (input) => ipcRenderer.invoke('dsr:resumeRequest', input),
+  rectifyRequest: (input) => ipcRenderer.invoke('dsr:rectifyRequest', input),
   planJob: (input) => ipcRenderer.invoke('dsr:planJob', input),
   runJob: (input) => ipcRenderer.invoke('dsr:runJob', input),
   cancelJob: (input) => ipcRenderer.invoke('dsr:cancelJob', input),

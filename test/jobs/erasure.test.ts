@@ -152,3 +152,29 @@ describe('cancelling a job', () => {
     }
   });
 });
+
+describe('a rectification', () => {
+  it('corrects the mirror\'s copy, says Zoom cannot be edited and offers delete-and-re-register, and sends Zoom nothing', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const core = await connectedCore(box);
+    try {
+      await call(core, 'syncZoom', {});
+      const id = await approvedRequest(core, 'rectification');
+      expect(await core.dispatch('runJob', { id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringMatching(/request rectify/) } });
+      expect(await core.dispatch('rectifyRequest', { id, by: 'Dana DPO', fields: { shoe_size: '42' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      box.requests().splice(0);
+      const rectified = await call<{ timeline: { action: string; reason: string | null }[] }>(core, 'rectifyRequest', { id, by: 'Dana DPO', fields: { last_name: 'Musterfrau', org: null } });
+      expect(rectified.timeline.at(-1)).toMatchObject({ action: 'rectify', reason: 'corrected last_name, org in 3 mirrored registration(s)' });
+      const names = core.store.db.prepare('SELECT last_name, org FROM registrants WHERE email_norm = ?').all(SUBJECT);
+      expect(names).toEqual(Array(3).fill({ last_name: 'Musterfrau', org: null }));
+      const job = await call<JobRunOutput>(core, 'runJob', { id });
+      expect(job.status).toBe('completed');
+      expect(job.notes.join(' ')).toMatch(/can't edit a registrant.*delete the registration and have the person register again/s);
+      expect(box.requests().filter((r) => r.method !== 'GET')).toEqual([]);
+      const audit = core.store.db.prepare(`SELECT details FROM audit_log WHERE action = 'request.rectify'`).pluck().get() as string;
+      expect(audit).not.toContain('Musterfrau'); // field names, not values
+    } finally {
+      core.close();
+    }
+  });
+});

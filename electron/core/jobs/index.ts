@@ -89,6 +89,9 @@ export class JobRunner {
     const { db, register } = this.deps;
     const request = register.get(requestId);
     if (request.status === 'completed') return this.result(requestId, 'completed', true);
+    if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
+      throw new AppError('INVALID_STATE', `Request ${requestId}: record the correction first (\`dsr-desk request rectify ${requestId} --by NAME --set field=value\`); the job then closes it.`);
+    }
 
     // Start (or resume): the plan is written once, with the move to `running`, before any effect.
     db.transaction(() => {

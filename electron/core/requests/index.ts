@@ -9,6 +9,7 @@ import {
   type CreateRequestInput,
   type ExtendInput,
   type HoldInput,
+  type RectifyInput,
   type RefuseInput,
   type RequestAction,
   type RequestDetail,
@@ -199,6 +200,27 @@ export class RequestRegister {
       }
     })();
     return due.length;
+  }
+
+  /**
+   * Art 16 on the mirror's copy: corrects the subject's registrations, with a timeline event and
+   * an audit entry naming the fields (not their values). Zoom's API can't edit a registrant.
+   */
+  rectify(input: z.output<typeof RectifyInput>): RequestDetail {
+    const { db } = this.deps;
+    const row = this.row(input.id);
+    if (row.type !== 'rectification') throw new AppError('INVALID_STATE', `Request ${row.id} is an ${row.type} request; only a rectification request corrects data.`);
+    if (!['approved', 'running', 'partial', 'failed'].includes(row.status)) {
+      throw new AppError('INVALID_STATE', `Request ${row.id}: a request that is ${row.status} can't be carried out; approve it first.`);
+    }
+    if (!row.subject_email) throw new AppError('INVALID_STATE', `Request ${row.id} no longer holds the subject's address.`);
+    const fields = Object.entries(input.fields).filter(([, v]) => v !== undefined) as [string, string | null][];
+    db.transaction(() => {
+      const rows = db.prepare(`UPDATE registrants SET ${fields.map(([f]) => `${f} = ?`).join(', ')} WHERE email_norm = ?`).run(...fields.map(([, v]) => v), row.subject_email).changes;
+      this.event(row.id, input.by, 'rectify', row.status, row.status, `corrected ${fields.map(([f]) => f).join(', ')} in ${rows} mirrored registration(s)`);
+      this.deps.audit.append({ actor: input.by, action: 'request.rectify', requestId: row.id, details: { fields: fields.map(([f]) => f).sort(), registrations: rows } });
+    })();
+    return this.get(row.id);
   }
 
   /** Marks the job of a request as started or ended (the jobs call these). */
