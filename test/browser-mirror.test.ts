@@ -31,7 +31,7 @@ afterAll(async () => {
 });
 
 describe('the mirror in Chromium', () => {
-  it('syncs from the page, shows counts per webinar, and explains a registrant who is no longer listed', async () => {
+  it('syncs from the page, shows counts per webinar, explains a registrant who is no longer listed, and files a request', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(door.url);
     await page.getByTestId('sync-start').click();
@@ -56,6 +56,16 @@ describe('the mirror in Chromium', () => {
     const timeline = page.getByTestId('timeline');
     await timeline.waitFor();
     expect(await timeline.textContent()).toMatch(/self cancelled.*cancelled their own registration, or something outside DSR Desk deleted it/s);
+
+    // The register: file a request from the page and see its due date and timeline.
+    await page.getByTestId('request-type').selectOption('erasure');
+    await page.getByTestId('request-email').fill('Erika.Mustermann@example.com');
+    await page.getByTestId('request-file').click();
+    const requestRow = page.getByTestId('requests').locator('tbody tr').first();
+    await requestRow.waitFor({ timeout: 5_000 });
+    expect(await requestRow.locator('td').allTextContents()).toEqual([expect.stringMatching(/^DSR-\d{4}-0001$/), 'erasure', 'received', expect.any(String), expect.any(String), expect.stringMatching(/^\d+$/)]);
+    await requestRow.click();
+    expect(await page.getByTestId('request-detail').textContent()).toMatch(/Subject erika\.mustermann@example\.com.*filed/s);
 
     if (process.env.DSR_DESK_SCREENSHOTS) {
       fs.mkdirSync(process.env.DSR_DESK_SCREENSHOTS, { recursive: true });

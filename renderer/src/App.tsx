@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { RegistrantsPanel } from './RegistrantsPanel';
+import { RequestsPanel } from './RequestsPanel';
 import { useStatus } from './state';
 import { SyncPanel } from './SyncPanel';
 import { WebinarsPanel } from './WebinarsPanel';
@@ -60,6 +61,7 @@ export function App() {
       )}
       {status && (
         <>
+          <RequestsPanel />
           <SyncPanel connected={zoom?.connected ?? false} />
           <WebinarsPanel />
           <RegistrantsPanel />
