@@ -136,6 +136,10 @@ describe('the request register', () => {
       const purged = await ok(c, 'getRequest', { id });
       expect(purged).toMatchObject({ subject_email: null, notes: null, status: 'refused', decision: { outcome: 'refused', reason: null, article: '12(5)' }, purged_at: '2029-11-03T09:00:00.000Z' });
       expect(JSON.stringify(purged)).not.toContain('gone@example.org');
+      // Nor does the append-only audit log hold the free text the purge removed.
+      const log = JSON.stringify(c.store.db.prepare('SELECT * FROM audit_log').all());
+      expect(log).not.toContain('gone@example.org');
+      expect(log).not.toContain('called twice');
       expect(c.store.db.prepare('SELECT subject_hash FROM requests WHERE id = ?').pluck().get(id)).toBe(hash);
       expect(purged.timeline.at(-1)).toMatchObject({ action: 'retention_purged', by: 'retention' });
       expect(await ok(c, 'verifyAudit', {})).toMatchObject({ ok: true });

@@ -122,7 +122,8 @@ export class RequestRegister {
   verifyIdentity(input: z.output<typeof VerifyIdentityInput>): RequestDetail {
     const at = this.deps.now().toISOString();
     // Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022).
-    return this.move(input.id, 'verify_identity', input.by, 'identity_verified', null, { identity_method: input.method, identity_by: input.by, identity_at: at }, { method: input.method });
+    // The method stays on the request (purged with it after the retention period), not in the append-only log.
+    return this.move(input.id, 'verify_identity', input.by, 'identity_verified', null, { identity_method: input.method, identity_by: input.by, identity_at: at });
   }
 
   approve(input: z.output<typeof ApproveInput>): RequestDetail {
