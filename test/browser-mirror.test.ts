@@ -1,12 +1,8 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpDoor, type HttpDoor } from '../electron/cli/http-door';
-import { builtRendererDir } from '../electron/core/paths';
-import type { Core } from '../electron/core/service';
+import type { HttpDoor } from '../electron/cli/http-door';
 import type { ZoomSandbox } from '../electron/core/sandbox/server';
-import { launchChromium } from './chromium';
+import { browserMode, saveScreenshot } from './chromium';
 import { connectedCore, sandboxRegistrants } from './sync/sync-helpers';
 import { control, sandbox } from './zoom/sandbox-helpers';
 
@@ -14,21 +10,15 @@ import { control, sandbox } from './zoom/sandbox-helpers';
 // counts, a registrant who cancelled themselves, and what the app says that means.
 
 let box: ZoomSandbox;
-let core: Core;
 let door: HttpDoor;
 let browser: Browser;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
   box = await sandbox({ seed: 'demo' });
-  core = await connectedCore(box);
-  door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir() });
-  browser = await launchChromium();
+  ({ door, browser, close } = await browserMode(await connectedCore(box)));
 });
-afterAll(async () => {
-  await browser?.close();
-  await door?.close();
-  core?.close();
-});
+afterAll(() => close?.());
 
 describe('the mirror in Chromium', () => {
   it('syncs from the page, shows counts per webinar, explains a registrant who is no longer listed, and files a request', async () => {
@@ -67,10 +57,7 @@ describe('the mirror in Chromium', () => {
     await requestRow.click();
     expect(await page.getByTestId('request-detail').textContent()).toMatch(/Subject erika\.mustermann@example\.com.*filed/s);
 
-    if (process.env.DSR_DESK_SCREENSHOTS) {
-      fs.mkdirSync(process.env.DSR_DESK_SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(process.env.DSR_DESK_SCREENSHOTS, 'mirror.png'), fullPage: true });
-    }
+    await saveScreenshot(page, 'mirror.png');
     await page.close();
   });
 });

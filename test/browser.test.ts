@@ -1,30 +1,22 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHttpDoor, type HttpDoor } from '../electron/cli/http-door';
-import { builtRendererDir } from '../electron/core/paths';
+import type { HttpDoor } from '../electron/cli/http-door';
 import { LATEST_SCHEMA_VERSION } from '../electron/core/store/migrations';
-import { openCore, type Core } from '../electron/core/service';
-import { launchChromium } from './chromium';
+import { openCore } from '../electron/core/service';
+import { browserMode, saveScreenshot } from './chromium';
 import { tempDataDir } from './helpers';
 
-let core: Core;
 let door: HttpDoor;
 let browser: Browser;
+let close: () => Promise<void>;
 let dataDir: string;
 
 beforeAll(async () => {
   dataDir = tempDataDir();
-  core = await openCore({ dataDir });
-  door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir() });
-  browser = await launchChromium();
+  ({ door, browser, close } = await browserMode(await openCore({ dataDir })));
 });
-afterAll(async () => {
-  await browser?.close();
-  await door?.close();
-  core?.close();
-});
+afterAll(() => close?.());
 
 describe('browser mode in Chromium', () => {
   it('opens the printed address and shows the store status read through the contract', async () => {
@@ -37,10 +29,7 @@ describe('browser mode in Chromium', () => {
     expect(await page.getByTestId('zoom-account').textContent()).toMatch(/^Not connected/);
     // The token leaves the address bar once read.
     expect(page.url()).not.toContain('token=');
-    if (process.env.DSR_DESK_SCREENSHOTS) {
-      fs.mkdirSync(process.env.DSR_DESK_SCREENSHOTS, { recursive: true });
-      await page.screenshot({ path: path.join(process.env.DSR_DESK_SCREENSHOTS, 'store-status.png'), fullPage: true });
-    }
+    await saveScreenshot(page, 'store-status.png');
     await page.close();
   });
 
