@@ -21,7 +21,7 @@ beforeAll(async () => {
 afterAll(() => close?.());
 
 describe('the mirror in Chromium', () => {
-  it('syncs from the page, shows counts per webinar, explains a registrant who is no longer listed, and files a request', async () => {
+  it('syncs from the page, shows counts per webinar, explains a registrant who is no longer listed, and takes an erasure request to a verified result', async () => {
     const page = await browser.newPage({ viewport: { width: 1100, height: 900 } });
     await page.goto(door.url);
     await page.getByTestId('sync-start').click();
@@ -56,6 +56,21 @@ describe('the mirror in Chromium', () => {
     expect(await requestRow.locator('td').allTextContents()).toEqual([expect.stringMatching(/^DSR-\d{4}-0001$/), 'erasure', 'received', expect.any(String), expect.any(String), expect.stringMatching(/^\d+$/)]);
     await requestRow.click();
     expect(await page.getByTestId('request-detail').textContent()).toMatch(/Subject erika\.mustermann@example\.com.*filed/s);
+
+    // Decide and run it from the page: identity, approval, the job, its verified result.
+    const actions = page.getByTestId('request-actions');
+    await actions.getByTestId('reviewer').fill('Dana DPO');
+    await actions.getByTestId('action-text').fill('answered a code sent to the registered address');
+    await actions.getByTestId('verify-identity').click();
+    await actions.getByTestId('approve').click();
+    await actions.getByTestId('run-job').click();
+    const job = page.getByTestId('job-result');
+    await job.waitFor({ timeout: 20_000 });
+    expect(await job.textContent()).toMatch(/^Job: completed/);
+    expect((await job.textContent())!.match(/verified gone/g)).toHaveLength(3);
+    expect(await job.textContent()).toMatch(/Left with Zoom, its API can't erase them: 1 participant/);
+    expect(await page.getByTestId('request-detail').textContent()).toMatch(/verify identity.*by Dana DPO.*approve.*start job.*finish job/s);
+    expect(await page.getByTestId('requests').locator('tbody tr').first().locator('td').nth(2).textContent()).toBe('completed');
 
     await saveScreenshot(page, 'mirror.png');
     await page.close();

@@ -3,6 +3,7 @@ import type { OperationOutput } from '../../shared/contract';
 import type { ErrorShape } from '../../shared/errors';
 import { REQUEST_ARTICLES, REQUEST_TYPES, type RequestType } from '../../shared/requests';
 import { api } from './api';
+import { RequestActions } from './RequestActions';
 
 type Summary = OperationOutput<'listRequests'>['requests'][number];
 type Detail = OperationOutput<'getRequest'>;
@@ -106,6 +107,13 @@ export function RequestsPanel() {
           <p className="muted small">
             Subject {detail.subject_email ?? '(purged after the retention period)'} · due {new Date(detail.due_at).toLocaleString()}
           </p>
+          <RequestActions
+            request={detail}
+            onChange={async () => {
+              await load();
+              await open(detail.id);
+            }}
+          />
           <ol>
             {detail.timeline.map((e, i) => (
               <li key={i}>
