@@ -28,7 +28,7 @@ import {
   ResumeInput,
   VerifyIdentityInput,
 } from './requests';
-import { JobPlanOutput, JobRef, JobRunOutput } from './jobs';
+import { JobPlanOutput, JobRef, JobRunOutput, ProcessorTask, ProcessorTaskUpdate } from './jobs';
 import { Settings, SettingsPatch } from './settings';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -97,6 +97,7 @@ export const operations = {
   /** Runs (or resumes) the job of an approved request to its end; progress goes to the core's listener. */
   runJob: { input: JobRef, output: JobRunOutput },
   cancelJob: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
+  updateProcessorTask: { input: ProcessorTaskUpdate, output: ProcessorTask },
   verifyAudit: { input: NoInput, output: z.object({ ok: z.boolean(), entries: z.number().int(), head: z.string(), first_bad: z.number().int().nullable() }) },
 } as const;
 

@@ -136,3 +136,9 @@ export const JobRunOutput = z.object({
   notes: z.array(z.string()),
 });
 export type JobRunOutput = z.infer<typeof JobRunOutput>;
+
+export const PROCESSOR_TASK_STATUSES = ['open', 'sent', 'answered', 'closed'] as const;
+export const ProcessorTaskUpdate = z
+  .object({ id: RequestId, status: z.enum(PROCESSOR_TASK_STATUSES), by: z.string().trim().min(2).max(120), note: z.string().trim().max(2000).optional() })
+  .strict();
+export const ProcessorTask = z.object({ id: z.number().int(), request_id: z.string(), processor: z.string(), status: z.enum(PROCESSOR_TASK_STATUSES), letter: z.string(), created_at: z.string() });

@@ -430,6 +430,21 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
       ),
     );
 
+  job
+    .command('processor-request <id>')
+    .description("track the request to Zoom about what its API can't erase: sent, answered, closed")
+    .requiredOption('--status <status>', 'sent, answered or closed')
+    .requiredOption(byOption, 'who records it')
+    .option('--note <text>', "e.g. Zoom's reference or answer")
+    .action(
+      withCore((core, out, options, args) => {
+        const f = options as GlobalOptions & { status: string; by: string; note?: string };
+        return runOperation(core, out, 'updateProcessorTask', { id: args[0], status: f.status, by: f.by, ...(f.note ? { note: f.note } : {}) }, (t) => [
+          `Processor request ${t.id} of ${t.request_id} to ${t.processor}: ${t.status}.`,
+        ]);
+      }),
+    );
+
   program
     .command('audit')
     .description('the tamper-evident audit log')

@@ -209,6 +209,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         activeJob = null;
       }
     },
+    async updateProcessorTask(input) {
+      return jobs.updateProcessorTask(input);
+    },
     async cancelJob() {
       activeJob?.abort();
       return { cancelled: activeJob !== null };

@@ -34,6 +34,7 @@ const dsrDesk = {
   planJob: (input) => ipcRenderer.invoke('dsr:planJob', input),
   runJob: (input) => ipcRenderer.invoke('dsr:runJob', input),
   cancelJob: (input) => ipcRenderer.invoke('dsr:cancelJob', input),
+  updateProcessorTask: (input) => ipcRenderer.invoke('dsr:updateProcessorTask', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
 } satisfies ContractClient;
 

@@ -58,6 +58,11 @@ describe('an erasure job against the sandbox', () => {
       expect(db.prepare('SELECT count(*) FROM participants WHERE suppressed = 1').pluck().get()).toBe(1);
       expect(await call(core, 'verifyAudit', {})).toMatchObject({ ok: true });
 
+      // The processor request is tracked forward only, each move on the timeline and in the audit log.
+      expect(await call(core, 'updateProcessorTask', { id, status: 'sent', by: 'Dana DPO', note: 'sent by email' })).toMatchObject({ status: 'sent' });
+      expect(await core.dispatch('updateProcessorTask', { id, status: 'open', by: 'Dana DPO' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
+      expect(await call<{ timeline: { action: string }[] }>(core, 'getRequest', { id })).toMatchObject({ timeline: expect.arrayContaining([expect.objectContaining({ action: 'processor_request_sent' })]) });
+
       // Running it again changes nothing and says so.
       box.requests().splice(0);
       const again = await call<JobRunOutput>(core, 'runJob', { id });

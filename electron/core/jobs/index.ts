@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
-import { planJob, type JobAction, type JobPlan, type JobPlanOutput, type JobRunOutput, type SubjectRecord } from '../../../shared/jobs';
+import { planJob, PROCESSOR_TASK_STATUSES, type JobAction, type JobPlan, type JobPlanOutput, type JobRunOutput, type ProcessorTask, type SubjectRecord } from '../../../shared/jobs';
 import { REQUEST_ARTICLES, type RequestDetail } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
@@ -134,6 +134,29 @@ export class JobRunner {
     this.finish(requestId, status, stop?.resumeAt ?? null, stop?.message ?? null);
     if (stop?.code === 'CANCELLED') throw new AppError('CANCELLED', stop.message);
     return this.result(requestId, status, false);
+  }
+
+  /** Tracks the processor request: sent to Zoom, answered, closed. Each move is audited. */
+  updateProcessorTask(input: { id: string; status: (typeof PROCESSOR_TASK_STATUSES)[number]; by: string; note?: string }) {
+    const { db } = this.deps;
+    const task = db.prepare('SELECT * FROM processor_tasks WHERE request_id = ?').get(input.id) as { id: number; status: string } | undefined;
+    if (!task) throw new AppError('NOT_FOUND', `Request ${input.id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
+    const order = PROCESSOR_TASK_STATUSES.indexOf(input.status);
+    if (order <= PROCESSOR_TASK_STATUSES.indexOf(task.status as (typeof PROCESSOR_TASK_STATUSES)[number])) {
+      throw new AppError('INVALID_STATE', `The processor request of ${input.id} is already ${task.status}; it moves forward only (open, sent, answered, closed).`);
+    }
+    db.transaction(() => {
+      db.prepare('UPDATE processor_tasks SET status = ? WHERE id = ?').run(input.status, task.id);
+      db.prepare('INSERT INTO request_events (request_id, at, actor, action, from_status, to_status, reason) VALUES (?, ?, ?, ?, NULL, NULL, ?)').run(
+        input.id,
+        this.deps.now().toISOString(),
+        input.by,
+        `processor_request_${input.status}`,
+        input.note ?? null,
+      );
+      this.deps.audit.append({ actor: input.by, action: 'job.processor_request_status', requestId: input.id, details: { from: task.status, to: input.status } });
+    })();
+    return db.prepare('SELECT * FROM processor_tasks WHERE id = ?').get(task.id) as z.output<typeof ProcessorTask>;
   }
 
   // ---- the steps ------------------------------------------------------------------------------
