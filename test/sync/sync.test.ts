@@ -5,7 +5,6 @@ import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
 
 const UPCOMING = '81234567890'; // manual approval: approved, pending and denied registrants
 const RECURRING = '81234567891';
-const PAST = '81234567892';
 
 describe('sync against the sandbox', () => {
   it('mirrors the demo account, then classifies exactly the four changes made on Zoom between two syncs', async () => {
