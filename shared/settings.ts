@@ -12,6 +12,8 @@ export const Settings = z.object({
   request_retention_years: z.number().int().min(1).max(10),
   /** The organisation's IANA time zone, for deadline dates; null: this computer's. */
   time_zone: z.string().trim().refine(isTimeZone, { message: 'use an IANA time zone name such as Europe/Berlin' }).nullable(),
+  /** Public holidays (YYYY-MM-DD) a deadline that falls on them moves past, as weekends do. */
+  holidays: z.array(z.iso.date({ message: 'give holidays as YYYY-MM-DD dates' })).max(400),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -21,6 +23,7 @@ export const DEFAULT_SETTINGS: Settings = {
   zoom_plan: 'pro',
   request_retention_years: 3,
   time_zone: null,
+  holidays: [],
 };
 
 export const SettingsPatch = Settings.partial()

@@ -130,6 +130,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
     `Zoom plan:        ${s.zoom_plan}`,
     `retention:        ${s.request_retention_years} years`,
     `time zone:        ${s.time_zone ?? `(this computer's: ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}`,
+    `holidays:         ${s.holidays.length > 0 ? s.holidays.join(', ') : '(none: weekends only)'}`,
   ];
   settings
     .command('show')
@@ -143,6 +144,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
     .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
+    .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
     .action(
       withCore((core, out, options) => {
         const flags = options as GlobalOptions & Record<string, string | undefined>;
@@ -152,6 +154,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
         if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
         if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
         if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
+        if (flags.holidays !== undefined) patch.holidays = flags.holidays.split(',').map((d) => d.trim()).filter(Boolean);
         return runOperation(core, out, 'updateSettings', patch, settingsLines);
       }),
     );

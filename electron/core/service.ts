@@ -51,7 +51,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const timeZone = () => readSettings(db).time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
   // The subject hash of a request is the suppression list's keyed hash of the address.
   const suppressionForRequests = await suppressionList();
-  const requests = new RequestRegister({ db, audit, now, hashSubject: (email) => suppressionForRequests.hashOf(email), rules: () => ({ timeZone: timeZone() }) });
+  const requests = new RequestRegister({ db, audit, now, hashSubject: (email) => suppressionForRequests.hashOf(email), rules: () => ({ timeZone: timeZone(), holidays: new Set(readSettings(db).holidays) }) });
   const jobs = new JobRunner({ db, audit, register: requests, suppression: suppressionList, client: () => zoomClients.get(readSettings(db).zoom_plan), settings: () => readSettings(db), now });
   let activeJob: AbortController | null = null;
   // Closed requests past the retention period lose their identifiers whenever the register opens.

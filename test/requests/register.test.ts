@@ -55,6 +55,19 @@ describe('the request register', () => {
     }
   });
 
+  it('moves a due date past the public holidays set in the settings', async () => {
+    at('2026-11-25T09:00:00Z');
+    const c = await core();
+    try {
+      await ok(c, 'updateSettings', { holidays: ['2026-12-25', '2026-12-28'] });
+      const filed = await ok<{ due_at: string }>(c, 'createRequest', { type: 'access', email: 'someone@example.org', by: dana });
+      expect(filed.due_at).toBe('2026-12-29T22:59:59.999Z'); // 25th a holiday, 26-27 a weekend, 28th a holiday
+      expect(await c.dispatch('updateSettings', { holidays: ['25.12.2026'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/YYYY-MM-DD/) } });
+    } finally {
+      c.close();
+    }
+  });
+
   it('refuses every illegal move with INVALID_STATE, saying what to do, and changes nothing', async () => {
     // The rules themselves, every action in every state.
     const allowed = REQUEST_ACTIONS.flatMap((action) => REQUEST_STATUSES.filter((status) => refusalOf(action, status, 'approved') === null).map((status) => `${action}@${status}`));
