@@ -48,17 +48,18 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   let suppression: SuppressionList | undefined;
   const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
   const audit = new AuditLog(db, now);
-  const timeZone = () => readSettings(db).time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
-  // The subject hash of a request is the suppression list's keyed hash of the address.
-  const suppressionForRequests = await suppressionList();
-  const requests = new RequestRegister({ db, audit, now, hashSubject: (email) => suppressionForRequests.hashOf(email), rules: () => ({ timeZone: timeZone(), holidays: new Set(readSettings(db).holidays) }) });
+  const deadlineRules = () => {
+    const settings = readSettings(db);
+    return { timeZone: settings.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, holidays: new Set(settings.holidays) };
+  };
+  const requests = new RequestRegister({ db, audit, now, suppression: suppressionList, rules: deadlineRules });
   const jobs = new JobRunner({ db, audit, register: requests, suppression: suppressionList, client: () => zoomClients.get(readSettings(db).zoom_plan), settings: () => readSettings(db), now });
-  let activeJob: AbortController | null = null;
   // Closed requests past the retention period lose their identifiers whenever the register opens.
   requests.purgeExpired(readSettings(db).request_retention_years);
 
-  // One sync at a time per core; the UI follows it through getSyncStatus.
+  // One sync or job at a time per core; the UI follows a sync through getSyncStatus.
   let activeSync: { controller: AbortController; progress: SyncProgress | null } | null = null;
+  let activeJob: AbortController | null = null;
   let lastSyncError: ErrorShape | null = null;
 
   function beginSync(input: ParsedInput<'syncZoom'>): Promise<SyncResult> {

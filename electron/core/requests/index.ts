@@ -20,6 +20,7 @@ import {
 } from '../../../shared/requests';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
+import type { SuppressionList } from '../store/suppression';
 
 // The request register. Every change is one transaction that updates the request, appends its
 // timeline event and its audit entry, so the three never disagree.
@@ -58,16 +59,17 @@ export interface RegisterDeps {
   db: Db;
   audit: AuditLog;
   now: () => Date;
-  /** The keyed hash of a normalised address (the suppression list's), kept after a purge. */
-  hashSubject: (email: string) => string;
+  /** The suppression list, whose keyed hash of the address is kept after a purge (opened on first use: it needs the keychain). */
+  suppression: () => Promise<SuppressionList>;
   rules: () => DeadlineRules;
 }
 
 export class RequestRegister {
   constructor(private readonly deps: RegisterDeps) {}
 
-  create(input: z.output<typeof CreateRequestInput>, by: string): z.output<typeof RequestSummary> {
+  async create(input: z.output<typeof CreateRequestInput>, by: string): Promise<z.output<typeof RequestSummary>> {
     const { db, now } = this.deps;
+    const suppression = await this.deps.suppression();
     const at = now();
     const receivedAt = input.received_at ? new Date(input.received_at) : at;
     if (receivedAt.getTime() > at.getTime() + 60_000) throw new AppError('INVALID_INPUT', 'received_at lies in the future: give the date the request reached you.');
@@ -80,7 +82,7 @@ export class RequestRegister {
       db.prepare(
         `INSERT INTO requests (id, type, subject_email, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)`,
-      ).run(newId, input.type, email, this.deps.hashSubject(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
+      ).run(newId, input.type, email, suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
       this.event(newId, by, 'filed', null, 'received', null);
       this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
       return newId;
@@ -94,7 +96,8 @@ export class RequestRegister {
         ? this.deps.db.prepare('SELECT * FROM requests WHERE status = ? ORDER BY due_at, id').all(status)
         : this.deps.db.prepare('SELECT * FROM requests ORDER BY due_at, id').all()
     ) as RequestRow[];
-    return rows.map((row) => this.summary(row));
+    const rules = this.deps.rules();
+    return rows.map((row) => this.summary(row, rules));
   }
 
   get(id: string): RequestDetail {
@@ -239,7 +242,7 @@ export class RequestRegister {
     return row;
   }
 
-  private summary(row: RequestRow): z.output<typeof RequestSummary> {
+  private summary(row: RequestRow, rules = this.deps.rules()): z.output<typeof RequestSummary> {
     const now = this.deps.now();
     const due = new Date(row.due_at);
     const open = !CLOSED_STATUSES.includes(row.status);
@@ -249,7 +252,7 @@ export class RequestRegister {
       status: row.status,
       received_at: row.received_at,
       due_at: row.due_at,
-      days_left: daysLeft(due, now, this.deps.rules().timeZone),
+      days_left: daysLeft(due, now, rules.timeZone),
       overdue: open && isOverdue(due, now),
       extended: row.extended_at !== null,
     };
