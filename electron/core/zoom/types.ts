@@ -1,8 +1,10 @@
 // Shapes Zoom returns (zoom-api.md §3-§4), as far as DSR Desk reads them. The sandbox emits the
 // same shapes, so a mismatch shows up in its own tests.
 
-export type RegistrantStatus = 'approved' | 'pending' | 'denied';
-export const REGISTRANT_STATUSES: readonly RegistrantStatus[] = ['approved', 'pending', 'denied'];
+import { REGISTRANT_STATUS_VALUES, type ListedStatus } from '../../../shared/changes';
+
+export type RegistrantStatus = ListedStatus;
+export const REGISTRANT_STATUSES: readonly RegistrantStatus[] = REGISTRANT_STATUS_VALUES;
 
 export interface ZoomRegistrant {
   id: string;
