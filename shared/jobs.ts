@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REGISTRANT_STATUS_VALUES } from './changes';
 import { MATCH_SOURCES } from './mirror';
-import { RequestId, type RequestType } from './requests';
+import { Person, RequestId, type RequestType } from './requests';
 
 // What a request's job does, decided by a pure planner from what the mirror holds of the subject.
 
@@ -139,6 +139,6 @@ export type JobRunOutput = z.infer<typeof JobRunOutput>;
 
 export const PROCESSOR_TASK_STATUSES = ['open', 'sent', 'answered', 'closed'] as const;
 export const ProcessorTaskUpdate = z
-  .object({ id: RequestId, status: z.enum(PROCESSOR_TASK_STATUSES), by: z.string().trim().min(2).max(120), note: z.string().trim().max(2000).optional() })
+  .object({ id: RequestId, status: z.enum(PROCESSOR_TASK_STATUSES), by: Person, note: z.string().trim().max(2000).optional() })
   .strict();
 export const ProcessorTask = z.object({ id: z.number().int(), request_id: z.string(), processor: z.string(), status: z.enum(PROCESSOR_TASK_STATUSES), letter: z.string(), created_at: z.string() });

@@ -73,7 +73,8 @@ export const CLOSED_STATUSES: readonly RequestStatus[] = ['refused', 'completed'
 // ---- contract shapes --------------------------------------------------------------------------
 
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2026-11-01T09:30:00Z' });
-const Person = z.string().trim().min(2, 'name the person who decides (at least 2 characters)').max(120);
+/** Who decides or acts: recorded on the request and in the audit log. */
+export const Person = z.string().trim().min(2, 'name the person who decides (at least 2 characters)').max(120);
 const Reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(2000);
 export const RequestId = z.string().trim().regex(/^DSR-\d{4}-\d{4,}$/, 'a request ID looks like DSR-2026-0001');
 
