@@ -114,8 +114,9 @@ const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string>
 };
 
 const ROW_COLUMNS = `r.id AS row_id, r.webinar_id, r.registrant_id, r.email, r.first_name, r.last_name, r.status, r.present, r.suppressed, r.create_time,
-  (SELECT c.kind FROM registrant_changes c WHERE c.registrant_row = r.id ORDER BY c.id DESC LIMIT 1) AS last_kind,
-  (SELECT c.observed_at FROM registrant_changes c WHERE c.registrant_row = r.id ORDER BY c.id DESC LIMIT 1) AS last_observed_at`;
+  lc.kind AS last_kind, lc.observed_at AS last_observed_at`;
+/** Registrants with their latest change (one lookup through the by-registrant index). */
+const ROWS_WITH_LAST_CHANGE = `registrants r LEFT JOIN registrant_changes lc ON lc.id = (SELECT max(c.id) FROM registrant_changes c WHERE c.registrant_row = r.id)`;
 
 interface RawRow {
   row_id: number;
@@ -168,13 +169,13 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const total = db.prepare(`SELECT count(*) FROM registrants r ${clause}`).pluck().get(...params) as number;
   const rows = db
-    .prepare(`SELECT ${ROW_COLUMNS} FROM registrants r ${clause} ORDER BY ${SORT_COLUMNS[input.sort]} ${input.order === 'desc' ? 'DESC' : 'ASC'}, r.id LIMIT ? OFFSET ?`)
+    .prepare(`SELECT ${ROW_COLUMNS} FROM ${ROWS_WITH_LAST_CHANGE} ${clause} ORDER BY ${SORT_COLUMNS[input.sort]} ${input.order === 'desc' ? 'DESC' : 'ASC'}, r.id LIMIT ? OFFSET ?`)
     .all(...params, input.limit, input.offset) as RawRow[];
   return { total, rows: rows.map(toRow) };
 }
 
 export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>): z.output<typeof Timeline> {
-  const raw = db.prepare(`SELECT ${ROW_COLUMNS}, r.previous_id FROM registrants r WHERE r.webinar_id = ? AND r.registrant_id = ?`).get(input.webinar_id, input.registrant_id) as
+  const raw = db.prepare(`SELECT ${ROW_COLUMNS}, r.previous_id FROM ${ROWS_WITH_LAST_CHANGE} WHERE r.webinar_id = ? AND r.registrant_id = ?`).get(input.webinar_id, input.registrant_id) as
     | (RawRow & { previous_id: number | null })
     | undefined;
   if (!raw) throw new AppError('NOT_FOUND', `The mirror holds no registrant ${input.registrant_id} for webinar ${input.webinar_id}. Check both IDs, or run a sync first.`);
