@@ -239,6 +239,8 @@ export class MirrorWriter {
   }
 
   private recordAbsences(webinarId: string, runId: number, at: string, webinarDeleted: boolean): number {
+    // A deleted webinar takes every registration still listed, even one this run saw before Zoom
+    // said so: no run has the id -1.
     const missing = this.db
       .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ?')
       .all(webinarId, webinarDeleted ? -1 : runId) as { id: number; status: ListedStatus; deleted_by_request: string | null }[];

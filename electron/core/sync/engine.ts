@@ -59,7 +59,8 @@ type Warning = SyncResult['warnings'][number];
 function isReportUnavailable(error: unknown): error is ZoomApiError {
   return (
     error instanceof ZoomApiError &&
-    (error.code === 'ZOOM_WEBINAR_NOT_FOUND' || error.code === 'ZOOM_NO_PERMISSION' || error.zoomCode === 12702 || error.zoomCode === 3001 || error.zoomCode === 1010)
+    // 3001 is ZOOM_WEBINAR_NOT_FOUND already; 12702 is a report older than Zoom keeps, 1010 another account's webinar.
+    (error.code === 'ZOOM_WEBINAR_NOT_FOUND' || error.code === 'ZOOM_NO_PERMISSION' || error.zoomCode === 12702 || error.zoomCode === 1010)
   );
 }
 
