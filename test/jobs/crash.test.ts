@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { JobRunOutput } from '../../shared/jobs';
 import { CLI, runCliAsync } from '../helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
-import { call, connectedCore } from '../sync/sync-helpers';
+import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
 import { approvedRequest, seedSubject } from './job-helpers';
 
 const TRIALS = 10;
@@ -31,7 +31,7 @@ describe('an erasure job killed at random points', () => {
       const core = await connectedCore(box);
       await call(core, 'syncZoom', {});
       const id = await approvedRequest(core);
-      const dataDir = core.store.path.replace(/\/dsr-desk\.db$/, '');
+      const dataDir = dataDirOf(core);
       core.close();
       // Slowed down, so that the kills land between, and during, the job's calls.
       await control(box, 'POST', 'faults', { slow_ms: 80 });

@@ -3,7 +3,7 @@ import { openCore } from '../../electron/core/service';
 import type { JobRunOutput } from '../../shared/jobs';
 import type { FindResult } from '../../shared/mirror';
 import { control, sandbox } from '../zoom/sandbox-helpers';
-import { call, connectedCore, sandboxRegistrants } from '../sync/sync-helpers';
+import { call, connectedCore, dataDirOf, sandboxRegistrants } from '../sync/sync-helpers';
 import { approvedRequest, LOOKALIKE, seedSubject, SUBJECT } from './job-helpers';
 
 describe('an erasure job against the sandbox', () => {
@@ -131,7 +131,7 @@ describe('cancelling a job', () => {
     const setup = await connectedCore(box);
     await call(setup, 'syncZoom', {});
     const id = await approvedRequest(setup);
-    const dataDir = setup.store.path.replace(/\/dsr-desk\.db$/, '');
+    const dataDir = dataDirOf(setup);
     setup.close();
 
     const events: { done: number; total: number }[] = [];

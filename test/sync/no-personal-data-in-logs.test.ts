@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
-import { connectedCore, sandboxRegistrants } from './sync-helpers';
+import { connectedCore, dataDirOf, sandboxRegistrants } from './sync-helpers';
 
 describe('sync and lookups at debug level', () => {
   it('write no registrant address or name to stderr, even when a sync fails half way', async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
-    const dataDir = core.store.path.replace(/\/dsr-desk\.db$/, '');
+    const dataDir = dataDirOf(core);
     core.close();
     const people = [...(await sandboxRegistrants(box, '81234567890')), ...(await sandboxRegistrants(box, '81234567892'))];
     const env = { ...process.env, DSR_DESK_LOG: 'debug' };

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { runCliAsync } from '../helpers';
 import { rawApi, sandbox } from '../zoom/sandbox-helpers';
-import { connectedCore } from './sync-helpers';
+import { connectedCore, dataDirOf } from './sync-helpers';
 
 describe('dsr-desk sync, changes and find', () => {
   it('sync --webinar reads one webinar, also one Zoom no longer lists; an unknown ID fails with Zoom\'s answer and changes nothing', async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
-    const dataDir = core.store.path.replace(/\/dsr-desk\.db$/, '');
+    const dataDir = dataDirOf(core);
     core.close();
 
     const one = await runCliAsync(['--json', '--data-dir', dataDir, 'sync', '--webinar', '81234567892']);

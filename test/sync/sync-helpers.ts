@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { openCore, type Core } from '../../electron/core/service';
 import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { tempDataDir } from '../helpers';
@@ -28,4 +29,9 @@ export interface SandboxRegistrantView {
 export async function sandboxRegistrants(box: ZoomSandbox, webinarId: string | number): Promise<SandboxRegistrantView[]> {
   const body = await control<{ registrants: SandboxRegistrantView[]; gone: SandboxRegistrantView[] }>(box, 'GET', `registrants?webinar_id=${webinarId}`);
   return [...body.registrants, ...body.gone];
+}
+
+/** The data directory a core was opened on. */
+export function dataDirOf(core: Core): string {
+  return path.dirname(core.store.path);
 }
