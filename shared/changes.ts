@@ -1,7 +1,8 @@
 // How one registrant's state moved between two syncs. Zoom sends the same
 // `webinar.registration_cancelled` for a host's cancel and the registrant's own, and no API list
-// shows self-cancelled people at all; comparing what the mirror saw before with what it sees now
-// is how DSR Desk tells them apart (zoom-api.md §7).
+// shows self-cancelled people at all; comparing what the mirror saw before with what it sees now,
+// and reading back one registrant that vanished from every list, is how DSR Desk tells them apart
+// (zoom-api.md §7).
 
 export const REGISTRANT_STATUS_VALUES = ['approved', 'pending', 'denied'] as const;
 export type ListedStatus = (typeof REGISTRANT_STATUS_VALUES)[number];
@@ -12,6 +13,7 @@ export const CHANGE_KINDS = [
   'denied',
   'host_cancelled',
   'self_cancelled',
+  'deleted_outside',
   'deleted',
   'deleted_by_request',
   'returned_to_pending',
@@ -21,11 +23,16 @@ export type ChangeKind = (typeof CHANGE_KINDS)[number];
 /** What one sync saw of a registrant: a status in one of Zoom's three lists, or in none. */
 export type Observed = ListedStatus | 'absent';
 
+/** What GET on one registrant answered: its status (a self-cancelled one answers "all"), or "not found" (3079). */
+export type ReadBack = { found: true; status: string } | { found: false };
+
 export interface AbsenceContext {
   /** Zoom answers "Webinar does not exist" for a webinar the mirror knew. */
   webinarDeleted: boolean;
   /** This app's own erasure job deleted the registrant (set by the jobs, before the sync runs). */
   deletedByRequest: boolean;
+  /** The read-back of a registrant no list shows any more (none where the two facts above decide). */
+  readBack?: ReadBack;
 }
 
 export interface Transition {
@@ -51,8 +58,11 @@ export function classifyTransition(before: Observed | null, after: Observed, con
     // it outranks a webinar deleted since.
     if (context.deletedByRequest) return { kind: 'deleted_by_request', from, to: null };
     if (context.webinarDeleted) return { kind: 'deleted', from, to: null };
-    // Present before, in no list now, webinar still there: the registrant cancelled themselves,
-    // or something outside this app deleted them. The two look the same from the API.
+    // Present before, in no list now, webinar still there. Zoom still answers GET on a registrant
+    // who cancelled themselves (status "all"); one deleted in the web portal or by another app is
+    // gone ("does not exist"). A read-back that finds it listed is a race between list reads:
+    // the caller classifies that status instead, never an absence.
+    if (context.readBack?.found === false) return { kind: 'deleted_outside', from, to: null };
     return { kind: 'self_cancelled', from, to: null };
   }
 
@@ -80,7 +90,8 @@ export const CHANGE_DESCRIPTIONS: Record<ChangeKind, string> = {
   denied: 'Denied by a host or the API (the address is blocked from registering again)',
   host_cancelled: 'Approval revoked by a host or the API (Zoom now lists it as denied and blocks the address)',
   self_cancelled:
-    'No longer listed by Zoom while the webinar still exists: the registrant cancelled their own registration, or something outside DSR Desk deleted it',
+    'Cancelled by the registrant: no list shows it while the webinar exists, and Zoom still holds the record (a read-back answers status "all")',
+  deleted_outside: 'Deleted outside DSR Desk (in Zoom\'s web portal or by another app): no list shows it and a read-back answers "registrant does not exist"',
   deleted: 'The webinar itself was deleted on Zoom',
   deleted_by_request: 'Deleted on Zoom by a DSR Desk erasure job',
   returned_to_pending: 'Back to pending: Zoom has no action that does this, so check it on Zoom',

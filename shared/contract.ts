@@ -99,7 +99,18 @@ export const operations = {
   runJob: { input: JobRef, output: JobRunOutput },
   cancelJob: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
   updateProcessorTask: { input: ProcessorTaskUpdate, output: ProcessorTask },
-  verifyAudit: { input: NoInput, output: z.object({ ok: z.boolean(), entries: z.number().int(), head: z.string(), first_bad: z.number().int().nullable() }) },
+  verifyAudit: {
+    input: NoInput,
+    output: z.object({
+      ok: z.boolean(),
+      entries: z.number().int(),
+      head: z.string(),
+      first_bad: z.number().int().nullable(),
+      /** The head as the keychain holds it (kept outside the database after every commit). */
+      anchor: z.object({ entries: z.number().int(), head: z.string(), at: z.string() }).nullable(),
+      message: z.string(),
+    }),
+  },
 } as const;
 
 export type Operations = typeof operations;

@@ -9,6 +9,9 @@ export const JOB_ACTIONS = ['anonymize_local', 'cancel', 'delete', 'verify', 'co
 export type JobAction = (typeof JOB_ACTIONS)[number];
 export type MatchSource = (typeof MATCH_SOURCES)[number];
 
+/** What the mirror knows of a registration no list shows any more (see shared/changes.ts). */
+export type GoneKind = 'self_cancelled' | 'deleted_outside' | 'deleted' | 'deleted_by_request';
+
 /** One record of the subject in the mirror, as the planner sees it. */
 export interface SubjectRecord {
   source: MatchSource;
@@ -16,22 +19,33 @@ export interface SubjectRecord {
   registrant_id: string | null;
   status: (typeof REGISTRANT_STATUS_VALUES)[number] | null;
   present: boolean;
+  gone_kind: GoneKind | null;
   /** Occurrences the registrant was listed under, where people register per occurrence; [] otherwise. */
   occurrence_ids: string[];
 }
+
+/** Where a step looks: one registration, or (source `lists`) Zoom's three lists of a webinar, swept for the address. */
+export type StepSource = MatchSource | 'lists';
 
 export interface PlannedStep {
   webinar_id: string;
   registrant_id: string | null;
   occurrence_id: string | null;
-  source: MatchSource;
+  source: StepSource;
   actions: JobAction[];
 }
 
+/**
+ * What stays with Zoom after a job, for the processor request: report records its API can't
+ * erase, a registration Zoom refused to delete (`registrant`, with its ID), and the address on a
+ * webinar's list of addresses blocked from registering, which a cancel or deny leaves (`blocked_list`).
+ */
 export interface Residual {
-  source: Exclude<MatchSource, 'registrant'>;
+  source: Exclude<MatchSource, 'registrant'> | 'registrant' | 'blocked_list';
   webinar_id: string;
   records: number;
+  registrant_id?: string;
+  reason?: string;
 }
 
 export interface JobPlan {
@@ -41,34 +55,70 @@ export interface JobPlan {
   notes: string[];
 }
 
+/** The sync a plan is made from: its evidence, and what "no record" means. */
+export interface PlanBasis {
+  run_id: number;
+  at: string;
+}
+
+const live = (r: SubjectRecord) => r.present && (r.status === 'approved' || r.status === 'pending');
+
 /**
- * The plan of a request's job. Erasure: anonymize every mirrored record, then on Zoom cancel a
- * registration still approved or pending (which revokes its join link even if the delete then
- * fails), delete it, and verify it is gone; a registration Zoom no longer lists is only verified.
- * Restriction and objection: cancel (which blocks re-registration) without deleting. Access and
+ * The steps for one registration of the subject (one per occurrence where people register per
+ * occurrence). Erasure: every registration the mirror has ever seen, listed or not (denied,
+ * cancelled by the subject, deleted outside DSR Desk), is deleted and verified gone, since Zoom
+ * may still hold it; a live one is cancelled first, which revokes its join link even if the
+ * delete then fails. Restriction and objection: cancel (which blocks re-registration), no delete.
+ */
+export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedStep[] {
+  const actions: JobAction[] =
+    type === 'erasure'
+      ? ['anonymize_local', ...(live(r) ? (['cancel'] as const) : []), 'delete', 'verify']
+      : live(r)
+        ? ['cancel', 'verify']
+        : ['verify'];
+  return (r.occurrence_ids.length > 0 ? r.occurrence_ids : [null]).map((occurrence) => ({
+    webinar_id: r.webinar_id,
+    registrant_id: r.registrant_id,
+    occurrence_id: occurrence,
+    source: 'registrant' as const,
+    actions: [...actions],
+  }));
+}
+
+/** After the registrations: one sweep of Zoom's lists per webinar (and occurrence) touched, for a registration of the address no plan knew. */
+function sweepSteps(steps: PlannedStep[]): PlannedStep[] {
+  const keys = new Map<string, PlannedStep>();
+  for (const step of steps) {
+    const key = `${step.webinar_id}:${step.occurrence_id ?? ''}`;
+    if (!keys.has(key)) keys.set(key, { webinar_id: step.webinar_id, registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
+  }
+  return [...keys.values()];
+}
+
+/**
+ * The plan of a request's job, from what the mirror holds of the subject as of sync `basis`.
+ * Erasure: anonymize every mirrored record; on Zoom, registrationSteps for each registration,
+ * then sweep the lists. Restriction and objection: cancel without deleting. Access and
  * portability: collect. Rectification: nothing on Zoom, which can't edit a registrant.
  */
-export function planJob(type: RequestType, records: SubjectRecord[]): JobPlan {
+export function planJob(type: RequestType, records: SubjectRecord[], basis: PlanBasis | null = null): JobPlan {
   const registrants = records.filter((r) => r.source === 'registrant' && r.registrant_id !== null);
   const others = records.filter((r) => r.source !== 'registrant');
   const steps: PlannedStep[] = [];
   const notes: string[] = [];
-  const perOccurrence = (r: SubjectRecord, actions: (occurrence: string | null) => JobAction[]) => {
-    for (const occurrence of r.occurrence_ids.length > 0 ? r.occurrence_ids : [null]) {
-      steps.push({ webinar_id: r.webinar_id, registrant_id: r.registrant_id, occurrence_id: occurrence, source: 'registrant', actions: actions(occurrence) });
-    }
-  };
-  const live = (r: SubjectRecord) => r.present && (r.status === 'approved' || r.status === 'pending');
 
   switch (type) {
     case 'erasure':
-      for (const r of registrants) perOccurrence(r, () => ['anonymize_local', ...(live(r) ? (['cancel'] as const) : []), ...(r.present ? (['delete'] as const) : []), 'verify']);
+      for (const r of registrants) steps.push(...registrationSteps(type, r));
+      steps.push(...sweepSteps(steps));
       for (const r of others) steps.push({ webinar_id: r.webinar_id, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
       break;
     case 'restriction':
     case 'objection':
       notes.push('Policy: the registration is cancelled on Zoom, which blocks the address from registering again, and is not deleted; the mirror keeps the data, restricted.');
-      for (const r of registrants) perOccurrence(r, () => (live(r) ? ['cancel', 'verify'] : ['verify']));
+      for (const r of registrants) steps.push(...registrationSteps(type, r));
+      steps.push(...sweepSteps(steps));
       break;
     case 'access':
     case 'portability':
@@ -80,15 +130,22 @@ export function planJob(type: RequestType, records: SubjectRecord[]): JobPlan {
       );
       break;
   }
+  if (records.length === 0) {
+    notes.push(basis ? `No record of the subject as of sync ${basis.run_id} at ${basis.at}.` : 'No record of the subject: the mirror was never synced.');
+  }
 
   const residual = new Map<string, Residual>();
+  const count = (source: Residual['source'], webinarId: string) => {
+    const key = `${source}:${webinarId}`;
+    const entry = residual.get(key) ?? { source, webinar_id: webinarId, records: 0 };
+    entry.records++;
+    residual.set(key, entry);
+  };
   if (type === 'erasure') {
-    for (const r of others) {
-      const key = `${r.source}:${r.webinar_id}`;
-      const entry = residual.get(key) ?? { source: r.source as Residual['source'], webinar_id: r.webinar_id, records: 0 };
-      entry.records++;
-      residual.set(key, entry);
-    }
+    for (const r of others) count(r.source as Residual['source'], r.webinar_id);
+    // A cancel (ours, or a host's before) or a deny leaves the address on the webinar's blocked list;
+    // whether a delete lifts it is unverified (zoom-api.md §3.6), and no API reads or clears that list.
+    for (const r of registrants) if (live(r) || r.status === 'denied') count('blocked_list', r.webinar_id);
   }
   return { steps, residual: [...residual.values()], notes };
 }
@@ -97,7 +154,13 @@ export function planJob(type: RequestType, records: SubjectRecord[]): JobPlan {
 
 export const JobRef = z.object({ id: RequestId }).strict();
 
-const Residual = z.object({ source: z.string(), webinar_id: z.string(), records: z.number().int() });
+const Residual = z.object({
+  source: z.string(),
+  webinar_id: z.string(),
+  records: z.number().int(),
+  registrant_id: z.string().optional(),
+  reason: z.string().optional(),
+});
 
 export const JobPlanOutput = z.object({
   request_id: z.string(),
@@ -129,8 +192,12 @@ export const JobRunOutput = z.object({
       source: z.string(),
       actions: z.array(JobActionResult),
       verified: z.boolean(),
+      /** Zoom refused to erase it: named in the processor request instead (never a silent pass). */
+      handed_to_processor: z.boolean(),
     }),
   ),
+  /** The sync the plan was made from. */
+  planned_from: z.object({ run_id: z.number().int(), at: z.string() }).nullable(),
   residual: z.array(Residual),
   processor_task: z.object({ id: z.number().int(), status: z.string(), letter: z.string() }).nullable(),
   notes: z.array(z.string()),

@@ -34,6 +34,8 @@ export const SyncResult = z.object({
   registrants: Count,
   participants: Count,
   changes: ChangeCounts,
+  /** Registrations of erased subjects first listed in this run (they registered again): stored without personal data. */
+  returned_after_erasure: Count,
   warnings: z.array(SyncWarning),
 });
 export type SyncResult = z.infer<typeof SyncResult>;
@@ -75,6 +77,8 @@ export const Change = z.object({
   to: z.enum(REGISTRANT_STATUS_VALUES).nullable(),
   observed_at: z.string(),
   request_id: z.string().nullable(),
+  /** How the change was established: the list it was seen in, or the read-back's answer. */
+  evidence: z.string().nullable(),
 });
 export type Change = z.infer<typeof Change>;
 

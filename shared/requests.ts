@@ -109,7 +109,15 @@ export const RequestEvent = z.object({
 });
 
 export const RequestDetail = RequestSummary.extend({
+  /** The full address; null once purged (the grace period after an erasure closes, or retention). */
   subject_email: z.string().nullable(),
+  /** The masked address (e***@example.com), kept as long as the request. */
+  subject_masked: z.string(),
+  /** HMAC-SHA-256 of the normalised address under the keychain's suppression key: how the register and the mirror match the subject without the address. */
+  subject_hash: z.string(),
+  address_purged_at: z.string().nullable(),
+  /** Registrations of an erased subject that Zoom listed after the job (they registered again): stored without personal data. */
+  returned: z.array(z.object({ webinar_id: z.string(), registrant_id: z.string(), first_seen_at: z.string() })),
   channel: z.enum(CHANNELS),
   notes: z.string().nullable(),
   original_due_at: z.string(),

@@ -10,6 +10,8 @@ export const Settings = z.object({
   dpo_email: z.email().max(254).nullable(),
   zoom_plan: z.enum(ZOOM_PLANS),
   request_retention_years: z.number().int().min(1).max(10),
+  /** Days a closed erasure or restriction request keeps the full address (for the reply), then only the masked one and the keyed hash. */
+  erasure_address_grace_days: z.number().int().min(0).max(365),
   /** The organisation's IANA time zone, for deadline dates; null: this computer's. */
   time_zone: z.string().trim().refine(isTimeZone, { message: 'use an IANA time zone name such as Europe/Berlin' }).nullable(),
   /** Public holidays (YYYY-MM-DD) a deadline that falls on them moves past, as weekends do. */
@@ -22,6 +24,7 @@ export const DEFAULT_SETTINGS: Settings = {
   dpo_email: null,
   zoom_plan: 'pro',
   request_retention_years: 3,
+  erasure_address_grace_days: 30,
   time_zone: null,
   holidays: [],
 };

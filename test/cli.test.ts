@@ -38,8 +38,10 @@ describe('dsr-desk command', () => {
     expect(run.stdout).toMatch(/synced \(full\): 3 webinars, 59 registrants in every status, 14 participant records/);
     expect(run.stdout).toMatch(/webinar 81234567890 "Data protection in practice": 16 approved, 5 pending, 3 denied/);
     expect(run.stdout).toMatch(/found the demo subject erika\.mustermann@example\.com in 7 records/);
-    expect(run.stdout).toMatch(/synced again \(incremental\): 1 registered, 1 denied, 1 host_cancelled, 1 self_cancelled/);
-    expect(run.stdout).toMatch(/self_cancelled +webinar 81234567890, registrant \S+: No longer listed by Zoom while the webinar still exists/);
+    expect(run.stdout).toMatch(/synced again \(incremental\): 1 registered, 1 denied, 1 host_cancelled, 2 self_cancelled/);
+    expect(run.stdout).toMatch(/self_cancelled +webinar 81234567890, registrant \S+: Cancelled by the registrant.* \[read back: GET registrant answered HTTP 200 with status "all"\]/);
+    // The subject's own cancellation: Zoom kept it, the job deleted it and read it back gone.
+    expect(run.stdout).toMatch(/webinar 81234567891, registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/);
     expect(run.stdout).toMatch(/filed erasure request DSR-\d{4}-0001 for erika\.mustermann@example\.com/);
     expect(run.stdout).toMatch(/ran the job: completed/);
     expect(run.stdout.match(/VERIFIED gone from Zoom/g)).toHaveLength(3);
@@ -52,9 +54,9 @@ describe('dsr-desk command', () => {
     expect(json.json).toMatchObject({
       created: true,
       encrypted: true,
-      sync: { first: { webinars: 3, registrants: 59 }, second: { changes: { registered: 1, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted: 0 } } },
+      sync: { first: { webinars: 3, registrants: 59 }, second: { changes: { registered: 1, denied: 1, host_cancelled: 1, self_cancelled: 2, deleted: 0 } } },
     });
-    expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(4);
+    expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(5);
     expect(json.json).toMatchObject({ job: { status: 'completed', residual: expect.arrayContaining([expect.objectContaining({ source: 'qa' })]) } });
   });
 

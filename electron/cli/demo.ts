@@ -78,9 +78,10 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       if (!second.ok) return out.failure(second.error);
       const secondSync = second.value as OperationOutput<'syncZoom'>;
       const counted = Object.entries(secondSync.changes).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
+      const selfCancelled = new Set((await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 })).changes.filter((c) => c.kind === 'self_cancelled').map((c) => `${c.webinar_id}:${c.registrant_id}`));
       step(`synced again (${secondSync.mode}): ${counted.join(', ') || 'no changes'}`);
       const changes = await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 });
-      for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} webinar ${c.webinar_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]}`);
+      for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} webinar ${c.webinar_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]} [${c.evidence}]`);
 
       // 4. The main job: an erasure request for the demo subject, from receipt to verified result.
       const filed = await core.dispatch('createRequest', { type: 'erasure', email: DEMO_SUBJECT.email, channel: 'email', by: 'Dana DPO (demo)' });
@@ -96,15 +97,28 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
         step(line);
       }
       const plan = (await core.service.planJob({ id: request.id })) as OperationOutput<'planJob'>;
-      step(`planned the job: ${plan.steps.filter((s) => s.source === 'registrant').length} registrations to cancel, delete and verify; ${plan.steps.length - plan.steps.filter((s) => s.source === 'registrant').length} report records to anonymize locally`);
+      const registrations = plan.steps.filter((s) => s.source === 'registrant');
+      step(
+        `previewed the job: ${registrations.length} registrations to delete and verify (${registrations.filter((s) => s.actions.includes('cancel')).length} live ones cancelled first), ` +
+          `${plan.steps.filter((s) => s.source === 'lists').length} webinars' lists to sweep for the address, ${plan.steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records to anonymize locally`,
+      );
+      for (const note of plan.notes) step(`  ${note}`);
       const ran = await core.dispatch('runJob', { id: request.id });
       if (!ran.ok) return out.failure(ran.error);
       const job = ran.value as OperationOutput<'runJob'>;
-      step(`ran the job: ${job.status}`);
+      step(`ran the job: ${job.status}; planned from sync ${job.planned_from?.run_id} (started ${job.planned_from?.at}), which the job ran first since the request arrived after the last sync`);
       for (const s of job.steps.filter((x) => x.source === 'registrant')) {
-        step(`  webinar ${s.webinar_id}, registrant ${s.registrant_id}: ${s.actions.map((a) => `${a.action} ${a.result}`).join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
+        const cancelledBySubject = selfCancelled.has(`${s.webinar_id}:${s.registrant_id}`) ? ' (the subject had cancelled it themselves; Zoom still held it)' : '';
+        const answers = s.actions.filter((a) => a.http_status !== null).map((a) => `${a.action} ${a.result} (HTTP ${a.http_status}${a.zoom_code !== null ? `, Zoom ${a.zoom_code}` : ''})`);
+        step(`  webinar ${s.webinar_id}, registrant ${s.registrant_id}${cancelledBySubject}: ${answers.join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
       }
-      for (const r of job.residual) step(`  left with Zoom, its API can't erase them: webinar ${r.webinar_id}, ${r.records} ${r.source} record(s)`);
+      for (const r of job.residual) {
+        step(
+          r.source === 'blocked_list'
+            ? `  left with Zoom, its API can't clear it: webinar ${r.webinar_id}, the address on its list of addresses blocked from registering (left by a cancel or deny)`
+            : `  left with Zoom, its API can't erase them: webinar ${r.webinar_id}, ${r.records} ${r.source} record(s)`,
+        );
+      }
       if (job.processor_task) step(`  prepared processor request ${job.processor_task.id} to Zoom (Art 28(3)(e), Art 19) for those records`);
       const after = await core.service.findSubject({ email: DEMO_SUBJECT.email });
       step(`find ${DEMO_SUBJECT.email}: ${after.matches.length} records with personal data; on the suppression list: ${after.suppressed ? 'yes' : 'no'}`);
@@ -140,7 +154,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       );
       return EXIT_OK;
     } finally {
-      core.close();
+      await core.close();
     }
   } catch (error) {
     if (error instanceof AppError) return out.failure({ code: error.code, message: error.message });
@@ -165,7 +179,15 @@ function actOnZoom(sandbox: ZoomSandbox): string[] {
   account.applyStatus(webinar, pending[0]!, 'deny');
   const recurring = account.webinars.get(RECURRING_WEBINAR)!;
   account.register(recurring, { email: 'max.beispiel@example.org', first_name: 'Max', last_name: 'Beispiel' });
-  return ['one registrant cancelled their own registration', 'a host cancelled an approved registration', 'a host denied a pending one', 'someone new registered'];
+  // The case that started DSR Desk: the subject opts out of one webinar through Zoom's own link.
+  account.selfCancel(recurring, account.registrantByEmail(recurring, DEMO_SUBJECT.email)!);
+  return [
+    'one registrant cancelled their own registration',
+    'a host cancelled an approved registration',
+    'a host denied a pending one',
+    'someone new registered',
+    `the demo subject cancelled their own registration for webinar ${RECURRING_WEBINAR} (Zoom keeps the record)`,
+  ];
 }
 
 function summariseSources(sources: string[]): string {

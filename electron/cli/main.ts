@@ -105,7 +105,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
         if (!(error instanceof AppError)) throw error;
         setExit(out.failure({ code: error.code, message: error.message }));
       } finally {
-        core?.close();
+        await core?.close();
       }
     };
 
@@ -129,6 +129,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
     `DPO email:        ${s.dpo_email ?? '(not set)'}`,
     `Zoom plan:        ${s.zoom_plan}`,
     `retention:        ${s.request_retention_years} years`,
+    `address grace:    ${s.erasure_address_grace_days} days (a closed erasure or restriction then keeps only the masked address)`,
     `time zone:        ${s.time_zone ?? `(this computer's: ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}`,
     `holidays:         ${s.holidays.length > 0 ? s.holidays.join(', ') : '(none: weekends only)'}`,
   ];
@@ -143,6 +144,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
     .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
+    .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply (default 30)')
     .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
     .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
     .action(
@@ -153,6 +155,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
         if (flags.dpoEmail !== undefined) patch.dpo_email = flags.dpoEmail;
         if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
         if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
+        if (flags.erasureAddressGraceDays !== undefined) patch.erasure_address_grace_days = Number(flags.erasureAddressGraceDays);
         if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
         if (flags.holidays !== undefined) patch.holidays = flags.holidays.split(',').map((d) => d.trim()).filter(Boolean);
         return runOperation(core, out, 'updateSettings', patch, settingsLines);
@@ -218,6 +221,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
               `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,
               `Changes: ${Object.entries(r.changes).map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
+              ...(r.returned_after_erasure > 0 ? [`${r.returned_after_erasure} registration(s) of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
               ...r.warnings.map((w) => `Warning: webinar ${w.webinar_id}, ${w.source}: ${w.message} [${w.code}]`),
               'See them with `dsr-desk changes`.',
             ]);
@@ -419,7 +423,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
                 (s) =>
                   `  webinar ${s.webinar_id} ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}: ` +
                   s.actions.map((a) => `${a.action} ${a.result}${a.http_status ? ` (HTTP ${a.http_status}${a.zoom_code ? `, Zoom ${a.zoom_code}` : ''})` : ''}`).join(', ') +
-                  (s.source === 'registrant' ? (s.verified ? '  VERIFIED' : '  not verified') : ''),
+                  (s.source === 'registrant' ? (s.verified ? '  VERIFIED' : s.handed_to_processor ? '  Zoom refused: named in the processor request' : '  not verified') : ''),
               ),
               ...(r.residual.length > 0 ? ['Left with Zoom (its API cannot erase them):', ...r.residual.map((x) => `  webinar ${x.webinar_id}: ${x.records} ${x.source}`)] : []),
               ...(r.processor_task ? [`Processor request to Zoom (task ${r.processor_task.id}, ${r.processor_task.status}):`, ...r.processor_task.letter.split('\n').map((l) => `  | ${l}`)] : []),
@@ -429,7 +433,8 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
             process.removeListener('SIGINT', cancel);
           }
         },
-        { onJobProgress: (p) => process.stderr.write(`job ${p.request_id}: ${p.done} of ${p.total} actions done\n`) },
+        // A job planned from a mirror older than its request syncs first: that progress shows too.
+        { onJobProgress: (p) => process.stderr.write(`job ${p.request_id}: ${p.done} of ${p.total} actions done\n`), onSyncProgress: progressPrinter(process.stderr) },
       ),
     );
 
@@ -448,17 +453,30 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
       }),
     );
 
-  program
-    .command('audit')
-    .description('the tamper-evident audit log')
+  const audit = program.command('audit').description('the tamper-evident audit log');
+  audit
     .command('verify')
-    .description('walk the hash chain and report the first entry that does not hold')
+    .description('walk the hash chain, hold it against its anchor in the keychain, and report the first entry that does not hold')
     .action(
       withCore((core, out) =>
         runOperation(core, out, 'verifyAudit', {}, (r) => [
-          r.ok ? `Audit log intact: ${r.entries} entries, head ${r.head}.` : `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read): it was changed, removed or reordered.`,
+          r.ok ? `Audit log intact: ${r.entries} entries, head ${r.head}.` : `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read).`,
+          r.message,
         ]),
       ),
+    );
+  audit
+    .command('export')
+    .description('write every entry with its hash, one JSON object a line, to recompute the chain with any SHA-256 tool (README: the audit chain)')
+    .requiredOption('--out <file>', 'where to write it (.jsonl)')
+    .option('--force', 'replace the file if it exists')
+    .action(
+      withCore(async (core, out, options) => {
+        const f = options as GlobalOptions & { out: string; force?: boolean };
+        const written = await core.exportAudit(f.out, Boolean(f.force));
+        out.result(written, () => [`Wrote ${written.entries} audit entries to ${written.path}; head ${written.head}.`]);
+        return EXIT_OK;
+      }),
     );
 
   program

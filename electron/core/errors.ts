@@ -64,3 +64,14 @@ export class DatabaseFromFuture extends AppError {
     );
   }
 }
+
+export class SuppressionKeyMissing extends AppError {
+  constructor() {
+    super(
+      'SUPPRESSION_KEY_MISSING',
+      'The keychain holds no suppression key for this data directory, yet its register and suppression list were hashed with one. ' +
+        'Nothing was changed, and no new key was made: with a new key, erased subjects would come back on the next sync. ' +
+        'Restore the keychain entry "suppression-key@<data directory>" (service "DSR Desk") from a backup of the keychain.',
+    );
+  }
+}

@@ -11,10 +11,16 @@ import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, registrantTimeline } from './store/mirror-queries';
 import { runSync } from './sync/engine';
-import { AuditLog } from './audit';
+import { AuditLog, canonicalJson, GENESIS_HASH } from './audit';
+import path from 'node:path';
 import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
+import { acquireLease, describeHolder } from './store/leases';
+import fs from 'node:fs';
+
+/** Retention purges run at start-up and then this often while the app stays open. */
+const PURGE_EVERY_MS = 60 * 60_000;
 
 const log = createLogger('core');
 
@@ -34,7 +40,10 @@ export interface Core {
   secrets: Secrets;
   /** The suppression list (the jobs add to it; tests read it). */
   suppression(): Promise<SuppressionList>;
-  close(): void;
+  /** Writes every audit entry with its hash, one JSON object a line (`audit export`); an existing file only with `force`. */
+  exportAudit(file: string, force: boolean): Promise<{ path: string; entries: number; head: string }>;
+  /** Closes the store once the audit anchor has reached the keychain. */
+  close(): Promise<void>;
 }
 
 /** Opens the store of a data directory and returns the one service object that implements the contract. */
@@ -47,24 +56,63 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const zoomClients = new ZoomClients(secrets);
   let suppression: SuppressionList | undefined;
   const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
-  const audit = new AuditLog(db, now);
+  const audit = new AuditLog(db, now, { read: () => secrets.getAuditAnchor(), write: (anchor) => secrets.setAuditAnchor(anchor) });
   const deadlineRules = () => {
     const settings = readSettings(db);
     return { timeZone: settings.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, holidays: new Set(settings.holidays) };
   };
   const requests = new RequestRegister({ db, audit, now, suppression: suppressionList, rules: deadlineRules });
-  const jobs = new JobRunner({ db, audit, register: requests, suppression: suppressionList, client: () => zoomClients.get(readSettings(db).zoom_plan), settings: () => readSettings(db), now });
-  // Closed requests past the retention period lose their identifiers whenever the register opens.
-  requests.purgeExpired(readSettings(db).request_retention_years);
+  const jobs = new JobRunner({
+    db,
+    audit,
+    register: requests,
+    suppression: suppressionList,
+    client: () => zoomClients.get(readSettings(db).zoom_plan),
+    settings: () => readSettings(db),
+    now,
+    syncMirror: async (signal) => {
+      if (!(await secrets.getZoomCredentials())) {
+        throw new AppError(
+          'ZOOM_NOT_CONNECTED',
+          'The mirror is older than this request (or was never synced), so a plan made now could miss registrations Zoom holds. ' +
+            'Connect Zoom (`dsr-desk connect`), run `dsr-desk sync`, then run the job again.',
+        );
+      }
+      const forward = () => activeSync?.controller.abort();
+      signal?.addEventListener('abort', forward);
+      try {
+        await beginSync({ full: false }, { forJob: true });
+      } finally {
+        signal?.removeEventListener('abort', forward);
+      }
+    },
+  });
+  // Requests past their retention period, and closed erasures past the grace period, lose their
+  // identifiers when the register opens and every hour while it stays open.
+  const purge = () => {
+    const settings = readSettings(db);
+    requests.purgeExpired(settings.request_retention_years);
+    requests.purgeAddresses(settings.erasure_address_grace_days);
+  };
+  purge();
+  const purgeTimer = setInterval(() => {
+    try {
+      if (db.open) purge();
+    } catch (error) {
+      log.warn('retention purge failed; it runs again within the hour', { error });
+    }
+  }, PURGE_EVERY_MS);
+  purgeTimer.unref();
 
-  // One sync or job at a time per core; the UI follows a sync through getSyncStatus.
+  // One sync or job at a time per core (across processes, by leases); the UI follows a sync through getSyncStatus.
   let activeSync: { controller: AbortController; progress: SyncProgress | null } | null = null;
-  let activeJob: AbortController | null = null;
+  let activeJob: { id: string; controller: AbortController; since: string } | null = null;
   let lastSyncError: ErrorShape | null = null;
 
-  function beginSync(input: ParsedInput<'syncZoom'>): Promise<SyncResult> {
+  function beginSync(input: ParsedInput<'syncZoom'>, scope: { forJob?: boolean } = {}): Promise<SyncResult> {
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running. Wait for it to finish, or cancel it, before starting another.');
-    if (activeJob) throw new AppError('SYNC_IN_PROGRESS', 'A job is running; sync when it has finished.');
+    if (activeJob && !scope.forJob) throw new AppError('SYNC_IN_PROGRESS', `The job of ${activeJob.id} is running (since ${activeJob.since}); sync when it has finished.`);
+    const lease = acquireLease(db, 'sync', now, (holder) => new AppError('SYNC_IN_PROGRESS', `A sync is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute).`));
     const state: { controller: AbortController; progress: SyncProgress | null } = { controller: new AbortController(), progress: null };
     activeSync = state;
     return (async () => {
@@ -95,6 +143,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         },
       )
       .finally(() => {
+        lease.release();
         activeSync = null;
       });
   }
@@ -201,11 +250,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return jobs.plan(input.id);
     },
     async runJob(input) {
-      if (activeJob) throw new AppError('SYNC_IN_PROGRESS', 'A job is already running in this window; wait for it or cancel it.');
+      if (activeJob) throw new AppError('JOB_RUNNING', `The job of ${activeJob.id} is already running in this window (since ${activeJob.since}); wait for it or cancel it.`);
       if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running; run the job when it has finished, so both work from the same mirror.');
-      activeJob = new AbortController();
+      const job = { id: input.id, controller: new AbortController(), since: now().toISOString() };
+      activeJob = job;
       try {
-        return await jobs.run(input.id, { signal: activeJob.signal, onProgress: options.onJobProgress });
+        return await jobs.run(input.id, { signal: job.controller.signal, onProgress: options.onJobProgress });
       } finally {
         activeJob = null;
       }
@@ -214,7 +264,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return jobs.updateProcessorTask(input);
     },
     async cancelJob() {
-      activeJob?.abort();
+      activeJob?.controller.abort();
       return { cancelled: activeJob !== null };
     },
     async verifyAudit() {
@@ -231,9 +281,30 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     store,
     secrets,
     suppression: suppressionList,
-    close: () => {
+    async exportAudit(file, force) {
+      const target = path.resolve(file);
+      if (fs.existsSync(target) && !force) throw new AppError('INVALID_INPUT', `${target} exists; nothing was written. Choose another --out, or add --force to replace it.`);
+      const tmp = `${target}.partial`;
+      const out = fs.openSync(tmp, 'w', 0o600);
+      let entries = 0;
+      let head = GENESIS_HASH;
+      try {
+        for (const row of audit.entries()) {
+          fs.writeSync(out, `${canonicalJson({ ...row, details: JSON.parse(row.details) })}\n`);
+          entries++;
+          head = row.hash;
+        }
+      } finally {
+        fs.closeSync(out);
+      }
+      fs.renameSync(tmp, target);
+      return { path: target, entries, head };
+    },
+    close: async () => {
       // A sync still running stops at its next page; its run stays resumable.
       activeSync?.controller.abort();
+      clearInterval(purgeTimer);
+      await audit.flush();
       store.close();
     },
   };

@@ -108,6 +108,7 @@ export function RegistrantsPanel() {
                 {registration.changes.map((c) => (
                   <li key={c.id}>
                     <strong>{c.kind.replace(/_/g, ' ')}</strong> {new Date(c.observed_at).toLocaleString()}: {CHANGE_DESCRIPTIONS[c.kind]}
+                    {c.evidence && <div className="evidence">How we know: {c.evidence}</div>}
                   </li>
                 ))}
               </ol>

@@ -18,7 +18,10 @@ describe('the audit log', () => {
     const core = await coreWithEntries();
     try {
       const verified = await core.dispatch('verifyAudit', {});
-      expect(verified).toEqual({ ok: true, value: { ok: true, entries: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), first_bad: null } });
+      expect(verified).toEqual({
+        ok: true,
+        value: { ok: true, entries: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), first_bad: null, anchor: { entries: 4, head: expect.any(String), at: expect.any(String) }, message: 'Intact, and it matches its anchor (entry 4).' },
+      });
       const rows = core.store.db.prepare('SELECT seq, action, request_id, details FROM audit_log ORDER BY seq').all() as { action: string; details: string }[];
       expect(rows.map((r) => r.action)).toEqual(['settings.updated', 'request.received', 'request.verify_identity', 'request.approve']);
       // Entries point at the request; the subject's address is in the register, not the log.

@@ -29,7 +29,7 @@ describe('sync against the sandbox', () => {
       const secondStarted = new Date().toISOString();
       const second = await call<SyncResult>(core, 'syncZoom', {});
       expect(second.mode).toBe('incremental');
-      expect(second.changes).toEqual({ registered: 1, approved: 0, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted: 0, deleted_by_request: 0, returned_to_pending: 0 });
+      expect(second.changes).toEqual({ registered: 1, approved: 0, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted_outside: 0, deleted: 0, deleted_by_request: 0, returned_to_pending: 0 });
 
       const { changes } = await call<{ changes: Change[] }>(core, 'listChanges', { since: secondStarted });
       const seen = changes.map((c) => [c.webinar_id, c.registrant_id, c.kind, c.from, c.to]).sort();

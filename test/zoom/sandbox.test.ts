@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { seedAccount } from '../../electron/core/sandbox/seed';
-import { control, getToken, rawApi, sandbox } from './sandbox-helpers';
+import { clientFor, control, getToken, rawApi, sandbox } from './sandbox-helpers';
 
 // The sandbox checked on its own against the reference (zoom-api.md), with raw HTTP calls.
 
@@ -94,16 +94,53 @@ describe('sandbox: registrants', () => {
     }
   });
 
-  it('a registrant who cancels themselves vanishes from every list and may register again', async () => {
+  it('a registrant who cancels themselves vanishes from every list, is still answered with status "all" until deleted, and may register again', async () => {
     const box = await sandbox();
     const id = await webinarWith(box, { approved: 3 });
     const [gone] = await listAll(box, id);
     await control(box, 'POST', 'self-cancel', { webinar_id: id, registrant_id: gone!.id });
     for (const status of ['approved', 'pending', 'denied']) expect((await listAll(box, id, status)).map((r) => r.id)).not.toContain(gone!.id);
-    expect((await rawApi(box, 'GET', `/webinars/${id}/registrants/${gone!.id}`)).body.code).toBe(3079);
+    // Zoom keeps the record (zoom-api.md §3.2, §7): GET answers it, with a status the spec doesn't list.
+    const held = await rawApi(box, 'GET', `/webinars/${id}/registrants/${gone!.id}`);
+    expect(held).toMatchObject({ status: 200, body: { id: gone!.id, email: gone!.email, status: 'all' } });
     const again = await rawApi(box, 'POST', `/webinars/${id}/registrants`, { email: gone!.email, first_name: 'Back' });
     expect(again.status).toBe(201);
     expect(again.body.registrant_id).not.toBe(gone!.id);
+    // DELETE removes the kept record: 204, then "does not exist".
+    expect((await rawApi(box, 'DELETE', `/webinars/${id}/registrants/${gone!.id}`)).status).toBe(204);
+    expect((await rawApi(box, 'GET', `/webinars/${id}/registrants/${gone!.id}`)).body).toEqual({ code: 3079, message: `This registrant does not exist: ${gone!.id}.` });
+    // The client takes the unknown status as it comes.
+    const [other] = await listAll(box, id);
+    await control(box, 'POST', 'self-cancel', { webinar_id: id, registrant_id: other!.id });
+    expect(await clientFor(box).getRegistrant(id, other!.id)).toMatchObject({ httpStatus: 200, registrant: { id: other!.id, status: 'all' } });
+  });
+
+  it('can be told to refuse deleting a self-cancelled record (unverified on Zoom): "not found" while GET still answers it', async () => {
+    const box = await sandbox();
+    await control(box, 'POST', 'behaviour', { self_cancelled_deletable: false });
+    const id = await webinarWith(box, { approved: 1 });
+    const [gone] = await listAll(box, id);
+    await control(box, 'POST', 'self-cancel', { webinar_id: id, registrant_id: gone!.id });
+    expect((await rawApi(box, 'DELETE', `/webinars/${id}/registrants/${gone!.id}`)).body).toEqual({ code: 3000, message: `Registrant ${gone!.id} was not found.` });
+    expect((await rawApi(box, 'GET', `/webinars/${id}/registrants/${gone!.id}`)).body).toMatchObject({ status: 'all' });
+  });
+
+  it('a lost reply: the DELETE or status PUT takes effect, then the caller gets a 500 or a dropped connection', async () => {
+    const box = await sandbox();
+    const id = await webinarWith(box, { approved: 3 });
+    const [first, second, third] = await listAll(box, id);
+    await control(box, 'POST', 'faults', { lose_replies: { method: 'DELETE', as: 500 } });
+    expect((await rawApi(box, 'DELETE', `/webinars/${id}/registrants/${first!.id}`)).status).toBe(500);
+    expect((await rawApi(box, 'GET', `/webinars/${id}/registrants/${first!.id}`)).body.code).toBe(3079); // it happened
+    await control(box, 'POST', 'faults', { lose_replies: { method: 'PUT', as: 'drop' } });
+    await expect(rawApi(box, 'PUT', `/webinars/${id}/registrants/status`, { action: 'cancel', registrants: [{ id: second!.id }] })).rejects.toThrow();
+    expect((await rawApi(box, 'GET', `/webinars/${id}/registrants/${second!.id}`)).body.status).toBe('denied');
+    expect(box.requests().filter((r) => r.applied).map((r) => [r.method, r.status])).toEqual([
+      ['DELETE', 500],
+      ['PUT', 0],
+    ]);
+    // Spent: the next write answers normally.
+    expect((await rawApi(box, 'DELETE', `/webinars/${id}/registrants/${third!.id}`)).status).toBe(204);
   });
 
   it('DELETE removes the record; a second DELETE says not found; re-registration follows the sandbox setting', async () => {

@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/database';
+import { createLogger } from '../log';
 
 // The tamper-evident audit log. Each entry's hash is SHA-256 over a canonical encoding of its
 // fields and its predecessor's hash, so changing, removing or reordering any entry breaks the chain
 // from there on; triggers refuse UPDATE and DELETE outright. Entries name requests by ID and carry
 // no subject data: the register holds what a request needs, and the log points at it.
+//
+// A chain alone can't show that its tail was cut off, or that an older copy of the database was
+// put back: the anchor (entry count and head hash) is kept outside the database, in the keychain,
+// after every commit, and printed on every document the app writes.
 
 export const GENESIS_HASH = '0'.repeat(64);
+
+const log = createLogger('audit');
 
 export interface AuditEntryInput {
   actor: string;
@@ -15,7 +22,7 @@ export interface AuditEntryInput {
   details?: Record<string, unknown>;
 }
 
-interface AuditRow {
+export interface AuditRow {
   seq: number;
   at: string;
   actor: string;
@@ -24,6 +31,28 @@ interface AuditRow {
   details: string;
   prev_hash: string;
   hash: string;
+}
+
+/** The chain's head as last committed: how many entries, and the last one's hash. */
+export interface AuditAnchor {
+  entries: number;
+  head: string;
+  at: string;
+}
+
+/** Where the anchor lives outside the database (the keychain, in the app). */
+export interface AnchorStore {
+  read(): Promise<string | null>;
+  write(anchor: string): Promise<void>;
+}
+
+export interface AuditVerdict {
+  ok: boolean;
+  entries: number;
+  head: string;
+  first_bad: number | null;
+  anchor: AuditAnchor | null;
+  message: string;
 }
 
 /** JSON with object keys sorted at every level: one encoding per value, whoever wrote it. */
@@ -37,20 +66,25 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function hashOf(row: Omit<AuditRow, 'hash'>): string {
+/** The recipe the README documents: SHA-256 (hex) of the canonical JSON of the entry's fields but its hash, details as a JSON object. */
+export function entryHash(row: Omit<AuditRow, 'hash'>): string {
   const { seq, at, actor, action, request_id, details, prev_hash } = row;
   return createHash('sha256').update(canonicalJson({ seq, at, actor, action, request_id, details: JSON.parse(details), prev_hash })).digest('hex');
 }
 
 export class AuditLog {
+  private anchoring: Promise<void> = Promise.resolve();
+  private anchorScheduled = false;
+
   constructor(
     private readonly db: Db,
     private readonly now: () => Date,
+    private readonly anchorStore: AnchorStore | null = null,
   ) {}
 
   /** Appends one entry; call it inside the transaction of the change it records. */
   append(entry: AuditEntryInput): { seq: number; hash: string } {
-    const last = this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    const last = this.head();
     const row = {
       seq: (last?.seq ?? 0) + 1,
       at: this.now().toISOString(),
@@ -60,30 +94,99 @@ export class AuditLog {
       details: canonicalJson(entry.details ?? {}),
       prev_hash: last?.hash ?? GENESIS_HASH,
     };
-    const hash = hashOf(row);
+    const hash = entryHash(row);
     this.db
       .prepare('INSERT INTO audit_log (seq, at, actor, action, request_id, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
       .run(row.seq, row.at, row.actor, row.action, row.request_id, row.details, row.prev_hash, hash);
+    this.scheduleAnchor();
     return { seq: row.seq, hash };
   }
 
-  /** Walks the chain from the first entry; `first_bad` is the seq of the first entry that doesn't hold. */
-  verify(): { ok: boolean; entries: number; head: string; first_bad: number | null } {
+  /** The anchor as the keychain holds it, or null. */
+  async anchor(): Promise<AuditAnchor | null> {
+    const raw = await this.anchorStore?.read();
+    return raw ? (JSON.parse(raw) as AuditAnchor) : null;
+  }
+
+  /** Resolves once every anchor write scheduled so far is done (call before closing). */
+  async flush(): Promise<void> {
+    while (this.anchorScheduled) await new Promise((resolve) => setImmediate(resolve));
+    await this.anchoring;
+  }
+
+  /**
+   * Walks the chain from the first entry (`first_bad` is the seq of the first entry that doesn't
+   * hold), then holds it against the anchor: a log shorter than its anchor was cut or restored
+   * from an older copy; one whose entry at the anchor has another hash was replaced.
+   */
+  async verify(): Promise<AuditVerdict> {
+    await this.flush();
+    const anchor = await this.anchor();
     let expectedPrev = GENESIS_HASH;
     let expectedSeq = 1;
     let entries = 0;
+    let atAnchor: string | null = null;
     for (const row of this.db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
       entries++;
       let intact: boolean;
       try {
-        intact = row.seq === expectedSeq && row.prev_hash === expectedPrev && hashOf(row) === row.hash;
+        intact = row.seq === expectedSeq && row.prev_hash === expectedPrev && entryHash(row) === row.hash;
       } catch {
         intact = false; // details no longer JSON
       }
-      if (!intact) return { ok: false, entries, head: expectedPrev, first_bad: row.seq };
+      if (!intact) return { ok: false, entries, head: expectedPrev, first_bad: row.seq, anchor, message: `Entry ${row.seq} was changed, removed or reordered: the chain breaks there.` };
+      if (anchor && row.seq === anchor.entries) atAnchor = row.hash;
       expectedPrev = row.hash;
       expectedSeq++;
     }
-    return { ok: true, entries, head: expectedPrev, first_bad: null };
+    if (anchor && entries < anchor.entries) {
+      return {
+        ok: false,
+        entries,
+        head: expectedPrev,
+        first_bad: entries + 1,
+        anchor,
+        message: `The log ends at entry ${entries}; its anchor (${anchor.at}) says ${anchor.entries}: entries were cut off, or an older copy of the database was restored.`,
+      };
+    }
+    if (anchor && atAnchor !== anchor.head) {
+      return { ok: false, entries, head: expectedPrev, first_bad: anchor.entries, anchor, message: `Entry ${anchor.entries} differs from the anchor: the log was replaced by another copy.` };
+    }
+    return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; no anchor was kept for it yet.' };
+  }
+
+  /** Every entry, in order, with its hash: the export an auditor recomputes (README: the audit chain). */
+  *entries(): IterableIterator<AuditRow> {
+    yield* this.db.prepare('SELECT seq, at, actor, action, request_id, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+  }
+
+  private head(): { seq: number; hash: string } | undefined {
+    return this.db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+  }
+
+  /**
+   * After the transaction that appended ends (setImmediate runs after it commits or rolls back),
+   * the committed head goes to the anchor store, one write at a time. The anchor only moves
+   * forward, so a process with an older view never pulls it back.
+   */
+  private scheduleAnchor(): void {
+    if (!this.anchorStore || this.anchorScheduled) return;
+    this.anchorScheduled = true;
+    setImmediate(() => {
+      this.anchorScheduled = false;
+      if (!this.db.open) return;
+      const head = this.head();
+      if (!head) return;
+      const next: AuditAnchor = { entries: head.seq, head: head.hash, at: this.now().toISOString() };
+      const hashAt = this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
+      this.anchoring = this.anchoring
+        .then(async () => {
+          const current = await this.anchor();
+          // A log that no longer holds the anchored entry (cut, or an older copy) keeps its anchor: that is the evidence.
+          const continues = !current || (current.entries < next.entries && this.db.open && hashAt.get(current.entries) === current.head);
+          if (continues) await this.anchorStore!.write(JSON.stringify(next));
+        })
+        .catch((error: unknown) => log.warn('could not write the audit anchor to the keychain', { error }));
+    });
   }
 }

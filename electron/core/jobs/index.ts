@@ -1,52 +1,46 @@
 import type { z } from 'zod';
-import { normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
-import { planJob, PROCESSOR_TASK_STATUSES, type JobAction, type JobPlan, type JobPlanOutput, type JobRunOutput, type ProcessorTask, type SubjectRecord } from '../../../shared/jobs';
-import { REQUEST_ARTICLES, type RequestDetail } from '../../../shared/requests';
+import {
+  planJob,
+  registrationSteps,
+  PROCESSOR_TASK_STATUSES,
+  type JobPlan,
+  type JobPlanOutput,
+  type JobRunOutput,
+  type PlanBasis,
+  type PlannedStep,
+  type ProcessorTask,
+  type Residual,
+} from '../../../shared/jobs';
+import { refusalOf, type RequestDetail } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
 import { createLogger } from '../log';
 import type { RequestRegister } from '../requests';
 import type { Db } from '../store/database';
-import { findSubject } from '../store/mirror-queries';
-import { REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
-import { REPORT_TABLES } from '../store/report-sources';
+import { acquireLease, describeHolder } from '../store/leases';
+import { subjectRecords } from '../store/mirror-queries';
 import type { SuppressionList } from '../store/suppression';
+import { lastCompletedAccountRun } from '../sync/runs';
 import type { ZoomClient } from '../zoom/client';
-import { ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
-import { REGISTRANT_STATUSES, type ZoomRegistrant } from '../zoom/types';
+import { checkpointAfterErasure, eraseSubjectFromMirror } from './anonymize';
+import { ACTOR, Journal, journalWrite, type ActionRow } from './journal';
+import { processorLetter } from './letter';
+import { RemoteProtocol, StopJob } from './remote';
 
-// Runs a request's job from its journal (job_actions). Local effects and their journal rows share
-// one transaction; a remote call is journaled 'intended' before it is sent and 'done' or 'failed'
-// after, so a crash at any point leaves a journal that says what is known. A restart reads Zoom
-// back for every 'intended' action instead of sending it again: Zoom never gets a second delete.
+// Runs a request's job from its journal: plan once (from a mirror no older than the request),
+// erase the mirror's copy, then act on Zoom one action at a time (remote.ts), and hand what Zoom
+// keeps to a processor request. One runner per job across processes (a lease in the database).
 
 const log = createLogger('jobs');
-const ACTOR = 'job';
-
-type ActionState = 'pending' | 'intended' | 'done' | 'skipped' | 'failed';
-
-interface ActionRow {
-  id: number;
-  request_id: string;
-  step: number;
-  webinar_id: string;
-  registrant_id: string | null;
-  occurrence_id: string | null;
-  source: string;
-  action: JobAction;
-  state: ActionState;
-  http_status: number | null;
-  zoom_code: number | null;
-  message: string | null;
-  at: string | null;
-}
+const REMOTE_ACTIONS = new Set(['cancel', 'delete', 'verify']);
+const settled = (a: ActionRow) => a.state === 'done' || a.state === 'skipped';
 
 export interface JobProgress {
   request_id: string;
   done: number;
   total: number;
-  action: JobAction | null;
+  action: ActionRow['action'] | null;
 }
 
 export interface JobDeps {
@@ -57,68 +51,107 @@ export interface JobDeps {
   client: () => Promise<ZoomClient>;
   settings: () => Settings;
   now: () => Date;
+  /** Brings the mirror up to date before a plan is made (an incremental sync, with its own lease and progress). */
+  syncMirror: (signal?: AbortSignal) => Promise<void>;
 }
 
-/** Stops a run: the job ends `partial` and the next run resumes. */
-class StopJob extends Error {
-  constructor(
-    readonly code: 'ZOOM_DAILY_LIMIT' | 'ZOOM_UNAVAILABLE' | 'CANCELLED',
-    message: string,
-    readonly resumeAt: string | null = null,
-  ) {
-    super(message);
-  }
+interface RunRow {
+  notes: string;
+  residual: string;
+  resume_at: string | null;
+  planned_from_run: number | null;
+  planned_from_at: string | null;
 }
 
 export class JobRunner {
-  constructor(private readonly deps: JobDeps) {}
+  private readonly journal: Journal;
+
+  constructor(private readonly deps: JobDeps) {
+    this.journal = new Journal(deps.db, deps.audit, deps.now);
+  }
 
   /** What the job will do (or, once started, what its journal holds), before anything happens. */
   plan(requestId: string): z.output<typeof JobPlanOutput> {
     const request = this.deps.register.get(requestId);
-    const journal = this.journal(requestId);
-    if (journal.length > 0) {
-      const run = this.deps.db.prepare('SELECT notes, residual FROM job_runs WHERE request_id = ?').get(requestId) as { notes: string; residual: string };
-      return { request_id: requestId, steps: this.stepsOf(journal).map(({ actions, ...step }) => ({ ...step, actions: actions.map((a) => a.action) })), residual: JSON.parse(run.residual), notes: JSON.parse(run.notes) };
+    const run = this.runRow(requestId);
+    if (run) {
+      return {
+        request_id: requestId,
+        steps: this.journal.steps(requestId).map(({ actions, step: _step, ...step }) => ({ ...step, actions: actions.map((a) => a.action) })),
+        residual: JSON.parse(run.residual),
+        notes: JSON.parse(run.notes),
+      };
     }
-    const plan = this.freshPlan(request);
-    return { request_id: requestId, steps: plan.steps, residual: plan.residual, notes: plan.notes };
+    const basis = this.basis();
+    const plan = this.freshPlan(request, basis);
+    const stale = this.staleness(request, basis);
+    return { request_id: requestId, steps: plan.steps, residual: plan.residual, notes: stale ? [...plan.notes, `${stale} The job syncs first, so this preview may grow.`] : plan.notes };
   }
 
   async run(requestId: string, options: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void } = {}): Promise<JobRunOutput> {
     const { db, register } = this.deps;
-    const request = register.get(requestId);
+    const lease = acquireLease(
+      db,
+      `job:${requestId}`,
+      this.deps.now,
+      (holder) => new AppError('JOB_RUNNING', `The job of ${requestId} is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute), then run it again.`),
+    );
+    try {
+      return await this.runLeased(requestId, options);
+    } finally {
+      lease.release();
+    }
+  }
+
+  private async runLeased(requestId: string, options: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void }): Promise<JobRunOutput> {
+    const { db, register } = this.deps;
+    let request = register.get(requestId);
     if (request.status === 'completed') return this.result(requestId, 'completed', true);
     if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
       throw new AppError('INVALID_STATE', `Request ${requestId}: record the correction first (\`dsr-desk request rectify ${requestId} --by NAME --set field=value\`); the job then closes it.`);
     }
 
-    // Start (or resume): the plan is written once, with the move to `running`, before any effect.
-    db.transaction(() => {
-      if (this.journal(requestId).length === 0) this.savePlan(request, this.freshPlan(request));
-      if (request.status !== 'running') register.setJobStatus(requestId, 'running', ACTOR);
-    })();
+    // Start (or resume): the plan is written once, with the move to `running`, before any effect,
+    // and only from a mirror synced after the request arrived.
+    if (!this.runRow(requestId)) {
+      const refusal = refusalOf('start_job', request.status);
+      if (refusal) throw new AppError('INVALID_STATE', `Request ${requestId}: ${refusal}.`);
+      if (this.staleness(request, this.basis()) && request.type !== 'rectification') await this.deps.syncMirror(options.signal);
+      const basis = this.basis();
+      db.transaction(() => {
+        this.savePlan(request, this.freshPlan(request, basis), basis);
+        register.setJobStatus(requestId, 'running', ACTOR);
+      })();
+    } else if (request.status !== 'running') {
+      register.setJobStatus(requestId, 'running', ACTOR);
+    }
     db.prepare('UPDATE job_runs SET resume_at = NULL WHERE request_id = ?').run(requestId);
+    request = register.get(requestId);
 
-    const total = this.journal(requestId).length;
-    const progress = () => options.onProgress?.({ request_id: requestId, done: this.journal(requestId).filter((a) => a.state === 'done' || a.state === 'skipped').length, total, action: null });
+    const progress = (action: ActionRow['action'] | null = null) => {
+      const actions = this.journal.actions(requestId);
+      options.onProgress?.({ request_id: requestId, done: actions.filter(settled).length, total: actions.length, action });
+    };
     progress();
 
     let stop: StopJob | null = null;
     try {
-      await this.anonymizeLocally(requestId, request);
+      await this.eraseLocally(request);
       this.collect(requestId);
       progress();
-      const client = this.hasRemote(requestId) ? await this.deps.client() : null;
-      for (const step of this.stepsOf(this.journal(requestId))) {
-        for (const action of step.actions) {
-          if (!['cancel', 'delete', 'verify'].includes(action.action) || action.state === 'done' || action.state === 'skipped') continue;
-          if (options.signal?.aborted) throw new StopJob('CANCELLED', 'Job cancelled; run it again to resume.');
-          await this.remote(client!, action, request);
-          progress();
-        }
+      // Each open remote action once per run, in journal order; a sweep may add steps as it goes.
+      const tried = new Set<number>();
+      let client: ZoomClient | null = null;
+      for (;;) {
+        const next = this.journal.actions(requestId).find((a) => REMOTE_ACTIONS.has(a.action) && !settled(a) && !tried.has(a.id) && !this.handedOver(requestId).has(stepKey(a)));
+        if (!next) break;
+        if (options.signal?.aborted) throw new StopJob('CANCELLED', 'Job cancelled; run it again to resume.');
+        tried.add(next.id);
+        client ??= await this.deps.client();
+        await this.remote(client, request).run(next);
+        progress(next.action);
       }
-      this.processorTask(requestId);
+      if (request.type === 'erasure') this.processorTask(requestId);
     } catch (error) {
       if (!(error instanceof StopJob)) {
         this.finish(requestId, 'failed', null);
@@ -127,10 +160,11 @@ export class JobRunner {
       stop = error;
     }
 
-    const actions = this.journal(requestId);
-    const unfinished = actions.filter((a) => a.state !== 'done' && a.state !== 'skipped');
+    const handed = this.handedOver(requestId);
+    const actions = this.journal.actions(requestId);
+    const open = actions.filter((a) => !settled(a) && !handed.has(stepKey(a)));
     const anyVerified = actions.some((a) => a.action === 'verify' && a.state === 'done');
-    const status = unfinished.length === 0 ? 'completed' : stop || anyVerified || unfinished.some((a) => a.state !== 'failed') ? 'partial' : 'failed';
+    const status = open.length === 0 ? 'completed' : stop || anyVerified || open.some((a) => a.state !== 'failed') ? 'partial' : 'failed';
     this.finish(requestId, status, stop?.resumeAt ?? null, stop?.message ?? null);
     if (stop?.code === 'CANCELLED') throw new AppError('CANCELLED', stop.message);
     return this.result(requestId, status, false);
@@ -159,234 +193,164 @@ export class JobRunner {
     return db.prepare('SELECT * FROM processor_tasks WHERE id = ?').get(task.id) as z.output<typeof ProcessorTask>;
   }
 
-  // ---- the steps ------------------------------------------------------------------------------
+  // ---- planning -------------------------------------------------------------------------------
 
-  private freshPlan(request: RequestDetail): JobPlan {
-    if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${request.id} no longer holds the subject's address (retention purge): there is nothing to run.`);
-    const occurrencesOf = this.deps.db.prepare(
-      'SELECT o.occurrence_id FROM registrant_occurrences o JOIN registrants r ON r.id = o.registrant_row WHERE r.webinar_id = ? AND r.registrant_id = ? ORDER BY o.occurrence_id',
-    );
-    const records: SubjectRecord[] = findSubject(this.deps.db, request.subject_email).map((m) => ({
-      ...m,
-      occurrence_ids: m.source === 'registrant' && m.registrant_id ? (occurrencesOf.pluck().all(m.webinar_id, m.registrant_id) as string[]) : [],
-    }));
-    return planJob(request.type, records);
+  /** The last completed sync of the whole account: what a plan is made from. */
+  private basis(): PlanBasis | null {
+    const run = lastCompletedAccountRun(this.deps.db);
+    return run ? { run_id: run.id, at: run.started_at } : null;
   }
 
-  private savePlan(request: RequestDetail, plan: JobPlan): void {
+  /** Why the mirror is too old to plan this request from, or null when it is not. */
+  private staleness(request: RequestDetail, basis: PlanBasis | null): string | null {
+    if (!basis) return 'The mirror was never synced with Zoom.';
+    if (Date.parse(basis.at) < Date.parse(request.received_at)) return `The last sync (${basis.run_id}, started ${basis.at}) began before the request arrived (${request.received_at}).`;
+    return null;
+  }
+
+  private freshPlan(request: RequestDetail, basis: PlanBasis | null): JobPlan {
+    if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${request.id} no longer holds the subject's address (retention purge): there is nothing to run.`);
+    return planJob(request.type, subjectRecords(this.deps.db, request.subject_email, request.subject_hash), basis);
+  }
+
+  private savePlan(request: RequestDetail, plan: JobPlan, basis: PlanBasis | null): void {
     const { db } = this.deps;
-    const insert = db.prepare(
-      `INSERT INTO job_actions (request_id, step, webinar_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`,
+    this.insertSteps(request.id, plan.steps);
+    db.prepare('INSERT INTO job_runs (request_id, planned_at, notes, residual, planned_from_run, planned_from_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+      request.id,
+      this.deps.now().toISOString(),
+      JSON.stringify(plan.notes),
+      JSON.stringify(plan.residual),
+      basis?.run_id ?? null,
+      basis?.at ?? null,
     );
-    plan.steps.forEach((step, i) => {
-      for (const action of step.actions) insert.run(request.id, i + 1, step.webinar_id, step.registrant_id, step.occurrence_id, step.source, action);
+    this.deps.audit.append({ actor: ACTOR, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual, planned_from_run: basis?.run_id ?? null } });
+  }
+
+  private insertSteps(requestId: string, steps: PlannedStep[]): void {
+    const { db } = this.deps;
+    const first = ((db.prepare('SELECT max(step) FROM job_actions WHERE request_id = ?').pluck().get(requestId) as number | null) ?? 0) + 1;
+    const insert = db.prepare(`INSERT INTO job_actions (request_id, step, webinar_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`);
+    steps.forEach((step, i) => {
+      for (const action of step.actions) insert.run(requestId, first + i, step.webinar_id, step.registrant_id, step.occurrence_id, step.source, action);
     });
-    db.prepare('INSERT INTO job_runs (request_id, planned_at, notes, residual) VALUES (?, ?, ?, ?)').run(request.id, this.deps.now().toISOString(), JSON.stringify(plan.notes), JSON.stringify(plan.residual));
-    this.deps.audit.append({ actor: ACTOR, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual } });
+  }
+
+  // ---- the steps ------------------------------------------------------------------------------
+
+  private remote(client: ZoomClient, request: RequestDetail): RemoteProtocol {
+    const { db } = this.deps;
+    return new RemoteProtocol({
+      client,
+      journal: this.journal,
+      request,
+      handOver: (_action, residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && r.webinar_id === residual.webinar_id && r.registrant_id === residual.registrant_id)), residual]),
+      knownRegistrants: (webinarId) =>
+        new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND webinar_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
+      addRegistration: (webinarId, registrantId, status, occurrenceId) => {
+        const listed = status === 'approved' || status === 'pending' || status === 'denied' ? status : null;
+        const steps = registrationSteps(request.type, { source: 'registrant', webinar_id: webinarId, registrant_id: registrantId, status: listed, present: true, gone_kind: null, occurrence_ids: occurrenceId ? [occurrenceId] : [] })
+          // The mirror holds nothing of it to anonymize: it was made after the plan's sync.
+          .map((s) => ({ ...s, actions: s.actions.filter((a) => a !== 'anonymize_local') }));
+        steps.push({ webinar_id: webinarId, registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
+        journalWrite(() =>
+          db.transaction(() => {
+            this.insertSteps(request.id, steps);
+            if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, webinarId));
+            this.deps.audit.append({ actor: ACTOR, action: 'job.registration_found', requestId: request.id, details: { webinar_id: webinarId, registrant_id: registrantId, status } });
+          })(),
+        );
+      },
+    });
   }
 
   /**
-   * Step 1 of an erasure: every mirrored record of the subject loses its personal fields (nulls:
-   * no hashes, no mapping, so nothing is merely pseudonymised) and the subject goes on the
-   * suppression list, so no sync brings them back. One transaction with its journal rows.
+   * Step 1 of an erasure: the mirror's copy erased (anonymize.ts) and the subject on the
+   * suppression list, in one transaction with its journal rows; then the WAL is truncated so no
+   * old page survives on disk.
    */
-  private async anonymizeLocally(requestId: string, request: RequestDetail): Promise<void> {
-    const pending = this.journal(requestId).filter((a) => a.action === 'anonymize_local' && a.state !== 'done');
+  private async eraseLocally(request: RequestDetail): Promise<void> {
+    const pending = this.journal.actions(request.id).filter((a) => a.action === 'anonymize_local' && a.state !== 'done');
     if (pending.length === 0) return;
     const suppression = await this.deps.suppression();
     const { db } = this.deps;
-    const email = normaliseEmail(request.subject_email!);
-    db.transaction(() => {
-      const nulls = [...REGISTRANT_PERSONAL_FIELDS, 'email', 'email_norm'].map((c) => `${c} = NULL`).join(', ');
-      const registrants = db.prepare(`UPDATE registrants SET ${nulls}, suppressed = 1 WHERE email_norm = ?`).run(email).changes;
-      let records = 0;
-      for (const { table, columns, keep } of Object.values(REPORT_TABLES)) {
-        const cleared = [...columns.filter((c) => !keep.includes(c)), 'email', 'email_norm'].map((c) => `${c} = NULL`).join(', ');
-        records += db.prepare(`UPDATE ${table} SET ${cleared}, suppressed = 1 WHERE email_norm = ?`).run(email).changes;
-      }
-      suppression.add(email, requestId, this.deps.now());
-      const at = this.deps.now().toISOString();
-      for (const action of pending) this.setState(action, 'done', { at });
-      this.deps.audit.append({ actor: ACTOR, action: 'job.anonymize_local', requestId, details: { registrants, records, suppressed: true } });
-    })();
+    const erased = journalWrite(() =>
+      db.transaction(() => {
+        const hash = suppression.add(request.subject_email!, request.id, this.deps.now());
+        const counts = eraseSubjectFromMirror(db, request.subject_email!, hash);
+        const at = this.deps.now().toISOString();
+        for (const action of pending) this.journal.setState(action, 'done', { at });
+        this.deps.audit.append({ actor: ACTOR, action: 'job.anonymize_local', requestId: request.id, details: { ...counts, suppressed: true } });
+        return counts;
+      })(),
+    );
+    const checkpointed = checkpointAfterErasure(db);
+    log.info('erased the mirror\'s copy', { request: request.id, ...erased, wal_truncated: checkpointed });
   }
 
   private collect(requestId: string): void {
-    const pending = this.journal(requestId).filter((a) => a.action === 'collect' && a.state !== 'done');
+    const pending = this.journal.actions(requestId).filter((a) => a.action === 'collect' && a.state !== 'done');
     if (pending.length === 0) return;
-    this.deps.db.transaction(() => {
-      const at = this.deps.now().toISOString();
-      for (const action of pending) this.setState(action, 'done', { at });
-      this.deps.audit.append({ actor: ACTOR, action: 'job.collect', requestId, details: { records: pending.length } });
-    })();
+    journalWrite(() =>
+      this.deps.db.transaction(() => {
+        const at = this.deps.now().toISOString();
+        for (const action of pending) this.journal.setState(action, 'done', { at });
+        this.deps.audit.append({ actor: ACTOR, action: 'job.collect', requestId, details: { records: pending.length } });
+      })(),
+    );
   }
 
-  private hasRemote(requestId: string): boolean {
-    return this.journal(requestId).some((a) => ['cancel', 'delete', 'verify'].includes(a.action) && a.state !== 'done' && a.state !== 'skipped');
+  /** Steps whose registration Zoom refused to erase, named in the processor request. */
+  private handedOver(requestId: string): Set<string> {
+    const residual = JSON.parse(this.runRow(requestId)?.residual ?? '[]') as Residual[];
+    return new Set(residual.filter((r) => r.source === 'registrant').map((r) => `${r.webinar_id}:${r.registrant_id}`));
   }
 
-  /** One remote action: read back first if an earlier run may have sent it, then send, then record. */
-  private async remote(client: ZoomClient, action: ActionRow, request: RequestDetail): Promise<void> {
-    const webinarId = action.webinar_id;
-    const registrantId = action.registrant_id!;
-    const occurrence = action.occurrence_id ?? undefined;
-    const current = async (): Promise<ZoomRegistrant | null> => {
-      try {
-        return await client.getRegistrant(webinarId, registrantId, occurrence);
-      } catch (error) {
-        if (error instanceof ZoomApiError && error.code === 'ZOOM_REGISTRANT_NOT_FOUND') return null;
-        throw error;
-      }
-    };
-
-    try {
-      switch (action.action) {
-        case 'cancel': {
-          // Read first, whether or not an earlier run sent it: a registration already denied or
-          // gone needs no cancel, and each status change counts against Zoom's 10 a day.
-          const found = await current();
-          if (!found) return this.record(action, 'skipped', null, 'Zoom no longer holds this registration.');
-          if (found.status === 'denied') return this.record(action, 'skipped', null, 'Already denied on Zoom: the join link is revoked.');
-          this.setState(action, 'intended', { at: this.deps.now().toISOString() });
-          await client.updateRegistrantStatus(webinarId, found.status === 'pending' ? 'deny' : 'cancel', [{ id: registrantId }], occurrence);
-          return this.record(action, 'done', 204, null);
-        }
-        case 'delete': {
-          if (action.state === 'intended' && (await current()) === null) {
-            return this.record(action, 'done', null, 'The earlier run\'s delete reached Zoom: reading back finds no such registrant.', { deleted: true });
-          }
-          this.setState(action, 'intended', { at: this.deps.now().toISOString() });
-          try {
-            await client.deleteRegistrant(webinarId, registrantId, occurrence);
-            return this.record(action, 'done', 204, null, { deleted: true });
-          } catch (error) {
-            if (error instanceof ZoomApiError && error.code === 'ZOOM_REGISTRANT_NOT_FOUND' && (await current()) === null) {
-              return this.record(action, 'done', error.httpStatus, 'Zoom answered "not found"; reading back confirms it is gone.', { deleted: true, zoomCode: error.zoomCode });
-            }
-            throw error;
-          }
-        }
-        case 'verify': {
-          const found = await current();
-          const erasing = request.type === 'erasure';
-          if (erasing && found) return this.record(action, 'failed', 200, `Zoom still holds the registration (${found.status}).`);
-          if (!erasing && found && found.status !== 'denied') return this.record(action, 'failed', 200, `Zoom still lists the registration as ${found.status}.`);
-          const listedAs = await this.listedStatuses(client, webinarId, occurrence, request.subject_email!);
-          const unexpected = erasing ? listedAs : listedAs.filter((s) => s !== 'denied');
-          if (unexpected.length > 0) return this.record(action, 'failed', 200, `The address is still in Zoom's ${unexpected.join(', ')} list.`);
-          return this.record(action, 'done', erasing ? 400 : 200, erasing ? 'Gone: Zoom answers "registrant does not exist" and the address is in none of its three lists.' : 'Cancelled: Zoom lists it as denied.', {
-            zoomCode: erasing ? 3079 : null,
-          });
-        }
-        default:
-          throw new Error(`not a remote action: ${action.action}`);
-      }
-    } catch (error) {
-      if (error instanceof ZoomDailyLimitReached) {
-        // Refused before anything happened: the action waits for the next run.
-        this.setState(action, 'pending', { http_status: 429, zoom_code: error.zoomCode, message: error.message });
-        throw new StopJob('ZOOM_DAILY_LIMIT', error.message, error.resumeAt.toISOString());
-      }
-      if (error instanceof ZoomApiError && error.httpStatus === null) {
-        // No answer: the call may or may not have reached Zoom. Left 'intended' for the next run to read back.
-        this.deps.db.prepare('UPDATE job_actions SET message = ? WHERE id = ?').run(error.message, action.id);
-        throw new StopJob('ZOOM_UNAVAILABLE', error.message);
-      }
-      if (error instanceof ZoomApiError) return this.record(action, 'failed', error.httpStatus, error.message, { zoomCode: error.zoomCode });
-      throw error;
-    }
+  private updateResidual(requestId: string, change: (residual: Residual[]) => Residual[]): void {
+    const residual = change(JSON.parse(this.runRow(requestId)!.residual) as Residual[]);
+    this.deps.db.prepare('UPDATE job_runs SET residual = ? WHERE request_id = ?').run(JSON.stringify(residual), requestId);
   }
 
-  /** Which of Zoom's three lists (of this occurrence) hold the address. */
-  private async listedStatuses(client: ZoomClient, webinarId: string, occurrence: string | undefined, email: string): Promise<string[]> {
-    const wanted = normaliseEmail(email);
-    const found: string[] = [];
-    for (const status of REGISTRANT_STATUSES) {
-      for await (const page of client.listRegistrants(webinarId, status, occurrence)) {
-        if (page.items.some((r) => normaliseEmail(r.email) === wanted)) {
-          found.push(status);
-          break;
-        }
-      }
-    }
-    return found;
-  }
-
-  /** Residual records become one tracked processor request, with the letter to send. */
+  /** What stays with Zoom becomes one tracked processor request, with the letter to send; an open one follows the residual. */
   private processorTask(requestId: string): void {
     const { db } = this.deps;
-    const run = db.prepare('SELECT residual FROM job_runs WHERE request_id = ?').get(requestId) as { residual: string };
-    const residual = JSON.parse(run.residual) as JobPlan['residual'];
-    if (residual.length === 0 || db.prepare('SELECT 1 FROM processor_tasks WHERE request_id = ?').get(requestId)) return;
-    db.transaction(() => {
-      db.prepare(`INSERT INTO processor_tasks (request_id, processor, status, letter, created_at) VALUES (?, 'Zoom', 'open', ?, ?)`).run(
-        requestId,
-        processorLetter(requestId, residual, this.deps.settings()),
-        this.deps.now().toISOString(),
-      );
-      this.deps.audit.append({ actor: ACTOR, action: 'job.processor_request', requestId, details: { residual } });
-    })();
+    const residual = JSON.parse(this.runRow(requestId)!.residual) as Residual[];
+    const letter = processorLetter(requestId, residual, this.deps.settings());
+    const task = db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
+    if (task && (task.status !== 'open' || task.letter === letter)) return;
+    journalWrite(() =>
+      db.transaction(() => {
+        if (task) db.prepare('UPDATE processor_tasks SET letter = ? WHERE id = ?').run(letter, task.id);
+        else db.prepare(`INSERT INTO processor_tasks (request_id, processor, status, letter, created_at) VALUES (?, 'Zoom', 'open', ?, ?)`).run(requestId, letter, this.deps.now().toISOString());
+        this.deps.audit.append({ actor: ACTOR, action: 'job.processor_request', requestId, details: { residual } });
+      })(),
+    );
   }
 
   private finish(requestId: string, status: 'completed' | 'partial' | 'failed', resumeAt: string | null, reason: string | null = null): void {
-    this.deps.db.transaction(() => {
-      this.deps.db.prepare('UPDATE job_runs SET resume_at = ? WHERE request_id = ?').run(resumeAt, requestId);
-      this.deps.register.setJobStatus(requestId, status, ACTOR, reason ?? (resumeAt ? `resumes after ${resumeAt}` : null));
-    })();
+    journalWrite(() =>
+      this.deps.db.transaction(() => {
+        this.deps.db.prepare('UPDATE job_runs SET resume_at = ? WHERE request_id = ?').run(resumeAt, requestId);
+        this.deps.register.setJobStatus(requestId, status, ACTOR, reason ?? (resumeAt ? `resumes after ${resumeAt}` : null));
+      })(),
+    );
     log.info('job ended', { request: requestId, status });
   }
 
-  // ---- the journal ----------------------------------------------------------------------------
-
-  private journal(requestId: string): ActionRow[] {
-    return this.deps.db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[];
-  }
-
-  private setState(action: ActionRow, state: ActionState, fields: { at?: string; http_status?: number | null; zoom_code?: number | null; message?: string | null } = {}): void {
-    this.deps.db
-      .prepare('UPDATE job_actions SET state = ?, at = coalesce(?, at), http_status = ?, zoom_code = ?, message = ? WHERE id = ?')
-      .run(state, fields.at ?? null, fields.http_status ?? null, fields.zoom_code ?? null, fields.message ?? null, action.id);
-    action.state = state;
-  }
-
-  /** The outcome of a remote action, its audit entry and (for a delete) the mirror's note of it, in one transaction. */
-  private record(action: ActionRow, state: 'done' | 'skipped' | 'failed', httpStatus: number | null, message: string | null, extra: { deleted?: boolean; zoomCode?: number | null } = {}): void {
-    const at = this.deps.now().toISOString();
-    this.deps.db.transaction(() => {
-      this.setState(action, state, { at, http_status: httpStatus, zoom_code: extra.zoomCode ?? null, message });
-      if (extra.deleted) {
-        // The next sync then classifies its absence as deleted_by_request.
-        this.deps.db.prepare('UPDATE registrants SET deleted_by_request = ? WHERE webinar_id = ? AND registrant_id = ?').run(action.request_id, action.webinar_id, action.registrant_id);
-      }
-      this.deps.audit.append({
-        actor: ACTOR,
-        action: `job.${action.action}`,
-        requestId: action.request_id,
-        details: { webinar_id: action.webinar_id, registrant_id: action.registrant_id, occurrence_id: action.occurrence_id, result: state, http_status: httpStatus, zoom_code: extra.zoomCode ?? null },
-      });
-    })();
-  }
-
-  private stepsOf(journal: ActionRow[]) {
-    const steps = new Map<number, { webinar_id: string; registrant_id: string | null; occurrence_id: string | null; source: string; actions: ActionRow[] }>();
-    for (const a of journal) {
-      const step = steps.get(a.step) ?? { webinar_id: a.webinar_id, registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
-      step.actions.push(a);
-      steps.set(a.step, step);
-    }
-    return [...steps.values()];
+  private runRow(requestId: string): RunRow | undefined {
+    return this.deps.db.prepare('SELECT notes, residual, resume_at, planned_from_run, planned_from_at FROM job_runs WHERE request_id = ?').get(requestId) as RunRow | undefined;
   }
 
   private result(requestId: string, status: JobRunOutput['status'], alreadyCompleted: boolean): JobRunOutput {
-    const { db } = this.deps;
-    const run = db.prepare('SELECT notes, residual, resume_at FROM job_runs WHERE request_id = ?').get(requestId) as { notes: string; residual: string; resume_at: string | null } | undefined;
-    const task = db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
+    const run = this.runRow(requestId);
+    const task = this.deps.db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
+    const handed = this.handedOver(requestId);
     return {
       request_id: requestId,
       status,
       already_completed: alreadyCompleted,
       resume_at: run?.resume_at ?? null,
-      steps: this.stepsOf(this.journal(requestId)).map((step) => ({
+      steps: this.journal.steps(requestId).map((step) => ({
         webinar_id: step.webinar_id,
         registrant_id: step.registrant_id,
         occurrence_id: step.occurrence_id,
@@ -400,38 +364,22 @@ export class JobRunner {
           at: a.at,
         })),
         verified: step.actions.some((a) => a.action === 'verify' && a.state === 'done'),
+        handed_to_processor: step.registrant_id !== null && handed.has(`${step.webinar_id}:${step.registrant_id}`),
       })),
       residual: run ? JSON.parse(run.residual) : [],
       processor_task: task ?? null,
       notes: run ? JSON.parse(run.notes) : [],
+      planned_from: run?.planned_from_run != null ? { run_id: run.planned_from_run, at: run.planned_from_at! } : null,
     };
   }
 }
 
-const SOURCE_WORDS: Record<string, string> = {
-  participant: 'attendance (participant report) records',
-  absentee: 'absentee records',
-  qa: 'Q&A entries',
-  poll: 'poll answers',
-  survey: 'survey answers',
-  panelist: 'panelist entries',
-};
+function stepKey(a: ActionRow): string {
+  return `${a.webinar_id}:${a.registrant_id}`;
+}
 
-/** The processor request for what Zoom's API can't erase. The address itself goes separately, not into a stored letter. */
-export function processorLetter(requestId: string, residual: JobPlan['residual'], settings: Settings): string {
-  const controller = settings.organisation_name ?? '[organisation]';
-  return [
-    'To: Zoom Video Communications, Inc., Privacy team',
-    `From: ${controller}${settings.dpo_email ? `, Data Protection Officer <${settings.dpo_email}>` : ''}`,
-    `Subject: Erasure request ${requestId} (GDPR ${REQUEST_ARTICLES.erasure}): records your API cannot erase`,
-    '',
-    `${controller} is the controller of the webinars below, and Zoom processes their data on our behalf. We received an erasure`,
-    'request from a data subject and have erased what your API allows (their registrations). The records below remain with Zoom',
-    'and your API offers no way to erase them. Under Article 28(3)(e) GDPR and our data processing agreement, please erase them',
-    'and confirm in writing when it is done, so that we can meet our own duties under Articles 12(3), 17 and 19.',
-    '',
-    ...residual.map((r) => `- Webinar ${r.webinar_id}: ${r.records} ${SOURCE_WORDS[r.source] ?? r.source}`),
-    '',
-    `The data subject's email address will be sent to you separately, quoting ${requestId}; please do not keep it beyond this request.`,
-  ].join('\n');
+function addBlocked(residual: Residual[], webinarId: string): Residual[] {
+  const existing = residual.find((r) => r.source === 'blocked_list' && r.webinar_id === webinarId);
+  if (existing) return residual.map((r) => (r === existing ? { ...r, records: r.records + 1 } : r));
+  return [...residual, { source: 'blocked_list', webinar_id: webinarId, records: 1 }];
 }

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { daysLeft, dueAt, isOverdue, type DeadlineRules } from '../../../shared/deadlines';
-import { normaliseEmail } from '../../../shared/email';
+import { maskEmail, normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
 import {
   CLOSED_STATUSES,
@@ -29,6 +29,7 @@ interface RequestRow {
   id: string;
   type: RequestDetail['type'];
   subject_email: string | null;
+  subject_masked: string | null;
   subject_hash: string;
   channel: RequestDetail['channel'];
   notes: string | null;
@@ -51,6 +52,7 @@ interface RequestRow {
   extension_notified_at: string | null;
   closed_at: string | null;
   purged_at: string | null;
+  address_purged_at: string | null;
 }
 
 type Patch = Partial<Omit<RequestRow, 'id'>>;
@@ -80,9 +82,9 @@ export class RequestRegister {
       const count = db.prepare(`SELECT count(*) FROM requests WHERE id LIKE ?`).pluck().get(`DSR-${year}-%`) as number;
       const newId = `DSR-${year}-${String(count + 1).padStart(4, '0')}`;
       db.prepare(
-        `INSERT INTO requests (id, type, subject_email, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)`,
-      ).run(newId, input.type, email, suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
+        `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)`,
+      ).run(newId, input.type, email, maskEmail(email), suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
       this.event(newId, by, 'filed', null, 'received', null);
       this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
       return newId;
@@ -105,9 +107,20 @@ export class RequestRegister {
     const timeline = this.deps.db
       .prepare('SELECT at, actor AS "by", action, from_status AS "from", to_status AS "to", reason FROM request_events WHERE request_id = ? ORDER BY id')
       .all(id) as RequestDetail['timeline'];
+    // Registrations of the erased subject Zoom listed after the plan was made: they registered again.
+    const returned = this.deps.db
+      .prepare(
+        `SELECT r.webinar_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
+         WHERE j.request_id = ? AND r.subject_hash = ? AND r.first_seen_at > j.planned_at ORDER BY r.first_seen_at`,
+      )
+      .all(id, row.subject_hash) as RequestDetail['returned'];
     return {
       ...this.summary(row),
       subject_email: row.subject_email,
+      subject_masked: row.subject_masked ?? (row.subject_email ? maskEmail(row.subject_email) : '***'),
+      subject_hash: row.subject_hash,
+      address_purged_at: row.address_purged_at,
+      returned: row.type === 'erasure' ? returned : [],
       channel: row.channel,
       notes: row.notes,
       original_due_at: row.original_due_at,
@@ -181,26 +194,58 @@ export class RequestRegister {
   }
 
   /**
-   * Closed requests older than the retention period lose the subject's identifiers and free text;
-   * type, dates, outcome, article and the subject hash remain as evidence. Returns how many.
+   * Requests older than the retention period lose the subject's identifiers and free text; type,
+   * dates, outcome, article, the masked address and the subject hash remain as evidence. Reaches
+   * closed requests, and those stuck partial or failed with nothing done for that long. Returns how many.
    */
   purgeExpired(retentionYears: number, by = 'retention'): number {
     const { db, now } = this.deps;
     const cutoff = new Date(now());
     cutoff.setUTCFullYear(cutoff.getUTCFullYear() - retentionYears);
     const due = db
-      .prepare(`SELECT id FROM requests WHERE purged_at IS NULL AND closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')})`)
+      .prepare(
+        `SELECT id FROM requests q WHERE purged_at IS NULL AND (
+           (closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')}))
+           OR (status IN ('partial', 'failed') AND (SELECT max(at) FROM request_events e WHERE e.request_id = q.id) < ?))`,
+      )
       .pluck()
-      .all(cutoff.toISOString(), ...CLOSED_STATUSES) as string[];
+      .all(cutoff.toISOString(), ...CLOSED_STATUSES, cutoff.toISOString()) as string[];
     const at = now().toISOString();
     db.transaction(() => {
       for (const id of due) {
         db.prepare(
-          `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL, purged_at = ? WHERE id = ?`,
-        ).run(at, id);
+          `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL,
+             purged_at = ?, address_purged_at = coalesce(address_purged_at, ?) WHERE id = ?`,
+        ).run(at, at, id);
         db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
-        this.event(id, by, 'retention_purged', null, null, `closed more than ${retentionYears} years ago`);
+        this.event(id, by, 'retention_purged', null, null, `no activity for more than ${retentionYears} years`);
         this.deps.audit.append({ actor: by, action: 'request.retention_purged', requestId: id, details: { retention_years: retentionYears } });
+      }
+    })();
+    return due.length;
+  }
+
+  /**
+   * Minimal identifiers (Art 5(1)(c)): a closed erasure or restriction request keeps the full
+   * address only for the grace period (for the reply to the subject), then the masked address
+   * and the keyed hash. Returns how many lost it.
+   */
+  purgeAddresses(graceDays: number, by = 'retention'): number {
+    const { db, now } = this.deps;
+    const cutoff = new Date(now().getTime() - graceDays * 86_400_000).toISOString();
+    const due = db
+      .prepare(
+        `SELECT id FROM requests WHERE subject_email IS NOT NULL AND type IN ('erasure', 'restriction')
+           AND closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')})`,
+      )
+      .pluck()
+      .all(cutoff, ...CLOSED_STATUSES) as string[];
+    const at = now().toISOString();
+    db.transaction(() => {
+      for (const id of due) {
+        db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id);
+        this.event(id, by, 'address_purged', null, null, `closed more than ${graceDays} days ago: the masked address and the keyed hash remain`);
+        this.deps.audit.append({ actor: by, action: 'request.address_purged', requestId: id, details: { grace_days: graceDays } });
       }
     })();
     return due.length;

@@ -18,6 +18,12 @@ import { makeWebinar, registerPerson, seedAccount, SEEDS, type SeedName } from '
 import { normaliseEmail } from '../../../shared/email';
 import { type SandboxAccount, type SandboxRegistrant, type SandboxWebinar } from './state';
 
+/** A call that takes effect on Zoom, whose reply is then lost: a 500 instead of the answer, or a dropped connection. */
+interface LostReply {
+  method: 'DELETE' | 'PUT';
+  as: 500 | 'drop';
+}
+
 // The Zoom sandbox: a real HTTP server on 127.0.0.1 that answers like Zoom's REST API v2 and
 // OAuth endpoint for everything DSR Desk uses (zoom-api.md), plus control endpoints under
 // /_sandbox/ (not part of Zoom) that tests and the demo use to seed data, act as a registrant or
@@ -49,6 +55,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   status: number;
   category: RateCategory | null;
+  /** Set when the call took effect although its reply was lost (an injected fault). */
+  applied?: boolean;
 }
 
 export interface ZoomSandbox {
@@ -109,6 +117,9 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     dropAt: new Set<number>(),
     slowMs: 0,
     exhausted: new Set<string>(),
+    lostReplies: [] as LostReply[],
+    /** Registrants the next N list calls of their webinar leave out: a listing that raced a change. */
+    hiddenInLists: new Map<string, number>(),
   };
 
   // ---- Zoom's rules ------------------------------------------------------------------------
@@ -222,14 +233,14 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     return entry.webinar.occurrences?.some((o) => o.occurrence_id === occurrenceId) ? null : zoomError(400, 300, `Invalid occurrence_id: ${occurrenceId}`);
   }
 
-  /** The webinar and registrant a /webinars/{id}/registrants/{registrantId} path names (registrant may be missing). */
-  function findRegistrant(params: Params, query: URLSearchParams): { entry: SandboxWebinar; id: string; registrant: SandboxRegistrant | undefined } | Reply {
+  /** The webinar and the registrant Zoom holds that a /webinars/{id}/registrants/{registrantId} path names (held may be missing). */
+  function findRegistrant(params: Params, query: URLSearchParams): { entry: SandboxWebinar; id: string; held: ReturnType<SandboxAccount['heldRegistrant']> } | Reply {
     const entry = needWebinar(params[1]!);
     if (isReply(entry)) return entry;
     const badOccurrence = checkOccurrence(entry, query.get('occurrence_id'));
     if (badOccurrence) return badOccurrence;
     const id = decodeURIComponent(params[2]!);
-    return { entry, id, registrant: entry.registrants.get(id) };
+    return { entry, id, held: account.heldRegistrant(entry, id) };
   }
 
   function addRegistration(entry: SandboxWebinar, body: Record<string, unknown>, occurrenceIds: string[] | null = null): Reply {
@@ -362,7 +373,12 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
         const occurrenceId = query.get('occurrence_id');
         const badOccurrence = checkOccurrence(entry, occurrenceId);
         if (badOccurrence) return badOccurrence;
-        const items = registrantsFor(entry, status, occurrenceId);
+        const items = registrantsFor(entry, status, occurrenceId).filter((r) => !faults.hiddenInLists.has(r.id));
+        for (const [id, calls] of faults.hiddenInLists) {
+          if (!entry.registrants.has(id)) continue;
+          if (calls <= 1) faults.hiddenInLists.delete(id);
+          else faults.hiddenInLists.set(id, calls - 1);
+        }
         return pageOf(`registrants:${entry.webinar.id}:${status}:${occurrenceId ?? ''}`, query, items, (r) => r.seq, 'registrants', publicRegistrant);
       },
     },
@@ -388,8 +404,10 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       handle: ({ params, query }) => {
         const found = findRegistrant(params, query);
         if (isReply(found)) return found;
-        if (!found.registrant) return zoomError(400, 3079, `This registrant does not exist: ${found.id}.`);
-        return { status: 200, body: { ...publicRegistrant(found.registrant), language: 'en-US' } };
+        if (!found.held) return zoomError(400, 3079, `This registrant does not exist: ${found.id}.`);
+        const { registrant, listed } = found.held;
+        // A self-cancelled record answers with a status the spec doesn't list (zoom-api.md §3.2).
+        return { status: 200, body: { ...publicRegistrant(registrant), ...(listed ? {} : { status: 'all', join_url: '' }), language: 'en-US' } };
       },
     },
     {
@@ -399,8 +417,9 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       handle: ({ params, query }) => {
         const found = findRegistrant(params, query);
         if (isReply(found)) return found;
-        if (!found.registrant) return zoomError(400, 3000, `Registrant ${found.id} was not found.`);
-        account.deleteRegistrant(found.entry, found.registrant);
+        const deletable = found.held && (found.held.listed || account.behaviour.selfCancelledDeletable);
+        if (!deletable) return zoomError(400, 3000, `Registrant ${found.id} was not found.`);
+        account.deleteRegistrant(found.entry, found.held!.registrant);
         return { status: 204 };
       },
     },
@@ -578,6 +597,16 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
           faults.dropAt.clear();
           faults.slowMs = 0;
           faults.exhausted.clear();
+          faults.lostReplies.length = 0;
+          faults.hiddenInLists.clear();
+        }
+        const hide = body.hide_in_lists as { registrant_id?: unknown; list_calls?: number } | undefined;
+        if (hide && typeof hide.registrant_id === 'string') faults.hiddenInLists.set(hide.registrant_id, hide.list_calls ?? 3);
+        // The next `count` DELETE or status PUT calls (registrant writes) take effect, then lose their reply.
+        const lose = body.lose_replies as { method?: string; count?: number; as?: unknown } | undefined;
+        if (lose) {
+          if (lose.method !== 'DELETE' && lose.method !== 'PUT') return { status: 400, body: { message: 'lose_replies.method must be DELETE or PUT' } };
+          for (let i = 0; i < (lose.count ?? 1); i++) faults.lostReplies.push({ method: lose.method, as: lose.as === 'drop' ? 'drop' : 500 });
         }
         const storm = body.rate_limit_storm as { count?: number; retry_after_ms?: number } | undefined;
         if (storm) {
@@ -599,6 +628,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
         return { status: 200, body: { now: new Date(now()).toISOString() } };
       case 'POST /_sandbox/behaviour':
         if (typeof body.deleted_email_can_reregister === 'boolean') account.behaviour.deletedEmailCanReregister = body.deleted_email_can_reregister;
+        if (typeof body.self_cancelled_deletable === 'boolean') account.behaviour.selfCancelledDeletable = body.self_cancelled_deletable;
         return { status: 200, body: account.behaviour };
       case 'POST /_sandbox/plan':
         if (!['free', 'pro', 'business'].includes(body.plan as string)) return { status: 400, body: { message: 'plan must be free, pro or business' } };
@@ -701,7 +731,20 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     } catch {
       return finish(zoomError(400, 300, 'Request Body should be a valid JSON object.'));
     }
-    finish(match.route.handle({ params: match.params as unknown as Params, query: url.searchParams, body }));
+    const reply = match.route.handle({ params: match.params as unknown as Params, query: url.searchParams, body });
+    const lostAt = reply.status < 300 && /\/registrants\//.test(path) ? faults.lostReplies.findIndex((f) => f.method === req.method) : -1;
+    if (lostAt >= 0) {
+      // The change is made; the caller never learns it: the case an erasure job must read back.
+      const [lost] = faults.lostReplies.splice(lostAt, 1);
+      if (lost!.as === 'drop') {
+        requestLog.push({ seq: call, at: new Date().toISOString(), method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), status: 0, category, applied: true });
+        req.socket.destroy();
+        return;
+      }
+      requestLog.push({ seq: call, at: new Date().toISOString(), method: req.method ?? 'GET', path, query: Object.fromEntries(url.searchParams), status: 500, category, applied: true });
+      return send(res, zoomError(500, 500, 'Internal server error (injected by the sandbox after the change was made).'));
+    }
+    finish(reply);
   }
 
   const server = http.createServer((req, res) => {

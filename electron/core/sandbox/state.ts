@@ -46,13 +46,18 @@ export interface SandboxWebinar {
 export interface SandboxBehaviour {
   /** Zoom's behaviour here is unverified (zoom-api.md §3.6): whether a deleted address may register again. */
   deletedEmailCanReregister: boolean;
+  /**
+   * Whether DELETE removes a registrant who cancelled themselves (zoom-api.md §7: unverified). When
+   * false, Zoom answers "not found" while GET still answers the record: the erasure's hard case.
+   */
+  selfCancelledDeletable: boolean;
 }
 
 export class SandboxAccount {
   readonly accountId: string;
   users: ZoomUser[] = [];
   webinars = new Map<number, SandboxWebinar>();
-  behaviour: SandboxBehaviour = { deletedEmailCanReregister: true };
+  behaviour: SandboxBehaviour = { deletedEmailCanReregister: true, selfCancelledDeletable: true };
   private nextSeq = 1;
 
   constructor(
@@ -127,13 +132,24 @@ export class SandboxAccount {
     entry.blocked.add(email);
   }
 
-  /** The registrant cancels through the link in their email: gone from every list, address free. */
+  /**
+   * The registrant cancels through the link in their email: gone from every list, address free,
+   * but Zoom keeps the record: GET on it still answers, with `status: "all"` (zoom-api.md §3.2, §7).
+   */
   selfCancel(entry: SandboxWebinar, registrant: SandboxRegistrant): void {
     entry.registrants.delete(registrant.id);
     entry.gone.set(registrant.id, { registrant, reason: 'self_cancelled' });
   }
 
-  /** DELETE /registrants/{id}. */
+  /** A registrant Zoom still holds and answers on GET: listed, or self-cancelled (kept, in no list). */
+  heldRegistrant(entry: SandboxWebinar, id: string): { registrant: SandboxRegistrant; listed: boolean } | undefined {
+    const listed = entry.registrants.get(id);
+    if (listed) return { registrant: listed, listed: true };
+    const gone = entry.gone.get(id);
+    return gone?.reason === 'self_cancelled' ? { registrant: gone.registrant, listed: false } : undefined;
+  }
+
+  /** DELETE /registrants/{id}: the record is gone for good (GET then answers 3079). */
   deleteRegistrant(entry: SandboxWebinar, registrant: SandboxRegistrant): void {
     entry.registrants.delete(registrant.id);
     entry.gone.set(registrant.id, { registrant, reason: 'deleted' });

@@ -76,7 +76,7 @@ export class Secrets {
     this.namespace = path.resolve(dataDir);
   }
 
-  private account(kind: 'database-key' | 'zoom-credentials' | 'suppression-key'): string {
+  private account(kind: 'database-key' | 'zoom-credentials' | 'suppression-key' | 'audit-anchor'): string {
     return `${kind}@${this.namespace}`;
   }
 
@@ -105,12 +105,14 @@ export class Secrets {
   }
 
   /**
-   * The key of the suppression list's keyed hashes, made on first use. Kept apart from the
-   * database key so that a copy of the database alone can't test addresses against the list.
+   * The key of the suppression list's keyed hashes. Kept apart from the database key so that a
+   * copy of the database alone can't test addresses against the list. Made only when `create`
+   * says nothing was hashed with a key before; otherwise null when it is missing.
    */
-  async suppressionKey(): Promise<string> {
+  async suppressionKey(options: { create: boolean }): Promise<string | null> {
     let key = await this.backend.get(KEYCHAIN_SERVICE, this.account('suppression-key'));
     if (key === null) {
+      if (!options.create) return null;
       key = randomBytes(32).toString('hex');
       await this.backend.set(KEYCHAIN_SERVICE, this.account('suppression-key'), key);
     }
@@ -118,8 +120,17 @@ export class Secrets {
     return key;
   }
 
+  /** The audit log's anchor (entry count and head hash), kept outside the database so a cut or restored log shows. */
+  async getAuditAnchor(): Promise<string | null> {
+    return this.backend.get(KEYCHAIN_SERVICE, this.account('audit-anchor'));
+  }
+
+  async setAuditAnchor(anchor: string): Promise<void> {
+    await this.backend.set(KEYCHAIN_SERVICE, this.account('audit-anchor'), anchor);
+  }
+
   /** Removes every entry of this data directory (used when a data dir is discarded). */
   async forget(): Promise<void> {
-    for (const kind of ['database-key', 'zoom-credentials', 'suppression-key'] as const) await this.backend.remove(KEYCHAIN_SERVICE, this.account(kind));
+    for (const kind of ['database-key', 'zoom-credentials', 'suppression-key', 'audit-anchor'] as const) await this.backend.remove(KEYCHAIN_SERVICE, this.account(kind));
   }
 }

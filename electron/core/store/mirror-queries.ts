@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { ChangeKind } from '../../../shared/changes';
+import type { GoneKind, SubjectRecord } from '../../../shared/jobs';
 import { normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
 import type { ChangesInput, ChangesPage, FindResult, RegistrantListInput, RegistrantPage, Timeline, TimelineInput, WebinarList } from '../../../shared/mirror';
@@ -10,7 +11,9 @@ import { REPORT_TABLES, type ReportSource } from './report-sources';
 // Reads of the mirror for the contract. Every lookup of a person goes through an email_norm index
 // (asserted with EXPLAIN QUERY PLAN in the tests); lists are paged, so no caller holds them whole.
 
-const CHANGE_COLUMNS = `c.id, c.webinar_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id`;
+// evidence: how the change was established; a change seen in a list needs no more words than that.
+const CHANGE_COLUMNS = `c.id, c.webinar_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id,
+  coalesce(c.evidence, 'seen in Zoom''s ' || c.to_status || ' list') AS evidence`;
 
 /** The subject lookup, one indexed query per table. Exported so the tests can EXPLAIN each. */
 export const FIND_QUERIES: { source: FindResult['matches'][number]['source']; sql: string }[] = [
@@ -22,17 +25,43 @@ export const FIND_QUERIES: { source: FindResult['matches'][number]['source']; sq
   })),
 ];
 
+interface FindRow {
+  webinar_id: string;
+  registrant_id: string | null;
+  status: FindResult['matches'][number]['status'];
+  present: number;
+}
+
+const toMatch = (source: FindResult['matches'][number]['source'], row: FindRow): FindResult['matches'][number] => ({
+  source,
+  webinar_id: row.webinar_id,
+  registrant_id: row.registrant_id,
+  status: row.status,
+  present: row.present === 1,
+});
+
 export function findSubject(db: Db, email: string): FindResult['matches'] {
   const wanted = normaliseEmail(email);
-  return FIND_QUERIES.flatMap(({ source, sql }) =>
-    (db.prepare(sql).all(wanted) as { webinar_id: string; registrant_id: string | null; status: FindResult['matches'][number]['status']; present: number }[]).map((row) => ({
-      source,
-      webinar_id: row.webinar_id,
-      registrant_id: row.registrant_id,
-      status: row.status,
-      present: row.present === 1,
-    })),
-  );
+  return FIND_QUERIES.flatMap(({ source, sql }) => (db.prepare(sql).all(wanted) as FindRow[]).map((row) => toMatch(source, row)));
+}
+
+/**
+ * Every record of a subject the mirror has ever seen, for a job's plan: by address, and (rows
+ * stored without personal data because the subject was erased before and registered again) by
+ * the keyed hash. Registrations listed or not, with the occurrences they were listed under.
+ */
+export function subjectRecords(db: Db, email: string, subjectHash: string): SubjectRecord[] {
+  const byAddress = findSubject(db, email);
+  const seen = new Set(byAddress.filter((m) => m.source === 'registrant').map((m) => `${m.webinar_id}:${m.registrant_id}`));
+  const byHash = FIND_QUERIES.flatMap(({ source, sql }) =>
+    (db.prepare(sql.replace('WHERE email_norm = ?', 'WHERE subject_hash = ? AND email_norm IS NULL')).all(subjectHash) as FindRow[]).map((row) => toMatch(source, row)),
+  ).filter((m) => m.source !== 'registrant' || !seen.has(`${m.webinar_id}:${m.registrant_id}`));
+  const details = db.prepare('SELECT id, gone_kind FROM registrants WHERE webinar_id = ? AND registrant_id = ?');
+  const occurrencesOf = db.prepare('SELECT occurrence_id FROM registrant_occurrences WHERE registrant_row = ? ORDER BY occurrence_id').pluck();
+  return [...byAddress, ...byHash].map((m) => {
+    const row = m.source === 'registrant' && m.registrant_id ? (details.get(m.webinar_id, m.registrant_id) as { id: number; gone_kind: GoneKind | null }) : undefined;
+    return { ...m, gone_kind: row?.gone_kind ?? null, occurrence_ids: row ? (occurrencesOf.all(row.id) as string[]) : [] };
+  });
 }
 
 export function listChanges(db: Db, input: z.output<typeof ChangesInput>): z.output<typeof ChangesPage> {

@@ -1,10 +1,10 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import { classifyTransition, type ListedStatus, type Transition } from '../../../shared/changes';
+import { classifyTransition, REGISTRANT_STATUS_VALUES, type ListedStatus, type ReadBack, type Transition } from '../../../shared/changes';
 import { normaliseEmail } from '../../../shared/email';
 import type { ZoomRegistrant, ZoomWebinar, ZoomWebinarSummary } from '../zoom/types';
 import type { Db } from './database';
-import { REPORT_TABLES, type ReportRow, type ReportSource } from './report-sources';
-import type { SuppressionList } from './suppression';
+import { REPORT_TABLES, scrubAnswers, type ReportRow, type ReportSource } from './report-sources';
+import { NOBODY, type SuppressionList } from './suppression';
 
 // Writes what a sync reads from Zoom into the mirror. Each call is one transaction, so a crash
 // between two calls leaves the mirror as it was after the last one; calls are written to be
@@ -44,7 +44,13 @@ interface ExistingRegistrant {
   present: 0 | 1;
 }
 
-const CHANGE_COLUMNS = ['registrant_row', 'webinar_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id'] as const;
+/** A registrant no list showed in this run, read back with one GET: what Zoom answered, and those words for the timeline. */
+export interface ReadBackOutcome {
+  readBack: ReadBack;
+  evidence: string;
+}
+
+const CHANGE_COLUMNS = ['registrant_row', 'webinar_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id', 'evidence'] as const;
 const CHANGE_CHUNK = 64;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -69,9 +75,9 @@ export class MirrorWriter {
     this.selectPrevious = db.prepare(
       'SELECT id FROM registrants WHERE email_norm = ? AND webinar_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1',
     );
-    const columns = ['webinar_id', 'registrant_id', 'email', 'email_norm', 'suppressed', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
+    const columns = ['webinar_id', 'registrant_id', 'email', 'email_norm', 'suppressed', 'subject_hash', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
     this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, last_seen_at = ?, last_seen_run = ? WHERE id = ?');
+    this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = ? WHERE id = ?');
     this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
     this.insertChanges = db.prepare(
@@ -156,10 +162,10 @@ export class MirrorWriter {
   }
 
   /** Zoom says the webinar no longer exists: it and every registration still listed are gone. */
-  markWebinarDeleted(webinarId: string, runId: number, at: string): number {
+  markWebinarDeleted(webinarId: string, runId: number, at: string, evidence: string): number {
     return this.db.transaction(() => {
       this.db.prepare('UPDATE webinars SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?').run(at, webinarId);
-      return this.recordAbsences(webinarId, runId, at, true);
+      return this.recordAbsences(webinarId, runId, at, { webinarDeleted: evidence });
     })();
   }
 
@@ -174,10 +180,12 @@ export class MirrorWriter {
   ingestRegistrants(webinarId: string, pages: RegistrantPage[], runId: number, at: string, linkPrevious: boolean): number {
     let changes = 0;
     this.db.transaction(() => {
+      // Read from the database inside this transaction: an erasure another process ran a moment ago counts.
+      const suppressedHash = this.suppression.checker();
       for (const { items, occurrenceId } of pages) for (const r of items) {
         // On a webinar's first sync nearly every row is new: insert first, look up only on a clash.
         let existing = linkPrevious ? (this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined) : undefined;
-        let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious);
+        let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious, suppressedHash(r.email));
         if (row === undefined) {
           existing ??= this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant;
           row = existing.id;
@@ -198,7 +206,7 @@ export class MirrorWriter {
   }
 
   private queueChange(row: number, webinarId: string, runId: number, kind: string, from: string | null, to: string | null, at: string): void {
-    this.pendingChanges.push(row, webinarId, runId, kind, from, to, at, null);
+    this.pendingChanges.push(row, webinarId, runId, kind, from, to, at, null, null);
     if (this.pendingChanges.length === CHANGE_CHUNK * CHANGE_COLUMNS.length) this.flushChanges();
   }
 
@@ -210,15 +218,19 @@ export class MirrorWriter {
     for (let i = 0; i < pending.length; i += CHANGE_COLUMNS.length) this.insertChange.run(pending.slice(i, i + CHANGE_COLUMNS.length));
   }
 
-  /** Inserts a registrant first seen now, with its `registered` change; undefined if the row exists. */
-  private insertNew(webinarId: string, r: ZoomRegistrant, runId: number, at: string, linkPrevious: boolean): number | undefined {
-    const suppressed = this.suppression.has(r.email);
+  /**
+   * Inserts a registrant first seen now, with its `registered` change; undefined if the row exists.
+   * A suppressed subject's row (`subjectHash` set: they registered again after an erasure) keeps
+   * only Zoom's keys and the keyed hash, by which a later request of theirs finds it.
+   */
+  private insertNew(webinarId: string, r: ZoomRegistrant, runId: number, at: string, linkPrevious: boolean, subjectHash: string | null): number | undefined {
+    const suppressed = subjectHash !== null;
     const emailNorm = suppressed ? null : normaliseEmail(r.email);
     const previous = linkPrevious && emailNorm ? (this.selectPrevious.get(emailNorm, webinarId, r.id) as { id: number } | undefined) : undefined;
     const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
     let row: number;
     try {
-      const values = [webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null];
+      const values = [webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, subjectHash, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null];
       row = Number(this.insertRegistrant.run(values).lastInsertRowid);
     } catch (error) {
       // Listed twice in one sync (its status moved between two list calls), or by a run that was killed.
@@ -230,31 +242,56 @@ export class MirrorWriter {
   }
 
   /**
-   * After every status list of a webinar was read to the end: whoever was listed before and was
-   * not listed in this run is absent now. Never called after a partial listing, which would
-   * mistake "not read yet" for "gone".
+   * Registrants listed before whom no list of this run showed, and whose absence no job of ours
+   * explains: each needs one read-back (GET) before its absence can be classified.
    */
-  closeRegistrantListing(webinarId: string, runId: number, at: string): number {
-    return this.db.transaction(() => this.recordAbsences(webinarId, runId, at, false))();
+  vanishedRegistrants(webinarId: string, runId: number): { id: number; registrant_id: string }[] {
+    return this.db
+      .prepare('SELECT id, registrant_id FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ? AND deleted_by_request IS NULL')
+      .all(webinarId, runId) as { id: number; registrant_id: string }[];
   }
 
-  private recordAbsences(webinarId: string, runId: number, at: string, webinarDeleted: boolean): number {
+  /**
+   * After every status list of a webinar was read to the end, and each vanished registrant was
+   * read back (`readBacks`, by row): whoever was listed before and was not listed in this run is
+   * absent now. Never called after a partial listing, which would mistake "not read yet" for "gone".
+   */
+  closeRegistrantListing(webinarId: string, runId: number, at: string, readBacks: Map<number, ReadBackOutcome>): number {
+    return this.db.transaction(() => this.recordAbsences(webinarId, runId, at, { readBacks }))();
+  }
+
+  private recordAbsences(webinarId: string, runId: number, at: string, why: { webinarDeleted?: string; readBacks?: Map<number, ReadBackOutcome> }): number {
     // A deleted webinar takes every registration still listed, even one this run saw before Zoom
     // said so: no run has the id -1.
+    const webinarDeleted = why.webinarDeleted !== undefined;
     const missing = this.db
       .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ?')
       .all(webinarId, webinarDeleted ? -1 : runId) as { id: number; status: ListedStatus; deleted_by_request: string | null }[];
-    const markAbsent = this.db.prepare('UPDATE registrants SET present = 0 WHERE id = ?');
+    const markAbsent = this.db.prepare('UPDATE registrants SET present = 0, gone_kind = ? WHERE id = ?');
+    let absent = 0;
     for (const registrant of missing) {
-      markAbsent.run(registrant.id);
-      const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted, deletedByRequest: registrant.deleted_by_request !== null });
-      if (transition) this.writeChange(registrant.id, webinarId, runId, transition, at, transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null);
+      const outcome = why.readBacks?.get(registrant.id);
+      const listedAs = outcome?.readBack.found ? (REGISTRANT_STATUS_VALUES as readonly string[]).find((s) => s === (outcome.readBack as { status: string }).status) : undefined;
+      if (listedAs) {
+        // A race between the three list reads: Zoom still lists it. Its status, not an absence.
+        this.updateRegistrant.run(listedAs, at, runId, registrant.id);
+        const moved = classifyTransition(registrant.status, listedAs as ListedStatus, { webinarDeleted: false, deletedByRequest: false });
+        if (moved) this.writeChange(registrant.id, webinarId, runId, moved, at, null, outcome!.evidence);
+        continue;
+      }
+      const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome?.readBack });
+      markAbsent.run(transition?.kind ?? null, registrant.id);
+      absent++;
+      if (!transition) continue;
+      const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
+      const evidence = byRequest ? `deleted on Zoom by the erasure job of ${byRequest}` : (why.webinarDeleted ?? outcome?.evidence ?? null);
+      this.writeChange(registrant.id, webinarId, runId, transition, at, byRequest, evidence);
     }
-    return missing.length;
+    return absent;
   }
 
-  private writeChange(row: number, webinarId: string, runId: number, transition: Transition, at: string, requestId: string | null): void {
-    this.insertChange.run(row, webinarId, runId, transition.kind, transition.from, transition.to, at, requestId);
+  private writeChange(row: number, webinarId: string, runId: number, transition: Transition, at: string, requestId: string | null, evidence: string | null): void {
+    this.insertChange.run(row, webinarId, runId, transition.kind, transition.from, transition.to, at, requestId, evidence);
   }
 
   // ---- report records -----------------------------------------------------------------------
@@ -263,7 +300,7 @@ export class MirrorWriter {
     let statements = this.reportStatements.get(source);
     if (!statements) {
       const { table, columns: own } = REPORT_TABLES[source];
-      const columns = ['webinar_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', ...own];
+      const columns = ['webinar_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', 'subject_hash', ...own];
       const update = columns.filter((c) => !['webinar_id', 'instance_uuid', 'ordinal'].includes(c)).map((c) => `${c} = excluded.${c}`);
       statements = {
         columns: [...own],
@@ -283,10 +320,19 @@ export class MirrorWriter {
     const { upsert, columns } = this.statementsFor(source);
     const keep = new Set(REPORT_TABLES[source].keep);
     this.db.transaction(() => {
+      const suppressedHash = this.suppression.checker();
+      const byRegistrant = this.db.prepare('SELECT subject_hash FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND suppressed = 1');
       rows.forEach((row, i) => {
-        const suppressed = this.suppression.has(row.email);
+        // A guest without an address is still the subject when Zoom links the row to their registration.
+        const registrantId = typeof row.registrant_id === 'string' ? row.registrant_id : null;
+        const linked = !row.email && registrantId ? (byRegistrant.get(webinarId, registrantId) as { subject_hash: string | null } | undefined) : undefined;
+        const subjectHash = linked ? linked.subject_hash : suppressedHash(row.email);
+        const suppressed = linked !== undefined || subjectHash !== null;
         const values = columns.map((c) => (suppressed && !keep.has(c) ? null : (row[c] ?? null)));
-        upsert.run(webinarId, instanceUuid, firstOrdinal + i, runId, suppressed ? null : row.email, suppressed || !row.email ? null : normaliseEmail(row.email), suppressed ? 1 : 0, ...values);
+        // Someone else's question still names who answered it: an erased subject's answers lose that.
+        const answersAt = source === 'qa' && !suppressed && suppressedHash !== NOBODY ? columns.indexOf('answers') : -1;
+        if (answersAt >= 0) values[answersAt] = scrubAnswers(values[answersAt] as string | null, (email) => suppressedHash(email) !== null);
+        upsert.run(webinarId, instanceUuid, firstOrdinal + i, runId, suppressed ? null : row.email, suppressed || !row.email ? null : normaliseEmail(row.email), suppressed ? 1 : 0, subjectHash, ...values);
       });
     })();
   }

@@ -94,3 +94,16 @@ export function surveyRows(entry: ZoomSurveyEntry): ReportRow[] {
 export function panelistRows(p: ZoomPanelist): ReportRow[] {
   return [{ panelist_id: text(p.id), name: text(p.name), email: text(p.email) }];
 }
+
+/** Zoom's Q&A answer_details (stored as JSON) with a subject's own answers stripped of who gave them, and every answer's text scrubbed. */
+export function scrubAnswers(answers: string | null, isSubject: (email: string | null | undefined) => boolean, scrubText: (text: string) => string = (t) => t): string | null {
+  if (answers === null) return null;
+  const details = JSON.parse(answers) as { name?: string | null; email?: string | null; content?: string }[];
+  return JSON.stringify(
+    details.map((d) => ({
+      ...d,
+      ...(isSubject(d.email) ? { name: null, email: null } : {}),
+      ...(typeof d.content === 'string' ? { content: scrubText(d.content) } : {}),
+    })),
+  );
+}

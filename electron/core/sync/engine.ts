@@ -3,7 +3,7 @@ import { CHANGE_KINDS } from '../../../shared/changes';
 import type { ChangeCounts, SyncProgress, SyncResult } from '../../../shared/mirror';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
-import { MirrorWriter, type RegistrantPage } from '../store/mirror-writer';
+import { MirrorWriter, type ReadBackOutcome, type RegistrantPage } from '../store/mirror-writer';
 import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRows, type ReportRow, type ReportSource } from '../store/report-sources';
 import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
@@ -31,6 +31,13 @@ export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
 const DEFAULT_CONCURRENCY = 4;
 /** Registrant rows a worker collects before writing them in one transaction (bounded memory). */
 const INGEST_BATCH_ROWS = 5000;
+/** Read-backs of vanished registrants in flight at once; the client's pacer keeps them within Zoom's Light limit. */
+const READ_BACKS_AT_ONCE = 8;
+
+/** Zoom's answer in words for the timeline: what was called, the HTTP status and Zoom's code. */
+export function answered(call: string, error: ZoomApiError): string {
+  return `${call} answered ${error.httpStatus === null ? 'nothing (no reply)' : `HTTP ${error.httpStatus}`}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}`;
+}
 
 export interface SyncDeps {
   db: Db;
@@ -176,7 +183,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       webinar = await client.getWebinar(webinarId);
     } catch (error) {
       if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
-        const gone = writer.markWebinarDeleted(webinarId, current.id, stamp());
+        const gone = writer.markWebinarDeleted(webinarId, current.id, stamp(), answered('GET webinar', error));
         log.info('webinar no longer exists on Zoom', { webinar: webinarId, registrations: gone });
         return;
       }
@@ -241,7 +248,32 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       // Whole pages read before a stop or an error are kept: a resumed run needn't read them again.
       flush();
     }
-    writer.closeRegistrantListing(webinarId, current.id, stamp());
+    writer.closeRegistrantListing(webinarId, current.id, stamp(), await readBackVanished(webinarId, current));
+  }
+
+  /**
+   * One Light GET per registrant that vanished from every list: Zoom still answers a registrant
+   * who cancelled themselves (status "all"), not one deleted in the web portal or by another app
+   * (3079), and one listed again was caught between two list reads (zoom-api.md §3.2, §7).
+   */
+  async function readBackVanished(webinarId: string, current: SyncRun): Promise<Map<number, ReadBackOutcome>> {
+    const outcomes = new Map<number, ReadBackOutcome>();
+    const vanished = writer.vanishedRegistrants(webinarId, current.id);
+    for (let i = 0; i < vanished.length; i += READ_BACKS_AT_ONCE) {
+      checkStop();
+      await Promise.all(
+        vanished.slice(i, i + READ_BACKS_AT_ONCE).map(async ({ id, registrant_id }) => {
+          try {
+            const { httpStatus, registrant } = await client.getRegistrant(webinarId, registrant_id);
+            outcomes.set(id, { readBack: { found: true, status: String(registrant.status) }, evidence: `read back: GET registrant answered HTTP ${httpStatus} with status "${String(registrant.status)}"` });
+          } catch (error) {
+            if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_REGISTRANT_NOT_FOUND') throw error;
+            outcomes.set(id, { readBack: { found: false }, evidence: `read back: ${answered('GET registrant', error)}` });
+          }
+        }),
+      );
+    }
+    return outcomes;
   }
 
   async function syncReports(webinarId: string, current: SyncRun): Promise<void> {
@@ -323,5 +355,9 @@ function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 
     registrants: db.prepare('SELECT count(*) FROM registrants WHERE last_seen_run = ? AND present = 1').pluck().get(runId) as number,
     participants: db.prepare('SELECT count(*) FROM participants WHERE last_seen_run = ?').pluck().get(runId) as number,
     changes,
+    returned_after_erasure: db
+      .prepare(`SELECT count(*) FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.run_id = ? AND c.kind = 'registered' AND r.subject_hash IS NOT NULL`)
+      .pluck()
+      .get(runId) as number,
   };
 }

@@ -55,6 +55,11 @@ export function lastCompletedFullRun(db: Db): SyncRun | undefined {
   return db.prepare(`SELECT * FROM sync_runs WHERE mode = 'full' AND status = 'completed' ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
 }
 
+/** The last completed sync of the whole account (full or incremental): what a job's plan is made from. */
+export function lastCompletedAccountRun(db: Db): SyncRun | undefined {
+  return db.prepare(`SELECT * FROM sync_runs WHERE mode IN ('full', 'incremental') AND status = 'completed' ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
+}
+
 export function savePlan(db: Db, runId: number, webinarIds: string[]): void {
   const insert = db.prepare('INSERT OR IGNORE INTO sync_run_webinars (run_id, webinar_id, position) VALUES (?, ?, ?)');
   db.transaction(() => {

@@ -13,6 +13,7 @@ import type {
   ZoomPollEntry,
   ZoomQaEntry,
   ZoomRegistrant,
+  ZoomRegistrantRecord,
   ZoomSurveyEntry,
   ZoomUser,
   ZoomWebinar,
@@ -148,10 +149,15 @@ export class ZoomClient {
     return this.pages(READ_MEDIUM, `/webinars/${webinarRef(webinarId)}/registrants`, { status, occurrence_id: occurrenceId }, 'registrants');
   }
 
-  getRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<ZoomRegistrant> {
-    return this.call(READ_LIGHT, 'GET', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+  /**
+   * One registrant as Zoom holds it, listed or not. `status` is a plain string here: a registrant
+   * who cancelled themselves answers with "all", which the spec doesn't list (zoom-api.md §3.2).
+   */
+  async getRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<{ httpStatus: number; registrant: ZoomRegistrantRecord }> {
+    const { httpStatus, body } = await this.send<ZoomRegistrantRecord>(READ_LIGHT, 'GET', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
       query: { occurrence_id: occurrenceId },
     });
+    return { httpStatus, registrant: body };
   }
 
   addRegistrant(webinarId: number | string, registrant: Partial<ZoomRegistrant> & { email: string; first_name: string }, occurrenceIds?: string[]) {
@@ -161,24 +167,26 @@ export class ZoomClient {
     });
   }
 
-  /** Approve, deny or cancel (which Zoom turns into `denied`), in batches of at most 30. */
+  /** Approve, deny or cancel (which Zoom turns into `denied`), in batches of at most 30; the HTTP status Zoom answered the last batch with. */
   async updateRegistrantStatus(
     webinarId: number | string,
     action: 'approve' | 'deny' | 'cancel',
     registrants: { id: string; email?: string }[],
     occurrenceId?: string,
-  ): Promise<void> {
+  ): Promise<{ httpStatus: number }> {
+    let answered = { httpStatus: 0 };
     for (let i = 0; i < registrants.length; i += MAX_STATUS_BATCH) {
-      await this.call<void>({ category: 'medium', repeat: 'once' }, 'PUT', `/webinars/${webinarRef(webinarId)}/registrants/status`, {
+      answered = await this.send({ category: 'medium', repeat: 'once' }, 'PUT', `/webinars/${webinarRef(webinarId)}/registrants/status`, {
         query: { occurrence_id: occurrenceId },
         body: { action, registrants: registrants.slice(i, i + MAX_STATUS_BATCH) },
       });
     }
+    return answered;
   }
 
   /** Not repeated blindly either: after an unknown outcome the erasure job reads Zoom back first, so Zoom never sees a second delete. */
-  deleteRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<void> {
-    return this.call({ category: 'light', repeat: 'once' }, 'DELETE', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+  async deleteRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<{ httpStatus: number }> {
+    return this.send({ category: 'light', repeat: 'once' }, 'DELETE', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
       query: { occurrence_id: occurrenceId },
     });
   }
@@ -223,11 +231,11 @@ export class ZoomClient {
   private async *pages<T>(spec: CallSpec, path: string, query: Query, key: string): AsyncGenerator<Page<T>> {
     let nextPageToken: string | undefined;
     do {
-      const body = await this.call<Record<string, unknown>>(spec, 'GET', path, {
+      const { httpStatus, body } = await this.send<Record<string, unknown>>(spec, 'GET', path, {
         query: { ...query, page_size: MAX_PAGE_SIZE, next_page_token: nextPageToken },
       });
       const items = (body[key] as T[] | undefined) ?? [];
-      yield { items, total_records: typeof body.total_records === 'number' ? body.total_records : null };
+      yield { items, total_records: typeof body.total_records === 'number' ? body.total_records : null, httpStatus };
       nextPageToken = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : undefined;
     } while (nextPageToken);
   }
@@ -238,6 +246,11 @@ export class ZoomClient {
   }
 
   private async call<T>(spec: CallSpec, method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<T> {
+    return (await this.send<T>(spec, method, path, options)).body;
+  }
+
+  /** One call with its retries; the answer's HTTP status with its body, so evidence records what Zoom said. */
+  private async send<T>(spec: CallSpec, method: string, path: string, options: { query?: Query; body?: unknown } = {}): Promise<{ httpStatus: number; body: T }> {
     const url = new URL(this.apiUrl + path);
     for (const [name, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
     let failures = 0;
@@ -279,7 +292,7 @@ export class ZoomClient {
 
       if (response.ok) {
         const text = await response.text();
-        return (text ? JSON.parse(text) : undefined) as T;
+        return { httpStatus: response.status, body: (text ? JSON.parse(text) : undefined) as T };
       }
       const body = (await response.json().catch(() => ({}))) as { code?: number; message?: string };
 

@@ -31,6 +31,9 @@ export interface ZoomRegistrant {
   language?: string;
 }
 
+/** GET-one's answer: any status string, since a self-cancelled registrant answers "all" (zoom-api.md §3.2). */
+export type ZoomRegistrantRecord = Omit<ZoomRegistrant, 'status'> & { status: string };
+
 export interface ZoomOccurrence {
   occurrence_id: string;
   start_time: string;
@@ -117,4 +120,6 @@ export interface ZoomPastInstance {
 export interface Page<T> {
   items: T[];
   total_records: number | null;
+  /** The HTTP status Zoom answered this page with. */
+  httpStatus: number;
 }

@@ -1,0 +1,137 @@
+import type { JobAction } from '../../../shared/jobs';
+import type { AuditLog } from '../audit';
+import type { Db } from '../store/database';
+
+// The job journal (job_actions): one row per action of a planned step. Local effects and their
+// journal rows share one transaction; a remote call is journaled 'intended' before it is sent and
+// 'done', 'skipped' or 'failed' once Zoom's answer (or a read-back) is known, so a crash at any
+// point leaves a journal that says what is known.
+
+export type ActionState = 'pending' | 'intended' | 'done' | 'skipped' | 'failed';
+
+export interface ActionRow {
+  id: number;
+  request_id: string;
+  step: number;
+  webinar_id: string;
+  registrant_id: string | null;
+  occurrence_id: string | null;
+  source: string;
+  action: JobAction;
+  state: ActionState;
+  http_status: number | null;
+  zoom_code: number | null;
+  message: string | null;
+  at: string | null;
+}
+
+export interface JournalStep {
+  step: number;
+  webinar_id: string;
+  registrant_id: string | null;
+  occurrence_id: string | null;
+  source: string;
+  actions: ActionRow[];
+}
+
+/** What Zoom answered, as the journal and the audit log record it. */
+export interface Observed {
+  httpStatus: number | null;
+  zoomCode: number | null;
+  message: string | null;
+}
+
+export const ACTOR = 'job';
+
+/**
+ * Test-only: DSR_DESK_TEST_CRASH=before:N (or after:N) kills this process with SIGKILL just
+ * before (after) its Nth journal write, so the crash tests can stop a job at every transition.
+ */
+const crashPlan = (() => {
+  const match = /^(before|after):(\d+)$/.exec(process.env.DSR_DESK_TEST_CRASH ?? '');
+  return match ? { when: match[1] as 'before' | 'after', write: Number(match[2]) } : null;
+})();
+let journalWrites = 0;
+
+/** Runs one journal write (a transaction), with the test-only crash points around it. */
+export function journalWrite<T>(write: () => T): T {
+  journalWrites++;
+  if (crashPlan?.when === 'before' && crashPlan.write === journalWrites) process.kill(process.pid, 'SIGKILL');
+  const result = write();
+  if (crashPlan?.when === 'after' && crashPlan.write === journalWrites) process.kill(process.pid, 'SIGKILL');
+  return result;
+}
+
+export class Journal {
+  constructor(
+    private readonly db: Db,
+    private readonly audit: AuditLog,
+    private readonly now: () => Date,
+  ) {}
+
+  actions(requestId: string): ActionRow[] {
+    return this.db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[];
+  }
+
+  steps(requestId: string): JournalStep[] {
+    const steps = new Map<number, JournalStep>();
+    for (const a of this.actions(requestId)) {
+      const step = steps.get(a.step) ?? { step: a.step, webinar_id: a.webinar_id, registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
+      step.actions.push(a);
+      steps.set(a.step, step);
+    }
+    return [...steps.values()];
+  }
+
+  /** Sets an action's state inside the caller's transaction (no audit entry of its own). */
+  setState(action: ActionRow, state: ActionState, observed: Partial<Observed> & { at?: string } = {}): void {
+    this.db
+      .prepare('UPDATE job_actions SET state = ?, at = coalesce(?, at), http_status = ?, zoom_code = ?, message = ? WHERE id = ?')
+      .run(state, observed.at ?? null, observed.httpStatus ?? null, observed.zoomCode ?? null, observed.message ?? null, action.id);
+    action.state = state;
+    action.http_status = observed.httpStatus ?? null;
+    action.zoom_code = observed.zoomCode ?? null;
+    action.message = observed.message ?? null;
+  }
+
+  /** A remote call is about to be sent: its outcome is unknown until Zoom's answer (or a read-back) is recorded. */
+  intend(action: ActionRow, note: string | null = null): void {
+    journalWrite(() => this.setState(action, 'intended', { at: this.now().toISOString(), message: note }));
+  }
+
+  /** A remote call's outcome may have reached Zoom but is not known: it stays 'intended', with what was seen. */
+  unknown(action: ActionRow, message: string): void {
+    journalWrite(() => this.db.prepare('UPDATE job_actions SET message = ? WHERE id = ?').run(message, action.id));
+    action.message = message;
+  }
+
+  /**
+   * The outcome of a remote action, its audit entry and (for a delete) the mirror's note of it,
+   * in one transaction. `observed` is what Zoom answered: the call's own answer, or the read-back's.
+   */
+  record(action: ActionRow, state: 'done' | 'skipped' | 'failed' | 'pending', observed: Observed, extra: { deleted?: boolean } = {}): void {
+    const at = this.now().toISOString();
+    journalWrite(() =>
+      this.db.transaction(() => {
+        this.setState(action, state, { ...observed, at });
+        if (extra.deleted) {
+          // The next sync then classifies its absence as deleted_by_request.
+          this.db.prepare('UPDATE registrants SET deleted_by_request = ? WHERE webinar_id = ? AND registrant_id = ?').run(action.request_id, action.webinar_id, action.registrant_id);
+        }
+        this.audit.append({
+          actor: ACTOR,
+          action: `job.${action.action}`,
+          requestId: action.request_id,
+          details: {
+            webinar_id: action.webinar_id,
+            registrant_id: action.registrant_id,
+            occurrence_id: action.occurrence_id,
+            result: state,
+            http_status: observed.httpStatus,
+            zoom_code: observed.zoomCode,
+          },
+        });
+      })(),
+    );
+  }
+}

@@ -1,0 +1,225 @@
+import { normaliseEmail } from '../../../shared/email';
+import type { Residual } from '../../../shared/jobs';
+import type { RequestDetail } from '../../../shared/requests';
+import type { ZoomClient } from '../zoom/client';
+import { ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
+import { REGISTRANT_STATUSES } from '../zoom/types';
+import type { ActionRow, Journal, Observed } from './journal';
+
+// The remote protocol of a job: cancel, delete and verify one registration on Zoom, and sweep a
+// webinar's lists for the address. The rule that makes it safe to stop anywhere: a write (DELETE,
+// status PUT) whose outcome is unknown (no reply, a 5xx, a time-out) stays 'intended' and is read
+// back before anything is sent again; a read-back that fails leaves it 'intended'. What the
+// journal records is what Zoom answered, to the call or to its read-back.
+
+/** Stops a run: the job ends `partial` and the next run resumes. */
+export class StopJob extends Error {
+  constructor(
+    readonly code: 'ZOOM_DAILY_LIMIT' | 'ZOOM_UNAVAILABLE' | 'ZOOM_REFUSED' | 'CANCELLED',
+    message: string,
+    readonly resumeAt: string | null = null,
+  ) {
+    super(message);
+  }
+}
+
+/** What GET on a registration answered: held (listed or self-cancelled), or gone (3079, or its webinar: 3001). */
+type Held = { found: true; status: string; httpStatus: number } | { found: false; webinarGone: boolean; observed: Observed };
+
+/** Zoom answered nothing we can rely on: no reply, a time-out, a 5xx. A write may or may not have taken effect. */
+function outcomeUnknown(error: unknown): error is ZoomApiError {
+  return error instanceof ZoomApiError && !(error instanceof ZoomDailyLimitReached) && (error.httpStatus === null || error.httpStatus >= 500 || error.code === 'ZOOM_RATE_LIMITED');
+}
+
+/** Our own fault, not Zoom refusing this registration: the app lacks a scope or its credentials. */
+function fixable(error: unknown): boolean {
+  return error instanceof ZoomApiError && (error.code === 'ZOOM_NO_PERMISSION' || error.code === 'ZOOM_AUTH_FAILED');
+}
+
+const observedOf = (error: ZoomApiError, message: string | null = null): Observed => ({ httpStatus: error.httpStatus, zoomCode: error.zoomCode, message });
+
+/** Attempts of one write in one run: the first, and one more after a read-back proved the first had no effect. */
+const WRITE_ATTEMPTS = 2;
+
+export interface RemoteContext {
+  client: ZoomClient;
+  journal: Journal;
+  request: RequestDetail;
+  /** Names a registration Zoom refused to erase in the processor request. */
+  handOver(action: ActionRow, residual: Residual): void;
+  /** Adds the steps of a registration the sweep found that the plan did not know. */
+  addRegistration(webinarId: string, registrantId: string, status: string, occurrenceId: string | null): void;
+  /** Registrant IDs the journal already holds for a webinar. */
+  knownRegistrants(webinarId: string): Set<string>;
+}
+
+export class RemoteProtocol {
+  constructor(private readonly ctx: RemoteContext) {}
+
+  async run(action: ActionRow): Promise<void> {
+    try {
+      switch (action.action) {
+        case 'cancel':
+          return await this.cancel(action);
+        case 'delete':
+          return await this.delete(action);
+        case 'verify':
+          return action.source === 'lists' ? await this.sweep(action) : await this.verify(action);
+        default:
+          throw new Error(`not a remote action: ${action.action}`);
+      }
+    } catch (error) {
+      if (error instanceof ZoomDailyLimitReached) {
+        // Refused before anything happened: the action waits for the next run.
+        this.ctx.journal.record(action, 'pending', observedOf(error, error.message));
+        throw new StopJob('ZOOM_DAILY_LIMIT', error.message, error.resumeAt.toISOString());
+      }
+      if (outcomeUnknown(error)) {
+        if (action.state === 'intended') this.ctx.journal.unknown(action, `${error.message} The outcome is unknown: the next run reads Zoom back before sending anything again.`);
+        throw new StopJob('ZOOM_UNAVAILABLE', error.message);
+      }
+      if (error instanceof ZoomApiError && fixable(error)) {
+        this.ctx.journal.record(action, 'failed', observedOf(error, error.message));
+        throw new StopJob('ZOOM_REFUSED', error.message);
+      }
+      if (error instanceof ZoomApiError) return this.ctx.journal.record(action, 'failed', observedOf(error, error.message));
+      throw error;
+    }
+  }
+
+  private get erasing(): boolean {
+    return this.ctx.request.type === 'erasure';
+  }
+
+  /** GET on the registration; errors other than "gone" propagate (and leave an intended write intended). */
+  private async readBack(action: ActionRow): Promise<Held> {
+    try {
+      const { httpStatus, registrant } = await this.ctx.client.getRegistrant(action.webinar_id, action.registrant_id!, action.occurrence_id ?? undefined);
+      return { found: true, status: String(registrant.status), httpStatus };
+    } catch (error) {
+      if (error instanceof ZoomApiError && (error.code === 'ZOOM_REGISTRANT_NOT_FOUND' || error.code === 'ZOOM_WEBINAR_NOT_FOUND')) {
+        return { found: false, webinarGone: error.code === 'ZOOM_WEBINAR_NOT_FOUND', observed: observedOf(error) };
+      }
+      throw error;
+    }
+  }
+
+  private heldObserved(held: Held & { found: true }, message: string): Observed {
+    return { httpStatus: held.httpStatus, zoomCode: null, message };
+  }
+
+  /** Revokes a live registration (cancel, or deny while pending); Zoom then lists it as denied. */
+  private async cancel(action: ActionRow): Promise<void> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      // Read first, always: a registration already denied or gone needs no cancel, each status
+      // change counts against Zoom's 10 a day, and an earlier attempt may have reached Zoom.
+      const held = await this.readBack(action);
+      const earlier = action.state === 'intended';
+      if (!held.found) return this.ctx.journal.record(action, earlier ? 'done' : 'skipped', { ...held.observed, message: held.webinarGone ? 'The webinar no longer exists on Zoom.' : 'Zoom no longer holds this registration.' });
+      if (held.status === 'denied') {
+        return this.ctx.journal.record(action, earlier ? 'done' : 'skipped', this.heldObserved(held, earlier ? 'Reading back finds it denied: the earlier cancel took effect.' : 'Already denied on Zoom: the join link is revoked.'));
+      }
+      if (held.status !== 'approved' && held.status !== 'pending') {
+        return this.ctx.journal.record(action, 'skipped', this.heldObserved(held, `Zoom holds it as "${held.status}" (cancelled by the registrant): no join link to revoke.`));
+      }
+      this.ctx.journal.intend(action, earlier ? 'Reading back finds it still live: the earlier cancel had no effect; sent again.' : null);
+      try {
+        const { httpStatus } = await this.ctx.client.updateRegistrantStatus(action.webinar_id, held.status === 'pending' ? 'deny' : 'cancel', [{ id: action.registrant_id! }], action.occurrence_id ?? undefined);
+        return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null });
+      } catch (error) {
+        if (!outcomeUnknown(error)) throw error;
+        this.ctx.journal.unknown(action, `${error.message} Reading back.`);
+      }
+    }
+    throw new StopJob('ZOOM_UNAVAILABLE', `Zoom did not confirm the cancel of registrant ${action.registrant_id} in ${WRITE_ATTEMPTS} attempts; run the job again later.`);
+  }
+
+  private async delete(action: ActionRow): Promise<void> {
+    for (let attempt = 0; attempt < WRITE_ATTEMPTS; attempt++) {
+      if (action.state === 'intended') {
+        // An earlier attempt may have reached Zoom (its reply was lost): read back before sending again.
+        const held = await this.readBack(action);
+        if (!held.found) return this.gone(action, held, `${action.message ?? 'The earlier DELETE had no recorded answer.'} Reading back: ${held.webinarGone ? 'the webinar no longer exists' : 'no such registrant'}, so the delete took effect.`);
+      }
+      this.ctx.journal.intend(action);
+      try {
+        const { httpStatus } = await this.ctx.client.deleteRegistrant(action.webinar_id, action.registrant_id!, action.occurrence_id ?? undefined);
+        return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null }, { deleted: true });
+      } catch (error) {
+        if (outcomeUnknown(error)) {
+          this.ctx.journal.unknown(action, `DELETE: ${error.message}`);
+          continue; // the loop reads back first
+        }
+        if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
+          return this.ctx.journal.record(action, 'done', observedOf(error, 'The webinar no longer exists on Zoom: its registrations went with it.'), { deleted: true });
+        }
+        if (error instanceof ZoomApiError && !fixable(error)) {
+          // "Not found" may be true, or Zoom may refuse a record GET still answers (a self-cancelled one).
+          const held = await this.readBack(action);
+          if (!held.found) return this.gone(action, held, `DELETE answered HTTP ${error.httpStatus}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}; reading back confirms it is gone.`);
+          const reason = `Zoom refused the delete (HTTP ${error.httpStatus}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}) and still holds the registration (status "${held.status}")`;
+          this.ctx.handOver(action, { source: 'registrant', webinar_id: action.webinar_id, registrant_id: action.registrant_id!, records: 1, reason });
+          return this.ctx.journal.record(action, 'failed', observedOf(error, `${reason}: named in the processor request to Zoom.`));
+        }
+        throw error;
+      }
+    }
+    throw new StopJob('ZOOM_UNAVAILABLE', `Zoom did not confirm the delete of registrant ${action.registrant_id} in ${WRITE_ATTEMPTS} attempts; run the job again later.`);
+  }
+
+  private gone(action: ActionRow, held: Held & { found: false }, message: string): void {
+    this.ctx.journal.record(action, 'done', { ...held.observed, message }, { deleted: true });
+  }
+
+  /** Reads the registration back: gone (erasure), or no longer live (restriction). */
+  private async verify(action: ActionRow): Promise<void> {
+    const held = await this.readBack(action);
+    if (held.found) {
+      const acceptable = !this.erasing && held.status !== 'approved' && held.status !== 'pending';
+      if (acceptable) return this.ctx.journal.record(action, 'done', this.heldObserved(held, `Zoom holds it as "${held.status}": no join link, no way back in without a new registration.`));
+      const handed = this.erasing ? ' It is named in the processor request to Zoom.' : '';
+      return this.ctx.journal.record(action, 'failed', this.heldObserved(held, `Zoom still holds the registration (status "${held.status}").${handed}`));
+    }
+    const why = held.webinarGone ? 'Gone with its webinar: Zoom answers that the webinar does not exist.' : 'Gone: Zoom answers "registrant does not exist".';
+    return this.ctx.journal.record(action, 'done', { ...held.observed, message: why });
+  }
+
+  /**
+   * Sweeps a webinar's three lists (of one occurrence) for the address: a registration the plan
+   * didn't know (made after the plan's sync) joins the job; one the job handled must be gone, or
+   * for a restriction no longer live.
+   */
+  private async sweep(action: ActionRow): Promise<void> {
+    const wanted = normaliseEmail(this.ctx.request.subject_email!);
+    const known = this.ctx.knownRegistrants(action.webinar_id);
+    const added: string[] = [];
+    const stillListed: string[] = [];
+    let pages = 0;
+    let httpStatus: number | null = null;
+    try {
+      for (const status of REGISTRANT_STATUSES) {
+        for await (const page of this.ctx.client.listRegistrants(action.webinar_id, status, action.occurrence_id ?? undefined)) {
+          pages++;
+          httpStatus = page.httpStatus;
+          for (const r of page.items) {
+            if (normaliseEmail(r.email) !== wanted) continue;
+            if (!known.has(r.id)) {
+              this.ctx.addRegistration(action.webinar_id, r.id, r.status, action.occurrence_id);
+              known.add(r.id);
+              added.push(r.id);
+            } else if (this.erasing || status !== 'denied') stillListed.push(`${r.id} (${status})`);
+          }
+        }
+      }
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
+        return this.ctx.journal.record(action, 'done', observedOf(error, 'The webinar no longer exists on Zoom: no list holds the address.'));
+      }
+      throw error;
+    }
+    const listed = { httpStatus, zoomCode: null };
+    if (added.length > 0) return this.ctx.journal.record(action, 'done', { ...listed, message: `Found ${added.length} registration(s) of the address the plan did not know (${added.join(', ')}): added to the job, and swept again after them.` });
+    if (stillListed.length > 0) return this.ctx.journal.record(action, 'failed', { ...listed, message: `The address is still in Zoom's lists: ${stillListed.join(', ')}.` });
+    return this.ctx.journal.record(action, 'done', { ...listed, message: `None of Zoom's three lists holds the address (${pages} pages read).` });
+  }
+}
