@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { openCore } from '../../electron/core/service';
 import type { JobRunOutput } from '../../shared/jobs';
+import { tempDataDir } from '../helpers';
 import type { FindResult, SyncResult } from '../../shared/mirror';
 import type { RequestDetail } from '../../shared/requests';
 import { control, rawApi, sandbox } from '../zoom/sandbox-helpers';
@@ -184,7 +186,7 @@ describe('erasure in Zoom\'s hard cases', () => {
     }
 
     // A store never connected: refused with what to do, and nothing changes.
-    const lonely = await (await import('../../electron/core/service')).openCore({ dataDir: (await import('../helpers')).tempDataDir() });
+    const lonely = await openCore({ dataDir: tempDataDir() });
     try {
       const id = await approvedRequest(lonely);
       const refused = await lonely.dispatch('runJob', { id });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { z } from 'zod';
 import type { Change, SyncResult, Timeline } from '../../shared/mirror';
 import { control, rawApi, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
@@ -38,7 +39,7 @@ describe('sync reads back a registrant that vanished from every list', () => {
       const bySelf = changes.find((c) => c.kind === 'self_cancelled')!;
       expect(bySelf.evidence).toBe('read back: GET registrant answered HTTP 200 with status "all"');
       expect(changes.find((c) => c.kind === 'deleted_outside')!.evidence).toBe('read back: GET registrant answered HTTP 400, Zoom code 3079');
-      const timeline = await call<Timeline>(core, 'getRegistrantTimeline', { webinar_id: UPCOMING, registrant_id: raced!.id });
+      const timeline = await call<z.infer<typeof Timeline>>(core, 'getRegistrantTimeline', { webinar_id: UPCOMING, registrant_id: raced!.id });
       expect(timeline.registrant).toMatchObject({ present: true, status: 'approved' });
       expect(timeline.registrations.at(-1)!.changes.map((c) => [c.kind, c.evidence])).toEqual([['registered', "seen in Zoom's approved list"]]);
 

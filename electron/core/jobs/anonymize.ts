@@ -16,6 +16,8 @@ export interface Erased {
   records: number;
   guests: number;
   mentions: number;
+  /** The full names the subject used, for the suppression list's keyed name hashes (never stored as they are). */
+  names: string[];
 }
 
 function escapeRegExp(text: string): string {
@@ -80,7 +82,7 @@ export function eraseSubjectFromMirror(db: Db, email: string, subjectHash: strin
       mentions++;
     }
   }
-  return { registrants, records, guests, mentions };
+  return { registrants, records, guests, mentions, names: [...names] };
 }
 
 /**

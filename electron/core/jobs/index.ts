@@ -71,8 +71,8 @@ export class JobRunner {
   }
 
   /** What the job will do (or, once started, what its journal holds), before anything happens. */
-  plan(requestId: string): z.output<typeof JobPlanOutput> {
-    const request = this.deps.register.get(requestId);
+  async plan(requestId: string): Promise<z.output<typeof JobPlanOutput>> {
+    const request = await this.deps.register.get(requestId);
     const run = this.runRow(requestId);
     if (run) {
       return {
@@ -105,7 +105,7 @@ export class JobRunner {
 
   private async runLeased(requestId: string, options: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void }): Promise<JobRunOutput> {
     const { db, register } = this.deps;
-    let request = register.get(requestId);
+    let request = await register.get(requestId);
     if (request.status === 'completed') return this.result(requestId, 'completed', true);
     if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
       throw new AppError('INVALID_STATE', `Request ${requestId}: record the correction first (\`dsr-desk request rectify ${requestId} --by NAME --set field=value\`); the job then closes it.`);
@@ -126,7 +126,7 @@ export class JobRunner {
       register.setJobStatus(requestId, 'running', ACTOR);
     }
     db.prepare('UPDATE job_runs SET resume_at = NULL WHERE request_id = ?').run(requestId);
-    request = register.get(requestId);
+    request = await register.get(requestId);
 
     const progress = (action: ActionRow['action'] | null = null) => {
       const actions = this.journal.actions(requestId);
@@ -277,7 +277,8 @@ export class JobRunner {
     const erased = journalWrite(() =>
       db.transaction(() => {
         const hash = suppression.add(request.subject_email!, request.id, this.deps.now());
-        const counts = eraseSubjectFromMirror(db, request.subject_email!, hash);
+        const { names, ...counts } = eraseSubjectFromMirror(db, request.subject_email!, hash);
+        suppression.addNames(hash, names);
         const at = this.deps.now().toISOString();
         for (const action of pending) this.journal.setState(action, 'done', { at });
         this.deps.audit.append({ actor: ACTOR, action: 'job.anonymize_local', requestId: request.id, details: { ...counts, suppressed: true } });

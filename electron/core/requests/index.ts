@@ -84,7 +84,7 @@ export class RequestRegister {
       db.prepare(
         `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)`,
-      ).run(newId, input.type, email, maskEmail(email), suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
+      ).run(newId, input.type, suppression.seal(email), maskEmail(email), suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
       this.event(newId, by, 'filed', null, 'received', null);
       this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
       return newId;
@@ -102,8 +102,10 @@ export class RequestRegister {
     return rows.map((row) => this.summary(row, rules));
   }
 
-  get(id: string): RequestDetail {
+  /** One request with its timeline; the address unsealed (it is sealed at rest, sealed-address.ts). */
+  async get(id: string): Promise<RequestDetail> {
     const row = this.row(id);
+    const subjectEmail = row.subject_email === null ? null : (await this.deps.suppression()).unseal(row.subject_email);
     const timeline = this.deps.db
       .prepare('SELECT at, actor AS "by", action, from_status AS "from", to_status AS "to", reason FROM request_events WHERE request_id = ? ORDER BY id')
       .all(id) as RequestDetail['timeline'];
@@ -116,8 +118,8 @@ export class RequestRegister {
       .all(id, row.subject_hash) as RequestDetail['returned'];
     return {
       ...this.summary(row),
-      subject_email: row.subject_email,
-      subject_masked: row.subject_masked ?? (row.subject_email ? maskEmail(row.subject_email) : '***'),
+      subject_email: subjectEmail,
+      subject_masked: row.subject_masked ?? (subjectEmail ? maskEmail(subjectEmail) : '***'),
       subject_hash: row.subject_hash,
       address_purged_at: row.address_purged_at,
       returned: row.type === 'erasure' ? returned : [],
@@ -135,19 +137,19 @@ export class RequestRegister {
     };
   }
 
-  verifyIdentity(input: z.output<typeof VerifyIdentityInput>): RequestDetail {
+  verifyIdentity(input: z.output<typeof VerifyIdentityInput>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
     // Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022).
     // The method stays on the request (purged with it after the retention period), not in the append-only log.
     return this.move(input.id, 'verify_identity', input.by, 'identity_verified', null, { identity_method: input.method, identity_by: input.by, identity_at: at });
   }
 
-  approve(input: z.output<typeof ApproveInput>): RequestDetail {
+  approve(input: z.output<typeof ApproveInput>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
     return this.move(input.id, 'approve', input.by, 'approved', input.note ?? null, { decision_by: input.by, decision_at: at, decision_reason: input.note ?? null });
   }
 
-  refuse(input: z.output<typeof RefuseInput>): RequestDetail {
+  refuse(input: z.output<typeof RefuseInput>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
     return this.move(
       input.id,
@@ -160,18 +162,18 @@ export class RequestRegister {
     );
   }
 
-  hold(input: z.output<typeof HoldInput>): RequestDetail {
+  hold(input: z.output<typeof HoldInput>): Promise<RequestDetail> {
     const current = this.row(input.id);
     return this.move(input.id, 'hold', input.by, 'on_hold', input.reason, { held_from: current.status, hold_reason: input.reason });
   }
 
-  resume(input: z.output<typeof ResumeInput>): RequestDetail {
+  resume(input: z.output<typeof ResumeInput>): Promise<RequestDetail> {
     const current = this.row(input.id);
     return this.move(input.id, 'resume', input.by, current.held_from ?? current.status, null, { held_from: null, hold_reason: null });
   }
 
   /** Art 12(3): once, before the first deadline passes, with a reason and the date the subject was told. */
-  extend(input: z.output<typeof ExtendInput>): RequestDetail {
+  extend(input: z.output<typeof ExtendInput>): Promise<RequestDetail> {
     const now = this.deps.now();
     const row = this.row(input.id);
     const notified = new Date(input.notified_at);
@@ -255,28 +257,29 @@ export class RequestRegister {
    * Art 16 on the mirror's copy: corrects the subject's registrations, with a timeline event and
    * an audit entry naming the fields (not their values). Zoom's API can't edit a registrant.
    */
-  rectify(input: z.output<typeof RectifyInput>): RequestDetail {
+  async rectify(input: z.output<typeof RectifyInput>): Promise<RequestDetail> {
     const { db } = this.deps;
     const row = this.row(input.id);
+    const email = row.subject_email === null ? null : (await this.deps.suppression()).unseal(row.subject_email);
     if (row.type !== 'rectification') throw new AppError('INVALID_STATE', `Request ${row.id} is an ${row.type} request; only a rectification request corrects data.`);
     if (!['approved', 'running', 'partial', 'failed'].includes(row.status)) {
       throw new AppError('INVALID_STATE', `Request ${row.id}: a request that is ${row.status} can't be carried out; approve it first.`);
     }
-    if (!row.subject_email) throw new AppError('INVALID_STATE', `Request ${row.id} no longer holds the subject's address.`);
+    if (!email) throw new AppError('INVALID_STATE', `Request ${row.id} no longer holds the subject's address.`);
     const fields = Object.entries(input.fields).filter(([, v]) => v !== undefined) as [string, string | null][];
     db.transaction(() => {
-      const rows = db.prepare(`UPDATE registrants SET ${fields.map(([f]) => `${f} = ?`).join(', ')} WHERE email_norm = ?`).run(...fields.map(([, v]) => v), row.subject_email).changes;
+      const rows = db.prepare(`UPDATE registrants SET ${fields.map(([f]) => `${f} = ?`).join(', ')} WHERE email_norm = ?`).run(...fields.map(([, v]) => v), email).changes;
       this.event(row.id, input.by, 'rectify', row.status, row.status, `corrected ${fields.map(([f]) => f).join(', ')} in ${rows} mirrored registration(s)`);
       this.deps.audit.append({ actor: input.by, action: 'request.rectify', requestId: row.id, details: { fields: fields.map(([f]) => f).sort(), registrations: rows } });
     })();
     return this.get(row.id);
   }
 
-  /** Marks the job of a request as started or ended (the jobs call these). */
-  setJobStatus(id: string, to: 'running' | 'completed' | 'partial' | 'failed', by: string, reason: string | null = null): RequestDetail {
+  /** Marks the job of a request as started or ended (the jobs call these, inside their own transactions). */
+  setJobStatus(id: string, to: 'running' | 'completed' | 'partial' | 'failed', by: string, reason: string | null = null): void {
     const action: RequestAction = to === 'running' ? 'start_job' : 'finish_job';
     const closing = to === 'completed' ? { closed_at: this.deps.now().toISOString() } : {};
-    return this.move(id, action, by, to, reason, closing);
+    this.apply(id, action, by, to, reason, closing);
   }
 
   // ---- machinery ----------------------------------------------------------------------------
@@ -309,8 +312,13 @@ export class RequestRegister {
       .run(id, this.deps.now().toISOString(), by, action, from, to, reason);
   }
 
-  /** One move of a request, refused with the reason when its state doesn't allow it. */
-  private move(id: string, action: RequestAction, by: string, to: RequestStatus, reason: string | null, patch: Patch, details: Record<string, unknown> = {}): RequestDetail {
+  /** One move of a request, refused with the reason when its state doesn't allow it; the request as it now is. */
+  private move(id: string, action: RequestAction, by: string, to: RequestStatus, reason: string | null, patch: Patch, details: Record<string, unknown> = {}): Promise<RequestDetail> {
+    this.apply(id, action, by, to, reason, patch, details);
+    return this.get(id);
+  }
+
+  private apply(id: string, action: RequestAction, by: string, to: RequestStatus, reason: string | null, patch: Patch, details: Record<string, unknown> = {}): void {
     const { db } = this.deps;
     db.transaction(() => {
       const row = this.row(id);
@@ -322,6 +330,5 @@ export class RequestRegister {
       this.event(id, by, action, row.status, to, reason);
       this.deps.audit.append({ actor: by, action: `request.${action}`, requestId: id, details: { from: row.status, to, ...details } });
     })();
-    return this.get(id);
   }
 }

@@ -4,7 +4,7 @@ import { normaliseEmail } from '../../../shared/email';
 import type { ZoomRegistrant, ZoomWebinar, ZoomWebinarSummary } from '../zoom/types';
 import type { Db } from './database';
 import { REPORT_TABLES, scrubAnswers, type ReportRow, type ReportSource } from './report-sources';
-import { NOBODY, type SuppressionList } from './suppression';
+import type { SuppressionList } from './suppression';
 
 // Writes what a sync reads from Zoom into the mirror. Each call is one transaction, so a crash
 // between two calls leaves the mirror as it was after the last one; calls are written to be
@@ -321,6 +321,7 @@ export class MirrorWriter {
     const keep = new Set(REPORT_TABLES[source].keep);
     this.db.transaction(() => {
       const suppressedHash = this.suppression.checker();
+      const scrub = source === 'qa' ? this.suppression.textScrubber() : null;
       const byRegistrant = this.db.prepare('SELECT subject_hash FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND suppressed = 1');
       rows.forEach((row, i) => {
         // A guest without an address is still the subject when Zoom links the row to their registration.
@@ -329,9 +330,12 @@ export class MirrorWriter {
         const subjectHash = linked ? linked.subject_hash : suppressedHash(row.email);
         const suppressed = linked !== undefined || subjectHash !== null;
         const values = columns.map((c) => (suppressed && !keep.has(c) ? null : (row[c] ?? null)));
-        // Someone else's question still names who answered it: an erased subject's answers lose that.
-        const answersAt = source === 'qa' && !suppressed && suppressedHash !== NOBODY ? columns.indexOf('answers') : -1;
-        if (answersAt >= 0) values[answersAt] = scrubAnswers(values[answersAt] as string | null, (email) => suppressedHash(email) !== null);
+        // Someone else's question may name an erased subject, or hold their answer: both are scrubbed again.
+        if (scrub && !suppressed) {
+          const at = (column: string) => columns.indexOf(column);
+          if (typeof values[at('question')] === 'string') values[at('question')] = scrub(values[at('question')] as string);
+          values[at('answers')] = scrubAnswers(values[at('answers')] as string | null, (email) => suppressedHash(email) !== null, scrub);
+        }
         upsert.run(webinarId, instanceUuid, firstOrdinal + i, runId, suppressed ? null : row.email, suppressed || !row.email ? null : normaliseEmail(row.email), suppressed ? 1 : 0, subjectHash, ...values);
       });
     })();

@@ -3,6 +3,14 @@ import { normaliseEmail } from '../../../shared/email';
 import { SuppressionKeyMissing } from '../errors';
 import type { Secrets } from '../secrets';
 import type { Db } from './database';
+import { addressKey, openAddress, sealAddress } from './sealed-address';
+
+const ERASED = '[erased]';
+const ADDRESS_IN_TEXT = /[^\s@<>()[\]"',;:]+@[^\s@<>()[\]"',;:]+\.[^\s@<>()[\]"',;:]+/g;
+// Words of a name: letters, inner apostrophes, hyphens and dots ("J.R."), never a sentence's full stop.
+const WORD = /\p{L}(?:[\p{L}'-]|\.(?=\p{L}))*/gu;
+/** A full name is matched as 2 to this many words in a row. */
+const MAX_NAME_WORDS = 4;
 
 /** The check when no one is suppressed. */
 export const NOBODY = (_email: string | null | undefined): string | null => null;
@@ -15,10 +23,14 @@ export const NOBODY = (_email: string | null | undefined): string | null => null
  * is open) counts from its commit on.
  */
 export class SuppressionList {
+  private readonly sealKey: Buffer;
+
   private constructor(
     private readonly db: Db,
     private readonly key: Buffer,
-  ) {}
+  ) {
+    this.sealKey = addressKey(key);
+  }
 
   /**
    * The key is made on first use only while nothing was hashed with one: with suppressed subjects
@@ -30,6 +42,15 @@ export class SuppressionList {
     const key = await secrets.suppressionKey({ create: !hashed });
     if (key === null) throw new SuppressionKeyMissing();
     return new SuppressionList(db, Buffer.from(key, 'hex'));
+  }
+
+  /** The register's copy of an address, sealed under a key derived from this list's (sealed-address.ts). */
+  seal(email: string): string {
+    return sealAddress(this.sealKey, email);
+  }
+
+  unseal(stored: string): string {
+    return openAddress(this.sealKey, stored);
   }
 
   hashOf(email: string): string {
@@ -54,6 +75,43 @@ export class SuppressionList {
       const hash = this.hashOf(email);
       return lookup.get(hash) === undefined ? null : hash;
     };
+  }
+
+  /**
+   * A scrubber for free text a sync stores from other people (Q&A): a suppressed subject's
+   * address, or a full name they used, becomes "[erased]". Null when no one is suppressed.
+   */
+  textScrubber(): ((text: string) => string) | null {
+    if (this.size === 0) return null;
+    const suppressed = this.checker();
+    const nameHashes = new Set(this.db.prepare('SELECT name_hash FROM suppressed_names').pluck().all() as string[]);
+    return (text) => {
+      let out = text.replace(ADDRESS_IN_TEXT, (address) => (suppressed(address) !== null ? ERASED : address));
+      if (nameHashes.size === 0) return out;
+      const words = [...out.matchAll(WORD)];
+      const spans: [number, number][] = [];
+      for (let i = 0; i < words.length; i++) {
+        for (let n = MAX_NAME_WORDS; n >= 2; n--) {
+          const run = words.slice(i, i + n);
+          if (run.length < n || !nameHashes.has(this.nameHash(run.map((w) => w[0]).join(' ')))) continue;
+          spans.push([run[0]!.index!, run[n - 1]!.index! + run[n - 1]![0].length]);
+          i += n - 1;
+          break;
+        }
+      }
+      for (const [start, end] of spans.reverse()) out = out.slice(0, start) + ERASED + out.slice(end);
+      return out;
+    };
+  }
+
+  /** Keeps keyed hashes of the full names an erased subject used (see textScrubber). */
+  addNames(subjectHash: string, names: string[]): void {
+    const insert = this.db.prepare('INSERT OR IGNORE INTO suppressed_names (name_hash, subject_hash) VALUES (?, ?)');
+    for (const name of names) insert.run(this.nameHash(name), subjectHash);
+  }
+
+  private nameHash(name: string): string {
+    return createHmac('sha256', this.key).update(`name:${name.trim().replace(/\s+/g, ' ').toLowerCase()}`).digest('hex');
   }
 
   get size(): number {

@@ -41,6 +41,13 @@ export const erasureThatHolds: Migration = {
         renewed_at  TEXT NOT NULL
       ) STRICT;
 
+      -- Keyed hashes of the full names an erased subject used, so that a sync can keep them out of
+      -- other people's Q&A text, where no address marks them.
+      CREATE TABLE suppressed_names (
+        name_hash    TEXT PRIMARY KEY,
+        subject_hash TEXT NOT NULL REFERENCES suppressed_subjects (subject_hash)
+      ) STRICT;
+
       -- The sync a job's plan was made from (its evidence), and how the register shows a closed request's subject.
       ALTER TABLE job_runs ADD COLUMN planned_from_run INTEGER;
       ALTER TABLE job_runs ADD COLUMN planned_from_at TEXT;
