@@ -539,7 +539,10 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
           webinars: typeof body.webinars === 'number' ? body.webinars : undefined,
           registrants: typeof body.registrants === 'number' ? body.registrants : undefined,
         });
+        // A new account: its daily counts (account-wide and per registrant) start again too.
         pageTokens.clear();
+        dailyCounts.clear();
+        registrantCounts.clear();
         return { status: 200, body: summary() };
       }
       case 'POST /_sandbox/webinars': {
