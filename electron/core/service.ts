@@ -31,6 +31,8 @@ export interface CoreOptions {
   /** Hears every progress event of a sync run by this core (the CLI prints them). */
   onSyncProgress?: (progress: SyncProgress) => void;
   onJobProgress?: (progress: JobProgress) => void;
+  /** How often retention purges run while the core stays open (default hourly; tests shorten it). */
+  purgeEveryMs?: number;
 }
 
 export interface Core {
@@ -101,7 +103,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     } catch (error) {
       log.warn('retention purge failed; it runs again within the hour', { error });
     }
-  }, PURGE_EVERY_MS);
+  }, options.purgeEveryMs ?? PURGE_EVERY_MS);
   purgeTimer.unref();
 
   // One sync or job at a time per core (across processes, by leases); the UI follows a sync through getSyncStatus.
