@@ -150,6 +150,22 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
   return { steps, residual: [...residual.values()], notes };
 }
 
+const RESIDUAL_WORDS: Record<string, string> = {
+  participant: 'attendance record(s)',
+  absentee: 'absentee record(s)',
+  qa: 'Q&A entr(ies)',
+  poll: 'poll answer(s)',
+  survey: 'survey answer(s)',
+  panelist: 'panelist entr(ies)',
+};
+
+/** One residual in words, the same for the CLI, the demo and the UI. */
+export function describeResidual(r: { source: string; webinar_id: string; records: number; registrant_id?: string }): string {
+  if (r.source === 'blocked_list') return `webinar ${r.webinar_id}: the address on its list of addresses blocked from registering (left by a cancel or deny)`;
+  if (r.source === 'registrant') return `webinar ${r.webinar_id}: registration ${r.registrant_id}, which Zoom refused to delete`;
+  return `webinar ${r.webinar_id}: ${r.records} ${RESIDUAL_WORDS[r.source] ?? r.source}`;
+}
+
 // ---- contract shapes --------------------------------------------------------------------------
 
 export const JobRef = z.object({ id: RequestId }).strict();

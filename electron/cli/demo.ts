@@ -9,6 +9,7 @@ import { DEMO_SUBJECT } from '../core/sandbox/seed';
 import type { ZoomSandbox } from '../core/sandbox/server';
 import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
 import type { OperationOutput } from '../../shared/contract';
+import { describeResidual } from '../../shared/jobs';
 import { EXIT_OK, type Output } from './output';
 
 /**
@@ -112,13 +113,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
         const answers = s.actions.filter((a) => a.http_status !== null).map((a) => `${a.action} ${a.result} (HTTP ${a.http_status}${a.zoom_code !== null ? `, Zoom ${a.zoom_code}` : ''})`);
         step(`  webinar ${s.webinar_id}, registrant ${s.registrant_id}${cancelledBySubject}: ${answers.join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
       }
-      for (const r of job.residual) {
-        step(
-          r.source === 'blocked_list'
-            ? `  left with Zoom, its API can't clear it: webinar ${r.webinar_id}, the address on its list of addresses blocked from registering (left by a cancel or deny)`
-            : `  left with Zoom, its API can't erase them: webinar ${r.webinar_id}, ${r.records} ${r.source} record(s)`,
-        );
-      }
+      for (const r of job.residual) step(`  left with Zoom, its API can't erase it: ${describeResidual(r)}`);
       if (job.processor_task) step(`  prepared processor request ${job.processor_task.id} to Zoom (Art 28(3)(e), Art 19) for those records`);
       const after = await core.service.findSubject({ email: DEMO_SUBJECT.email });
       step(`find ${DEMO_SUBJECT.email}: ${after.matches.length} records with personal data; on the suppression list: ${after.suppressed ? 'yes' : 'no'}`);

@@ -4,6 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { OperationName, OperationOutput } from '../../shared/contract';
 import { openCore, type Core, type CoreOptions } from '../core/service';
 import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
+import { describeResidual } from '../../shared/jobs';
 import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../shared/requests';
 import os from 'node:os';
 import type { Change } from '../../shared/mirror';
@@ -400,7 +401,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
         runOperation(core, out, 'planJob', { id: args[0] }, (p) => [
           `Job of ${p.request_id}: ${p.steps.length} steps`,
           ...p.steps.map((s) => `  webinar ${s.webinar_id}  ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}${s.occurrence_id ? ` (occurrence ${s.occurrence_id})` : ''}: ${s.actions.join(', ') || 'nothing on Zoom'}`),
-          ...(p.residual.length > 0 ? ["Zoom's API can't erase these; a processor request to Zoom is prepared:", ...p.residual.map((r) => `  webinar ${r.webinar_id}: ${r.records} ${r.source}`)] : []),
+          ...(p.residual.length > 0 ? ["Zoom's API can't erase these; a processor request to Zoom is prepared:", ...p.residual.map((r) => `  ${describeResidual(r)}`)] : []),
           ...p.notes,
         ]),
       ),
@@ -425,7 +426,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
                   s.actions.map((a) => `${a.action} ${a.result}${a.http_status ? ` (HTTP ${a.http_status}${a.zoom_code ? `, Zoom ${a.zoom_code}` : ''})` : ''}`).join(', ') +
                   (s.source === 'registrant' ? (s.verified ? '  VERIFIED' : s.handed_to_processor ? '  Zoom refused: named in the processor request' : '  not verified') : ''),
               ),
-              ...(r.residual.length > 0 ? ['Left with Zoom (its API cannot erase them):', ...r.residual.map((x) => `  webinar ${x.webinar_id}: ${x.records} ${x.source}`)] : []),
+              ...(r.residual.length > 0 ? ['Left with Zoom (its API cannot erase them):', ...r.residual.map((x) => `  ${describeResidual(x)}`)] : []),
               ...(r.processor_task ? [`Processor request to Zoom (task ${r.processor_task.id}, ${r.processor_task.status}):`, ...r.processor_task.letter.split('\n').map((l) => `  | ${l}`)] : []),
               ...r.notes,
             ]);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { OperationOutput } from '../../shared/contract';
 import type { ErrorShape } from '../../shared/errors';
 import { REFUSAL_ARTICLES } from '../../shared/requests';
+import { describeResidual } from '../../shared/jobs';
 import { api } from './api';
 
 type Detail = OperationOutput<'getRequest'>;
@@ -123,13 +124,13 @@ export function RequestActions({ request, onChange }: { request: Detail; onChang
               .map((s) => (
                 <li key={`${s.webinar_id}/${s.registrant_id}/${s.occurrence_id ?? ''}`}>
                   Webinar {s.webinar_id}: {s.actions.map((a) => `${a.action.replace(/_/g, ' ')} ${a.result}`).join(', ')} —{' '}
-                  <strong className={s.verified ? 'good' : 'bad'}>{s.verified ? 'verified gone' : 'not verified'}</strong>
+                  <strong className={s.verified ? 'good' : 'bad'}>{s.verified ? (request.type === 'erasure' ? 'verified gone' : 'verified') : s.handed_to_processor ? 'Zoom refused: named in the processor request' : 'not verified'}</strong>
                 </li>
               ))}
           </ul>
           {job.residual.length > 0 && (
             <p className="small">
-              Left with Zoom, its API can't erase them: {job.residual.map((r) => `${r.records} ${r.source} (webinar ${r.webinar_id})`).join(', ')}. A processor request to Zoom is prepared
+              Left with Zoom, its API can't erase them: {job.residual.map(describeResidual).join('; ')}. A processor request to Zoom is prepared
               {job.processor_task ? ` (task ${job.processor_task.id}, ${job.processor_task.status})` : ''}.
             </p>
           )}

@@ -29,8 +29,8 @@ describe('an erasure job killed at random points', () => {
       const box = await sandbox({ seed: 'demo', rngSeed: 100 + trial });
       await seedSubject(box);
       const core = await connectedCore(box);
-      await call(core, 'syncZoom', {});
       const id = await approvedRequest(core);
+      await call(core, 'syncZoom', {}); // after the request arrived: the job plans from it without syncing again
       const dataDir = dataDirOf(core);
       core.close();
       // Slowed down, so that the kills land between, and during, the job's calls.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
-import { applyKey, DATABASE_FILE, openStore } from '../../electron/core/store/database';
+import { applyKey, DATABASE_FILE, openStore, WAL_SIZE_LIMIT } from '../../electron/core/store/database';
 import { LATEST_SCHEMA_VERSION } from '../../electron/core/store/migrations';
 import { updateSettings } from '../../electron/core/settings';
 import { keytarBackend, Secrets } from '../../electron/core/secrets';
@@ -39,6 +39,7 @@ describe('encrypted store', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(WAL_SIZE_LIMIT);
     expect(db.pragma('temp_store', { simple: true })).toBe(2);
     expect(db.pragma('cipher', { simple: true })).toBe('sqlcipher');
     expect(db.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION);
