@@ -141,14 +141,14 @@ export class JobRunner {
       progress();
       // Each open remote action once per run, in journal order; a sweep may add steps as it goes.
       const tried = new Set<number>();
-      let client: ZoomClient | null = null;
+      let protocol: RemoteProtocol | null = null;
       for (;;) {
         const next = this.journal.actions(requestId).find((a) => REMOTE_ACTIONS.has(a.action) && !settled(a) && !tried.has(a.id) && !this.handedOver(requestId).has(stepKey(a)));
         if (!next) break;
         if (options.signal?.aborted) throw new StopJob('CANCELLED', 'Job cancelled; run it again to resume.');
         tried.add(next.id);
-        client ??= await this.deps.client();
-        await this.remote(client, request).run(next);
+        protocol ??= this.remote(await this.deps.client(), request);
+        await protocol.run(next);
         progress(next.action);
       }
       if (request.type === 'erasure') this.processorTask(requestId);
@@ -244,7 +244,7 @@ export class JobRunner {
       client,
       journal: this.journal,
       request,
-      handOver: (_action, residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && r.webinar_id === residual.webinar_id && r.registrant_id === residual.registrant_id)), residual]),
+      handOver: (residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && r.webinar_id === residual.webinar_id && r.registrant_id === residual.registrant_id)), residual]),
       knownRegistrants: (webinarId) =>
         new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND webinar_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
       addRegistration: (webinarId, registrantId, status, occurrenceId) => {

@@ -46,7 +46,7 @@ export interface RemoteContext {
   journal: Journal;
   request: RequestDetail;
   /** Names a registration Zoom refused to erase in the processor request. */
-  handOver(action: ActionRow, residual: Residual): void;
+  handOver(residual: Residual): void;
   /** Adds the steps of a registration the sweep found that the plan did not know. */
   addRegistration(webinarId: string, registrantId: string, status: string, occurrenceId: string | null): void;
   /** Registrant IDs the journal already holds for a webinar. */
@@ -158,7 +158,7 @@ export class RemoteProtocol {
           const held = await this.readBack(action);
           if (!held.found) return this.gone(action, held, `DELETE answered HTTP ${error.httpStatus}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}; reading back confirms it is gone.`);
           const reason = `Zoom refused the delete (HTTP ${error.httpStatus}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}) and still holds the registration (status "${held.status}")`;
-          this.ctx.handOver(action, { source: 'registrant', webinar_id: action.webinar_id, registrant_id: action.registrant_id!, records: 1, reason });
+          this.ctx.handOver({ source: 'registrant', webinar_id: action.webinar_id, registrant_id: action.registrant_id!, records: 1, reason });
           return this.ctx.journal.record(action, 'failed', observedOf(error, `${reason}: named in the processor request to Zoom.`));
         }
         throw error;

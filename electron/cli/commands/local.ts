@@ -1,0 +1,79 @@
+import { Option, type Command } from 'commander';
+import { AppError } from '../../../shared/errors';
+import { builtRendererDir } from '../../core/paths';
+import { startHttpDoor } from '../http-door';
+import { runDemo } from '../demo';
+import path from 'node:path';
+import { ZOOM_PLANS, type ZoomPlan } from '../../../shared/settings';
+import { SANDBOX_DEFAULT_PORT, startZoomSandbox } from '../../core/sandbox/server';
+import { SEEDS, type SeedName } from '../../core/sandbox/seed';
+import { createOutput, EXIT_OK } from '../output';
+import { parsePort, type CliContext, type GlobalOptions } from './context';
+
+// The dsr-desk commands for what runs on this machine: the Zoom sandbox, browser mode, the demo: each command's flags, its call and its output together.
+
+export function registerLocalCommands(program: Command, { withCore, globals, setExit }: CliContext): void {
+  program
+    .command('sandbox')
+    .description('run the built-in Zoom sandbox (an emulator of Zoom\'s API) on 127.0.0.1 until stopped')
+    .option('--port <port>', 'port to listen on', parsePort, SANDBOX_DEFAULT_PORT)
+    .addOption(new Option('--seed <seed>', 'data to start with').choices([...SEEDS]).default('demo'))
+    .addOption(new Option('--plan <plan>', 'Zoom plan whose rate limits to enforce').choices([...ZOOM_PLANS]).default('pro'))
+    .action(async (...args: unknown[]) => {
+      const command = args[args.length - 1] as Command;
+      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan }>();
+      const out = createOutput(Boolean(options.json));
+      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
+        throw error;
+      });
+      const details = { api_url: box.apiUrl, oauth_url: box.oauthUrl, ...box.credentials };
+      out.result(details, () => [
+        `Zoom sandbox (${options.seed} data, ${options.plan} plan limits) listening on 127.0.0.1:${box.port}`,
+        `  api_url:        ${details.api_url}`,
+        `  oauth_url:      ${details.oauth_url}`,
+        `  account_id:     ${details.account_id}`,
+        `  client_id:      ${details.client_id}`,
+        `  client_secret:  ${details.client_secret}`,
+        '',
+        'In another terminal:',
+        options.port === SANDBOX_DEFAULT_PORT ? '  npx dsr-desk connect --sandbox' : `  npx dsr-desk connect --sandbox --sandbox-port ${box.port}`,
+        'Press Ctrl+C to stop.',
+      ]);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await box.close();
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('serve')
+    .description('browser mode: serve the app on 127.0.0.1 and print its address with a one-time token')
+    .option('--port <port>', 'port to listen on (default: any free port)', parsePort, 0)
+    .action(
+      withCore(async (core, out, options) => {
+        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir(), port: (options as { port: number }).port });
+        out.result({ url: door.url, port: door.port }, () => [
+          `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
+          `  ${door.url}`,
+          'Press Ctrl+C to stop.',
+        ]);
+        await new Promise<void>((resolve) => {
+          process.once('SIGINT', resolve);
+          process.once('SIGTERM', resolve);
+        });
+        await door.close();
+        return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('demo')
+    .description('the main job end to end on a fresh demo data directory')
+    .action(async (...args: unknown[]) => {
+      const options = globals(args[args.length - 1] as Command);
+      setExit(await runDemo(createOutput(Boolean(options.json)), options.dataDir ? path.resolve(options.dataDir) : undefined));
+    });
+}

@@ -1,0 +1,116 @@
+import type { Command } from 'commander';
+import type { OperationOutput } from '../../../shared/contract';
+import { CHANGE_DESCRIPTIONS } from '../../../shared/changes';
+import type { Change } from '../../../shared/mirror';
+import { progressPrinter } from '../progress';
+import { EXIT_OK } from '../output';
+import { runOperation, type CliContext, type GlobalOptions } from './context';
+
+// The dsr-desk commands for the mirror: sync, changes, find, webinars: each command's flags, its call and its output together.
+
+export function registerMirrorCommands(program: Command, { withCore }: CliContext): void {
+  program
+    .command('sync')
+    .description(
+      'mirror what Zoom holds (webinars, registrants in every status, attendee reports) into the encrypted store and classify what changed. ' +
+        'Incremental by default: upcoming and changed webinars, with a full pass when the last is over 7 days old. Ctrl+C stops cleanly; run again to resume.',
+    )
+    .option('--webinar <id>', 'sync only this webinar (also one Zoom no longer lists)')
+    .option('--full', 'read every webinar the mirror knows, past ones included')
+    .action(
+      withCore(
+        async (core, out, options) => {
+          const flags = options as GlobalOptions & { webinar?: string; full?: boolean };
+          const cancel = () => {
+            process.stderr.write('\nStopping after the current page…\n');
+            void core.service.cancelSync({});
+          };
+          process.once('SIGINT', cancel);
+          try {
+            const input: Record<string, unknown> = { full: Boolean(flags.full) };
+            if (flags.webinar !== undefined) input.webinar_id = flags.webinar;
+            return await runOperation(core, out, 'syncZoom', input, (r) => [
+              `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
+                `${r.registrants} registrants listed, ${r.participants} participant records.`,
+              `Changes: ${Object.entries(r.changes).map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
+              ...(r.returned_after_erasure > 0 ? [`${r.returned_after_erasure} registration(s) of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
+              ...r.warnings.map((w) => `Warning: webinar ${w.webinar_id}, ${w.source}: ${w.message} [${w.code}]`),
+              'See them with `dsr-desk changes`.',
+            ]);
+          } finally {
+            process.removeListener('SIGINT', cancel);
+          }
+        },
+        { onSyncProgress: progressPrinter(process.stderr) },
+      ),
+    );
+
+  program
+    .command('changes')
+    .description("each registrant's classified transitions between syncs (registered, approved, denied, host_cancelled, self_cancelled, deleted, …)")
+    .option('--since <iso>', 'only changes observed at or after this ISO 8601 date-time')
+    .option('--webinar <id>', 'only this webinar')
+    .action(
+      withCore(async (core, out, options) => {
+        const flags = options as GlobalOptions & { since?: string; webinar?: string };
+        const input: Record<string, unknown> = {};
+        if (flags.since !== undefined) input.since = flags.since;
+        if (flags.webinar !== undefined) input.webinar_id = flags.webinar;
+        // The contract pages; the command prints them all.
+        const changes: Change[] = [];
+        for (let afterId = 0; ; ) {
+          const page = await core.dispatch('listChanges', { ...input, after_id: afterId, limit: 5000 });
+          if (!page.ok) return out.failure(page.error);
+          const value = page.value as OperationOutput<'listChanges'>;
+          changes.push(...value.changes);
+          if (value.next_after_id === null) break;
+          afterId = value.next_after_id;
+        }
+        out.result({ changes }, () =>
+          changes.length === 0
+            ? ['No changes recorded (yet): run `dsr-desk sync`.']
+            : changes.map((c) => `${c.observed_at}  webinar ${c.webinar_id}  registrant ${c.registrant_id}  ${c.kind} (${c.from ?? '-'} -> ${c.to ?? '-'}): ${CHANGE_DESCRIPTIONS[c.kind]}`),
+        );
+        return EXIT_OK;
+      }),
+    );
+
+  program
+    .command('find')
+    .description('every record the mirror holds of one email address: registrations, attendance, Q&A, polls, survey answers, panelist entries')
+    .requiredOption('--email <address>', 'the whole address; matched trimmed and case-insensitively, never as a substring')
+    .action(
+      withCore((core, out, options) =>
+        runOperation(core, out, 'findSubject', { email: (options as { email: string }).email }, (r) => [
+          ...(r.suppressed ? ['This address is on the suppression list (erased by a request): rows of it are kept without personal data.'] : []),
+          r.matches.length === 0
+            ? 'No record of this address in the mirror.'
+            : `${r.matches.length} record${r.matches.length === 1 ? '' : 's'}:`,
+          ...r.matches.map(
+            (m) =>
+              `  ${m.source.padEnd(10)} webinar ${m.webinar_id}${m.registrant_id ? `  registrant ${m.registrant_id}` : ''}${m.status ? `  ${m.status}` : ''}${m.present ? '' : '  (no longer listed by Zoom)'}`,
+          ),
+        ]),
+      ),
+    );
+
+  program
+    .command('webinars')
+    .description('the webinars in the mirror with their registrants by status and their attendee records')
+    .action(
+      withCore((core, out) =>
+        runOperation(core, out, 'listWebinars', {}, (r) =>
+          r.webinars.length === 0
+            ? ['The mirror holds no webinars yet: run `dsr-desk sync`.']
+            : r.webinars.map(
+                (w) =>
+                  `${w.id}  ${w.topic ?? ''}${w.deleted ? ' (deleted on Zoom)' : ''}\n` +
+                  `    registrants: ${w.registrants.approved} approved, ${w.registrants.pending} pending, ${w.registrants.denied} denied, ${w.registrants.gone} no longer listed\n` +
+                  `    records: ${w.records.participants} participants, ${w.records.absentees} absentees, ${w.records.qa} Q&A, ${w.records.polls} poll answers, ${w.records.survey} survey answers, ${w.records.panelists} panelists` +
+                  (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} rows of erased subjects that Zoom still holds` : ''),
+              ),
+        ),
+      ),
+    );
+
+}

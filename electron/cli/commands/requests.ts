@@ -1,0 +1,102 @@
+import type { Command } from 'commander';
+import { AppError } from '../../../shared/errors';
+import type { OperationOutput } from '../../../shared/contract';
+import os from 'node:os';
+import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
+import { runOperation, BY_OPTION, type CliContext, type GlobalOptions } from './context';
+
+// The dsr-desk commands for the request register: each command's flags, its call and its output together.
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export function registerRequestsCommands(program: Command, { withCore }: CliContext): void {
+  const request = program.command('request').description('the register of data-subject requests (GDPR Art 15-21) with their deadlines');
+  const requestLines = (r: OperationOutput<'getRequest'>) => [
+    `${r.id}  ${r.type} (${REQUEST_ARTICLES[r.type]})  ${r.status}${r.extended ? ', extended' : ''}`,
+    `  subject:   ${r.subject_email ?? `${r.subject_masked} (the full address was purged ${r.address_purged_at?.slice(0, 10) ?? ''})`}`,
+    `  received:  ${r.received_at} by ${r.channel}`,
+    `  due:       ${r.due_at} (${r.overdue ? `OVERDUE by ${-r.days_left} days` : `${r.days_left} days left`})`,
+    ...(r.hold ? [`  on hold:   ${r.hold.reason}`] : []),
+    '  timeline:',
+    ...r.timeline.map((e) => `    ${e.at}  ${e.action}${e.to && e.to !== e.from ? ` -> ${e.to}` : ''}  by ${e.by}${e.reason ? `: ${e.reason}` : ''}`),
+  ];
+  request
+    .command('create')
+    .description('file a request as received; its due date follows Art 12(3) (one month, as the ICO counts it)')
+    .requiredOption('--type <type>', `one of ${REQUEST_TYPES.join(', ')}`)
+    .requiredOption('--email <address>', "the data subject's email address")
+    .option('--received-at <iso>', 'when the request reached you (default: now)')
+    .option('--channel <channel>', `how it came: ${CHANNELS.join(', ')}`, 'email')
+    .option('--note <text>', 'a note for the file')
+    .option(BY_OPTION, 'who files it (default: your user name)')
+    .action(
+      withCore((core, out, options) => {
+        const f = options as GlobalOptions & Record<string, string | undefined>;
+        const input: Record<string, unknown> = { type: f.type, email: f.email, channel: f.channel, by: f.by ?? os.userInfo().username };
+        if (f.receivedAt !== undefined) input.received_at = f.receivedAt;
+        if (f.note !== undefined) input.note = f.note;
+        return runOperation(core, out, 'createRequest', input, (r) => [`Filed ${r.id} (${r.type}), received ${r.received_at}, due ${r.due_at} (${r.days_left} days left).`]);
+      }),
+    );
+  request
+    .command('list')
+    .description('requests by due date, with days left')
+    .option('--status <status>', `only this status (${REQUEST_STATUSES.join(', ')})`)
+    .action(
+      withCore((core, out, options) => {
+        const status = (options as { status?: string }).status;
+        return runOperation(core, out, 'listRequests', status ? { status } : {}, (r) =>
+          r.requests.length === 0
+            ? ['No requests.']
+            : r.requests.map((q) => `${q.id}  ${q.type.padEnd(13)} ${q.status.padEnd(17)} due ${q.due_at.slice(0, 10)}  ${q.overdue ? `OVERDUE (${-q.days_left} days)` : `${q.days_left} days left`}${q.extended ? ' (extended)' : ''}`),
+        );
+      }),
+    );
+  request
+    .command('show <id>')
+    .description('one request with its timeline: every change, who, when, why')
+    .action(withCore((core, out, _options, args) => runOperation(core, out, 'getRequest', { id: args[0] }, requestLines)));
+  const decision = (name: string, operation: 'verifyIdentity' | 'approveRequest' | 'refuseRequest' | 'extendRequest' | 'holdRequest' | 'resumeRequest', description: string, flags: [string, string, string][]) => {
+    const command = request.command(`${name} <id>`).description(description).requiredOption(BY_OPTION, 'who decides (recorded on the request and in the audit log)');
+    for (const [flag, , help] of flags) command.option(flag, help);
+    command.action(
+      withCore((core, out, options, args) => {
+        const f = options as GlobalOptions & Record<string, unknown>;
+        const input: Record<string, unknown> = { id: args[0], by: f.by };
+        for (const [, key] of flags) if (f[key] !== undefined) input[snake(key)] = key === 'months' ? Number(f[key]) : f[key];
+        return runOperation(core, out, operation, input, requestLines);
+      }),
+    );
+  };
+  decision('verify-identity', 'verifyIdentity', "record how the subject's identity was checked (no copy of any document is kept)", [['--method <text>', 'method', 'how it was checked']]);
+  decision('approve', 'approveRequest', 'approve a request whose identity is verified', [['--note <text>', 'note', 'a note on the decision']]);
+  decision('refuse', 'refuseRequest', 'refuse a request, with the reason and the article relied on', [
+    ['--reason <text>', 'reason', 'why (told to the subject, Art 12(4))'],
+    ['--article <article>', 'article', `the ground: ${REFUSAL_ARTICLES.join(', ')}`],
+  ]);
+  decision('extend', 'extendRequest', 'extend the deadline once (Art 12(3)), before it passes, after telling the subject', [
+    ['--reason <text>', 'reason', 'why more time is needed'],
+    ['--notified-at <iso>', 'notifiedAt', 'when the subject was told'],
+    ['--months <n>', 'months', 'further months, 1 or 2 (default 2)'],
+  ]);
+  decision('hold', 'holdRequest', 'put a request on hold, with the reason', [['--reason <text>', 'reason', 'why it waits']]);
+  decision('resume', 'resumeRequest', 'take a request off hold', []);
+  request
+    .command('rectify <id>')
+    .description("correct the subject's data in the mirror (Art 16); Zoom can't edit a registrant, see the job's note")
+    .requiredOption(BY_OPTION, 'who corrects it')
+    .option('--set <field=value...>', `fields to correct: ${RECTIFIABLE_FIELDS.join(', ')} (an empty value clears it)`)
+    .action(
+      withCore((core, out, options, args) => {
+        const f = options as GlobalOptions & { by: string; set?: string[] };
+        const fields = Object.fromEntries((f.set ?? []).map((pair) => {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new AppError('USAGE', `--set ${pair}: write field=value, e.g. --set last_name=Beispiel`);
+          const value = pair.slice(at + 1);
+          return [pair.slice(0, at), value === '' ? null : value];
+        }));
+        return runOperation(core, out, 'rectifyRequest', { id: args[0], by: f.by, fields }, requestLines);
+      }),
+    );
+
+}

@@ -1,0 +1,62 @@
+import { Option, type Command } from 'commander';
+import type { OperationOutput } from '../../../shared/contract';
+import { ZOOM_PLANS } from '../../../shared/settings';
+import { runOperation, type CliContext, type GlobalOptions } from './context';
+
+// The dsr-desk commands for status and settings: each command's flags, its call and its output together.
+
+export function registerStoreCommands(program: Command, { withCore }: CliContext): void {
+  program
+    .command('status')
+    .description('show the encrypted store: where it is, whether it is encrypted, its schema version')
+    .action(
+      withCore((core, out) =>
+        runOperation(core, out, 'getStoreStatus', {}, (s) => [
+          `database:        ${s.path}`,
+          `encrypted:       ${s.encrypted ? `yes (${s.cipher})` : 'NO'}`,
+          `schema version:  ${s.schema_version} of ${s.latest_schema_version}`,
+          `created:         ${s.created_at}`,
+        ]),
+      ),
+    );
+
+  const settings = program.command('settings').description('show or change settings');
+  const settingsLines = (s: OperationOutput<'getSettings'>) => [
+    `organisation:     ${s.organisation_name ?? '(not set)'}`,
+    `DPO email:        ${s.dpo_email ?? '(not set)'}`,
+    `Zoom plan:        ${s.zoom_plan}`,
+    `retention:        ${s.request_retention_years} years`,
+    `address grace:    ${s.erasure_address_grace_days} days (a closed erasure or restriction then keeps only the masked address)`,
+    `time zone:        ${s.time_zone ?? `(this computer's: ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}`,
+    `holidays:         ${s.holidays.length > 0 ? s.holidays.join(', ') : '(none: weekends only)'}`,
+  ];
+  settings
+    .command('show')
+    .description('show the settings')
+    .action(withCore((core, out) => runOperation(core, out, 'getSettings', {}, settingsLines)));
+  settings
+    .command('set')
+    .description('change one or more settings')
+    .option('--organisation-name <name>', 'the controller, as it appears on evidence')
+    .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
+    .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
+    .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
+    .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply (default 30)')
+    .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
+    .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
+    .action(
+      withCore((core, out, options) => {
+        const flags = options as GlobalOptions & Record<string, string | undefined>;
+        const patch: Record<string, unknown> = {};
+        if (flags.organisationName !== undefined) patch.organisation_name = flags.organisationName;
+        if (flags.dpoEmail !== undefined) patch.dpo_email = flags.dpoEmail;
+        if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
+        if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
+        if (flags.erasureAddressGraceDays !== undefined) patch.erasure_address_grace_days = Number(flags.erasureAddressGraceDays);
+        if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
+        if (flags.holidays !== undefined) patch.holidays = flags.holidays.split(',').map((d) => d.trim()).filter(Boolean);
+        return runOperation(core, out, 'updateSettings', patch, settingsLines);
+      }),
+    );
+
+}

@@ -1,0 +1,67 @@
+import type { Command } from 'commander';
+import { AppError } from '../../../shared/errors';
+import { SANDBOX_DEFAULT_PORT } from '../../core/sandbox/server';
+import { runOperation, parsePort, type CliContext, type GlobalOptions } from './context';
+
+// The dsr-desk commands for connecting a Zoom account: each command's flags, its call and its output together.
+
+/** Reads the secret piped to stdin: up to the first newline, or all of it. */
+async function readSecretFromStdin(): Promise<string> {
+  if (process.stdin.isTTY) process.stderr.write('Client secret (then Enter): ');
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if (text.includes('\n')) break;
+  }
+  process.stdin.pause();
+  return text.split(/\r?\n/)[0]!.trim();
+}
+
+/** The credentials a running `dsr-desk sandbox` hands out on its control endpoint. */
+async function sandboxCredentials(port: number): Promise<Record<string, unknown>> {
+  try {
+    const response = await fetch(`http://127.0.0.1:${port}/_sandbox/info`, { signal: AbortSignal.timeout(5000) });
+    const info = (await response.json()) as Record<string, unknown>;
+    return { account_id: info.account_id, client_id: info.client_id, client_secret: info.client_secret, api_url: info.api_url, oauth_url: info.oauth_url };
+  } catch {
+    throw new AppError('ZOOM_UNAVAILABLE', `No Zoom sandbox is answering on 127.0.0.1:${port}. Start one in another terminal with \`npx dsr-desk sandbox\`, then connect again.`);
+  }
+}
+
+export function registerZoomCommands(program: Command, { withCore }: CliContext): void {
+  program
+    .command('connect')
+    .description('prove Zoom Server-to-Server OAuth credentials (a token and one read call), then keep them in the keychain')
+    .option('--account-id <id>', 'the app\'s Account ID')
+    .option('--client-id <id>', 'the app\'s Client ID')
+    .option('--client-secret-stdin', 'read the Client Secret from standard input (never pass it as an argument)')
+    .option('--api-url <url>', 'Zoom API base URL', 'https://api.zoom.us/v2')
+    .option('--oauth-url <url>', 'Zoom OAuth base URL', 'https://zoom.us')
+    .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox`')
+    .option('--sandbox-port <port>', 'where that sandbox listens', parsePort, SANDBOX_DEFAULT_PORT)
+    .action(
+      withCore(async (core, out, options) => {
+        const flags = options as GlobalOptions & Record<string, string | boolean | undefined>;
+        let input: Record<string, unknown>;
+        if (flags.sandbox) {
+          input = await sandboxCredentials(Number(flags.sandboxPort));
+        } else {
+          if (!flags.clientSecretStdin) {
+            throw new AppError('USAGE', 'The client secret is read from standard input: add --client-secret-stdin and pipe it in (arguments are visible to other users of this machine).');
+          }
+          input = {
+            account_id: flags.accountId,
+            client_id: flags.clientId,
+            client_secret: await readSecretFromStdin(),
+            api_url: flags.apiUrl,
+            oauth_url: flags.oauthUrl,
+          };
+        }
+        return runOperation(core, out, 'connectZoom', input, (c) => [
+          `Connected to Zoom account ${c.account_id} at ${c.api_url}.`,
+          'The credentials are in the OS keychain; nothing was written to disk.',
+        ]);
+      }),
+    );
+
+}
