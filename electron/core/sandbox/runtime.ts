@@ -1,0 +1,217 @@
+import { randomBytes } from 'node:crypto';
+import { normaliseEmail } from '../../../shared/email';
+import type { ZoomPlan } from '../../../shared/settings';
+import {
+  CATEGORY_HEADER,
+  dailyBucket,
+  nextUtcMidnight,
+  PLAN_LIMITS,
+  REGISTRANT_DAILY_ADDS,
+  REGISTRANT_DAILY_STATUS_CHANGES,
+  type RateCategory,
+} from '../zoom/limits';
+import { seedAccount, type SeedName } from './seed';
+import type { SandboxAccount } from './state';
+
+// The sandbox's state (its account, tokens, counters, faults and request log) and Zoom's rules
+// over it: rate limits and paging. The API (api.ts), the control endpoints (control.ts) and the
+// HTTP server (server.ts) all work on one runtime.
+
+export const SANDBOX_CLIENT_ID = 'sandbox-client-id';
+const PAGE_TOKEN_TTL_MS = 15 * 60_000;
+const MAX_PAGE_SIZE = 300;
+const DEFAULT_PAGE_SIZE = 30;
+
+export interface SandboxOptions {
+  port?: number;
+  seed?: SeedName;
+  plan?: ZoomPlan;
+  rngSeed?: number;
+  clientSecret?: string;
+  tokenTtlSeconds?: number;
+}
+
+export interface LoggedRequest {
+  seq: number;
+  at: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  category: RateCategory | null;
+  /** Set when the call took effect although its reply was lost (an injected fault). */
+  applied?: boolean;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Params = Record<string, string>;
+export interface RouteContext {
+  params: Params;
+  query: URLSearchParams;
+  body: unknown;
+}
+export interface Route {
+  method: string;
+  pattern: RegExp;
+  category: RateCategory;
+  handle(ctx: RouteContext): Reply;
+}
+
+/** A call that takes effect on Zoom, whose reply is then lost: a 500 instead of the answer, or a dropped connection. */
+export interface LostReply {
+  method: 'DELETE' | 'PUT';
+  as: 500 | 'drop';
+}
+
+export const zoomError = (status: number, code: number, message: string): Reply => ({ status, body: { code, message } });
+export const webinarMissing = (id: string) => zoomError(404, 3001, `Webinar does not exist: ${id}.`);
+export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+// Lookups return the thing found or the Zoom error reply to send; only replies carry a status.
+export const isReply = (value: object): value is Reply => typeof (value as Partial<Reply>).status === 'number';
+
+export class SandboxRuntime {
+  seedName: SeedName;
+  account: SandboxAccount;
+  plan: ZoomPlan;
+  readonly clientSecret: string;
+  tokenTtlMs: number;
+  clockOffsetMs = 0;
+  port = 0;
+  readonly tokens = new Map<string, number>();
+  readonly pageTokens = new Map<string, { key: string; afterSeq: number; expiresAt: number }>();
+  readonly recent = new Map<RateCategory, number[]>();
+  readonly dailyCounts = new Map<string, number>();
+  readonly registrantCounts = new Map<string, number>();
+  readonly requestLog: LoggedRequest[] = [];
+  apiCalls = 0;
+  readonly faults = {
+    stormRemaining: 0,
+    stormRetryAfterMs: 1000,
+    failAt: new Map<number, number>(),
+    dropAt: new Set<number>(),
+    slowMs: 0,
+    exhausted: new Set<string>(),
+    lostReplies: [] as LostReply[],
+    /** Registrants the next N list calls of their webinar leave out: a listing that raced a change. */
+    hiddenInLists: new Map<string, number>(),
+  };
+
+  constructor(readonly options: SandboxOptions) {
+    this.seedName = options.seed ?? 'demo';
+    this.account = seedAccount(this.seedName, { rngSeed: options.rngSeed });
+    this.plan = options.plan ?? 'pro';
+    this.clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
+    this.tokenTtlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
+  }
+
+  /** The sandbox's clock: real time, moved on by the clock control endpoint. */
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  utcDay(): string {
+    return new Date(this.now()).toISOString().slice(0, 10);
+  }
+
+  /** What `dsr-desk sandbox` prints and `connect --sandbox` reads. */
+  info() {
+    return {
+      api_url: `http://127.0.0.1:${this.port}/v2`,
+      oauth_url: `http://127.0.0.1:${this.port}`,
+      account_id: this.account.accountId,
+      client_id: SANDBOX_CLIENT_ID,
+      client_secret: this.clientSecret,
+    };
+  }
+}
+
+/** Zoom's rules over the runtime: rate limits (per second, per day, per registrant) and paging. */
+export function zoomRules(rt: SandboxRuntime) {
+  function checkRateLimit(category: RateCategory): Reply | null {
+    const limits = PLAN_LIMITS[rt.plan];
+    const bucket = dailyBucket(rt.plan, category);
+    const dailyKey = `${rt.utcDay()}:${bucket}`;
+    if (bucket) {
+      const limit = limits.daily[bucket]!;
+      const used = rt.faults.exhausted.has(bucket) ? limit : rt.dailyCounts.get(dailyKey) ?? 0;
+      if (used >= limit) {
+        return {
+          status: 429,
+          body: { code: 429, message: `You have exceeded the daily rate limit (${limit}) of ${CATEGORY_HEADER[category]} API requests permitted for this account. You may resume these requests at GMT 00:00:00.` },
+          headers: {
+            'X-RateLimit-Category': CATEGORY_HEADER[category],
+            'X-RateLimit-Type': 'Daily-limit',
+            'X-RateLimit-Limit': String(limit),
+            'X-RateLimit-Remaining': '0',
+            'Retry-After': iso(nextUtcMidnight(new Date(rt.now())).getTime()),
+          },
+        };
+      }
+    }
+    const { requests, windowMs } = limits.perWindow[category];
+    const real = Date.now();
+    const starts = (rt.recent.get(category) ?? []).filter((t) => t > real - windowMs);
+    rt.recent.set(category, starts);
+    if (starts.length >= requests) {
+      return {
+        status: 429,
+        body: { code: 429, message: 'You have reached the maximum per-second rate limit for this API. Try again later.' },
+        headers: {
+          'X-RateLimit-Category': CATEGORY_HEADER[category],
+          'X-RateLimit-Type': 'QPS',
+          'X-RateLimit-Limit': String(requests),
+          'X-RateLimit-Remaining': '0',
+          'Retry-After': new Date(starts[0]! + windowMs).toISOString(),
+        },
+      };
+    }
+    starts.push(real);
+    if (bucket) rt.dailyCounts.set(dailyKey, (rt.dailyCounts.get(dailyKey) ?? 0) + 1);
+    return null;
+  }
+
+  /** Zoom's per-registrant, per-webinar daily limits (3 adds, 10 status changes). */
+  function countForRegistrant(kind: 'add' | 'status', webinarId: number, email: string): Reply | null {
+    const key = `${rt.utcDay()}:${kind}:${webinarId}:${normaliseEmail(email)}`;
+    const used = (rt.registrantCounts.get(key) ?? 0) + 1;
+    rt.registrantCounts.set(key, used);
+    if (kind === 'add' && used > REGISTRANT_DAILY_ADDS) {
+      return zoomError(429, 429, `You have exceeded the daily rate limit (${REGISTRANT_DAILY_ADDS}) of Webinar Batch Registration API requests permitted for (${email}) this particular registrant. You may resume these requests at GMT 00:00:00.`);
+    }
+    if (kind === 'status' && used > REGISTRANT_DAILY_STATUS_CHANGES) {
+      return zoomError(429, 429, `You have exceeded the daily rate limit of (${REGISTRANT_DAILY_STATUS_CHANGES}) for webinar Update registrant's status API requests for the registrant (${email}). You may resume these requests at GMT 00:00:00.`);
+    }
+    return null;
+  }
+
+  function pageOf<T>(key: string, query: URLSearchParams, items: T[], seqOf: (item: T, index: number) => number, listKey: string, present: (item: T) => unknown = (item) => item): Reply {
+    const requested = Number(query.get('page_size') ?? DEFAULT_PAGE_SIZE);
+    // Zoom's documented maximum; whether it clamps or rejects larger sizes is unverified, we clamp.
+    const pageSize = Number.isFinite(requested) && requested > 0 ? Math.min(MAX_PAGE_SIZE, Math.floor(requested)) : DEFAULT_PAGE_SIZE;
+    let afterSeq = 0;
+    const token = query.get('next_page_token');
+    if (token) {
+      const cursor = rt.pageTokens.get(token);
+      if (!cursor || cursor.key !== key || cursor.expiresAt < rt.now()) return zoomError(400, 300, 'The next page token is invalid or expired.');
+      afterSeq = cursor.afterSeq;
+    }
+    const remaining = items.map((item, index) => ({ item, seq: seqOf(item, index) })).filter((entry) => entry.seq > afterSeq);
+    const page = remaining.slice(0, pageSize);
+    let next = '';
+    if (remaining.length > pageSize) {
+      next = randomBytes(24).toString('base64url');
+      rt.pageTokens.set(next, { key, afterSeq: page[page.length - 1]!.seq, expiresAt: rt.now() + PAGE_TOKEN_TTL_MS });
+    }
+    return {
+      status: 200,
+      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, [listKey]: page.map((entry) => present(entry.item)) },
+    };
+  }
+
+  return { checkRateLimit, countForRegistrant, pageOf };
+}
