@@ -68,7 +68,7 @@ describe('the mirror in Chromium', () => {
     await job.waitFor({ timeout: 20_000 });
     expect(await job.textContent()).toMatch(/^Job: completed/);
     expect((await job.textContent())!.match(/verified gone/g)).toHaveLength(3);
-    expect(await job.textContent()).toMatch(/Left with Zoom, its API can't erase them: .*webinar 81234567892: 1 attendance record\(s\)/);
+    expect(await job.textContent()).toMatch(/Left with Zoom, its API can't erase them:.*webinar 81234567892: 1 attendance record\(s\).*the address on its list of addresses blocked from registering/);
     expect(await page.getByTestId('request-detail').textContent()).toMatch(/verify identity.*by Dana DPO.*approve.*start job.*finish job/s);
     expect(await page.getByTestId('requests').locator('tbody tr').first().locator('td').nth(2).textContent()).toBe('completed');
 

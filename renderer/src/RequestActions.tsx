@@ -129,10 +129,15 @@ export function RequestActions({ request, onChange }: { request: Detail; onChang
               ))}
           </ul>
           {job.residual.length > 0 && (
-            <p className="small">
-              Left with Zoom, its API can't erase them: {job.residual.map(describeResidual).join('; ')}. A processor request to Zoom is prepared
-              {job.processor_task ? ` (task ${job.processor_task.id}, ${job.processor_task.status})` : ''}.
-            </p>
+            <div className="small">
+              Left with Zoom, its API can't erase them:
+              <ul>
+                {job.residual.map((r) => (
+                  <li key={`${r.source}/${r.webinar_id}/${r.registrant_id ?? ''}`}>{describeResidual(r)}</li>
+                ))}
+              </ul>
+              A processor request to Zoom is prepared{job.processor_task ? ` (task ${job.processor_task.id}, ${job.processor_task.status})` : ''}.
+            </div>
           )}
         </div>
       )}
