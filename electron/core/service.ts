@@ -11,13 +11,11 @@ import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, registrantTimeline } from './store/mirror-queries';
 import { runSync } from './sync/engine';
-import { AuditLog, canonicalJson, GENESIS_HASH } from './audit';
-import path from 'node:path';
+import { AuditLog } from './audit';
 import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
-import fs from 'node:fs';
 
 /** Retention purges run at start-up and then this often while the app stays open. */
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -43,7 +41,7 @@ export interface Core {
   /** The suppression list (the jobs add to it; tests read it). */
   suppression(): Promise<SuppressionList>;
   /** Writes every audit entry with its hash, one JSON object a line (`audit export`); an existing file only with `force`. */
-  exportAudit(file: string, force: boolean): Promise<{ path: string; entries: number; head: string }>;
+  exportAudit(file: string, force: boolean): { path: string; entries: number; head: string };
   /** Closes the store once the audit anchor has reached the keychain. */
   close(): Promise<void>;
 }
@@ -283,25 +281,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     store,
     secrets,
     suppression: suppressionList,
-    async exportAudit(file, force) {
-      const target = path.resolve(file);
-      if (fs.existsSync(target) && !force) throw new AppError('INVALID_INPUT', `${target} exists; nothing was written. Choose another --out, or add --force to replace it.`);
-      const tmp = `${target}.partial`;
-      const out = fs.openSync(tmp, 'w', 0o600);
-      let entries = 0;
-      let head = GENESIS_HASH;
-      try {
-        for (const row of audit.entries()) {
-          fs.writeSync(out, `${canonicalJson({ ...row, details: JSON.parse(row.details) })}\n`);
-          entries++;
-          head = row.hash;
-        }
-      } finally {
-        fs.closeSync(out);
-      }
-      fs.renameSync(tmp, target);
-      return { path: target, entries, head };
-    },
+    exportAudit: (file, force) => audit.exportTo(file, force),
     close: async () => {
       // A sync still running stops at its next page; its run stays resumable.
       activeSync?.controller.abort();

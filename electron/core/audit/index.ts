@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { Db } from '../store/database';
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
 import { createLogger } from '../log';
+import type { Db } from '../store/database';
 
 // The tamper-evident audit log. Each entry's hash is SHA-256 over a canonical encoding of its
 // fields and its predecessor's hash, so changing, removing or reordering any entry breaks the chain
@@ -155,9 +158,35 @@ export class AuditLog {
     return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; no anchor was kept for it yet.' };
   }
 
-  /** Every entry, in order, with its hash: the export an auditor recomputes (README: the audit chain). */
-  *entries(): IterableIterator<AuditRow> {
-    yield* this.db.prepare('SELECT seq, at, actor, action, request_id, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>;
+  /**
+   * Writes every entry with its hash, one canonical JSON object a line, for an auditor to
+   * recompute (README: the audit chain). Written to a temp file and renamed, so a failure leaves
+   * nothing half-written; an existing file is replaced only with `force`.
+   */
+  exportTo(file: string, force: boolean): { path: string; entries: number; head: string } {
+    const target = path.resolve(file);
+    if (fs.existsSync(target) && !force) throw new AppError('INVALID_INPUT', `${target} exists; nothing was written. Choose another --out, or add --force to replace it.`);
+    const partial = `${target}.partial`;
+    let entries = 0;
+    let head = GENESIS_HASH;
+    try {
+      const out = fs.openSync(partial, 'w', 0o600);
+      try {
+        for (const row of this.db.prepare('SELECT seq, at, actor, action, request_id, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+          fs.writeSync(out, `${canonicalJson({ ...row, details: JSON.parse(row.details) })}\n`);
+          entries++;
+          head = row.hash;
+        }
+      } finally {
+        fs.closeSync(out);
+      }
+      fs.renameSync(partial, target);
+    } catch (error) {
+      fs.rmSync(partial, { force: true });
+      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
+      throw new AppError('INVALID_INPUT', `Could not write ${target} (${code}); nothing was written. Choose a folder you can write to.`);
+    }
+    return { path: target, entries, head };
   }
 
   private head(): { seq: number; hash: string } | undefined {
