@@ -148,6 +148,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       const step = result.steps.find((s) => s.registrant_id === registration.id)!;
       expect(step).toMatchObject({ verified: false, handed_to_processor: true });
       expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({ result: 'failed', http_status: 400, zoom_code: 3000, message: expect.stringMatching(/still holds the registration \(status "all"\)/) });
+      expect(step.actions.find((a) => a.action === 'verify')).toMatchObject({ result: 'failed', http_status: 200, message: expect.stringMatching(/still holds the registration \(status "all"\)\. It is named in the processor request/) });
       expect(result.residual).toContainEqual(expect.objectContaining({ source: 'registrant', webinar_id: UPCOMING, registrant_id: registration.id }));
       expect(result.processor_task!.letter).toContain(`Webinar ${UPCOMING}, registrant ${registration.id}`);
       expect(result.processor_task!.letter).toMatch(/cancelled themselves before we first read that webinar/);

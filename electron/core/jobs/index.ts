@@ -139,11 +139,12 @@ export class JobRunner {
       await this.eraseLocally(request);
       this.collect(requestId);
       progress();
-      // Each open remote action once per run, in journal order; a sweep may add steps as it goes.
+      // Each open remote action once per run, in journal order (a registration Zoom refused to
+      // delete is still read back, for the record); a sweep may add steps as it goes.
       const tried = new Set<number>();
       let protocol: RemoteProtocol | null = null;
       for (;;) {
-        const next = this.journal.actions(requestId).find((a) => REMOTE_ACTIONS.has(a.action) && !settled(a) && !tried.has(a.id) && !this.handedOver(requestId).has(stepKey(a)));
+        const next = this.journal.actions(requestId).find((a) => REMOTE_ACTIONS.has(a.action) && !settled(a) && !tried.has(a.id));
         if (!next) break;
         if (options.signal?.aborted) throw new StopJob('CANCELLED', 'Job cancelled; run it again to resume.');
         tried.add(next.id);
