@@ -174,11 +174,13 @@ export function zoomApi(rt: SandboxRuntime) {
         const occurrenceId = query.get('occurrence_id');
         const badOccurrence = checkOccurrence(entry, occurrenceId);
         if (badOccurrence) return badOccurrence;
-        const items = registrantsFor(entry, status, occurrenceId).filter((r) => !rt.faults.hiddenInLists.has(r.id));
-        for (const [id, calls] of rt.faults.hiddenInLists) {
+        const listed = registrantsFor(entry, status, occurrenceId);
+        const hidden = rt.faults.hiddenInLists;
+        const items = hidden.size === 0 ? listed : listed.filter((r) => !hidden.has(r.id));
+        for (const [id, calls] of hidden) {
           if (!entry.registrants.has(id)) continue;
-          if (calls <= 1) rt.faults.hiddenInLists.delete(id);
-          else rt.faults.hiddenInLists.set(id, calls - 1);
+          if (calls <= 1) hidden.delete(id);
+          else hidden.set(id, calls - 1);
         }
         return pageOf(`registrants:${entry.webinar.id}:${status}:${occurrenceId ?? ''}`, query, items, (r) => r.seq, 'registrants', publicRegistrant);
       },
