@@ -105,7 +105,7 @@ export function RequestsPanel() {
             {detail.id}: {detail.type} ({REQUEST_ARTICLES[detail.type]}), {detail.status.replace(/_/g, ' ')}
           </h3>
           <p className="muted small">
-            Subject {detail.subject_email ?? '(purged after the retention period)'} · due {new Date(detail.due_at).toLocaleString()}
+            Subject {detail.subject_email ?? `${detail.subject_masked} (full address purged)`} · due {new Date(detail.due_at).toLocaleString()}
           </p>
           <RequestActions
             request={detail}
