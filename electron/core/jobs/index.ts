@@ -163,7 +163,7 @@ export class JobRunner {
 
     const handed = this.handedOver(requestId);
     const actions = this.journal.actions(requestId);
-    const open = actions.filter((a) => !settled(a) && !handed.has(stepKey(a)));
+    const open = actions.filter((a) => !settled(a) && !handed.has(registrationKey(a)));
     const anyVerified = actions.some((a) => a.action === 'verify' && a.state === 'done');
     const status = open.length === 0 ? 'completed' : stop || anyVerified || open.some((a) => a.state !== 'failed') ? 'partial' : 'failed';
     this.finish(requestId, status, stop?.resumeAt ?? null, stop?.message ?? null);
@@ -245,7 +245,7 @@ export class JobRunner {
       client,
       journal: this.journal,
       request,
-      handOver: (residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && r.webinar_id === residual.webinar_id && r.registrant_id === residual.registrant_id)), residual]),
+      handOver: (residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && registrationKey(r) === registrationKey(residual))), residual]),
       knownRegistrants: (webinarId) =>
         new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND webinar_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
       addRegistration: (webinarId, registrantId, status, occurrenceId) => {
@@ -305,7 +305,7 @@ export class JobRunner {
   /** Steps whose registration Zoom refused to erase, named in the processor request. */
   private handedOver(requestId: string): Set<string> {
     const residual = JSON.parse(this.runRow(requestId)?.residual ?? '[]') as Residual[];
-    return new Set(residual.filter((r) => r.source === 'registrant').map((r) => `${r.webinar_id}:${r.registrant_id}`));
+    return new Set(residual.filter((r) => r.source === 'registrant').map((r) => registrationKey(r)));
   }
 
   private updateResidual(requestId: string, change: (residual: Residual[]) => Residual[]): void {
@@ -366,7 +366,7 @@ export class JobRunner {
           at: a.at,
         })),
         verified: step.actions.some((a) => a.action === 'verify' && a.state === 'done'),
-        handed_to_processor: step.registrant_id !== null && handed.has(`${step.webinar_id}:${step.registrant_id}`),
+        handed_to_processor: step.registrant_id !== null && handed.has(registrationKey(step)),
       })),
       residual: run ? JSON.parse(run.residual) : [],
       processor_task: task ?? null,
@@ -376,8 +376,9 @@ export class JobRunner {
   }
 }
 
-function stepKey(a: ActionRow): string {
-  return `${a.webinar_id}:${a.registrant_id}`;
+/** One registration, whether a journal action, a step or a residual names it. */
+function registrationKey(r: { webinar_id: string; registrant_id?: string | null }): string {
+  return `${r.webinar_id}:${r.registrant_id}`;
 }
 
 function addBlocked(residual: Residual[], webinarId: string): Residual[] {

@@ -2,7 +2,7 @@ import { normaliseEmail } from '../../../shared/email';
 import type { Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
 import type { ZoomClient } from '../zoom/client';
-import { ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
+import { answered, ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
 import { REGISTRANT_STATUSES } from '../zoom/types';
 import type { ActionRow, Journal, Observed } from './journal';
 
@@ -156,8 +156,8 @@ export class RemoteProtocol {
         if (error instanceof ZoomApiError && !fixable(error)) {
           // "Not found" may be true, or Zoom may refuse a record GET still answers (a self-cancelled one).
           const held = await this.readBack(action);
-          if (!held.found) return this.gone(action, held, `DELETE answered HTTP ${error.httpStatus}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}; reading back confirms it is gone.`);
-          const reason = `Zoom refused the delete (HTTP ${error.httpStatus}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}) and still holds the registration (status "${held.status}")`;
+          if (!held.found) return this.gone(action, held, `${answered('DELETE', error)}; reading back confirms it is gone.`);
+          const reason = `${answered('DELETE', error)}: Zoom refused it and still holds the registration (status "${held.status}")`;
           this.ctx.handOver({ source: 'registrant', webinar_id: action.webinar_id, registrant_id: action.registrant_id!, records: 1, reason });
           return this.ctx.journal.record(action, 'failed', observedOf(error, `${reason}: named in the processor request to Zoom.`));
         }

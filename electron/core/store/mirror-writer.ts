@@ -65,6 +65,7 @@ export class MirrorWriter {
   private readonly insertChanges: Statement;
   private pendingChanges: (string | number | null)[] = [];
   private readonly insertOccurrence: Statement;
+  private readonly selectSuppressedRegistrant: Statement;
   private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
 
   constructor(
@@ -80,6 +81,7 @@ export class MirrorWriter {
     this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = ? WHERE id = ?');
     this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
+    this.selectSuppressedRegistrant = db.prepare('SELECT subject_hash FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND suppressed = 1');
     this.insertChanges = db.prepare(
       `INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: CHANGE_CHUNK }, () => `(${CHANGE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
     );
@@ -322,11 +324,10 @@ export class MirrorWriter {
     this.db.transaction(() => {
       const suppressedHash = this.suppression.checker();
       const scrub = source === 'qa' ? this.suppression.textScrubber() : null;
-      const byRegistrant = this.db.prepare('SELECT subject_hash FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND suppressed = 1');
       rows.forEach((row, i) => {
         // A guest without an address is still the subject when Zoom links the row to their registration.
         const registrantId = typeof row.registrant_id === 'string' ? row.registrant_id : null;
-        const linked = !row.email && registrantId ? (byRegistrant.get(webinarId, registrantId) as { subject_hash: string | null } | undefined) : undefined;
+        const linked = !row.email && registrantId ? (this.selectSuppressedRegistrant.get(webinarId, registrantId) as { subject_hash: string | null } | undefined) : undefined;
         const subjectHash = linked ? linked.subject_hash : suppressedHash(row.email);
         const suppressed = linked !== undefined || subjectHash !== null;
         const values = columns.map((c) => (suppressed && !keep.has(c) ? null : (row[c] ?? null)));

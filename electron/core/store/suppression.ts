@@ -82,8 +82,8 @@ export class SuppressionList {
    * address, or a full name they used, becomes "[erased]". Null when no one is suppressed.
    */
   textScrubber(): ((text: string) => string) | null {
-    if (this.size === 0) return null;
     const suppressed = this.checker();
+    if (suppressed === NOBODY) return null;
     const nameHashes = new Set(this.db.prepare('SELECT name_hash FROM suppressed_names').pluck().all() as string[]);
     return (text) => {
       let out = text.replace(ADDRESS_IN_TEXT, (address) => (suppressed(address) !== null ? ERASED : address));

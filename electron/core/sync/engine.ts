@@ -7,7 +7,7 @@ import { MirrorWriter, type ReadBackOutcome, type RegistrantPage } from '../stor
 import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRows, type ReportRow, type ReportSource } from '../store/report-sources';
 import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
-import { ZoomApiError } from '../zoom/errors';
+import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
 import {
   finishRun,
@@ -34,10 +34,6 @@ const INGEST_BATCH_ROWS = 5000;
 /** Read-backs of vanished registrants in flight at once; the client's pacer keeps them within Zoom's Light limit. */
 const READ_BACKS_AT_ONCE = 8;
 
-/** Zoom's answer in words for the timeline: what was called, the HTTP status and Zoom's code. */
-export function answered(call: string, error: ZoomApiError): string {
-  return `${call} answered ${error.httpStatus === null ? 'nothing (no reply)' : `HTTP ${error.httpStatus}`}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}`;
-}
 
 export interface SyncDeps {
   db: Db;

@@ -20,6 +20,11 @@ export class ZoomApiError extends AppError {
   }
 }
 
+/** Zoom's answer in words for a timeline or a journal: what was called, the HTTP status and Zoom's code. */
+export function answered(call: string, error: ZoomApiError): string {
+  return `${call} answered ${error.httpStatus === null ? 'nothing (no reply)' : `HTTP ${error.httpStatus}`}${error.zoomCode !== null ? `, Zoom code ${error.zoomCode}` : ''}`;
+}
+
 /** A daily limit: the account's (per category) or one registrant's. Carries when to resume. */
 export class ZoomDailyLimitReached extends ZoomApiError {
   readonly resumeAt: Date;
