@@ -31,6 +31,7 @@ import {
 } from './requests';
 import { JobPlanOutput, JobRef, JobRunOutput, ProcessorTask, ProcessorTaskUpdate } from './jobs';
 import { Settings, SettingsPatch } from './settings';
+import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
 // these schemas on the same path before the core runs, so a malformed payload gets the same error
@@ -99,6 +100,13 @@ export const operations = {
   runJob: { input: JobRef, output: JobRunOutput },
   cancelJob: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
   updateProcessorTask: { input: ProcessorTaskUpdate, output: ProcessorTask },
+  writeEvidence: { input: DocumentInput, output: PdfWritten },
+  writeReplyLetter: { input: LetterInput, output: LetterWritten },
+  writeProcessorRequest: { input: DocumentInput, output: PdfWritten },
+  writeSubjectPackage: { input: DocumentInput, output: PackageWritten },
+  writeReport: { input: ReportInput, output: ReportWritten },
+  /** The keyed hash of an address, as documents print it: how an auditor given the address checks a document concerns it. */
+  subjectHash: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ hash: z.string() }) },
   verifyAudit: {
     input: NoInput,
     output: z.object({

@@ -85,6 +85,8 @@ export const CreateRequestInput = z
     received_at: IsoDateTime.optional(),
     channel: z.enum(CHANNELS).default('email'),
     note: z.string().trim().max(2000).optional(),
+    /** The language of replies to this subject; default: the settings' language. */
+    language: z.enum(['en', 'de']).optional(),
   })
   .strict();
 
@@ -119,6 +121,10 @@ export const RequestDetail = RequestSummary.extend({
   /** Registrations of an erased subject that Zoom listed after the job (they registered again): stored without personal data. */
   returned: z.array(z.object({ webinar_id: z.string(), registrant_id: z.string(), first_seen_at: z.string() })),
   channel: z.enum(CHANNELS),
+  /** The language of replies to this subject; null: the settings' language. */
+  language: z.enum(['en', 'de']).nullable(),
+  /** When the request was closed (completed or refused); null while open. */
+  closed_at: z.string().nullable(),
   notes: z.string().nullable(),
   original_due_at: z.string(),
   identity: z.object({ method: z.string(), by: z.string(), at: z.string() }).nullable(),

@@ -5,9 +5,24 @@ import { isTimeZone } from './deadlines';
 export const ZOOM_PLANS = ['free', 'pro', 'business'] as const;
 export type ZoomPlan = (typeof ZOOM_PLANS)[number];
 
+export const LANGUAGES = ['en', 'de'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+const Text = (max: number) => z.string().trim().min(3, 'give at least a few words').max(max).nullable();
+
 export const Settings = z.object({
   organisation_name: z.string().trim().min(1).max(200).nullable(),
   dpo_email: z.email().max(254).nullable(),
+  /** The controller's postal address or other contact, printed on the documents. */
+  organisation_contact: Text(500),
+  /** Why the organisation processes webinar registrants' data (Art 13/15(1)(a)); null: a default text, marked as such. */
+  purposes: Text(2000),
+  /** How long the data is kept, or the criteria (Art 15(1)(d)); null: a default text, marked as such. */
+  retention_text: Text(2000),
+  /** The supervisory authority a subject may complain to (Art 15(1)(f), 77); null: a default text, marked as such. */
+  supervisory_authority: Text(500),
+  /** The language of replies to data subjects unless a request names its own. */
+  language: z.enum(LANGUAGES),
   zoom_plan: z.enum(ZOOM_PLANS),
   request_retention_years: z.number().int().min(1).max(10),
   /** Days a closed erasure or restriction request keeps the full address (for the reply), then only the masked one and the keyed hash. */
@@ -22,6 +37,11 @@ export type Settings = z.infer<typeof Settings>;
 export const DEFAULT_SETTINGS: Settings = {
   organisation_name: null,
   dpo_email: null,
+  organisation_contact: null,
+  purposes: null,
+  retention_text: null,
+  supervisory_authority: null,
+  language: 'en',
   zoom_plan: 'pro',
   request_retention_years: 3,
   erasure_address_grace_days: 30,

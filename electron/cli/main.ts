@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { redact, setLogLevel } from '../core/log';
 import { openCore, type Core, type CoreOptions } from '../core/service';
 import { registerAuditCommands } from './commands/audit';
+import { registerDocumentCommands } from './commands/documents';
 import { dataDirOf, type CliContext, type CommandBody, type GlobalOptions } from './commands/context';
 import { registerJobsCommands } from './commands/jobs';
 import { registerLocalCommands } from './commands/local';
@@ -51,6 +52,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   registerMirrorCommands(program, context);
   registerRequestsCommands(program, context);
   registerJobsCommands(program, context);
+  registerDocumentCommands(program, context);
   registerAuditCommands(program, context);
   registerLocalCommands(program, context);
 

@@ -26,7 +26,7 @@ export function createOutput(json: boolean): Output {
     failure(error) {
       if (json) process.stdout.write(JSON.stringify({ error }) + '\n');
       else process.stderr.write(`dsr-desk: ${error.message} [${error.code}]\n`);
-      return error.code === 'INVALID_INPUT' || error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILED;
+      return error.code === 'INVALID_INPUT' || error.code === 'USAGE' || error.code === 'OUTPUT_EXISTS' ? EXIT_USAGE : EXIT_FAILED;
     },
   };
 }

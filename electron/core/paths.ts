@@ -22,15 +22,25 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
 }
 
 /**
- * The built UI (dist/renderer), found from the package root so it resolves the same whether this
- * runs compiled from dist/ (the app, the CLI) or from sources (the tests).
+ * The package's root folder (where package.json is), found upwards from this file so it resolves
+ * the same whether this runs compiled from dist/ (the app, the CLI) or from sources (the tests).
  */
-export function builtRendererDir(from: string = __dirname): string {
+export function packageRoot(from: string = __dirname): string {
   let dir = from;
   while (!fs.existsSync(path.join(dir, 'package.json'))) {
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`no package.json above ${from}`);
     dir = parent;
   }
-  return path.join(dir, 'dist', 'renderer');
+  return dir;
+}
+
+/** The built UI (dist/renderer). */
+export function builtRendererDir(from: string = __dirname): string {
+  return path.join(packageRoot(from), 'dist', 'renderer');
+}
+
+/** The app's version, as its package.json says: printed on every document. */
+export function appVersion(): string {
+  return (JSON.parse(fs.readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { CoreService, ParsedInput } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { createLogger } from './log';
@@ -16,6 +17,7 @@ import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
+import { Documents, type Progress } from './documents';
 
 /** Retention purges run at start-up and then this often while the app stays open. */
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -29,6 +31,8 @@ export interface CoreOptions {
   /** Hears every progress event of a sync run by this core (the CLI prints them). */
   onSyncProgress?: (progress: SyncProgress) => void;
   onJobProgress?: (progress: JobProgress) => void;
+  /** Hears the progress of a long document (the CLI prints it on stderr). */
+  onDocumentProgress?: Progress;
   /** How often retention purges run while the core stays open (default hourly; tests shorten it). */
   purgeEveryMs?: number;
 }
@@ -62,6 +66,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     return { timeZone: settings.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, holidays: new Set(settings.holidays) };
   };
   const requests = new RequestRegister({ db, audit, now, suppression: suppressionList, rules: deadlineRules });
+  const documents = new Documents({ db, audit, register: requests, settings: () => readSettings(db), timeZone: () => deadlineRules().timeZone, now, dataDir: options.dataDir });
   const jobs = new JobRunner({
     db,
     audit,
@@ -70,6 +75,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     client: () => zoomClients.get(readSettings(db).zoom_plan),
     settings: () => readSettings(db),
     now,
+    writePackage: (id) => documents.subjectPackage(id, path.join(options.dataDir, 'exports', id), true),
     syncMirror: async (signal) => {
       if (!(await secrets.getZoomCredentials())) {
         throw new AppError(
@@ -266,6 +272,24 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     async cancelJob() {
       activeJob?.controller.abort();
       return { cancelled: activeJob !== null };
+    },
+    async writeEvidence(input) {
+      return documents.evidence(input.id, input.out, input.force, options.onDocumentProgress);
+    },
+    async writeReplyLetter(input) {
+      return documents.letter(input.id, input.out, input.force, input.lang);
+    },
+    async writeProcessorRequest(input) {
+      return documents.processorRequest(input.id, input.out, input.force);
+    },
+    async writeSubjectPackage(input) {
+      return documents.subjectPackage(input.id, input.out, input.force, options.onDocumentProgress);
+    },
+    async writeReport(input) {
+      return documents.report(input.from, input.to, input.out, input.force, options.onDocumentProgress);
+    },
+    async subjectHash(input) {
+      return { hash: (await suppressionList()).hashOf(input.email) };
     },
     async verifyAudit() {
       return audit.verify();

@@ -35,6 +35,12 @@ const dsrDesk = {
   runJob: (input) => ipcRenderer.invoke('dsr:runJob', input),
   cancelJob: (input) => ipcRenderer.invoke('dsr:cancelJob', input),
   updateProcessorTask: (input) => ipcRenderer.invoke('dsr:updateProcessorTask', input),
+  writeEvidence: (input) => ipcRenderer.invoke('dsr:writeEvidence', input),
+  writeReplyLetter: (input) => ipcRenderer.invoke('dsr:writeReplyLetter', input),
+  writeProcessorRequest: (input) => ipcRenderer.invoke('dsr:writeProcessorRequest', input),
+  writeSubjectPackage: (input) => ipcRenderer.invoke('dsr:writeSubjectPackage', input),
+  writeReport: (input) => ipcRenderer.invoke('dsr:writeReport', input),
+  subjectHash: (input) => ipcRenderer.invoke('dsr:subjectHash', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
 } satisfies ContractClient;
 

@@ -130,11 +130,11 @@ describe('the audit log can\'t be cut short, and an auditor can check it without
     expect(python.stdout.trim()).toBe(`5 ${head}`);
     // Never overwritten silently.
     const again = runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', out]);
-    expect(again).toMatchObject({ code: 2, json: { error: { code: 'INVALID_INPUT', message: expect.stringContaining(`${out} exists`) } } });
+    expect(again).toMatchObject({ code: 2, json: { error: { code: 'OUTPUT_EXISTS', message: expect.stringContaining(`${out} exists`) } } });
     expect(runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', out, '--force']).code).toBe(0);
     // A folder that isn't there: a clear error, and nothing half-written.
     const nowhere = path.join(dataDir, 'missing', 'audit.jsonl');
-    expect(runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', nowhere]).json).toEqual({ error: { code: 'INVALID_INPUT', message: `Could not write ${nowhere} (ENOENT); nothing was written. Choose a folder you can write to.` } });
+    expect(runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', nowhere]).json).toEqual({ error: { code: 'OUTPUT_UNWRITABLE', message: `Could not write ${nowhere} (ENOENT); nothing was written. Choose a folder you can write to.` } });
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 });

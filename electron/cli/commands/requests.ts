@@ -28,6 +28,7 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .option('--received-at <iso>', 'when the request reached you (default: now)')
     .option('--channel <channel>', `how it came: ${CHANNELS.join(', ')}`, 'email')
     .option('--note <text>', 'a note for the file')
+    .option('--lang <lang>', 'the language of replies to this subject: en or de (default: the settings\' language)')
     .option(BY_OPTION, 'who files it (default: your user name)')
     .action(
       withCore((core, out, options) => {
@@ -35,6 +36,7 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
         const input: Record<string, unknown> = { type: f.type, email: f.email, channel: f.channel, by: f.by ?? os.userInfo().username };
         if (f.receivedAt !== undefined) input.received_at = f.receivedAt;
         if (f.note !== undefined) input.note = f.note;
+        if (f.lang !== undefined) input.language = f.lang;
         return runOperation(core, out, 'createRequest', input, (r) => [`Filed ${r.id} (${r.type}), received ${r.received_at}, due ${r.due_at} (${r.days_left} days left).`]);
       }),
     );

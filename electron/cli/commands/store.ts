@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import type { OperationOutput } from '../../../shared/contract';
-import { ZOOM_PLANS } from '../../../shared/settings';
+import { LANGUAGES, ZOOM_PLANS } from '../../../shared/settings';
 import { runOperation, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for status and settings: each command's flags, its call and its output together.
@@ -24,6 +24,11 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
   const settingsLines = (s: OperationOutput<'getSettings'>) => [
     `organisation:     ${s.organisation_name ?? '(not set)'}`,
     `DPO email:        ${s.dpo_email ?? '(not set)'}`,
+    `contact:          ${s.organisation_contact ?? '(not set)'}`,
+    `purposes:         ${s.purposes ?? '(default text on documents)'}`,
+    `retention text:   ${s.retention_text ?? '(default text on documents)'}`,
+    `authority:        ${s.supervisory_authority ?? '(default text on documents)'}`,
+    `reply language:   ${s.language}`,
     `Zoom plan:        ${s.zoom_plan}`,
     `retention:        ${s.request_retention_years} years`,
     `address grace:    ${s.erasure_address_grace_days} days (a closed erasure or restriction then keeps only the masked address)`,
@@ -39,6 +44,11 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     .description('change one or more settings')
     .option('--organisation-name <name>', 'the controller, as it appears on evidence')
     .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
+    .option('--organisation-contact <text>', "the controller's postal address or contact, as it appears on documents")
+    .option('--purposes <text>', 'why webinar registrants\' data is processed, for the access information (Art 15(1)(a))')
+    .option('--retention <text>', 'how long the data is kept, or the criteria, for the access information (Art 15(1)(d))')
+    .option('--supervisory-authority <text>', 'the supervisory authority a data subject may complain to (Art 77)')
+    .addOption(new Option('--language <lang>', 'the language of replies to data subjects unless a request names its own').choices([...LANGUAGES]))
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
     .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply (default 30)')
@@ -50,6 +60,11 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
         const patch: Record<string, unknown> = {};
         if (flags.organisationName !== undefined) patch.organisation_name = flags.organisationName;
         if (flags.dpoEmail !== undefined) patch.dpo_email = flags.dpoEmail;
+        if (flags.organisationContact !== undefined) patch.organisation_contact = flags.organisationContact;
+        if (flags.purposes !== undefined) patch.purposes = flags.purposes;
+        if (flags.retention !== undefined) patch.retention_text = flags.retention;
+        if (flags.supervisoryAuthority !== undefined) patch.supervisory_authority = flags.supervisoryAuthority;
+        if (flags.language !== undefined) patch.language = flags.language;
         if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
         if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
         if (flags.erasureAddressGraceDays !== undefined) patch.erasure_address_grace_days = Number(flags.erasureAddressGraceDays);

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import path from 'node:path';
-import { AppError } from '../../../shared/errors';
+import { writeAtomically } from '../files';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 
@@ -164,29 +163,16 @@ export class AuditLog {
    * nothing half-written; an existing file is replaced only with `force`.
    */
   exportTo(file: string, force: boolean): { path: string; entries: number; head: string } {
-    const target = path.resolve(file);
-    if (fs.existsSync(target) && !force) throw new AppError('INVALID_INPUT', `${target} exists; nothing was written. Choose another --out, or add --force to replace it.`);
-    const partial = `${target}.partial`;
     let entries = 0;
     let head = GENESIS_HASH;
-    try {
-      const out = fs.openSync(partial, 'w', 0o600);
-      try {
-        for (const row of this.db.prepare('SELECT seq, at, actor, action, request_id, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-          fs.writeSync(out, `${canonicalJson({ ...row, details: JSON.parse(row.details) })}\n`);
-          entries++;
-          head = row.hash;
-        }
-      } finally {
-        fs.closeSync(out);
+    const written = writeAtomically(file, force, (out) => {
+      for (const row of this.db.prepare('SELECT seq, at, actor, action, request_id, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
+        fs.writeSync(out, `${canonicalJson({ ...row, details: JSON.parse(row.details) })}\n`);
+        entries++;
+        head = row.hash;
       }
-      fs.renameSync(partial, target);
-    } catch (error) {
-      fs.rmSync(partial, { force: true });
-      const code = (error as NodeJS.ErrnoException).code ?? 'an error';
-      throw new AppError('INVALID_INPUT', `Could not write ${target} (${code}); nothing was written. Choose a folder you can write to.`);
-    }
-    return { path: target, entries, head };
+    });
+    return { path: written.path, entries, head };
   }
 
   private head(): { seq: number; hash: string } | undefined {

@@ -51,6 +51,8 @@ export interface JobDeps {
   client: () => Promise<ZoomClient>;
   settings: () => Settings;
   now: () => Date;
+  /** Writes the access or portability package (the job doesn't complete without it); returns its files. */
+  writePackage: (requestId: string) => Promise<{ dir: string; files: { path: string; sha256: string }[] }>;
   /** Brings the mirror up to date before a plan is made (an incremental sync, with its own lease and progress). */
   syncMirror: (signal?: AbortSignal) => Promise<void>;
 }
@@ -137,7 +139,7 @@ export class JobRunner {
     let stop: StopJob | null = null;
     try {
       await this.eraseLocally(request);
-      this.collect(requestId);
+      await this.collect(request);
       progress();
       // Each open remote action once per run, in journal order (a registration Zoom refused to
       // delete is still read back, for the record); a sweep may add steps as it goes.
@@ -290,14 +292,23 @@ export class JobRunner {
     log.info('erased the mirror\'s copy', { request: request.id, ...erased, wal_truncated: checkpointed });
   }
 
-  private collect(requestId: string): void {
-    const pending = this.journal.actions(requestId).filter((a) => a.action === 'collect' && a.state !== 'done');
-    if (pending.length === 0) return;
+  /**
+   * Access and portability: the package for the subject is written (exports/ in the data folder),
+   * then its files' hashes and the collected rows are journaled in one transaction. A crash between
+   * the two writes the package again on resume.
+   */
+  private async collect(request: RequestDetail): Promise<void> {
+    if (request.type !== 'access' && request.type !== 'portability') return;
+    const run = this.deps.db.prepare('SELECT package FROM job_runs WHERE request_id = ?').get(request.id) as { package: string | null };
+    if (run.package !== null) return;
+    const written = await this.deps.writePackage(request.id);
+    const pending = this.journal.actions(request.id).filter((a) => a.action === 'collect' && a.state !== 'done');
     journalWrite(() =>
       this.deps.db.transaction(() => {
         const at = this.deps.now().toISOString();
         for (const action of pending) this.journal.setState(action, 'done', { at });
-        this.deps.audit.append({ actor: ACTOR, action: 'job.collect', requestId, details: { records: pending.length } });
+        this.deps.db.prepare('UPDATE job_runs SET package = ? WHERE request_id = ?').run(JSON.stringify(written.files), request.id);
+        this.deps.audit.append({ actor: ACTOR, action: 'job.collect', requestId: request.id, details: { records: pending.length, files: written.files.length } });
       })(),
     );
   }

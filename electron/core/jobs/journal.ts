@@ -62,6 +62,17 @@ export function journalWrite<T>(write: () => T): T {
   return result;
 }
 
+/** A request's journal grouped by step, in order (the documents read it too). */
+export function journalSteps(db: Db, requestId: string): JournalStep[] {
+  const steps = new Map<number, JournalStep>();
+  for (const a of db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[]) {
+    const step = steps.get(a.step) ?? { step: a.step, webinar_id: a.webinar_id, registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
+    step.actions.push(a);
+    steps.set(a.step, step);
+  }
+  return [...steps.values()];
+}
+
 export class Journal {
   constructor(
     private readonly db: Db,
@@ -74,13 +85,7 @@ export class Journal {
   }
 
   steps(requestId: string): JournalStep[] {
-    const steps = new Map<number, JournalStep>();
-    for (const a of this.actions(requestId)) {
-      const step = steps.get(a.step) ?? { step: a.step, webinar_id: a.webinar_id, registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
-      step.actions.push(a);
-      steps.set(a.step, step);
-    }
-    return [...steps.values()];
+    return journalSteps(this.db, requestId);
   }
 
   /** Sets an action's state inside the caller's transaction (no audit entry of its own). */
@@ -99,9 +104,18 @@ export class Journal {
     journalWrite(() => this.setState(action, 'intended', { at: this.now().toISOString(), message: note }));
   }
 
-  /** A remote call's outcome may have reached Zoom but is not known: it stays 'intended', with what was seen. */
-  unknown(action: ActionRow, message: string): void {
-    journalWrite(() => this.db.prepare('UPDATE job_actions SET message = ? WHERE id = ?').run(message, action.id));
+  /**
+   * A remote call's outcome may have reached Zoom but is not known: it stays 'intended', with what
+   * was seen, and the attempt is audited (result "unknown", with the HTTP status Zoom gave, if any),
+   * so the evidence shows every attempt, the failed ones too.
+   */
+  unknown(action: ActionRow, message: string, observed: Pick<Observed, 'httpStatus' | 'zoomCode'> = { httpStatus: null, zoomCode: null }): void {
+    journalWrite(() =>
+      this.db.transaction(() => {
+        this.db.prepare('UPDATE job_actions SET message = ? WHERE id = ?').run(message, action.id);
+        this.audit.append({ actor: ACTOR, action: `job.${action.action}`, requestId: action.request_id, details: this.details(action, 'unknown', observed) });
+      })(),
+    );
     action.message = message;
   }
 
@@ -122,16 +136,13 @@ export class Journal {
           actor: ACTOR,
           action: `job.${action.action}`,
           requestId: action.request_id,
-          details: {
-            webinar_id: action.webinar_id,
-            registrant_id: action.registrant_id,
-            occurrence_id: action.occurrence_id,
-            result: state,
-            http_status: observed.httpStatus,
-            zoom_code: observed.zoomCode,
-          },
+          details: this.details(action, state, observed),
         });
       })(),
     );
+  }
+
+  private details(action: ActionRow, result: string, observed: Pick<Observed, 'httpStatus' | 'zoomCode'>): Record<string, unknown> {
+    return { webinar_id: action.webinar_id, registrant_id: action.registrant_id, occurrence_id: action.occurrence_id, result, http_status: observed.httpStatus, zoom_code: observed.zoomCode };
   }
 }

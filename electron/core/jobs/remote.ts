@@ -75,7 +75,7 @@ export class RemoteProtocol {
         throw new StopJob('ZOOM_DAILY_LIMIT', error.message, error.resumeAt.toISOString());
       }
       if (outcomeUnknown(error)) {
-        if (action.state === 'intended') this.ctx.journal.unknown(action, `${error.message} The outcome is unknown: the next run reads Zoom back before sending anything again.`);
+        if (action.state === 'intended') this.ctx.journal.unknown(action, `${error.message} The outcome is unknown: the next run reads Zoom back before sending anything again.`, observedOf(error));
         throw new StopJob('ZOOM_UNAVAILABLE', error.message);
       }
       if (error instanceof ZoomApiError && fixable(error)) {
@@ -128,7 +128,7 @@ export class RemoteProtocol {
         return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null });
       } catch (error) {
         if (!outcomeUnknown(error)) throw error;
-        this.ctx.journal.unknown(action, `${error.message} Reading back.`);
+        this.ctx.journal.unknown(action, `${error.message} Reading back.`, observedOf(error));
       }
     }
     throw new StopJob('ZOOM_UNAVAILABLE', `Zoom did not confirm the cancel of registrant ${action.registrant_id} in ${WRITE_ATTEMPTS} attempts; run the job again later.`);
@@ -147,7 +147,7 @@ export class RemoteProtocol {
         return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null }, { deleted: true });
       } catch (error) {
         if (outcomeUnknown(error)) {
-          this.ctx.journal.unknown(action, `DELETE: ${error.message}`);
+          this.ctx.journal.unknown(action, `DELETE: ${error.message}`, observedOf(error));
           continue; // the loop reads back first
         }
         if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {

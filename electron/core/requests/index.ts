@@ -32,6 +32,7 @@ interface RequestRow {
   subject_masked: string | null;
   subject_hash: string;
   channel: RequestDetail['channel'];
+  language: RequestDetail['language'];
   notes: string | null;
   received_at: string;
   original_due_at: string;
@@ -82,9 +83,9 @@ export class RequestRegister {
       const count = db.prepare(`SELECT count(*) FROM requests WHERE id LIKE ?`).pluck().get(`DSR-${year}-%`) as number;
       const newId = `DSR-${year}-${String(count + 1).padStart(4, '0')}`;
       db.prepare(
-        `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?)`,
-      ).run(newId, input.type, suppression.seal(email), maskEmail(email), suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString());
+        `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at, language)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
+      ).run(newId, input.type, suppression.seal(email), maskEmail(email), suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString(), input.language ?? null);
       this.event(newId, by, 'filed', null, 'received', null);
       this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
       return newId;
@@ -124,6 +125,8 @@ export class RequestRegister {
       address_purged_at: row.address_purged_at,
       returned: row.type === 'erasure' ? returned : [],
       channel: row.channel,
+      language: row.language,
+      closed_at: row.closed_at,
       notes: row.notes,
       original_due_at: row.original_due_at,
       identity: row.identity_at ? { method: row.identity_method ?? '(purged)', by: row.identity_by!, at: row.identity_at } : null,

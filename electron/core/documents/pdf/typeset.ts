@@ -119,7 +119,7 @@ export class PdfWriter {
    * A table: every cell wraps within its column; the header row repeats at the top of every page
    * the table spans; a row taller than a page continues on the next.
    */
-  table(columns: Column[], rows: string[][], options: { header?: boolean; boldFirst?: boolean; zebra?: boolean; size?: number } = {}): void {
+  table(columns: Column[], rows: string[][], options: { header?: boolean; boldFirst?: boolean; zebra?: boolean; size?: number; onProgress?: (rowsDone: number) => void } = {}): void {
     const size = options.size ?? 8.5;
     const lineHeight = size * 1.3;
     const pad = 3;
@@ -162,6 +162,7 @@ export class PdfWriter {
         from = to;
       }
       this.doc.save().moveTo(PAGE.margin, this.y).lineTo(PAGE.width - PAGE.margin, this.y).lineWidth(0.25).strokeColor('#c9d1dc').stroke().restore();
+      if (options.onProgress && ((r + 1) % 500 === 0 || r + 1 === rows.length)) options.onProgress(r + 1);
     });
     this.y += 6;
   }

@@ -5,6 +5,7 @@ import { createMirror } from './0030-create-mirror';
 import { createRequestsAndAudit } from './0040-create-requests-and-audit';
 import { createJobs } from './0050-create-jobs';
 import { erasureThatHolds } from './0060-erasure-that-holds';
+import { documents } from './0070-documents';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
@@ -13,7 +14,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds];
+export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -1,0 +1,197 @@
+import { REQUEST_ARTICLES } from '../../../shared/requests';
+import type { Settings } from '../../../shared/settings';
+import { PdfWriter } from './pdf/typeset';
+import type { RequestRecord } from './request-record';
+import { describeResidual } from '../../../shared/jobs';
+
+// The evidence PDF of one request (Art 5(2)): what was asked, decided, done and confirmed, each
+// as recorded when it happened, and the audit chain's anchor when the document was made, so an
+// auditor can hold the document against the log later.
+
+const REMOTE = new Set(['job.cancel', 'job.delete', 'job.verify']);
+const dash = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : String(value));
+
+export interface EvidenceContext {
+  record: RequestRecord;
+  settings: Settings;
+  generatedAt: Date;
+  appVersion: string;
+  onProgress?: (done: number, total: number) => void;
+}
+
+export async function evidencePdf({ record, settings, generatedAt, appVersion, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
+  const { request, run, steps, audit, processor, chain } = record;
+  const at = generatedAt.toISOString();
+  const pdf = new PdfWriter({
+    title: `Evidence of data-subject request ${request.id}`,
+    footer: `DSR Desk ${appVersion} · evidence of ${request.id} · generated ${at}`,
+    generatedAt,
+    lang: 'en',
+    pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+  });
+
+  pdf.title(`Evidence of data-subject request ${request.id}`);
+  pdf.paragraph(
+    `Made by DSR Desk ${appVersion} at ${at} for ${settings.organisation_name ?? '(organisation name not set: dsr-desk settings set --organisation-name)'}` +
+      `${settings.dpo_email ? `, data protection officer ${settings.dpo_email}` : ''}. Every status, code and time below is the one recorded when it happened; times are UTC.`,
+    { color: '#444444' },
+  );
+
+  pdf.heading('1. The request');
+  const closedDays = request.closed_at ? Math.round((Date.parse(request.closed_at) - Date.parse(request.received_at)) / 86_400_000) : null;
+  pdf.fields([
+    ['Request', request.id],
+    ['Type', `${request.type} (GDPR ${REQUEST_ARTICLES[request.type]})`],
+    ['Channel', request.channel],
+    ['Received', request.received_at],
+    ['Due (Art 12(3))', request.extension ? `${request.original_due_at}, extended to ${request.due_at}` : request.due_at],
+    ['Extension', request.extension ? `by ${request.extension.by} at ${request.extension.at}; reason: ${request.extension.reason}; subject notified ${request.extension.notified_at}` : 'none'],
+    ['Status', `${request.status}${request.closed_at ? ` (closed ${request.closed_at})` : ''}`],
+    ['Days taken', closedDays !== null ? `${closedDays} days from receipt to closing` : `open: ${Math.max(0, Math.round((generatedAt.getTime() - Date.parse(request.received_at)) / 86_400_000))} days so far`],
+  ]);
+
+  pdf.heading('2. The data subject');
+  pdf.fields([
+    ['Address (masked)', request.subject_masked],
+    ['Keyed hash', request.subject_hash],
+    ['Full address', request.subject_email ? 'held in the register (sealed), not printed here' : `purged ${dash(request.address_purged_at ?? request.purged_at)}`],
+  ]);
+  pdf.paragraph(
+    'How to recompute the keyed hash: HMAC-SHA-256, in hex, of the email address with surrounding spaces removed and lower-cased, ' +
+      'keyed with this desk\'s suppression key (kept in the operating system\'s keychain, never in the database). On this desk, ' +
+      '`dsr-desk subject-hash --email ADDRESS` prints it for any address, so an auditor who is given the address can confirm that this document concerns it.',
+    { size: 8.5, color: '#444444' },
+  );
+
+  pdf.heading('3. Identity verification and decisions');
+  pdf.fields([
+    ['Identity checked', request.identity ? `${request.identity.method} (by ${request.identity.by}, ${request.identity.at})` : 'not recorded'],
+    [
+      'Decision',
+      request.decision
+        ? `${request.decision.outcome} by ${request.decision.by} at ${request.decision.at}; article: ${request.decision.article ? `Art ${request.decision.article}` : REQUEST_ARTICLES[request.type]}${request.decision.reason ? `; reason: ${request.decision.reason}` : ''}`
+        : 'none yet',
+    ],
+  ]);
+  pdf.table(
+    [
+      { header: 'When', width: 2.5 },
+      { header: 'Who', width: 1.4 },
+      { header: 'What', width: 1.5 },
+      { header: 'From → to', width: 2 },
+      { header: 'Reason or note', width: 2.6 },
+    ],
+    request.timeline.map((e) => [e.at, e.by, e.action, `${dash(e.from)} → ${dash(e.to)}`, dash(e.reason)]),
+  );
+
+  pdf.heading('4. The plan');
+  if (!run) {
+    pdf.paragraph('No job has run for this request.');
+  } else {
+    const basis = run.planned_from;
+    pdf.fields([
+      ['Planned', run.planned_at],
+      ['From the mirror as of', basis ? `sync ${basis.id} (${basis.mode}, ${basis.status}), started ${basis.started_at}, finished ${dash(basis.finished_at)}` : 'no completed sync (rectification needs none)'],
+      ['Steps', `${steps.length} (${steps.filter((s) => s.source === 'registrant').length} registrations, ${steps.filter((s) => s.source === 'lists').length} list sweeps, ${steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records)`],
+    ]);
+    for (const note of run.notes) pdf.paragraph(`Note: ${note}`, { size: 8.5 });
+    pdf.table(
+      [
+        { header: 'Step', width: 0.6, align: 'right' },
+        { header: 'Webinar', width: 1.5 },
+        { header: 'Occurrence', width: 1.3 },
+        { header: 'Registrant', width: 2.4 },
+        { header: 'Source', width: 1.1 },
+        { header: 'Planned actions', width: 2.6 },
+      ],
+      steps.map((s) => [String(s.step), s.webinar_id, dash(s.occurrence_id), dash(s.registrant_id), s.source, s.actions.map((a) => a.action).join(', ')]),
+    );
+  }
+  onProgress?.(1, 3);
+
+  pdf.heading('5. Every call to Zoom, as Zoom answered it');
+  const calls = audit.filter((e) => REMOTE.has(e.action));
+  if (calls.length === 0) pdf.paragraph('No call to Zoom was made for this request.');
+  else {
+    pdf.paragraph('One row per attempt, in order: a failed call and its retry both appear. HTTP status and Zoom code are those of the call\'s own answer, or of the read-back that settled it.', { size: 8.5, color: '#444444' });
+    pdf.table(
+      [
+        { header: 'Audit #', width: 0.7, align: 'right' },
+        { header: 'At', width: 2.5 },
+        { header: 'Webinar', width: 1.5 },
+        { header: 'Occur.', width: 0.9 },
+        { header: 'Registrant', width: 2.3 },
+        { header: 'Action', width: 0.9 },
+        { header: 'Result', width: 1.1 },
+        { header: 'HTTP', width: 0.6, align: 'right' },
+        { header: 'Zoom', width: 0.6, align: 'right' },
+      ],
+      calls.map((e) => [String(e.seq), e.at, dash(e.details.webinar_id), dash(e.details.occurrence_id), dash(e.details.registrant_id ?? 'lists sweep'), e.action.replace('job.', ''), dash(e.details.result), dash(e.details.http_status), dash(e.details.zoom_code)]),
+      { size: 7.5 },
+    );
+  }
+  const local = audit.filter((e) => e.action === 'job.anonymize_local' || e.action === 'job.collect');
+  for (const e of local) pdf.paragraph(`${e.at}: ${e.action === 'job.collect' ? 'collected the subject\'s records from the mirror' : 'erased the mirror\'s copy'} (${Object.entries(e.details).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')})`, { size: 8.5 });
+
+  pdf.heading('6. Verification, read back from Zoom');
+  const verifications = steps.flatMap((s) => s.actions.filter((a) => a.action === 'verify').map((a) => ({ s, a })));
+  if (verifications.length === 0) pdf.paragraph('Nothing to verify on Zoom for this request.');
+  else
+    pdf.table(
+      [
+        { header: 'Webinar', width: 1.5 },
+        { header: 'Occur.', width: 0.9 },
+        { header: 'Registrant', width: 2.4 },
+        { header: 'Done', width: 0.7 },
+        { header: 'HTTP', width: 0.7, align: 'right' },
+        { header: 'Zoom', width: 0.7, align: 'right' },
+        { header: 'What the read-back showed', width: 3 },
+        { header: 'At', width: 2.4 },
+      ],
+      verifications.map(({ s, a }) => [s.webinar_id, dash(s.occurrence_id), dash(s.registrant_id ?? 'lists sweep'), a.state === 'done' ? 'yes' : a.state, dash(a.http_status), dash(a.zoom_code), dash(a.message), dash(a.at)]),
+      { size: 7.5 },
+    );
+
+  pdf.heading('7. What Zoom still holds, and the processor request');
+  const residual = run?.residual ?? [];
+  if (residual.length === 0) pdf.paragraph('Nothing is recorded as left with Zoom.');
+  else pdf.paragraph(residual.map((r) => `• ${describeResidual(r)}`).join('\n'));
+  if (processor) {
+    pdf.paragraph(`Processor request to Zoom (Art 28(3)(e), Art 19): ${processor.status}, prepared ${processor.created_at}.`, { weight: 'bold' });
+    pdf.table([{ header: 'When', width: 2.5 }, { header: 'Who', width: 1.5 }, { header: 'Status', width: 1.5 }, { header: 'Note', width: 4 }], processor.history.map((h) => [h.at, h.by, h.action.replace('processor_request_', ''), dash(h.reason)]));
+  } else pdf.paragraph('No processor request was needed.');
+  if (run?.package) {
+    pdf.paragraph('Package written for the subject:', { weight: 'bold' });
+    pdf.table([{ header: 'File', width: 3 }, { header: 'SHA-256', width: 5 }], run.package.map((f) => [f.path.split(/[\\/]/).pop()!, f.sha256]));
+  }
+  onProgress?.(2, 3);
+
+  pdf.heading('8. The audit log');
+  pdf.paragraph(`Entries of this request (${audit.length}), each with its hash in the chain:`, { size: 8.5 });
+  pdf.table(
+    [
+      { header: '#', width: 0.6, align: 'right' },
+      { header: 'At', width: 2.1 },
+      { header: 'Actor', width: 1.2 },
+      { header: 'Action', width: 2 },
+      { header: 'Entry hash (SHA-256)', width: 4.7 },
+    ],
+    audit.map((e) => [String(e.seq), e.at, e.actor, e.action, e.hash]),
+    { size: 7.5 },
+  );
+  pdf.keep(90);
+  pdf.paragraph('The chain when this document was made', { weight: 'bold' });
+  pdf.fields([
+    ['Verified', `${chain.ok ? 'intact' : `BROKEN at entry ${chain.first_bad}`}: ${chain.message}`],
+    ['Entries', String(chain.entries)],
+    ['Head (hash of the last entry)', chain.head],
+    ['Anchor in the keychain', chain.anchor ? `entry ${chain.anchor.entries}, ${chain.anchor.head}, kept ${chain.anchor.at}` : 'none'],
+  ]);
+  pdf.paragraph(
+    `To confirm later that this document matches the log: \`dsr-desk audit verify\` must report the chain intact, and in \`dsr-desk audit export\` entry ${chain.entries} must carry the hash ${chain.head}, ` +
+      'and every entry listed above its hash. Writing this document adds one entry (document.evidence) with the SHA-256 of this file.',
+    { size: 8.5, color: '#444444' },
+  );
+  onProgress?.(3, 3);
+  return pdf.finish();
+}

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { AppError } from '../../../shared/errors';
+import type { Language, Settings } from '../../../shared/settings';
+import type { AuditLog } from '../audit';
+import { checkTarget, writeBytes, type Written } from '../files';
+import { createLogger } from '../log';
+import { appVersion } from '../paths';
+import type { RequestRegister } from '../requests';
+import type { Db } from '../store/database';
+import { lastCompletedAccountRun } from '../sync/runs';
+import { accessPdf } from './access';
+import { evidencePdf } from './evidence';
+import { processorRequestPdf } from './processor-request';
+import { readRegisterReport, reportCsv, reportPdf } from './register-report';
+import { replyLetterPdf } from './reply-letter';
+import { readRequestRecord, type RequestRecord } from './request-record';
+import { collectSubjectData, SCHEMA_FILE, schemaPath, SUBJECT_DATA_FILE, validateSubjectData } from './subject-data';
+
+// The documents a DPO hands to an auditor, to the data subject and to Zoom, one module each; this
+// one reads what they need, writes them (temp file, then rename) and records each file's SHA-256
+// in the audit log. Without an --out they go to the data folder's documents/, named by request
+// and time, so the window's buttons never overwrite an earlier copy.
+
+const log = createLogger('documents');
+const ACTOR = 'documents';
+
+export type Progress = (phase: string, done: number, total: number) => void;
+
+export interface DocumentDeps {
+  db: Db;
+  audit: AuditLog;
+  register: RequestRegister;
+  settings: () => Settings;
+  timeZone: () => string;
+  now: () => Date;
+  dataDir: string;
+}
+
+export interface PdfWritten extends Written {
+  pages: number;
+}
+
+export class Documents {
+  constructor(private readonly deps: DocumentDeps) {}
+
+  async evidence(id: string, out: string | undefined, force: boolean, onProgress?: Progress): Promise<PdfWritten> {
+    const target = checkTarget(out ?? this.defaultPath(id, 'evidence', 'pdf'), force);
+    const record = await this.record(id);
+    const { bytes, pages } = await evidencePdf({
+      record,
+      settings: this.deps.settings(),
+      generatedAt: this.deps.now(),
+      appVersion: appVersion(),
+      onProgress: (done, total) => onProgress?.('evidence', done, total),
+    });
+    return this.written(id, 'document.evidence', writeBytes(target, bytes, force), { pages });
+  }
+
+  async letter(id: string, out: string | undefined, force: boolean, lang?: Language): Promise<PdfWritten & { kind: string; lang: Language }> {
+    const target = checkTarget(out ?? this.defaultPath(id, 'reply', 'pdf'), force);
+    const record = await this.record(id);
+    const language = lang ?? record.request.language ?? this.deps.settings().language;
+    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone() });
+    return { ...this.written(id, 'document.reply_letter', writeBytes(target, bytes, force), { pages, kind, lang: language }), kind, lang: language };
+  }
+
+  async processorRequest(id: string, out: string | undefined, force: boolean): Promise<PdfWritten> {
+    const target = checkTarget(out ?? this.defaultPath(id, 'processor-request', 'pdf'), force);
+    const record = await this.record(id);
+    if (!record.processor) throw new AppError('NOT_FOUND', `Request ${id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
+    const { bytes, pages } = await processorRequestPdf(record, this.deps.settings(), this.deps.now());
+    return this.written(id, 'document.processor_request', writeBytes(target, bytes, force), { pages });
+  }
+
+  /** The access or portability package: subject-data.json (checked against the shipped schema), the schema, and the readable PDF. */
+  async subjectPackage(id: string, outDir: string | undefined, force: boolean, onProgress?: Progress): Promise<{ dir: string; files: Written[] }> {
+    const request = await this.deps.register.get(id);
+    if (request.type !== 'access' && request.type !== 'portability') {
+      throw new AppError('INVALID_STATE', `Request ${id} is ${request.type === 'erasure' ? 'an' : 'a'} ${request.type} request; only access and portability requests have a package (use \`dsr-desk evidence\` or \`dsr-desk letter\`).`);
+    }
+    if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${id} no longer holds the subject's address (purged ${request.purged_at ?? request.address_purged_at}); no package can be made.`);
+    const dir = path.resolve(outDir ?? path.join(this.deps.dataDir, 'documents', id, `package-${stamp(this.deps.now())}`));
+    const pdfName = `${request.type === 'access' ? 'your-data' : 'your-data-portable'}-${id}.pdf`;
+    const targets = [SUBJECT_DATA_FILE, SCHEMA_FILE, pdfName].map((name) => path.join(dir, name));
+    if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new AppError('OUTPUT_UNWRITABLE', `${dir} is a file; name a folder for the package.`);
+    for (const target of targets) checkTarget(target, force);
+
+    const run = this.deps.db.prepare('SELECT planned_from_run, planned_from_at FROM job_runs WHERE request_id = ?').get(id) as { planned_from_run: number | null; planned_from_at: string | null } | undefined;
+    const latest = lastCompletedAccountRun(this.deps.db);
+    const basis = run?.planned_from_run != null ? { run_id: run.planned_from_run, at: run.planned_from_at } : { run_id: latest?.id ?? null, at: latest?.started_at ?? null };
+    const settings = this.deps.settings();
+    const now = this.deps.now();
+    onProgress?.('collect', 0, 3);
+    const data = collectSubjectData(this.deps.db, request, request.subject_email, basis, now, { name: settings.organisation_name, contact: settings.dpo_email ?? settings.organisation_contact });
+    const problems = validateSubjectData(data);
+    if (problems.length > 0) {
+      log.error('subject data failed its schema', { request: id, problems });
+      throw new AppError('INTERNAL', `The package of ${id} does not match subject-data.schema.json (${problems.slice(0, 3).join('; ')}); nothing was written.`);
+    }
+    onProgress?.('pdf', 1, 3);
+    const { bytes } = await accessPdf(data, settings, now, appVersion());
+    onProgress?.('write', 2, 3);
+    try {
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    } catch (error) {
+      throw new AppError('OUTPUT_UNWRITABLE', `Could not create ${dir} (${(error as NodeJS.ErrnoException).code ?? 'an error'}); nothing was written. Choose a folder you can write to.`);
+    }
+    const files = [writeBytes(targets[0]!, `${JSON.stringify(data, null, 2)}\n`, force), writeBytes(targets[1]!, fs.readFileSync(schemaPath()), force), writeBytes(targets[2]!, bytes, force)];
+    this.deps.audit.append({ actor: ACTOR, action: 'document.package', requestId: id, details: { files: files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256 })), records: data.counts } });
+    onProgress?.('write', 3, 3);
+    return { dir, files };
+  }
+
+  async report(from: string, to: string, out: string, force: boolean, onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv' }> {
+    const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
+    if (!format) throw new AppError('INVALID_INPUT', `--out must name a .pdf or a .csv file (got ${path.basename(out)}).`);
+    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
+      throw new AppError('INVALID_INPUT', 'Give --from and --to as dates, YYYY-MM-DD (e.g. --from 2026-01-01 --to 2026-12-31).');
+    }
+    if (from > to) throw new AppError('INVALID_INPUT', `--from (${from}) is after --to (${to}); give the period's first day first.`);
+    const target = checkTarget(out, force);
+    const report = readRegisterReport(this.deps.db, from, to, this.deps.timeZone(), this.deps.now());
+    const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), this.deps.now(), appVersion(), (done, total) => onProgress?.('report', done, total))).bytes;
+    const written = writeBytes(target, bytes, force);
+    this.deps.audit.append({ actor: ACTOR, action: 'document.report', details: { from, to, requests: report.rows.length, format, sha256: written.sha256 } });
+    return { ...written, requests: report.rows.length, format };
+  }
+
+  private async record(id: string): Promise<RequestRecord> {
+    const request = await this.deps.register.get(id);
+    return readRequestRecord(this.deps.db, request, await this.deps.audit.verify());
+  }
+
+  private written<T extends Record<string, unknown>>(id: string, action: string, written: Written, details: T): PdfWritten {
+    this.deps.audit.append({ actor: ACTOR, action, requestId: id, details: { sha256: written.sha256, ...details } });
+    log.info('document written', { request: id, action });
+    return { ...written, pages: details.pages as number };
+  }
+
+  private defaultPath(id: string, kind: string, ext: string): string {
+    const dir = path.join(this.deps.dataDir, 'documents', id);
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return path.join(dir, `${kind}-${id}-${stamp(this.deps.now())}.${ext}`);
+  }
+}
+
+const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');

@@ -1,0 +1,136 @@
+import { REQUEST_ARTICLES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../../../shared/requests';
+import type { Settings } from '../../../shared/settings';
+import type { Db } from '../store/database';
+import { PdfWriter } from './pdf/typeset';
+
+// The register report for a period (Art 30 record, management): every request received in it,
+// counts by type and outcome, on time against late, extensions used, median days to close. IDs
+// and dates only: no subject appears in it. Dates are the register's (its time zone).
+
+export interface ReportRow {
+  id: string;
+  type: RequestType;
+  article: string;
+  channel: string;
+  received_on: string;
+  due_on: string;
+  extended: boolean;
+  closed_on: string | null;
+  status: RequestStatus;
+  outcome: 'completed' | 'refused' | 'open';
+  on_time: 'yes' | 'no' | 'open' | 'overdue';
+  days_to_close: number | null;
+}
+
+export interface RegisterReport {
+  from: string;
+  to: string;
+  timeZone: string;
+  rows: ReportRow[];
+}
+
+/** The requests received from `from` to `to` (both YYYY-MM-DD, inclusive, in the register's time zone). */
+export function readRegisterReport(db: Db, from: string, to: string, timeZone: string, now: Date): RegisterReport {
+  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const dayOf = (iso: string) => day.format(new Date(iso));
+  // A day either side in UTC covers every time zone; the exact cut is made on the local date.
+  const lower = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000).toISOString();
+  const upper = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000).toISOString();
+  const rows = db
+    .prepare('SELECT id, type, channel, received_at, due_at, extended_at, closed_at, status FROM requests WHERE received_at >= ? AND received_at < ? ORDER BY received_at, id')
+    .all(lower, upper) as { id: string; type: RequestType; channel: string; received_at: string; due_at: string; extended_at: string | null; closed_at: string | null; status: RequestStatus }[];
+  return {
+    from,
+    to,
+    timeZone,
+    rows: rows
+      .map((r) => ({ r, received: dayOf(r.received_at) }))
+      .filter(({ received }) => received >= from && received <= to)
+      .map(({ r, received }) => {
+        const closed = r.status === 'completed' || r.status === 'refused';
+        const closedAt = closed ? r.closed_at : null;
+        return {
+          id: r.id,
+          type: r.type,
+          article: REQUEST_ARTICLES[r.type],
+          channel: r.channel,
+          received_on: received,
+          due_on: dayOf(r.due_at),
+          extended: r.extended_at !== null,
+          closed_on: closedAt ? dayOf(closedAt) : null,
+          status: r.status,
+          outcome: r.status === 'completed' ? 'completed' : r.status === 'refused' ? 'refused' : 'open',
+          on_time: closedAt ? (closedAt <= r.due_at ? 'yes' : 'no') : now.toISOString() > r.due_at ? 'overdue' : 'open',
+          days_to_close: closedAt ? Math.round((Date.parse(closedAt) - Date.parse(r.received_at)) / 86_400_000) : null,
+        };
+      }),
+  };
+}
+
+export function summarise(report: RegisterReport) {
+  const byType = REQUEST_TYPES.map((type) => {
+    const rows = report.rows.filter((r) => r.type === type);
+    return { type, total: rows.length, completed: rows.filter((r) => r.outcome === 'completed').length, refused: rows.filter((r) => r.outcome === 'refused').length, open: rows.filter((r) => r.outcome === 'open').length };
+  });
+  const days = report.rows.map((r) => r.days_to_close).filter((d): d is number => d !== null).sort((a, b) => a - b);
+  const median = days.length === 0 ? null : days.length % 2 === 1 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2;
+  const count = (on: ReportRow['on_time']) => report.rows.filter((r) => r.on_time === on).length;
+  return { byType, onTime: count('yes'), late: count('no'), overdue: count('overdue'), open: count('open'), extensions: report.rows.filter((r) => r.extended).length, median };
+}
+
+const CSV_COLUMNS: (keyof ReportRow)[] = ['id', 'type', 'article', 'channel', 'received_on', 'due_on', 'extended', 'closed_on', 'status', 'outcome', 'on_time', 'days_to_close'];
+
+/** UTF-8 with a byte-order mark (so spreadsheets read it as UTF-8), CRLF line ends, ISO dates. */
+export function reportCsv(report: RegisterReport): string {
+  const cell = (value: unknown) => {
+    const text = value === null || value === undefined ? '' : String(value);
+    return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+  };
+  const lines = [CSV_COLUMNS.join(','), ...report.rows.map((r) => CSV_COLUMNS.map((c) => cell(c === 'extended' ? (r.extended ? 'yes' : 'no') : r[c])).join(','))];
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+export async function reportPdf(report: RegisterReport, settings: Settings, generatedAt: Date, appVersion: string, onProgress?: (done: number, total: number) => void): Promise<{ bytes: Buffer; pages: number }> {
+  const s = summarise(report);
+  const organisation = settings.organisation_name ?? '[organisation name not set]';
+  const pdf = new PdfWriter({
+    title: `Register of data-subject requests, ${report.from} to ${report.to}`,
+    footer: `${organisation} · register ${report.from} to ${report.to} · DSR Desk ${appVersion} · generated ${generatedAt.toISOString()}`,
+    generatedAt,
+    lang: 'en',
+    pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+  });
+  pdf.title('Register of data-subject requests');
+  pdf.fields([
+    ['Controller', organisation],
+    ['Period', `requests received ${report.from} to ${report.to} (dates in ${report.timeZone})`],
+    ['Requests', String(report.rows.length)],
+    ['Closed on time', `${s.onTime} on time, ${s.late} late; still open: ${s.open} within their deadline, ${s.overdue} overdue`],
+    ['Extensions used (Art 12(3))', String(s.extensions)],
+    ['Median days to close', s.median === null ? '-' : String(s.median)],
+  ]);
+  pdf.heading('By type and outcome');
+  pdf.table(
+    [{ header: 'Type', width: 2 }, { header: 'Article', width: 1 }, { header: 'Received', width: 1, align: 'right' }, { header: 'Completed', width: 1, align: 'right' }, { header: 'Refused', width: 1, align: 'right' }, { header: 'Open', width: 1, align: 'right' }],
+    s.byType.map((t) => [t.type, REQUEST_ARTICLES[t.type], String(t.total), String(t.completed), String(t.refused), String(t.open)]),
+  );
+  pdf.heading('Every request');
+  const columns = [
+    { header: 'Request', width: 1.6 },
+    { header: 'Type', width: 1.3 },
+    { header: 'Channel', width: 0.9 },
+    { header: 'Received', width: 1.2 },
+    { header: 'Due', width: 1.2 },
+    { header: 'Ext.', width: 0.5 },
+    { header: 'Closed', width: 1.2 },
+    { header: 'Status', width: 1.3 },
+    { header: 'On time', width: 0.9 },
+    { header: 'Days', width: 0.6, align: 'right' as const },
+  ];
+  pdf.table(
+    columns,
+    report.rows.map((r) => [r.id, r.type, r.channel, r.received_on, r.due_on, r.extended ? 'yes' : '', r.closed_on ?? '', r.status, r.on_time, r.days_to_close === null ? '' : String(r.days_to_close)]),
+    { size: 7.5, onProgress: (done) => onProgress?.(done, report.rows.length) },
+  );
+  return pdf.finish();
+}

@@ -1,0 +1,57 @@
+import type { Residual } from '../../../shared/jobs';
+import type { RequestDetail } from '../../../shared/requests';
+import type { AuditRow, AuditVerdict } from '../audit';
+import type { Db } from '../store/database';
+import { journalSteps, type JournalStep } from '../jobs/journal';
+
+// Everything the register, the job journal and the audit log hold of one request, read once for
+// the documents that show it. Nothing here is derived from a constant: statuses, codes and times
+// are the ones recorded when Zoom answered.
+
+export interface SyncRunRow {
+  id: number;
+  mode: string;
+  status: string;
+  started_at: string;
+  finished_at: string | null;
+}
+
+export interface ProcessorTaskRecord {
+  status: string;
+  created_at: string;
+  letter: string;
+  history: { at: string; by: string; action: string; reason: string | null }[];
+}
+
+export interface RequestRecord {
+  request: RequestDetail;
+  run: { planned_at: string; notes: string[]; residual: Residual[]; planned_from: SyncRunRow | null; package: { path: string; sha256: string }[] | null } | null;
+  steps: JournalStep[];
+  /** The audit entries of this request, in order, details parsed. */
+  audit: (Omit<AuditRow, 'details'> & { details: Record<string, unknown> })[];
+  processor: ProcessorTaskRecord | null;
+  /** The chain as `audit verify` found it when the document was made. */
+  chain: AuditVerdict;
+}
+
+export function readRequestRecord(db: Db, request: RequestDetail, chain: AuditVerdict): RequestRecord {
+  const runRow = db.prepare('SELECT planned_at, notes, residual, planned_from_run, package FROM job_runs WHERE request_id = ?').get(request.id) as
+    | { planned_at: string; notes: string; residual: string; planned_from_run: number | null; package: string | null }
+    | undefined;
+  const planned_from = runRow?.planned_from_run != null ? (db.prepare('SELECT id, mode, status, started_at, finished_at FROM sync_runs WHERE id = ?').get(runRow.planned_from_run) as SyncRunRow) : null;
+  const task = db.prepare('SELECT status, created_at, letter FROM processor_tasks WHERE request_id = ?').get(request.id) as Omit<ProcessorTaskRecord, 'history'> | undefined;
+  const history = db
+    .prepare(`SELECT at, actor AS "by", action, reason FROM request_events WHERE request_id = ? AND action LIKE 'processor_request_%' ORDER BY id`)
+    .all(request.id) as ProcessorTaskRecord['history'];
+  const audit = (db.prepare('SELECT * FROM audit_log WHERE request_id = ? ORDER BY seq').all(request.id) as AuditRow[]).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  return {
+    request,
+    run: runRow
+      ? { planned_at: runRow.planned_at, notes: JSON.parse(runRow.notes), residual: JSON.parse(runRow.residual), planned_from, package: runRow.package ? JSON.parse(runRow.package) : null }
+      : null,
+    steps: journalSteps(db, request.id),
+    audit,
+    processor: task ? { ...task, history: [{ at: task.created_at, by: 'job', action: 'processor_request_open', reason: null }, ...history] } : null,
+    chain,
+  };
+}

@@ -1,0 +1,148 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Ajv2020 from 'ajv/dist/2020';
+import { normaliseEmail } from '../../../shared/email';
+import type { RequestDetail } from '../../../shared/requests';
+import { packageRoot } from '../paths';
+import type { Db } from '../store/database';
+import { REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
+
+// subject-data.json: what the mirror holds of one subject, grouped by webinar and source (Art 15),
+// or for portability only what the subject gave us, their registrations (Art 20). It is checked
+// against the schema that ships with the app before it is written. Other people's names in the
+// same records (who answered a question) are left out (Art 15(4)).
+
+export const SCHEMA_FILE = 'subject-data.schema.json';
+export const SUBJECT_DATA_FILE = 'subject-data.json';
+export const FORMAT = 'dsr-desk/subject-data';
+
+export function schemaPath(): string {
+  return path.join(packageRoot(), 'shared', SCHEMA_FILE);
+}
+
+type Row = Record<string, string | number | null>;
+
+export interface SubjectData {
+  format: string;
+  version: 1;
+  request: { id: string; type: 'access' | 'portability'; received_at: string };
+  generated_at: string;
+  controller: { name: string | null; contact: string | null };
+  subject: { email: string };
+  scope: 'all' | 'provided_by_subject';
+  mirror: { synced_from_run: number | null; synced_at: string | null };
+  counts: { webinars: number; registrations: number; attendance: number; qa: number; polls: number; surveys: number; absences: number; panelist: number };
+  webinars: WebinarData[];
+}
+
+export interface WebinarData {
+  webinar_id: string;
+  topic: string | null;
+  start_time: string | null;
+  registrations: Registration[];
+  attendance: Row[];
+  absences: Row[];
+  qa: Row[];
+  polls: Row[];
+  surveys: Row[];
+  panelist: Row[];
+}
+
+interface Registration {
+  registrant_id: string;
+  status: string;
+  listed: boolean;
+  registered_at: string | null;
+  occurrence_ids: string[];
+  fields: Record<string, string>;
+  custom_questions: { title: string; value: string }[];
+}
+
+const FIELDS = REGISTRANT_PERSONAL_FIELDS.filter((f) => f !== 'custom_questions');
+
+/** Reads the subject's records from the mirror (each table by its email_norm index). */
+export function collectSubjectData(db: Db, request: RequestDetail, email: string, basis: { run_id: number | null; at: string | null }, now: Date, controller: SubjectData['controller']): SubjectData {
+  const wanted = normaliseEmail(email);
+  const portability = request.type === 'portability';
+  const webinars = new Map<string, WebinarData>();
+  const webinar = (id: string): WebinarData => {
+    let w = webinars.get(id);
+    if (!w) {
+      const info = db.prepare('SELECT topic, start_time FROM webinars WHERE id = ?').get(id) as { topic: string | null; start_time: string | null } | undefined;
+      w = { webinar_id: id, topic: info?.topic ?? null, start_time: info?.start_time ?? null, registrations: [], attendance: [], absences: [], qa: [], polls: [], surveys: [], panelist: [] };
+      webinars.set(id, w);
+    }
+    return w;
+  };
+
+  const occurrences = db.prepare('SELECT occurrence_id FROM registrant_occurrences WHERE registrant_row = ? ORDER BY occurrence_id').pluck();
+  const registrants = db.prepare(`SELECT id, webinar_id, registrant_id, email, status, present, create_time, ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE email_norm = ? ORDER BY webinar_id, id`).all(wanted) as Row[];
+  for (const r of registrants) {
+    const fields: Record<string, string> = { email: String(r.email) };
+    for (const f of FIELDS) if (r[f] !== null && r[f] !== '') fields[f] = String(r[f]);
+    webinar(String(r.webinar_id)).registrations.push({
+      registrant_id: String(r.registrant_id),
+      status: String(r.status),
+      listed: r.present === 1,
+      registered_at: (r.create_time as string | null) ?? null,
+      occurrence_ids: occurrences.all(r.id) as string[],
+      fields,
+      custom_questions: r.custom_questions ? (JSON.parse(String(r.custom_questions)) as { title: string; value: string }[]) : [],
+    });
+  }
+
+  if (!portability) {
+    const sources: [keyof WebinarData, string, string][] = [
+      ['attendance', 'participants', 'name, email, join_time, leave_time, duration, status'],
+      ['absences', 'absentees', 'registrant_id, first_name, last_name, email'],
+      ['qa', 'qa_questions', 'name, email, question, create_time, question_status, answers'],
+      ['polls', 'poll_answers', 'name, email, question, answer, date_time'],
+      ['surveys', 'survey_answers', 'name, email, question, answer, date_time'],
+      ['panelist', 'panelists', 'name, email'],
+    ];
+    for (const [key, table, columns] of sources) {
+      for (const row of db.prepare(`SELECT webinar_id, instance_uuid, ${columns} FROM ${table} WHERE email_norm = ? ORDER BY webinar_id, instance_uuid, ordinal`).all(wanted) as Row[]) {
+        const { webinar_id, instance_uuid, ...rest } = row;
+        const entry: Row = { session: instance_uuid ?? null, ...rest };
+        // Who answered the subject's question is someone else's data: only the answers' text.
+        if (key === 'qa') entry.answers = row.answers ? (JSON.parse(String(row.answers)) as { content?: string }[]).map((a) => a.content ?? '').filter(Boolean).join('\n') || null : null;
+        (webinar(String(webinar_id))[key] as Row[]).push(entry);
+      }
+    }
+  }
+
+  const list = [...webinars.values()].sort((a, b) => a.webinar_id.localeCompare(b.webinar_id));
+  const count = (key: keyof WebinarData) => list.reduce((sum, w) => sum + (w[key] as unknown[]).length, 0);
+  return {
+    format: FORMAT,
+    version: 1,
+    request: { id: request.id, type: request.type as 'access' | 'portability', received_at: request.received_at },
+    generated_at: now.toISOString(),
+    controller,
+    subject: { email: wanted },
+    scope: portability ? 'provided_by_subject' : 'all',
+    mirror: { synced_from_run: basis.run_id, synced_at: basis.at },
+    counts: {
+      webinars: list.length,
+      registrations: count('registrations'),
+      attendance: count('attendance'),
+      qa: count('qa'),
+      polls: count('polls'),
+      surveys: count('surveys'),
+      absences: count('absences'),
+      panelist: count('panelist'),
+    },
+    webinars: list,
+  };
+}
+
+let validator: ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } = null as never;
+
+/** Checks the package against the shipped schema; the errors name paths, never values. */
+export function validateSubjectData(data: unknown): string[] {
+  if (!validator) {
+    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    validator = ajv.compile(JSON.parse(fs.readFileSync(schemaPath(), 'utf8')));
+  }
+  return validator(data) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
+}
