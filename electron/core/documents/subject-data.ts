@@ -141,7 +141,7 @@ let validator: ((data: unknown) => boolean) & { errors?: { instancePath: string;
 /** Checks the package against the shipped schema; the errors name paths, never values. */
 export function validateSubjectData(data: unknown): string[] {
   if (!validator) {
-    const ajv = new Ajv2020({ allErrors: true, strict: true });
+    const ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true });
     validator = ajv.compile(JSON.parse(fs.readFileSync(schemaPath(), 'utf8')));
   }
   return validator(data) ? [] : (validator.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message ?? 'is invalid'}`);
