@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +8,7 @@ describe('dsr-desk command', () => {
   it('--help lists the commands and exits 0', () => {
     const run = runCli(['--help']);
     expect(run.code).toBe(0);
-    for (const command of ['status', 'settings', 'connect', 'sandbox', 'serve', 'demo']) expect(run.stdout).toContain(command);
+    for (const command of ['status', 'settings', 'connect', 'sandbox', 'serve', 'demo', 'evidence', 'export', 'letter', 'report', 'processor-request']) expect(run.stdout).toContain(command);
   });
 
   it('a bad port on any command is a usage error before anything opens, with one JSON document and a quiet stderr', () => {
@@ -49,6 +50,12 @@ describe('dsr-desk command', () => {
     expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: webinar 81234567890: the address on its list of addresses blocked from registering/);
     expect(run.stdout).toMatch(/find erika\.mustermann@example\.com: 0 records with personal data; on the suppression list: yes/);
     expect(run.stdout).toMatch(/audit log: intact/);
+    // It ends with the documents that prove it, and says where they are.
+    const evidence = /wrote the evidence PDF \(\d+ pages; its SHA-256 [0-9a-f]{16}… is in the audit log\): (\S+\.pdf)/.exec(run.stdout)?.[1];
+    const reply = /wrote the reply to the data subject \(erasure confirmation, en\): (\S+\.pdf)/.exec(run.stdout)?.[1];
+    expect(evidence && fs.statSync(evidence).size).toBeGreaterThan(10_000);
+    expect(reply && fs.statSync(reply).size).toBeGreaterThan(10_000);
+    expect(path.dirname(evidence!)).toBe(path.join(dataDir, 'documents', 'DSR-2026-0001'));
 
     const json = runCli(['--json', '--data-dir', tempDataDir(), 'demo']);
     expect(json.code).toBe(0);
@@ -59,6 +66,7 @@ describe('dsr-desk command', () => {
     });
     expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(5);
     expect(json.json).toMatchObject({ job: { status: 'completed', residual: expect.arrayContaining([expect.objectContaining({ source: 'qa' })]) } });
+    expect(json.json).toMatchObject({ documents: { evidence: expect.stringMatching(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}Z\.pdf$/), evidence_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), reply: expect.stringMatching(/\.pdf$/) } });
   });
 
   it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {

@@ -123,6 +123,14 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const calls = sandbox.requests().filter((r) => r.path !== '/oauth/token');
       step(`${calls.length} Zoom API calls, ${calls.filter((r) => r.status === 429).length} refused for rate limits`);
 
+      // The documents that prove it: for the auditor, for the subject, for Zoom.
+      const evidence = await core.service.writeEvidence({ id: request.id, force: false });
+      step(`wrote the evidence PDF (${evidence.pages} pages; its SHA-256 ${evidence.sha256.slice(0, 16)}… is in the audit log): ${evidence.path}`);
+      const reply = await core.service.writeReplyLetter({ id: request.id, force: false });
+      step(`wrote the reply to the data subject (${reply.kind} confirmation, ${reply.lang}): ${reply.path}`);
+      const processor = job.processor_task ? await core.service.writeProcessorRequest({ id: request.id, force: false }) : null;
+      if (processor) step(`wrote the processor request to Zoom, the address on a separate last page: ${processor.path}`);
+
       out.result(
         {
           data_dir: path.resolve(dataDir),
@@ -134,6 +142,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
           sync: { first: firstSync, second: secondSync, changes: changes.changes },
           request: request.id,
           job,
+          documents: { evidence: evidence.path, evidence_sha256: evidence.sha256, reply: reply.path, processor_request: processor?.path ?? null },
           steps,
         },
         () =>
