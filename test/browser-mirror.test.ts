@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpDoor } from '../electron/cli/http-door';
@@ -5,6 +6,7 @@ import type { ZoomSandbox } from '../electron/core/sandbox/server';
 import { browserMode, saveScreenshot } from './chromium';
 import { connectedCore, sandboxRegistrants } from './sync/sync-helpers';
 import { control, sandbox } from './zoom/sandbox-helpers';
+import { pdfText } from './documents/doc-helpers';
 
 // The mirror as a person sees it in browser mode: sync from the page, the webinars with their
 // counts, a registrant who cancelled themselves, and what the app says that means.
@@ -71,6 +73,17 @@ describe('the mirror in Chromium', () => {
     expect(await job.textContent()).toMatch(/Left with Zoom, its API can't erase them:.*webinar 81234567892: 1 attendance record\(s\).*the address on its list of addresses blocked from registering/);
     expect(await page.getByTestId('request-detail').textContent()).toMatch(/verify identity.*by Dana DPO.*approve.*start job.*finish job/s);
     expect(await page.getByTestId('requests').locator('tbody tr').first().locator('td').nth(2).textContent()).toBe('completed');
+
+    // The documents: each button writes its file into the data folder and says where it went.
+    const documents = page.getByTestId('request-documents');
+    await documents.getByTestId('write-evidence').click();
+    await documents.getByTestId('write-letter').click();
+    const written = documents.getByTestId('documents-written');
+    await written.locator('li').nth(1).waitFor({ timeout: 20_000 });
+    const paths = await written.locator('li code:first-of-type').allTextContents();
+    expect(paths).toEqual([expect.stringMatching(/reply-DSR-\d{4}-0001-\d{8}T\d{6}Z\.pdf$/), expect.stringMatching(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}Z\.pdf$/)]);
+    for (const file of paths) expect(fs.statSync(file).size).toBeGreaterThan(10_000);
+    expect(pdfText(paths[1]!)).toContain('Evidence of data-subject request DSR-');
 
     await saveScreenshot(page, 'mirror.png');
     await page.close();

@@ -4,6 +4,7 @@ import type { ErrorShape } from '../../shared/errors';
 import { REQUEST_ARTICLES, REQUEST_TYPES, type RequestType } from '../../shared/requests';
 import { api } from './api';
 import { RequestActions } from './RequestActions';
+import { RequestDocuments } from './RequestDocuments';
 
 type Summary = OperationOutput<'listRequests'>['requests'][number];
 type Detail = OperationOutput<'getRequest'>;
@@ -114,6 +115,7 @@ export function RequestsPanel() {
               await open(detail.id);
             }}
           />
+          <RequestDocuments request={detail} onChange={async () => open(detail.id)} />
           <ol>
             {detail.timeline.map((e, i) => (
               <li key={i}>
