@@ -60,14 +60,14 @@ describe('the evidence PDF', () => {
       expect(text).toMatch(/sync \d+ \((full|incremental), completed\)/);
       // The failed call and its retry: a 500 and then Zoom's own answer, for the same registration.
       const calls = flat(pdfText(out, { layout: true }));
-      expect(calls).toMatch(/delete\s+unknown\s+500/);
-      const failedAt = calls.search(new RegExp(`${mine.id}\\s+delete\\s+unknown\\s+500`));
-      const retriedAt = calls.search(new RegExp(`${mine.id}\\s+delete\\s+done\\s+204`));
+      expect(calls).toMatch(/delete: unknown\s+500 · 500/);
+      const failedAt = calls.search(new RegExp(`${mine.id}\\s+delete: unknown\\s+500`));
+      const retriedAt = calls.search(new RegExp(`${mine.id}\\s+delete: done\\s+204`));
       expect(failedAt).toBeGreaterThan(0);
       expect(retriedAt).toBeGreaterThan(failedAt);
       // The self-cancelled registration: deleted (204) and read back gone (3079).
       expect(text).toContain(mine.id);
-      expect(calls).toMatch(/verify\s+done\s+400\s+3079/);
+      expect(calls).toMatch(/verify: done\s+400 · 3079/);
       // Residual data and the processor request with its history.
       expect(text).toMatch(/1 attendance \(participant report\) records?|attendance record/);
       expect(text).toContain('Processor request to Zoom (Art 28(3)(e), Art 19): open');

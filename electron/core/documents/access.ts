@@ -20,6 +20,8 @@ export function settingText(settings: Settings, key: keyof typeof DEFAULT_TEXTS)
   return settings[key] ?? `${DEFAULT_TEXTS[key]} ${DEFAULT_MARK} (dsr-desk settings set --${key === 'retention_text' ? 'retention' : key.replace('_', '-')})`;
 }
 
+const label = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ');
+
 const LABELS: Record<string, string> = {
   attendance: 'Attendance (joins and leaves)',
   absences: 'Registered but did not attend',
@@ -98,7 +100,7 @@ export async function accessPdf(data: SubjectData, settings: Settings, generated
         [
           ['Registration', `${r.registrant_id}, ${r.listed ? r.status : `${r.status} (no longer listed by Zoom)`}${r.registered_at ? `, registered ${r.registered_at}` : ''}`],
           ...(r.occurrence_ids.length > 0 ? ([['Sessions', r.occurrence_ids.join(', ')]] as [string, string][]) : []),
-          ...Object.entries(r.fields).map(([k, v]) => [k.replace(/_/g, ' '), v] as [string, string]),
+          ...Object.entries(r.fields).map(([k, v]) => [label(k), v] as [string, string]),
           ...r.custom_questions.map((q) => [q.title, q.value] as [string, string]),
         ],
         0.3,
@@ -107,10 +109,12 @@ export async function accessPdf(data: SubjectData, settings: Settings, generated
     for (const key of ['attendance', 'absences', 'qa', 'polls', 'surveys', 'panelist'] as const) {
       const rows = w[key];
       if (rows.length === 0) continue;
-      const columns = Object.keys(rows[0]!);
+      // The session's ID and the address repeat on every row: the JSON has them, the page leaves them out.
+      const columns = Object.keys(rows[0]!).filter((col) => col !== 'session' && col !== 'email');
+      pdf.keep(60);
       pdf.paragraph(LABELS[key]!, { weight: 'bold', size: 9 });
       pdf.table(
-        columns.map((col) => ({ header: col.replace(/_/g, ' '), width: col === 'question' || col === 'answers' || col === 'answer' ? 3 : 1.5 })),
+        columns.map((col) => ({ header: label(col), width: col === 'question' || col === 'answers' || col === 'answer' ? 3 : 1.5 })),
         rows.map((row) => columns.map((col) => (row[col] === null || row[col] === undefined ? '-' : String(row[col])))),
         { size: 7.5 },
       );

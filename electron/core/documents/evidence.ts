@@ -10,6 +10,10 @@ import { describeResidual } from '../../../shared/jobs';
 
 const REMOTE = new Set(['job.cancel', 'job.delete', 'job.verify']);
 const dash = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : String(value));
+/** One registration (or a webinar's lists) as a table names it. */
+const recordOf = (webinar: string, occurrence: string | null | undefined, registrant: string | null) => [webinar, occurrence, registrant].filter(Boolean).join(' · ') || '-';
+/** What Zoom answered: the HTTP status, and Zoom's own code where it gave one. */
+const answer = (http: unknown, code: unknown) => (http === null || http === undefined ? 'no answer' : code === null || code === undefined ? String(http) : `${String(http)} · ${String(code)}`);
 
 export interface EvidenceContext {
   record: RequestRecord;
@@ -98,13 +102,12 @@ export async function evidencePdf({ record, settings, generatedAt, appVersion, o
     pdf.table(
       [
         { header: 'Step', width: 0.6, align: 'right' },
-        { header: 'Webinar', width: 1.5 },
-        { header: 'Occurrence', width: 1.3 },
-        { header: 'Registrant', width: 2.4 },
+        { header: 'Record (webinar · occurrence · registrant)', width: 4.4 },
         { header: 'Source', width: 1.1 },
-        { header: 'Planned actions', width: 2.6 },
+        { header: 'Planned actions', width: 3 },
       ],
-      steps.map((s) => [String(s.step), s.webinar_id, dash(s.occurrence_id), dash(s.registrant_id), s.source, s.actions.map((a) => a.action).join(', ')]),
+      steps.map((s) => [String(s.step), recordOf(s.webinar_id, s.occurrence_id, s.registrant_id), s.source, s.actions.map((a) => a.action).join(', ')]),
+      { size: 7.5 },
     );
   }
   onProgress?.(1, 3);
@@ -117,16 +120,18 @@ export async function evidencePdf({ record, settings, generatedAt, appVersion, o
     pdf.table(
       [
         { header: 'Audit #', width: 0.7, align: 'right' },
-        { header: 'At', width: 2.5 },
-        { header: 'Webinar', width: 1.5 },
-        { header: 'Occur.', width: 0.9 },
-        { header: 'Registrant', width: 2.3 },
-        { header: 'Action', width: 0.9 },
-        { header: 'Result', width: 1.1 },
-        { header: 'HTTP', width: 0.6, align: 'right' },
-        { header: 'Zoom', width: 0.6, align: 'right' },
+        { header: 'At', width: 2.2 },
+        { header: 'Record (webinar · occurrence · registrant)', width: 4 },
+        { header: 'Action: result', width: 1.7 },
+        { header: 'HTTP · Zoom code', width: 1.4 },
       ],
-      calls.map((e) => [String(e.seq), e.at, dash(e.details.webinar_id), dash(e.details.occurrence_id), dash(e.details.registrant_id ?? 'lists sweep'), e.action.replace('job.', ''), dash(e.details.result), dash(e.details.http_status), dash(e.details.zoom_code)]),
+      calls.map((e) => [
+        String(e.seq),
+        e.at,
+        recordOf(String(e.details.webinar_id), e.details.occurrence_id as string | null, (e.details.registrant_id as string | null) ?? 'lists sweep'),
+        `${e.action.replace('job.', '')}: ${dash(e.details.result)}`,
+        answer(e.details.http_status, e.details.zoom_code),
+      ]),
       { size: 7.5 },
     );
   }
@@ -139,16 +144,12 @@ export async function evidencePdf({ record, settings, generatedAt, appVersion, o
   else
     pdf.table(
       [
-        { header: 'Webinar', width: 1.5 },
-        { header: 'Occur.', width: 0.9 },
-        { header: 'Registrant', width: 2.4 },
-        { header: 'Done', width: 0.7 },
-        { header: 'HTTP', width: 0.7, align: 'right' },
-        { header: 'Zoom', width: 0.7, align: 'right' },
-        { header: 'What the read-back showed', width: 3 },
-        { header: 'At', width: 2.4 },
+        { header: 'Record (webinar · occurrence · registrant)', width: 3.6 },
+        { header: 'Verified', width: 0.9 },
+        { header: 'HTTP · Zoom code', width: 1.3 },
+        { header: 'What the read-back showed, and when', width: 4.2 },
       ],
-      verifications.map(({ s, a }) => [s.webinar_id, dash(s.occurrence_id), dash(s.registrant_id ?? 'lists sweep'), a.state === 'done' ? 'yes' : a.state, dash(a.http_status), dash(a.zoom_code), dash(a.message), dash(a.at)]),
+      verifications.map(({ s, a }) => [recordOf(s.webinar_id, s.occurrence_id, s.registrant_id ?? 'lists sweep'), a.state === 'done' ? 'yes' : a.state, answer(a.http_status, a.zoom_code), `${dash(a.message)} (${dash(a.at)})`]),
       { size: 7.5 },
     );
 
@@ -171,12 +172,11 @@ export async function evidencePdf({ record, settings, generatedAt, appVersion, o
   pdf.table(
     [
       { header: '#', width: 0.6, align: 'right' },
-      { header: 'At', width: 2.1 },
-      { header: 'Actor', width: 1.2 },
-      { header: 'Action', width: 2 },
-      { header: 'Entry hash (SHA-256)', width: 4.7 },
+      { header: 'At', width: 2.5 },
+      { header: 'Actor: action', width: 2.6 },
+      { header: 'Entry hash (SHA-256)', width: 5.4 },
     ],
-    audit.map((e) => [String(e.seq), e.at, e.actor, e.action, e.hash]),
+    audit.map((e) => [String(e.seq), e.at, `${e.actor}: ${e.action}`, e.hash]),
     { size: 7.5 },
   );
   pdf.keep(90);

@@ -124,7 +124,10 @@ export async function replyLetterPdf({ record, settings, lang, generatedAt, time
   pdf.space(6);
   pdf.paragraph(t.greeting, { size: 10 });
 
-  const body = (text: string) => pdf.paragraph(text, { size: 10 });
+  const body = (text: string) => {
+    pdf.paragraph(text, { size: 10 });
+    pdf.space(3);
+  };
   const residual = run?.residual ?? [];
   switch (kind) {
     case 'erasure': {

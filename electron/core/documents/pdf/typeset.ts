@@ -11,6 +11,7 @@ import { fontChain, fontIndexFor, type Weight } from './fonts';
 
 const bidi = bidiFactory();
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
+const PLAIN = /^[\x20-\x7e]*$/;
 
 export const PAGE: { width: number; height: number; margin: number; footer: number } = { width: 595.28, height: 841.89, margin: 50, footer: 36 } as const;
 const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
@@ -49,6 +50,8 @@ export class PdfWriter {
   readonly doc: PDFKit.PDFDocument;
   private y = PAGE.margin;
   private readonly widths = new Map<string, number>();
+  /** Advance of one printable ASCII character at size 1, per weight. */
+  private readonly advances = new Map<string, number>();
 
   constructor(private readonly meta: DocumentMeta) {
     this.doc = new PDFDocument({
@@ -194,15 +197,21 @@ export class PdfWriter {
 
   // ---- text ------------------------------------------------------------------------------------
 
-  /** The lines `text` breaks into within `width` (a newline always breaks). */
+  /**
+   * The lines `text` breaks into within `width` (a newline always breaks). Widths are added up per
+   * segment between break opportunities (and per character where a word must be cut), each
+   * measured once, so a long table costs time in proportion to its text.
+   */
   wrap(raw: string, width: number, style: Style): string[] {
     const text = clean(raw);
     if (!text.includes('\n') && this.width(text, style) <= width) return [text];
     const lines: string[] = [];
     let line = '';
+    let lineWidth = 0;
     const push = () => {
       lines.push(line.trimEnd());
       line = '';
+      lineWidth = 0;
     };
     const breaker = new LineBreaker(text);
     let last = 0;
@@ -210,15 +219,19 @@ export class PdfWriter {
       const segment = text.slice(last, bk.position);
       last = bk.position;
       const body = segment.replace(/\n$/, '');
-      if (line !== '' && this.width(line + body.trimEnd(), style) > width) push();
-      if (this.width(body.trimEnd(), style) > width) {
+      const inked = this.width(body.trimEnd(), style);
+      if (line !== '' && lineWidth + inked > width) push();
+      if (inked > width) {
         // Longer than the column (an ID, a hash, an address): cut it where it must be.
         for (const ch of Array.from(body)) {
-          if (line !== '' && this.width(line + ch, style) > width) push();
+          const w = this.width(ch, style);
+          if (line !== '' && lineWidth + w > width) push();
           line += ch;
+          lineWidth += w;
         }
       } else {
         line += body;
+        lineWidth += this.width(body, style);
       }
       if (bk.required && segment.endsWith('\n')) push();
     }
@@ -226,16 +239,38 @@ export class PdfWriter {
     return lines;
   }
 
+  /**
+   * The width of `text` in `style`. Text of printable ASCII alone (IDs, dates, hashes: most of a
+   * table) is measured as the sum of its characters' advances, each measured once, without
+   * shaping; anything else through fontkit, run by run.
+   */
   width(text: string, style: Style): number {
-    const key = `${style.weight ?? 'regular'}:${style.size ?? 9.5}:${text}`;
+    const size = style.size ?? 9.5;
+    const weight = style.weight ?? 'regular';
+    if (PLAIN.test(text)) {
+      let width = 0;
+      for (let i = 0; i < text.length; i++) width += this.advance(text[i]!, weight, size);
+      return width;
+    }
+    const key = `${weight}:${size}:${text}`;
     let width = this.widths.get(key);
     if (width === undefined) {
       width = 0;
-      for (const run of this.runs(text, style.weight ?? 'regular')) width += this.runWidth(run, style);
+      for (const run of this.runs(text, weight)) width += this.runWidth(run, style);
       if (this.widths.size > 50_000) this.widths.clear();
       this.widths.set(key, width);
     }
     return width;
+  }
+
+  private advance(ch: string, weight: Weight, size: number): number {
+    const key = `${weight}:${ch}`;
+    let unit = this.advances.get(key);
+    if (unit === undefined) {
+      unit = this.doc.font(fontChain(weight)[0]!.key).fontSize(1).widthOfString(ch);
+      this.advances.set(key, unit);
+    }
+    return unit * size;
   }
 
   private runWidth(run: Run, style: Style): number {
@@ -246,8 +281,10 @@ export class PdfWriter {
   private drawLine(text: string, x: number, y: number, style: Style, width: number, align: 'left' | 'right'): void {
     const weight = style.weight ?? 'regular';
     const size = style.size ?? 9.5;
+    if (text === '') return;
     const runs = visualOrder(this.runs(text, weight));
-    const widths = runs.map((run) => this.runWidth(run, style));
+    // A left-aligned line of one run (most cells) needs no measuring.
+    const widths = runs.length === 1 && align === 'left' ? [0] : runs.map((run) => (PLAIN.test(run.text) ? this.width(run.text, style) : this.runWidth(run, style)));
     let cursor = align === 'right' ? x + width - widths.reduce((a, b) => a + b, 0) : x;
     this.doc.fillColor(style.color ?? '#111111');
     runs.forEach((run, i) => {
