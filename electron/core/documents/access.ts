@@ -114,7 +114,7 @@ export async function accessPdf(data: SubjectData, settings: Settings, generated
       pdf.keep(60);
       pdf.paragraph(LABELS[key]!, { weight: 'bold', size: 9 });
       pdf.table(
-        columns.map((col) => ({ header: label(col), width: col === 'question' || col === 'answers' || col === 'answer' ? 3 : 1.5 })),
+        columns.map((col) => ({ header: label(col), width: col === 'question' || col === 'answers' || col === 'answer' ? 3 : col.endsWith('time') ? 2 : 1.5 })),
         rows.map((row) => columns.map((col) => (row[col] === null || row[col] === undefined ? '-' : String(row[col])))),
         { size: 7.5 },
       );
