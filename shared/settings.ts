@@ -25,7 +25,10 @@ export const Settings = z.object({
   language: z.enum(LANGUAGES),
   zoom_plan: z.enum(ZOOM_PLANS),
   request_retention_years: z.number().int().min(1).max(10),
-  /** Days a closed erasure or restriction request keeps the full address (for the reply), then only the masked one and the keyed hash. */
+  /**
+   * Days a closed erasure or restriction request keeps the full address (for the reply), then only the masked one and the keyed hash;
+   * also how long the data folder keeps a closed request's files that hold the subject's data (packages, replies, processor requests).
+   */
   erasure_address_grace_days: z.number().int().min(0).max(365),
   /** The organisation's IANA time zone, for deadline dates; null: this computer's. */
   time_zone: z.string().trim().refine(isTimeZone, { message: 'use an IANA time zone name such as Europe/Berlin' }).nullable(),

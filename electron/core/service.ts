@@ -99,6 +99,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const settings = readSettings(db);
     requests.purgeExpired(settings.request_retention_years);
     requests.purgeAddresses(settings.erasure_address_grace_days);
+    documents.purgeFiles(settings.erasure_address_grace_days);
   };
   purge();
   const purgeTimer = setInterval(() => {

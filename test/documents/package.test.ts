@@ -5,6 +5,7 @@ import type { JobRunOutput } from '../../shared/jobs';
 import type { RequestDetail } from '../../shared/requests';
 import { runCliAsync, sha256File } from '../helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
+import { openCore } from '../../electron/core/service';
 import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { flat, pdfText, validateWithShippedSchema } from './doc-helpers';
@@ -124,6 +125,39 @@ describe('the access and portability package', () => {
       expect(fs.existsSync(path.join(dataDir, 'x'))).toBe(false);
     } finally {
       await core.close();
+    }
+  }, 120_000);
+
+  it('after the grace period, the copies in the data folder that hold the subject data are removed (the evidence stays), and the log says so', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const core = await connectedCore(box);
+    const dataDir = dataDirOf(core);
+    let id = '';
+    let evidence = '';
+    let reply = '';
+    try {
+      id = await approvedRequest(core, 'access');
+      expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
+      evidence = (await call<{ path: string }>(core, 'writeEvidence', { id })).path;
+      reply = (await call<{ path: string }>(core, 'writeReplyLetter', { id })).path;
+      expect(path.dirname(reply)).toBe(path.join(dataDir, 'documents', id));
+    } finally {
+      await core.close();
+    }
+    // Within the grace period (default 30 days) nothing goes; after it, the purge at start-up removes them.
+    const later = await openCore({ dataDir, now: () => new Date(Date.now() + 29 * 86_400_000) });
+    await later.close();
+    expect(fs.existsSync(path.join(dataDir, 'exports', id))).toBe(true);
+    const after = await openCore({ dataDir, now: () => new Date(Date.now() + 31 * 86_400_000) });
+    try {
+      expect(fs.existsSync(path.join(dataDir, 'exports', id))).toBe(false);
+      expect(fs.existsSync(reply)).toBe(false);
+      expect(fs.existsSync(evidence)).toBe(true);
+      const entry = after.store.db.prepare(`SELECT details FROM audit_log WHERE action = 'document.files_purged' AND request_id = ?`).pluck().get(id) as string;
+      expect(JSON.parse(entry)).toEqual({ files: [path.join('exports', id), path.relative(dataDir, reply)], grace_days: 30 });
+      expect(entry).not.toContain('@');
+    } finally {
+      await after.close();
     }
   }, 120_000);
 });

@@ -51,7 +51,7 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     .addOption(new Option('--language <lang>', 'the language of replies to data subjects unless a request names its own').choices([...LANGUAGES]))
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
-    .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply (default 30)')
+    .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply, and the data folder keeps a closed request\'s files with personal data (default 30)')
     .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
     .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
     .action(

@@ -127,6 +127,33 @@ export class Documents {
     return { ...written, requests: report.rows.length, format };
   }
 
+  /**
+   * Storage limitation for the app's own files: once a request has been closed for longer than
+   * the grace period, the copies in the data folder that hold the subject's data go (the package
+   * under exports/, and under documents/ the replies, processor requests and packages, which carry
+   * the address). Evidence PDFs stay: they show only the masked address and the keyed hash.
+   * Files written to an --out elsewhere are the DPO's to keep or delete.
+   */
+  purgeFiles(graceDays: number): number {
+    const { db, dataDir } = this.deps;
+    const cutoff = new Date(this.deps.now().getTime() - graceDays * 86_400_000).toISOString();
+    const closed = new Set(db.prepare(`SELECT id FROM requests WHERE closed_at IS NOT NULL AND closed_at < ? AND status IN ('completed', 'refused')`).pluck().all(cutoff) as string[]);
+    const held = (folder: string) => (fs.existsSync(path.join(dataDir, folder)) ? fs.readdirSync(path.join(dataDir, folder)).filter((id) => closed.has(id)) : []);
+    let purged = 0;
+    for (const id of new Set([...held('exports'), ...held('documents')])) {
+      const documents = path.join(dataDir, 'documents', id);
+      const files = [
+        path.join(dataDir, 'exports', id),
+        ...(fs.existsSync(documents) ? fs.readdirSync(documents).filter((f) => /^(reply|processor-request|package)-/.test(f)).map((f) => path.join(documents, f)) : []),
+      ].filter((f) => fs.existsSync(f));
+      if (files.length === 0) continue;
+      for (const file of files) fs.rmSync(file, { recursive: true, force: true });
+      this.deps.audit.append({ actor: 'retention', action: 'document.files_purged', requestId: id, details: { files: files.map((f) => path.relative(dataDir, f)), grace_days: graceDays } });
+      purged++;
+    }
+    return purged;
+  }
+
   private async record(id: string): Promise<RequestRecord> {
     const request = await this.deps.register.get(id);
     return readRequestRecord(this.deps.db, request, await this.deps.audit.verify());
