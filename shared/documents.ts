@@ -8,7 +8,8 @@ import { LANGUAGES } from './settings';
 
 const Out = z.string().trim().min(1, 'name the file to write').max(1000).optional();
 const Force = z.boolean().default(false);
-const IsoDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'give a date as YYYY-MM-DD');
+/** A day as YYYY-MM-DD; an ISO date-time is taken as its day in the register's time zone. */
+const IsoDay = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'give a date as YYYY-MM-DD (e.g. 2026-01-31)' });
 
 export const DocumentInput = z.object({ id: RequestId, out: Out, force: Force }).strict();
 export const LetterInput = DocumentInput.extend({ lang: z.enum(LANGUAGES).optional() }).strict();

@@ -148,7 +148,11 @@ describe('the register report', () => {
       const again = await call<{ sha256: string }>(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut, force: true });
       expect(again.sha256).toBe(pdf.sha256);
 
+      // A date-time is taken as its day in the register's time zone (23:30 UTC on 31 March is 1 April in Berlin).
+      const asTimes = await call<{ requests: number }>(core, 'writeReport', { from: '2026-02-28T23:30:00Z', to: '2026-03-31T21:00:00Z', out: path.join(dataDir, 'times.csv') });
+      expect(asTimes.requests).toBe(3);
       // Bad input changes nothing.
+      expect(await core.dispatch('writeReport', { from: '2026-02-30', to: '2026-03-31', out: path.join(dataDir, 'x.csv') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('YYYY-MM-DD') } });
       expect(await core.dispatch('writeReport', { from: '2026-03-31', to: '2026-03-01', out: path.join(dataDir, 'x.csv') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       expect(await core.dispatch('writeReport', { from: '2026-03-01', to: '2026-03-31', out: path.join(dataDir, 'x.txt') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('.pdf or a .csv') } });
       expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('x.'))).toEqual([]);

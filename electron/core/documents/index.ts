@@ -115,12 +115,17 @@ export class Documents {
   async report(from: string, to: string, out: string, force: boolean, onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv' }> {
     const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
     if (!format) throw new AppError('INVALID_INPUT', `--out must name a .pdf or a .csv file (got ${path.basename(out)}).`);
-    if (!/^\d{4}-\d{2}-\d{2}$/.test(from) || !/^\d{4}-\d{2}-\d{2}$/.test(to) || Number.isNaN(Date.parse(from)) || Number.isNaN(Date.parse(to))) {
+    const timeZone = this.deps.timeZone();
+    const day = (value: string) => {
+      if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+      if (!Number.isNaN(Date.parse(value))) return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
       throw new AppError('INVALID_INPUT', 'Give --from and --to as dates, YYYY-MM-DD (e.g. --from 2026-01-01 --to 2026-12-31).');
-    }
+    };
+    from = day(from);
+    to = day(to);
     if (from > to) throw new AppError('INVALID_INPUT', `--from (${from}) is after --to (${to}); give the period's first day first.`);
     const target = checkTarget(out, force);
-    const report = readRegisterReport(this.deps.db, from, to, this.deps.timeZone(), this.deps.now());
+    const report = readRegisterReport(this.deps.db, from, to, timeZone, this.deps.now());
     const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), this.deps.now(), appVersion(), (done, total) => onProgress?.('report', done, total))).bytes;
     const written = writeBytes(target, bytes, force);
     this.deps.audit.append({ actor: ACTOR, action: 'document.report', details: { from, to, requests: report.rows.length, format, sha256: written.sha256 } });
