@@ -4,8 +4,9 @@ import * as fontkit from 'fontkit';
 
 // The fonts every document embeds, shipped with the app as npm packages of Google's Noto fonts
 // (SIL Open Font License): never a system font, never a download. Noto Sans covers Latin (German,
-// Polish, …), Greek and Cyrillic; the others Arabic, Hebrew, and Chinese with Japanese kana and
-// kanji. A character the first font lacks is set in the first of the others that has it.
+// Polish, …), Greek, Cyrillic and Devanagari; the others Arabic, Hebrew, Armenian, Georgian, Thai,
+// Chinese with Japanese kana and kanji (SC), and Korean Hangul (KR). A character the first font
+// lacks is set in the first of the others that has it.
 
 export type Weight = 'regular' | 'bold';
 
@@ -19,7 +20,11 @@ const FAMILIES = [
   { name: 'NotoSans', pkg: '@expo-google-fonts/noto-sans' },
   { name: 'NotoSansArabic', pkg: '@expo-google-fonts/noto-sans-arabic' },
   { name: 'NotoSansHebrew', pkg: '@expo-google-fonts/noto-sans-hebrew' },
+  { name: 'NotoSansArmenian', pkg: '@expo-google-fonts/noto-sans-armenian' },
+  { name: 'NotoSansGeorgian', pkg: '@expo-google-fonts/noto-sans-georgian' },
+  { name: 'NotoSansThai', pkg: '@expo-google-fonts/noto-sans-thai' },
   { name: 'NotoSansSC', pkg: '@expo-google-fonts/noto-sans-sc' },
+  { name: 'NotoSansKR', pkg: '@expo-google-fonts/noto-sans-kr' },
 ] as const;
 
 const WEIGHT_DIRS: Record<Weight, string> = { regular: '400Regular', bold: '700Bold' };
