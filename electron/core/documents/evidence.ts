@@ -1,6 +1,7 @@
 import { REQUEST_ARTICLES } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import { PdfWriter } from './pdf/typeset';
+import type { AuditVerdict } from '../audit';
 import type { RequestRecord } from './request-record';
 import { describeResidual } from '../../../shared/jobs';
 
@@ -17,14 +18,16 @@ const answer = (http: unknown, code: unknown) => (http === null || http === unde
 
 export interface EvidenceContext {
   record: RequestRecord;
+  /** The chain as `audit verify` found it when the document was made. */
+  chain: AuditVerdict;
   settings: Settings;
   generatedAt: Date;
   appVersion: string;
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function evidencePdf({ record, settings, generatedAt, appVersion, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
-  const { request, run, steps, audit, processor, chain } = record;
+export async function evidencePdf({ record, chain, settings, generatedAt, appVersion, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
+  const { request, run, steps, audit, processor } = record;
   const at = generatedAt.toISOString();
   const pdf = new PdfWriter({
     title: `Evidence of data-subject request ${request.id}`,

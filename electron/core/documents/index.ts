@@ -49,6 +49,8 @@ export class Documents {
     const record = await this.record(id);
     const { bytes, pages } = await evidencePdf({
       record,
+      // Only the evidence shows the chain: walking the whole log is its cost alone.
+      chain: await this.deps.audit.verify(),
       settings: this.deps.settings(),
       generatedAt: this.deps.now(),
       appVersion: appVersion(),
@@ -160,14 +162,13 @@ export class Documents {
   }
 
   private async record(id: string): Promise<RequestRecord> {
-    const request = await this.deps.register.get(id);
-    return readRequestRecord(this.deps.db, request, await this.deps.audit.verify());
+    return readRequestRecord(this.deps.db, await this.deps.register.get(id));
   }
 
-  private written<T extends Record<string, unknown>>(id: string, action: string, written: Written, details: T): PdfWritten {
+  private written(id: string, action: string, written: Written, details: { pages: number } & Record<string, unknown>): PdfWritten {
     this.deps.audit.append({ actor: ACTOR, action, requestId: id, details: { sha256: written.sha256, ...details } });
     log.info('document written', { request: id, action });
-    return { ...written, pages: details.pages as number };
+    return { ...written, pages: details.pages };
   }
 
   private defaultPath(id: string, kind: string, ext: string): string {

@@ -1,6 +1,6 @@
 import type { Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
-import type { AuditRow, AuditVerdict } from '../audit';
+import type { AuditRow } from '../audit';
 import type { Db } from '../store/database';
 import { journalSteps, type JournalStep } from '../jobs/journal';
 
@@ -30,11 +30,9 @@ export interface RequestRecord {
   /** The audit entries of this request, in order, details parsed. */
   audit: (Omit<AuditRow, 'details'> & { details: Record<string, unknown> })[];
   processor: ProcessorTaskRecord | null;
-  /** The chain as `audit verify` found it when the document was made. */
-  chain: AuditVerdict;
 }
 
-export function readRequestRecord(db: Db, request: RequestDetail, chain: AuditVerdict): RequestRecord {
+export function readRequestRecord(db: Db, request: RequestDetail): RequestRecord {
   const runRow = db.prepare('SELECT planned_at, notes, residual, planned_from_run, package FROM job_runs WHERE request_id = ?').get(request.id) as
     | { planned_at: string; notes: string; residual: string; planned_from_run: number | null; package: string | null }
     | undefined;
@@ -52,6 +50,5 @@ export function readRequestRecord(db: Db, request: RequestDetail, chain: AuditVe
     steps: journalSteps(db, request.id),
     audit,
     processor: task ? { ...task, history: [{ at: task.created_at, by: 'job', action: 'processor_request_open', reason: null }, ...history] } : null,
-    chain,
   };
 }
