@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { localDayOf } from '../../../shared/deadlines';
 import { AppError } from '../../../shared/errors';
 import type { Language, Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
@@ -120,7 +121,7 @@ export class Documents {
     const timeZone = this.deps.timeZone();
     const day = (value: string) => {
       if (/^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
-      if (!Number.isNaN(Date.parse(value))) return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(value));
+      if (!Number.isNaN(Date.parse(value))) return localDayOf(new Date(value), timeZone);
       throw new AppError('INVALID_INPUT', 'Give --from and --to as dates, YYYY-MM-DD (e.g. --from 2026-01-01 --to 2026-12-31).');
     };
     from = day(from);

@@ -1,3 +1,4 @@
+import { localDayOf } from '../../../shared/deadlines';
 import { REQUEST_ARTICLES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { Db } from '../store/database';
@@ -31,8 +32,7 @@ export interface RegisterReport {
 
 /** The requests received from `from` to `to` (both YYYY-MM-DD, inclusive, in the register's time zone). */
 export function readRegisterReport(db: Db, from: string, to: string, timeZone: string, now: Date): RegisterReport {
-  const day = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  const dayOf = (iso: string) => day.format(new Date(iso));
+  const dayOf = (iso: string) => localDayOf(new Date(iso), timeZone);
   // A day either side in UTC covers every time zone; the exact cut is made on the local date.
   const lower = new Date(Date.parse(`${from}T00:00:00Z`) - 86_400_000).toISOString();
   const upper = new Date(Date.parse(`${to}T00:00:00Z`) + 2 * 86_400_000).toISOString();
