@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Ajv2020 from 'ajv/dist/2020';
+import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { normaliseEmail } from '../../../shared/email';
 import type { RequestDetail } from '../../../shared/requests';
 import { packageRoot } from '../paths';
@@ -136,7 +136,7 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
   };
 }
 
-let validator: ((data: unknown) => boolean) & { errors?: { instancePath: string; message?: string }[] | null } = null as never;
+let validator: ValidateFunction | undefined;
 
 /** Checks the package against the shipped schema; the errors name paths, never values. */
 export function validateSubjectData(data: unknown): string[] {

@@ -13,7 +13,7 @@ const bidi = bidiFactory();
 const RTL = /[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]/;
 const PLAIN = /^[\x20-\x7e]*$/;
 
-export const PAGE: { width: number; height: number; margin: number; footer: number } = { width: 595.28, height: 841.89, margin: 50, footer: 36 } as const;
+const PAGE = { width: 595.28, height: 841.89, margin: 50, footer: 36 };
 const CONTENT_WIDTH = PAGE.width - 2 * PAGE.margin;
 const BOTTOM = PAGE.height - PAGE.margin - PAGE.footer;
 
