@@ -76,6 +76,34 @@ describe('dsr-desk sandbox and connect', () => {
     expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toMatchObject({ client_secret: details.client_secret });
   });
 
+  it('refuses an app that lacks scopes, naming each missing one (granular or classic), and stores nothing', async () => {
+    const setScopes = (scope: string) =>
+      fetch(`${details.oauth_url}/_sandbox/scopes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scope }) });
+    const dataDir = tempDataDir();
+    try {
+      // Granular scopes that cover everything but deleting registrants and the Q&A report.
+      await setScopes(
+        'user:read:admin webinar:read:list_webinars:admin webinar:read:list_registrants:admin webinar:read:registrant:admin webinar:update:registrant_status:admin ' +
+          'webinar:read:list_absentees:admin webinar:read:list_panelists:admin report:read:list_webinar_participants:admin report:read:list_webinar_polls:admin report:read:webinar_survey:admin',
+      );
+      const run = runCli(connectArgs(dataDir), { input: details.client_secret });
+      expect(run.code).toBe(1);
+      const error = (run.json as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('ZOOM_MISSING_SCOPES');
+      expect(error.message).toContain('lacks 2 scopes');
+      expect(error.message).toContain('webinar:delete:registrant:admin (or classic webinar:write:admin) to delete a registration');
+      expect(error.message).toContain('report:read:webinar_qna:admin (or classic report:read:admin) to read Q&A reports');
+      expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toBeNull();
+      // Classic scopes: webinar read and write without the report scope.
+      await setScopes('webinar:read:admin webinar:write:admin');
+      const classic = runCli(connectArgs(dataDir), { input: details.client_secret });
+      expect((classic.json as { error: { message: string } }).error.message).toMatch(/lacks 4 scopes.*report:read:list_webinar_participants:admin \(or classic report:read:admin\)/);
+    } finally {
+      await setScopes('user:read:admin webinar:read:admin webinar:write:admin report:read:admin');
+    }
+    expect(runCli(connectArgs(dataDir), { input: details.client_secret }).code).toBe(0);
+  });
+
   it('connect --sandbox finds a running sandbox by port', () => {
     const port = new URL(details.oauth_url).port;
     const run = runCli(['--json', '--data-dir', tempDataDir(), 'connect', '--sandbox', '--sandbox-port', port]);

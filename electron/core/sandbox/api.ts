@@ -315,7 +315,7 @@ export function zoomApi(rt: SandboxRuntime) {
         access_token: token,
         token_type: 'bearer',
         expires_in: Math.round(rt.tokenTtlMs / 1000),
-        scope: 'user:read:admin webinar:read:admin webinar:write:admin report:read:admin',
+        scope: rt.scopes,
         api_url: `http://127.0.0.1:${rt.port}`,
       },
     };

@@ -121,6 +121,10 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         if (typeof body.deleted_email_can_reregister === 'boolean') rt.account.behaviour.deletedEmailCanReregister = body.deleted_email_can_reregister;
         if (typeof body.self_cancelled_deletable === 'boolean') rt.account.behaviour.selfCancelledDeletable = body.self_cancelled_deletable;
         return { status: 200, body: rt.account.behaviour };
+      case 'POST /_sandbox/scopes':
+        if (typeof body.scope !== 'string') return { status: 400, body: { message: 'scope must be one space-separated string of scope names' } };
+        rt.scopes = body.scope;
+        return { status: 200, body: { scope: rt.scopes } };
       case 'POST /_sandbox/plan':
         if (!['free', 'pro', 'business'].includes(body.plan as string)) return { status: 400, body: { message: 'plan must be free, pro or business' } };
         rt.plan = body.plan as ZoomPlan;

@@ -80,6 +80,8 @@ export class SandboxRuntime {
   plan: ZoomPlan;
   readonly clientSecret: string;
   tokenTtlMs: number;
+  /** The scopes its tokens grant (POST /_sandbox/scopes narrows them, to test a misconfigured app). */
+  scopes = 'user:read:admin webinar:read:admin webinar:write:admin report:read:admin';
   clockOffsetMs = 0;
   port = 0;
   readonly tokens = new Map<string, number>();

@@ -100,6 +100,11 @@ export class ZoomClient {
 
   // ---- the calls -------------------------------------------------------------------------
 
+  /** The scopes granted with the current token (null: none yet, or Zoom didn't say). */
+  grantedScopes(): string[] | null {
+    return this.tokens.scopes;
+  }
+
   getMe(): Promise<ZoomUser> {
     return this.call(READ_LIGHT, 'GET', '/users/me');
   }

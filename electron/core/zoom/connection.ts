@@ -4,6 +4,7 @@ import { createLogger } from '../log';
 import type { Secrets, ZoomCredentials } from '../secrets';
 import { checkBaseUrl } from './base-url';
 import { ZoomClient } from './client';
+import { checkScopes } from './scopes';
 
 const log = createLogger('zoom');
 
@@ -19,6 +20,7 @@ export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomC
   };
   const client = new ZoomClient({ credentials, plan });
   await client.getMe();
+  checkScopes(client.grantedScopes());
   await secrets.setZoomCredentials(credentials);
   log.info('connected to Zoom', { api_url: credentials.api_url });
   return { connected: true, account_id: credentials.account_id, api_url: credentials.api_url };

@@ -24,6 +24,8 @@ const EXPIRY_MARGIN_MS = 60_000;
 export class TokenSource {
   private current: Token | null = null;
   private pending: Promise<Token> | null = null;
+  /** The scopes Zoom granted with the last token (its `scope` string, split); null until one came, or when Zoom sent none. */
+  scopes: string[] | null = null;
 
   constructor(
     private readonly credentials: ZoomCredentialsInput,
@@ -77,6 +79,7 @@ export class TokenSource {
       });
     }
     registerSecret(body.access_token);
+    this.scopes = typeof body.scope === 'string' ? body.scope.split(' ').filter(Boolean) : null;
     return { value: body.access_token, expiresAt: this.now() + body.expires_in * 1000 };
   }
 }
