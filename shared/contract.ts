@@ -5,6 +5,7 @@ import {
   ChangesPage,
   FindInput,
   FindResult,
+  MirrorOverview,
   RegistrantListInput,
   RegistrantPage,
   SyncInput,
@@ -29,7 +30,8 @@ import {
   ResumeInput,
   VerifyIdentityInput,
 } from './requests';
-import { JobPlanOutput, JobRef, JobRunOutput, ProcessorTask, ProcessorTaskUpdate } from './jobs';
+import { JobPlanOutput, JobRef, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
+import { AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
 
@@ -68,8 +70,16 @@ export const ZoomConnection = z.object({
 });
 export type ZoomConnection = z.infer<typeof ZoomConnection>;
 
+/** Live: the connected Zoom account's data. Sandbox: a separate data folder with seeded demo data, on the built-in Zoom sandbox. */
+export const DeskMode = z.object({ mode: z.enum(['live', 'sandbox']) });
+
 export const operations = {
   getStoreStatus: { input: NoInput, output: StoreStatus },
+  getDeskMode: { input: NoInput, output: DeskMode },
+  /** Switches the window to the sandbox (a data folder of its own, seeded, connected): only the desk (app or `serve`) can. */
+  enterSandbox: { input: NoInput, output: DeskMode },
+  /** Back to the live data; the sandbox's folder and keychain entries are removed. */
+  leaveSandbox: { input: NoInput, output: DeskMode },
   getSettings: { input: NoInput, output: Settings },
   updateSettings: { input: SettingsPatch, output: Settings },
   connectZoom: { input: ZoomConnectInput, output: ZoomConnected },
@@ -83,10 +93,13 @@ export const operations = {
   listChanges: { input: ChangesInput, output: ChangesPage },
   findSubject: { input: FindInput, output: FindResult },
   listWebinars: { input: NoInput, output: WebinarList },
+  getMirrorOverview: { input: NoInput, output: MirrorOverview },
   listRegistrants: { input: RegistrantListInput, output: RegistrantPage },
   getRegistrantTimeline: { input: TimelineInput, output: Timeline },
   createRequest: { input: CreateRequestInput.extend({ by: Person.default('DSR Desk user') }), output: RequestSummary },
   listRequests: { input: ListRequestsInput, output: z.object({ requests: z.array(RequestSummary) }) },
+  /** Open requests about an address: how the new-request form flags a duplicate. */
+  findOpenRequests: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ requests: z.array(RequestSummary) }) },
   getRequest: { input: RequestRef, output: RequestDetail },
   verifyIdentity: { input: VerifyIdentityInput, output: RequestDetail },
   approveRequest: { input: ApproveInput, output: RequestDetail },
@@ -98,7 +111,11 @@ export const operations = {
   planJob: { input: JobRef, output: JobPlanOutput },
   /** Runs (or resumes) the job of an approved request to its end; progress goes to the core's listener. */
   runJob: { input: JobRef, output: JobRunOutput },
+  /** Starts (or resumes) a job in the background (the window), which follows it with getJobStatus. */
+  startJob: { input: JobRef, output: z.object({ started: z.literal(true) }) },
+  getJobStatus: { input: JobRef, output: JobStatus },
   cancelJob: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
+  listProcessorTasks: { input: NoInput, output: ProcessorTaskList },
   updateProcessorTask: { input: ProcessorTaskUpdate, output: ProcessorTask },
   writeEvidence: { input: DocumentInput, output: PdfWritten },
   writeReplyLetter: { input: LetterInput, output: LetterWritten },
@@ -107,6 +124,7 @@ export const operations = {
   writeReport: { input: ReportInput, output: ReportWritten },
   /** The keyed hash of an address, as documents print it: how an auditor given the address checks a document concerns it. */
   subjectHash: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ hash: z.string() }) },
+  listAudit: { input: AuditListInput, output: AuditPage },
   verifyAudit: {
     input: NoInput,
     output: z.object({

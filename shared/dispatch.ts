@@ -1,5 +1,5 @@
 import { AppError, isErrorCode } from './errors';
-import { describeIssues, isOperationName, operations, type CoreService, type OperationName } from './contract';
+import { describeIssues, isOperationName, operations, type OperationName } from './contract';
 import { fail, ok, type Result } from './result';
 
 /**
@@ -8,7 +8,7 @@ import { fail, ok, type Result } from './result';
  * with a generic message so no internal detail (or data inside it) crosses the boundary.
  */
 export async function callOperation(
-  service: CoreService,
+  service: OperationHandlers,
   name: unknown,
   rawInput: unknown,
   onUnexpected: (operation: string, error: unknown) => void,
@@ -29,5 +29,8 @@ export async function callOperation(
     return fail({ code: 'INTERNAL', message: `${name} failed unexpectedly; the log has details. Please report it.` });
   }
 }
+
+/** Anything that handles every operation (the core's service, or the desk that forwards to one); input arrives parsed. */
+export type OperationHandlers = Record<OperationName, (input: never) => Promise<unknown>>;
 
 export type Dispatch = (name: OperationName | string, rawInput: unknown) => Promise<Result<unknown>>;

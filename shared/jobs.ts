@@ -225,3 +225,21 @@ export const ProcessorTaskUpdate = z
   .object({ id: RequestId, status: z.enum(PROCESSOR_TASK_STATUSES), by: Person, note: z.string().trim().max(2000).optional() })
   .strict();
 export const ProcessorTask = z.object({ id: z.number().int(), request_id: z.string(), processor: z.string(), status: z.enum(PROCESSOR_TASK_STATUSES), letter: z.string(), created_at: z.string() });
+
+export const JobProgress = z.object({ request_id: z.string(), done: z.number().int(), total: z.number().int(), action: z.enum(JOB_ACTIONS).nullable() });
+export type JobProgress = z.infer<typeof JobProgress>;
+
+/** A job as the window follows it: running (with progress) or its last result, which outlives the window. */
+export const JobStatus = z.object({
+  request_id: z.string(),
+  running: z.boolean(),
+  progress: JobProgress.nullable(),
+  /** The journal's account of the last run; null before the job first ran. */
+  result: JobRunOutput.nullable(),
+  /** Why the last run in this process stopped, when it did not finish. */
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  processor_task: ProcessorTask.nullable(),
+});
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const ProcessorTaskList = z.object({ tasks: z.array(ProcessorTask) });

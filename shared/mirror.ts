@@ -47,6 +47,9 @@ export const SyncProgress = z.object({
   webinars_total: Count,
   rows: Count,
   webinar_id: z.string().nullable(),
+  /** Calls sent to Zoom by this run so far, and the 429 answers it waited out. */
+  calls: Count,
+  rate_limit_waits: Count,
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 
@@ -57,6 +60,8 @@ export const SyncRunSummary = z.object({
   started_at: z.string(),
   finished_at: z.string().nullable(),
   error_code: z.string().nullable(),
+  /** What the run could not read (a webinar's report, say): kept with the run, no personal data. */
+  warnings: z.array(SyncWarning),
 });
 
 export const SyncStatus = z.object({
@@ -137,6 +142,10 @@ export const RegistrantListInput = z
     status: z.enum(REGISTRANT_FILTERS).default('all'),
     /** Addresses starting with this text (case-insensitive). */
     email_prefix: z.string().trim().max(320).optional(),
+    /** Addresses, first names or last names starting with this text (case-insensitive). */
+    search: z.string().trim().max(320).optional(),
+    /** Registrants whose latest change is of this kind. */
+    change_kind: z.enum(CHANGE_KINDS).optional(),
     sort: z.enum(REGISTRANT_SORTS).default('create_time'),
     order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.number().int().min(1).max(500).default(100),
@@ -155,6 +164,8 @@ export const RegistrantRow = z.object({
   suppressed: z.boolean(),
   create_time: z.string().nullable(),
   last_change: z.object({ kind: z.enum(CHANGE_KINDS), observed_at: z.string() }).nullable(),
+  /** The request whose erasure removed it (its row keeps no personal data); null otherwise. */
+  erased_by: z.string().nullable(),
 });
 export const RegistrantPage = z.object({ total: Count, rows: z.array(RegistrantRow) });
 
@@ -163,4 +174,10 @@ export const Timeline = z.object({
   registrant: RegistrantRow.extend({ fields: z.record(z.string(), z.string().nullable()) }),
   /** Every registration of the same address for this webinar, oldest first, each with its changes. */
   registrations: z.array(z.object({ registrant_id: z.string(), changes: z.array(Change) })),
+});
+
+/** What the overview shows beside the lists it reads itself: the last sync's changes by kind. */
+export const MirrorOverview = z.object({
+  last_sync: z.object({ run_id: z.number().int(), started_at: z.string(), finished_at: z.string().nullable(), changes: ChangeCounts }).nullable(),
+  registrants: z.object({ approved: Count, pending: Count, denied: Count, gone: Count, erased: Count }),
 });

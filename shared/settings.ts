@@ -34,6 +34,10 @@ export const Settings = z.object({
   time_zone: z.string().trim().refine(isTimeZone, { message: 'use an IANA time zone name such as Europe/Berlin' }).nullable(),
   /** Public holidays (YYYY-MM-DD) a deadline that falls on them moves past, as weekends do. */
   holidays: z.array(z.iso.date({ message: 'give holidays as YYYY-MM-DD dates' })).max(400),
+  /** Who works at this desk: every decision made in the window is recorded under this name. */
+  reviewer_name: z.string().trim().min(2, 'name the person who decides (at least 2 characters)').max(120).nullable(),
+  /** The window's language; null: the operating system's (English unless it prefers German). */
+  ui_language: z.enum(LANGUAGES).nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -50,6 +54,8 @@ export const DEFAULT_SETTINGS: Settings = {
   erasure_address_grace_days: 30,
   time_zone: null,
   holidays: [],
+  reviewer_name: null,
+  ui_language: null,
 };
 
 export const SettingsPatch = Settings.partial()

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { CoreService, ParsedInput } from '../../shared/contract';
+import type { CoreService, OperationOutput, ParsedInput } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { createLogger } from './log';
 import { readSettings, updateSettings } from './settings';
@@ -10,7 +10,8 @@ import { connectZoom, ZoomClients } from './zoom/connection';
 import { AppError, type ErrorShape } from '../../shared/errors';
 import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
-import { findSubject, listChanges, listRegistrants, listWebinars, registrantTimeline } from './store/mirror-queries';
+import { findSubject, listChanges, listRegistrants, listWebinars, mirrorOverview, registrantTimeline } from './store/mirror-queries';
+import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
 import { runSync } from './sync/engine';
 import { AuditLog } from './audit';
 import { RequestRegister } from './requests';
@@ -24,6 +25,13 @@ const PURGE_EVERY_MS = 60 * 60_000;
 
 const log = createLogger('core');
 
+interface ActiveJob {
+  id: string;
+  controller: AbortController;
+  since: string;
+  progress: JobProgress | null;
+}
+
 export interface CoreOptions {
   dataDir: string;
   keychain?: KeychainBackend;
@@ -35,6 +43,8 @@ export interface CoreOptions {
   onDocumentProgress?: Progress;
   /** How often retention purges run while the core stays open (default hourly; tests shorten it). */
   purgeEveryMs?: number;
+  /** This core holds the sandbox's seeded data, not the live account's (the desk opens it). */
+  sandbox?: boolean;
 }
 
 export interface Core {
@@ -113,8 +123,33 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   // One sync or job at a time per core (across processes, by leases); the UI follows a sync through getSyncStatus.
   let activeSync: { controller: AbortController; progress: SyncProgress | null } | null = null;
-  let activeJob: { id: string; controller: AbortController; since: string } | null = null;
+  let activeJob: ActiveJob | null = null;
   let lastSyncError: ErrorShape | null = null;
+  /** Why a job started from the window last stopped without a result, per request (this process only). */
+  const jobErrors = new Map<string, ErrorShape>();
+
+  function beginJob(id: string): Promise<OperationOutput<'runJob'>> {
+    if (activeJob) throw new AppError('JOB_RUNNING', `The job of ${activeJob.id} is already running in this window (since ${activeJob.since}); wait for it or cancel it.`);
+    if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running; run the job when it has finished, so both work from the same mirror.');
+    const job: ActiveJob = { id, controller: new AbortController(), since: now().toISOString(), progress: null };
+    activeJob = job;
+    jobErrors.delete(id);
+    return jobs
+      .run(id, {
+        signal: job.controller.signal,
+        onProgress: (progress) => {
+          job.progress = progress;
+          options.onJobProgress?.(progress);
+        },
+      })
+      .catch((error: unknown) => {
+        jobErrors.set(id, error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The job stopped unexpectedly; the log has details. Run it again to resume.' });
+        throw error;
+      })
+      .finally(() => {
+        activeJob = null;
+      });
+  }
 
   function beginSync(input: ParsedInput<'syncZoom'>, scope: { forJob?: boolean } = {}): Promise<SyncResult> {
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running. Wait for it to finish, or cancel it, before starting another.');
@@ -140,6 +175,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       .then(
         (result) => {
           lastSyncError = null;
+          db.prepare('UPDATE sync_runs SET warnings = ? WHERE id = ?').run(JSON.stringify(result.warnings), result.run_id);
           audit.append({ actor: 'sync', action: 'sync.completed', details: { run_id: result.run_id, mode: result.mode, webinars: result.webinars, registrants: result.registrants, changes: result.changes } });
           return result;
         },
@@ -166,6 +202,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         latest_schema_version: LATEST_SCHEMA_VERSION,
         created_at: meta.value,
       };
+    },
+    async getDeskMode() {
+      return { mode: options.sandbox ? ('sandbox' as const) : ('live' as const) };
+    },
+    async enterSandbox() {
+      throw new AppError('USAGE', 'Only the desk (the app window or `dsr-desk serve`) switches to the sandbox; from the command line use `dsr-desk demo` or `dsr-desk sandbox`.');
+    },
+    async leaveSandbox() {
+      throw new AppError('USAGE', 'Only the desk (the app window or `dsr-desk serve`) switches to and from the sandbox.');
     },
     async getSettings() {
       return readSettings(db);
@@ -203,7 +248,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return {
         running: activeSync !== null,
         progress: activeSync?.progress ?? null,
-        last_run: last ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code } : null,
+        last_run: last
+          ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code, warnings: last.warnings ? JSON.parse(last.warnings) : [] }
+          : null,
         last_full_sync_at: lastCompletedFullRun(db)?.finished_at ?? null,
         last_error: lastSyncError,
       };
@@ -217,6 +264,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     async listWebinars() {
       return listWebinars(db);
     },
+    async getMirrorOverview() {
+      return mirrorOverview(db);
+    },
     async listRegistrants(input) {
       return listRegistrants(db, input);
     },
@@ -228,6 +278,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     async listRequests(input) {
       return { requests: requests.list(input.status) };
+    },
+    async findOpenRequests(input) {
+      return { requests: await requests.openFor(input.email) };
     },
     async getRequest(input) {
       return requests.get(input.id);
@@ -257,15 +310,27 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return jobs.plan(input.id);
     },
     async runJob(input) {
-      if (activeJob) throw new AppError('JOB_RUNNING', `The job of ${activeJob.id} is already running in this window (since ${activeJob.since}); wait for it or cancel it.`);
-      if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running; run the job when it has finished, so both work from the same mirror.');
-      const job = { id: input.id, controller: new AbortController(), since: now().toISOString() };
-      activeJob = job;
-      try {
-        return await jobs.run(input.id, { signal: job.controller.signal, onProgress: options.onJobProgress });
-      } finally {
-        activeJob = null;
-      }
+      return beginJob(input.id);
+    },
+    async startJob(input) {
+      await requests.get(input.id); // an unknown ID is refused here, not in the background
+      beginJob(input.id).catch((error: unknown) => log.warn('background job ended with an error', { error }));
+      return { started: true as const };
+    },
+    async getJobStatus(input) {
+      const request = await requests.get(input.id);
+      const running = activeJob?.id === input.id;
+      return {
+        request_id: input.id,
+        running,
+        progress: running ? (activeJob?.progress ?? null) : null,
+        result: jobs.lastResult(input.id, request.status),
+        error: running ? null : (jobErrors.get(input.id) ?? null),
+        processor_task: processorTaskOf(db, input.id),
+      };
+    },
+    async listProcessorTasks() {
+      return { tasks: openProcessorTasks(db) };
     },
     async updateProcessorTask(input) {
       return jobs.updateProcessorTask(input);
@@ -291,6 +356,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     async subjectHash(input) {
       return { hash: (await suppressionList()).hashOf(input.email) };
+    },
+    async listAudit(input) {
+      return audit.list(input);
     },
     async verifyAudit() {
       return audit.verify();

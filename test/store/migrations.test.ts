@@ -72,6 +72,16 @@ describe('migrations', () => {
     ).toThrow(/CHECK constraint/);
   });
 
+  it('0080 indexes a webinar\'s registrants in registration order and the changes by run, so the window\'s pages and the overview use them (EXPLAIN QUERY PLAN)', () => {
+    const db = memoryDb();
+    migrate(db);
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
+    expect(plan(`SELECT id FROM registrants WHERE webinar_id = '1' ORDER BY create_time, id LIMIT 100 OFFSET 5000`)).toContain('registrants_by_webinar_created');
+    expect(plan(`SELECT id FROM registrants WHERE webinar_id = '1' ORDER BY create_time, id LIMIT 100`)).not.toContain('TEMP B-TREE');
+    expect(plan(`SELECT kind, count(*) FROM registrant_changes WHERE run_id = 3 GROUP BY kind`)).toContain('registrant_changes_by_run');
+    expect((db.prepare('SELECT name FROM pragma_table_info(\'sync_runs\')').pluck().all() as string[])).toContain('warnings');
+  });
+
   it('records each step in user_version and skips what is applied', () => {
     const db = memoryDb();
     expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });

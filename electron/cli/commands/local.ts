@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { builtRendererDir } from '../../core/paths';
 import { startHttpDoor } from '../http-door';
@@ -8,7 +8,8 @@ import { ZOOM_PLANS, type ZoomPlan } from '../../../shared/settings';
 import { SANDBOX_DEFAULT_PORT, startZoomSandbox } from '../../core/sandbox/server';
 import { SEEDS, type SeedName } from '../../core/sandbox/seed';
 import { createOutput, EXIT_OK } from '../output';
-import { parsePort, type CliContext, type GlobalOptions } from './context';
+import { dataDirOf, parsePort, type CliContext, type GlobalOptions } from './context';
+import { createDesk } from '../../core/desk';
 
 // The dsr-desk commands for what runs on this machine: the Zoom sandbox, browser mode, the demo: each command's flags, its call and its output together.
 
@@ -19,11 +20,16 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
     .option('--port <port>', 'port to listen on', parsePort, SANDBOX_DEFAULT_PORT)
     .addOption(new Option('--seed <seed>', 'data to start with').choices([...SEEDS]).default('demo'))
     .addOption(new Option('--plan <plan>', 'Zoom plan whose rate limits to enforce').choices([...ZOOM_PLANS]).default('pro'))
+    .option('--webinars <n>', 'large seed: how many webinars (1 puts every registrant in one webinar)', parseCount)
+    .option('--registrants <n>', 'large seed: how many registrants in all', parseCount)
     .action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan }>();
+      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan; webinars?: number; registrants?: number }>();
       const out = createOutput(Boolean(options.json));
-      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan }).catch((error: NodeJS.ErrnoException) => {
+      if ((options.webinars !== undefined || options.registrants !== undefined) && options.seed !== 'large') {
+        throw new AppError('USAGE', '--webinars and --registrants shape the large seed: add --seed large.');
+      }
+      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan, webinars: options.webinars, registrants: options.registrants }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
         throw error;
       });
@@ -54,7 +60,8 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
     .option('--port <port>', 'port to listen on (default: any free port)', parsePort, 0)
     .action(
       withCore(async (core, out, options) => {
-        const door = await startHttpDoor({ dispatch: core.dispatch, staticDir: builtRendererDir(), port: (options as { port: number }).port });
+        const desk = createDesk(core, { dataDir: dataDirOf(options) });
+        const door = await startHttpDoor({ dispatch: desk.dispatch, staticDir: builtRendererDir(), port: (options as { port: number }).port });
         out.result({ url: door.url, port: door.port }, () => [
           `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
           `  ${door.url}`,
@@ -65,6 +72,7 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
           process.once('SIGTERM', resolve);
         });
         await door.close();
+        await desk.close();
         return EXIT_OK;
       }),
     );
@@ -76,4 +84,11 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
       const options = globals(args[args.length - 1] as Command);
       setExit(await runDemo(createOutput(Boolean(options.json)), options.dataDir ? path.resolve(options.dataDir) : undefined));
     });
+}
+
+/** A whole number from 1 to 2,000,000 (the sandbox holds its data in memory). */
+function parseCount(value: string): number {
+  const n = /^\d{1,7}$/.test(value) ? Number(value) : NaN;
+  if (!(n >= 1 && n <= 2_000_000)) throw new InvalidArgumentError('it must be a whole number from 1 to 2000000.');
+  return n;
 }

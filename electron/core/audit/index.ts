@@ -3,6 +3,8 @@ import fs from 'node:fs';
 import { writeAtomically } from '../files';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
+import type { z } from 'zod';
+import type { AuditEntry, AuditListInput, AuditPage } from '../../../shared/audit';
 
 // The tamper-evident audit log. Each entry's hash is SHA-256 over a canonical encoding of its
 // fields and its predecessor's hash, so changing, removing or reordering any entry breaks the chain
@@ -162,6 +164,31 @@ export class AuditLog {
    * recompute (README: the audit chain). Written to a temp file and renamed, so a failure leaves
    * nothing half-written; an existing file is replaced only with `force`.
    */
+  /** One page of the log, newest first, filtered by request, actor or action (or its group: `request` for request.*). */
+  list(input: z.output<typeof AuditListInput>): z.output<typeof AuditPage> {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (input.request_id) {
+      where.push('request_id = ?');
+      params.push(input.request_id);
+    }
+    if (input.actor) {
+      where.push('actor = ?');
+      params.push(input.actor);
+    }
+    if (input.action) {
+      where.push(`(action = ? OR substr(action, 1, ?) = ?)`);
+      params.push(input.action, input.action.length + 1, `${input.action}.`);
+    }
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const total = this.db.prepare(`SELECT count(*) FROM audit_log ${clause}`).pluck().get(...params) as number;
+    const rows = this.db
+      .prepare(`SELECT seq, at, actor, action, request_id, details, hash FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
+      .all(...params, input.limit, input.offset) as (Omit<z.output<typeof AuditEntry>, 'details'> & { details: string })[];
+    const actors = this.db.prepare('SELECT DISTINCT actor FROM audit_log ORDER BY actor LIMIT 200').pluck().all() as string[];
+    return { total, entries: rows.map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> })), actors };
+  }
+
   exportTo(file: string, force: boolean): { path: string; entries: number; head: string } {
     let entries = 0;
     let head = GENESIS_HASH;

@@ -6,6 +6,7 @@ import {
   PROCESSOR_TASK_STATUSES,
   type JobPlan,
   type JobPlanOutput,
+  type JobProgress,
   type JobRunOutput,
   type PlanBasis,
   type PlannedStep,
@@ -36,12 +37,7 @@ const log = createLogger('jobs');
 const REMOTE_ACTIONS = new Set(['cancel', 'delete', 'verify']);
 const settled = (a: ActionRow) => a.state === 'done' || a.state === 'skipped';
 
-export interface JobProgress {
-  request_id: string;
-  done: number;
-  total: number;
-  action: ActionRow['action'] | null;
-}
+export type { JobProgress };
 
 export interface JobDeps {
   db: Db;
@@ -352,6 +348,13 @@ export class JobRunner {
 
   private runRow(requestId: string): RunRow | undefined {
     return this.deps.db.prepare('SELECT notes, residual, resume_at, planned_from_run, planned_from_at FROM job_runs WHERE request_id = ?').get(requestId) as RunRow | undefined;
+  }
+
+  /** The journal's account of the job as it stands (for the window after a reload); null before it first ran. */
+  lastResult(requestId: string, requestStatus: string): JobRunOutput | null {
+    if (!this.runRow(requestId)) return null;
+    const status = requestStatus === 'completed' || requestStatus === 'failed' ? requestStatus : 'partial';
+    return this.result(requestId, status, false);
   }
 
   private result(requestId: string, status: JobRunOutput['status'], alreadyCompleted: boolean): JobRunOutput {

@@ -5,6 +5,7 @@ import { AppError } from '../../../shared/errors';
 import {
   CLOSED_STATUSES,
   refusalOf,
+  OPEN_STATUSES,
   type ApproveInput,
   type CreateRequestInput,
   type ExtendInput,
@@ -99,6 +100,16 @@ export class RequestRegister {
         ? this.deps.db.prepare('SELECT * FROM requests WHERE status = ? ORDER BY due_at, id').all(status)
         : this.deps.db.prepare('SELECT * FROM requests ORDER BY due_at, id').all()
     ) as RequestRow[];
+    const rules = this.deps.rules();
+    return rows.map((row) => this.summary(row, rules));
+  }
+
+  /** The open requests about this address (the new-request form flags a duplicate before it is filed). */
+  async openFor(email: string): Promise<z.output<typeof RequestSummary>[]> {
+    const hash = (await this.deps.suppression()).hashOf(normaliseEmail(email));
+    const rows = this.deps.db
+      .prepare(`SELECT * FROM requests WHERE subject_hash = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY received_at, id`)
+      .all(hash, ...OPEN_STATUSES) as RequestRow[];
     const rules = this.deps.rules();
     return rows.map((row) => this.summary(row, rules));
   }

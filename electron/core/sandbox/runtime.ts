@@ -29,6 +29,9 @@ export interface SandboxOptions {
   rngSeed?: number;
   clientSecret?: string;
   tokenTtlSeconds?: number;
+  /** The large seed's shape: how many webinars share how many registrants (default 50 and 100,000). */
+  webinars?: number;
+  registrants?: number;
 }
 
 export interface LoggedRequest {
@@ -105,7 +108,7 @@ export class SandboxRuntime {
 
   constructor(readonly options: SandboxOptions) {
     this.seedName = options.seed ?? 'demo';
-    this.account = seedAccount(this.seedName, { rngSeed: options.rngSeed });
+    this.account = seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, registrants: options.registrants });
     this.plan = options.plan ?? 'pro';
     this.clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
     this.tokenTtlMs = (options.tokenTtlSeconds ?? 3600) * 1000;

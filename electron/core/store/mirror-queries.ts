@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import type { ChangeKind } from '../../../shared/changes';
+import { CHANGE_KINDS, type ChangeKind } from '../../../shared/changes';
 import type { GoneKind, SubjectRecord } from '../../../shared/jobs';
 import { normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
-import type { ChangesInput, ChangesPage, FindResult, RegistrantListInput, RegistrantPage, Timeline, TimelineInput, WebinarList } from '../../../shared/mirror';
+import type { ChangesInput, ChangesPage, FindResult, MirrorOverview, RegistrantListInput, RegistrantPage, Timeline, TimelineInput, WebinarList } from '../../../shared/mirror';
 import type { Db } from './database';
 import { REGISTRANT_PERSONAL_FIELDS } from './mirror-writer';
 import { REPORT_TABLES, type ReportSource } from './report-sources';
@@ -143,7 +143,7 @@ const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string>
 };
 
 const ROW_COLUMNS = `r.id AS row_id, r.webinar_id, r.registrant_id, r.email, r.first_name, r.last_name, r.status, r.present, r.suppressed, r.create_time,
-  lc.kind AS last_kind, lc.observed_at AS last_observed_at`;
+  lc.kind AS last_kind, lc.observed_at AS last_observed_at, coalesce(r.deleted_by_request, (SELECT s.request_id FROM suppressed_subjects s WHERE s.subject_hash = r.subject_hash)) AS erased_by`;
 /** Registrants with their latest change (one lookup through the by-registrant index). */
 const ROWS_WITH_LAST_CHANGE = `registrants r LEFT JOIN registrant_changes lc ON lc.id = (SELECT max(c.id) FROM registrant_changes c WHERE c.registrant_row = r.id)`;
 
@@ -160,6 +160,7 @@ interface RawRow {
   create_time: string | null;
   last_kind: ChangeKind | null;
   last_observed_at: string | null;
+  erased_by: string | null;
 }
 
 function toRow(raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
@@ -174,6 +175,7 @@ function toRow(raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
     suppressed: raw.suppressed === 1,
     create_time: raw.create_time,
     last_change: raw.last_kind && raw.last_observed_at ? { kind: raw.last_kind, observed_at: raw.last_observed_at } : null,
+    erased_by: raw.erased_by,
   };
 }
 
@@ -195,8 +197,18 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
     where.push('r.email_norm >= ? AND r.email_norm < ?');
     params.push(prefix, prefix + '\uffff');
   }
+  if (input.search) {
+    // The window's search box: an address, a first or a last name, each from its start.
+    const text = input.search.toLowerCase();
+    where.push(`(r.email_norm >= ? AND r.email_norm < ? OR lower(r.first_name) >= ? AND lower(r.first_name) < ? OR lower(r.last_name) >= ? AND lower(r.last_name) < ?)`);
+    params.push(normaliseEmail(input.search), normaliseEmail(input.search) + '\uffff', text, text + '\uffff', text, text + '\uffff');
+  }
+  if (input.change_kind) {
+    where.push('lc.kind = ?');
+    params.push(input.change_kind);
+  }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-  const total = db.prepare(`SELECT count(*) FROM registrants r ${clause}`).pluck().get(...params) as number;
+  const total = db.prepare(`SELECT count(*) FROM ${input.change_kind ? ROWS_WITH_LAST_CHANGE : 'registrants r'} ${clause}`).pluck().get(...params) as number;
   const rows = db
     .prepare(`SELECT ${ROW_COLUMNS} FROM ${ROWS_WITH_LAST_CHANGE} ${clause} ORDER BY ${SORT_COLUMNS[input.sort]} ${input.order === 'desc' ? 'DESC' : 'ASC'}, r.id LIMIT ? OFFSET ?`)
     .all(...params, input.limit, input.offset) as RawRow[];
@@ -229,4 +241,25 @@ export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>
       return { registrant_id: registrantId, changes };
     }),
   };
+}
+
+/** The last completed sync's changes by kind, and the registrants by state, for the overview. */
+export function mirrorOverview(db: Db): z.output<typeof MirrorOverview> {
+  const run = db.prepare(`SELECT id, started_at, finished_at FROM sync_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`).get() as
+    | { id: number; started_at: string; finished_at: string | null }
+    | undefined;
+  let lastSync: z.output<typeof MirrorOverview>['last_sync'] = null;
+  if (run) {
+    const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
+    for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(run.id) as { kind: ChangeKind; n: number }[]) changes[row.kind] = row.n;
+    lastSync = { run_id: run.id, started_at: run.started_at, finished_at: run.finished_at, changes };
+  }
+  const counts = db
+    .prepare(
+      `SELECT sum(present = 1 AND status = 'approved') AS approved, sum(present = 1 AND status = 'pending') AS pending, sum(present = 1 AND status = 'denied') AS denied,
+              sum(present = 0) AS gone, sum(suppressed = 1) AS erased FROM registrants`,
+    )
+    .get() as Record<string, number | null>;
+  const n = (key: string) => counts[key] ?? 0;
+  return { last_sync: lastSync, registrants: { approved: n('approved'), pending: n('pending'), denied: n('denied'), gone: n('gone'), erased: n('erased') } };
 }

@@ -84,8 +84,10 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   log.info('sync started', { run: run.id, mode: run.mode, resumed });
 
   const warnings: Warning[] = [];
-  const progress: SyncProgress = { run_id: run.id, phase: 'discovering', webinars_done: 0, webinars_total: 0, rows: 0, webinar_id: null };
-  const report = () => options.onProgress?.({ ...progress });
+  const progress: SyncProgress = { run_id: run.id, phase: 'discovering', webinars_done: 0, webinars_total: 0, rows: 0, webinar_id: null, calls: 0, rate_limit_waits: 0 };
+  const statsAtStart = { ...client.stats };
+  const report = () =>
+    options.onProgress?.({ ...progress, calls: client.stats.calls - statsAtStart.calls, rate_limit_waits: client.stats.rateLimitWaits - statsAtStart.rateLimitWaits });
   report();
 
   // Workers stop at the next page when the caller cancels or one of them hits a fatal error.

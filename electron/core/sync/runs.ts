@@ -15,6 +15,8 @@ export interface SyncRun {
   finished_at: string | null;
   planned: number | null;
   error_code: string | null;
+  /** JSON: the run's warnings (migration 80); null for older runs. */
+  warnings: string | null;
 }
 
 const UNFINISHED = `status IN ('running', 'cancelled', 'failed')`;

@@ -75,6 +75,8 @@ function retryAfterMs(value: string | null, now: number): number | null {
 
 export class ZoomClient {
   readonly apiUrl: string;
+  /** Calls sent (retries included) and 429 answers waited out, for progress figures. */
+  readonly stats = { calls: 0, rateLimitWaits: 0 };
   private readonly fetchImpl: typeof fetch;
   private readonly clock: Clock;
   private readonly limiter: RateLimiter;
@@ -266,6 +268,7 @@ export class ZoomClient {
       await this.limiter.acquire(spec.category);
       const token = await this.tokens.get();
       let response: Response;
+      this.stats.calls++;
       try {
         response = await this.fetchImpl(url, {
           method,
@@ -328,6 +331,7 @@ export class ZoomClient {
         }
         if (rateLimited < this.maxRateLimitRetries) {
           rateLimited++;
+          this.stats.rateLimitWaits++;
           // Zoom's QPS answers may carry no Retry-After; a second is what it asks for elsewhere.
           this.limiter.pause(spec.category, retryAt ?? now + 1000);
           log.info('rate limited, waiting', { category: spec.category, waitMs: (retryAt ?? now + 1000) - now });

@@ -6,6 +6,7 @@ import { createRequestsAndAudit } from './0040-create-requests-and-audit';
 import { createJobs } from './0050-create-jobs';
 import { erasureThatHolds } from './0060-erasure-that-holds';
 import { documents } from './0070-documents';
+import { desk } from './0080-desk';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
@@ -14,7 +15,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents];
+export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -1,0 +1,90 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { callOperation, type Dispatch, type OperationHandlers } from '../../shared/dispatch';
+import { OPERATION_NAMES, type CoreService, type OperationName } from '../../shared/contract';
+import { createLogger } from './log';
+import { startZoomSandbox, type ZoomSandbox } from './sandbox/server';
+import { openCore, type Core, type CoreOptions } from './service';
+import { Secrets, keytarBackend } from './secrets';
+
+const log = createLogger('desk');
+
+/** Settings that belong to the person at the desk, carried into the sandbox so it greets them as they are. */
+const CARRIED = ['reviewer_name', 'ui_language', 'time_zone', 'language'] as const;
+
+export interface Desk {
+  dispatch: Dispatch;
+  close(): Promise<void>;
+}
+
+/**
+ * The window's door to the core: the live core, or (after "Try the sandbox") a second core on a
+ * folder of its own with the built-in Zoom sandbox's demo data, so demo data never mixes with the
+ * live register. Leaving the sandbox deletes its folder and its keychain entries.
+ */
+export function createDesk(live: Core, options: CoreOptions): Desk {
+  const sandboxDir = path.join(options.dataDir, 'sandbox');
+  let sandbox: { core: Core; zoom: ZoomSandbox } | null = null;
+  let switching: Promise<unknown> = Promise.resolve();
+
+  const discardSandboxFolder = async () => {
+    await new Secrets(options.keychain ?? keytarBackend(), sandboxDir).forget();
+    fs.rmSync(sandboxDir, { recursive: true, force: true });
+  };
+
+  async function enter(): Promise<void> {
+    if (sandbox) return;
+    await discardSandboxFolder(); // what a crash left behind
+    const zoom = await startZoomSandbox({ seed: 'demo', plan: 'pro' });
+    let core: Core | undefined;
+    try {
+      core = await openCore({ ...options, dataDir: sandboxDir, sandbox: true });
+      const own = await live.service.getSettings({});
+      const carried = Object.fromEntries(CARRIED.filter((key) => own[key] !== null).map((key) => [key, own[key]]));
+      if (Object.keys(carried).length > 0) await core.service.updateSettings(carried);
+      await core.service.connectZoom({ ...zoom.credentials, api_url: zoom.apiUrl, oauth_url: zoom.oauthUrl });
+      sandbox = { core, zoom };
+      log.info('sandbox mode on');
+    } catch (error) {
+      await core?.close();
+      await zoom.close();
+      await discardSandboxFolder();
+      throw error;
+    }
+  }
+
+  async function leave(): Promise<void> {
+    if (!sandbox) return;
+    const { core, zoom } = sandbox;
+    sandbox = null;
+    await core.close();
+    await zoom.close();
+    await discardSandboxFolder();
+    log.info('sandbox mode off');
+  }
+
+  // Switches are queued: two clicks never open two sandboxes.
+  const switchTo = (move: () => Promise<void>) => {
+    const next = switching.then(move);
+    switching = next.catch(() => undefined);
+    return next.then(() => ({ mode: sandbox ? ('sandbox' as const) : ('live' as const) }));
+  };
+
+  // Every operation goes to the core in use; the two switches are the desk's own.
+  const forward = (name: OperationName) => (input: unknown) => {
+    const core = sandbox?.core ?? live;
+    return (core.service[name] as (input: unknown) => Promise<unknown>).call(core.service, input);
+  };
+  const service = {} as OperationHandlers;
+  for (const name of OPERATION_NAMES) service[name] = forward(name);
+  service.enterSandbox = () => switchTo(enter);
+  service.leaveSandbox = () => switchTo(leave);
+
+  return {
+    dispatch: (name, input) => callOperation(service, name, input, (operation, error) => log.error('operation failed', { operation, error })),
+    close: async () => {
+      await switching;
+      await leave();
+    },
+  };
+}

@@ -1,0 +1,15 @@
+import type { z } from 'zod';
+import type { ProcessorTask } from '../../../shared/jobs';
+import type { Db } from '../store/database';
+
+// Reads of the processor requests to Zoom (Art 28(3)(e)): the ones still open, and one request's.
+
+type Task = z.output<typeof ProcessorTask>;
+
+export function processorTaskOf(db: Db, requestId: string): Task | null {
+  return (db.prepare('SELECT id, request_id, processor, status, letter, created_at FROM processor_tasks WHERE request_id = ?').get(requestId) as Task | undefined) ?? null;
+}
+
+export function openProcessorTasks(db: Db): Task[] {
+  return db.prepare(`SELECT id, request_id, processor, status, letter, created_at FROM processor_tasks WHERE status <> 'closed' ORDER BY created_at, id`).all() as Task[];
+}

@@ -1,0 +1,17 @@
+import type { Migration } from './index';
+
+export const desk: Migration = {
+  version: 80,
+  name: 'desk',
+  up(db) {
+    db.exec(`
+      -- The window pages one webinar's registrants in registration order; without this a page deep
+      -- in a 100,000-row webinar sorts the whole webinar again.
+      CREATE INDEX registrants_by_webinar_created ON registrants (webinar_id, create_time);
+      -- The overview counts the last sync's changes by kind.
+      CREATE INDEX registrant_changes_by_run ON registrant_changes (run_id, kind);
+      -- What a sync could not read (codes and messages, no personal data), JSON, for the overview.
+      ALTER TABLE sync_runs ADD COLUMN warnings TEXT;
+    `);
+  },
+};
