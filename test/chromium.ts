@@ -3,7 +3,8 @@ import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHttpDoor, type HttpDoor } from '../electron/cli/http-door';
 import { builtRendererDir } from '../electron/core/paths';
-import type { Core } from '../electron/core/service';
+import { openCore, type Core } from '../electron/core/service';
+import { createDesk } from '../electron/core/desk';
 
 // Debian's Chromium, driven by playwright-core: Playwright's own browser download is not used.
 export const CHROMIUM_ARGS = [
@@ -31,6 +32,28 @@ export async function browserMode(core: Core): Promise<{ door: HttpDoor; browser
       await browser.close();
       await door.close();
       core.close();
+    },
+  };
+}
+
+/**
+ * The desk in browser mode, as `dsr-desk serve` runs it: the core of a data folder behind the desk
+ * (live or sandbox), its HTTP door and a Chromium. `close` ends all of them.
+ */
+export async function deskMode(dataDir: string): Promise<{ door: HttpDoor; browser: Browser; core: Core; close(): Promise<void> }> {
+  const core = await openCore({ dataDir });
+  const desk = createDesk(core, { dataDir });
+  const door = await startHttpDoor({ dispatch: desk.dispatch, staticDir: builtRendererDir() });
+  const browser = await launchChromium();
+  return {
+    door,
+    browser,
+    core,
+    async close() {
+      await browser.close();
+      await door.close();
+      await desk.close();
+      await core.close();
     },
   };
 }

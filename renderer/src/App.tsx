@@ -1,72 +1,67 @@
 import { useEffect } from 'react';
-import { RegistrantsPanel } from './RegistrantsPanel';
-import { RequestsPanel } from './RequestsPanel';
-import { useStatus } from './state';
-import { SyncPanel } from './SyncPanel';
-import { WebinarsPanel } from './WebinarsPanel';
+import { useTranslation } from 'react-i18next';
+import { ErrorNote } from './components/ui';
+import { Layout } from './components/Layout';
+import { useDesk } from './desk-state';
+import { navigate, useRoute, type Route } from './router';
+import { AuditScreen } from './screens/Audit';
+import { FirstRun } from './screens/FirstRun';
+import { MirrorScreen } from './screens/Mirror';
+import { NewRequest } from './screens/NewRequest';
+import { Overview } from './screens/Overview';
+import { RequestPage } from './screens/RequestPage';
+import { RequestsScreen } from './screens/Requests';
+import { SettingsScreen } from './screens/Settings';
 
 export function App() {
-  const { status, zoom, error, loading, load } = useStatus();
+  const { t } = useTranslation();
+  const { loaded, error, settings, zoom, mode, load } = useDesk();
+  const route = useRoute();
   useEffect(() => {
     void load();
   }, [load]);
 
-  return (
-    <main className="app">
-      <header className="app-header">
-        <h1>DSR Desk</h1>
-        <p className="tagline">Data-subject requests for Zoom webinars, from your own machine.</p>
-      </header>
-      <section className="card" aria-labelledby="store-title">
-        <h2 id="store-title">Encrypted store</h2>
-        {loading && !status && <p role="status">Opening the store…</p>}
-        {error && (
-          <p role="alert" className="error" data-testid="store-error">
-            {error.message} <code>{error.code}</code>
-          </p>
-        )}
-        {status && (
-          <dl className="facts">
-            <dt>Database</dt>
-            <dd data-testid="store-path">{status.path}</dd>
-            <dt>Encrypted</dt>
-            <dd data-testid="store-encrypted" className={status.encrypted ? 'good' : 'bad'}>
-              {status.encrypted ? `Yes (${status.cipher})` : 'No'}
-            </dd>
-            <dt>Schema version</dt>
-            <dd data-testid="store-schema">
-              {status.schema_version} of {status.latest_schema_version}
-            </dd>
-            <dt>Created</dt>
-            <dd>{new Date(status.created_at).toLocaleString()}</dd>
-          </dl>
-        )}
-      </section>
-      {zoom && (
-        <section className="card" aria-labelledby="zoom-title">
-          <h2 id="zoom-title">Zoom</h2>
-          {zoom.connected ? (
-            <dl className="facts">
-              <dt>Account</dt>
-              <dd data-testid="zoom-account">{zoom.account_id}</dd>
-              <dt>API</dt>
-              <dd>{zoom.api_url}</dd>
-            </dl>
-          ) : (
-            <p data-testid="zoom-account">
-              Not connected. Connect with <code>dsr-desk connect</code>; the credentials stay in your OS keychain.
-            </p>
-          )}
-        </section>
-      )}
-      {status && (
-        <>
-          <RequestsPanel />
-          <SyncPanel connected={zoom?.connected ?? false} />
-          <WebinarsPanel />
-          <RegistrantsPanel />
-        </>
-      )}
-    </main>
-  );
+  // First run: a reviewer's name, then Zoom (or the sandbox). Every other screen waits for both.
+  const needsFirstRun = loaded && !error && (!settings?.reviewer_name || (mode === 'live' && !zoom?.connected));
+  useEffect(() => {
+    if (needsFirstRun && route.name !== 'first-run' && route.name !== 'settings') navigate({ name: 'first-run' }, { replace: true });
+  }, [needsFirstRun, route.name]);
+
+  if (!loaded) {
+    return (
+      <main className="loading" role="status">
+        {t('app.opening')}
+      </main>
+    );
+  }
+  if (error) {
+    return (
+      <main className="app-error">
+        <h1>{t('app.name')}</h1>
+        <ErrorNote error={error} testId="store-error" />
+      </main>
+    );
+  }
+  return <Layout route={route}>{screenOf(needsFirstRun ? { name: 'first-run' } : route)}</Layout>;
+}
+
+function screenOf(route: Route) {
+  switch (route.name) {
+    case 'first-run':
+      return <FirstRun />;
+    case 'overview':
+      return <Overview />;
+    case 'mirror':
+      return <MirrorScreen webinarId={route.webinarId} kind={route.kind ?? null} />;
+    case 'requests':
+      return <RequestsScreen />;
+    case 'new-request':
+      return <NewRequest email={route.email} />;
+    case 'request':
+      return <RequestPage key={route.id} id={route.id} />;
+    case 'audit':
+      return <AuditScreen requestId={route.requestId} />;
+    case 'settings':
+      return <SettingsScreen />;
+  }
 }

@@ -1,0 +1,89 @@
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { DeskError } from '../call';
+
+// The few pieces every screen uses: an error that says what to do, a modal dialog, a progress bar.
+
+/** A refusal from the core: a translated line for its code (what to do) and the core's own detail. */
+export function ErrorNote({ error, testId }: { error: DeskError | null; testId?: string }) {
+  const { t } = useTranslation();
+  if (!error) return null;
+  return (
+    <div role="alert" className="error-note" data-testid={testId ?? 'error'}>
+      <p>
+        <strong>{t(`errors.${error.code}`, { defaultValue: t('errors.INTERNAL') })}</strong>
+      </p>
+      <p className="detail">
+        {error.message} <code>{error.code}</code>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * A modal dialog on the native <dialog>: the browser keeps focus inside it, Escape closes it, and
+ * focus returns to what opened it.
+ */
+export function Dialog({ open, title, onClose, children, testId }: { open: boolean; title: string; onClose: () => void; children: ReactNode; testId?: string }) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    if (open && !dialog.open) dialog.showModal();
+    if (!open && dialog.open) dialog.close();
+  }, [open]);
+  return (
+    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} data-testid={testId}>
+      {open && (
+        <>
+          <h2 id={titleId}>{title}</h2>
+          {children}
+        </>
+      )}
+    </dialog>
+  );
+}
+
+export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {
+  return (
+    <div className="progress">
+      <progress value={max > 0 ? value : undefined} max={max > 0 ? max : undefined} aria-label={label} />
+      <span aria-live="polite">{label}</span>
+    </div>
+  );
+}
+
+/** A labelled form field: the label is bound to its control and the hint and error are announced with it. */
+export function Field({ label, hint, error, children, id }: { label: string; hint?: string; error?: string | null; children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode; id?: string }) {
+  const generated = useId();
+  const fieldId = id ?? generated;
+  const hintId = `${fieldId}-hint`;
+  const errorId = `${fieldId}-error`;
+  const describedBy = [hint ? hintId : null, error ? errorId : null].filter(Boolean).join(' ') || undefined;
+  return (
+    <div className="field">
+      <label htmlFor={fieldId}>{label}</label>
+      {children({ id: fieldId, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
+      {hint && (
+        <p id={hintId} className="hint">
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p id={errorId} className="field-error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+/** Deadline badge: overdue, due within 7 days, or nothing. */
+export function DeadlineBadge({ daysLeft, overdue, open }: { daysLeft: number; overdue: boolean; open: boolean }) {
+  const { t } = useTranslation();
+  if (!open) return null;
+  if (overdue) return <span className="badge danger">{t('badge.overdue', { count: -daysLeft })}</span>;
+  if (daysLeft <= 7) return <span className="badge warn">{t('badge.dueSoon', { count: daysLeft })}</span>;
+  return null;
+}

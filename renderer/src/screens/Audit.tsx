@@ -1,0 +1,177 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OperationOutput } from '../../../shared/contract';
+import { asDeskError, call, type DeskError } from '../call';
+import { ErrorNote } from '../components/ui';
+import { useFormat } from '../format';
+import { hrefOf, navigate } from '../router';
+
+type Page = OperationOutput<'listAudit'>;
+type Verdict = OperationOutput<'verifyAudit'>;
+const PAGE = 50;
+const ACTION_GROUPS = ['request', 'job', 'document', 'sync', 'settings', 'retention', 'suppression'] as const;
+
+/** The hash-chained log: its verdict on demand (a cut tail included), and its entries, newest first, filtered and paged. */
+export function AuditScreen({ requestId }: { requestId: string | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [verdict, setVerdict] = useState<Verdict | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [page, setPage] = useState<Page | null>(null);
+  const [actor, setActor] = useState('');
+  const [action, setAction] = useState('');
+  const [requestFilter, setRequestFilter] = useState(requestId ?? '');
+  const [offset, setOffset] = useState(0);
+  const [error, setError] = useState<DeskError | null>(null);
+
+  useEffect(() => {
+    call('listAudit', { request_id: requestFilter.trim() || undefined, actor: actor || undefined, action: action || undefined, limit: PAGE, offset })
+      .then(setPage)
+      .catch((e: unknown) => setError(asDeskError(e)));
+  }, [requestFilter, actor, action, offset]);
+
+  const verify = async () => {
+    setVerifying(true);
+    try {
+      setVerdict(await call('verifyAudit', {}));
+    } catch (e) {
+      setError(asDeskError(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  return (
+    <section aria-labelledby="audit-title">
+      <h1 id="audit-title" tabIndex={-1}>
+        {t('audit.title')}
+      </h1>
+      <section className="card" aria-labelledby="chain-title">
+        <h2 id="chain-title">{t('audit.chain')}</h2>
+        <p className="hint">{t('audit.chainExplain')}</p>
+        <button type="button" className="primary" onClick={() => void verify()} disabled={verifying} data-testid="verify-audit">
+          {verifying ? t('audit.verifying') : t('audit.verify')}
+        </button>
+        {verdict && (
+          <div className={verdict.ok ? 'ok-note' : 'error-note'} role="status" data-testid="audit-verdict">
+            <p>
+              <strong>{verdict.ok ? t('audit.intact', { count: verdict.entries, n: f.number(verdict.entries) }) : t('audit.broken')}</strong>
+            </p>
+            <dl className="facts small">
+              <dt>{t('audit.head')}</dt>
+              <dd>
+                <code>{verdict.head}</code>
+              </dd>
+              {verdict.first_bad !== null && (
+                <>
+                  <dt>{t('audit.firstBad')}</dt>
+                  <dd>{verdict.first_bad}</dd>
+                </>
+              )}
+              <dt>{t('audit.anchor')}</dt>
+              <dd>{verdict.anchor ? t('audit.anchorAt', { count: verdict.anchor.entries, at: f.dateTime(verdict.anchor.at) }) : t('audit.noAnchor')}</dd>
+              <dt>{t('audit.detail')}</dt>
+              <dd>{verdict.message}</dd>
+            </dl>
+          </div>
+        )}
+      </section>
+      <ErrorNote error={error} />
+      <section className="card" aria-labelledby="log-title">
+        <h2 id="log-title">{t('audit.log')}</h2>
+        <div className="filters row">
+          <label>
+            {t('audit.request')}
+            <input
+              value={requestFilter}
+              onChange={(e) => {
+                setRequestFilter(e.target.value);
+                setOffset(0);
+                navigate({ name: 'audit', requestId: e.target.value.trim() || null }, { replace: true });
+              }}
+              placeholder="DSR-2026-0001"
+            />
+          </label>
+          <label>
+            {t('audit.actor')}
+            <select
+              value={actor}
+              onChange={(e) => {
+                setActor(e.target.value);
+                setOffset(0);
+              }}
+            >
+              <option value="">{t('audit.anyone')}</option>
+              {page?.actors.map((a) => (
+                <option key={a} value={a}>
+                  {a}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {t('audit.action')}
+            <select
+              value={action}
+              onChange={(e) => {
+                setAction(e.target.value);
+                setOffset(0);
+              }}
+            >
+              <option value="">{t('audit.anyAction')}</option>
+              {ACTION_GROUPS.map((g) => (
+                <option key={g} value={g}>
+                  {t(`audit.group.${g}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </div>
+        {page && (
+          <>
+            <table className="grid compact" data-testid="audit-log">
+              <caption className="sr-only">{t('audit.log')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col" className="num">
+                    #
+                  </th>
+                  <th scope="col">{t('audit.when')}</th>
+                  <th scope="col">{t('audit.actor')}</th>
+                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.request')}</th>
+                  <th scope="col">{t('audit.details')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {page.entries.map((entry) => (
+                  <tr key={entry.seq}>
+                    <td className="num">{entry.seq}</td>
+                    <td>{f.dateTime(entry.at)}</td>
+                    <td>{entry.actor}</td>
+                    <td>
+                      <code>{entry.action}</code>
+                    </td>
+                    <td>{entry.request_id ? <a href={hrefOf({ name: 'request', id: entry.request_id })}>{entry.request_id}</a> : '–'}</td>
+                    <td className="details">
+                      <code>{JSON.stringify(entry.details)}</code>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+            <div className="pager row">
+              <button type="button" disabled={offset === 0} onClick={() => setOffset(Math.max(0, offset - PAGE))}>
+                {t('common.newer')}
+              </button>
+              <span>{t('common.range', { from: f.number(page.total === 0 ? 0 : offset + 1), to: f.number(Math.min(offset + PAGE, page.total)), total: f.number(page.total) })}</span>
+              <button type="button" disabled={offset + PAGE >= page.total} onClick={() => setOffset(offset + PAGE)}>
+                {t('common.older')}
+              </button>
+            </div>
+          </>
+        )}
+      </section>
+    </section>
+  );
+}

@@ -1,0 +1,51 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { asDeskError, call, type DeskError } from '../call';
+import { ErrorNote, Field } from '../components/ui';
+
+/** Zoom's Server-to-Server OAuth credentials: the secret goes to the keychain and is never shown again. */
+export function ConnectForm({ onConnected }: { onConnected: () => void }) {
+  const { t } = useTranslation();
+  const [accountId, setAccountId] = useState('');
+  const [clientId, setClientId] = useState('');
+  const [secret, setSecret] = useState('');
+  const [apiUrl, setApiUrl] = useState('https://api.zoom.us/v2');
+  const [oauthUrl, setOauthUrl] = useState('https://zoom.us');
+  const [error, setError] = useState<DeskError | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setBusy(true);
+    try {
+      await call('connectZoom', { account_id: accountId, client_id: clientId, client_secret: secret, api_url: apiUrl, oauth_url: oauthUrl });
+      setSecret('');
+      setError(null);
+      onConnected();
+    } catch (e) {
+      setError(asDeskError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void submit(e)} data-testid="connect-form">
+      <p className="hint">{t('connect.lead')}</p>
+      <Field label={t('connect.accountId')}>{(props) => <input {...props} value={accountId} onChange={(e) => setAccountId(e.target.value)} required autoComplete="off" />}</Field>
+      <Field label={t('connect.clientId')}>{(props) => <input {...props} value={clientId} onChange={(e) => setClientId(e.target.value)} required autoComplete="off" />}</Field>
+      <Field label={t('connect.clientSecret')} hint={t('connect.secretHint')}>
+        {(props) => <input {...props} type="password" value={secret} onChange={(e) => setSecret(e.target.value)} required autoComplete="off" />}
+      </Field>
+      <details>
+        <summary>{t('connect.advanced')}</summary>
+        <Field label={t('connect.apiUrl')}>{(props) => <input {...props} value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} />}</Field>
+        <Field label={t('connect.oauthUrl')}>{(props) => <input {...props} value={oauthUrl} onChange={(e) => setOauthUrl(e.target.value)} />}</Field>
+      </details>
+      <button type="submit" className="primary" disabled={busy} data-testid="connect">
+        {busy ? t('connect.checking') : t('connect.submit')}
+      </button>
+      <ErrorNote error={error} testId="connect-error" />
+    </form>
+  );
+}

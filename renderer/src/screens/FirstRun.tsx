@@ -1,0 +1,113 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LANGUAGES, type Language } from '../../../shared/settings';
+import { isTimeZone } from '../../../shared/deadlines';
+import { asDeskError, call, type DeskError } from '../call';
+import { ErrorNote, Field } from '../components/ui';
+import { useDesk } from '../desk-state';
+import { osTimeZone } from '../format';
+import { osLanguage } from '../i18n';
+import { navigate } from '../router';
+import { ConnectForm } from './ConnectForm';
+
+/** First run: who works at this desk, in which time zone and language; then Zoom, or the sandbox. */
+export function FirstRun() {
+  const { t } = useTranslation();
+  const { settings, saveSettings, switchMode, mode, zoom } = useDesk();
+  const [name, setName] = useState(settings?.reviewer_name ?? '');
+  const [timeZone, setTimeZone] = useState(settings?.time_zone ?? osTimeZone());
+  const [language, setLanguage] = useState<Language>(settings?.ui_language ?? osLanguage());
+  const [nameError, setNameError] = useState<string | null>(null);
+  const [zoneError, setZoneError] = useState<string | null>(null);
+  const [error, setError] = useState<DeskError | null>(null);
+  const [busy, setBusy] = useState(false);
+  const haveName = Boolean(settings?.reviewer_name);
+
+  const saveDesk = async (event: FormEvent) => {
+    event.preventDefault();
+    const trimmed = name.trim();
+    setNameError(trimmed.length < 2 ? t('firstRun.nameTooShort') : null);
+    setZoneError(isTimeZone(timeZone) ? null : t('settings.timeZoneInvalid'));
+    if (trimmed.length < 2 || !isTimeZone(timeZone)) return;
+    setBusy(true);
+    try {
+      await saveSettings({ reviewer_name: trimmed, time_zone: timeZone, ui_language: language });
+      setError(null);
+    } catch (e) {
+      setError(asDeskError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const trySandbox = async () => {
+    setBusy(true);
+    try {
+      await switchMode('sandbox');
+      navigate({ name: 'overview' });
+    } catch (e) {
+      setError(asDeskError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section className="first-run" aria-labelledby="first-run-title">
+      <h1 id="first-run-title" tabIndex={-1}>
+        {t('firstRun.title')}
+      </h1>
+      <p className="lead">{t('firstRun.lead')}</p>
+      <form className="card" onSubmit={(e) => void saveDesk(e)} aria-labelledby="desk-step">
+        <h2 id="desk-step">{t('firstRun.stepDesk')}</h2>
+        <Field label={t('firstRun.name')} hint={t('firstRun.nameHint')} error={nameError}>
+          {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" data-testid="reviewer-name" />}
+        </Field>
+        <Field label={t('settings.timeZone')} hint={t('firstRun.timeZoneHint')} error={zoneError}>
+          {(props) => <input {...props} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} list="time-zones" data-testid="time-zone" />}
+        </Field>
+        <datalist id="time-zones">
+          {Intl.supportedValuesOf('timeZone').map((zone) => (
+            <option key={zone} value={zone} />
+          ))}
+        </datalist>
+        <Field label={t('settings.uiLanguage')}>
+          {(props) => (
+            <select {...props} value={language} onChange={(e) => setLanguage(e.target.value as Language)} data-testid="ui-language">
+              {LANGUAGES.map((lang) => (
+                <option key={lang} value={lang}>
+                  {t(`language.${lang}`)}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        <button type="submit" className="primary" disabled={busy} data-testid="save-desk">
+          {haveName ? t('firstRun.update') : t('firstRun.continue')}
+        </button>
+        {haveName && <p className="ok-note">{t('firstRun.saved', { name: settings?.reviewer_name })}</p>}
+      </form>
+      <ErrorNote error={error} />
+      {haveName && mode === 'live' && !zoom?.connected && (
+        <div className="two-up">
+          <section className="card" aria-labelledby="connect-step">
+            <h2 id="connect-step">{t('firstRun.stepConnect')}</h2>
+            <ConnectForm onConnected={() => void useDesk.getState().load().then(() => navigate({ name: 'overview' }))} />
+          </section>
+          <section className="card" aria-labelledby="sandbox-step">
+            <h2 id="sandbox-step">{t('firstRun.stepSandbox')}</h2>
+            <p>{t('firstRun.sandboxText')}</p>
+            <button type="button" className="primary" onClick={() => void trySandbox()} disabled={busy} data-testid="try-sandbox">
+              {t('firstRun.trySandbox')}
+            </button>
+          </section>
+        </div>
+      )}
+      {haveName && (mode === 'sandbox' || zoom?.connected) && (
+        <p>
+          <a href="#/">{t('firstRun.toOverview')}</a>
+        </p>
+      )}
+    </section>
+  );
+}

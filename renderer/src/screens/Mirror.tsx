@@ -1,0 +1,135 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CHANGE_KINDS, type ChangeKind } from '../../../shared/changes';
+import type { OperationOutput } from '../../../shared/contract';
+import { REGISTRANT_FILTERS } from '../../../shared/mirror';
+import { asDeskError, call, type DeskError } from '../call';
+import { ErrorNote } from '../components/ui';
+import { useFormat } from '../format';
+import { hrefOf, navigate } from '../router';
+import { RegistrantDrawer } from './RegistrantDrawer';
+import { RegistrantTable, type RegistrantQuery, type Row } from './RegistrantTable';
+import { SyncBar } from './SyncBar';
+
+type Webinar = OperationOutput<'listWebinars'>['webinars'][number];
+const GROUPS = ['upcoming', 'past', 'deleted', 'all'] as const;
+type Group = (typeof GROUPS)[number];
+
+function groupOf(w: Webinar, now: number): Exclude<Group, 'all'> {
+  if (w.deleted) return 'deleted';
+  return w.start_time && Date.parse(w.start_time) >= now ? 'upcoming' : 'past';
+}
+
+export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; kind: string | null }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [webinars, setWebinars] = useState<Webinar[] | null>(null);
+  const [group, setGroup] = useState<Group>('all');
+  const [status, setStatus] = useState<(typeof REGISTRANT_FILTERS)[number]>('all');
+  const [changeKind, setChangeKind] = useState<ChangeKind | ''>((CHANGE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ChangeKind) : '');
+  const [search, setSearch] = useState('');
+  const [open, setOpen] = useState<Row | null>(null);
+  const [error, setError] = useState<DeskError | null>(null);
+  const [version, setVersion] = useState(0);
+
+  const loadWebinars = useCallback(() => {
+    call('listWebinars', {})
+      .then((list) => setWebinars(list.webinars))
+      .catch((e: unknown) => setError(asDeskError(e)));
+  }, []);
+  useEffect(loadWebinars, [loadWebinars, version]);
+
+  const now = Date.now();
+  const shown = (webinars ?? []).filter((w) => group === 'all' || groupOf(w, now) === group);
+  const selected = webinars?.find((w) => w.id === webinarId) ?? null;
+  const query: RegistrantQuery = {
+    webinar_id: webinarId ?? undefined,
+    status,
+    search: search.trim() || undefined,
+    change_kind: changeKind || undefined,
+  };
+
+  return (
+    <section aria-labelledby="mirror-title">
+      <h1 id="mirror-title" tabIndex={-1}>
+        {t('mirror.title')}
+      </h1>
+      <SyncBar onFinished={() => setVersion((v) => v + 1)} />
+      <ErrorNote error={error} />
+      <div className="mirror-layout">
+        <section className="card webinars" aria-labelledby="webinars-title">
+          <h2 id="webinars-title">{t('mirror.webinars')}</h2>
+          <div role="group" aria-label={t('mirror.webinarGroup')} className="segmented">
+            {GROUPS.map((g) => (
+              <button key={g} type="button" aria-pressed={group === g} onClick={() => setGroup(g)}>
+                {t(`webinar.${g}`)} ({f.number(g === 'all' ? (webinars?.length ?? 0) : (webinars ?? []).filter((w) => groupOf(w, now) === g).length)})
+              </button>
+            ))}
+          </div>
+          <ul className="webinar-list" data-testid="webinar-list">
+            <li>
+              <a href={hrefOf({ name: 'mirror', webinarId: null })} aria-current={webinarId === null ? 'page' : undefined}>
+                {t('mirror.allWebinars')}
+              </a>
+            </li>
+            {shown.map((w) => {
+              const registrants = w.registrants.approved + w.registrants.pending + w.registrants.denied;
+              return (
+                <li key={w.id}>
+                  <a href={hrefOf({ name: 'mirror', webinarId: w.id })} aria-current={webinarId === w.id ? 'page' : undefined}>
+                    <span className="topic">{w.topic ?? w.id}</span>
+                    <span className="muted small">
+                      {f.date(w.start_time)} · {t('mirror.registrantCount', { count: registrants, n: f.number(registrants) })}
+                      {w.deleted ? ` · ${t('webinar.deleted')}` : ''}
+                    </span>
+                  </a>
+                </li>
+              );
+            })}
+          </ul>
+        </section>
+        <section className="card registrants" aria-labelledby="registrants-title">
+          <h2 id="registrants-title">{selected ? t('mirror.registrantsOf', { topic: selected.topic ?? selected.id }) : t('mirror.allRegistrants')}</h2>
+          <div className="filters row">
+            <label>
+              {t('mirror.search')}
+              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('mirror.searchPlaceholder')} data-testid="registrant-search" />
+            </label>
+            <label>
+              {t('common.status')}
+              <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} data-testid="registrant-status">
+                {REGISTRANT_FILTERS.map((s) => (
+                  <option key={s} value={s}>
+                    {t(`registrantFilter.${s}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <label>
+              {t('mirror.changeKind')}
+              <select
+                value={changeKind}
+                onChange={(e) => {
+                  setChangeKind(e.target.value as ChangeKind | '');
+                  navigate({ name: 'mirror', webinarId, kind: e.target.value || null }, { replace: true });
+                }}
+                data-testid="registrant-kind"
+              >
+                <option value="">{t('mirror.anyChange')}</option>
+                {CHANGE_KINDS.map((k) => (
+                  <option key={k} value={k}>
+                    {t(`change.${k}`)}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
+          <div className={open ? 'with-drawer' : ''}>
+            <RegistrantTable key={version} query={query} onOpen={setOpen} />
+            {open && <RegistrantDrawer row={open} onClose={() => setOpen(null)} />}
+          </div>
+        </section>
+      </div>
+    </section>
+  );
+}

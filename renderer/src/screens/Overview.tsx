@@ -1,0 +1,230 @@
+import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import { CHANGE_KINDS } from '../../../shared/changes';
+import type { OperationOutput } from '../../../shared/contract';
+import { OPEN_STATUSES, REQUEST_STATUSES } from '../../../shared/requests';
+import { asDeskError, call, type DeskError } from '../call';
+import { DeadlineBadge, ErrorNote } from '../components/ui';
+import { useFormat } from '../format';
+import { hrefOf } from '../router';
+
+type Requests = OperationOutput<'listRequests'>['requests'];
+interface Data {
+  requests: Requests;
+  sync: OperationOutput<'getSyncStatus'>;
+  webinars: OperationOutput<'listWebinars'>['webinars'];
+  mirror: OperationOutput<'getMirrorOverview'>;
+  tasks: OperationOutput<'listProcessorTasks'>['tasks'];
+}
+
+const DAYS_AHEAD = 90;
+
+export function Overview() {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [data, setData] = useState<Data | null>(null);
+  const [error, setError] = useState<DeskError | null>(null);
+
+  useEffect(() => {
+    Promise.all([call('listRequests', {}), call('getSyncStatus', {}), call('listWebinars', {}), call('getMirrorOverview', {}), call('listProcessorTasks', {})])
+      .then(([requests, sync, webinars, mirror, tasks]) => setData({ requests: requests.requests, sync, webinars: webinars.webinars, mirror, tasks: tasks.tasks }))
+      .catch((e: unknown) => setError(asDeskError(e)));
+  }, []);
+
+  const open = data?.requests.filter((r) => OPEN_STATUSES.includes(r.status)) ?? [];
+  const overdue = open.filter((r) => r.overdue);
+  const dueSoon = open.filter((r) => !r.overdue && r.days_left <= 7);
+  const now = Date.now();
+  const webinarGroups = data
+    ? {
+        upcoming: data.webinars.filter((w) => !w.deleted && w.start_time && Date.parse(w.start_time) >= now).length,
+        past: data.webinars.filter((w) => !w.deleted && !(w.start_time && Date.parse(w.start_time) >= now)).length,
+        deleted: data.webinars.filter((w) => w.deleted).length,
+      }
+    : null;
+
+  return (
+    <section aria-labelledby="overview-title">
+      <h1 id="overview-title" tabIndex={-1}>
+        {t('overview.title')}
+      </h1>
+      <ErrorNote error={error} />
+      {!data && !error && <p role="status">{t('common.loading')}</p>}
+      {data && (
+        <div className="cards">
+          <section className="card" aria-labelledby="ov-requests">
+            <h2 id="ov-requests">{t('overview.requests')}</h2>
+            <p className="big-figures">
+              <span data-testid="open-count">{t('overview.open', { count: open.length, n: f.number(open.length) })}</span>
+              {overdue.length > 0 && <span className="badge danger">{t('overview.overdue', { count: overdue.length })}</span>}
+              {dueSoon.length > 0 && <span className="badge warn">{t('overview.dueSoon', { count: dueSoon.length })}</span>}
+            </p>
+            {data.requests.length > 0 && (
+            <table className="grid compact">
+              <caption className="sr-only">{t('overview.byStatus')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('common.status')}</th>
+                  <th scope="col" className="num">
+                    {t('common.count')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {REQUEST_STATUSES.map((status) => {
+                  const n = data.requests.filter((r) => r.status === status).length;
+                  return n > 0 ? (
+                    <tr key={status}>
+                      <td>{t(`status.${status}`)}</td>
+                      <td className="num">{f.number(n)}</td>
+                    </tr>
+                  ) : null;
+                })}
+              </tbody>
+            </table>
+            )}
+            <p>
+              <a href={hrefOf({ name: 'requests' })}>{t('overview.toQueue')}</a>
+            </p>
+          </section>
+
+          <section className="card wide" aria-labelledby="ov-calendar">
+            <h2 id="ov-calendar">{t('overview.calendar', { days: DAYS_AHEAD })}</h2>
+            <CalendarStrip requests={open} />
+          </section>
+
+          <section className="card" aria-labelledby="ov-sync">
+            <h2 id="ov-sync">{t('overview.lastSync')}</h2>
+            {data.sync.last_run ? (
+              <dl className="facts">
+                <dt>{t('overview.when')}</dt>
+                <dd>{f.dateTime(data.sync.last_run.finished_at ?? data.sync.last_run.started_at)}</dd>
+                <dt>{t('overview.result')}</dt>
+                <dd data-testid="last-sync-status">{t(`syncStatus.${data.sync.last_run.status}`)}</dd>
+                <dt>{t('overview.warnings')}</dt>
+                <dd>
+                  {data.sync.last_run.warnings.length === 0
+                    ? t('overview.noWarnings')
+                    : data.sync.last_run.warnings.map((w) => (
+                        <span key={`${w.webinar_id}-${w.source}`} className="block">
+                          {t('overview.warning', { webinar: w.webinar_id, source: w.source, code: w.code })}
+                        </span>
+                      ))}
+                </dd>
+              </dl>
+            ) : (
+              <p>{t('overview.neverSynced')}</p>
+            )}
+            <p>
+              <a href={hrefOf({ name: 'mirror', webinarId: null })}>{t('overview.toMirror')}</a>
+            </p>
+          </section>
+
+          <section className="card" aria-labelledby="ov-changes">
+            <h2 id="ov-changes">{t('overview.changes')}</h2>
+            {data.mirror.last_sync ? (
+              <table className="grid compact" data-testid="changes-by-kind">
+                <caption className="sr-only">{t('overview.changes')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('overview.kind')}</th>
+                    <th scope="col" className="num">
+                      {t('common.count')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {CHANGE_KINDS.map((kind) => (
+                    <tr key={kind} className={data.mirror.last_sync!.changes[kind] === 0 ? 'zero' : ''}>
+                      <td>
+                        <a href={hrefOf({ name: 'mirror', webinarId: null, kind })}>{t(`change.${kind}`)}</a>
+                      </td>
+                      <td className="num">{f.number(data.mirror.last_sync!.changes[kind])}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              <p>{t('overview.neverSynced')}</p>
+            )}
+          </section>
+
+          <section className="card" aria-labelledby="ov-mirror">
+            <h2 id="ov-mirror">{t('overview.mirror')}</h2>
+            <dl className="facts">
+              <dt>{t('webinar.upcoming')}</dt>
+              <dd>{f.number(webinarGroups!.upcoming)}</dd>
+              <dt>{t('webinar.past')}</dt>
+              <dd>{f.number(webinarGroups!.past)}</dd>
+              <dt>{t('webinar.deleted')}</dt>
+              <dd>{f.number(webinarGroups!.deleted)}</dd>
+              {(['approved', 'pending', 'denied', 'gone', 'erased'] as const).map((key) => (
+                <div key={key} className="contents">
+                  <dt>{t(`registrantState.${key}`)}</dt>
+                  <dd data-testid={`registrants-${key}`}>{f.number(data.mirror.registrants[key])}</dd>
+                </div>
+              ))}
+            </dl>
+          </section>
+
+          <section className="card" aria-labelledby="ov-processor">
+            <h2 id="ov-processor">{t('overview.processorRequests')}</h2>
+            {data.tasks.length === 0 ? (
+              <p>{t('overview.noProcessorRequests')}</p>
+            ) : (
+              <ul>
+                {data.tasks.map((task) => (
+                  <li key={task.id}>
+                    <a href={hrefOf({ name: 'request', id: task.request_id })}>{task.request_id}</a> · {t(`processor.${task.status}`)} · {f.date(task.created_at)}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The next 90 days, one cell a day; a day with deadlines is marked and listed (the list is what a screen reader reads). */
+function CalendarStrip({ requests }: { requests: Requests }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const today = f.day(new Date());
+  const byDay = new Map<string, Requests>();
+  for (const r of requests) {
+    const day = f.day(r.due_at);
+    byDay.set(day, [...(byDay.get(day) ?? []), r]);
+  }
+  const days = Array.from({ length: DAYS_AHEAD }, (_, i) => f.day(new Date(Date.now() + i * 86_400_000)));
+  const upcoming = requests.filter((r) => r.overdue || f.day(r.due_at) <= days[days.length - 1]!).sort((a, b) => a.due_at.localeCompare(b.due_at));
+  return (
+    <>
+      <div className="calendar-strip" aria-hidden="true">
+        {days.map((day) => {
+          const due = byDay.get(day)?.length ?? 0;
+          return (
+            <span key={day} className={`day ${due > 0 ? 'due' : ''} ${day === today ? 'today' : ''} ${day.endsWith('-01') ? 'month-start' : ''}`} title={due > 0 ? `${day}: ${due}` : day}>
+              {day.endsWith('-01') ? <span className="month">{f.date(`${day}T12:00:00Z`).replace(/^\d+\.?\s*/, '')}</span> : null}
+              {due > 0 ? due : ''}
+            </span>
+          );
+        })}
+      </div>
+      <p className="hint">{t('overview.timeZoneNote', { zone: f.timeZone })}</p>
+      {upcoming.length === 0 ? (
+        <p>{t('overview.nothingDue')}</p>
+      ) : (
+        <ul className="due-list" data-testid="due-list">
+          {upcoming.map((r) => (
+            <li key={r.id}>
+              <a href={hrefOf({ name: 'request', id: r.id })}>{r.id}</a> · {t(`type.${r.type}`)} · {t('overview.dueOn', { date: f.date(r.due_at) })}{' '}
+              <DeadlineBadge daysLeft={r.days_left} overdue={r.overdue} open />
+            </li>
+          ))}
+        </ul>
+      )}
+    </>
+  );
+}

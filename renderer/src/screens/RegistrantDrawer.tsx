@@ -1,0 +1,99 @@
+import { useEffect, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OperationOutput } from '../../../shared/contract';
+import { asDeskError, call, type DeskError } from '../call';
+import { ErrorNote } from '../components/ui';
+import { useFormat } from '../format';
+import { hrefOf } from '../router';
+import { RegistrantState, type Row } from './RegistrantTable';
+
+type Timeline = OperationOutput<'getRegistrantTimeline'>;
+
+/** One registrant across syncs: every registration of the address for the webinar, each change with how it was established. */
+export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [timeline, setTimeline] = useState<Timeline | null>(null);
+  const [error, setError] = useState<DeskError | null>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+
+  useEffect(() => {
+    setTimeline(null);
+    call('getRegistrantTimeline', { webinar_id: row.webinar_id, registrant_id: row.registrant_id })
+      .then(setTimeline)
+      .catch((e: unknown) => setError(asDeskError(e)));
+    heading.current?.focus();
+  }, [row.webinar_id, row.registrant_id]);
+
+  return (
+    <aside
+      className="drawer"
+      aria-labelledby="drawer-title"
+      data-testid="registrant-drawer"
+      onKeyDown={(event) => {
+        if (event.key === 'Escape') onClose();
+      }}
+    >
+      <div className="drawer-head">
+        <h2 id="drawer-title" ref={heading} tabIndex={-1}>
+          {row.email ?? t('mirror.noPersonalData')}
+        </h2>
+        <button type="button" onClick={onClose} aria-label={t('common.close')}>
+          ×
+        </button>
+      </div>
+      <p>
+        <RegistrantState row={row} /> · {t('mirror.webinar', { id: row.webinar_id })} · <code>{row.registrant_id}</code>
+      </p>
+      {row.erased_by && (
+        <p>
+          <a href={hrefOf({ name: 'request', id: row.erased_by })}>{t('mirror.openRequest', { id: row.erased_by })}</a>
+        </p>
+      )}
+      {!row.erased_by && row.email && (
+        <p>
+          <a href={hrefOf({ name: 'new-request', email: row.email })} data-testid="file-request-for">
+            {t('mirror.fileRequest')}
+          </a>
+        </p>
+      )}
+      <ErrorNote error={error} />
+      {timeline && (
+        <>
+          <h3>{t('mirror.timeline')}</h3>
+          {timeline.registrations.map((registration) => (
+            <section key={registration.registrant_id} className="registration">
+              <h4>{t('mirror.registration', { id: registration.registrant_id })}</h4>
+              <ol className="timeline-list">
+                {registration.changes.map((change) => (
+                  <li key={change.id}>
+                    <strong>{t(`change.${change.kind}`)}</strong> · {f.dateTime(change.observed_at)}
+                    {change.from || change.to ? ` · ${change.from ?? '–'} → ${change.to ?? '–'}` : ''}
+                    {change.request_id && (
+                      <>
+                        {' · '}
+                        <a href={hrefOf({ name: 'request', id: change.request_id })}>{change.request_id}</a>
+                      </>
+                    )}
+                    {change.evidence && <span className="evidence">{t('mirror.howEstablished', { how: change.evidence })}</span>}
+                  </li>
+                ))}
+              </ol>
+            </section>
+          ))}
+          <h3>{t('mirror.fields')}</h3>
+          <dl className="facts small">
+            {Object.entries(timeline.registrant.fields)
+              .filter(([, value]) => value)
+              .map(([key, value]) => (
+                <div key={key} className="contents">
+                  <dt>{key}</dt>
+                  <dd>{value}</dd>
+                </div>
+              ))}
+          </dl>
+        </>
+      )}
+    </aside>
+  );
+}

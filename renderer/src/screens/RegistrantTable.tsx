@@ -1,0 +1,152 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OperationInput, OperationOutput } from '../../../shared/contract';
+import { asDeskError, call, type DeskError } from '../call';
+import { ErrorNote } from '../components/ui';
+import { useFormat } from '../format';
+
+export type Row = OperationOutput<'listRegistrants'>['rows'][number];
+export type RegistrantQuery = Pick<OperationInput<'listRegistrants'>, 'webinar_id' | 'status' | 'search' | 'change_kind'>;
+
+const ROW_HEIGHT = 36;
+const PAGE = 100;
+/** Pages kept in memory: the window never holds every row, only what is near the viewport. */
+const MAX_PAGES = 12;
+
+/**
+ * The registrants of the mirror as one long table that only renders the rows in view (plus a few),
+ * fetched page by page from the core as the viewport reaches them. A new filter starts a new
+ * generation: late pages of the old one are dropped.
+ */
+export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onOpen: (row: Row) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [total, setTotal] = useState<number | null>(null);
+  const [error, setError] = useState<DeskError | null>(null);
+  const [, repaint] = useReducer((n: number) => n + 1, 0);
+  const pages = useRef(new Map<number, Row[]>());
+  const pending = useRef(new Set<number>());
+  const generation = useRef(0);
+  const queryKey = JSON.stringify(query);
+  const [shownKey, setShownKey] = useState<string | null>(null);
+  const scrollRef = useRef<HTMLDivElement>(null);
+
+  /** The query the cached pages belong to. */
+  const pagesKey = useRef<string | null>(null);
+
+  const load = useCallback(
+    async (page: number, gen: number) => {
+      pending.current.add(page);
+      try {
+        const result = await call('listRegistrants', { ...query, limit: PAGE, offset: page * PAGE });
+        if (gen !== generation.current) return;
+        if (pagesKey.current !== queryKey) {
+          pages.current.clear();
+          pagesKey.current = queryKey;
+          scrollRef.current?.scrollTo({ top: 0 });
+        }
+        pages.current.set(page, result.rows);
+        if (pages.current.size > MAX_PAGES) {
+          const farthest = [...pages.current.keys()].sort((a, b) => Math.abs(b - page) - Math.abs(a - page))[0]!;
+          pages.current.delete(farthest);
+        }
+        setTotal(result.total);
+        setShownKey(queryKey);
+        setError(null);
+        repaint();
+      } catch (e) {
+        if (gen === generation.current) setError(asDeskError(e));
+      } finally {
+        pending.current.delete(page);
+      }
+    },
+    // The query is read through its key: a new object with the same filter is the same query.
+    [queryKey],
+  );
+
+  // A new filter: a new generation, its first page at once (the old rows stay until it arrives).
+  useEffect(() => {
+    generation.current += 1;
+    pending.current.clear();
+    void load(0, generation.current);
+  }, [load]);
+
+  const fresh = shownKey === queryKey;
+  const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (!fresh) return;
+    for (let page = Math.floor(first / PAGE); page <= Math.floor(last / PAGE); page++) {
+      if (!pages.current.has(page) && !pending.current.has(page)) void load(page, generation.current);
+    }
+  }, [first, last, fresh, load]);
+
+  const rowAt = (index: number) => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
+  const paddingTop = items[0]?.start ?? 0;
+  const paddingBottom = virtualizer.getTotalSize() - (items[items.length - 1]?.end ?? 0);
+
+  return (
+    <div className="registrant-table">
+      <p className="muted" aria-live="polite" data-testid="registrant-total">
+        {total === null ? t('common.loading') : t('mirror.rows', { count: total, n: f.number(total) })}
+      </p>
+      <ErrorNote error={error} />
+      <div className="scroller" ref={scrollRef} data-testid="registrant-scroller" tabIndex={0} aria-label={t('mirror.tableScroll')}>
+        <table className="grid sticky" aria-rowcount={(total ?? 0) + 1} aria-busy={!fresh}>
+          <caption className="sr-only">{t('mirror.tableCaption')}</caption>
+          <thead>
+            <tr aria-rowindex={1}>
+              <th scope="col">{t('mirror.email')}</th>
+              <th scope="col">{t('mirror.name')}</th>
+              <th scope="col">{t('common.status')}</th>
+              <th scope="col">{t('mirror.lastChange')}</th>
+              <th scope="col">{t('mirror.registered')}</th>
+            </tr>
+          </thead>
+          <tbody data-testid="registrant-rows" data-query={shownKey ?? ''}>
+            {paddingTop > 0 && <tr aria-hidden="true" style={{ height: paddingTop }} />}
+            {items.map((item) => {
+              const row = rowAt(item.index);
+              return (
+                <tr key={item.index} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} data-testid="registrant-row">
+                  {row ? (
+                    <>
+                      <td>
+                        <button type="button" className="link" onClick={() => onOpen(row)}>
+                          {row.email ?? (row.erased_by ? t('mirror.noPersonalData') : '–')}
+                        </button>
+                      </td>
+                      <td>{[row.first_name, row.last_name].filter(Boolean).join(' ') || '–'}</td>
+                      <td>
+                        <RegistrantState row={row} />
+                      </td>
+                      <td>{row.last_change ? `${t(`change.${row.last_change.kind}`)} · ${f.date(row.last_change.observed_at)}` : '–'}</td>
+                      <td>{f.date(row.create_time)}</td>
+                    </>
+                  ) : (
+                    <td colSpan={5} className="muted">
+                      {t('common.loading')}
+                    </td>
+                  )}
+                </tr>
+              );
+            })}
+            {paddingBottom > 0 && <tr aria-hidden="true" style={{ height: paddingBottom }} />}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}
+
+/** Erased reads as erased (with the request), not as the last status Zoom had. */
+export function RegistrantState({ row }: { row: Row }) {
+  const { t } = useTranslation();
+  if (row.erased_by) return <span className="badge erased">{t('mirror.erasedBy', { id: row.erased_by })}</span>;
+  if (!row.present) return <span className="badge muted">{row.last_change ? t(`change.${row.last_change.kind}`) : t('registrantState.gone')}</span>;
+  return <span className={`badge status-${row.status}`}>{t(`registrantState.${row.status}`)}</span>;
+}

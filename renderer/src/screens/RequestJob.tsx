@@ -1,0 +1,267 @@
+import { useCallback, useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { OperationOutput } from '../../../shared/contract';
+import { PROCESSOR_TASK_STATUSES } from '../../../shared/jobs';
+import { asDeskError, call, DeskError } from '../call';
+import { Dialog, ErrorNote, ProgressBar } from '../components/ui';
+import { useReviewer } from '../desk-state';
+import { useFormat } from '../format';
+import type { Detail } from './RequestPage';
+
+type Plan = OperationOutput<'planJob'>;
+type JobStatus = OperationOutput<'getJobStatus'>;
+const RUNNABLE = ['approved', 'partial', 'failed'];
+
+/**
+ * The job of a request: the plan before anything happens, Run after a confirmation that says what
+ * will change on Zoom, progress followed by polling (a reload picks it up again), the result per
+ * record as Zoom answered it, a retry of what failed, and the processor request for what Zoom keeps.
+ */
+export function RequestJob({ request, onChange }: { request: Detail; onChange: () => Promise<void> }) {
+  const { t } = useTranslation();
+  const [plan, setPlan] = useState<Plan | null>(null);
+  const [job, setJob] = useState<JobStatus | null>(null);
+  const [error, setError] = useState<DeskError | null>(null);
+  const [confirming, setConfirming] = useState(false);
+  const shown = ['approved', 'running', 'partial', 'failed', 'completed'].includes(request.status);
+
+  const refresh = useCallback(async () => {
+    const status = await call('getJobStatus', { id: request.id });
+    setJob((previous) => {
+      if (previous?.running && !status.running) void onChange();
+      return status;
+    });
+    return status;
+  }, [request.id, onChange]);
+
+  useEffect(() => {
+    if (!shown) return;
+    call('planJob', { id: request.id })
+      .then(setPlan)
+      .catch((e: unknown) => setError(asDeskError(e)));
+    refresh().catch((e: unknown) => setError(asDeskError(e)));
+  }, [shown, request.id, request.status, refresh]);
+
+  useEffect(() => {
+    if (!job?.running) return;
+    const timer = setInterval(() => refresh().catch((e: unknown) => setError(asDeskError(e))), 400);
+    return () => clearInterval(timer);
+  }, [job?.running, refresh]);
+
+  if (!shown) return null;
+  const run = async () => {
+    setConfirming(false);
+    setError(null);
+    try {
+      await call('startJob', { id: request.id });
+      await refresh();
+      await onChange();
+    } catch (e) {
+      setError(asDeskError(e));
+    }
+  };
+
+  const runnable = RUNNABLE.includes(request.status) && !job?.running;
+  const result = job?.result ?? null;
+  return (
+    <section className="card" aria-labelledby="job-title" data-testid="job">
+      <h2 id="job-title">{t('job.title')}</h2>
+      {plan && !result && <PlanView plan={plan} type={request.type} />}
+      {runnable && (
+        <div className="row">
+          <button type="button" className={request.type === 'erasure' ? 'danger' : 'primary'} onClick={() => setConfirming(true)} data-testid="run-job">
+            {request.status === 'approved' ? t('job.run') : t('job.retry')}
+          </button>
+        </div>
+      )}
+      {job?.running && (
+        <div data-testid="job-progress">
+          <ProgressBar
+            value={job.progress?.done ?? 0}
+            max={job.progress?.total ?? 0}
+            label={t('job.progress', { done: job.progress?.done ?? 0, total: job.progress?.total ?? 0, action: job.progress?.action ? t(`action.${job.progress.action}`) : '…' })}
+          />
+          <button type="button" onClick={() => void call('cancelJob', {})}>
+            {t('common.cancel')}
+          </button>
+        </div>
+      )}
+      {job?.error && <ErrorNote error={new DeskError(job.error.code, job.error.message)} testId="job-error" />}
+      <ErrorNote error={error} />
+      {result && <ResultView result={result} />}
+      {job?.processor_task && <ProcessorTaskView task={job.processor_task} requestId={request.id} onChange={() => void refresh()} />}
+      <Dialog open={confirming} title={t('job.confirmTitle')} onClose={() => setConfirming(false)} testId="dialog-run">
+        <ConfirmRun plan={plan} request={request} onRun={() => void run()} onCancel={() => setConfirming(false)} />
+      </Dialog>
+    </section>
+  );
+}
+
+function count(plan: Plan | null, action: string): number {
+  return plan?.steps.filter((s) => s.actions.includes(action as never)).length ?? 0;
+}
+
+function ConfirmRun({ plan, request, onRun, onCancel }: { plan: Plan | null; request: Detail; onRun: () => void; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const erasure = request.type === 'erasure';
+  return (
+    <div>
+      {erasure ? (
+        <ul data-testid="run-summary">
+          <li>{t('job.willAnonymize', { count: count(plan, 'anonymize_local') })}</li>
+          <li>{t('job.willCancel', { count: count(plan, 'cancel') })}</li>
+          <li>{t('job.willDelete', { count: count(plan, 'delete') })}</li>
+          <li>{t('job.willStay', { count: plan?.residual.length ?? 0 })}</li>
+        </ul>
+      ) : (
+        <p>{t('job.willRunOther', { type: t(`type.${request.type}`) })}</p>
+      )}
+      {erasure && <p className="warn-note">{t('job.irreversible')}</p>}
+      <div className="row dialog-buttons">
+        <button type="button" onClick={onCancel}>
+          {t('common.cancel')}
+        </button>
+        <button type="button" className={erasure ? 'danger' : 'primary'} onClick={onRun} data-testid="confirm-run">
+          {erasure ? t('job.confirmErasure') : t('job.confirmOther')}
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function PlanView({ plan, type }: { plan: Plan; type: string }) {
+  const { t } = useTranslation();
+  return (
+    <div data-testid="job-plan">
+      <h3>{t('job.plan')}</h3>
+      {plan.steps.length === 0 ? (
+        <p>{t('job.nothingPlanned')}</p>
+      ) : (
+        <table className="grid compact">
+          <caption className="sr-only">{t('job.plan')}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t('job.record')}</th>
+              <th scope="col">{t('job.webinar')}</th>
+              <th scope="col">{t('job.actions')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {plan.steps.map((step, i) => (
+              <tr key={i}>
+                <td>
+                  {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
+                </td>
+                <td>{step.webinar_id}</td>
+                <td>{step.actions.map((a) => t(`action.${a}`)).join(' → ')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {type === 'erasure' && <Residual residual={plan.residual} />}
+      {plan.notes.length > 0 && (
+        <ul className="notes">
+          {plan.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function Residual({ residual }: { residual: Plan['residual'] }) {
+  const { t } = useTranslation();
+  if (residual.length === 0) return <p>{t('job.noResidual')}</p>;
+  return (
+    <>
+      <h3>{t('job.residual')}</h3>
+      <p className="hint">{t('job.residualHint')}</p>
+      <ul data-testid="job-residual">
+        {residual.map((r, i) => (
+          <li key={i}>{t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), webinar: r.webinar_id, count: r.records })}</li>
+        ))}
+      </ul>
+    </>
+  );
+}
+
+function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <div data-testid="job-result">
+      <h3>
+        {t('job.result')}: <span data-testid="job-result-status">{t(`status.${result.status}`)}</span>
+      </h3>
+      {result.resume_at && <p>{t('job.resumeAt', { at: f.dateTime(result.resume_at) })}</p>}
+      <table className="grid compact">
+        <caption className="sr-only">{t('job.result')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('job.record')}</th>
+            <th scope="col">{t('job.webinar')}</th>
+            <th scope="col">{t('job.zoomAnswered')}</th>
+            <th scope="col">{t('job.verified')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {result.steps.map((step, i) => (
+            <tr key={i} data-testid="job-step">
+              <td>
+                {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
+              </td>
+              <td>{step.webinar_id}</td>
+              <td>
+                <ul className="plain">
+                  {step.actions.map((a, j) => (
+                    <li key={j} className={`result-${a.result}`}>
+                      {t(`action.${a.action}`)}: {t(`result.${a.result}`)}
+                      {a.http_status !== null && ` · HTTP ${a.http_status}`}
+                      {a.zoom_code !== null && ` · ${t('job.zoomCode', { code: a.zoom_code })}`}
+                      {a.at && <span className="muted"> · {f.dateTime(a.at)}</span>}
+                    </li>
+                  ))}
+                </ul>
+              </td>
+              <td data-testid="step-verified">
+                {step.verified ? <span className="badge ok">{t('job.yes')}</span> : step.handed_to_processor ? <span className="badge warn">{t('job.handedOver')}</span> : step.registrant_id ? <span className="badge muted">{t('job.no')}</span> : '–'}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <Residual residual={result.residual} />
+    </div>
+  );
+}
+
+function ProcessorTaskView({ task, requestId, onChange }: { task: NonNullable<JobStatus['processor_task']>; requestId: string; onChange: () => void }) {
+  const { t } = useTranslation();
+  const reviewer = useReviewer();
+  const f = useFormat();
+  const [error, setError] = useState<DeskError | null>(null);
+  const next = PROCESSOR_TASK_STATUSES[PROCESSOR_TASK_STATUSES.indexOf(task.status) + 1];
+  return (
+    <div className="processor-task" data-testid="processor-task">
+      <h3>{t('processor.title')}</h3>
+      <p>
+        {t('processor.state', { status: t(`processor.${task.status}`), date: f.date(task.created_at) })}
+      </p>
+      {next && (
+        <button
+          type="button"
+          onClick={() =>
+            call('updateProcessorTask', { id: requestId, status: next, by: reviewer })
+              .then(onChange)
+              .catch((e: unknown) => setError(asDeskError(e)))
+          }
+        >
+          {t(`processor.mark.${next}`)}
+        </button>
+      )}
+      <ErrorNote error={error} />
+    </div>
+  );
+}

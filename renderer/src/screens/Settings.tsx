@@ -1,0 +1,179 @@
+import { useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import { isTimeZone } from '../../../shared/deadlines';
+import { LANGUAGES, ZOOM_PLANS, type Settings } from '../../../shared/settings';
+import { asDeskError, type DeskError } from '../call';
+import { ErrorNote, Field } from '../components/ui';
+import { useDesk } from '../desk-state';
+import { osTimeZone } from '../format';
+import { ConnectForm } from './ConnectForm';
+
+type Draft = { [K in keyof Settings]: string };
+const TEXT_KEYS = ['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority', 'reviewer_name'] as const;
+const LONG = new Set(['organisation_contact', 'purposes', 'retention_text', 'supervisory_authority']);
+
+function draftOf(s: Settings): Draft {
+  return {
+    ...(Object.fromEntries(TEXT_KEYS.map((k) => [k, s[k] ?? ''])) as Pick<Draft, (typeof TEXT_KEYS)[number]>),
+    language: s.language,
+    ui_language: s.ui_language ?? '',
+    zoom_plan: s.zoom_plan,
+    time_zone: s.time_zone ?? '',
+    holidays: s.holidays.join('\n'),
+    request_retention_years: String(s.request_retention_years),
+    erasure_address_grace_days: String(s.erasure_address_grace_days),
+  };
+}
+
+/** The settings, saved together; only what changed is sent (and audited by name). */
+export function SettingsScreen() {
+  const { t } = useTranslation();
+  const { settings, saveSettings, zoom, mode, load } = useDesk();
+  const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
+  const [error, setError] = useState<DeskError | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [connecting, setConnecting] = useState(false);
+  if (!settings || !draft) return null;
+  const set = (key: keyof Settings, value: string) => {
+    setDraft({ ...draft, [key]: value });
+    setSaved(false);
+  };
+
+  const holidays = draft.holidays.split(/\s+/).filter(Boolean);
+  const zoneError = draft.time_zone && !isTimeZone(draft.time_zone) ? t('settings.timeZoneInvalid') : null;
+  const holidayError = holidays.some((d) => !/^\d{4}-\d{2}-\d{2}$/.test(d)) ? t('settings.holidaysInvalid') : null;
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (zoneError || holidayError) return;
+    const next: Partial<Settings> = {
+      ...Object.fromEntries(TEXT_KEYS.map((k) => [k, draft[k].trim() || null])),
+      language: draft.language as Settings['language'],
+      ui_language: (draft.ui_language || null) as Settings['ui_language'],
+      zoom_plan: draft.zoom_plan as Settings['zoom_plan'],
+      time_zone: draft.time_zone.trim() || null,
+      holidays,
+      request_retention_years: Number(draft.request_retention_years),
+      erasure_address_grace_days: Number(draft.erasure_address_grace_days),
+    };
+    const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(settings[k as keyof Settings])));
+    if (Object.keys(patch).length === 0) return setSaved(true);
+    try {
+      const updated = await saveSettings(patch);
+      setDraft(draftOf(updated));
+      setError(null);
+      setSaved(true);
+    } catch (e) {
+      setError(asDeskError(e));
+    }
+  };
+
+  return (
+    <section aria-labelledby="settings-title">
+      <h1 id="settings-title" tabIndex={-1}>
+        {t('settings.title')}
+      </h1>
+      <form className="card narrow" onSubmit={(e) => void submit(e)} data-testid="settings-form">
+        <fieldset>
+          <legend>{t('settings.desk')}</legend>
+          <Field label={t('firstRun.name')} hint={t('firstRun.nameHint')}>
+            {(props) => <input {...props} value={draft.reviewer_name} onChange={(e) => set('reviewer_name', e.target.value)} data-testid="settings-reviewer" />}
+          </Field>
+          <Field label={t('settings.uiLanguage')}>
+            {(props) => (
+              <select {...props} value={draft.ui_language} onChange={(e) => set('ui_language', e.target.value)} data-testid="settings-ui-language">
+                <option value="">{t('settings.osLanguage')}</option>
+                {LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`language.${l}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.organisation')}</legend>
+          {(['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority'] as const).map((key) => (
+            <Field key={key} label={t(`settings.${key}`)} hint={LONG.has(key) ? t('settings.defaultTextHint') : undefined}>
+              {(props) =>
+                LONG.has(key) ? <textarea {...props} value={draft[key]} onChange={(e) => set(key, e.target.value)} rows={3} /> : <input {...props} value={draft[key]} onChange={(e) => set(key, e.target.value)} />
+              }
+            </Field>
+          ))}
+          <Field label={t('settings.replyLanguage')}>
+            {(props) => (
+              <select {...props} value={draft.language} onChange={(e) => set('language', e.target.value)}>
+                {LANGUAGES.map((l) => (
+                  <option key={l} value={l}>
+                    {t(`language.${l}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.deadlines')}</legend>
+          <Field label={t('settings.timeZone')} hint={t('settings.timeZoneHint', { zone: osTimeZone() })} error={zoneError}>
+            {(props) => <input {...props} value={draft.time_zone} onChange={(e) => set('time_zone', e.target.value)} list="settings-zones" placeholder={osTimeZone()} />}
+          </Field>
+          <datalist id="settings-zones">
+            {Intl.supportedValuesOf('timeZone').map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+          <Field label={t('settings.holidays')} hint={t('settings.holidaysHint')} error={holidayError}>
+            {(props) => <textarea {...props} value={draft.holidays} onChange={(e) => set('holidays', e.target.value)} rows={4} />}
+          </Field>
+          <Field label={t('settings.retentionYears')}>
+            {(props) => <input {...props} type="number" min={1} max={10} value={draft.request_retention_years} onChange={(e) => set('request_retention_years', e.target.value)} />}
+          </Field>
+          <Field label={t('settings.graceDays')} hint={t('settings.graceDaysHint')}>
+            {(props) => <input {...props} type="number" min={0} max={365} value={draft.erasure_address_grace_days} onChange={(e) => set('erasure_address_grace_days', e.target.value)} />}
+          </Field>
+        </fieldset>
+        <fieldset>
+          <legend>{t('settings.zoom')}</legend>
+          <Field label={t('settings.zoomPlan')} hint={t('settings.zoomPlanHint')}>
+            {(props) => (
+              <select {...props} value={draft.zoom_plan} onChange={(e) => set('zoom_plan', e.target.value)}>
+                {ZOOM_PLANS.map((p) => (
+                  <option key={p} value={p}>
+                    {t(`plan.${p}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+        </fieldset>
+        <button type="submit" className="primary" data-testid="save-settings">
+          {t('settings.save')}
+        </button>
+        {saved && (
+          <p className="ok-note" role="status">
+            {t('settings.saved')}
+          </p>
+        )}
+        <ErrorNote error={error} />
+      </form>
+      <section className="card narrow" aria-labelledby="zoom-title">
+        <h2 id="zoom-title">{t('settings.zoomAccount')}</h2>
+        <p>{zoom?.connected ? t('settings.connectedTo', { account: mode === 'sandbox' ? t('sandbox.account') : zoom.account_id, url: zoom.api_url }) : t('settings.notConnected')}</p>
+        {mode === 'live' &&
+          (connecting ? (
+            <ConnectForm
+              onConnected={() => {
+                setConnecting(false);
+                void load();
+              }}
+            />
+          ) : (
+            <button type="button" onClick={() => setConnecting(true)}>
+              {zoom?.connected ? t('settings.reconnect') : t('connect.submit')}
+            </button>
+          ))}
+      </section>
+    </section>
+  );
+}
