@@ -208,7 +208,7 @@ function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
         </thead>
         <tbody>
           {result.steps.map((step, i) => (
-            <tr key={i} data-testid="job-step">
+            <tr key={i} data-testid="job-step" data-source={step.source}>
               <td>
                 {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
               </td>

@@ -28,7 +28,7 @@ function draftOf(s: Settings): Draft {
 /** The settings, saved together; only what changed is sent (and audited by name). */
 export function SettingsScreen() {
   const { t } = useTranslation();
-  const { settings, saveSettings, zoom, mode, load } = useDesk();
+  const { settings, saveSettings, zoom, mode, load, store } = useDesk();
   const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
   const [error, setError] = useState<DeskError | null>(null);
   const [saved, setSaved] = useState(false);
@@ -157,6 +157,19 @@ export function SettingsScreen() {
         )}
         <ErrorNote error={error} />
       </form>
+      {store && (
+        <section className="card narrow" aria-labelledby="store-title">
+          <h2 id="store-title">{t('settings.store')}</h2>
+          <dl className="facts">
+            <dt>{t('settings.storePath')}</dt>
+            <dd data-testid="store-path">{store.path}</dd>
+            <dt>{t('settings.encrypted')}</dt>
+            <dd data-testid="store-encrypted">{store.encrypted ? t('settings.encryptedYes', { cipher: store.cipher }) : t('settings.encryptedNo')}</dd>
+            <dt>{t('settings.schema')}</dt>
+            <dd data-testid="store-schema">{t('settings.schemaOf', { version: store.schema_version, latest: store.latest_schema_version })}</dd>
+          </dl>
+        </section>
+      )}
       <section className="card narrow" aria-labelledby="zoom-title">
         <h2 id="zoom-title">{t('settings.zoomAccount')}</h2>
         <p>{zoom?.connected ? t('settings.connectedTo', { account: mode === 'sandbox' ? t('sandbox.account') : zoom.account_id, url: zoom.api_url }) : t('settings.notConnected')}</p>
