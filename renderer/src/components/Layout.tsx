@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asDeskError, type DeskError } from '../call';
 import { useDesk } from '../desk-state';
@@ -22,9 +22,21 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
   const routeKey = hrefOf(route);
   const firstRun = route.name === 'first-run';
 
+  // A new screen: focus its heading so a screen reader announces it; but never before the person
+  // has done anything (on load, and on the redirect to the first run, the skip link is the first stop).
+  const interacted = useRef(false);
+  useEffect(() => {
+    const mark = () => (interacted.current = true);
+    window.addEventListener('keydown', mark, true);
+    window.addEventListener('pointerdown', mark, true);
+    return () => {
+      window.removeEventListener('keydown', mark, true);
+      window.removeEventListener('pointerdown', mark, true);
+    };
+  }, []);
   useEffect(() => {
     const heading = document.querySelector<HTMLElement>('main h1');
-    heading?.focus();
+    if (interacted.current) heading?.focus();
     document.title = `${heading?.textContent ?? ''} · ${t('app.name')}`;
   }, [routeKey, t]);
 

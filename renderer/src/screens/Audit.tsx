@@ -147,7 +147,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
                 {page.entries.map((entry) => (
                   <tr key={entry.seq}>
                     <td className="num">{entry.seq}</td>
-                    <td>{f.dateTime(entry.at)}</td>
+                    <td className="when">{f.dateTime(entry.at)}</td>
                     <td>{entry.actor}</td>
                     <td>
                       <code>{entry.action}</code>

@@ -124,10 +124,16 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
               </select>
             </label>
           </div>
-          <div className={open ? 'with-drawer' : ''}>
-            <RegistrantTable key={version} query={query} onOpen={setOpen} />
-            {open && <RegistrantDrawer row={open} onClose={() => setOpen(null)} />}
-          </div>
+          <RegistrantTable key={version} query={query} onOpen={setOpen} />
+          {open && (
+            <RegistrantDrawer
+              row={open}
+              onClose={() => {
+                setOpen(null);
+                document.querySelector<HTMLElement>('[data-testid="registrant-scroller"]')?.focus();
+              }}
+            />
+          )}
         </section>
       </div>
     </section>

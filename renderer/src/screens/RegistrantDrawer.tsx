@@ -16,6 +16,11 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
   const [timeline, setTimeline] = useState<Timeline | null>(null);
   const [error, setError] = useState<DeskError | null>(null);
   const heading = useRef<HTMLHeadingElement>(null);
+  // The core words a list sighting the same way each time; a read-back's answer is kept as Zoom gave it.
+  const evidenceText = (evidence: string) => {
+    const listed = /^seen in Zoom's (approved|pending|denied) list$/.exec(evidence);
+    return listed ? t('mirror.seenInList', { list: t(`registrantState.${listed[1]}`) }) : evidence;
+  };
 
   useEffect(() => {
     setTimeline(null);
@@ -68,14 +73,14 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
                 {registration.changes.map((change) => (
                   <li key={change.id}>
                     <strong>{t(`change.${change.kind}`)}</strong> · {f.dateTime(change.observed_at)}
-                    {change.from || change.to ? ` · ${change.from ?? '–'} → ${change.to ?? '–'}` : ''}
+                    {change.from || change.to ? ` · ${change.from ? t(`registrantState.${change.from}`) : '–'} → ${change.to ? t(`registrantState.${change.to}`) : '–'}` : ''}
                     {change.request_id && (
                       <>
                         {' · '}
                         <a href={hrefOf({ name: 'request', id: change.request_id })}>{change.request_id}</a>
                       </>
                     )}
-                    {change.evidence && <span className="evidence">{t('mirror.howEstablished', { how: change.evidence })}</span>}
+                    {change.evidence && <span className="evidence">{t('mirror.howEstablished', { how: evidenceText(change.evidence) })}</span>}
                   </li>
                 ))}
               </ol>
@@ -87,7 +92,7 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
               .filter(([, value]) => value)
               .map(([key, value]) => (
                 <div key={key} className="contents">
-                  <dt>{key}</dt>
+                  <dt>{t(`field.${key}`, { defaultValue: key })}</dt>
                   <dd>{value}</dd>
                 </div>
               ))}

@@ -226,7 +226,7 @@ function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
                 </ul>
               </td>
               <td data-testid="step-verified">
-                {step.verified ? <span className="badge ok">{t('job.yes')}</span> : step.handed_to_processor ? <span className="badge warn">{t('job.handedOver')}</span> : step.registrant_id ? <span className="badge muted">{t('job.no')}</span> : '–'}
+                <VerifiedCell step={step} />
               </td>
             </tr>
           ))}
@@ -235,6 +235,15 @@ function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
       <Residual residual={result.residual} />
     </div>
   );
+}
+
+/** A registration is verified gone or handed to Zoom; a report record stays with Zoom and is what the processor request covers. */
+function VerifiedCell({ step }: { step: NonNullable<JobStatus['result']>['steps'][number] }) {
+  const { t } = useTranslation();
+  if (step.verified) return <span className="badge ok">{t('job.yes')}</span>;
+  if (step.handed_to_processor) return <span className="badge warn">{t('job.handedOver')}</span>;
+  if (step.source !== 'registrant' && step.source !== 'lists') return <span className="badge warn">{t('job.staysWithZoom')}</span>;
+  return <span className="badge muted">{t('job.no')}</span>;
 }
 
 function ProcessorTaskView({ task, requestId, onChange }: { task: NonNullable<JobStatus['processor_task']>; requestId: string; onChange: () => void }) {

@@ -45,7 +45,7 @@ export function RequestPage({ id }: { id: string }) {
       {request && (
         <>
           <div className="cards">
-            <section className="card" aria-labelledby="facts-title">
+            <section className="card span2" aria-labelledby="facts-title">
               <h2 id="facts-title">{t('request.facts')}</h2>
               <dl className="facts">
                 <dt>{t('common.status')}</dt>
