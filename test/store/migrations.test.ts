@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3-multiple-ciphers';
 import { describe, expect, it } from 'vitest';
 import { LATEST_SCHEMA_VERSION, migrate, MIGRATIONS, type Migration } from '../../electron/core/store/migrations';
+import { searchByPrefix } from '../../electron/core/store/mirror-queries';
 
 function memoryDb() {
   return new Database(':memory:');
@@ -79,6 +80,12 @@ describe('migrations', () => {
     expect(plan(`SELECT id FROM registrants WHERE webinar_id = '1' ORDER BY create_time, id LIMIT 100 OFFSET 5000`)).toContain('registrants_by_webinar_created');
     expect(plan(`SELECT id FROM registrants WHERE webinar_id = '1' ORDER BY create_time, id LIMIT 100`)).not.toContain('TEMP B-TREE');
     expect(plan(`SELECT kind, count(*) FROM registrant_changes WHERE run_id = 3 GROUP BY kind`)).toContain('registrant_changes_by_run');
+    // The search box: each of its three prefix ranges from an index.
+    for (const webinar of ['1', undefined]) {
+      const { sql, params } = searchByPrefix('Sv', webinar);
+      const search = (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM (${sql})`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
+      for (const index of ['registrants_by_email', 'registrants_by_first_name', 'registrants_by_last_name']) expect(search).toContain(`COVERING INDEX ${index}`);
+    }
     expect((db.prepare('SELECT name FROM pragma_table_info(\'sync_runs\')').pluck().all() as string[])).toContain('warnings');
   });
 

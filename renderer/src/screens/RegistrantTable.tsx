@@ -13,6 +13,7 @@ const ROW_HEIGHT = 36;
 const PAGE = 100;
 /** Pages kept in memory: the window never holds every row, only what is near the viewport. */
 const MAX_PAGES = 12;
+const LOAD_EVERY_MS = 80;
 
 /**
  * The registrants of the mirror as one long table that only renders the rows in view (plus a few),
@@ -78,12 +79,27 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
+  // Pages for the rows in view, at most every LOAD_EVERY_MS while the view moves: a fast scroll
+  // past 50,000 rows asks for the pages where it stops, not for every page it passes.
+  const wanted = useRef({ first, last });
+  wanted.current = { first, last };
+  const lastLoad = useRef(0);
+  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
     if (!fresh) return;
-    for (let page = Math.floor(first / PAGE); page <= Math.floor(last / PAGE); page++) {
-      if (!pages.current.has(page) && !pending.current.has(page)) void load(page, generation.current);
-    }
+    const loadInView = () => {
+      timer.current = null;
+      lastLoad.current = performance.now();
+      const view = wanted.current;
+      for (let page = Math.floor(view.first / PAGE); page <= Math.floor(view.last / PAGE); page++) {
+        if (!pages.current.has(page) && !pending.current.has(page)) void load(page, generation.current);
+      }
+    };
+    const wait = LOAD_EVERY_MS - (performance.now() - lastLoad.current);
+    if (wait <= 0) loadInView();
+    else timer.current ??= setTimeout(loadInView, wait);
   }, [first, last, fresh, load]);
+  useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
   const rowAt = (index: number) => pages.current.get(Math.floor(index / PAGE))?.[index % PAGE];
   const paddingTop = items[0]?.start ?? 0;
