@@ -80,6 +80,7 @@ describe('migrations', () => {
     expect(plan(`SELECT id FROM registrants WHERE webinar_id = '1' ORDER BY create_time, id LIMIT 100 OFFSET 5000`)).toContain('registrants_by_webinar_created');
     expect(plan(`SELECT id FROM registrants WHERE webinar_id = '1' ORDER BY create_time, id LIMIT 100`)).not.toContain('TEMP B-TREE');
     expect(plan(`SELECT kind, count(*) FROM registrant_changes WHERE run_id = 3 GROUP BY kind`)).toContain('registrant_changes_by_run');
+    expect(plan(`SELECT sum(present AND status = 'approved'), sum(suppressed) FROM registrants WHERE webinar_id = '1'`)).toContain('COVERING INDEX registrants_by_webinar_state');
     // The search box: each of its three prefix ranges from an index.
     for (const webinar of ['1', undefined]) {
       const { sql, params } = searchByPrefix('Sv', webinar);

@@ -10,9 +10,9 @@ export type Row = OperationOutput<'listRegistrants'>['rows'][number];
 export type RegistrantQuery = Pick<OperationInput<'listRegistrants'>, 'webinar_id' | 'status' | 'search' | 'change_kind'>;
 
 const ROW_HEIGHT = 36;
-const PAGE = 100;
+const PAGE = 50;
 /** Pages kept in memory: the window never holds every row, only what is near the viewport. */
-const MAX_PAGES = 12;
+const MAX_PAGES = 24;
 const LOAD_EVERY_MS = 80;
 
 /**
