@@ -56,6 +56,8 @@ describe('dsr-desk command', () => {
     expect(evidence && fs.statSync(evidence).size).toBeGreaterThan(10_000);
     expect(reply && fs.statSync(reply).size).toBeGreaterThan(10_000);
     expect(path.dirname(evidence!)).toBe(path.join(dataDir, 'documents', 'DSR-2026-0001'));
+    // Its last words tell a new user how to open the desk.
+    expect(run.stdout.trimEnd().split('\n').slice(-6).join('\n')).toMatch(/Now open the desk, the window a DPO works in:\n  npm run desk .*\nand open the address it prints.*\n.*Try the sandbox/);
 
     const json = runCli(['--json', '--data-dir', tempDataDir(), 'demo']);
     expect(json.code).toBe(0);

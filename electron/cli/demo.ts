@@ -147,13 +147,17 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
         },
         () =>
           privateKeychain
-            ? ['', 'Done. The private keychain ends with this run, and its key with it: on a desktop session the OS keychain keeps the key.']
+            ? [
+                '',
+                'Done. The private keychain ends with this run, and its key with it: on a desktop session the OS keychain keeps the key.',
+                ...OPEN_THE_DESK,
+              ]
             : [
                 '',
-                'Done. Look at the mirror with:',
+                'Done. Look at this run\'s mirror and register with:',
                 `  npx dsr-desk --data-dir ${dataDir} webinars`,
-                `  npx dsr-desk --data-dir ${dataDir} changes`,
-                `  npx dsr-desk --data-dir ${dataDir} serve    (browser mode)`,
+                `  npx dsr-desk --data-dir ${dataDir} serve    (its data in the window, in browser mode)`,
+                ...OPEN_THE_DESK,
               ],
       );
       return EXIT_OK;
@@ -167,6 +171,16 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
     await sandbox.close();
   }
 }
+
+/** How a new user gets to the window, where a DPO works every day. */
+const OPEN_THE_DESK = [
+  '',
+  'Now open the desk, the window a DPO works in:',
+  '  npm run desk        (npx dsr-desk serve, with a private keychain where the machine has none)',
+  'and open the address it prints in a browser (it carries a one-time token; the desk listens on 127.0.0.1 only).',
+  'On the first run, give your name and choose "Try the sandbox" to walk the same job with demo data',
+  '(or connect your Zoom account). Where Electron can run, `npm start` opens the same desk as a desktop app.',
+];
 
 const DEMO_WEBINAR = 81_234_567_890; // manual approval: approved, pending and denied registrants
 const RECURRING_WEBINAR = 81_234_567_891;
