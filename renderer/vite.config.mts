@@ -11,5 +11,7 @@ export default defineConfig({
     emptyOutDir: true,
     sourcemap: false,
     modulePreload: { polyfill: false },
+    // One bundle read from disk (app://) or loopback, never over a network: its size costs little.
+    chunkSizeWarningLimit: 1024,
   },
 });

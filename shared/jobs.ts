@@ -229,7 +229,7 @@ export const ProcessorTask = z.object({ id: z.number().int(), request_id: z.stri
 export const JobProgress = z.object({ request_id: z.string(), done: z.number().int(), total: z.number().int(), action: z.enum(JOB_ACTIONS).nullable() });
 export type JobProgress = z.infer<typeof JobProgress>;
 
-/** A job as the window follows it: running (with progress) or its last result, which outlives the window. */
+/** A job as the desk follows it: running (with progress), or its last result (which outlives the process that ran it). */
 export const JobStatus = z.object({
   request_id: z.string(),
   running: z.boolean(),

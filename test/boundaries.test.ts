@@ -23,7 +23,7 @@ function sourceFiles(dir: string): string[] {
 
 const NODE_BUILTINS = new Set(require('node:module').builtinModules as string[]);
 const isNodeBuiltin = (spec: string) => spec.startsWith('node:') || NODE_BUILTINS.has(spec.split('/')[0]!);
-const RENDERER_PACKAGES = new Set(['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'zustand', 'vite']);
+const RENDERER_PACKAGES = new Set(['react', 'react-dom', 'react-dom/client', 'react/jsx-runtime', 'zustand', 'vite', 'i18next', 'react-i18next', '@tanstack/react-virtual']);
 const SHARED_PACKAGES = new Set(['zod']);
 const DOM_GLOBALS = /\b(window|document|localStorage|sessionStorage|navigator|HTMLElement)\s*[.[]/;
 

@@ -87,3 +87,37 @@ export function DeadlineBadge({ daysLeft, overdue, open }: { daysLeft: number; o
   if (daysLeft <= 7) return <span className="badge warn">{t('badge.dueSoon', { count: daysLeft })}</span>;
   return null;
 }
+
+/** A labelled select over a fixed list (a language, a plan, a type): one shape for every such field. */
+export function Choice<V extends string | number>({ label, hint, value, options, onChange, testId }: { label: string; hint?: string; value: V; options: { value: V; label: string }[]; onChange: (value: V) => void; testId?: string }) {
+  return (
+    <Field label={label} hint={hint}>
+      {(props) => (
+        <select {...props} value={value} onChange={(e) => onChange(options.find((o) => String(o.value) === e.target.value)!.value)} data-testid={testId}>
+          {options.map((o) => (
+            <option key={o.value} value={o.value}>
+              {o.label}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+/** The register's time zone: any IANA name, with the list of them offered as the person types. */
+export function TimeZoneField({ label, hint, error, value, onChange, placeholder, testId }: { label: string; hint: string; error: string | null; value: string; onChange: (value: string) => void; placeholder?: string; testId?: string }) {
+  const listId = useId();
+  return (
+    <>
+      <Field label={label} hint={hint} error={error}>
+        {(props) => <input {...props} value={value} onChange={(e) => onChange(e.target.value)} list={listId} placeholder={placeholder} data-testid={testId} />}
+      </Field>
+      <datalist id={listId}>
+        {Intl.supportedValuesOf('timeZone').map((zone) => (
+          <option key={zone} value={zone} />
+        ))}
+      </datalist>
+    </>
+  );
+}

@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../../shared/settings';
 import { isTimeZone } from '../../../shared/deadlines';
 import { asDeskError, call, type DeskError } from '../call';
-import { ErrorNote, Field } from '../components/ui';
+import { Choice, ErrorNote, Field, TimeZoneField } from '../components/ui';
 import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { osLanguage } from '../i18n';
@@ -63,25 +63,8 @@ export function FirstRun() {
         <Field label={t('firstRun.name')} hint={t('firstRun.nameHint')} error={nameError}>
           {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" data-testid="reviewer-name" />}
         </Field>
-        <Field label={t('settings.timeZone')} hint={t('firstRun.timeZoneHint')} error={zoneError}>
-          {(props) => <input {...props} value={timeZone} onChange={(e) => setTimeZone(e.target.value)} list="time-zones" data-testid="time-zone" />}
-        </Field>
-        <datalist id="time-zones">
-          {Intl.supportedValuesOf('timeZone').map((zone) => (
-            <option key={zone} value={zone} />
-          ))}
-        </datalist>
-        <Field label={t('settings.uiLanguage')}>
-          {(props) => (
-            <select {...props} value={language} onChange={(e) => setLanguage(e.target.value as Language)} data-testid="ui-language">
-              {LANGUAGES.map((lang) => (
-                <option key={lang} value={lang}>
-                  {t(`language.${lang}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <TimeZoneField label={t('settings.timeZone')} hint={t('firstRun.timeZoneHint')} error={zoneError} value={timeZone} onChange={setTimeZone} testId="time-zone" />
+        <Choice label={t('settings.uiLanguage')} value={language} options={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))} onChange={setLanguage} testId="ui-language" />
         <button type="submit" className="primary" disabled={busy} data-testid="save-desk">
           {haveName ? t('firstRun.update') : t('firstRun.continue')}
         </button>

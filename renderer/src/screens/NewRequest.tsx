@@ -4,7 +4,7 @@ import type { OperationOutput } from '../../../shared/contract';
 import { CHANNELS, REQUEST_ARTICLES, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
 import { LANGUAGES, type Language } from '../../../shared/settings';
 import { asDeskError, call, type DeskError } from '../call';
-import { ErrorNote, Field } from '../components/ui';
+import { Choice, ErrorNote, Field } from '../components/ui';
 import { useDesk, useReviewer } from '../desk-state';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
@@ -67,17 +67,7 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
         {t('newRequest.title')}
       </h1>
       <form className="card narrow" onSubmit={(e) => void submit(e)} noValidate data-testid="new-request-form">
-        <Field label={t('requests.type')}>
-          {(props) => (
-            <select {...props} value={type} onChange={(e) => setType(e.target.value as RequestType)} data-testid="request-type">
-              {REQUEST_TYPES.map((ty) => (
-                <option key={ty} value={ty}>
-                  {t(`type.${ty}`)} ({REQUEST_ARTICLES[ty]})
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice label={t('requests.type')} value={type} options={REQUEST_TYPES.map((ty) => ({ value: ty, label: `${t(`type.${ty}`)} (${REQUEST_ARTICLES[ty]})` }))} onChange={setType} testId="request-type" />
         <Field label={t('newRequest.email')} error={emailError} hint={t('newRequest.emailHint')}>
           {(props) => <input {...props} type="email" value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => setTouched(true)} autoComplete="off" data-testid="request-email" />}
         </Field>
@@ -96,28 +86,8 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
         <Field label={t('newRequest.received', { zone: f.timeZone })} error={dateError}>
           {(props) => <input {...props} type="date" value={received} max={today} onChange={(e) => setReceived(e.target.value)} data-testid="request-received" />}
         </Field>
-        <Field label={t('newRequest.channel')}>
-          {(props) => (
-            <select {...props} value={channel} onChange={(e) => setChannel(e.target.value as typeof channel)}>
-              {CHANNELS.map((c) => (
-                <option key={c} value={c}>
-                  {t(`channel.${c}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        <Field label={t('newRequest.replyLanguage')}>
-          {(props) => (
-            <select {...props} value={language} onChange={(e) => setLanguage(e.target.value as Language)}>
-              {LANGUAGES.map((l) => (
-                <option key={l} value={l}>
-                  {t(`language.${l}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+        <Choice label={t('newRequest.channel')} value={channel} options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} onChange={setChannel} />
+        <Choice label={t('newRequest.replyLanguage')} value={language} options={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))} onChange={setLanguage} />
         <Field label={t('newRequest.note')} hint={t('newRequest.noteHint')}>
           {(props) => <textarea {...props} value={note} onChange={(e) => setNote(e.target.value)} rows={3} />}
         </Field>

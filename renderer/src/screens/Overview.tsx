@@ -60,28 +60,11 @@ export function Overview() {
               {dueSoon.length > 0 && <span className="badge warn">{t('overview.dueSoon', { count: dueSoon.length })}</span>}
             </p>
             {data.requests.length > 0 && (
-            <table className="grid compact">
-              <caption className="sr-only">{t('overview.byStatus')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('common.status')}</th>
-                  <th scope="col" className="num">
-                    {t('common.count')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {REQUEST_STATUSES.map((status) => {
-                  const n = data.requests.filter((r) => r.status === status).length;
-                  return n > 0 ? (
-                    <tr key={status}>
-                      <td>{t(`status.${status}`)}</td>
-                      <td className="num">{f.number(n)}</td>
-                    </tr>
-                  ) : null;
-                })}
-              </tbody>
-            </table>
+              <CountTable
+                caption={t('overview.byStatus')}
+                heading={t('common.status')}
+                rows={REQUEST_STATUSES.map((status) => ({ key: status, label: t(`status.${status}`), n: data.requests.filter((r) => r.status === status).length })).filter((row) => row.n > 0)}
+              />
             )}
             <p>
               <a href={hrefOf({ name: 'requests' })}>{t('overview.toQueue')}</a>
@@ -123,27 +106,12 @@ export function Overview() {
           <section className="card" aria-labelledby="ov-changes">
             <h2 id="ov-changes">{t('overview.changes')}</h2>
             {data.mirror.last_sync ? (
-              <table className="grid compact" data-testid="changes-by-kind">
-                <caption className="sr-only">{t('overview.changes')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('overview.kind')}</th>
-                    <th scope="col" className="num">
-                      {t('common.count')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {CHANGE_KINDS.map((kind) => (
-                    <tr key={kind} className={data.mirror.last_sync!.changes[kind] === 0 ? 'zero' : ''}>
-                      <td>
-                        <a href={hrefOf({ name: 'mirror', webinarId: null, kind })}>{t(`change.${kind}`)}</a>
-                      </td>
-                      <td className="num">{f.number(data.mirror.last_sync!.changes[kind])}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <CountTable
+                testId="changes-by-kind"
+                caption={t('overview.changes')}
+                heading={t('overview.kind')}
+                rows={CHANGE_KINDS.map((kind) => ({ key: kind, label: t(`change.${kind}`), n: data.mirror.last_sync!.changes[kind], href: hrefOf({ name: 'mirror', webinarId: null, kind }) }))}
+              />
             ) : (
               <p>{t('overview.neverSynced')}</p>
             )}
@@ -184,6 +152,33 @@ export function Overview() {
         </div>
       )}
     </section>
+  );
+}
+
+/** A small table of counts: a label (a link where there is more to see) and a number. */
+function CountTable({ caption, heading, rows, testId }: { caption: string; heading: string; rows: { key: string; label: string; n: number; href?: string }[]; testId?: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <table className="grid compact" data-testid={testId}>
+      <caption className="sr-only">{caption}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{heading}</th>
+          <th scope="col" className="num">
+            {t('common.count')}
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key} className={row.n === 0 ? 'zero' : ''}>
+            <td>{row.href ? <a href={row.href}>{row.label}</a> : row.label}</td>
+            <td className="num">{f.number(row.n)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
   );
 }
 

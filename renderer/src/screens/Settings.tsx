@@ -3,7 +3,7 @@ import { useTranslation } from 'react-i18next';
 import { isTimeZone } from '../../../shared/deadlines';
 import { LANGUAGES, ZOOM_PLANS, type Settings } from '../../../shared/settings';
 import { asDeskError, type DeskError } from '../call';
-import { ErrorNote, Field } from '../components/ui';
+import { Choice, ErrorNote, Field, TimeZoneField } from '../components/ui';
 import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { ConnectForm } from './ConnectForm';
@@ -79,18 +79,13 @@ export function SettingsScreen() {
           <Field label={t('firstRun.name')} hint={t('firstRun.nameHint')}>
             {(props) => <input {...props} value={draft.reviewer_name} onChange={(e) => set('reviewer_name', e.target.value)} data-testid="settings-reviewer" />}
           </Field>
-          <Field label={t('settings.uiLanguage')}>
-            {(props) => (
-              <select {...props} value={draft.ui_language} onChange={(e) => set('ui_language', e.target.value)} data-testid="settings-ui-language">
-                <option value="">{t('settings.osLanguage')}</option>
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`language.${l}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <Choice
+            label={t('settings.uiLanguage')}
+            value={draft.ui_language}
+            options={[{ value: '', label: t('settings.osLanguage') }, ...LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))]}
+            onChange={(v) => set('ui_language', v)}
+            testId="settings-ui-language"
+          />
         </fieldset>
         <fieldset>
           <legend>{t('settings.organisation')}</legend>
@@ -101,28 +96,18 @@ export function SettingsScreen() {
               }
             </Field>
           ))}
-          <Field label={t('settings.replyLanguage')}>
-            {(props) => (
-              <select {...props} value={draft.language} onChange={(e) => set('language', e.target.value)}>
-                {LANGUAGES.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`language.${l}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <Choice label={t('settings.replyLanguage')} value={draft.language} options={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))} onChange={(v) => set('language', v)} />
         </fieldset>
         <fieldset>
           <legend>{t('settings.deadlines')}</legend>
-          <Field label={t('settings.timeZone')} hint={t('settings.timeZoneHint', { zone: osTimeZone() })} error={zoneError}>
-            {(props) => <input {...props} value={draft.time_zone} onChange={(e) => set('time_zone', e.target.value)} list="settings-zones" placeholder={osTimeZone()} />}
-          </Field>
-          <datalist id="settings-zones">
-            {Intl.supportedValuesOf('timeZone').map((zone) => (
-              <option key={zone} value={zone} />
-            ))}
-          </datalist>
+          <TimeZoneField
+            label={t('settings.timeZone')}
+            hint={t('settings.timeZoneHint', { zone: osTimeZone() })}
+            error={zoneError}
+            value={draft.time_zone}
+            onChange={(v) => set('time_zone', v)}
+            placeholder={osTimeZone()}
+          />
           <Field label={t('settings.holidays')} hint={t('settings.holidaysHint')} error={holidayError}>
             {(props) => <textarea {...props} value={draft.holidays} onChange={(e) => set('holidays', e.target.value)} rows={4} />}
           </Field>
@@ -135,17 +120,7 @@ export function SettingsScreen() {
         </fieldset>
         <fieldset>
           <legend>{t('settings.zoom')}</legend>
-          <Field label={t('settings.zoomPlan')} hint={t('settings.zoomPlanHint')}>
-            {(props) => (
-              <select {...props} value={draft.zoom_plan} onChange={(e) => set('zoom_plan', e.target.value)}>
-                {ZOOM_PLANS.map((p) => (
-                  <option key={p} value={p}>
-                    {t(`plan.${p}`)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
+          <Choice label={t('settings.zoomPlan')} hint={t('settings.zoomPlanHint')} value={draft.zoom_plan} options={ZOOM_PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) }))} onChange={(v) => set('zoom_plan', v)} />
         </fieldset>
         <button type="submit" className="primary" data-testid="save-settings">
           {t('settings.save')}
