@@ -13,13 +13,20 @@ function formatter(lang: string, timeZone: string, options: Intl.DateTimeFormatO
   return format;
 }
 
+const numberFormats = new Map<string, Intl.NumberFormat>();
+function numberFormat(lang: string): Intl.NumberFormat {
+  let format = numberFormats.get(lang);
+  if (!format) numberFormats.set(lang, (format = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB')));
+  return format;
+}
+
 export const osTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function useFormat() {
   const { i18n } = useTranslation();
   const timeZone = useDesk((s) => s.settings?.time_zone) ?? osTimeZone();
   const lang = i18n.language;
-  const numbers = new Intl.NumberFormat(lang === 'de' ? 'de-DE' : 'en-GB');
+  const numbers = numberFormat(lang);
   return {
     timeZone,
     date: (iso: string | null | undefined) => (iso ? formatter(lang, timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso)) : '–'),
