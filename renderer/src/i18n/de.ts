@@ -447,7 +447,7 @@ export const de: Dictionary = {
     holidaysInvalid: 'Geben Sie jeden Feiertag als JJJJ-MM-TT an.',
     retentionYears: 'Abgeschlossene Anträge aufbewahren (Jahre)',
     graceDays: 'Adresse einer gelöschten Person aufbewahren (Tage)',
-    graceDaysHint: 'Für die Antwort; danach bleiben nur die maskierte Adresse und der verschlüsselte Hash.',
+    graceDaysHint: 'Für die Antwort; danach bleiben nur die maskierte Adresse und der schlüsselbasierte Hash.',
     zoom: 'Zoom',
     zoomPlan: 'Zoom-Tarif',
     zoomPlanHint: 'Bestimmt die API-Ratenlimits, an die sich DSR Desk hält.',
