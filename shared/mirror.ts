@@ -150,6 +150,8 @@ export const RegistrantListInput = z
     order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.number().int().min(1).max(500).default(100),
     offset: z.number().int().min(0).default(0),
+    /** Count the matches too (false: a later page of a list whose total the caller has; total is then null). */
+    with_total: z.boolean().default(true),
   })
   .strict();
 
@@ -167,7 +169,7 @@ export const RegistrantRow = z.object({
   /** The request whose erasure removed it (its row keeps no personal data); null otherwise. */
   erased_by: z.string().nullable(),
 });
-export const RegistrantPage = z.object({ total: Count, rows: z.array(RegistrantRow) });
+export const RegistrantPage = z.object({ total: Count.nullable(), rows: z.array(RegistrantRow) });
 
 export const TimelineInput = z.object({ webinar_id: WebinarId, registrant_id: z.string().trim().min(1).max(100) }).strict();
 export const Timeline = z.object({

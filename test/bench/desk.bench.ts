@@ -133,7 +133,7 @@ describe('the desk at 100,000 registrants in one webinar', () => {
         }
         // How long the last rows take to arrive once the scroll stops.
         const stoppedAt = performance.now();
-        while (!document.querySelector('[aria-rowindex="100001"]')?.textContent?.includes('@') && performance.now() - stoppedAt < 5000) {
+        while (!document.querySelector('[aria-rowindex="100001"]')?.textContent?.includes('@') && performance.now() - stoppedAt < 20000) {
           await new Promise((resolve) => requestAnimationFrame(resolve));
         }
         const lastRowMs = performance.now() - stoppedAt;
@@ -153,6 +153,7 @@ describe('the desk at 100,000 registrants in one webinar', () => {
           mostRows: Math.max(most, rows()),
           lastRow: document.querySelector('[aria-rowindex="100001"]')?.textContent ?? '',
           lastRowMs,
+          bottomRows: [...document.querySelectorAll('tbody[data-testid="registrant-rows"] tr[aria-rowindex]')].slice(-3).map((tr) => `${tr.getAttribute('aria-rowindex')}: ${tr.textContent?.slice(0, 40)}`),
         };
       });
       console.log(
@@ -160,7 +161,8 @@ describe('the desk at 100,000 registrants in one webinar', () => {
           `${scroll.kind} entries over 50 ms: ${scroll.longFrames}${scroll.longFrames ? ` (worst ${scroll.worstLong.toFixed(0)} ms)` : ''}`,
       );
       for (const line of scroll.detail) console.log(`  long frame ${line}`);
-      console.log(`rows in the page at most: ${scroll.mostRows} (goal < 200: ${scroll.mostRows < 200 ? 'met' : 'NOT met'}); the last row painted ${scroll.lastRow.includes('@') ? `${scroll.lastRowMs.toFixed(0)} ms after the scroll stopped` : 'NOT within 5 s'}`);
+      console.log(`  bottom rows: ${scroll.bottomRows.join(' | ')}`);
+      console.log(`rows in the page at most: ${scroll.mostRows} (goal < 200: ${scroll.mostRows < 200 ? 'met' : 'NOT met'}); the last row painted ${scroll.lastRow.includes('@') ? `${scroll.lastRowMs.toFixed(0)} ms after the scroll stopped` : 'NOT within 20 s'}`);
       expect(scroll.mostRows).toBeLessThan(200);
       expect.soft(worstKey).toBeLessThan(100);
       expect.soft(scroll.worst).toBeLessThan(50);

@@ -13,7 +13,8 @@ const ROW_HEIGHT = 36;
 const PAGE = 50;
 /** Pages kept in memory: the window never holds every row, only what is near the viewport. */
 const MAX_PAGES = 24;
-const LOAD_EVERY_MS = 80;
+const LOAD_AFTER_MS = 60;
+const LOAD_AT_LEAST_MS = 400;
 
 /**
  * The registrants of the mirror as one long table that only renders the rows in view (plus a few),
@@ -33,6 +34,8 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
   const [shownKey, setShownKey] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
 
+  /** The rows in view (set each render), for page loads and eviction that happen between renders. */
+  const wanted = useRef({ first: 0, last: 0 });
   /** The query the cached pages belong to. */
   const pagesKey = useRef<string | null>(null);
 
@@ -40,7 +43,8 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
     async (page: number, gen: number) => {
       pending.current.add(page);
       try {
-        const result = await call('listRegistrants', { ...query, limit: PAGE, offset: page * PAGE });
+        // Only a query's first page counts its matches; later pages (deep in 100,000 rows) skip the count.
+        const result = await call('listRegistrants', { ...query, limit: PAGE, offset: page * PAGE, with_total: page === 0 });
         if (gen !== generation.current) return;
         if (pagesKey.current !== queryKey) {
           pages.current.clear();
@@ -48,11 +52,14 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
           scrollRef.current?.scrollTo({ top: 0 });
         }
         pages.current.set(page, result.rows);
-        if (pages.current.size > MAX_PAGES) {
-          const farthest = [...pages.current.keys()].sort((a, b) => Math.abs(b - page) - Math.abs(a - page))[0]!;
+        // Evict the page farthest from the view (not from the page that arrived: a late page from
+        // the middle of a fast scroll must not push out the page the view stopped on).
+        const viewPage = Math.floor(wanted.current.first / PAGE);
+        while (pages.current.size > MAX_PAGES) {
+          const farthest = [...pages.current.keys()].sort((a, b) => Math.abs(b - viewPage) - Math.abs(a - viewPage))[0]!;
           pages.current.delete(farthest);
         }
-        setTotal(result.total);
+        if (result.total !== null) setTotal(result.total);
         setShownKey(queryKey);
         setError(null);
         repaint();
@@ -79,25 +86,26 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
   const first = items[0]?.index ?? 0;
   const last = items[items.length - 1]?.index ?? 0;
 
-  // Pages for the rows in view, at most every LOAD_EVERY_MS while the view moves: a fast scroll
-  // past 50,000 rows asks for the pages where it stops, not for every page it passes.
-  const wanted = useRef({ first, last });
+  // Pages for the rows in view once the view has rested LOAD_AFTER_MS, or every LOAD_AT_LEAST_MS
+  // while it keeps moving: a fast scroll past 50,000 rows asks for the pages where it stops, not
+  // for every page it passes (each of which the core would still answer, in turn, first).
   wanted.current = { first, last };
-  const lastLoad = useRef(0);
+  const movingSince = useRef<number | null>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(() => {
     if (!fresh) return;
     const loadInView = () => {
       timer.current = null;
-      lastLoad.current = performance.now();
+      movingSince.current = null;
       const view = wanted.current;
       for (let page = Math.floor(view.first / PAGE); page <= Math.floor(view.last / PAGE); page++) {
         if (!pages.current.has(page) && !pending.current.has(page)) void load(page, generation.current);
       }
     };
-    const wait = LOAD_EVERY_MS - (performance.now() - lastLoad.current);
-    if (wait <= 0) loadInView();
-    else timer.current ??= setTimeout(loadInView, wait);
+    movingSince.current ??= performance.now();
+    if (timer.current) clearTimeout(timer.current);
+    const waited = performance.now() - movingSince.current;
+    timer.current = setTimeout(loadInView, waited >= LOAD_AT_LEAST_MS ? 0 : LOAD_AFTER_MS);
   }, [first, last, fresh, load]);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 
