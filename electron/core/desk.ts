@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { callOperation, type Dispatch, type OperationHandlers } from '../../shared/dispatch';
-import { OPERATION_NAMES, type CoreService, type OperationName } from '../../shared/contract';
+import { OPERATION_NAMES, type OperationName } from '../../shared/contract';
 import { createLogger } from './log';
 import { startZoomSandbox, type ZoomSandbox } from './sandbox/server';
 import { openCore, type Core, type CoreOptions } from './service';

@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LANGUAGES, type Language } from '../../../shared/settings';
 import { isTimeZone } from '../../../shared/deadlines';
+import { Person } from '../../../shared/requests';
 import { asDeskError, call, type DeskError } from '../call';
 import { Choice, ErrorNote, Field, TimeZoneField } from '../components/ui';
 import { useDesk } from '../desk-state';
@@ -26,9 +27,11 @@ export function FirstRun() {
   const saveDesk = async (event: FormEvent) => {
     event.preventDefault();
     const trimmed = name.trim();
-    setNameError(trimmed.length < 2 ? t('firstRun.nameTooShort') : null);
+    // The core's own rule for who decides (Person), checked here to say it in the window's language.
+    const nameOk = Person.safeParse(trimmed).success;
+    setNameError(nameOk ? null : t('firstRun.nameTooShort'));
     setZoneError(isTimeZone(timeZone) ? null : t('settings.timeZoneInvalid'));
-    if (trimmed.length < 2 || !isTimeZone(timeZone)) return;
+    if (!nameOk || !isTimeZone(timeZone)) return;
     setBusy(true);
     try {
       await saveSettings({ reviewer_name: trimmed, time_zone: timeZone, ui_language: language });

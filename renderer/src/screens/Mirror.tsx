@@ -10,15 +10,12 @@ import { hrefOf, navigate } from '../router';
 import { RegistrantDrawer } from './RegistrantDrawer';
 import { RegistrantTable, type RegistrantQuery, type Row } from './RegistrantTable';
 import { SyncBar } from './SyncBar';
+import { webinarGroupOf as groupOf } from '../webinars';
 
 type Webinar = OperationOutput<'listWebinars'>['webinars'][number];
 const GROUPS = ['upcoming', 'past', 'deleted', 'all'] as const;
 type Group = (typeof GROUPS)[number];
 
-function groupOf(w: Webinar, now: number): Exclude<Group, 'all'> {
-  if (w.deleted) return 'deleted';
-  return w.start_time && Date.parse(w.start_time) >= now ? 'upcoming' : 'past';
-}
 
 export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; kind: string | null }) {
   const { t } = useTranslation();

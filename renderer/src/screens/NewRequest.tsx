@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
-import { CHANNELS, REQUEST_ARTICLES, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
+import { CHANNELS, CreateRequestInput, REQUEST_ARTICLES, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
 import { LANGUAGES, type Language } from '../../../shared/settings';
 import { asDeskError, call, type DeskError } from '../call';
 import { Choice, ErrorNote, Field } from '../components/ui';
@@ -9,7 +9,8 @@ import { useDesk, useReviewer } from '../desk-state';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
 
-const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** The same check the core makes when the request is filed (CreateRequestInput), run as the person types. */
+const isWholeAddress = (email: string) => CreateRequestInput.shape.email.safeParse(email).success;
 type Summary = OperationOutput<'findOpenRequests'>['requests'][number];
 
 /** A new request: checked before it is filed (a whole address, a received date not in the future, a duplicate flagged). */
@@ -29,13 +30,13 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
   const [error, setError] = useState<DeskError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const emailError = touched && !EMAIL.test(email.trim()) ? t('newRequest.badEmail') : null;
+  const emailError = touched && !isWholeAddress(email) ? t('newRequest.badEmail') : null;
   const today = f.day(new Date());
   const dateError = !touched ? null : (!/^\d{4}-\d{2}-\d{2}$/.test(received) ? t('newRequest.badDate') : received > today ? t('newRequest.futureDate') : null);
 
   // A duplicate is flagged, not refused: a subject may send the same request twice, the reviewer decides.
   useEffect(() => {
-    if (!EMAIL.test(email.trim())) return setDuplicates([]);
+    if (!isWholeAddress(email)) return setDuplicates([]);
     const timer = setTimeout(() => {
       call('findOpenRequests', { email: email.trim() })
         .then((found) => setDuplicates(found.requests))
@@ -47,7 +48,7 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setTouched(true);
-    if (!EMAIL.test(email.trim()) || !/^\d{4}-\d{2}-\d{2}$/.test(received) || received > today) return;
+    if (!isWholeAddress(email) || !/^\d{4}-\d{2}-\d{2}$/.test(received) || received > today) return;
     setBusy(true);
     try {
       // Received today: now; an earlier day: its noon in the register's zone (the deadline counts days, not hours).

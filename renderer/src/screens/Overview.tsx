@@ -7,6 +7,7 @@ import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
+import { webinarGroupOf } from '../webinars';
 
 type Requests = OperationOutput<'listRequests'>['requests'];
 interface Data {
@@ -35,13 +36,8 @@ export function Overview() {
   const overdue = open.filter((r) => r.overdue);
   const dueSoon = open.filter((r) => !r.overdue && r.days_left <= 7);
   const now = Date.now();
-  const webinarGroups = data
-    ? {
-        upcoming: data.webinars.filter((w) => !w.deleted && w.start_time && Date.parse(w.start_time) >= now).length,
-        past: data.webinars.filter((w) => !w.deleted && !(w.start_time && Date.parse(w.start_time) >= now)).length,
-        deleted: data.webinars.filter((w) => w.deleted).length,
-      }
-    : null;
+  const webinarGroups = { upcoming: 0, past: 0, deleted: 0 };
+  for (const w of data?.webinars ?? []) webinarGroups[webinarGroupOf(w, now)] += 1;
 
   return (
     <section aria-labelledby="overview-title">
@@ -121,11 +117,11 @@ export function Overview() {
             <h2 id="ov-mirror">{t('overview.mirror')}</h2>
             <dl className="facts">
               <dt>{t('webinar.upcoming')}</dt>
-              <dd>{f.number(webinarGroups!.upcoming)}</dd>
+              <dd>{f.number(webinarGroups.upcoming)}</dd>
               <dt>{t('webinar.past')}</dt>
-              <dd>{f.number(webinarGroups!.past)}</dd>
+              <dd>{f.number(webinarGroups.past)}</dd>
               <dt>{t('webinar.deleted')}</dt>
-              <dd>{f.number(webinarGroups!.deleted)}</dd>
+              <dd>{f.number(webinarGroups.deleted)}</dd>
               {(['approved', 'pending', 'denied', 'gone', 'erased'] as const).map((key) => (
                 <div key={key} className="contents">
                   <dt>{t(`registrantState.${key}`)}</dt>
