@@ -47,11 +47,11 @@ function rawBaseline(pages: ZoomRegistrant[][], indexed: boolean): number {
     db.exec(`CREATE TABLE registrants (${columns.map((c) => `${c} TEXT`).join(', ')}) STRICT`);
     if (indexed) {
       db.exec(`CREATE UNIQUE INDEX raw_by_key ON registrants (webinar_id, registrant_id);
-        CREATE INDEX raw_by_email ON registrants (email_norm, webinar_id);
+        CREATE INDEX raw_by_email ON registrants (email_norm, webinar_id, create_time);
         CREATE INDEX raw_by_created ON registrants (webinar_id, create_time);
         CREATE INDEX raw_by_state ON registrants (webinar_id, present, status, suppressed);
-        CREATE INDEX raw_by_first_name ON registrants (lower(first_name), webinar_id);
-        CREATE INDEX raw_by_last_name ON registrants (lower(last_name), webinar_id);`);
+        CREATE INDEX raw_by_first_name ON registrants (lower(first_name), webinar_id, create_time, email_norm);
+        CREATE INDEX raw_by_last_name ON registrants (lower(last_name), webinar_id, create_time, email_norm, lower(first_name));`);
     }
     const insert = db.prepare(`INSERT INTO registrants VALUES (${columns.map(() => '?').join(', ')})`);
     const start = performance.now();
