@@ -8,7 +8,7 @@ import { ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
 import { RegistrantDrawer } from './RegistrantDrawer';
-import { RegistrantTable, type RegistrantQuery, type Row } from './RegistrantTable';
+import { RegistrantTable, startFirstPage, type RegistrantQuery, type Row } from './RegistrantTable';
 import { SyncBar } from './SyncBar';
 import { webinarGroupOf as groupOf } from '../webinars';
 
@@ -39,11 +39,16 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
   const now = Date.now();
   const shown = (webinars ?? []).filter((w) => group === 'all' || groupOf(w, now) === group);
   const selected = webinars?.find((w) => w.id === webinarId) ?? null;
-  const query: RegistrantQuery = {
+  const queryOf = (filters: { status: typeof status; search: string; changeKind: ChangeKind | '' }): RegistrantQuery => ({
     webinar_id: webinarId ?? undefined,
-    status,
-    search: search.trim() || undefined,
-    change_kind: changeKind || undefined,
+    status: filters.status,
+    search: filters.search.trim() || undefined,
+    change_kind: filters.changeKind || undefined,
+  });
+  const query = queryOf({ status, search, changeKind });
+  /** A filter changed: its first page is asked for now, then the screen renders (see startFirstPage). */
+  const refilter = (changes: Partial<{ status: typeof status; search: string; changeKind: ChangeKind | '' }>) => {
+    startFirstPage(queryOf({ status, search, changeKind, ...changes }), query);
   };
 
   return (
@@ -90,11 +95,17 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
           <div className="filters row">
             <label>
               {t('mirror.search')}
-              <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} placeholder={t('mirror.searchPlaceholder')} data-testid="registrant-search" />
+              <input type="search" value={search} onChange={(e) => {
+                  refilter({ search: e.target.value });
+                  setSearch(e.target.value);
+                }} placeholder={t('mirror.searchPlaceholder')} data-testid="registrant-search" />
             </label>
             <label>
               {t('common.status')}
-              <select value={status} onChange={(e) => setStatus(e.target.value as typeof status)} data-testid="registrant-status">
+              <select value={status} onChange={(e) => {
+                  refilter({ status: e.target.value as typeof status });
+                  setStatus(e.target.value as typeof status);
+                }} data-testid="registrant-status">
                 {REGISTRANT_FILTERS.map((s) => (
                   <option key={s} value={s}>
                     {t(`registrantFilter.${s}`)}
@@ -107,6 +118,7 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
               <select
                 value={changeKind}
                 onChange={(e) => {
+                  refilter({ changeKind: e.target.value as ChangeKind | '' });
                   setChangeKind(e.target.value as ChangeKind | '');
                   navigate({ name: 'mirror', webinarId, kind: e.target.value || null }, { replace: true });
                 }}

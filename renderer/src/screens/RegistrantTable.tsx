@@ -1,5 +1,5 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
+import { useVirtualizer, type VirtualItem } from '@tanstack/react-virtual';
+import { memo, useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationInput, OperationOutput } from '../../../shared/contract';
 import { asDeskError, call, type DeskError } from '../call';
@@ -16,6 +16,32 @@ const MAX_PAGES = 24;
 const LOAD_AFTER_MS = 60;
 const LOAD_AT_LEAST_MS = 400;
 
+type Page = OperationOutput<'listRegistrants'>;
+const keyOf = (query: RegistrantQuery) => JSON.stringify(query);
+const firstPageOf = (query: RegistrantQuery) => call('listRegistrants', { ...query, limit: PAGE, offset: 0, with_total: true });
+
+/** A first page asked for from the input's own event, before React renders the new filter. */
+let early: { key: string; answer: Promise<Page> } | null = null;
+
+/**
+ * Starts a query's first page at once: called from a filter's change event, so the core works
+ * while the window renders the keystroke instead of after it (the table takes the answer over).
+ */
+export function startFirstPage(query: RegistrantQuery, shown: RegistrantQuery): void {
+  if (keyOf(query) === keyOf(shown)) return;
+  const answer = firstPageOf(query);
+  // Marked as handled here; the table that takes it over still sees the rejection.
+  answer.catch(() => undefined);
+  early = { key: keyOf(query), answer };
+}
+
+/** The early answer if it is for this query, once; otherwise a call made now. */
+function takeFirstPage(query: RegistrantQuery): Promise<Page> {
+  const taken = early?.key === keyOf(query) ? early.answer : null;
+  early = null;
+  return taken ?? firstPageOf(query);
+}
+
 /**
  * The registrants of the mirror as one long table that only renders the rows in view (plus a few),
  * fetched page by page from the core as the viewport reaches them. A new filter starts a new
@@ -26,11 +52,11 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
   const f = useFormat();
   const [total, setTotal] = useState<number | null>(null);
   const [error, setError] = useState<DeskError | null>(null);
-  const [, repaint] = useReducer((n: number) => n + 1, 0);
+  const [version, repaint] = useReducer((n: number) => n + 1, 0);
   const pages = useRef(new Map<number, Row[]>());
   const pending = useRef(new Set<number>());
   const generation = useRef(0);
-  const queryKey = JSON.stringify(query);
+  const queryKey = keyOf(query);
   const [shownKey, setShownKey] = useState<string | null>(null);
   const scrollRef = useRef<HTMLDivElement>(null);
 
@@ -39,19 +65,22 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
   /** The query the cached pages belong to. */
   const pagesKey = useRef<string | null>(null);
 
+  /** Pages `first` to `first + count - 1` in one call (the view's pages answer and paint together). */
   const load = useCallback(
-    async (page: number, gen: number) => {
-      pending.current.add(page);
+    async (first: number, count: number, gen: number) => {
+      const asked = Array.from({ length: count }, (_, i) => first + i);
+      asked.forEach((page) => pending.current.add(page));
       try {
         // Only a query's first page counts its matches; later pages (deep in 100,000 rows) skip the count.
-        const result = await call('listRegistrants', { ...query, limit: PAGE, offset: page * PAGE, with_total: page === 0 });
+        const result =
+          first === 0 && count === 1 ? await takeFirstPage(query) : await call('listRegistrants', { ...query, limit: count * PAGE, offset: first * PAGE, with_total: false });
         if (gen !== generation.current) return;
         if (pagesKey.current !== queryKey) {
           pages.current.clear();
           pagesKey.current = queryKey;
           scrollRef.current?.scrollTo({ top: 0 });
         }
-        pages.current.set(page, result.rows);
+        asked.forEach((page, i) => pages.current.set(page, result.rows.slice(i * PAGE, (i + 1) * PAGE)));
         // Evict the page farthest from the view (not from the page that arrived: a late page from
         // the middle of a fast scroll must not push out the page the view stopped on).
         const viewPage = Math.floor(wanted.current.first / PAGE);
@@ -66,7 +95,7 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
       } catch (e) {
         if (gen === generation.current) setError(asDeskError(e));
       } finally {
-        pending.current.delete(page);
+        asked.forEach((page) => pending.current.delete(page));
       }
     },
     // The query is read through its key: a new object with the same filter is the same query.
@@ -77,7 +106,7 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
   useEffect(() => {
     generation.current += 1;
     pending.current.clear();
-    void load(0, generation.current);
+    void load(0, 1, generation.current);
   }, [load]);
 
   const fresh = shownKey === queryKey;
@@ -98,9 +127,12 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
       timer.current = null;
       movingSince.current = null;
       const view = wanted.current;
+      const missing: number[] = [];
       for (let page = Math.floor(view.first / PAGE); page <= Math.floor(view.last / PAGE); page++) {
-        if (!pages.current.has(page) && !pending.current.has(page)) void load(page, generation.current);
+        if (!pages.current.has(page) && !pending.current.has(page)) missing.push(page);
       }
+      // The view spans two or three pages: the missing ones from the first to the last in one call.
+      if (missing.length > 0) void load(missing[0]!, missing[missing.length - 1]! - missing[0]! + 1, generation.current);
     };
     movingSince.current ??= performance.now();
     if (timer.current) clearTimeout(timer.current);
@@ -131,41 +163,68 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
               <th scope="col">{t('mirror.registered')}</th>
             </tr>
           </thead>
-          <tbody data-testid="registrant-rows" data-query={shownKey ?? ''}>
-            {paddingTop > 0 && <tr aria-hidden="true" style={{ height: paddingTop }} />}
-            {items.map((item) => {
-              const row = rowAt(item.index);
-              return (
-                <tr key={item.index} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} data-testid="registrant-row">
-                  {row ? (
-                    <>
-                      <td>
-                        <button type="button" className="link" onClick={() => onOpen(row)}>
-                          {row.email ?? (row.erased_by ? t('mirror.noPersonalData') : '–')}
-                        </button>
-                      </td>
-                      <td>{[row.first_name, row.last_name].filter(Boolean).join(' ') || '–'}</td>
-                      <td>
-                        <RegistrantState row={row} />
-                      </td>
-                      <td>{row.last_change ? `${t(`change.${row.last_change.kind}`)} · ${f.date(row.last_change.observed_at)}` : '–'}</td>
-                      <td>{f.date(row.create_time)}</td>
-                    </>
-                  ) : (
-                    <td colSpan={5} className="muted">
-                      {t('common.loading')}
-                    </td>
-                  )}
-                </tr>
-              );
-            })}
-            {paddingBottom > 0 && <tr aria-hidden="true" style={{ height: paddingBottom }} />}
-          </tbody>
+          <RegistrantRows items={items} rowAt={rowAt} shownKey={shownKey} version={version} paddingTop={paddingTop} paddingBottom={paddingBottom} onOpen={onOpen} />
         </table>
       </div>
     </div>
   );
 }
+
+interface RowsProps {
+  items: VirtualItem[];
+  rowAt: (index: number) => Row | undefined;
+  shownKey: string | null;
+  /** Bumped when a page arrives or leaves: the rows to show changed though `items` did not. */
+  version: number;
+  paddingTop: number;
+  paddingBottom: number;
+  onOpen: (row: Row) => void;
+}
+
+/**
+ * The rows in view. Memoised: a keystroke re-renders the screen while its rows stay those of the
+ * last answer, and rendering them again then only delays the new answer's paint.
+ */
+const RegistrantRows = memo(
+  function RegistrantRows({ items, rowAt, shownKey, paddingTop, paddingBottom, onOpen }: RowsProps) {
+    const { t } = useTranslation();
+    const f = useFormat();
+    return (
+      <tbody data-testid="registrant-rows" data-query={shownKey ?? ''}>
+        {paddingTop > 0 && <tr aria-hidden="true" style={{ height: paddingTop }} />}
+        {items.map((item) => {
+          const row = rowAt(item.index);
+          return (
+            <tr key={item.index} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} data-testid="registrant-row">
+              {row ? (
+                <>
+                  <td>
+                    <button type="button" className="link" onClick={() => onOpen(row)}>
+                      {row.email ?? (row.erased_by ? t('mirror.noPersonalData') : '–')}
+                    </button>
+                  </td>
+                  <td>{[row.first_name, row.last_name].filter(Boolean).join(' ') || '–'}</td>
+                  <td>
+                    <RegistrantState row={row} />
+                  </td>
+                  <td>{row.last_change ? `${t(`change.${row.last_change.kind}`)} · ${f.date(row.last_change.observed_at)}` : '–'}</td>
+                  <td>{f.date(row.create_time)}</td>
+                </>
+              ) : (
+                <td colSpan={5} className="muted">
+                  {t('common.loading')}
+                </td>
+              )}
+            </tr>
+          );
+        })}
+        {paddingBottom > 0 && <tr aria-hidden="true" style={{ height: paddingBottom }} />}
+      </tbody>
+    );
+  },
+  // rowAt reads the page cache (a ref); `version` says when that changed.
+  (before, after) => (Object.keys(before) as (keyof RowsProps)[]).every((key) => key === 'rowAt' || before[key] === after[key]),
+);
 
 /** Erased reads as erased (with the request), not as the last status Zoom had. */
 export function RegistrantState({ row }: { row: Row }) {
