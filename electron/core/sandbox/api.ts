@@ -25,11 +25,7 @@ export function zoomApi(rt: SandboxRuntime) {
     return entry;
   }
 
-  function registrantsFor(entry: SandboxWebinar, status: RegistrantStatus, occurrenceId: string | null) {
-    return [...entry.registrants.values()].filter(
-      (r) => r.status === status && (occurrenceId === null || r.occurrence_ids === null || r.occurrence_ids.includes(occurrenceId)),
-    );
-  }
+  const registrantsFor = (entry: SandboxWebinar, status: RegistrantStatus, occurrenceId: string | null) => rt.account.listed(entry, status, occurrenceId);
 
   function checkOccurrence(entry: SandboxWebinar, occurrenceId: string | null): Reply | null {
     if (occurrenceId === null) return null;

@@ -205,16 +205,24 @@ export function zoomRules(rt: SandboxRuntime) {
       if (!cursor || cursor.key !== key || cursor.expiresAt < rt.now()) return zoomError(400, 300, 'The next page token is invalid or expired.');
       afterSeq = cursor.afterSeq;
     }
-    const remaining = items.map((item, index) => ({ item, seq: seqOf(item, index) })).filter((entry) => entry.seq > afterSeq);
-    const page = remaining.slice(0, pageSize);
+    // Items come in ascending seq (insertion order), so the page starts where a binary search puts
+    // the cursor: a page costs its own rows, not a pass over the whole list (it took 150 ms at 100k).
+    let start = 0;
+    for (let end = items.length; start < end; ) {
+      const middle = (start + end) >>> 1;
+      if (seqOf(items[middle]!, middle) > afterSeq) end = middle;
+      else start = middle + 1;
+    }
+    const page = items.slice(start, start + pageSize);
     let next = '';
-    if (remaining.length > pageSize) {
+    if (items.length - start > pageSize) {
       next = randomBytes(24).toString('base64url');
-      rt.pageTokens.set(next, { key, afterSeq: page[page.length - 1]!.seq, expiresAt: rt.now() + PAGE_TOKEN_TTL_MS });
+      const last = start + pageSize - 1;
+      rt.pageTokens.set(next, { key, afterSeq: seqOf(items[last]!, last), expiresAt: rt.now() + PAGE_TOKEN_TTL_MS });
     }
     return {
       status: 200,
-      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, [listKey]: page.map((entry) => present(entry.item)) },
+      body: { page_count: Math.ceil(items.length / pageSize), page_number: 1, page_size: pageSize, total_records: items.length, next_page_token: next, [listKey]: page.map((item) => present(item)) },
     };
   }
 

@@ -31,6 +31,8 @@ export interface SandboxWebinar {
   /** When the (last) session ended; null while upcoming. */
   endedAt: string | null;
   registrants: Map<string, SandboxRegistrant>;
+  /** Each status list (per occurrence) as last computed; emptied by every change to who is listed how. */
+  lists: Map<string, SandboxRegistrant[]>;
   /** Registrants that no status list returns any more, and why. */
   gone: Map<string, { registrant: SandboxRegistrant; reason: GoneReason }>;
   /** Normalised addresses that can't register again (host cancel / deny; delete when so configured). */
@@ -81,6 +83,7 @@ export class SandboxAccount {
       webinar,
       endedAt,
       registrants: new Map(),
+      lists: new Map(),
       gone: new Map(),
       blocked: new Set(),
       instances: endedAt ? [{ uuid: webinar.uuid, start_time: webinar.start_time ?? endedAt }] : [],
@@ -108,7 +111,25 @@ export class SandboxAccount {
       occurrence_ids: options.occurrenceIds ?? null,
     };
     entry.registrants.set(id, registrant);
+    entry.lists.clear();
     return registrant;
+  }
+
+  /**
+   * The registrants a status list returns, in creation order. Kept between calls: paging 100,000
+   * registrants filtered the whole webinar for every page (~60 ms a page), where Zoom answers in a few.
+   */
+  listed(entry: SandboxWebinar, status: RegistrantStatus, occurrenceId: string | null): SandboxRegistrant[] {
+    const key = `${status}:${occurrenceId ?? ''}`;
+    let list = entry.lists.get(key);
+    if (!list) {
+      list = [];
+      for (const r of entry.registrants.values()) {
+        if (r.status === status && (occurrenceId === null || r.occurrence_ids === null || r.occurrence_ids.includes(occurrenceId))) list.push(r);
+      }
+      entry.lists.set(key, list);
+    }
+    return list;
   }
 
   /** The visible registrant with this address, if any. */
@@ -121,6 +142,7 @@ export class SandboxAccount {
   /** Host or API status change. cancel and deny both end in `denied` and block the address. */
   applyStatus(entry: SandboxWebinar, registrant: SandboxRegistrant, action: 'approve' | 'deny' | 'cancel'): void {
     const email = normaliseEmail(registrant.email);
+    entry.lists.clear();
     if (action === 'approve') {
       registrant.status = 'approved';
       registrant.join_url ||= `https://sandbox.zoom.example/w/${entry.webinar.id}?tk=${this.random.id(32)}`;
@@ -138,6 +160,7 @@ export class SandboxAccount {
    */
   selfCancel(entry: SandboxWebinar, registrant: SandboxRegistrant): void {
     entry.registrants.delete(registrant.id);
+    entry.lists.clear();
     entry.gone.set(registrant.id, { registrant, reason: 'self_cancelled' });
   }
 
@@ -152,6 +175,7 @@ export class SandboxAccount {
   /** DELETE /registrants/{id}: the record is gone for good (GET then answers 3079). */
   deleteRegistrant(entry: SandboxWebinar, registrant: SandboxRegistrant): void {
     entry.registrants.delete(registrant.id);
+    entry.lists.clear();
     entry.gone.set(registrant.id, { registrant, reason: 'deleted' });
     if (!this.behaviour.deletedEmailCanReregister) entry.blocked.add(normaliseEmail(registrant.email));
   }
