@@ -234,26 +234,17 @@ export class ZoomClient {
 
   // ---- the machinery ---------------------------------------------------------------------
 
-  /**
-   * Follows next_page_token with the largest page Zoom allows; yields each page as it arrives. The
-   * next page is asked for before this one is handed over, so the caller's work on a page (parse,
-   * store) overlaps the request for the next instead of taking turns with it.
-   */
+  /** Follows next_page_token with the largest page Zoom allows; yields each page as it arrives. */
   private async *pages<T>(spec: CallSpec, path: string, query: Query, key: string): AsyncGenerator<Page<T>> {
-    const fetchPage = (nextPageToken: string | undefined): Promise<{ httpStatus: number; body: Record<string, unknown> }> =>
-      this.send<Record<string, unknown>>(spec, 'GET', path, { query: { ...query, page_size: MAX_PAGE_SIZE, next_page_token: nextPageToken } });
-    let inFlight: Promise<{ httpStatus: number; body: Record<string, unknown> }> | null = fetchPage(undefined);
-    try {
-      while (inFlight) {
-        const { httpStatus, body }: { httpStatus: number; body: Record<string, unknown> } = await inFlight;
-        const next: string | undefined = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : undefined;
-        inFlight = next ? fetchPage(next) : null;
-        yield { items: (body[key] as T[] | undefined) ?? [], total_records: typeof body.total_records === 'number' ? body.total_records : null, httpStatus };
-      }
-    } finally {
-      // A caller that stops early leaves one page in flight: its answer (or failure) is dropped.
-      inFlight?.catch(() => undefined);
-    }
+    let nextPageToken: string | undefined;
+    do {
+      const { httpStatus, body } = await this.send<Record<string, unknown>>(spec, 'GET', path, {
+        query: { ...query, page_size: MAX_PAGE_SIZE, next_page_token: nextPageToken },
+      });
+      const items = (body[key] as T[] | undefined) ?? [];
+      yield { items, total_records: typeof body.total_records === 'number' ? body.total_records : null, httpStatus };
+      nextPageToken = typeof body.next_page_token === 'string' && body.next_page_token !== '' ? body.next_page_token : undefined;
+    } while (nextPageToken);
   }
 
   private backoff(attempt: number): number {
