@@ -95,17 +95,27 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
           <div className="filters row">
             <label>
               {t('mirror.search')}
-              <input type="search" value={search} onChange={(e) => {
+              <input
+                type="search"
+                value={search}
+                onChange={(e) => {
                   refilter({ search: e.target.value });
                   setSearch(e.target.value);
-                }} placeholder={t('mirror.searchPlaceholder')} data-testid="registrant-search" />
+                }}
+                placeholder={t('mirror.searchPlaceholder')}
+                data-testid="registrant-search"
+              />
             </label>
             <label>
               {t('common.status')}
-              <select value={status} onChange={(e) => {
+              <select
+                value={status}
+                onChange={(e) => {
                   refilter({ status: e.target.value as typeof status });
                   setStatus(e.target.value as typeof status);
-                }} data-testid="registrant-status">
+                }}
+                data-testid="registrant-status"
+              >
                 {REGISTRANT_FILTERS.map((s) => (
                   <option key={s} value={s}>
                     {t(`registrantFilter.${s}`)}
