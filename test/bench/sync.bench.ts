@@ -4,6 +4,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { openCore } from '../../electron/core/service';
 import type { LoggedRequest } from '../../electron/core/sandbox/server';
 import { PLAN_LIMITS, type RateCategory } from '../../electron/core/zoom/limits';
+import { RateLimiter } from '../../electron/core/zoom/rate-limiter';
 import type { SyncResult } from '../../shared/mirror';
 import type { ZoomPlan } from '../../shared/settings';
 import { CLI, tempDataDir } from '../helpers';
@@ -89,35 +90,75 @@ function rateFloorMs(requests: LoggedRequest[], plan: ZoomPlan): { floorMs: numb
   return { floorMs, calls };
 }
 
+/**
+ * The fetch-only run: the sync's own calls (as the sandbox logged them, page tokens included)
+ * made again at the client's pace for the plan, each answer read to its end and dropped. Nothing is
+ * parsed into the store, and no call waits for the one before it: what this machine and the
+ * sandbox allow, against which the sync's own time is judged next to the rate-limit floor.
+ */
+async function fetchOnlyMs(box: Sandbox, requests: LoggedRequest[], plan: ZoomPlan): Promise<{ ms: number; differing: string[] }> {
+  const basic = Buffer.from(`${box.details.client_id}:${box.details.client_secret}`).toString('base64');
+  const token = (await (
+    await fetch(`${box.details.oauth_url}/oauth/token?grant_type=account_credentials&account_id=${box.details.account_id}`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } })
+  ).json()) as { access_token: string };
+  const limiter = new RateLimiter(PLAN_LIMITS[plan].perWindow);
+  const differing = new Map<string, number>();
+  const queue = [...requests];
+  // A few calls in flight, as the sync's workers have: more would only bunch at the server.
+  const worker = async () => {
+    for (let r = queue.shift(); r; r = queue.shift()) {
+      await limiter.acquire(r.category!);
+      const response = await fetch(`${box.details.api_url}${r.path}?${new URLSearchParams(r.query)}`, { headers: { Authorization: `Bearer ${token.access_token}` } });
+      await response.arrayBuffer();
+      const key = `${r.category} ${r.status}→${response.status}`;
+      if (response.status !== r.status) differing.set(key, (differing.get(key) ?? 0) + 1);
+    }
+  };
+  const started = performance.now();
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return { ms: performance.now() - started, differing: [...differing].map(([key, n]) => `${n} ${key}`) };
+}
+
+/** The sync's calls by category, the floor, the fetch-only run and the ratio of the sync's time to the larger, printed. */
+async function judge(box: Sandbox, plan: ZoomPlan, syncMs: number, goal: number): Promise<number> {
+  const { requests } = await control<{ requests: LoggedRequest[] }>(box, 'GET', 'requests');
+  const api = requests.filter((r) => r.path !== '/oauth/token');
+  const { floorMs, calls } = rateFloorMs(api, plan);
+  const fetchOnly = await fetchOnlyMs(box, api, plan);
+  const ratio = syncMs / Math.max(floorMs, fetchOnly.ms);
+  console.log(`  ${api.length} API calls (${Object.entries(calls).map(([c, n]) => `${n} ${c}`).join(', ')}), ${api.filter((r) => r.status === 429).length} answered 429`);
+  console.log(`  rate-limit floor ${(floorMs / 1000).toFixed(1)} s; fetch-only (the same calls at the same pace, nothing stored) ${(fetchOnly.ms / 1000).toFixed(1)} s${fetchOnly.differing.length ? ` (answered otherwise than in the sync: ${fetchOnly.differing.join(', ')})` : ''}`);
+  console.log(`  sync took ${(syncMs / 1000).toFixed(1)} s (whole command, start-up included): ${ratio.toFixed(2)}x the larger of the two (goal <= ${goal.toFixed(2)}x: ${ratio <= goal ? 'met' : 'NOT met'})`);
+  return ratio;
+}
+
 describe('sync of large accounts', () => {
-  it('syncs the large seed (100k registrants over 50 webinars) at Pro limits within 1.2x the rate-limit floor', async () => {
+  it('syncs the large seed (100k registrants over 50 webinars) at Pro limits within 1.1x the larger of the rate-limit floor and a fetch-only run', async () => {
     const box = await startSandbox('pro');
     await control(box, 'POST', 'seed', { seed: 'large' });
     const dataDir = await connectedDataDir(box, 'pro');
     await control(box, 'DELETE', 'requests');
 
     const { result, ms, peakRssMib } = await syncInChild(dataDir);
-    const { requests } = await control<{ requests: LoggedRequest[] }>(box, 'GET', 'requests');
-    const api = requests.filter((r) => r.path !== '/oauth/token');
-    const { floorMs, calls } = rateFloorMs(api, 'pro');
-    const ratio = ms / floorMs;
-    console.log(`large seed at Pro limits: ${result.webinars} webinars, ${result.registrants.toLocaleString('en')} registrants, ${result.participants.toLocaleString('en')} participant records`);
-    console.log(`  ${api.length} API calls (${Object.entries(calls).map(([c, n]) => `${n} ${c}`).join(', ')}), ${api.filter((r) => r.status === 429).length} answered 429`);
-    console.log(`  took ${(ms / 1000).toFixed(1)} s (whole command, start-up included); rate-limit floor ${(floorMs / 1000).toFixed(1)} s; ratio ${ratio.toFixed(2)}x (goal <= 1.20x); peak RSS ${peakRssMib.toFixed(0)} MiB`);
+    console.log(`large seed at Pro limits: ${result.webinars} webinars, ${result.registrants.toLocaleString('en')} registrants, ${result.participants.toLocaleString('en')} participant records; peak RSS ${peakRssMib.toFixed(0)} MiB`);
+    const ratio = await judge(box, 'pro', ms, 1.1);
     expect(result.registrants).toBe(100_000);
-    expect.soft(ratio).toBeLessThanOrEqual(1.2);
+    expect.soft(ratio).toBeLessThanOrEqual(1.1);
   });
 
-  it('keeps the sync under 300 MB of resident memory for 1M registrants', async () => {
+  it('syncs 1M registrants at Business limits within 1.2x the larger of the floor and a fetch-only run, under 300 MB of resident memory', async () => {
     const box = await startSandbox('business');
     const seeded = await control<{ registrants: number }>(box, 'POST', 'seed', { seed: 'large', registrants: 1_000_000 });
     expect(seeded.registrants).toBe(1_000_000);
     const dataDir = await connectedDataDir(box, 'business');
+    await control(box, 'DELETE', 'requests');
 
     const { result, ms, peakRssMib } = await syncInChild(dataDir);
-    console.log(`1M registrants at Business limits: ${result.registrants.toLocaleString('en')} registrants and ${result.participants.toLocaleString('en')} participant records in ${(ms / 1000).toFixed(1)} s`);
-    console.log(`  peak RSS of the sync process ${peakRssMib.toFixed(0)} MiB (goal < 300 MB = 286 MiB)`);
+    console.log(`1M registrants at Business limits: ${result.registrants.toLocaleString('en')} registrants and ${result.participants.toLocaleString('en')} participant records`);
+    const ratio = await judge(box, 'business', ms, 1.2);
+    console.log(`  peak RSS of the sync process ${peakRssMib.toFixed(0)} MiB (goal < 300 MB = 286 MiB: ${peakRssMib < 286 ? 'met' : 'NOT met'})`);
     expect(result.registrants).toBe(1_000_000);
     expect.soft(peakRssMib).toBeLessThan(300_000_000 / 1024 / 1024);
+    expect.soft(ratio).toBeLessThanOrEqual(1.2);
   });
 });
