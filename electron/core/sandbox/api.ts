@@ -25,8 +25,6 @@ export function zoomApi(rt: SandboxRuntime) {
     return entry;
   }
 
-  const registrantsFor = (entry: SandboxWebinar, status: RegistrantStatus, occurrenceId: string | null) => rt.account.listed(entry, status, occurrenceId);
-
   function checkOccurrence(entry: SandboxWebinar, occurrenceId: string | null): Reply | null {
     if (occurrenceId === null) return null;
     return entry.webinar.occurrences?.some((o) => o.occurrence_id === occurrenceId) ? null : zoomError(400, 300, `Invalid occurrence_id: ${occurrenceId}`);
@@ -170,7 +168,7 @@ export function zoomApi(rt: SandboxRuntime) {
         const occurrenceId = query.get('occurrence_id');
         const badOccurrence = checkOccurrence(entry, occurrenceId);
         if (badOccurrence) return badOccurrence;
-        const listed = registrantsFor(entry, status, occurrenceId);
+        const listed = rt.account.listed(entry, status, occurrenceId);
         const hidden = rt.faults.hiddenInLists;
         const items = hidden.size === 0 ? listed : listed.filter((r) => !hidden.has(r.id));
         for (const [id, calls] of hidden) {
@@ -250,7 +248,7 @@ export function zoomApi(rt: SandboxRuntime) {
         const entry = endedWebinar(decodeURIComponent(decodeURIComponent(params[1]!)));
         if (isReply(entry)) return entry;
         const attended = new Set(entry.participants.map((p) => p.registrant_id));
-        const absent = registrantsFor(entry, 'approved', null).filter((r) => !attended.has(r.id));
+        const absent = rt.account.listed(entry, 'approved', null).filter((r) => !attended.has(r.id));
         return pageOf(`absentees:${entry.webinar.id}`, query, absent, (r) => r.seq, 'registrants', publicRegistrant);
       },
     },

@@ -181,9 +181,9 @@ function toRow(raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
 
 /** The columns the search box matches from their start, each with its own index (migration 90). */
 const SEARCHED_COLUMNS = [
-  { column: 'email_norm', normalise: normaliseEmail },
-  { column: 'lower(first_name)', normalise: (text: string) => text.toLowerCase() },
-  { column: 'lower(last_name)', normalise: (text: string) => text.toLowerCase() },
+  { column: 'email_norm', index: 'registrants_by_email', normalise: normaliseEmail },
+  { column: 'lower(first_name)', index: 'registrants_by_first_name', normalise: (text: string) => text.toLowerCase() },
+  { column: 'lower(last_name)', index: 'registrants_by_last_name', normalise: (text: string) => text.toLowerCase() },
 ] as const;
 
 interface Clause {
@@ -258,11 +258,7 @@ export function searchIndexWarmUp(db: Db, budgetBytes: number): (() => void)[] {
   const rows = (db.prepare('SELECT max(id) FROM registrants').pluck().get() as number | null) ?? 0;
   if (rows === 0 || rows * SEARCH_INDEX_BYTES_PER_ROW > budgetBytes) return [];
   // INDEXED BY fails loudly if an index were renamed, rather than warming the table instead.
-  return [
-    ['registrants_by_email', 'email_norm'],
-    ['registrants_by_first_name', 'lower(first_name)'],
-    ['registrants_by_last_name', 'lower(last_name)'],
-  ].map(([index, column]) => () => void db.prepare(`SELECT count(*) FROM registrants INDEXED BY ${index} WHERE ${column} >= ''`).pluck().get());
+  return SEARCHED_COLUMNS.map(({ index, column }) => () => void db.prepare(`SELECT count(*) FROM registrants INDEXED BY ${index} WHERE ${column} >= ''`).pluck().get());
 }
 
 export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInput>): z.output<typeof RegistrantPage> {

@@ -15,14 +15,14 @@ import { webinarGroupOf as groupOf } from '../webinars';
 type Webinar = OperationOutput<'listWebinars'>['webinars'][number];
 const GROUPS = ['upcoming', 'past', 'deleted', 'all'] as const;
 type Group = (typeof GROUPS)[number];
-
+type Filters = { status: (typeof REGISTRANT_FILTERS)[number]; search: string; changeKind: ChangeKind | '' };
 
 export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; kind: string | null }) {
   const { t } = useTranslation();
   const f = useFormat();
   const [webinars, setWebinars] = useState<Webinar[] | null>(null);
   const [group, setGroup] = useState<Group>('all');
-  const [status, setStatus] = useState<(typeof REGISTRANT_FILTERS)[number]>('all');
+  const [status, setStatus] = useState<Filters['status']>('all');
   const [changeKind, setChangeKind] = useState<ChangeKind | ''>((CHANGE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ChangeKind) : '');
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<Row | null>(null);
@@ -39,7 +39,7 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
   const now = Date.now();
   const shown = (webinars ?? []).filter((w) => group === 'all' || groupOf(w, now) === group);
   const selected = webinars?.find((w) => w.id === webinarId) ?? null;
-  const queryOf = (filters: { status: typeof status; search: string; changeKind: ChangeKind | '' }): RegistrantQuery => ({
+  const queryOf = (filters: Filters): RegistrantQuery => ({
     webinar_id: webinarId ?? undefined,
     status: filters.status,
     search: filters.search.trim() || undefined,
@@ -47,7 +47,7 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
   });
   const query = queryOf({ status, search, changeKind });
   /** A filter changed: its first page is asked for now, then the screen renders (see startFirstPage). */
-  const refilter = (changes: Partial<{ status: typeof status; search: string; changeKind: ChangeKind | '' }>) => {
+  const refilter = (changes: Partial<Filters>) => {
     startFirstPage(queryOf({ status, search, changeKind, ...changes }), query);
   };
 
