@@ -127,7 +127,7 @@ export function zoomApi(rt: SandboxRuntime) {
       handle: ({ params }) => {
         const entry = needWebinar(params[1]!);
         if (isReply(entry)) return entry;
-        rt.account.webinars.delete(entry.webinar.id);
+        rt.account.deleteWebinar(entry);
         return { status: 204 };
       },
     },
@@ -299,7 +299,7 @@ export function zoomApi(rt: SandboxRuntime) {
     if (!basic) return { status: 400, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4706 } };
     const [clientId, secret] = Buffer.from(basic[1]!, 'base64').toString('utf8').split(':');
     if (param('grant_type') !== 'account_credentials') return { status: 400, body: { reason: 'Unsupported grant type', error: 'unsupported_grant_type', code: 4705 } };
-    if (clientId !== SANDBOX_CLIENT_ID || secret !== rt.clientSecret) return { status: 401, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4702 } };
+    if (clientId !== SANDBOX_CLIENT_ID || secret !== rt.clientSecret || rt.faults.refuseCredentials) return { status: 401, body: { reason: 'Invalid client_id or client_secret', error: 'invalid_client', code: 4702 } };
     if (param('account_id') !== rt.account.accountId) return { status: 400, body: { reason: 'Invalid account_id', error: 'invalid_request', code: 4700 } };
     const token = `sbx.${randomBytes(32).toString('base64url')}`;
     rt.tokens.set(token, rt.now() + rt.tokenTtlMs);

@@ -22,11 +22,13 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         const seed = body.seed as SeedName;
         if (!SEEDS.includes(seed)) return { status: 400, body: { message: `seed must be one of ${SEEDS.join(', ')}` } };
         rt.seedName = seed;
-        rt.account = seedAccount(seed, {
-          rngSeed: typeof body.rng_seed === 'number' ? body.rng_seed : rt.options.rngSeed,
-          webinars: typeof body.webinars === 'number' ? body.webinars : undefined,
-          registrants: typeof body.registrants === 'number' ? body.registrants : undefined,
-        });
+        rt.adopt(
+          seedAccount(seed, {
+            rngSeed: typeof body.rng_seed === 'number' ? body.rng_seed : rt.options.rngSeed,
+            webinars: typeof body.webinars === 'number' ? body.webinars : undefined,
+            registrants: typeof body.registrants === 'number' ? body.registrants : undefined,
+          }),
+        );
         // A new account: its daily counts (account-wide and per registrant) start again too.
         rt.pageTokens.clear();
         rt.dailyCounts.clear();
@@ -90,6 +92,8 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
           rt.faults.exhausted.clear();
           rt.faults.lostReplies.length = 0;
           rt.faults.hiddenInLists.clear();
+          rt.faults.refuseCredentials = false;
+          rt.faults.eventDelayMs = 0;
         }
         const hide = body.hide_in_lists as { registrant_id?: unknown; list_calls?: number } | undefined;
         if (hide && typeof hide.registrant_id === 'string') rt.faults.hiddenInLists.set(hide.registrant_id, hide.list_calls ?? 3);
@@ -112,7 +116,17 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         if (body.revoke_tokens) rt.tokens.clear();
         if (typeof body.exhaust_daily === 'string') rt.faults.exhausted.add(body.exhaust_daily);
         if (typeof body.token_ttl_seconds === 'number') rt.tokenTtlMs = body.token_ttl_seconds * 1000;
+        if (typeof body.refuse_credentials === 'boolean') rt.faults.refuseCredentials = body.refuse_credentials;
+        if (typeof body.event_delay_ms === 'number') rt.faults.eventDelayMs = body.event_delay_ms;
         return { status: 200, body: { api_calls: rt.apiCalls } };
+      }
+      case 'GET /_sandbox/events':
+        return { status: 200, body: { connections: rt.eventSockets.size, sent: rt.eventsSent } };
+      case 'POST /_sandbox/events': {
+        // Drops every event socket at once, as a network failure would: no close frame, no reason.
+        const dropped = body.drop === true ? rt.eventSockets.size : 0;
+        if (body.drop === true) for (const socket of rt.eventSockets) socket.terminate();
+        return { status: 200, body: { dropped } };
       }
       case 'POST /_sandbox/clock':
         rt.clockOffsetMs += typeof body.advance_ms === 'number' ? body.advance_ms : 0;

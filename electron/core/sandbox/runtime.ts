@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { WebSocket } from 'ws';
 import { normaliseEmail } from '../../../shared/email';
 import type { ZoomPlan } from '../../../shared/settings';
 import {
@@ -11,13 +12,15 @@ import {
   type RateCategory,
 } from '../zoom/limits';
 import { seedAccount, type SeedName } from './seed';
-import type { SandboxAccount } from './state';
+import type { SandboxAccount, SandboxChange } from './state';
 
 // The sandbox's state (its account, tokens, counters, faults and request log) and Zoom's rules
 // over it: rate limits and paging. The API (api.ts), the control endpoints (control.ts) and the
 // HTTP server (server.ts) all work on one runtime.
 
 export const SANDBOX_CLIENT_ID = 'sandbox-client-id';
+/** The ID of the sandbox's one WebSocket event subscription (zoom-api.md §5.1a). */
+export const SANDBOX_SUBSCRIPTION_ID = 'sandbox-event-subscription';
 const PAGE_TOKEN_TTL_MS = 15 * 60_000;
 const MAX_PAGE_SIZE = 300;
 const DEFAULT_PAGE_SIZE = 30;
@@ -79,7 +82,12 @@ export const isReply = (value: object): value is Reply => typeof (value as Parti
 
 export class SandboxRuntime {
   seedName: SeedName;
-  account: SandboxAccount;
+  account!: SandboxAccount;
+  /** Hear the account's changes that Zoom announces with an event (the event socket, websocket.ts). */
+  readonly changeListeners = new Set<(change: SandboxChange) => void>();
+  /** Open event-subscription sockets, and how many events went out over them. */
+  readonly eventSockets = new Set<WebSocket>();
+  eventsSent = 0;
   plan: ZoomPlan;
   readonly clientSecret: string;
   tokenTtlMs: number;
@@ -104,14 +112,26 @@ export class SandboxRuntime {
     lostReplies: [] as LostReply[],
     /** Registrants the next N list calls of their webinar leave out: a listing that raced a change. */
     hiddenInLists: new Map<string, number>(),
+    /** The OAuth endpoint refuses the credentials (an app deactivated or its secret regenerated). */
+    refuseCredentials: false,
+    /** Events are sent this long after the change (users report late events, zoom-api.md §5.1a). */
+    eventDelayMs: 0,
   };
 
   constructor(readonly options: SandboxOptions) {
     this.seedName = options.seed ?? 'demo';
-    this.account = seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, registrants: options.registrants });
+    this.adopt(seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, registrants: options.registrants }));
     this.plan = options.plan ?? 'pro';
     this.clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
     this.tokenTtlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
+  }
+
+  /** Makes `account` the sandbox's account; its changes from now on are announced as events. */
+  adopt(account: SandboxAccount): void {
+    this.account = account;
+    account.onChange = (change) => {
+      for (const listener of this.changeListeners) listener(change);
+    };
   }
 
   /** The sandbox's clock: real time, moved on by the clock control endpoint. */
@@ -131,6 +151,8 @@ export class SandboxRuntime {
       account_id: this.account.accountId,
       client_id: SANDBOX_CLIENT_ID,
       client_secret: this.clientSecret,
+      ws_url: `ws://127.0.0.1:${this.port}/ws`,
+      event_subscription_id: SANDBOX_SUBSCRIPTION_ID,
     };
   }
 }

@@ -7,6 +7,7 @@ import { zoomApi } from './api';
 import { controlEndpoints } from './control';
 import { SandboxRuntime, zoomError, zoomRules, type LoggedRequest, type Reply, type SandboxOptions, type Params } from './runtime';
 import type { SandboxAccount } from './state';
+import { attachEventSocket } from './websocket';
 
 // The Zoom sandbox: a real HTTP server on 127.0.0.1 that answers like Zoom's REST API v2 and
 // OAuth endpoint for everything DSR Desk uses (zoom-api.md, api.ts), plus control endpoints under
@@ -25,6 +26,8 @@ export interface ZoomSandbox {
   port: number;
   apiUrl: string;
   oauthUrl: string;
+  wsUrl: string;
+  eventSubscriptionId: string;
   credentials: { account_id: string; client_id: string; client_secret: string };
   account(): SandboxAccount;
   requests(): LoggedRequest[];
@@ -143,6 +146,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
 
+  const events = attachEventSocket(server, rt);
   rt.port = (server.address() as AddressInfo).port;
   const details = rt.info();
 
@@ -150,11 +154,14 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
     port: rt.port,
     apiUrl: details.api_url,
     oauthUrl: details.oauth_url,
+    wsUrl: details.ws_url,
+    eventSubscriptionId: details.event_subscription_id,
     credentials: { account_id: details.account_id, client_id: details.client_id, client_secret: details.client_secret },
     account: () => rt.account,
     requests: () => rt.requestLog,
     close: () =>
       new Promise<void>((resolve) => {
+        events.close();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

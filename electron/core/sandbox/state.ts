@@ -55,11 +55,19 @@ export interface SandboxBehaviour {
   selfCancelledDeletable: boolean;
 }
 
+/** A change Zoom would announce with an event (zoom-api.md §5.1): the sandbox's event socket sends it. */
+export type SandboxChange =
+  | { kind: 'registration_created' | 'registration_approved' | 'registration_denied'; entry: SandboxWebinar; registrant: SandboxRegistrant }
+  | { kind: 'registration_cancelled'; entry: SandboxWebinar; registrant: SandboxRegistrant; by: 'host' | 'registrant' }
+  | { kind: 'webinar_deleted'; entry: SandboxWebinar };
+
 export class SandboxAccount {
   readonly accountId: string;
   users: ZoomUser[] = [];
   webinars = new Map<number, SandboxWebinar>();
   behaviour: SandboxBehaviour = { deletedEmailCanReregister: true, selfCancelledDeletable: true };
+  /** Hears every change Zoom would send an event for (set by the runtime; seeding happens before). */
+  onChange: ((change: SandboxChange) => void) | null = null;
   private nextSeq = 1;
 
   constructor(
@@ -112,6 +120,7 @@ export class SandboxAccount {
     };
     entry.registrants.set(id, registrant);
     entry.lists.clear();
+    this.onChange?.({ kind: 'registration_created', entry, registrant });
     return registrant;
   }
 
@@ -147,11 +156,14 @@ export class SandboxAccount {
       registrant.status = 'approved';
       registrant.join_url ||= `https://sandbox.zoom.example/w/${entry.webinar.id}?tk=${this.random.id(32)}`;
       entry.blocked.delete(email);
+      this.onChange?.({ kind: 'registration_approved', entry, registrant });
       return;
     }
     registrant.status = 'denied';
     registrant.join_url = '';
     entry.blocked.add(email);
+    // Zoom sends "cancelled" for a host's cancel, the same event as for the registrant's own (zoom-api.md §5.1).
+    this.onChange?.(action === 'cancel' ? { kind: 'registration_cancelled', entry, registrant, by: 'host' } : { kind: 'registration_denied', entry, registrant });
   }
 
   /**
@@ -162,6 +174,7 @@ export class SandboxAccount {
     entry.registrants.delete(registrant.id);
     entry.lists.clear();
     entry.gone.set(registrant.id, { registrant, reason: 'self_cancelled' });
+    this.onChange?.({ kind: 'registration_cancelled', entry, registrant, by: 'registrant' });
   }
 
   /** A registrant Zoom still holds and answers on GET: listed, or self-cancelled (kept, in no list). */
@@ -178,5 +191,12 @@ export class SandboxAccount {
     entry.lists.clear();
     entry.gone.set(registrant.id, { registrant, reason: 'deleted' });
     if (!this.behaviour.deletedEmailCanReregister) entry.blocked.add(normaliseEmail(registrant.email));
+    // Whether Zoom sends an event for a DELETE is unverified (zoom-api.md §5.1): the sandbox sends none.
+  }
+
+  /** DELETE /webinars/{id}: the webinar and its registrations are gone from the API. */
+  deleteWebinar(entry: SandboxWebinar): void {
+    this.webinars.delete(entry.webinar.id);
+    this.onChange?.({ kind: 'webinar_deleted', entry });
   }
 }
