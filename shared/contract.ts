@@ -5,6 +5,7 @@ import {
   ChangesPage,
   FindInput,
   FindResult,
+  LiveStatus,
   MirrorOverview,
   RegistrantListInput,
   RegistrantPage,
@@ -58,10 +59,19 @@ export const ZoomConnectInput = z
     client_secret: z.string().min(1).max(200),
     api_url: z.string().trim().default('https://api.zoom.us/v2'),
     oauth_url: z.string().trim().default('https://zoom.us'),
+    /** The app's WebSocket event subscription, kept in settings for `watch` and the desk (zoom-api.md §5.1a). */
+    event_subscription_id: z.string().trim().min(1).max(200).optional(),
+    ws_url: z.string().trim().optional(),
   })
   .strict();
 
-export const ZoomConnected = z.object({ connected: z.literal(true), account_id: z.string(), api_url: z.string() });
+export const ZoomConnected = z.object({
+  connected: z.literal(true),
+  account_id: z.string(),
+  api_url: z.string(),
+  event_subscription_id: z.string().nullable(),
+  ws_url: z.string().nullable(),
+});
 
 export const ZoomConnection = z.object({
   connected: z.boolean(),
@@ -84,6 +94,8 @@ export const operations = {
   updateSettings: { input: SettingsPatch, output: Settings },
   connectZoom: { input: ZoomConnectInput, output: ZoomConnected },
   getZoomConnection: { input: NoInput, output: ZoomConnection },
+  /** Whether this core holds the event subscription, and what came over it. */
+  getLiveStatus: { input: NoInput, output: LiveStatus },
   /** Runs a sync to the end (the CLI); progress goes to the core's progress listener. */
   syncZoom: { input: SyncInput, output: SyncResult },
   /** Starts a sync in the background (the UI), which follows it with getSyncStatus. */

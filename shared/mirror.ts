@@ -84,6 +84,8 @@ export const Change = z.object({
   request_id: z.string().nullable(),
   /** How the change was established: the list it was seen in, or the read-back's answer. */
   evidence: z.string().nullable(),
+  /** sync: found by a sync's lists and read-backs; event: applied as Zoom's event arrived (observed live). */
+  via: z.enum(['sync', 'event']),
 });
 export type Change = z.infer<typeof Change>;
 
@@ -183,3 +185,16 @@ export const MirrorOverview = z.object({
   last_sync: z.object({ run_id: z.number().int(), started_at: z.string(), finished_at: z.string().nullable(), changes: ChangeCounts }).nullable(),
   registrants: z.object({ approved: Count, pending: Count, denied: Count, gone: Count, erased: Count }),
 });
+
+/** The event subscription as this core holds it (zoom-api.md §5.1a): `off` when none is configured or nobody watches. */
+export const LiveStatus = z.object({
+  state: z.enum(['off', 'connecting', 'live', 'reconnecting', 'stopped', 'failed']),
+  since: z.string(),
+  /** Events received, and changes they and the reconciliations after each (re)connection recorded. */
+  events: z.number().int(),
+  changes: z.number().int(),
+  reconciled_at: z.string().nullable(),
+  last_event_at: z.string().nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+});
+export type LiveStatus = z.infer<typeof LiveStatus>;

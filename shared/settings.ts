@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isTimeZone } from './deadlines';
+import { isSecureOrLoopback } from './urls';
 
 /** Zoom plans decide the API rate limits the client must stay under (see zoom-api.md §6). */
 export const ZOOM_PLANS = ['free', 'pro', 'business'] as const;
@@ -38,6 +39,14 @@ export const Settings = z.object({
   reviewer_name: z.string().trim().min(2, 'name the person who decides (at least 2 characters)').max(120).nullable(),
   /** The window's language; null: the operating system's (English unless it prefers German). */
   ui_language: z.enum(LANGUAGES).nullable(),
+  /** The app's WebSocket event subscription (zoom-api.md §5.1a); null: no live events, syncs only. */
+  event_subscription_id: z.string().trim().min(1).max(200).nullable(),
+  /** Where that subscription's socket is: wss anywhere, plain ws only to this machine. */
+  ws_url: z
+    .string()
+    .trim()
+    .refine((value) => isSecureOrLoopback(value, 'wss:', 'ws:'), { message: 'use a wss:// URL (plain ws:// only for 127.0.0.1, localhost or [::1])' })
+    .nullable(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -56,7 +65,12 @@ export const DEFAULT_SETTINGS: Settings = {
   holidays: [],
   reviewer_name: null,
   ui_language: null,
+  event_subscription_id: null,
+  ws_url: null,
 };
+
+/** Zoom's event socket unless the connection names another (the sandbox's, or a test emulator's). */
+export const DEFAULT_WS_URL = 'wss://ws.zoom.us/ws';
 
 export const SettingsPatch = Settings.partial()
   .strict()

@@ -7,8 +7,10 @@ import { CIPHER, isEncryptedOnDisk, openStore, type Store } from './store/databa
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { connectZoom, ZoomClients } from './zoom/connection';
+import { checkBaseUrl } from './zoom/base-url';
+import { DEFAULT_WS_URL } from '../../shared/settings';
 import { AppError, type ErrorShape } from '../../shared/errors';
-import type { SyncProgress, SyncResult } from '../../shared/mirror';
+import type { LiveStatus, SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, mirrorOverview, registrantTimeline } from './store/mirror-queries';
 import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
@@ -19,6 +21,8 @@ import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
 import { Documents, type Progress } from './documents';
+import { EventApplier } from './live/apply';
+import { LiveWatcher, type WatcherDeps } from './live/watcher';
 
 /** Retention purges run at start-up and then this often while the app stays open. */
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -47,6 +51,8 @@ export interface CoreOptions {
   sandbox?: boolean;
 }
 
+export type WatchOptions = Pick<WatcherDeps, 'onChange' | 'onNote' | 'socket'>;
+
 export interface Core {
   service: CoreService;
   dispatch: Dispatch;
@@ -56,6 +62,11 @@ export interface Core {
   suppression(): Promise<SuppressionList>;
   /** Writes every audit entry with its hash, one JSON object a line (`audit export`); an existing file only with `force`. */
   exportAudit(file: string, force: boolean): { path: string; entries: number; head: string };
+  /**
+   * Holds the event subscription set in settings until `stop()` is called on what it returns
+   * (`watch`, the desk); `done` settles when it has stopped, rejecting when Zoom refuses the credentials.
+   */
+  watchEvents(options?: WatchOptions): { stop(): void; done: Promise<void> };
   /** Closes the store once the audit anchor has reached the keychain. */
   close(): Promise<void>;
 }
@@ -191,6 +202,39 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       });
   }
 
+  let watcher: LiveWatcher | null = null;
+  const liveOff = (): LiveStatus => ({ state: 'off', since: now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null });
+
+  function watchEvents(watchOptions: WatchOptions = {}) {
+    if (watcher) throw new AppError('INVALID_STATE', 'This core already holds the event subscription.');
+    const settings = readSettings(db);
+    if (!settings.event_subscription_id) {
+      throw new AppError(
+        'INVALID_STATE',
+        'No event subscription is set for this data folder. Add a WebSocket event subscription to the Zoom app, then connect again with --event-subscription-id ID (and --ws-url URL if its endpoint is not wss://ws.zoom.us/ws).',
+      );
+    }
+    const client = () => zoomClients.get(readSettings(db).zoom_plan);
+    const current = new LiveWatcher({
+      db,
+      now,
+      client,
+      subscription: { id: settings.event_subscription_id, wsUrl: settings.ws_url ?? DEFAULT_WS_URL },
+      applier: new EventApplier({ db, client, suppression: suppressionList, now }),
+      reconcile: async () => beginSync({ full: false }),
+      ...watchOptions,
+    });
+    watcher = current;
+    const done = current.run().finally(() => {
+      if (watcher === current) watcher = null;
+    });
+    const stop = () => {
+      current.stop();
+      if (watcher === current) watcher = null; // a new subscription may start at once; this one winds down
+    };
+    return { stop, done };
+  }
+
   const service: CoreService = {
     async getStoreStatus() {
       const meta = db.prepare(`SELECT value FROM app_meta WHERE key = 'created_at'`).get() as { value: string };
@@ -225,7 +269,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return settings;
     },
     async connectZoom(input) {
-      return connectZoom(secrets, readSettings(db).zoom_plan, input);
+      const { event_subscription_id: subscriptionId, ws_url: wsUrl, ...credentials } = input;
+      if (wsUrl !== undefined && subscriptionId === undefined) throw new AppError('USAGE', '--ws-url goes with --event-subscription-id: name the subscription whose socket it is.');
+      const subscription = subscriptionId !== undefined ? { event_subscription_id: subscriptionId, ws_url: checkBaseUrl('--ws-url', wsUrl ?? DEFAULT_WS_URL, ['wss:', 'ws:']) } : undefined;
+      const connected = await connectZoom(secrets, readSettings(db).zoom_plan, credentials);
+      const settings = subscription ? updateSettings(db, subscription, now()) : readSettings(db);
+      return { ...connected, event_subscription_id: settings.event_subscription_id, ws_url: settings.event_subscription_id ? (settings.ws_url ?? DEFAULT_WS_URL) : null };
+    },
+    async getLiveStatus() {
+      return watcher ? { ...watcher.status } : liveOff();
     },
     async getZoomConnection() {
       const credentials = await secrets.getZoomCredentials();
@@ -375,7 +427,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     secrets,
     suppression: suppressionList,
     exportAudit: (file, force) => audit.exportTo(file, force),
+    watchEvents,
     close: async () => {
+      watcher?.stop();
       // A sync still running stops at its next page; its run stays resumable.
       activeSync?.controller.abort();
       clearInterval(purgeTimer);

@@ -15,6 +15,7 @@ const dsrDesk = {
   updateSettings: (input) => ipcRenderer.invoke('dsr:updateSettings', input),
   connectZoom: (input) => ipcRenderer.invoke('dsr:connectZoom', input),
   getZoomConnection: (input) => ipcRenderer.invoke('dsr:getZoomConnection', input),
+  getLiveStatus: (input) => ipcRenderer.invoke('dsr:getLiveStatus', input),
   syncZoom: (input) => ipcRenderer.invoke('dsr:syncZoom', input),
   startSync: (input) => ipcRenderer.invoke('dsr:startSync', input),
   cancelSync: (input) => ipcRenderer.invoke('dsr:cancelSync', input),

@@ -11,6 +11,8 @@ interface SandboxDetails {
   account_id: string;
   client_id: string;
   client_secret: string;
+  ws_url: string;
+  event_subscription_id: string;
 }
 
 let sandboxProcess: ChildProcess;
@@ -41,6 +43,8 @@ describe('dsr-desk sandbox and connect', () => {
       account_id: 'sandbox-account',
       client_id: 'sandbox-client-id',
       client_secret: expect.any(String),
+      ws_url: expect.stringMatching(/^ws:\/\/127\.0\.0\.1:\d+\/ws$/),
+      event_subscription_id: 'sandbox-event-subscription',
     });
   });
 
@@ -48,7 +52,7 @@ describe('dsr-desk sandbox and connect', () => {
     const dataDir = tempDataDir();
     const run = runCli(connectArgs(dataDir), { input: `${details.client_secret}\n`, env: debugEnv });
     expect(run.code).toBe(0);
-    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url });
+    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: null, ws_url: null });
     expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toMatchObject({ client_secret: details.client_secret });
     expect(run.stderr).toContain('"subsystem":"zoom"');
     expect(run.stderr).not.toContain(details.client_secret);
@@ -107,7 +111,27 @@ describe('dsr-desk sandbox and connect', () => {
   it('connect --sandbox finds a running sandbox by port', () => {
     const port = new URL(details.oauth_url).port;
     const run = runCli(['--json', '--data-dir', tempDataDir(), 'connect', '--sandbox', '--sandbox-port', port]);
-    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url });
+    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: 'sandbox-event-subscription', ws_url: details.ws_url });
+  });
+
+  it('keeps an event subscription with --event-subscription-id (wss, or ws only on loopback), and refuses a bad one before anything is stored', async () => {
+    const dataDir = tempDataDir();
+    const withSubscription = (...extra: string[]) => runCli([...connectArgs(dataDir), ...extra], { input: details.client_secret });
+    const plain = withSubscription('--event-subscription-id', 'sub-1', '--ws-url', 'ws://ws.zoom.us/ws');
+    expect(plain.code).toBe(2);
+    expect(plain.json).toMatchObject({ error: { code: 'INVALID_INPUT', message: expect.stringContaining('--ws-url must use wss (plain ws is accepted only for 127.0.0.1') } });
+    const alone = withSubscription('--ws-url', 'wss://ws.example.org/ws');
+    expect(alone.json).toMatchObject({ error: { code: 'USAGE', message: expect.stringContaining('--ws-url goes with --event-subscription-id') } });
+    expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toBeNull();
+
+    const zoomDefault = withSubscription('--event-subscription-id', 'sub-1');
+    expect(zoomDefault.json).toMatchObject({ connected: true, event_subscription_id: 'sub-1', ws_url: 'wss://ws.zoom.us/ws' });
+    const local = withSubscription('--event-subscription-id', 'sub-2', '--ws-url', details.ws_url);
+    expect(local.json).toMatchObject({ event_subscription_id: 'sub-2', ws_url: details.ws_url });
+    // Connecting again without one leaves it as it was.
+    expect(runCli(connectArgs(dataDir), { input: details.client_secret }).json).toMatchObject({ event_subscription_id: 'sub-2', ws_url: details.ws_url });
+    const settings = runCli(['--json', '--data-dir', dataDir, 'settings', 'show']);
+    expect(settings.json).toMatchObject({ event_subscription_id: 'sub-2', ws_url: details.ws_url });
   });
 
   it('refuses plain http to a non-loopback host, and a secret given any way but stdin', () => {

@@ -33,7 +33,7 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
         if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
         throw error;
       });
-      const details = { api_url: box.apiUrl, oauth_url: box.oauthUrl, ...box.credentials };
+      const details = { api_url: box.apiUrl, oauth_url: box.oauthUrl, ...box.credentials, ws_url: box.wsUrl, event_subscription_id: box.eventSubscriptionId };
       out.result(details, () => [
         `Zoom sandbox (${options.seed} data, ${options.plan} plan limits) listening on 127.0.0.1:${box.port}`,
         `  api_url:        ${details.api_url}`,
@@ -41,9 +41,11 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
         `  account_id:     ${details.account_id}`,
         `  client_id:      ${details.client_id}`,
         `  client_secret:  ${details.client_secret}`,
+        `  event socket:   ${details.ws_url} (subscription ${details.event_subscription_id})`,
         '',
         'In another terminal:',
         options.port === SANDBOX_DEFAULT_PORT ? '  npx dsr-desk connect --sandbox' : `  npx dsr-desk connect --sandbox --sandbox-port ${box.port}`,
+        '  npx dsr-desk watch      (live changes, as you act on the sandbox)',
         'Press Ctrl+C to stop.',
       ]);
       await new Promise<void>((resolve) => {

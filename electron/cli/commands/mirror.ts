@@ -2,11 +2,20 @@ import type { Command } from 'commander';
 import type { OperationOutput } from '../../../shared/contract';
 import { CHANGE_DESCRIPTIONS } from '../../../shared/changes';
 import type { Change } from '../../../shared/mirror';
+import type { SocketState } from '../../core/live/event-socket';
 import { progressPrinter } from '../progress';
 import { EXIT_OK } from '../output';
 import { runOperation, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for the mirror: sync, changes, find, webinars: each command's flags, its call and its output together.
+
+const WATCH_STATES: Record<SocketState, string> = {
+  connecting: 'connecting…',
+  live: 'connected; changes are applied as Zoom sends them.',
+  reconnecting: 'connection lost; reconnecting (what happens meanwhile is read by a sync afterwards)…',
+  stopped: 'stopped.',
+  failed: 'Zoom refused the credentials.',
+};
 
 export function registerMirrorCommands(program: Command, { withCore }: CliContext): void {
   program
@@ -43,6 +52,40 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
         },
         { onSyncProgress: progressPrinter(process.stderr) },
       ),
+    );
+
+  program
+    .command('watch')
+    .description(
+      "hold the Zoom app's WebSocket event subscription (set with connect --event-subscription-id) until Ctrl+C: registrations created, approved, " +
+        'denied and cancelled, and webinars deleted, go into the mirror as they happen; an incremental sync reconciles after every (re)connection',
+    )
+    .action(
+      withCore(async (core, out) => {
+        const watching = core.watchEvents({
+          onChange: (change) =>
+            process.stdout.write(
+              out.json ? JSON.stringify(change) + '\n' : `${change.observed_at}  ${change.kind.padEnd(19)} webinar ${change.webinar_id}, registrant ${change.registrant_id} (${change.via === 'event' ? 'observed live' : 'reconciled by a sync'})\n`,
+            ),
+          onNote: (note) =>
+            process.stderr.write(
+              note.kind === 'reconciled'
+                ? `Reconciled with sync run ${note.run_id}: ${note.changes} change${note.changes === 1 ? '' : 's'} Zoom sent no event for (or none this app heard).\n`
+                : `Event subscription: ${WATCH_STATES[note.state]}\n`,
+            ),
+        });
+        const stop = () => watching.stop();
+        process.once('SIGINT', stop);
+        process.once('SIGTERM', stop);
+        process.stderr.write('Watching Zoom events; Ctrl+C stops.\n');
+        try {
+          await watching.done;
+        } finally {
+          process.removeListener('SIGINT', stop);
+          process.removeListener('SIGTERM', stop);
+        }
+        return EXIT_OK;
+      }),
     );
 
   program

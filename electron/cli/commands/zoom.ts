@@ -22,7 +22,15 @@ async function sandboxCredentials(port: number): Promise<Record<string, unknown>
   try {
     const response = await fetch(`http://127.0.0.1:${port}/_sandbox/info`, { signal: AbortSignal.timeout(5000) });
     const info = (await response.json()) as Record<string, unknown>;
-    return { account_id: info.account_id, client_id: info.client_id, client_secret: info.client_secret, api_url: info.api_url, oauth_url: info.oauth_url };
+    return {
+      account_id: info.account_id,
+      client_id: info.client_id,
+      client_secret: info.client_secret,
+      api_url: info.api_url,
+      oauth_url: info.oauth_url,
+      event_subscription_id: info.event_subscription_id,
+      ws_url: info.ws_url,
+    };
   } catch {
     throw new AppError('ZOOM_UNAVAILABLE', `No Zoom sandbox is answering on 127.0.0.1:${port}. Start one in another terminal with \`npx dsr-desk sandbox\`, then connect again.`);
   }
@@ -37,7 +45,9 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
     .option('--client-secret-stdin', 'read the Client Secret from standard input (never pass it as an argument)')
     .option('--api-url <url>', 'Zoom API base URL', 'https://api.zoom.us/v2')
     .option('--oauth-url <url>', 'Zoom OAuth base URL', 'https://zoom.us')
-    .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox`')
+    .option('--event-subscription-id <id>', "the app's WebSocket event subscription, for `dsr-desk watch` and the desk's live changes")
+    .option('--ws-url <url>', "that subscription's socket (default wss://ws.zoom.us/ws; plain ws:// only on this machine)")
+    .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox` (and to its event subscription)')
     .option('--sandbox-port <port>', 'where that sandbox listens', parsePort, SANDBOX_DEFAULT_PORT)
     .action(
       withCore(async (core, out, options) => {
@@ -55,11 +65,13 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
             client_secret: await readSecretFromStdin(),
             api_url: flags.apiUrl,
             oauth_url: flags.oauthUrl,
+            ...(flags.eventSubscriptionId !== undefined || flags.wsUrl !== undefined ? { event_subscription_id: flags.eventSubscriptionId, ws_url: flags.wsUrl } : {}),
           };
         }
         return runOperation(core, out, 'connectZoom', input, (c) => [
           `Connected to Zoom account ${c.account_id} at ${c.api_url}.`,
           'The credentials are in the OS keychain; nothing was written to disk.',
+          ...(c.event_subscription_id ? [`Event subscription ${c.event_subscription_id} at ${c.ws_url}: \`dsr-desk watch\` holds it.`] : []),
         ]);
       }),
     );

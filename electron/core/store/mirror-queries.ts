@@ -13,7 +13,7 @@ import { REPORT_TABLES, type ReportSource } from './report-sources';
 
 // evidence: how the change was established; a change seen in a list needs no more words than that.
 const CHANGE_COLUMNS = `c.id, c.webinar_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id,
-  coalesce(c.evidence, 'seen in Zoom''s ' || c.to_status || ' list') AS evidence`;
+  coalesce(c.evidence, 'seen in Zoom''s ' || c.to_status || ' list') AS evidence, c.via`;
 
 /** The subject lookup, one indexed query per table. Exported so the tests can EXPLAIN each. */
 export const FIND_QUERIES: { source: FindResult['matches'][number]['source']; sql: string }[] = [

@@ -50,7 +50,9 @@ export interface ReadBackOutcome {
   evidence: string;
 }
 
-const CHANGE_COLUMNS = ['registrant_row', 'webinar_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id', 'evidence'] as const;
+const CHANGE_COLUMNS = ['registrant_row', 'webinar_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id', 'evidence', 'via'] as const;
+/** A registrant first seen in an event, not in a run's lists: no run has this id, so the next sync reads it back if no list shows it. */
+const NO_RUN = 0;
 const CHANGE_CHUNK = 64;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -66,6 +68,7 @@ export class MirrorWriter {
   private pendingChanges: (string | number | null)[] = [];
   private readonly insertOccurrence: Statement;
   private readonly selectSuppressedRegistrant: Statement;
+  private readonly goneByEventDuringRun: Statement;
   private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
 
   constructor(
@@ -78,9 +81,13 @@ export class MirrorWriter {
     );
     const columns = ['webinar_id', 'registrant_id', 'email', 'email_norm', 'suppressed', 'subject_hash', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
     this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = ? WHERE id = ?');
+    // An event (run null) leaves last_seen_run alone: a sync running meanwhile must still see who its own lists showed.
+    this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = coalesce(?, last_seen_run) WHERE id = ?');
     this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
+    this.goneByEventDuringRun = db.prepare(
+      `SELECT 1 FROM registrant_changes WHERE registrant_row = ? AND via = 'event' AND to_status IS NULL AND observed_at >= (SELECT started_at FROM sync_runs WHERE id = ?)`,
+    );
     this.selectSuppressedRegistrant = db.prepare('SELECT subject_hash FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND suppressed = 1');
     this.insertChanges = db.prepare(
       `INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: CHANGE_CHUNK }, () => `(${CHANGE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
@@ -164,7 +171,7 @@ export class MirrorWriter {
   }
 
   /** Zoom says the webinar no longer exists: it and every registration still listed are gone. */
-  markWebinarDeleted(webinarId: string, runId: number, at: string, evidence: string): number {
+  markWebinarDeleted(webinarId: string, runId: number | null, at: string, evidence: string): number {
     return this.db.transaction(() => {
       this.db.prepare('UPDATE webinars SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?').run(at, webinarId);
       return this.recordAbsences(webinarId, runId, at, { webinarDeleted: evidence });
@@ -178,8 +185,9 @@ export class MirrorWriter {
    * suppressed subject without any personal field) with a `registered` change; known ones get
    * their status and a change when it moved. `linkPrevious` looks for an earlier registration of
    * the same address to link to; it is skipped on a webinar's first sync, where there is none.
+   * `runId` null: the rows come from an event (live), whose words go with each change as `evidence`.
    */
-  ingestRegistrants(webinarId: string, pages: RegistrantPage[], runId: number, at: string, linkPrevious: boolean): number {
+  ingestRegistrants(webinarId: string, pages: RegistrantPage[], runId: number | null, at: string, linkPrevious: boolean, evidence: string | null = null): number {
     let changes = 0;
     this.db.transaction(() => {
       // Read from the database inside this transaction: an erasure another process ran a moment ago counts.
@@ -187,14 +195,16 @@ export class MirrorWriter {
       for (const { items, occurrenceId } of pages) for (const r of items) {
         // On a webinar's first sync nearly every row is new: insert first, look up only on a clash.
         let existing = linkPrevious ? (this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined) : undefined;
-        let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious, suppressedHash(r.email));
+        let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious, suppressedHash(r.email), evidence);
         if (row === undefined) {
           existing ??= this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant;
           row = existing.id;
+          // A list page read before an event said this registration left every list: the event is newer.
+          if (!existing.present && runId !== null && this.goneByEventDuringRun.get(row, runId)) continue;
           this.updateRegistrant.run(r.status, at, runId, row);
           const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
           if (transition) {
-            this.queueChange(row, webinarId, runId, transition.kind, transition.from, transition.to, at);
+            this.queueChange(row, webinarId, runId, transition.kind, transition.from, transition.to, at, evidence);
             changes++;
           }
         } else {
@@ -207,8 +217,8 @@ export class MirrorWriter {
     return changes;
   }
 
-  private queueChange(row: number, webinarId: string, runId: number, kind: string, from: string | null, to: string | null, at: string): void {
-    this.pendingChanges.push(row, webinarId, runId, kind, from, to, at, null, null);
+  private queueChange(row: number, webinarId: string, runId: number | null, kind: string, from: string | null, to: string | null, at: string, evidence: string | null): void {
+    this.pendingChanges.push(row, webinarId, runId, kind, from, to, at, null, evidence, runId === null ? 'event' : 'sync');
     if (this.pendingChanges.length === CHANGE_CHUNK * CHANGE_COLUMNS.length) this.flushChanges();
   }
 
@@ -225,21 +235,21 @@ export class MirrorWriter {
    * A suppressed subject's row (`subjectHash` set: they registered again after an erasure) keeps
    * only Zoom's keys and the keyed hash, by which a later request of theirs finds it.
    */
-  private insertNew(webinarId: string, r: ZoomRegistrant, runId: number, at: string, linkPrevious: boolean, subjectHash: string | null): number | undefined {
+  private insertNew(webinarId: string, r: ZoomRegistrant, runId: number | null, at: string, linkPrevious: boolean, subjectHash: string | null, evidence: string | null): number | undefined {
     const suppressed = subjectHash !== null;
     const emailNorm = suppressed ? null : normaliseEmail(r.email);
     const previous = linkPrevious && emailNorm ? (this.selectPrevious.get(emailNorm, webinarId, r.id) as { id: number } | undefined) : undefined;
     const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
     let row: number;
     try {
-      const values = [webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, subjectHash, ...personal, text(r.create_time), r.status, 1, at, at, runId, previous?.id ?? null];
+      const values = [webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, subjectHash, ...personal, text(r.create_time), r.status, 1, at, at, runId ?? NO_RUN, previous?.id ?? null];
       row = Number(this.insertRegistrant.run(values).lastInsertRowid);
     } catch (error) {
       // Listed twice in one sync (its status moved between two list calls), or by a run that was killed.
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
       throw error;
     }
-    this.queueChange(row, webinarId, runId, 'registered', null, r.status, at);
+    this.queueChange(row, webinarId, runId, 'registered', null, r.status, at, evidence);
     return row;
   }
 
@@ -262,7 +272,7 @@ export class MirrorWriter {
     return this.db.transaction(() => this.recordAbsences(webinarId, runId, at, { readBacks }))();
   }
 
-  private recordAbsences(webinarId: string, runId: number, at: string, why: { webinarDeleted?: string; readBacks?: Map<number, ReadBackOutcome> }): number {
+  private recordAbsences(webinarId: string, runId: number | null, at: string, why: { webinarDeleted?: string; readBacks?: Map<number, ReadBackOutcome> }): number {
     // A deleted webinar takes every registration still listed, even one this run saw before Zoom
     // said so: no run has the id -1.
     const webinarDeleted = why.webinarDeleted !== undefined;
@@ -292,8 +302,28 @@ export class MirrorWriter {
     return absent;
   }
 
-  private writeChange(row: number, webinarId: string, runId: number, transition: Transition, at: string, requestId: string | null, evidence: string | null): void {
-    this.insertChange.run(row, webinarId, runId, transition.kind, transition.from, transition.to, at, requestId, evidence);
+  private writeChange(row: number, webinarId: string, runId: number | null, transition: Transition, at: string, requestId: string | null, evidence: string | null): void {
+    this.insertChange.run(row, webinarId, runId, transition.kind, transition.from, transition.to, at, requestId, evidence, runId === null ? 'event' : 'sync');
+  }
+
+  /**
+   * An event said a registration was cancelled and one GET said it is in no list any more (a
+   * self-cancel answers status "all", a deletion "does not exist"): the live counterpart of an
+   * absence a sync finds. Returns whether a change was recorded (not for one already gone).
+   */
+  recordLiveAbsence(webinarId: string, registrantId: string, outcome: ReadBackOutcome, at: string): boolean {
+    return this.db.transaction(() => {
+      const registrant = this.db.prepare('SELECT id, status, present, deleted_by_request FROM registrants WHERE webinar_id = ? AND registrant_id = ?').get(webinarId, registrantId) as
+        | (ExistingRegistrant & { deleted_by_request: string | null })
+        | undefined;
+      if (!registrant || !registrant.present) return false;
+      const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted: false, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome.readBack });
+      if (!transition) return false;
+      this.db.prepare('UPDATE registrants SET present = 0, gone_kind = ? WHERE id = ?').run(transition.kind, registrant.id);
+      const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
+      this.writeChange(registrant.id, webinarId, null, transition, at, byRequest, outcome.evidence);
+      return true;
+    })();
   }
 
   // ---- report records -----------------------------------------------------------------------

@@ -9,6 +9,7 @@ import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
+import { readBackRegistrant } from './read-back';
 import {
   finishRun,
   getRun,
@@ -260,15 +261,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     for (let i = 0; i < vanished.length; i += READ_BACKS_AT_ONCE) {
       checkStop();
       await Promise.all(
-        vanished.slice(i, i + READ_BACKS_AT_ONCE).map(async ({ id, registrant_id }) => {
-          try {
-            const { httpStatus, registrant } = await client.getRegistrant(webinarId, registrant_id);
-            outcomes.set(id, { readBack: { found: true, status: String(registrant.status) }, evidence: `read back: GET registrant answered HTTP ${httpStatus} with status "${String(registrant.status)}"` });
-          } catch (error) {
-            if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_REGISTRANT_NOT_FOUND') throw error;
-            outcomes.set(id, { readBack: { found: false }, evidence: `read back: ${answered('GET registrant', error)}` });
-          }
-        }),
+        vanished.slice(i, i + READ_BACKS_AT_ONCE).map(async ({ id, registrant_id }) => outcomes.set(id, await readBackRegistrant(client, webinarId, registrant_id))),
       );
     }
     return outcomes;

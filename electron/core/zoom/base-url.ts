@@ -1,20 +1,17 @@
 import { AppError } from '../../../shared/errors';
-
-const LOOPBACK_HOST = /^(localhost|127(?:\.\d{1,3}){3}|\[::1\])$/i;
+import { isSecureOrLoopback } from '../../../shared/urls';
 
 /**
- * Zoom base URLs come from the user: https anywhere, plain http only to this machine (the
- * sandbox), so credentials and personal data never cross a network unencrypted.
+ * Zoom base URLs come from the user: https (or wss for the event socket) anywhere, plain http (ws)
+ * only to this machine (the sandbox), so credentials and personal data never cross a network unencrypted.
  */
-export function checkBaseUrl(flag: string, value: string): string {
+export function checkBaseUrl(flag: string, value: string, [secure, plain]: [string, string] = ['https:', 'http:']): string {
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new AppError('INVALID_INPUT', `${flag} must be a URL such as https://api.zoom.us/v2; got something that is not a URL.`);
+    throw new AppError('INVALID_INPUT', `${flag} must be a URL such as ${secure === 'https:' ? 'https://api.zoom.us/v2' : 'wss://ws.zoom.us/ws'}; got something that is not a URL.`);
   }
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK_HOST.test(url.hostname))) {
-    return url.toString().replace(/\/+$/, '');
-  }
-  throw new AppError('INVALID_INPUT', `${flag} must use https (plain http is accepted only for 127.0.0.1, localhost or [::1]); got ${url.protocol}//${url.host}.`);
+  if (isSecureOrLoopback(value, secure, plain)) return url.toString().replace(/\/+$/, '');
+  throw new AppError('INVALID_INPUT', `${flag} must use ${secure.slice(0, -1)} (plain ${plain.slice(0, -1)} is accepted only for 127.0.0.1, localhost or [::1]); got ${url.protocol}//${url.host}.`);
 }

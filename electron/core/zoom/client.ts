@@ -2,7 +2,7 @@ import type { ZoomPlan } from '../../../shared/settings';
 import { createLogger } from '../log';
 import { ZoomApiError, ZoomDailyLimitReached, zoomErrorFor } from './errors';
 import { CATEGORY_HEADER, nextUtcMidnight, PLAN_LIMITS, type RateCategory } from './limits';
-import { TokenSource, type ZoomCredentialsInput } from './oauth';
+import { TokenSource, type Token, type ZoomCredentialsInput } from './oauth';
 import { RateLimiter, realClock, type Clock } from './rate-limiter';
 import type {
   Page,
@@ -105,6 +105,15 @@ export class ZoomClient {
   /** The scopes granted with the current token (null: none yet, or Zoom didn't say). */
   grantedScopes(): string[] | null {
     return this.tokens.scopes;
+  }
+
+  /**
+   * A token for the event subscription's socket, which carries it in its URL (zoom-api.md §5.1a).
+   * `refused`: the socket was turned away with this one, so it is forgotten and a new one requested.
+   */
+  async eventToken(refused?: string): Promise<Token> {
+    if (refused) this.tokens.invalidate(refused);
+    return this.tokens.token();
   }
 
   getMe(): Promise<ZoomUser> {

@@ -14,7 +14,9 @@ const log = createLogger('zoom');
  */
 export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomCredentials): Promise<{ connected: true; account_id: string; api_url: string }> {
   const credentials: ZoomCredentials = {
-    ...input,
+    account_id: input.account_id,
+    client_id: input.client_id,
+    client_secret: input.client_secret,
     api_url: checkBaseUrl('--api-url', input.api_url),
     oauth_url: checkBaseUrl('--oauth-url', input.oauth_url),
   };

@@ -8,7 +8,7 @@ export interface ZoomCredentialsInput {
   oauth_url: string;
 }
 
-interface Token {
+export interface Token {
   value: string;
   expiresAt: number;
 }
@@ -37,10 +37,15 @@ export class TokenSource {
   }
 
   async get(): Promise<string> {
-    if (this.current && this.now() < this.current.expiresAt - EXPIRY_MARGIN_MS) return this.current.value;
+    return (await this.token()).value;
+  }
+
+  /** The current token with its expiry (the event socket renews its connection before then). */
+  async token(): Promise<Token> {
+    if (this.current && this.now() < this.current.expiresAt - EXPIRY_MARGIN_MS) return this.current;
     this.pending ??= this.request().finally(() => (this.pending = null));
     this.current = await this.pending;
-    return this.current.value;
+    return this.current;
   }
 
   /** Forget a token Zoom refused, so the next get() asks for a new one. */

@@ -1,0 +1,132 @@
+import { AppError } from '../../../shared/errors';
+import type { LiveStatus, SyncResult } from '../../../shared/mirror';
+import { createLogger } from '../log';
+import type { Db } from '../store/database';
+import type { ZoomClient } from '../zoom/client';
+import type { EventApplier, LiveChange } from './apply';
+import { EventSocket, type SocketState } from './event-socket';
+
+// Holds the event subscription for as long as `watch` (or the desk) is open: events are applied one
+// at a time in order of arrival, and after every (re)connection an incremental sync reconciles what
+// Zoom sent while nobody listened, since Zoom replays nothing (zoom-api.md §5.1a).
+
+const log = createLogger('live');
+
+/** How long to wait before reconciling again when another sync or a job holds the mirror. */
+const RECONCILE_RETRY_MS = 5_000;
+
+export interface WatcherDeps {
+  db: Db;
+  subscription: { id: string; wsUrl: string };
+  client: () => Promise<ZoomClient>;
+  applier: EventApplier;
+  /** An incremental sync (the core's, which keeps one sync at a time). */
+  reconcile: () => Promise<SyncResult>;
+  onChange?: (change: LiveChange) => void;
+  /** Hears the socket's state and each finished reconciliation (for `watch` to say so on stderr). */
+  onNote?: (note: WatchNote) => void;
+  now: () => Date;
+  /** Shorter timings for tests; Zoom's are the defaults. */
+  socket?: { heartbeatMs?: number; renewBeforeMs?: number; backoffBaseMs?: number; backoffMaxMs?: number };
+}
+
+export type WatchNote = { kind: 'state'; state: SocketState } | { kind: 'reconciled'; run_id: number; changes: number };
+
+export class LiveWatcher {
+  private readonly socket: EventSocket;
+  private queue: Promise<void> = Promise.resolve();
+  private reconciling: Promise<void> | null = null;
+  private reconcileAgain = false;
+  private stopped = false;
+  readonly status: LiveStatus;
+
+  constructor(private readonly deps: WatcherDeps) {
+    this.status = { state: 'connecting', since: deps.now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null };
+    this.socket = new EventSocket({
+      url: deps.subscription.wsUrl,
+      subscriptionId: deps.subscription.id,
+      token: async (refused) => (await deps.client()).eventToken(refused),
+      onEvent: (content) => this.enqueue(content),
+      onConnected: () => this.startReconcile(),
+      onState: (state, error) => this.setState(state, error),
+      ...deps.socket,
+    });
+  }
+
+  /** Runs until stop(); rejects when Zoom refuses the credentials, with the reason. */
+  async run(): Promise<void> {
+    try {
+      await this.socket.run();
+    } finally {
+      this.stopped = true;
+      await this.queue;
+      await this.reconciling;
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.socket.stop();
+  }
+
+  private setState(state: SocketState, error?: AppError): void {
+    this.status.state = state;
+    this.status.since = this.deps.now().toISOString();
+    this.status.error = error ? { code: error.code, message: error.message } : null;
+    this.deps.onNote?.({ kind: 'state', state });
+  }
+
+  private enqueue(content: string): void {
+    this.status.events++;
+    this.status.last_event_at = this.deps.now().toISOString();
+    this.queue = this.queue.then(async () => {
+      try {
+        for (const change of await this.deps.applier.apply(content)) this.emit(change);
+      } catch (error) {
+        // Not applied (Zoom unreachable for the read-back, say): the next reconciliation reads it from the lists.
+        log.warn('an event could not be applied; the next sync reconciles it', { code: error instanceof AppError ? error.code : 'INTERNAL' });
+        this.reconcileAgain = true;
+      }
+    });
+  }
+
+  private emit(change: LiveChange): void {
+    this.status.changes++;
+    this.deps.onChange?.(change);
+  }
+
+  /** An incremental sync after a (re)connection; one at a time, and one more if asked meanwhile. */
+  private startReconcile(): void {
+    if (this.reconciling) {
+      this.reconcileAgain = true;
+      return;
+    }
+    this.reconciling = (async () => {
+      do {
+        this.reconcileAgain = false;
+        await this.reconcileOnce();
+      } while (this.reconcileAgain && !this.stopped);
+    })().finally(() => (this.reconciling = null));
+  }
+
+  private async reconcileOnce(): Promise<void> {
+    while (!this.stopped) {
+      try {
+        const result = await this.deps.reconcile();
+        this.status.reconciled_at = this.deps.now().toISOString();
+        const changes = this.deps.db
+          .prepare(`SELECT c.webinar_id, r.registrant_id, c.kind, c.observed_at FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.run_id = ? ORDER BY c.id`)
+          .all(result.run_id) as Omit<LiveChange, 'via'>[];
+        for (const change of changes) this.emit({ ...change, via: 'reconcile' });
+        log.info('reconciled after connecting', { run: result.run_id, changes: changes.length });
+        this.deps.onNote?.({ kind: 'reconciled', run_id: result.run_id, changes: changes.length });
+        return;
+      } catch (error) {
+        const code = error instanceof AppError ? error.code : 'INTERNAL';
+        log.warn('reconciliation did not finish; trying again', { code });
+        if (code === 'ZOOM_AUTH_FAILED') return; // the socket's own token request says so and stops
+        await new Promise((resolve) => setTimeout(resolve, RECONCILE_RETRY_MS));
+      }
+    }
+  }
+}
