@@ -48,10 +48,27 @@ export interface Desk {
  * folder of its own with the built-in Zoom sandbox's demo data, so demo data never mixes with the
  * live register. Leaving the sandbox deletes its folder and its keychain entries.
  */
+/**
+ * The desk holds the event subscription while it is open, when one is set: changes come into the
+ * mirror as they happen and the window shows them (getLiveStatus). Returns how to stop it.
+ */
+function holdEventSubscription(core: Core): () => void {
+  let watching: ReturnType<Core['watchEvents']>;
+  try {
+    watching = core.watchEvents();
+  } catch (error) {
+    log.info('no live changes: no event subscription is set', { code: (error as { code?: string }).code });
+    return () => undefined;
+  }
+  watching.done.catch((error: unknown) => log.warn('live changes stopped', { code: (error as { code?: string }).code ?? 'INTERNAL' }));
+  return watching.stop;
+}
+
 export function createDesk(live: Core, options: CoreOptions): Desk {
   prepareForDesk(live);
+  let stopLive = holdEventSubscription(live);
   const sandboxDir = path.join(options.dataDir, 'sandbox');
-  let sandbox: { core: Core; zoom: ZoomSandbox } | null = null;
+  let sandbox: { core: Core; zoom: ZoomSandbox; stopLive: () => void } | null = null;
   let switching: Promise<unknown> = Promise.resolve();
 
   const discardSandboxFolder = async () => {
@@ -69,8 +86,8 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
       const own = await live.service.getSettings({});
       const carried = Object.fromEntries(CARRIED.filter((key) => own[key] !== null).map((key) => [key, own[key]]));
       if (Object.keys(carried).length > 0) await core.service.updateSettings(carried);
-      await core.service.connectZoom({ ...zoom.credentials, api_url: zoom.apiUrl, oauth_url: zoom.oauthUrl });
-      sandbox = { core, zoom };
+      await core.service.connectZoom({ ...zoom.credentials, api_url: zoom.apiUrl, oauth_url: zoom.oauthUrl, event_subscription_id: zoom.eventSubscriptionId, ws_url: zoom.wsUrl });
+      sandbox = { core, zoom, stopLive: holdEventSubscription(core) };
       log.info('sandbox mode on');
     } catch (error) {
       await core?.close();
@@ -82,8 +99,9 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
 
   async function leave(): Promise<void> {
     if (!sandbox) return;
-    const { core, zoom } = sandbox;
+    const { core, zoom, stopLive: stopSandboxLive } = sandbox;
     sandbox = null;
+    stopSandboxLive();
     await core.close();
     await zoom.close();
     await discardSandboxFolder();
@@ -104,12 +122,23 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
   };
   const service = {} as OperationHandlers;
   for (const name of OPERATION_NAMES) service[name] = forward(name);
+  // Connecting from the window with a subscription starts (or restarts) the live changes.
+  service.connectZoom = async (input) => {
+    const core = sandbox?.core ?? live;
+    const connected = await core.service.connectZoom(input as never);
+    if (core === live && connected.event_subscription_id) {
+      stopLive();
+      stopLive = holdEventSubscription(live);
+    }
+    return connected;
+  };
   service.enterSandbox = () => switchTo(enter);
   service.leaveSandbox = () => switchTo(leave);
 
   return {
     dispatch: (name, input) => callOperation(service, name, input, (operation, error) => log.error('operation failed', { operation, error })),
     close: async () => {
+      stopLive();
       await switching;
       await leave();
     },

@@ -11,6 +11,8 @@ export function ConnectForm({ onConnected }: { onConnected: () => void }) {
   const [secret, setSecret] = useState('');
   const [apiUrl, setApiUrl] = useState('https://api.zoom.us/v2');
   const [oauthUrl, setOauthUrl] = useState('https://zoom.us');
+  const [subscriptionId, setSubscriptionId] = useState('');
+  const [wsUrl, setWsUrl] = useState('wss://ws.zoom.us/ws');
   const [error, setError] = useState<DeskError | null>(null);
   const [busy, setBusy] = useState(false);
 
@@ -18,7 +20,8 @@ export function ConnectForm({ onConnected }: { onConnected: () => void }) {
     event.preventDefault();
     setBusy(true);
     try {
-      await call('connectZoom', { account_id: accountId, client_id: clientId, client_secret: secret, api_url: apiUrl, oauth_url: oauthUrl });
+      const subscription = subscriptionId.trim() ? { event_subscription_id: subscriptionId.trim(), ws_url: wsUrl } : {};
+      await call('connectZoom', { account_id: accountId, client_id: clientId, client_secret: secret, api_url: apiUrl, oauth_url: oauthUrl, ...subscription });
       setSecret('');
       setError(null);
       onConnected();
@@ -41,6 +44,10 @@ export function ConnectForm({ onConnected }: { onConnected: () => void }) {
         <summary>{t('connect.advanced')}</summary>
         <Field label={t('connect.apiUrl')}>{(props) => <input {...props} value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} />}</Field>
         <Field label={t('connect.oauthUrl')}>{(props) => <input {...props} value={oauthUrl} onChange={(e) => setOauthUrl(e.target.value)} />}</Field>
+        <Field label={t('connect.subscriptionId')} hint={t('connect.subscriptionHint')}>
+          {(props) => <input {...props} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} autoComplete="off" />}
+        </Field>
+        <Field label={t('connect.wsUrl')}>{(props) => <input {...props} value={wsUrl} onChange={(e) => setWsUrl(e.target.value)} />}</Field>
       </details>
       <button type="submit" className="primary" disabled={busy} data-testid="connect">
         {busy ? t('connect.checking') : t('connect.submit')}

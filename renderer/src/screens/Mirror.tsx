@@ -51,12 +51,14 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
     startFirstPage(queryOf({ status, search, changeKind, ...changes }), query);
   };
 
+  const reload = useCallback(() => setVersion((v) => v + 1), []);
+
   return (
     <section aria-labelledby="mirror-title">
       <h1 id="mirror-title" tabIndex={-1}>
         {t('mirror.title')}
       </h1>
-      <SyncBar onFinished={() => setVersion((v) => v + 1)} />
+      <SyncBar onFinished={reload} />
       <ErrorNote error={error} />
       <div className="mirror-layout">
         <section className="card webinars" aria-labelledby="webinars-title">

@@ -73,6 +73,7 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
                 {registration.changes.map((change) => (
                   <li key={change.id}>
                     <strong>{t(`change.${change.kind}`)}</strong> · {f.dateTime(change.observed_at)}
+                    {change.via === 'event' && <span className="tag live-tag"> · {t('live.observed')}</span>}
                     {change.from || change.to ? ` · ${change.from ? t(`registrantState.${change.from}`) : '–'} → ${change.to ? t(`registrantState.${change.to}`) : '–'}` : ''}
                     {change.request_id && (
                       <>

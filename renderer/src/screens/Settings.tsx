@@ -8,7 +8,8 @@ import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { ConnectForm } from './ConnectForm';
 
-type Draft = { [K in keyof Settings]: string };
+// The event subscription is part of the Zoom connection (ConnectForm), not of these settings.
+type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url'>]: string };
 const TEXT_KEYS = ['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority', 'reviewer_name'] as const;
 const LONG = new Set(['organisation_contact', 'purposes', 'retention_text', 'supervisory_authority']);
 

@@ -6,6 +6,36 @@ import { ErrorNote, ProgressBar } from '../components/ui';
 import { useFormat } from '../format';
 
 type SyncStatus = OperationOutput<'getSyncStatus'>;
+type LiveStatus = OperationOutput<'getLiveStatus'>;
+
+/** How often the window asks whether live changes came in (the core applies them as they arrive). */
+const LIVE_POLL_MS = 1500;
+
+/** Whether the core holds Zoom's event subscription; `onChanges` when changes were heard since the last look. */
+function LiveState({ onChanges }: { onChanges: () => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [live, setLive] = useState<LiveStatus | null>(null);
+  useEffect(() => {
+    let seen = -1;
+    const look = async () => {
+      const next = await call('getLiveStatus', {});
+      if (seen >= 0 && next.changes > seen) onChanges();
+      seen = next.changes;
+      setLive(next);
+    };
+    void look().catch(() => undefined);
+    const timer = setInterval(() => void look().catch(() => undefined), LIVE_POLL_MS);
+    return () => clearInterval(timer);
+  }, [onChanges]);
+  if (!live) return null;
+  return (
+    <p className={`muted live-state live-${live.state}`} data-testid="live-state" role="status">
+      {t(`live.${live.state}`, { since: f.dateTime(live.since) })}
+      {live.state !== 'off' && <> · {t('live.heard', { count: live.changes, n: f.number(live.changes) })}</>}
+    </p>
+  );
+}
 
 /** "Sync now": starts a sync in the core and follows it by polling (never one long call), with cancel. */
 export function SyncBar({ onFinished }: { onFinished: () => void }) {
@@ -80,6 +110,7 @@ export function SyncBar({ onFinished }: { onFinished: () => void }) {
           />
         </div>
       )}
+      <LiveState onChanges={onFinished} />
       <ErrorNote error={error} testId="sync-error" />
     </section>
   );

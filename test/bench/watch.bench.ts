@@ -1,0 +1,68 @@
+import fs from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { call } from '../sync/sync-helpers';
+import { control, sandbox } from '../zoom/sandbox-helpers';
+import { tempDataDir } from '../helpers';
+import { liveCore, reconciliations, startWatch } from '../live/live-helpers';
+
+// `dsr-desk watch` left running under a steady stream of events (issue 12): its resident memory at
+// the start and at the end, sampled every 10 s. DSR_DESK_SOAK_MINUTES shortens the run (default 10).
+
+const MINUTES = Number(process.env.DSR_DESK_SOAK_MINUTES ?? 10);
+/** One registration (and every third one cancelled by the registrant, every fifth by a host) this often. */
+const EVERY_MS = 100;
+/** Flat: the end within this of the start, once the process has warmed up. */
+const FLAT_MIB = 20;
+
+const rssMiB = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+
+describe('watch, left running', () => {
+  it(`keeps its memory flat for ${MINUTES} minutes under a steady stream of events`, async () => {
+    const box = await sandbox({ seed: 'empty', plan: 'business' });
+    const { id: webinarId } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Soak' });
+    const dataDir = tempDataDir();
+    const core = await liveCore(box, dataDir);
+    await call(core, 'syncZoom', {});
+    await core.close();
+    const watch = startWatch(dataDir);
+    const pid = watch.process.pid!;
+    await watch.waitFor(() => reconciliations(watch) >= 1 || undefined, 60_000, 'the first reconciliation');
+
+    let n = 0;
+    const act = async () => {
+      const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: webinarId, email: `soak${n}@example.org`, first_name: `Soak${n}`, last_name: 'Tester', city: 'Somewhere' });
+      if (n % 3 === 0) await control(box, 'POST', 'self-cancel', { webinar_id: webinarId, registrant_id: id });
+      else if (n % 5 === 0) await control(box, 'POST', 'host-action', { webinar_id: webinarId, registrant_id: id, action: 'cancel' });
+      n++;
+    };
+    // A minute of events before the first sample: the process's heap and caches settle first.
+    const warmUpUntil = Date.now() + Math.min(60_000, (MINUTES * 60_000) / 5);
+    while (Date.now() < warmUpUntil) await Promise.all([act(), new Promise((resolve) => setTimeout(resolve, EVERY_MS))]);
+    const samples: number[] = [rssMiB(pid)];
+    const changesAtStart = watch.changes.length;
+    const endAt = Date.now() + MINUTES * 60_000;
+    let nextSample = Date.now() + 10_000;
+    while (Date.now() < endAt) {
+      await Promise.all([act(), new Promise((resolve) => setTimeout(resolve, EVERY_MS))]);
+      if (Date.now() >= nextSample) {
+        samples.push(rssMiB(pid));
+        nextSample += 10_000;
+      }
+    }
+    await watch.waitFor(() => (watch.changes.length >= changesAtStart ? true : undefined));
+    samples.push(rssMiB(pid));
+    const events = watch.changes.length - changesAtStart;
+    expect(await watch.stop()).toBe(0);
+
+    const [start, end, peak] = [samples[0]!, samples.at(-1)!, Math.max(...samples)];
+    const flat = end - start < FLAT_MIB;
+    console.log(
+      [
+        `watch for ${MINUTES} min under ${Math.round(1000 / EVERY_MS)} registrations/s (a third self-cancelled, a fifth host-cancelled): ${events} changes applied after warm-up`,
+        `RSS at start ${start.toFixed(1)} MiB, at end ${end.toFixed(1)} MiB (${end - start >= 0 ? '+' : ''}${(end - start).toFixed(1)} MiB), peak ${peak.toFixed(1)} MiB, ${samples.length} samples`,
+        `goal: flat (end within ${FLAT_MIB} MiB of start): ${flat ? 'met' : 'NOT met'}`,
+      ].join('\n'),
+    );
+    expect(flat).toBe(true);
+  });
+});
