@@ -15,6 +15,7 @@ import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, mirrorOverview, registrantTimeline } from './store/mirror-queries';
 import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
 import { runSync } from './sync/engine';
+import { writerThread } from './sync/writer-thread';
 import { AuditLog } from './audit';
 import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
@@ -170,8 +171,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     activeSync = state;
     return (async () => {
       const client = await zoomClients.get(readSettings(db).zoom_plan);
+      const suppression = await suppressionList();
+      // The pages are stored on a thread of their own while this one reads the next (writer-thread.ts).
+      const writer = await writerThread(store, (await secrets.getDatabaseKey())!, suppression);
       return runSync(
-        { db, client, suppression: await suppressionList(), now },
+        { db, client, suppression, now, writer },
         {
           full: input.full,
           webinarId: input.webinar_id,
@@ -181,7 +185,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
             options.onSyncProgress?.(progress);
           },
         },
-      );
+      ).finally(() => writer.close());
     })()
       .then(
         (result) => {

@@ -94,6 +94,15 @@ export class MirrorWriter {
     );
   }
 
+  /**
+   * One transaction holding the write lock from its start (BEGIN IMMEDIATE): the sync writes from
+   * a thread of its own while the other connection may write too, and a transaction that read first
+   * could not take the lock after the other's commit (SQLITE_BUSY without waiting).
+   */
+  private inWriteTransaction<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
+
   // ---- webinars -----------------------------------------------------------------------------
 
   /** Records a webinar as listed; returns whether it is new or its schedule or topic changed. */
@@ -118,7 +127,7 @@ export class MirrorWriter {
   /** Stores what GET /webinars/{id} says: settings that decide how to list, and the occurrences. */
   saveWebinarDetails(webinar: ZoomWebinar, at: string): void {
     const id = String(webinar.id);
-    this.db.transaction(() => {
+    this.inWriteTransaction(() => {
       this.db
         .prepare(
           `INSERT INTO webinars (id, uuid, host_id, host_email, topic, type, start_time, duration, timezone, agenda, created_at, join_url, approval_type, registration_type, first_seen_at, deleted_at)
@@ -150,16 +159,16 @@ export class MirrorWriter {
          ON CONFLICT (webinar_id, occurrence_id) DO UPDATE SET start_time = excluded.start_time, duration = excluded.duration, status = excluded.status`,
       );
       for (const o of webinar.occurrences ?? []) upsert.run(id, o.occurrence_id, o.start_time, o.duration, o.status);
-    })();
+    });
   }
 
   saveInstances(webinarId: string, instances: { uuid: string; start_time: string }[]): void {
     const upsert = this.db.prepare(
       `INSERT INTO webinar_instances (webinar_id, uuid, start_time) VALUES (?, ?, ?) ON CONFLICT (webinar_id, uuid) DO UPDATE SET start_time = excluded.start_time`,
     );
-    this.db.transaction(() => {
+    this.inWriteTransaction(() => {
       for (const instance of instances) upsert.run(webinarId, instance.uuid, instance.start_time);
-    })();
+    });
   }
 
   markInstanceReportsSynced(webinarId: string, uuid: string, at: string): void {
@@ -172,10 +181,10 @@ export class MirrorWriter {
 
   /** Zoom says the webinar no longer exists: it and every registration still listed are gone. */
   markWebinarDeleted(webinarId: string, runId: number | null, at: string, evidence: string): number {
-    return this.db.transaction(() => {
+    return this.inWriteTransaction(() => {
       this.db.prepare('UPDATE webinars SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?').run(at, webinarId);
       return this.recordAbsences(webinarId, runId, at, { webinarDeleted: evidence });
-    })();
+    });
   }
 
   // ---- registrants --------------------------------------------------------------------------
@@ -189,7 +198,7 @@ export class MirrorWriter {
    */
   ingestRegistrants(webinarId: string, pages: RegistrantPage[], runId: number | null, at: string, linkPrevious: boolean, evidence: string | null = null): number {
     let changes = 0;
-    this.db.transaction(() => {
+    this.inWriteTransaction(() => {
       // Read from the database inside this transaction: an erasure another process ran a moment ago counts.
       const suppressedHash = this.suppression.checker();
       for (const { items, occurrenceId } of pages) for (const r of items) {
@@ -213,7 +222,7 @@ export class MirrorWriter {
         if (occurrenceId !== null) this.insertOccurrence.run(row, occurrenceId);
       }
       this.flushChanges();
-    })();
+    });
     return changes;
   }
 
@@ -269,7 +278,7 @@ export class MirrorWriter {
    * absent now. Never called after a partial listing, which would mistake "not read yet" for "gone".
    */
   closeRegistrantListing(webinarId: string, runId: number, at: string, readBacks: Map<number, ReadBackOutcome>): number {
-    return this.db.transaction(() => this.recordAbsences(webinarId, runId, at, { readBacks }))();
+    return this.inWriteTransaction(() => this.recordAbsences(webinarId, runId, at, { readBacks }));
   }
 
   private recordAbsences(webinarId: string, runId: number | null, at: string, why: { webinarDeleted?: string; readBacks?: Map<number, ReadBackOutcome> }): number {
@@ -312,7 +321,7 @@ export class MirrorWriter {
    * absence a sync finds. Returns whether a change was recorded (not for one already gone).
    */
   recordLiveAbsence(webinarId: string, registrantId: string, outcome: ReadBackOutcome, at: string): boolean {
-    return this.db.transaction(() => {
+    return this.inWriteTransaction(() => {
       const registrant = this.db.prepare('SELECT id, status, present, deleted_by_request FROM registrants WHERE webinar_id = ? AND registrant_id = ?').get(webinarId, registrantId) as
         | (ExistingRegistrant & { deleted_by_request: string | null })
         | undefined;
@@ -323,7 +332,7 @@ export class MirrorWriter {
       const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
       this.writeChange(registrant.id, webinarId, null, transition, at, byRequest, outcome.evidence);
       return true;
-    })();
+    });
   }
 
   // ---- report records -----------------------------------------------------------------------
@@ -351,7 +360,7 @@ export class MirrorWriter {
   writeReportRows(source: ReportSource, webinarId: string, instanceUuid: string, firstOrdinal: number, rows: ReportRow[], runId: number): void {
     const { upsert, columns } = this.statementsFor(source);
     const keep = new Set(REPORT_TABLES[source].keep);
-    this.db.transaction(() => {
+    this.inWriteTransaction(() => {
       const suppressedHash = this.suppression.checker();
       const scrub = source === 'qa' ? this.suppression.textScrubber() : null;
       rows.forEach((row, i) => {
@@ -369,7 +378,7 @@ export class MirrorWriter {
         }
         upsert.run(webinarId, instanceUuid, firstOrdinal + i, runId, suppressed ? null : row.email, suppressed || !row.email ? null : normaliseEmail(row.email), suppressed ? 1 : 0, subjectHash, ...values);
       });
-    })();
+    });
   }
 
   /** A report was read to the end with `count` rows: rows past that are no longer on Zoom's list. */

@@ -44,6 +44,16 @@ export class SuppressionList {
     return new SuppressionList(db, Buffer.from(key, 'hex'));
   }
 
+  /** The list over another connection to the same store (the sync's writer thread), with the key this one holds. */
+  static withKey(db: Db, key: Buffer): SuppressionList {
+    return new SuppressionList(db, key);
+  }
+
+  /** The key, in memory, for the sync's writer thread (writer-thread.ts): never written anywhere. */
+  keyForWriterThread(): string {
+    return this.key.toString('hex');
+  }
+
   /** The register's copy of an address, sealed under a key derived from this list's (sealed-address.ts). */
   seal(email: string): string {
     return sealAddress(this.sealKey, email);

@@ -4,6 +4,7 @@ import type { ChangeCounts, SyncProgress, SyncResult } from '../../../shared/mir
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import { MirrorWriter, type ReadBackOutcome, type RegistrantPage } from '../store/mirror-writer';
+import { writerHere, type AsyncWriter } from './writer-thread';
 import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRows, type ReportRow, type ReportSource } from '../store/report-sources';
 import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
@@ -32,6 +33,11 @@ export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
 const DEFAULT_CONCURRENCY = 4;
 /** Registrant rows a worker collects before writing them in one transaction (bounded memory). */
 const INGEST_BATCH_ROWS = 5000;
+/**
+ * Batches of one webinar handed to the writer and not yet stored: reading runs this far ahead of
+ * writing. One is enough to keep the writer busy (two were no faster at 1M rows and held more memory).
+ */
+const WRITES_AHEAD = 1;
 /** Read-backs of vanished registrants in flight at once; the client's pacer keeps them within Zoom's Light limit. */
 const READ_BACKS_AT_ONCE = 8;
 
@@ -41,6 +47,8 @@ export interface SyncDeps {
   client: ZoomClient;
   suppression: SuppressionList;
   now: () => Date;
+  /** Where the writes go: the core passes a writer thread (writer-thread.ts); by default this thread. */
+  writer?: AsyncWriter;
 }
 
 export interface SyncOptions {
@@ -75,7 +83,7 @@ function isReportUnavailable(error: unknown): error is ZoomApiError {
  */
 export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncResult> {
   const { db, client, now } = deps;
-  const writer = new MirrorWriter(db, deps.suppression);
+  const writer = deps.writer ?? writerHere(new MirrorWriter(db, deps.suppression));
   const stamp = () => now().toISOString();
   const mode = chooseMode(db, options, now());
 
@@ -149,7 +157,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       const known = db.prepare('SELECT 1 FROM webinars WHERE id = ?').get(id);
       if (!known) {
         // Not in the mirror yet: read it once, so a mistyped ID fails here with Zoom's own answer.
-        writer.saveWebinarSummary(await client.getWebinar(id), stamp());
+        await writer.saveWebinarSummary(await client.getWebinar(id), stamp());
       }
       return [id];
     }
@@ -157,7 +165,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const at = stamp();
     for await (const summary of client.listAccountWebinars()) {
       checkStop();
-      const changed = writer.saveWebinarSummary(summary, at);
+      const changed = await writer.saveWebinarSummary(summary, at);
       listed.push({ id: String(summary.id), changed, past: summary.start_time !== undefined && Date.parse(summary.start_time) < now().getTime() });
     }
     const listedIds = new Set(listed.map((w) => w.id));
@@ -182,7 +190,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       webinar = await client.getWebinar(webinarId);
     } catch (error) {
       if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
-        const gone = writer.markWebinarDeleted(webinarId, current.id, stamp(), answered('GET webinar', error));
+        const gone = await writer.markWebinarDeleted(webinarId, current.id, stamp(), answered('GET webinar', error));
         log.info('webinar no longer exists on Zoom', { webinar: webinarId, registrations: gone });
         return;
       }
@@ -190,7 +198,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     }
     const at = stamp();
     const firstSync = (db.prepare('SELECT last_synced_run FROM webinars WHERE id = ?').get(webinarId) as { last_synced_run: number | null } | undefined)?.last_synced_run == null;
-    writer.saveWebinarDetails(webinar, at);
+    await writer.saveWebinarDetails(webinar, at);
 
     const startMs = webinar.start_time ? Date.parse(webinar.start_time) : NaN;
     const someSessionStarted = startMs < now().getTime() || (webinar.occurrences ?? []).some((o) => Date.parse(o.start_time) < now().getTime());
@@ -204,7 +212,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       })(),
     ]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
-    writer.markWebinarSynced(webinarId, current.id, stamp());
+    await writer.markWebinarSynced(webinarId, current.id, stamp());
   }
 
   async function syncRegistrants(webinar: ZoomWebinar, current: SyncRun, linkPrevious: boolean): Promise<void> {
@@ -218,10 +226,17 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     // it touched, and the email index is touched at random, so per-page commits cost ~3x more (npm run bench).
     let buffered: RegistrantPage[] = [];
     let bufferedRows = 0;
-    const flush = () => {
-      if (buffered.length > 0) writer.ingestRegistrants(webinarId, buffered, current.id, stamp(), linkPrevious);
+    const writing: Promise<unknown>[] = [];
+    const flush = async () => {
+      if (buffered.length > 0) {
+        const written = writer.ingestRegistrants(webinarId, buffered, current.id, stamp(), linkPrevious);
+        written.catch(() => undefined); // awaited below; meanwhile a failure is not "unhandled"
+        writing.push(written);
+      }
       buffered = [];
       bufferedRows = 0;
+      // Backpressure: the next pages are read while the writer stores these, never more than this far ahead.
+      while (writing.length > WRITES_AHEAD) await writing.shift();
     };
     try {
       for (const occurrenceId of occurrenceIds) {
@@ -229,7 +244,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
           for await (const page of client.listRegistrants(webinarId, status, occurrenceId ?? undefined)) {
             buffered.push({ items: page.items, occurrenceId });
             bufferedRows += page.items.length;
-            if (bufferedRows >= INGEST_BATCH_ROWS) flush();
+            if (bufferedRows >= INGEST_BATCH_ROWS) await flush();
             progress.rows += page.items.length;
             report();
             checkStop();
@@ -245,9 +260,10 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       throw error;
     } finally {
       // Whole pages read before a stop or an error are kept: a resumed run needn't read them again.
-      flush();
+      await flush();
+      await Promise.all(writing);
     }
-    writer.closeRegistrantListing(webinarId, current.id, stamp(), await readBackVanished(webinarId, current));
+    await writer.closeRegistrantListing(webinarId, current.id, stamp(), await readBackVanished(webinarId, current));
   }
 
   /**
@@ -257,7 +273,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
    */
   async function readBackVanished(webinarId: string, current: SyncRun): Promise<Map<number, ReadBackOutcome>> {
     const outcomes = new Map<number, ReadBackOutcome>();
-    const vanished = writer.vanishedRegistrants(webinarId, current.id);
+    const vanished = await writer.vanishedRegistrants(webinarId, current.id);
     for (let i = 0; i < vanished.length; i += READ_BACKS_AT_ONCE) {
       checkStop();
       await Promise.all(
@@ -276,7 +292,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       warnings.push({ webinar_id: webinarId, source: 'instances', code: error.code, message: error.message });
       return;
     }
-    writer.saveInstances(webinarId, instances);
+    await writer.saveInstances(webinarId, instances);
     const synced = new Set(db.prepare('SELECT uuid FROM webinar_instances WHERE webinar_id = ? AND reports_synced_at IS NOT NULL').pluck().all(webinarId) as string[]);
     for (const instance of instances) {
       // Report data of a session that ended doesn't change; incremental runs read each session once.
@@ -287,24 +303,25 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       await syncRecords('qa', webinarId, ref, async (write) => write((await client.reportQa(ref)).flatMap(qaRows)), current);
       await syncRecords('poll', webinarId, ref, async (write) => write((await client.reportPolls(ref)).flatMap(pollRows)), current);
       await syncRecords('survey', webinarId, ref, async (write) => write((await client.reportSurvey(ref)).flatMap(surveyRows)), current);
-      writer.markInstanceReportsSynced(webinarId, ref, stamp());
+      await writer.markInstanceReportsSynced(webinarId, ref, stamp());
     }
   }
 
-  async function pagesOf<T>(pages: AsyncGenerator<{ items: T[] }>, toRows: (item: T) => ReportRow[], write: (rows: ReportRow[]) => void): Promise<void> {
+  async function pagesOf<T>(pages: AsyncGenerator<{ items: T[] }>, toRows: (item: T) => ReportRow[], write: (rows: ReportRow[]) => Promise<void>): Promise<void> {
     for await (const page of pages) {
       checkStop();
-      write(page.items.flatMap(toRows));
+      await write(page.items.flatMap(toRows));
     }
   }
 
   /** Reads one report into its table; when Zoom no longer has it, the mirror keeps what it last read. */
-  async function syncRecords(source: ReportSource, webinarId: string, instanceUuid: string, read: (write: (rows: ReportRow[]) => void) => Promise<void>, current: SyncRun): Promise<void> {
+  async function syncRecords(source: ReportSource, webinarId: string, instanceUuid: string, read: (write: (rows: ReportRow[]) => Promise<void>) => Promise<void>, current: SyncRun): Promise<void> {
     let count = 0;
     try {
-      await read((rows) => {
-        writer.writeReportRows(source, webinarId, instanceUuid, count, rows, current.id);
+      await read(async (rows) => {
+        const first = count;
         count += rows.length;
+        await writer.writeReportRows(source, webinarId, instanceUuid, first, rows, current.id);
         progress.rows += rows.length;
         report();
       });
@@ -313,7 +330,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       warnings.push({ webinar_id: webinarId, source, code: error.code, message: error.message });
       return;
     }
-    writer.finishReport(source, webinarId, instanceUuid, count);
+    await writer.finishReport(source, webinarId, instanceUuid, count);
   }
 }
 
