@@ -12,6 +12,9 @@ import { EventSocket, type SocketState } from './event-socket';
 
 const log = createLogger('live');
 
+const MEMORY_LOG_MS = 60_000;
+const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
+
 /** How long to wait before reconciling again when another sync or a job holds the mirror. */
 const RECONCILE_RETRY_MS = 5_000;
 
@@ -55,9 +58,16 @@ export class LiveWatcher {
 
   /** Runs until stop(); rejects when Zoom refuses the credentials, with the reason. */
   async run(): Promise<void> {
+    // A watch runs for days: its memory goes to the debug log once a minute, so growth shows.
+    const memory = setInterval(() => {
+      const { rss, heapUsed, external } = process.memoryUsage();
+      log.debug('memory', { rss_mib: mib(rss), heap_used_mib: mib(heapUsed), external_mib: mib(external), events: this.status.events });
+    }, MEMORY_LOG_MS);
+    memory.unref();
     try {
       await this.socket.run();
     } finally {
+      clearInterval(memory);
       this.stopped = true;
       await this.queue;
       await this.reconciling;
