@@ -9,6 +9,8 @@ import { runOperation, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for the mirror: sync, changes, find, webinars: each command's flags, its call and its output together.
 
+const WATCH_CACHE_KIB = 8 * 1024;
+
 const WATCH_STATES: Record<SocketState, string> = {
   connecting: 'connecting…',
   live: 'connected; changes are applied as Zoom sends them.',
@@ -62,6 +64,8 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
     )
     .action(
       withCore(async (core, out) => {
+        // A watch runs for days and each event touches a few pages: a small page cache keeps its memory small.
+        core.store.db.pragma(`cache_size = -${WATCH_CACHE_KIB}`);
         const watching = core.watchEvents({
           onChange: (change) =>
             process.stdout.write(

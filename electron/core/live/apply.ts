@@ -49,6 +49,9 @@ export interface ApplierDeps {
 }
 
 export class EventApplier {
+  /** One writer for every event: its statements are prepared once, not per event (a watch runs for days). */
+  private mirrorWriter: MirrorWriter | null = null;
+
   constructor(private readonly deps: ApplierDeps) {}
 
   /** The changes one event made (none for an event that changes nothing, or that is not about registrations). */
@@ -62,7 +65,7 @@ export class EventApplier {
     }
     const { db } = this.deps;
     const webinarId = String(parsed.payload.object.id);
-    const before = (db.prepare('SELECT coalesce(max(id), 0) FROM registrant_changes').pluck().get() as number) ?? 0;
+    const before = db.prepare('SELECT coalesce(max(id), 0) FROM registrant_changes').pluck().get() as number;
     const applied = parsed.event === 'webinar.deleted' ? await this.webinarDeleted(parsed, webinarId) : await this.registration(parsed, webinarId);
     if (!applied) return [];
     const changes = db
@@ -76,7 +79,8 @@ export class EventApplier {
   }
 
   private async writer(): Promise<MirrorWriter> {
-    return new MirrorWriter(this.deps.db, await this.deps.suppression());
+    this.mirrorWriter ??= new MirrorWriter(this.deps.db, await this.deps.suppression());
+    return this.mirrorWriter;
   }
 
   private async registration(event: ZoomEvent, webinarId: string): Promise<boolean> {
