@@ -52,21 +52,27 @@ export interface Desk {
  * The desk holds the event subscription while it is open, when one is set: changes come into the
  * mirror as they happen and the window shows them (getLiveStatus). Returns how to stop it.
  */
-function holdEventSubscription(core: Core): () => void {
+function holdEventSubscription(core: Core): { stop: () => void; reconciled: Promise<void> } {
   let watching: ReturnType<Core['watchEvents']>;
+  let settle = () => undefined as void;
+  // Settles once the first reconciliation (a sync) is done, or the subscription gave up.
+  const reconciled = new Promise<void>((resolve) => (settle = resolve));
   try {
-    watching = core.watchEvents();
+    watching = core.watchEvents({ onNote: (note) => (note.kind === 'reconciled' || note.state === 'failed' || note.state === 'stopped') && settle() });
   } catch (error) {
     log.info('no live changes: no event subscription is set', { code: (error as { code?: string }).code });
-    return () => undefined;
+    return { stop: () => undefined, reconciled: Promise.resolve() };
   }
-  watching.done.catch((error: unknown) => log.warn('live changes stopped', { code: (error as { code?: string }).code ?? 'INTERNAL' }));
-  return watching.stop;
+  watching.done.catch((error: unknown) => log.warn('live changes stopped', { code: (error as { code?: string }).code ?? 'INTERNAL' })).finally(settle);
+  return { stop: watching.stop, reconciled };
 }
+
+/** How long "Try the sandbox" waits for the sandbox's first reconciliation before it opens anyway. */
+const SANDBOX_READY_MS = 30_000;
 
 export function createDesk(live: Core, options: CoreOptions): Desk {
   prepareForDesk(live);
-  let stopLive = holdEventSubscription(live);
+  let stopLive = holdEventSubscription(live).stop;
   const sandboxDir = path.join(options.dataDir, 'sandbox');
   let sandbox: { core: Core; zoom: ZoomSandbox; stopLive: () => void } | null = null;
   let switching: Promise<unknown> = Promise.resolve();
@@ -87,7 +93,10 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
       const carried = Object.fromEntries(CARRIED.filter((key) => own[key] !== null).map((key) => [key, own[key]]));
       if (Object.keys(carried).length > 0) await core.service.updateSettings(carried);
       await core.service.connectZoom({ ...zoom.credentials, api_url: zoom.apiUrl, oauth_url: zoom.oauthUrl, event_subscription_id: zoom.eventSubscriptionId, ws_url: zoom.wsUrl });
-      sandbox = { core, zoom, stopLive: holdEventSubscription(core) };
+      const held = holdEventSubscription(core);
+      // The sandbox opens with its mirror synced (the subscription's first reconciliation), not with a sync running.
+      await Promise.race([held.reconciled, new Promise((resolve) => setTimeout(resolve, SANDBOX_READY_MS).unref())]);
+      sandbox = { core, zoom, stopLive: held.stop };
       log.info('sandbox mode on');
     } catch (error) {
       await core?.close();
@@ -128,7 +137,7 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
     const connected = await core.service.connectZoom(input as never);
     if (core === live && connected.event_subscription_id) {
       stopLive();
-      stopLive = holdEventSubscription(live);
+      stopLive = holdEventSubscription(live).stop;
     }
     return connected;
   };

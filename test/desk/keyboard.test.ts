@@ -39,9 +39,7 @@ describe('the desk by keyboard only', () => {
 
     // To the mirror through the navigation, and sync.
     await pressOn(page, 'nav a[href="#/mirror"]');
-    // Entering the sandbox connects its event subscription, whose first reconciliation is a sync: the
-    // button is disabled (Tab skips it) until that sync is done.
-    await page.waitForSelector('[data-testid="sync-start"]:not([disabled])', { timeout: 20_000 });
+    await page.getByTestId('sync-start').waitFor();
     await pressOn(page, '[data-testid="sync-start"]');
     await page.getByTestId('sync-last').waitFor({ timeout: 20_000 });
 
