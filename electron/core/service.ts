@@ -10,7 +10,7 @@ import { connectZoom, ZoomClients } from './zoom/connection';
 import { checkBaseUrl } from './zoom/base-url';
 import { DEFAULT_WS_URL } from '../../shared/settings';
 import { AppError, type ErrorShape } from '../../shared/errors';
-import type { LiveStatus, SyncProgress, SyncResult } from '../../shared/mirror';
+import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, mirrorOverview, registrantTimeline } from './store/mirror-queries';
 import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
@@ -22,8 +22,7 @@ import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
 import { Documents, type Progress } from './documents';
-import { EventApplier } from './live/apply';
-import { LiveWatcher, type WatcherDeps } from './live/watcher';
+import { eventSubscription, type WatchOptions } from './live/subscription';
 
 /** Retention purges run at start-up and then this often while the app stays open. */
 const PURGE_EVERY_MS = 60 * 60_000;
@@ -52,7 +51,7 @@ export interface CoreOptions {
   sandbox?: boolean;
 }
 
-export type WatchOptions = Pick<WatcherDeps, 'onChange' | 'onNote' | 'socket'>;
+export type { WatchOptions } from './live/subscription';
 
 export interface Core {
   service: CoreService;
@@ -206,38 +205,14 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       });
   }
 
-  let watcher: LiveWatcher | null = null;
-  const liveOff = (): LiveStatus => ({ state: 'off', since: now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null });
-
-  function watchEvents(watchOptions: WatchOptions = {}) {
-    if (watcher) throw new AppError('INVALID_STATE', 'This core already holds the event subscription.');
-    const settings = readSettings(db);
-    if (!settings.event_subscription_id) {
-      throw new AppError(
-        'INVALID_STATE',
-        'No event subscription is set for this data folder. Add a WebSocket event subscription to the Zoom app, then connect again with --event-subscription-id ID (and --ws-url URL if its endpoint is not wss://ws.zoom.us/ws).',
-      );
-    }
-    const client = () => zoomClients.get(readSettings(db).zoom_plan);
-    const current = new LiveWatcher({
-      db,
-      now,
-      client,
-      subscription: { id: settings.event_subscription_id, wsUrl: settings.ws_url ?? DEFAULT_WS_URL },
-      applier: new EventApplier({ db, client, suppression: suppressionList, now }),
-      reconcile: async () => beginSync({ full: false }),
-      ...watchOptions,
-    });
-    watcher = current;
-    const done = current.run().finally(() => {
-      if (watcher === current) watcher = null;
-    });
-    const stop = () => {
-      current.stop();
-      if (watcher === current) watcher = null; // a new subscription may start at once; this one winds down
-    };
-    return { stop, done };
-  }
+  const live = eventSubscription({
+    db,
+    now,
+    settings: () => readSettings(db),
+    client: () => zoomClients.get(readSettings(db).zoom_plan),
+    suppression: suppressionList,
+    reconcile: async () => beginSync({ full: false }),
+  });
 
   const service: CoreService = {
     async getStoreStatus() {
@@ -281,7 +256,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return { ...connected, event_subscription_id: settings.event_subscription_id, ws_url: settings.event_subscription_id ? (settings.ws_url ?? DEFAULT_WS_URL) : null };
     },
     async getLiveStatus() {
-      return watcher ? { ...watcher.status } : liveOff();
+      return live.status();
     },
     async getZoomConnection() {
       const credentials = await secrets.getZoomCredentials();
@@ -433,9 +408,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     secrets,
     suppression: suppressionList,
     exportAudit: (file, force) => audit.exportTo(file, force),
-    watchEvents,
+    watchEvents: live.watch,
     close: async () => {
-      watcher?.stop();
+      live.stop();
       // A sync still running stops at its next page; its run stays resumable.
       activeSync?.controller.abort();
       clearInterval(purgeTimer);
