@@ -26,6 +26,15 @@ export type Observed = ListedStatus | 'absent';
 /** What GET on one registrant answered: its status (a self-cancelled one answers "all"), or "not found" (3079). */
 export type ReadBack = { found: true; status: string } | { found: false };
 
+export function isListedStatus(value: unknown): value is ListedStatus {
+  return (REGISTRANT_STATUS_VALUES as readonly unknown[]).includes(value);
+}
+
+/** The list a read-back found the registrant in, if any: "all" (a self-cancel) and "not found" are in none. */
+export function listedIn(readBack: ReadBack | undefined): ListedStatus | undefined {
+  return readBack?.found && isListedStatus(readBack.status) ? readBack.status : undefined;
+}
+
 export interface AbsenceContext {
   /** Zoom answers "Webinar does not exist" for a webinar the mirror knew. */
   webinarDeleted: boolean;

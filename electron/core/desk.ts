@@ -44,18 +44,13 @@ export interface Desk {
 }
 
 /**
- * The window's door to the core: the live core, or (after "Try the sandbox") a second core on a
- * folder of its own with the built-in Zoom sandbox's demo data, so demo data never mixes with the
- * live register. Leaving the sandbox deletes its folder and its keychain entries.
- */
-/**
  * The desk holds the event subscription while it is open, when one is set: changes come into the
- * mirror as they happen and the window shows them (getLiveStatus). Returns how to stop it.
+ * mirror as they happen and the window shows them (getLiveStatus). Returns how to stop it, and
+ * a promise that settles once its first reconciliation (a sync) is done or it gave up.
  */
 function holdEventSubscription(core: Core): { stop: () => void; reconciled: Promise<void> } {
   let watching: ReturnType<Core['watchEvents']>;
-  let settle = () => undefined as void;
-  // Settles once the first reconciliation (a sync) is done, or the subscription gave up.
+  let settle: () => void = () => undefined;
   const reconciled = new Promise<void>((resolve) => (settle = resolve));
   try {
     watching = core.watchEvents({ onNote: (note) => (note.kind === 'reconciled' || note.state === 'failed' || note.state === 'stopped') && settle() });
@@ -70,6 +65,11 @@ function holdEventSubscription(core: Core): { stop: () => void; reconciled: Prom
 /** How long "Try the sandbox" waits for the sandbox's first reconciliation before it opens anyway. */
 const SANDBOX_READY_MS = 30_000;
 
+/**
+ * The window's door to the core: the live core, or (after "Try the sandbox") a second core on a
+ * folder of its own with the built-in Zoom sandbox's demo data, so demo data never mixes with the
+ * live register. Leaving the sandbox deletes its folder and its keychain entries.
+ */
 export function createDesk(live: Core, options: CoreOptions): Desk {
   prepareForDesk(live);
   let stopLive = holdEventSubscription(live).stop;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { REGISTRANT_STATUS_VALUES, type ChangeKind, type ListedStatus } from '../../../shared/changes';
+import { isListedStatus, listedIn, type ChangeKind, type ListedStatus } from '../../../shared/changes';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import { MirrorWriter, REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
@@ -41,6 +41,14 @@ const REGISTRATION_STATUS: Record<string, ListedStatus | 'by_approval' | 'cancel
   'webinar.registration_cancelled': 'cancelled',
 };
 
+/** Changes as `watch` prints them, from the rows `where` picks (over `registrant_changes c`), in the order recorded. */
+export function recordedChanges(db: Db, via: LiveChange['via'], where: string, ...params: (string | number)[]): LiveChange[] {
+  const rows = db
+    .prepare(`SELECT c.webinar_id, r.registrant_id, c.kind, c.observed_at FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE ${where} ORDER BY c.id`)
+    .all(...params) as Omit<LiveChange, 'via'>[];
+  return rows.map((row) => ({ ...row, via }));
+}
+
 export interface ApplierDeps {
   db: Db;
   client: () => Promise<ZoomClient>;
@@ -68,14 +76,9 @@ export class EventApplier {
     const before = db.prepare('SELECT coalesce(max(id), 0) FROM registrant_changes').pluck().get() as number;
     const applied = parsed.event === 'webinar.deleted' ? await this.webinarDeleted(parsed, webinarId) : await this.registration(parsed, webinarId);
     if (!applied) return [];
-    const changes = db
-      .prepare(
-        `SELECT c.webinar_id, r.registrant_id, c.kind, c.observed_at FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row
-         WHERE c.id > ? AND c.via = 'event' AND c.webinar_id = ? ORDER BY c.id`,
-      )
-      .all(before, webinarId) as Omit<LiveChange, 'via'>[];
+    const changes = recordedChanges(db, 'event', `c.id > ? AND c.via = 'event' AND c.webinar_id = ?`, before, webinarId);
     log.info('event applied', { event: parsed.event, webinar: webinarId, changes: changes.length });
-    return changes.map((change) => ({ ...change, via: 'event' as const }));
+    return changes;
   }
 
   private async writer(): Promise<MirrorWriter> {
@@ -101,16 +104,16 @@ export class EventApplier {
       writer.ingestRegistrants(webinarId, [{ items: [asRegistrant(registrant, status, event.event_ts)], occurrenceId: null }], null, at, true, evidence);
 
     if (meaning !== 'cancelled') {
-      const listed = (REGISTRANT_STATUS_VALUES as readonly string[]).includes(registrant.status ?? '') ? (registrant.status as ListedStatus) : byApproval;
+      const listed = isListedStatus(registrant.status) ? registrant.status : byApproval;
       store(meaning === 'by_approval' ? listed : meaning, heard);
       return true;
     }
     // Host cancel (now denied) or the registrant's own (in no list, GET answers "all"): one GET says which.
     const outcome = await readBackRegistrant(await this.deps.client(), webinarId, registrant.id);
     const evidence = `${heard}; ${outcome.evidence}`;
-    const listedAs = outcome.readBack.found ? (REGISTRANT_STATUS_VALUES as readonly string[]).find((s) => s === (outcome.readBack as { status: string }).status) : undefined;
+    const listedAs = listedIn(outcome.readBack);
     if (listedAs) {
-      store(listedAs as ListedStatus, evidence);
+      store(listedAs, evidence);
       return true;
     }
     // Registered and cancelled between two syncs: first known now, still held by Zoom. Its status

@@ -3,7 +3,7 @@ import type { LiveStatus, SyncResult } from '../../../shared/mirror';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import type { ZoomClient } from '../zoom/client';
-import type { EventApplier, LiveChange } from './apply';
+import { recordedChanges, type EventApplier, type LiveChange } from './apply';
 import { EventSocket, type SocketState } from './event-socket';
 
 // Holds the event subscription for as long as `watch` (or the desk) is open: events are applied one
@@ -124,10 +124,8 @@ export class LiveWatcher {
       try {
         const result = await this.deps.reconcile();
         this.status.reconciled_at = this.deps.now().toISOString();
-        const changes = this.deps.db
-          .prepare(`SELECT c.webinar_id, r.registrant_id, c.kind, c.observed_at FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.run_id = ? ORDER BY c.id`)
-          .all(result.run_id) as Omit<LiveChange, 'via'>[];
-        for (const change of changes) this.emit({ ...change, via: 'reconcile' });
+        const changes = recordedChanges(this.deps.db, 'reconcile', 'c.run_id = ?', result.run_id);
+        for (const change of changes) this.emit(change);
         log.info('reconciled after connecting', { run: result.run_id, changes: changes.length });
         this.deps.onNote?.({ kind: 'reconciled', run_id: result.run_id, changes: changes.length });
         return;

@@ -1,5 +1,5 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
-import { classifyTransition, REGISTRANT_STATUS_VALUES, type ListedStatus, type ReadBack, type Transition } from '../../../shared/changes';
+import { classifyTransition, listedIn, type ListedStatus, type ReadBack, type Transition } from '../../../shared/changes';
 import { normaliseEmail } from '../../../shared/email';
 import type { ZoomRegistrant, ZoomWebinar, ZoomWebinarSummary } from '../zoom/types';
 import type { Db } from './database';
@@ -69,6 +69,7 @@ export class MirrorWriter {
   private readonly insertOccurrence: Statement;
   private readonly selectSuppressedRegistrant: Statement;
   private readonly goneByEventDuringRun: Statement;
+  private readonly markAbsent: Statement;
   private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
 
   constructor(
@@ -84,6 +85,7 @@ export class MirrorWriter {
     // An event (run null) leaves last_seen_run alone: a sync running meanwhile must still see who its own lists showed.
     this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = coalesce(?, last_seen_run) WHERE id = ?');
     this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
+    this.markAbsent = db.prepare('UPDATE registrants SET present = 0, gone_kind = ? WHERE id = ?');
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
     this.goneByEventDuringRun = db.prepare(
       `SELECT 1 FROM registrant_changes WHERE registrant_row = ? AND via = 'event' AND to_status IS NULL AND observed_at >= (SELECT started_at FROM sync_runs WHERE id = ?)`,
@@ -288,20 +290,19 @@ export class MirrorWriter {
     const missing = this.db
       .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ?')
       .all(webinarId, webinarDeleted ? -1 : runId) as { id: number; status: ListedStatus; deleted_by_request: string | null }[];
-    const markAbsent = this.db.prepare('UPDATE registrants SET present = 0, gone_kind = ? WHERE id = ?');
     let absent = 0;
     for (const registrant of missing) {
       const outcome = why.readBacks?.get(registrant.id);
-      const listedAs = outcome?.readBack.found ? (REGISTRANT_STATUS_VALUES as readonly string[]).find((s) => s === (outcome.readBack as { status: string }).status) : undefined;
+      const listedAs = listedIn(outcome?.readBack);
       if (listedAs) {
         // A race between the three list reads: Zoom still lists it. Its status, not an absence.
         this.updateRegistrant.run(listedAs, at, runId, registrant.id);
-        const moved = classifyTransition(registrant.status, listedAs as ListedStatus, { webinarDeleted: false, deletedByRequest: false });
+        const moved = classifyTransition(registrant.status, listedAs, { webinarDeleted: false, deletedByRequest: false });
         if (moved) this.writeChange(registrant.id, webinarId, runId, moved, at, null, outcome!.evidence);
         continue;
       }
       const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome?.readBack });
-      markAbsent.run(transition?.kind ?? null, registrant.id);
+      this.markAbsent.run(transition?.kind ?? null, registrant.id);
       absent++;
       if (!transition) continue;
       const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
@@ -328,7 +329,7 @@ export class MirrorWriter {
       if (!registrant || !registrant.present) return false;
       const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted: false, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome.readBack });
       if (!transition) return false;
-      this.db.prepare('UPDATE registrants SET present = 0, gone_kind = ? WHERE id = ?').run(transition.kind, registrant.id);
+      this.markAbsent.run(transition.kind, registrant.id);
       const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
       this.writeChange(registrant.id, webinarId, null, transition, at, byRequest, outcome.evidence);
       return true;
