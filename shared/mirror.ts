@@ -36,6 +36,11 @@ export const SyncResult = z.object({
   changes: ChangeCounts,
   /** Registrations of erased subjects first listed in this run (they registered again): stored without personal data. */
   returned_after_erasure: Count,
+  /**
+   * Upcoming webinars whose lists were not read again: the event subscription has been heard without
+   * a gap since they were last read, so every change reached the mirror as an event (incremental runs only).
+   */
+  kept_by_events: Count,
   warnings: z.array(SyncWarning),
 });
 export type SyncResult = z.infer<typeof SyncResult>;

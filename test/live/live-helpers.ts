@@ -3,7 +3,11 @@ import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { openCore, type Core } from '../../electron/core/service';
 import type { LiveChange } from '../../electron/core/live/apply';
 import { CLI, tempDataDir } from '../helpers';
-import { control } from '../zoom/sandbox-helpers';
+import { call } from '../sync/sync-helpers';
+import { control, sandbox } from '../zoom/sandbox-helpers';
+
+/** The demo account's upcoming webinar (registrations wait for the host's approval). */
+export const UPCOMING = '81234567890';
 
 /** A core on a fresh data directory, connected to the sandbox and its event subscription. */
 export async function liveCore(box: ZoomSandbox, dataDir = tempDataDir()): Promise<Core> {
@@ -72,4 +76,17 @@ export function reconciliations(watch: Watch): number {
 
 export async function eventSockets(box: ZoomSandbox): Promise<{ connections: number; sent: number }> {
   return control(box, 'GET', 'events');
+}
+
+/** A sandbox account mirrored once, with watch running and its first reconciliation done. */
+export async function watching(seed: 'demo' | 'empty' = 'demo', env: NodeJS.ProcessEnv = process.env, before?: (box: ZoomSandbox) => Promise<void>) {
+  const box = await sandbox({ seed });
+  const dataDir = tempDataDir();
+  const core = await liveCore(box, dataDir);
+  await call(core, 'syncZoom', {});
+  await core.close();
+  await before?.(box);
+  const watch = startWatch(dataDir, env);
+  await watch.waitFor(() => reconciliations(watch) >= 1 || undefined, 30_000, 'the first reconciliation');
+  return { box, dataDir, watch };
 }

@@ -7,26 +7,13 @@ import { runCliAsync, tempDataDir } from '../helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { call, connectedCore, sandboxRegistrants } from '../sync/sync-helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
-import { eventSockets, liveCore, reconciliations, startWatch, type Watch } from './live-helpers';
+import { eventSockets, liveCore, reconciliations, startWatch, UPCOMING, watching, type Watch } from './live-helpers';
 
 // `dsr-desk watch` against the sandbox's event subscription (zoom-api.md §5.1a), each test as a
 // person would run it: connected with the subscription, a sync, then watch left running in a
 // process of its own while registrants and hosts act on Zoom (the sandbox's control endpoints).
 
-const UPCOMING = '81234567890';
 const debugEnv = { ...process.env, DSR_DESK_LOG: 'debug' };
-
-/** The demo account, mirrored once, with watch running and its first reconciliation done. */
-async function watching(seed: 'demo' | 'empty' = 'demo') {
-  const box = await sandbox({ seed });
-  const dataDir = tempDataDir();
-  const core = await liveCore(box, dataDir);
-  await call(core, 'syncZoom', {});
-  await core.close();
-  const watch = startWatch(dataDir, debugEnv);
-  await watch.waitFor(() => reconciliations(watch) >= 1 || undefined, 30_000, 'the first reconciliation');
-  return { box, dataDir, watch };
-}
 
 async function changesOf(dataDir: string, webinarId: string): Promise<Change[]> {
   const run = await runCliAsync(['--json', '--data-dir', dataDir, 'changes', '--webinar', webinarId]);
@@ -52,7 +39,7 @@ describe('dsr-desk watch', () => {
   });
 
   it('puts a self-cancel into the mirror as self_cancelled within 2 s, with one GET and no sync, and logs nothing personal', async () => {
-    const { box, dataDir, watch } = await watching();
+    const { box, dataDir, watch } = await watching('demo', debugEnv);
     const people = await control<{ registrants: { id: string; email: string; first_name: string; last_name?: string; status: string }[] }>(box, 'GET', `registrants?webinar_id=${UPCOMING}`);
     const target = people.registrants.find((r) => r.status === 'approved' && r.email !== SUBJECT)!;
     await control(box, 'DELETE', 'requests');
@@ -80,7 +67,7 @@ describe('dsr-desk watch', () => {
   });
 
   it('knows a person who registered and cancelled themselves between syncs, and a later erasure deletes and verifies that registration', async () => {
-    const { box, dataDir, watch } = await watching();
+    const { box, dataDir, watch } = await watching('demo', debugEnv);
     const person = { email: 'lea.lebendig@example.org', first_name: 'Lea', last_name: 'Lebendig', city: 'Leipzig' };
     const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, ...person });
     await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: id });
@@ -106,7 +93,7 @@ describe('dsr-desk watch', () => {
   });
 
   it('after the socket drops mid-stream, reconnects and reconciles: no change lost, none recorded twice', async () => {
-    const { box, dataDir, watch } = await watching('empty');
+    const { box, dataDir, watch } = await watching('empty', debugEnv);
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Live stream test' });
     const webinarId = String(id);
     const register = async (n: number) => (await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: webinarId, email: `p${n}@example.org`, first_name: `P${n}` })).registrant_id;
@@ -152,7 +139,7 @@ describe('dsr-desk watch', () => {
   });
 
   it('reconnects with a new token when Zoom revokes the old one, and stops with a clear error once Zoom refuses the credentials', async () => {
-    const { box, watch } = await watching();
+    const { box, watch } = await watching('demo', debugEnv);
     await control(box, 'POST', 'faults', { revoke_tokens: true });
     await watch.waitFor(() => reconciliations(watch) >= 2 || undefined, 30_000, 'the reconciliation after reconnecting');
     expect((await eventSockets(box)).connections).toBe(1);

@@ -16,19 +16,24 @@ export type SocketState = 'connecting' | 'live' | 'reconnecting' | 'stopped' | '
 export interface EventSocketOptions {
   url: string;
   subscriptionId: string;
-  /** A token to connect with; `refused` names the one the socket was just turned away with. */
-  token(refused?: string): Promise<Token>;
+  /** A token to connect with; `stale` names one not to be given again (turned away, or about to expire). */
+  token(stale?: string): Promise<Token>;
   /** Each event's JSON (the `content` of a `message` envelope), in order of arrival. */
   onEvent(content: string): void;
   /** The socket is open (again): what happened while it was closed must be read from the API. */
   onConnected(): void;
   onState(state: SocketState, error?: AppError): void;
+  /** Any frame from Zoom, a heartbeat's answer included: the connection is alive. */
+  onAlive?(): void;
   heartbeatMs?: number;
   /** Reconnect this long before the token's expiry. */
   renewBeforeMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
 }
+
+/** Events remembered to drop one that both connections of a renewal deliver. */
+const RECENT_EVENTS = 32;
 
 export class EventSocket {
   private socket: WebSocket | null = null;
@@ -80,68 +85,111 @@ export class EventSocket {
     this.socket?.close(1000, 'stopped');
   }
 
-  /** One connection, from opening to its end: why it ended decides what comes next. */
+  /**
+   * One connection, from opening to its end: why it ended decides what comes next. Before its token
+   * expires a second connection is opened with a fresh one and only then is the first closed, so a
+   * renewal leaves no stretch unheard and needs no reconciliation; an event both deliver meanwhile
+   * is applied once.
+   */
   private hold(token: Token): Promise<'refused' | 'renew' | 'lost'> {
-    const { url, subscriptionId, heartbeatMs = 30_000, renewBeforeMs = 5 * 60_000 } = this.options;
-    const target = new URL(url);
-    target.searchParams.set('subscriptionId', subscriptionId);
-    target.searchParams.set('access_token', token.value);
+    const { heartbeatMs = 30_000, renewBeforeMs = 5 * 60_000 } = this.options;
     return new Promise((resolve) => {
-      const ws = new WebSocket(target, { handshakeTimeout: 15_000 });
-      this.socket = ws;
+      let active: WebSocket | null = null;
       let ending: 'refused' | 'renew' | 'lost' = 'lost';
-      let answered = true;
-      const timers: NodeJS.Timeout[] = [];
-      const finish = () => {
-        for (const timer of timers) clearInterval(timer);
-        this.socket = null;
-        resolve(ending);
-      };
-      ws.on('unexpected-response', (_req, res) => {
-        ending = res.statusCode === 401 || res.statusCode === 403 ? 'refused' : 'lost';
-        log.warn('event socket refused', { status: res.statusCode });
-        res.resume();
-        ws.terminate();
-      });
-      ws.on('open', () => {
-        this.attempt = 0;
-        log.info('event socket open');
-        this.options.onState('live');
-        this.options.onConnected();
-        timers.push(
-          setInterval(() => {
-            // A heartbeat unanswered for a whole interval: the connection is dead without having said so.
-            if (!answered) return ws.terminate();
-            answered = false;
-            ws.send(JSON.stringify({ module: 'heartbeat' }));
-          }, heartbeatMs),
-        );
-        const renewIn = Math.max(1000, token.expiresAt - renewBeforeMs - Date.now());
-        timers.push(
-          setTimeout(() => {
+      const recent: string[] = [];
+
+      const connect = (token: Token, replacing: WebSocket | null) => {
+        const ws = new WebSocket(this.target(token), { handshakeTimeout: 15_000 });
+        if (!replacing) this.socket = ws;
+        let opened = false;
+        let answered = true;
+        const timers: NodeJS.Timeout[] = [];
+        const renew = async () => {
+          try {
+            const fresh = await this.options.token(token.value); // not this one again: it is about to expire
+            if (active === ws && !this.stopped) connect(fresh, ws);
+          } catch (error) {
+            log.warn('no fresh token to renew the event socket with', { code: error instanceof AppError ? error.code : 'INTERNAL' });
             ending = 'renew';
             ws.close(1000, 'renewing the access token');
-          }, renewIn),
-        );
-      });
-      ws.on('message', (data) => {
-        answered = true;
-        let envelope: { module?: unknown; success?: unknown; content?: unknown };
-        try {
-          envelope = JSON.parse(String(data)) as typeof envelope;
-        } catch {
-          return log.warn('event socket sent something that is not JSON; ignored');
-        }
-        if (envelope.module === 'message' && typeof envelope.content === 'string') this.options.onEvent(envelope.content);
-        else if (envelope.success === false) log.warn('event socket reported a failure', { module: String(envelope.module) });
-      });
-      ws.on('error', (error) => log.warn('event socket error', { name: error.name }));
-      ws.on('close', (code) => {
-        if (!this.stopped && ending === 'lost') log.warn('event socket closed', { code });
-        if (code === 4001) ending = 'refused';
-        finish();
-      });
+          }
+        };
+        ws.on('unexpected-response', (_req, res) => {
+          if (!replacing) ending = res.statusCode === 401 || res.statusCode === 403 ? 'refused' : 'lost';
+          log.warn('event socket refused', { status: res.statusCode });
+          res.resume();
+          ws.terminate();
+        });
+        ws.on('open', () => {
+          opened = true;
+          // Stopped meanwhile, or the connection it was to replace has ended (and been reconnected).
+          if (this.stopped || (replacing && active !== replacing)) return ws.close(1000, 'not needed');
+          active = ws;
+          this.socket = ws;
+          if (replacing) {
+            log.info('event socket renewed with a fresh token');
+            replacing.close(1000, 'renewed with a fresh access token');
+          } else {
+            this.attempt = 0;
+            log.info('event socket open');
+            this.options.onState('live');
+            this.options.onConnected();
+          }
+          timers.push(
+            setInterval(() => {
+              // A heartbeat unanswered for a whole interval: the connection is dead without having said so.
+              if (!answered) return ws.terminate();
+              answered = false;
+              ws.send(JSON.stringify({ module: 'heartbeat' }));
+            }, heartbeatMs),
+            setTimeout(() => void renew(), Math.max(1000, token.expiresAt - renewBeforeMs - Date.now())),
+          );
+        });
+        ws.on('message', (data) => {
+          answered = true;
+          this.options.onAlive?.();
+          let envelope: { module?: unknown; success?: unknown; content?: unknown };
+          try {
+            envelope = JSON.parse(String(data)) as typeof envelope;
+          } catch {
+            return log.warn('event socket sent something that is not JSON; ignored');
+          }
+          if (envelope.module === 'message' && typeof envelope.content === 'string') {
+            if (recent.includes(envelope.content)) return; // the same event over both connections of a renewal
+            recent.push(envelope.content);
+            if (recent.length > RECENT_EVENTS) recent.shift();
+            this.options.onEvent(envelope.content);
+          } else if (envelope.success === false) log.warn('event socket reported a failure', { module: String(envelope.module) });
+        });
+        ws.on('error', (error) => log.warn('event socket error', { name: error.name }));
+        ws.on('close', (code) => {
+          for (const timer of timers) clearTimeout(timer);
+          if (ws !== active && (replacing || active)) {
+            // The connection a renewal replaced, or a renewal that never opened: then the one it was
+            // to replace is renewed by reconnecting.
+            if (!opened && replacing && replacing === active) {
+              log.warn('the event socket could not be renewed in place; reconnecting', { code });
+              ending = 'renew';
+              replacing.close(1000, 'renewing the access token');
+            }
+            return;
+          }
+          if (!this.stopped && ending === 'lost') log.warn('event socket closed', { code });
+          if (code === 4001) ending = 'refused';
+          active = null; // a renewal still opening is not needed any more
+          this.socket = null;
+          resolve(ending);
+        });
+      };
+      connect(token, null);
     });
+  }
+
+  private target(token: Token): URL {
+    const target = new URL(this.options.url);
+    target.searchParams.set('subscriptionId', this.options.subscriptionId);
+    target.searchParams.set('access_token', token.value);
+    return target;
   }
 
   /** Exponential backoff with full jitter, capped: many clients don't come back in step. */

@@ -4,6 +4,7 @@ import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import type { ZoomClient } from '../zoom/client';
 import { recordedChanges, type EventApplier, type LiveChange } from './apply';
+import { LiveCoverage } from './coverage';
 import { EventSocket, type SocketState } from './event-socket';
 
 // Holds the event subscription for as long as `watch` (or the desk) is open: events are applied one
@@ -17,6 +18,10 @@ const mib = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
 
 /** How long to wait before reconciling again when another sync or a job holds the mirror. */
 const RECONCILE_RETRY_MS = 5_000;
+/** Zoom's sample sends a heartbeat every 30 s (zoom-api.md §5.1a). */
+const HEARTBEAT_MS = 30_000;
+/** One sign of life is trusted for this many heartbeats: one may go unanswered before the socket gives up. */
+const TRUSTED_HEARTBEATS = 2.5;
 
 export interface WatcherDeps {
   db: Db;
@@ -37,6 +42,7 @@ export type WatchNote = { kind: 'state'; state: SocketState } | { kind: 'reconci
 
 export class LiveWatcher {
   private readonly socket: EventSocket;
+  private readonly coverage: LiveCoverage;
   private queue: Promise<void> = Promise.resolve();
   private reconciling: Promise<void> | null = null;
   private reconcileAgain = false;
@@ -45,14 +51,23 @@ export class LiveWatcher {
 
   constructor(private readonly deps: WatcherDeps) {
     this.status = { state: 'connecting', since: deps.now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null };
+    const heartbeatMs = deps.socket?.heartbeatMs ?? HEARTBEAT_MS;
+    this.coverage = new LiveCoverage(deps.db, deps.now, heartbeatMs * TRUSTED_HEARTBEATS);
     this.socket = new EventSocket({
       url: deps.subscription.wsUrl,
       subscriptionId: deps.subscription.id,
-      token: async (refused) => (await deps.client()).eventToken(refused),
+      token: async (stale) => (await deps.client()).eventToken(stale),
       onEvent: (content) => this.enqueue(content),
-      onConnected: () => this.startReconcile(),
+      onConnected: () => {
+        if (this.status.state === 'live' && !this.stopped) {
+          this.coverage.begin();
+          this.startReconcile();
+        }
+      },
+      onAlive: () => this.coverage.alive(),
       onState: (state, error) => this.setState(state, error),
       ...deps.socket,
+      heartbeatMs,
     });
   }
 
@@ -69,6 +84,7 @@ export class LiveWatcher {
     } finally {
       clearInterval(memory);
       this.stopped = true;
+      this.coverage.end();
       await this.queue;
       await this.reconciling;
     }
@@ -80,6 +96,7 @@ export class LiveWatcher {
   }
 
   private setState(state: SocketState, error?: AppError): void {
+    if (state !== 'live') this.coverage.end();
     this.status.state = state;
     this.status.since = this.deps.now().toISOString();
     this.status.error = error ? { code: error.code, message: error.message } : null;
@@ -93,9 +110,13 @@ export class LiveWatcher {
       try {
         for (const change of await this.deps.applier.apply(content)) this.emit(change);
       } catch (error) {
-        // Not applied (Zoom unreachable for the read-back, say): the next reconciliation reads it from the lists.
-        log.warn('an event could not be applied; the next sync reconciles it', { code: error instanceof AppError ? error.code : 'INTERNAL' });
-        this.reconcileAgain = true;
+        // Not applied (Zoom unreachable for the read-back, say): what was heard so far no longer
+        // vouches for the mirror, so a reconciliation reads the lists again, from now on heard anew.
+        log.warn('an event could not be applied; reconciling', { code: error instanceof AppError ? error.code : 'INTERNAL' });
+        if (this.status.state === 'live' && !this.stopped) {
+          this.coverage.begin();
+          this.startReconcile();
+        }
       }
     });
   }

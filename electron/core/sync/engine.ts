@@ -10,6 +10,7 @@ import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
+import { heardWithoutGapSince } from '../live/coverage';
 import { readBackRegistrant } from './read-back';
 import {
   finishRun,
@@ -108,7 +109,10 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   };
 
   try {
-    if (run.planned === null) savePlan(db, run.id, await discover(run));
+    if (run.planned === null) {
+      const plan = await discover(run);
+      savePlan(db, run.id, plan.webinarIds, plan.keptByEvents);
+    }
     const queue = pendingWebinars(db, run.id);
     progress.phase = 'webinars';
     progress.webinars_total = getRun(db, run.id).planned ?? queue.length;
@@ -139,7 +143,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     report();
     finishRun(db, run.id, 'completed', stamp());
     log.info('sync completed', { run: run.id, webinars: progress.webinars_total, rows: progress.rows });
-    return { ...summarise(db, run.id), run_id: run.id, mode: run.mode, resumed, started_at: run.started_at, warnings };
+    return { ...summarise(db, run.id), run_id: run.id, mode: run.mode, resumed, started_at: run.started_at, kept_by_events: getRun(db, run.id).kept_by_events ?? 0, warnings };
   } catch (error) {
     const cancelled = error instanceof SyncCancelled;
     finishRun(db, run.id, cancelled ? 'cancelled' : 'failed', stamp(), error instanceof AppError ? error.code : 'INTERNAL');
@@ -150,8 +154,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     options.signal?.removeEventListener('abort', onAbort);
   }
 
-  /** Lists the account's webinars into the mirror and returns the plan: which to sync, in what order. */
-  async function discover(current: SyncRun): Promise<string[]> {
+  /** Lists the account's webinars into the mirror and returns the plan: which to sync, in what order, and how many live events spared. */
+  async function discover(current: SyncRun): Promise<{ webinarIds: string[]; keptByEvents: number }> {
     if (current.mode === 'webinar') {
       const id = current.scope_webinar_id!;
       const known = db.prepare('SELECT 1 FROM webinars WHERE id = ?').get(id);
@@ -159,7 +163,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         // Not in the mirror yet: read it once, so a mistyped ID fails here with Zoom's own answer.
         await writer.saveWebinarSummary(await client.getWebinar(id), stamp());
       }
-      return [id];
+      return { webinarIds: [id], keptByEvents: 0 };
     }
     const listed: { id: string; changed: boolean; past: boolean }[] = [];
     const at = stamp();
@@ -179,8 +183,29 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         .pluck()
         .all(current.mode === 'full' ? 1 : 0, cutoff) as string[]
     ).filter((id) => !listedIds.has(id));
-    const wanted = listed.filter((w) => current.mode === 'full' || w.changed || !w.past);
-    return [...interleave(wanted.filter((w) => w.past), wanted.filter((w) => !w.past)).map((w) => w.id), ...remembered];
+    const heardCurrent = keptCurrentByEvents(current);
+    const wanted = listed.filter((w) => current.mode === 'full' || w.changed || (!w.past && !heardCurrent.has(w.id)));
+    const kept = listed.filter((w) => !w.past && !w.changed && heardCurrent.has(w.id)).length;
+    if (kept > 0) log.info('webinars kept current by live events; their lists are not read again', { webinars: kept });
+    const webinarIds = [...interleave(wanted.filter((w) => w.past), wanted.filter((w) => !w.past)).map((w) => w.id), ...remembered];
+    return { webinarIds, keptByEvents: kept };
+  }
+
+  /**
+   * Webinars whose lists were read after the event subscription began to be heard without a gap (as
+   * it still is): every change since reached the mirror as an event (live/coverage.ts). Only an
+   * incremental run relies on that; a full pass reads everything, so a gap nobody noticed is
+   * closed within a week at the latest.
+   */
+  function keptCurrentByEvents(current: SyncRun): Set<string> {
+    if (current.mode !== 'incremental') return new Set();
+    const since = heardWithoutGapSince(db, now());
+    if (!since) return new Set();
+    const ids = db
+      .prepare('SELECT w.id FROM webinars w JOIN sync_runs r ON r.id = w.last_synced_run WHERE r.started_at >= ?')
+      .pluck()
+      .all(since) as string[];
+    return new Set(ids);
   }
 
   async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
@@ -353,7 +378,7 @@ function chooseMode(db: Db, options: SyncOptions, now: Date): SyncMode {
 }
 
 /** What a run did, read back from the store so a resumed run reports the whole run, not its last part. */
-function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 'resumed' | 'started_at' | 'warnings'> {
+function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 'resumed' | 'started_at' | 'kept_by_events' | 'warnings'> {
   const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as ChangeCounts;
   for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(runId) as { kind: keyof ChangeCounts; n: number }[]) {
     changes[row.kind] = row.n;

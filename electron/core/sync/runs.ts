@@ -17,6 +17,8 @@ export interface SyncRun {
   error_code: string | null;
   /** JSON: the run's warnings (migration 80); null for older runs. */
   warnings: string | null;
+  /** Upcoming webinars the plan left out because live events kept them current (migration 110). */
+  kept_by_events: number | null;
 }
 
 const UNFINISHED = `status IN ('running', 'cancelled', 'failed')`;
@@ -62,11 +64,11 @@ export function lastCompletedAccountRun(db: Db): SyncRun | undefined {
   return db.prepare(`SELECT * FROM sync_runs WHERE mode IN ('full', 'incremental') AND status = 'completed' ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
 }
 
-export function savePlan(db: Db, runId: number, webinarIds: string[]): void {
+export function savePlan(db: Db, runId: number, webinarIds: string[], keptByEvents = 0): void {
   const insert = db.prepare('INSERT OR IGNORE INTO sync_run_webinars (run_id, webinar_id, position) VALUES (?, ?, ?)');
   db.transaction(() => {
     webinarIds.forEach((id, position) => insert.run(runId, id, position));
-    db.prepare('UPDATE sync_runs SET planned = ? WHERE id = ?').run(webinarIds.length, runId);
+    db.prepare('UPDATE sync_runs SET planned = ?, kept_by_events = ? WHERE id = ?').run(webinarIds.length, keptByEvents, runId);
   })();
 }
 

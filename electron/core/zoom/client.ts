@@ -109,10 +109,11 @@ export class ZoomClient {
 
   /**
    * A token for the event subscription's socket, which carries it in its URL (zoom-api.md §5.1a).
-   * `refused`: the socket was turned away with this one, so it is forgotten and a new one requested.
+   * `stale`: the socket was turned away with this one, or it is about to expire, so it is forgotten
+   * and a new one requested.
    */
-  async eventToken(refused?: string): Promise<Token> {
-    if (refused) this.tokens.invalidate(refused);
+  async eventToken(stale?: string): Promise<Token> {
+    if (stale) this.tokens.invalidate(stale);
     return this.tokens.token();
   }
 
