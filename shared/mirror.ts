@@ -38,7 +38,7 @@ export const SyncResult = z.object({
   returned_after_erasure: Count,
   /**
    * Upcoming webinars whose lists were not read again: the event subscription has been heard without
-   * a gap since they were last read, so every change reached the mirror as an event (incremental runs only).
+   * a gap since they were last read and brought no change for them (incremental runs only).
    */
   kept_by_events: Count,
   warnings: z.array(SyncWarning),

@@ -5,9 +5,11 @@ import { openCore } from '../../electron/core/service';
 import type { LoggedRequest } from '../../electron/core/sandbox/server';
 import { PLAN_LIMITS, type RateCategory } from '../../electron/core/zoom/limits';
 import { RateLimiter } from '../../electron/core/zoom/rate-limiter';
+import { REGISTRANT_STATUSES } from '../../electron/core/zoom/types';
 import type { SyncResult } from '../../shared/mirror';
 import type { ZoomPlan } from '../../shared/settings';
 import { CLI, tempDataDir } from '../helpers';
+import { reconciliations, startWatch } from '../live/live-helpers';
 
 // The sandbox runs in a process of its own so that its work (generating and serving 100k or 1M
 // registrants) is not counted against the sync, whose time and memory are what is measured.
@@ -17,7 +19,7 @@ afterAll(() => children.forEach((child) => child.kill('SIGKILL')));
 
 interface Sandbox {
   base: string;
-  details: { api_url: string; oauth_url: string; account_id: string; client_id: string; client_secret: string };
+  details: { api_url: string; oauth_url: string; account_id: string; client_id: string; client_secret: string; ws_url: string; event_subscription_id: string };
 }
 
 async function startSandbox(plan: ZoomPlan): Promise<Sandbox> {
@@ -39,6 +41,7 @@ async function connectedDataDir(box: Sandbox, plan: ZoomPlan): Promise<string> {
   const dataDir = tempDataDir();
   const core = await openCore({ dataDir });
   try {
+    // With the event subscription: it changes nothing for a sync unless watch (or the desk) holds it.
     const connected = await core.dispatch('connectZoom', { ...box.details });
     expect(connected.ok).toBe(true);
     await core.dispatch('updateSettings', { zoom_plan: plan });
@@ -161,4 +164,76 @@ describe('sync of large accounts', () => {
     expect.soft(peakRssMib).toBeLessThan(300_000_000 / 1024 / 1024);
     expect.soft(ratio).toBeLessThanOrEqual(1.2);
   });
+
+  it('after 1% of the webinars changed, an incremental sync with watch running reads that webinar\'s lists, not every upcoming one', async () => {
+    const box = await startSandbox('pro');
+    // The large seed's 100,000 registrants over 100 webinars, so that 1% is one webinar.
+    await control(box, 'POST', 'seed', { seed: 'large', webinars: 100 });
+    const dataDir = await connectedDataDir(box, 'pro');
+    await syncInChild(dataDir);
+    const watch = startWatch(dataDir);
+    try {
+      await watch.waitFor(() => reconciliations(watch) >= 1 || undefined, 180_000, 'the first reconciliation');
+
+      // One webinar changes on Zoom: people register, cancel themselves, are approved or cancelled by the host.
+      const changed = '82000000000';
+      type Person = { id: string; status: string };
+      const people = (await control<{ registrants: Person[] }>(box, 'GET', `registrants?webinar_id=${changed}`)).registrants;
+      const approved = people.filter((p) => p.status === 'approved');
+      const pending = people.filter((p) => p.status === 'pending');
+      for (let n = 0; n < 20; n++) await control(box, 'POST', 'register', { webinar_id: changed, email: `bench${n}@example.org`, first_name: `Bench${n}` });
+      for (const p of approved.slice(0, 5)) await control(box, 'POST', 'self-cancel', { webinar_id: changed, registrant_id: p.id });
+      for (const p of approved.slice(5, 10)) await control(box, 'POST', 'host-action', { webinar_id: changed, registrant_id: p.id, action: 'cancel' });
+      for (const p of pending.slice(0, 5)) await control(box, 'POST', 'host-action', { webinar_id: changed, registrant_id: p.id, action: 'approve' });
+      const heard = () => watch.changes.filter((c) => c.webinar_id === changed && c.via === 'event').length;
+      await watch.waitFor(() => heard() >= 35 || undefined, 30_000, 'the 35 changes as events');
+
+      await control(box, 'DELETE', 'requests');
+      const live = await syncInChild(dataDir);
+      const need = await listCallsNeeded(box, changed);
+      const calls = await callsByEndpoint(box);
+      const listCalls = Object.entries(calls).filter(([endpoint]) => /^GET \/webinars\/\d+\/registrants$/.test(endpoint));
+      const met = listCalls.length === 1 && listCalls[0]![0] === `GET /webinars/${changed}/registrants` && listCalls[0]![1] === need;
+      console.log(`incremental sync of the large seed (100 webinars, 100,000 registrants) at Pro limits after 1 webinar (1%) changed, watch running (${heard()} changes heard live):`);
+      console.log(`  ${sum(calls)} API calls (${describeCalls(calls)}), ${(live.ms / 1000).toFixed(1)} s; ${live.result.kept_by_events} upcoming webinars not read again`);
+      console.log(`  the changed webinar's lists need ${need} calls (goal: the sync's list calls are those: ${met ? 'met' : 'NOT met'})`);
+
+      expect(await watch.stop()).toBe(0);
+      await control(box, 'DELETE', 'requests');
+      const blind = await syncInChild(dataDir);
+      const blindCalls = await callsByEndpoint(box);
+      console.log(`  the same sync once watch has stopped (nothing says which webinars changed): ${sum(blindCalls)} API calls, ${(blind.ms / 1000).toFixed(1)} s`);
+      expect(live.result.mode).toBe('incremental');
+      expect.soft(met).toBe(true);
+    } finally {
+      watch.process.kill('SIGKILL');
+    }
+  });
 });
+
+async function callsByEndpoint(box: Sandbox): Promise<Record<string, number>> {
+  const { requests } = await control<{ requests: LoggedRequest[] }>(box, 'GET', 'requests');
+  const calls: Record<string, number> = {};
+  for (const r of requests) if (r.path !== '/oauth/token') calls[`${r.method} ${r.path}`] = (calls[`${r.method} ${r.path}`] ?? 0) + 1;
+  return calls;
+}
+
+const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+
+/** Calls grouped by endpoint shape (IDs as {id}), for printing. */
+function describeCalls(calls: Record<string, number>): string {
+  const shapes: Record<string, number> = {};
+  for (const [endpoint, n] of Object.entries(calls)) {
+    const shape = endpoint.replace(/\/\d+/g, '/{id}').replace(/\/registrants\/[^/]+$/, '/registrants/{id}');
+    shapes[shape] = (shapes[shape] ?? 0) + n;
+  }
+  return Object.entries(shapes).map(([shape, n]) => `${n} ${shape}`).join(', ');
+}
+
+/** A webinar's registrant lists at 300 a page: one call per page per status, one at least for an empty list. */
+async function listCallsNeeded(box: Sandbox, webinarId: string): Promise<number> {
+  const { registrants } = await control<{ registrants: { status: string | null }[] }>(box, 'GET', `registrants?webinar_id=${webinarId}`);
+  const listed = (status: string) => registrants.filter((r) => r.status === status).length;
+  return REGISTRANT_STATUSES.reduce((n, status) => n + Math.max(1, Math.ceil(listed(status) / 300)), 0);
+}
+

@@ -44,7 +44,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
               `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,
               `Changes: ${Object.entries(r.changes).map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
-              ...(r.kept_by_events > 0 ? [`${r.kept_by_events} upcoming webinar${r.kept_by_events === 1 ? ' was' : 's were'} not read again: the event subscription, heard without a gap since they were last read, kept them current.`] : []),
+              ...(r.kept_by_events > 0 ? [`${r.kept_by_events} upcoming webinar${r.kept_by_events === 1 ? ' was' : 's were'} not read again: the event subscription, heard without a gap since they were last read, brought no change for them.`] : []),
               ...(r.returned_after_erasure > 0 ? [`${r.returned_after_erasure} registration(s) of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
               ...r.warnings.map((w) => `Warning: webinar ${w.webinar_id}, ${w.source}: ${w.message} [${w.code}]`),
               'See them with `dsr-desk changes`.',

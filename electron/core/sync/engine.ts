@@ -193,16 +193,22 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
 
   /**
    * Webinars whose lists were read after the event subscription began to be heard without a gap (as
-   * it still is): every change since reached the mirror as an event (live/coverage.ts). Only an
-   * incremental run relies on that; a full pass reads everything, so a gap nobody noticed is
-   * closed within a week at the latest.
+   * it still is), and that no event has changed since: every change reached the mirror as an event,
+   * and there was none (live/coverage.ts). One an event changed is read again, so that its records
+   * hold what Zoom's lists say, not the fewer fields an event carries. Only an incremental run relies
+   * on this; a full pass reads everything, so a gap nobody noticed is closed within a week at most.
    */
   function keptCurrentByEvents(current: SyncRun): Set<string> {
     if (current.mode !== 'incremental') return new Set();
     const since = heardWithoutGapSince(db, now());
     if (!since) return new Set();
+    // Changes heard live are the ones without a run (the index on run_id finds them).
     const ids = db
-      .prepare('SELECT w.id FROM webinars w JOIN sync_runs r ON r.id = w.last_synced_run WHERE r.started_at >= ?')
+      .prepare(
+        `SELECT w.id FROM webinars w JOIN sync_runs r ON r.id = w.last_synced_run
+         WHERE r.started_at >= ?
+           AND NOT EXISTS (SELECT 1 FROM registrant_changes c WHERE c.run_id IS NULL AND c.webinar_id = w.id AND c.observed_at >= r.started_at)`,
+      )
       .pluck()
       .all(since) as string[];
     return new Set(ids);
