@@ -67,6 +67,8 @@ export const SyncRunSummary = z.object({
   error_code: z.string().nullable(),
   /** What the run could not read (a webinar's report, say): kept with the run, no personal data. */
   warnings: z.array(SyncWarning),
+  /** Upcoming webinars its plan left out because live events kept them current (see SyncResult). */
+  kept_by_events: Count,
 });
 
 export const SyncStatus = z.object({

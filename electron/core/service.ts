@@ -282,7 +282,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         running: activeSync !== null,
         progress: activeSync?.progress ?? null,
         last_run: last
-          ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code, warnings: last.warnings ? JSON.parse(last.warnings) : [] }
+          ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code, warnings: last.warnings ? JSON.parse(last.warnings) : [], kept_by_events: last.kept_by_events ?? 0 }
           : null,
         last_full_sync_at: lastCompletedFullRun(db)?.finished_at ?? null,
         last_error: lastSyncError,

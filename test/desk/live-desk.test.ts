@@ -6,8 +6,9 @@ import { liveCore } from '../live/live-helpers';
 import { call, sandboxRegistrants } from '../sync/sync-helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
 
-// The desk holds the event subscription while it is open: it says so, and a registrant's own
-// cancel on Zoom shows in the window without anyone pressing "Sync now".
+// The desk holds the event subscription while it is open: it says so, a registrant's own cancel on
+// Zoom shows in the window without anyone pressing "Sync now", and "Sync now" then reads only what
+// the events did not keep current.
 
 let box: ZoomSandbox;
 let desk: Awaited<ReturnType<typeof deskMode>>;
@@ -49,6 +50,16 @@ describe('live changes in the window', () => {
     expect(await drawer.textContent()).toMatch(/Cancelled by the registrant.*observed live.*How it was established: observed live: Zoom sent webinar\.registration_cancelled/s);
     await saveScreenshot(page, 'en-live-drawer.png');
     expect(desk.core.store.db.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(runsBefore);
+
+    // "Sync now" while live reads the webinar the event changed, and says which it left alone.
+    await page.keyboard.press('Escape');
+    await page.getByTestId('sync-start').click();
+    const last = page.getByTestId('sync-last');
+    await last.getByText(/not read again/).waitFor({ timeout: 15_000 });
+    const kept = desk.core.store.db.prepare('SELECT kept_by_events FROM sync_runs ORDER BY id DESC LIMIT 1').pluck().get() as number;
+    expect(kept).toBeGreaterThan(0);
+    expect(await last.textContent()).toContain(`${kept} upcoming webinar${kept === 1 ? '' : 's'} not read again: live changes kept ${kept === 1 ? 'it' : 'them'} current`);
+    await saveScreenshot(page, 'en-live-sync.png');
     await page.close();
   });
 });

@@ -75,8 +75,8 @@ export class LiveWatcher {
   async run(): Promise<void> {
     // A watch runs for days: its memory goes to the debug log once a minute, so growth shows.
     const memory = setInterval(() => {
-      const { rss, heapUsed, external } = process.memoryUsage();
-      log.debug('memory', { rss_mib: mib(rss), heap_used_mib: mib(heapUsed), external_mib: mib(external), events: this.status.events });
+      const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+      log.debug('memory', { rss_mib: mib(rss), heap_used_mib: mib(heapUsed), heap_total_mib: mib(heapTotal), external_mib: mib(external), events: this.status.events });
     }, MEMORY_LOG_MS);
     memory.unref();
     try {

@@ -116,6 +116,8 @@ export const de: Dictionary = {
     now: 'Jetzt abgleichen',
     full: 'Vollständiger Abgleich',
     last: 'Letzter Abgleich: {{status}}, {{when}}',
+    kept_one: '{{n}} anstehendes Webinar nicht erneut gelesen: Live-Änderungen hielten es aktuell',
+    kept_other: '{{n}} anstehende Webinare nicht erneut gelesen: Live-Änderungen hielten sie aktuell',
     progress: '{{phase}}: {{done}} von {{total}} Webinaren, {{rows}} Datensätze, {{calls}} Aufrufe, {{waits}}-mal Ratenlimit abgewartet',
   },
   live: {

@@ -114,6 +114,8 @@ export const en = {
     now: 'Sync now',
     full: 'Full sync',
     last: 'Last sync: {{status}}, {{when}}',
+    kept_one: '{{n}} upcoming webinar not read again: live changes kept it current',
+    kept_other: '{{n}} upcoming webinars not read again: live changes kept them current',
     progress: '{{phase}}: {{done}} of {{total}} webinars, {{rows}} records, {{calls}} calls, {{waits}} rate-limit waits',
   },
   live: {

@@ -91,6 +91,7 @@ export function SyncBar({ onFinished }: { onFinished: () => void }) {
         {!status?.running && status?.last_run && (
           <span className="muted" data-testid="sync-last">
             {t('sync.last', { status: t(`syncStatus.${status.last_run.status}`), when: f.dateTime(status.last_run.finished_at ?? status.last_run.started_at) })}
+            {status.last_run.kept_by_events > 0 && <> · {t('sync.kept', { count: status.last_run.kept_by_events, n: f.number(status.last_run.kept_by_events) })}</>}
           </span>
         )}
       </div>
