@@ -63,3 +63,24 @@ export function heardWithoutGapSince(db: Db, now: Date): string | null {
     .get(now.toISOString()) as { connected_at: string } | undefined;
   return row?.connected_at ?? null;
 }
+
+/**
+ * Webinars whose lists were read after the subscription began to be heard without a gap (as it still
+ * is), and that no event has changed since: every change would have reached the mirror as an event,
+ * and none did. One an event changed is left to be read again, so that its records hold what Zoom's
+ * lists say, not the fewer fields an event carries.
+ */
+export function keptCurrentByEvents(db: Db, now: Date): Set<string> {
+  const since = heardWithoutGapSince(db, now);
+  if (!since) return new Set();
+  // Changes heard live are the ones without a run (the index on run_id finds them).
+  const ids = db
+    .prepare(
+      `SELECT w.id FROM webinars w JOIN sync_runs r ON r.id = w.last_synced_run
+       WHERE r.started_at >= ?
+         AND NOT EXISTS (SELECT 1 FROM registrant_changes c WHERE c.run_id IS NULL AND c.webinar_id = w.id AND c.observed_at >= r.started_at)`,
+    )
+    .pluck()
+    .all(since) as string[];
+  return new Set(ids);
+}

@@ -10,7 +10,7 @@ import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
-import { heardWithoutGapSince } from '../live/coverage';
+import { keptCurrentByEvents } from '../live/coverage';
 import { readBackRegistrant } from './read-back';
 import {
   finishRun,
@@ -183,35 +183,13 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         .pluck()
         .all(current.mode === 'full' ? 1 : 0, cutoff) as string[]
     ).filter((id) => !listedIds.has(id));
-    const heardCurrent = keptCurrentByEvents(current);
+    // A full pass reads everything, so a gap in what was heard that nobody noticed is closed within a week at most.
+    const heardCurrent = current.mode === 'incremental' ? keptCurrentByEvents(db, now()) : new Set<string>();
     const wanted = listed.filter((w) => current.mode === 'full' || w.changed || (!w.past && !heardCurrent.has(w.id)));
     const kept = listed.filter((w) => !w.past && !w.changed && heardCurrent.has(w.id)).length;
     if (kept > 0) log.info('webinars kept current by live events; their lists are not read again', { webinars: kept });
     const webinarIds = [...interleave(wanted.filter((w) => w.past), wanted.filter((w) => !w.past)).map((w) => w.id), ...remembered];
     return { webinarIds, keptByEvents: kept };
-  }
-
-  /**
-   * Webinars whose lists were read after the event subscription began to be heard without a gap (as
-   * it still is), and that no event has changed since: every change reached the mirror as an event,
-   * and there was none (live/coverage.ts). One an event changed is read again, so that its records
-   * hold what Zoom's lists say, not the fewer fields an event carries. Only an incremental run relies
-   * on this; a full pass reads everything, so a gap nobody noticed is closed within a week at most.
-   */
-  function keptCurrentByEvents(current: SyncRun): Set<string> {
-    if (current.mode !== 'incremental') return new Set();
-    const since = heardWithoutGapSince(db, now());
-    if (!since) return new Set();
-    // Changes heard live are the ones without a run (the index on run_id finds them).
-    const ids = db
-      .prepare(
-        `SELECT w.id FROM webinars w JOIN sync_runs r ON r.id = w.last_synced_run
-         WHERE r.started_at >= ?
-           AND NOT EXISTS (SELECT 1 FROM registrant_changes c WHERE c.run_id IS NULL AND c.webinar_id = w.id AND c.observed_at >= r.started_at)`,
-      )
-      .pluck()
-      .all(since) as string[];
-    return new Set(ids);
   }
 
   async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
