@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { LoggedRequest } from '../../electron/core/sandbox/server';
+import { openCore } from '../../electron/core/service';
 import type { Change, SyncResult } from '../../shared/mirror';
+import { tempDataDir } from '../helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
 
@@ -49,4 +52,40 @@ describe('sync against the sandbox', () => {
       core.close();
     }
   });
+
+  it('reads the reports of a webinar held since the last sync, though the webinar list shows nothing new, until they are final', async () => {
+    const box = await sandbox({ seed: 'empty' });
+    const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Held between syncs', days_ahead: 1, registrants: { approved: 6 } });
+    let offsetMs = 0;
+    const later = async (ms: number) => {
+      offsetMs += ms;
+      await control(box, 'POST', 'clock', { advance_ms: ms });
+    };
+    const core = await openCore({ dataDir: tempDataDir(), now: () => new Date(Date.now() + offsetMs) });
+    const reportCalls = async () => (await control<{ requests: LoggedRequest[] }>(box, 'GET', 'requests')).requests.filter((r) => r.path.startsWith('/report/')).length;
+    const sync = async () => {
+      await control(box, 'DELETE', 'requests');
+      const result = await call<SyncResult>(core, 'syncZoom', {});
+      return { mode: result.mode, participants: result.participants, reportCalls: await reportCalls() };
+    };
+    try {
+      expect((await core.dispatch('connectZoom', { ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl })).ok).toBe(true);
+      expect(await sync()).toMatchObject({ mode: 'full', participants: 0, reportCalls: 0 });
+
+      // 26 hours on, the session has taken place: two hours after its start its reports are there.
+      await later(26 * 3_600_000);
+      expect((await control<{ participants: number }>(box, 'POST', 'hold', { webinar_id: id })).participants).toBe(6);
+      const second = await sync();
+      expect(second).toMatchObject({ mode: 'incremental', participants: 6 });
+      expect(second.reportCalls).toBeGreaterThan(0);
+      // Read within a day of the session, reports may still grow: read again, until a read a day after it.
+      expect(await sync()).toMatchObject({ mode: 'incremental', participants: 6, reportCalls: second.reportCalls });
+      await later(24 * 3_600_000);
+      expect(await sync()).toMatchObject({ mode: 'incremental', participants: 6, reportCalls: second.reportCalls });
+      expect(await sync()).toMatchObject({ mode: 'incremental', participants: 0, reportCalls: 0 });
+    } finally {
+      await core.close();
+    }
+  });
 });
+

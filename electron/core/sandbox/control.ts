@@ -3,7 +3,7 @@ import { REGISTRANT_STATUSES, type RegistrantStatus } from '../zoom/types';
 import type { ZoomApi } from './api';
 import { makePerson } from './people';
 import { webinarMissing, zoomError, type Reply, type SandboxRuntime } from './runtime';
-import { makeWebinar, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
+import { addAttendance, makeWebinar, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
 import type { SandboxWebinar } from './state';
 
 // The control endpoints under /_sandbox/ (not part of Zoom): tests and the demo seed data, act as
@@ -42,7 +42,7 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
           id,
           topic: typeof body.topic === 'string' ? body.topic : `Test webinar ${id}`,
           hostId: rt.account.users[0]!.id,
-          startMs: rt.now() + (body.ended ? -2 : 10) * 86_400_000,
+          startMs: rt.now() + (body.ended ? -2 : typeof body.days_ahead === 'number' ? body.days_ahead : 10) * 86_400_000,
           occurrences: typeof body.occurrences === 'number' ? body.occurrences : 0,
           approval: body.approval === 1 ? 1 : 0,
           ended: Boolean(body.ended),
@@ -54,6 +54,17 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
           for (let i = 0; i < (counts[status] ?? 0); i++) registerPerson(rt.account, entry, makePerson(rt.account.random, ++n), status, rt.now() - 86_400_000);
         }
         return { status: 201, body: { id } };
+      }
+      case 'POST /_sandbox/hold': {
+        // The webinar's session takes place as scheduled (move the clock past it first): it ends an
+        // hour after its start, its approved registrants attend, and its reports appear.
+        const entry = entryOf(body.webinar_id);
+        if (!entry) return webinarMissing(String(body.webinar_id));
+        if (entry.endedAt || entry.webinar.occurrences?.length) return { status: 400, body: { message: 'only a single-session webinar that has not ended can be held' } };
+        entry.endedAt = new Date(Date.parse(entry.webinar.start_time!) + (entry.webinar.duration ?? 60) * 60_000).toISOString();
+        entry.instances.push({ uuid: entry.webinar.uuid, start_time: entry.webinar.start_time! });
+        addAttendance(rt.account, entry, rt.account.listed(entry, 'approved', null));
+        return { status: 200, body: { ended_at: entry.endedAt, participants: entry.participants.length } };
       }
       case 'GET /_sandbox/registrants': {
         const entry = entryOf(body.webinar_id);

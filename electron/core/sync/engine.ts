@@ -30,6 +30,8 @@ const log = createLogger('sync');
 
 /** An incremental sync becomes a full pass when the last full one is older than this. */
 export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
+/** How long after a session starts its reports may still change (Zoom prepares them once it has ended). */
+const REPORTS_SETTLE_MS = 86_400_000;
 /** Webinars synced at once: enough to keep each rate-limit category busy while others wait on theirs. */
 const DEFAULT_CONCURRENCY = 4;
 /** Registrant rows a worker collects before writing them in one transaction (bounded memory). */
@@ -185,11 +187,28 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     ).filter((id) => !listedIds.has(id));
     // A full pass reads everything, so a gap in what was heard that nobody noticed is closed within a week at most.
     const heardCurrent = current.mode === 'incremental' ? keptCurrentByEvents(db, now()) : new Set<string>();
-    const wanted = listed.filter((w) => current.mode === 'full' || w.changed || (!w.past && !heardCurrent.has(w.id)));
-    const kept = listed.filter((w) => !w.past && !w.changed && heardCurrent.has(w.id)).length;
+    const held = sessionsSinceLastSync();
+    const wanted = listed.filter((w) => current.mode === 'full' || w.changed || held.has(w.id) || (!w.past && !heardCurrent.has(w.id)));
+    const kept = listed.filter((w) => !w.past && !w.changed && !held.has(w.id) && heardCurrent.has(w.id)).length;
     if (kept > 0) log.info('webinars kept current by live events; their lists are not read again', { webinars: kept });
     const webinarIds = [...interleave(wanted.filter((w) => w.past), wanted.filter((w) => !w.past)).map((w) => w.id), ...remembered];
     return { webinarIds, keptByEvents: kept };
+  }
+
+  /**
+   * Webinars with a session that started since their last sync, or in the day before it (its reports
+   * may not have been final then): their reports are read although nothing in the webinar list changed.
+   */
+  function sessionsSinceLastSync(): Set<string> {
+    const startedInWindow = (column: string) => `julianday(${column}) <= julianday(@now) AND julianday(${column}) > julianday(w.last_synced_at) - @settleDays`;
+    const ids = db
+      .prepare(
+        `SELECT w.id FROM webinars w WHERE w.last_synced_at IS NOT NULL AND (
+           (${startedInWindow('w.start_time')}) OR EXISTS (SELECT 1 FROM occurrences o WHERE o.webinar_id = w.id AND ${startedInWindow('o.start_time')}))`,
+      )
+      .pluck()
+      .all({ now: now().toISOString(), settleDays: REPORTS_SETTLE_MS / 86_400_000 }) as string[];
+    return new Set(ids);
   }
 
   async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
@@ -302,10 +321,15 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       return;
     }
     await writer.saveInstances(webinarId, instances);
-    const synced = new Set(db.prepare('SELECT uuid FROM webinar_instances WHERE webinar_id = ? AND reports_synced_at IS NOT NULL').pluck().all(webinarId) as string[]);
+    // A session's reports are final once read a day after it started (Zoom prepares them after the
+    // session ends); incremental runs read each session until then, and then no more.
+    const final = new Set(
+      (db.prepare('SELECT uuid, start_time, reports_synced_at FROM webinar_instances WHERE webinar_id = ? AND reports_synced_at IS NOT NULL').all(webinarId) as { uuid: string; start_time: string | null; reports_synced_at: string }[])
+        .filter((i) => i.start_time !== null && Date.parse(i.reports_synced_at) - Date.parse(i.start_time) >= REPORTS_SETTLE_MS)
+        .map((i) => i.uuid),
+    );
     for (const instance of instances) {
-      // Report data of a session that ended doesn't change; incremental runs read each session once.
-      if (current.mode !== 'full' && synced.has(instance.uuid)) continue;
+      if (current.mode !== 'full' && final.has(instance.uuid)) continue;
       const ref = instance.uuid;
       await syncRecords('participant', webinarId, ref, (write) => pagesOf(client.listReportParticipants(ref), participantRows, write), current);
       await syncRecords('absentee', webinarId, ref, (write) => pagesOf(client.listAbsentees(ref), absenteeRows, write), current);
