@@ -11,27 +11,22 @@ import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
 import { keptCurrentByEvents } from '../live/coverage';
+import { chooseMode, heldSinceLastSync, interleave, REPORTS_SETTLE_MS } from './plan';
 import { readBackRegistrant } from './read-back';
 import {
   finishRun,
   getRun,
-  lastCompletedFullRun,
   markPlannedWebinarDone,
   pendingWebinars,
   reopenRun,
   resumableRun,
   savePlan,
   startRun,
-  type SyncMode,
   type SyncRun,
 } from './runs';
 
 const log = createLogger('sync');
 
-/** An incremental sync becomes a full pass when the last full one is older than this. */
-export const FULL_PASS_EVERY_MS = 7 * 86_400_000;
-/** How long after a session starts its reports may still change (Zoom prepares them once it has ended). */
-const REPORTS_SETTLE_MS = 86_400_000;
 /** Webinars synced at once: enough to keep each rate-limit category busy while others wait on theirs. */
 const DEFAULT_CONCURRENCY = 4;
 /** Registrant rows a worker collects before writing them in one transaction (bounded memory). */
@@ -187,28 +182,12 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     ).filter((id) => !listedIds.has(id));
     // A full pass reads everything, so a gap in what was heard that nobody noticed is closed within a week at most.
     const heardCurrent = current.mode === 'incremental' ? keptCurrentByEvents(db, now()) : new Set<string>();
-    const held = sessionsSinceLastSync();
+    const held = heldSinceLastSync(db, now(), REPORTS_SETTLE_MS);
     const wanted = listed.filter((w) => current.mode === 'full' || w.changed || held.has(w.id) || (!w.past && !heardCurrent.has(w.id)));
     const kept = listed.filter((w) => !w.past && !w.changed && !held.has(w.id) && heardCurrent.has(w.id)).length;
     if (kept > 0) log.info('webinars kept current by live events; their lists are not read again', { webinars: kept });
     const webinarIds = [...interleave(wanted.filter((w) => w.past), wanted.filter((w) => !w.past)).map((w) => w.id), ...remembered];
     return { webinarIds, keptByEvents: kept };
-  }
-
-  /**
-   * Webinars with a session that started since their last sync, or in the day before it (its reports
-   * may not have been final then): their reports are read although nothing in the webinar list changed.
-   */
-  function sessionsSinceLastSync(): Set<string> {
-    const startedInWindow = (column: string) => `julianday(${column}) <= julianday(@now) AND julianday(${column}) > julianday(w.last_synced_at) - @settleDays`;
-    const ids = db
-      .prepare(
-        `SELECT w.id FROM webinars w WHERE w.last_synced_at IS NOT NULL AND (
-           (${startedInWindow('w.start_time')}) OR EXISTS (SELECT 1 FROM occurrences o WHERE o.webinar_id = w.id AND ${startedInWindow('o.start_time')}))`,
-      )
-      .pluck()
-      .all({ now: now().toISOString(), settleDays: REPORTS_SETTLE_MS / 86_400_000 }) as string[];
-    return new Set(ids);
   }
 
   async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
@@ -365,24 +344,6 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     }
     await writer.finishReport(source, webinarId, instanceUuid, count);
   }
-}
-
-/**
- * Past and upcoming webinars alternately: a past one's report calls use the Heavy limit, so the
- * workers then rarely all wait on Heavy while the Medium limit (registrant lists) sits idle.
- */
-function interleave<T>(a: T[], b: T[]): T[] {
-  const out: T[] = [];
-  for (let i = 0; i < Math.max(a.length, b.length); i++) out.push(...(i < a.length ? [a[i]!] : []), ...(i < b.length ? [b[i]!] : []));
-  return out;
-}
-
-function chooseMode(db: Db, options: SyncOptions, now: Date): SyncMode {
-  if (options.webinarId) return 'webinar';
-  if (options.full) return 'full';
-  const lastFull = lastCompletedFullRun(db);
-  if (!lastFull?.finished_at || now.getTime() - Date.parse(lastFull.finished_at) > FULL_PASS_EVERY_MS) return 'full';
-  return 'incremental';
 }
 
 /** What a run did, read back from the store so a resumed run reports the whole run, not its last part. */
