@@ -77,6 +77,7 @@ describe('watch, left running', () => {
         `goal: flat (heap within ${FLAT_MIB} MiB, and RSS up less than ${FLAT_MIB} MiB over the second half): ${flat ? 'met' : 'NOT met'}`,
       ].join('\n'),
     );
+    if (process.env.DSR_DESK_SOAK_LOG) fs.writeFileSync(process.env.DSR_DESK_SOAK_LOG, watch.stderr().split('\n').filter((line) => line.includes('"message":"memory"')).join('\n'));
     expect(flat).toBe(true);
-  });
+  }, (MINUTES + 5) * 60_000);
 });

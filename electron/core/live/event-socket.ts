@@ -5,9 +5,10 @@ import type { Token } from '../zoom/oauth';
 import { ZoomApiError } from '../zoom/errors';
 
 // The client end of a Zoom WebSocket event subscription (zoom-api.md §5.1a): the token goes in the
-// URL's query, a heartbeat goes out every 30 s, the connection is renewed with a fresh token before
-// the old one expires, and a lost connection is opened again after a growing, jittered delay.
-// Zoom replays nothing, so every (re)connection is announced to the caller, who reconciles.
+// URL's query, a heartbeat goes out every 30 s, the connection is renewed on a second one with a
+// fresh token before the old token expires, and a lost connection is opened again after a growing,
+// jittered delay. Zoom replays nothing, so every (re)connection is announced to the caller, who
+// reconciles; a renewal in place is not one.
 
 const log = createLogger('live');
 
@@ -26,7 +27,7 @@ export interface EventSocketOptions {
   /** Any frame from Zoom, a heartbeat's answer included: the connection is alive. */
   onAlive?(): void;
   heartbeatMs?: number;
-  /** Reconnect this long before the token's expiry. */
+  /** Renew the connection (a second one with a fresh token) this long before the token expires. */
   renewBeforeMs?: number;
   backoffBaseMs?: number;
   backoffMaxMs?: number;
