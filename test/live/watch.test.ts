@@ -92,6 +92,31 @@ describe('dsr-desk watch', () => {
     expect((await sandboxRegistrants(box, UPCOMING)).find((r) => r.id === id)?.state).toBe('deleted');
   });
 
+  it("records an erasure job's own cancels, which come back as events, as the job's and not as a host's cancels", async () => {
+    const { dataDir, watch } = await watching('demo', debugEnv);
+    const core = await openCore({ dataDir });
+    let registrants: string[];
+    try {
+      const requestId = await approvedRequest(core);
+      const result = await call<JobRunOutput>(core, 'runJob', { id: requestId });
+      expect(result.status).toBe('completed');
+      registrants = [...new Set(result.steps.filter((s) => s.actions.some((a) => a.action === 'cancel' && a.result === 'done')).map((s) => s.registrant_id!))];
+      expect(registrants.length).toBeGreaterThan(0);
+    } finally {
+      await core.close();
+    }
+    // Each cancel comes back as an event: wait until each is either set aside as the job's or recorded.
+    const echoes = () => watch.stderr().split('\n').filter((line) => line.includes('an erasure job is acting on')).length;
+    const heard = () => echoes() + watch.changes.filter((c) => registrants.includes(c.registrant_id)).length;
+    await watch.waitFor(() => heard() >= registrants.length || undefined, 10_000, "the job's cancels as events");
+    expect(await watch.stop()).toBe(0);
+    expect(watch.changes.filter((c) => registrants.includes(c.registrant_id))).toEqual([]);
+    const run = await runCliAsync(['--json', '--data-dir', dataDir, 'changes']);
+    const recorded = (run.json as { changes: Change[] }).changes.filter((c) => registrants.includes(c.registrant_id));
+    expect(recorded.filter((c) => c.via === 'event')).toEqual([]);
+    expect(recorded.map((c) => c.kind)).not.toContain('host_cancelled');
+  });
+
   it('after the socket drops mid-stream, reconnects and reconciles: no change lost, none recorded twice', async () => {
     const { box, dataDir, watch } = await watching('empty', debugEnv);
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Live stream test' });

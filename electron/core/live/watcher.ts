@@ -111,12 +111,11 @@ export class LiveWatcher {
         for (const change of await this.deps.applier.apply(content)) this.emit(change);
       } catch (error) {
         // Not applied (Zoom unreachable for the read-back, say): what was heard so far no longer
-        // vouches for the mirror, so a reconciliation reads the lists again, from now on heard anew.
-        log.warn('an event could not be applied; reconciling', { code: error instanceof AppError ? error.code : 'INTERNAL' });
-        if (this.status.state === 'live' && !this.stopped) {
-          this.coverage.begin();
-          this.startReconcile();
-        }
+        // vouches for the mirror, so the next sync reads every upcoming webinar's lists again. Not a
+        // sync at once: a job may be running against Zoom (its own cancels come back as events).
+        log.warn('an event could not be applied; the next sync reads the lists again', { code: error instanceof AppError ? error.code : 'INTERNAL' });
+        if (this.status.state === 'live' && !this.stopped) this.coverage.begin();
+        this.reconcileAgain = true;
       }
     });
   }
