@@ -58,22 +58,19 @@ function rssKib(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
 }
 
-/** CPU seconds (user + system) of a process's threads, by thread ID, from /proc (clock ticks of 1/100 s). */
-function threadCpuSeconds(pid: number): Map<number, number> {
-  const threads = new Map<number, number>();
-  for (const tid of fs.readdirSync(`/proc/${pid}/task`)) {
-    const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
-    threads.set(Number(tid), (Number(fields[11]) + Number(fields[12])) / 100);
-  }
-  return threads;
-}
-
-function processCpuSeconds(pid: number): number {
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+/** CPU seconds (user + system) from a /proc stat file (clock ticks of 1/100 s). */
+function cpuSecondsIn(statFile: string): number {
+  const stat = fs.readFileSync(statFile, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
   return (Number(fields[11]) + Number(fields[12])) / 100;
 }
+
+/** CPU seconds of a process's threads, by thread ID. */
+function threadCpuSeconds(pid: number): Map<number, number> {
+  return new Map(fs.readdirSync(`/proc/${pid}/task`).map((tid) => [Number(tid), cpuSecondsIn(`/proc/${pid}/task/${tid}/stat`)]));
+}
+
+const processCpuSeconds = (pid: number) => cpuSecondsIn(`/proc/${pid}/stat`);
 
 interface SyncRun {
   result: SyncResult;

@@ -62,6 +62,15 @@ export function journalWrite<T>(write: () => T): T {
   return result;
 }
 
+/** Whether an erasure job has sent (or is sending) Zoom a cancel or delete for this registration. */
+export function jobActedOnRegistration(db: Db, webinarId: string, registrantId: string): boolean {
+  return (
+    db
+      .prepare(`SELECT 1 FROM job_actions WHERE webinar_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`)
+      .get(webinarId, registrantId) !== undefined
+  );
+}
+
 /** A request's journal grouped by step, in order (the documents read it too). */
 export function journalSteps(db: Db, requestId: string): JournalStep[] {
   const steps = new Map<number, JournalStep>();

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isListedStatus, listedIn, type ChangeKind, type ListedStatus } from '../../../shared/changes';
+import { jobActedOnRegistration } from '../jobs/journal';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import { MirrorWriter, REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
@@ -93,7 +94,7 @@ export class EventApplier {
       log.info('event not about registrations; ignored', { event: event.event });
       return false;
     }
-    if (this.erasureActsOn(webinarId, registrant.id)) {
+    if (jobActedOnRegistration(this.deps.db, webinarId, registrant.id)) {
       // The echo of an erasure job's own cancel (or one overtaken by it): the job records and verifies
       // what happens to this registration; an event must not record it as a host's cancel.
       log.info('event about a registration an erasure job is acting on; the job records it', { event: event.event, webinar: webinarId });
@@ -144,14 +145,6 @@ export class EventApplier {
       (await this.writer()).markWebinarDeleted(webinarId, null, this.deps.now().toISOString(), evidence);
       return true;
     }
-  }
-
-  private erasureActsOn(webinarId: string, registrantId: string): boolean {
-    return (
-      this.deps.db
-        .prepare(`SELECT 1 FROM job_actions WHERE webinar_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`)
-        .get(webinarId, registrantId) !== undefined
-    );
   }
 
   /** The webinar's approval type, reading a webinar the mirror doesn't know yet; undefined when Zoom no longer has it. */

@@ -59,10 +59,8 @@ export class LiveWatcher {
       token: async (stale) => (await deps.client()).eventToken(stale),
       onEvent: (content) => this.enqueue(content),
       onConnected: () => {
-        if (this.status.state === 'live' && !this.stopped) {
-          this.coverage.begin();
-          this.startReconcile();
-        }
+        this.coverage.begin();
+        this.startReconcile();
       },
       onAlive: () => this.coverage.alive(),
       onState: (state, error) => this.setState(state, error),

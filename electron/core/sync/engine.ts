@@ -181,8 +181,9 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
         .all(current.mode === 'full' ? 1 : 0, cutoff) as string[]
     ).filter((id) => !listedIds.has(id));
     // A full pass reads everything, so a gap in what was heard that nobody noticed is closed within a week at most.
-    const heardCurrent = current.mode === 'incremental' ? keptCurrentByEvents(db, now()) : new Set<string>();
-    const held = heldSinceLastSync(db, now(), REPORTS_SETTLE_MS);
+    const incremental = current.mode === 'incremental';
+    const heardCurrent = incremental ? keptCurrentByEvents(db, now()) : new Set<string>();
+    const held = incremental ? heldSinceLastSync(db, now()) : new Set<string>();
     const wanted = listed.filter((w) => current.mode === 'full' || w.changed || held.has(w.id) || (!w.past && !heardCurrent.has(w.id)));
     const kept = listed.filter((w) => !w.past && !w.changed && !held.has(w.id) && heardCurrent.has(w.id)).length;
     if (kept > 0) log.info('webinars kept current by live events; their lists are not read again', { webinars: kept });

@@ -18,10 +18,10 @@ export function chooseMode(db: Db, options: { webinarId?: string; full?: boolean
 }
 
 /**
- * Webinars with a session that started since their last sync, or within `settleMs` before it (its
- * reports may not have been final then): their reports are read though the webinar list shows nothing new.
+ * Webinars with a session that started since their last sync, or within REPORTS_SETTLE_MS before it
+ * (its reports may not have been final then): their reports are read though the webinar list shows nothing new.
  */
-export function heldSinceLastSync(db: Db, now: Date, settleMs: number): Set<string> {
+export function heldSinceLastSync(db: Db, now: Date): Set<string> {
   const startedInWindow = (column: string) => `julianday(${column}) <= julianday(@now) AND julianday(${column}) > julianday(w.last_synced_at) - @settleDays`;
   const ids = db
     .prepare(
@@ -29,7 +29,7 @@ export function heldSinceLastSync(db: Db, now: Date, settleMs: number): Set<stri
          (${startedInWindow('w.start_time')}) OR EXISTS (SELECT 1 FROM occurrences o WHERE o.webinar_id = w.id AND ${startedInWindow('o.start_time')}))`,
     )
     .pluck()
-    .all({ now: now.toISOString(), settleDays: settleMs / 86_400_000 }) as string[];
+    .all({ now: now.toISOString(), settleDays: REPORTS_SETTLE_MS / 86_400_000 }) as string[];
   return new Set(ids);
 }
 
