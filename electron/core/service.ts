@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { CoreService, OperationOutput, ParsedInput } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { createLogger } from './log';
 import { readSettings, updateSettings } from './settings';
-import { CIPHER, isEncryptedOnDisk, openStore, type Store } from './store/database';
+import { CIPHER, isEncryptedOnDisk, openStore, readMeta, writeMeta, type Store } from './store/database';
 import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { connectZoom, ZoomClients } from './zoom/connection';
@@ -71,6 +72,9 @@ export interface Core {
   close(): Promise<void>;
 }
 
+/** app_meta's mark of the last credentials stored (a random value; the credentials stay in the keychain). */
+const CREDENTIALS_CHANGED = 'zoom_credentials_changed';
+
 /** Opens the store of a data directory and returns the one service object that implements the contract. */
 export async function openCore(options: CoreOptions): Promise<Core> {
   const now = options.now ?? (() => new Date());
@@ -78,7 +82,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const store = await openStore(options.dataDir, secrets);
   const { db } = store;
 
-  const zoomClients = new ZoomClients(secrets);
+  // Whoever stores new credentials marks it here, so every core on this folder reads them again.
+  const zoomClients = new ZoomClients(secrets, () => readMeta(db, CREDENTIALS_CHANGED));
   let suppression: SuppressionList | undefined;
   const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
   const audit = new AuditLog(db, now, { read: () => secrets.getAuditAnchor(), write: (anchor) => secrets.setAuditAnchor(anchor) });
@@ -98,7 +103,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     now,
     writePackage: (id) => documents.subjectPackage(id, path.join(options.dataDir, 'exports', id), true),
     syncMirror: async (signal) => {
-      if (!(await secrets.getZoomCredentials())) {
+      if (!(await zoomClients.credentials())) {
         throw new AppError(
           'ZOOM_NOT_CONNECTED',
           'The mirror is older than this request (or was never synced), so a plan made now could miss registrations Zoom holds. ' +
@@ -216,14 +221,14 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   const service: CoreService = {
     async getStoreStatus() {
-      const meta = db.prepare(`SELECT value FROM app_meta WHERE key = 'created_at'`).get() as { value: string };
+      const createdAt = readMeta(db, 'created_at')!;
       return {
         path: store.path,
         encrypted: isEncryptedOnDisk(store.path),
         cipher: CIPHER,
         schema_version: db.pragma('user_version', { simple: true }) as number,
         latest_schema_version: LATEST_SCHEMA_VERSION,
-        created_at: meta.value,
+        created_at: createdAt,
       };
     },
     async getDeskMode() {
@@ -252,6 +257,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       if (wsUrl !== undefined && subscriptionId === undefined) throw new AppError('USAGE', '--ws-url goes with --event-subscription-id: name the subscription whose socket it is.');
       const subscription = subscriptionId !== undefined ? { event_subscription_id: subscriptionId, ws_url: checkBaseUrl('--ws-url', wsUrl ?? DEFAULT_WS_URL, ['wss:', 'ws:']) } : undefined;
       const connected = await connectZoom(secrets, readSettings(db).zoom_plan, credentials);
+      writeMeta(db, CREDENTIALS_CHANGED, randomUUID());
       const settings = subscription ? updateSettings(db, subscription, now()) : readSettings(db);
       return { ...connected, event_subscription_id: settings.event_subscription_id, ws_url: settings.event_subscription_id ? (settings.ws_url ?? DEFAULT_WS_URL) : null };
     },
@@ -259,7 +265,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return live.status();
     },
     async getZoomConnection() {
-      const credentials = await secrets.getZoomCredentials();
+      const credentials = await zoomClients.credentials();
       return { connected: credentials !== null, account_id: credentials?.account_id ?? null, api_url: credentials?.api_url ?? null };
     },
     async syncZoom(input) {

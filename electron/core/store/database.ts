@@ -27,6 +27,15 @@ export interface Store {
   close(): void;
 }
 
+/** A value of the data folder's own bookkeeping (app_meta), or null when it was never written. */
+export function readMeta(db: Db, key: string): string | null {
+  return (db.prepare('SELECT value FROM app_meta WHERE key = ?').pluck().get(key) as string | undefined) ?? null;
+}
+
+export function writeMeta(db: Db, key: string, value: string): void {
+  db.prepare('INSERT INTO app_meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
 /** Keys a connection. Must be the first statement on it: nothing is readable before. */
 export function applyKey(db: Db, hexKey: string): void {
   if (!/^[0-9a-f]{64}$/.test(hexKey)) throw new Error('database key must be 64 hex characters');

@@ -33,14 +33,30 @@ export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomC
  * Zoom's rate limits are per account, so every sync and job of one core shares one client (and
  * its pacer) until the credentials or the plan change: a fresh pacer per run would let a new run
  * start at full speed while the last one's calls still count in Zoom's window.
+ *
+ * The credentials are read from the keychain once, and again only when `changeMark` (kept in the
+ * data folder by whoever stores new credentials, in this process or another) says they changed:
+ * a keychain lookup per call leaked native memory in the keychain library (~1.4 KiB each on
+ * Linux), which a watch asking for the client at every event turned into a steady rise.
  */
 export class ZoomClients {
+  private stored: { mark: string | null; credentials: ZoomCredentials | null } | undefined;
   private current: { key: string; client: ZoomClient } | undefined;
 
-  constructor(private readonly secrets: Secrets) {}
+  constructor(
+    private readonly secrets: Secrets,
+    private readonly changeMark: () => string | null,
+  ) {}
+
+  /** The stored credentials (null when none are), read from the keychain only when they changed. */
+  async credentials(): Promise<ZoomCredentials | null> {
+    const mark = this.changeMark();
+    if (this.stored?.mark !== mark) this.stored = { mark, credentials: await this.secrets.getZoomCredentials() };
+    return this.stored.credentials;
+  }
 
   async get(plan: ZoomPlan): Promise<ZoomClient> {
-    const credentials = await this.secrets.getZoomCredentials();
+    const credentials = await this.credentials();
     if (!credentials) {
       throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder. Run `dsr-desk connect` (or `dsr-desk connect --sandbox`) first.');
     }
