@@ -221,14 +221,13 @@ export async function openCore(options: CoreOptions): Promise<Core> {
 
   const service: CoreService = {
     async getStoreStatus() {
-      const createdAt = readMeta(db, 'created_at')!;
       return {
         path: store.path,
         encrypted: isEncryptedOnDisk(store.path),
         cipher: CIPHER,
         schema_version: db.pragma('user_version', { simple: true }) as number,
         latest_schema_version: LATEST_SCHEMA_VERSION,
-        created_at: createdAt,
+        created_at: readMeta(db, 'created_at')!,
       };
     },
     async getDeskMode() {

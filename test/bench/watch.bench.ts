@@ -13,9 +13,9 @@ const MINUTES = Number(process.env.DSR_DESK_SOAK_MINUTES ?? 10);
 const EVERY_MS = 100;
 /**
  * Flat: from the end of the warm-up to the end, the resident memory rises less than FLAT_MIB, and
- * the JavaScript heap ends within FLAT_MIB of where it started. The warm-up is where the process
- * settles: V8 sizes its heap to the event rate and the watch's page cache (2 MiB) fills, both
- * within about two minutes (a leak keeps rising after that).
+ * the JavaScript heap's lowest point moves less than FLAT_MIB between the first and the second half
+ * (see below). The warm-up is where the process settles: V8 sizes its heap to the event rate and
+ * the watch's page cache (2 MiB) fills, both within about two minutes (a leak keeps rising after that).
  */
 const FLAT_MIB = 5;
 const WARM_UP_MS = Math.min(180_000, (MINUTES * 60_000) / 3);
