@@ -42,6 +42,8 @@ describe('the desk by keyboard only', () => {
     await page.getByTestId('sync-start').waitFor();
     await pressOn(page, '[data-testid="sync-start"]');
     await page.getByTestId('sync-last').waitFor({ timeout: 20_000 });
+    // Focus stays where the reviewer left it, on Sync now, while it runs and after.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('sync-start');
 
     // A new erasure request (erasure is the default type), filed by keyboard.
     await pressOn(page, 'nav a[href="#/requests"]');
@@ -59,9 +61,17 @@ describe('the desk by keyboard only', () => {
     await page.keyboard.type('answered from the registered address');
     await pressOn(page, '[data-testid="dialog-verify"] [data-testid="decision-submit"]');
     await page.getByTestId('decide-approve').waitFor();
-    // Escape closes a dialog without deciding anything.
+    // Escape closes a dialog without deciding anything, and gives focus back to its button: Enter
+    // at once opens it again, and it stays open (the close of the one before doesn't shut it).
     await pressOn(page, '[data-testid="decide-approve"]');
+    const approveOpen = () => page.evaluate(() => (document.querySelector('[data-testid="dialog-approve"]') as HTMLDialogElement).open);
+    for (let i = 0; i < 5; i++) {
+      await page.keyboard.press('Escape');
+      await page.keyboard.press('Enter');
+      expect(await approveOpen()).toBe(true);
+    }
     await page.keyboard.press('Escape');
+    expect(await approveOpen()).toBe(false);
     expect(await page.getByTestId('request-status').textContent()).toBe('Identity verified');
     await pressOn(page, '[data-testid="decide-approve"]');
     await pressOn(page, '[data-testid="dialog-approve"] [data-testid="decision-submit"]');

@@ -34,7 +34,22 @@ export function Dialog({ open, title, onClose, children, testId }: { open: boole
     if (!open && dialog.open) dialog.close();
   }, [open]);
   return (
-    <dialog ref={ref} aria-labelledby={titleId} onClose={onClose} data-testid={testId}>
+    // The state alone opens and closes the dialog. Escape asks to close (cancel) and the state
+    // closes it; a close event comes a task later, so one that finds the dialog open again belongs
+    // to an earlier closing and is ignored. Else an Enter on the opener right after Escape would
+    // leave the state open with the dialog shut, or see the new dialog shut by the old event.
+    <dialog
+      ref={ref}
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClose={() => {
+        if (!ref.current?.open) onClose();
+      }}
+      data-testid={testId}
+    >
       {open && (
         <>
           <h2 id={titleId}>{title}</h2>

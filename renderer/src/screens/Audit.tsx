@@ -31,6 +31,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
   }, [requestFilter, actor, action, offset]);
 
   const verify = async () => {
+    if (verifying) return;
     setVerifying(true);
     try {
       setVerdict(await call('verifyAudit', {}));
@@ -49,7 +50,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
       <section className="card" aria-labelledby="chain-title">
         <h2 id="chain-title">{t('audit.chain')}</h2>
         <p className="hint">{t('audit.chainExplain')}</p>
-        <button type="button" className="primary" onClick={() => void verify()} disabled={verifying} data-testid="verify-audit">
+        <button type="button" className="primary" onClick={() => void verify()} aria-disabled={verifying} data-testid="verify-audit">
           {verifying ? t('audit.verifying') : t('audit.verify')}
         </button>
         {verdict && (

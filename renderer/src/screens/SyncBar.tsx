@@ -63,6 +63,7 @@ export function SyncBar({ onFinished }: { onFinished: () => void }) {
   }, [status?.running, refresh]);
 
   const start = async (full: boolean) => {
+    if (status?.running) return;
     setError(null);
     try {
       await call('startSync', { full });
@@ -77,10 +78,12 @@ export function SyncBar({ onFinished }: { onFinished: () => void }) {
     <section className="card sync-bar" aria-labelledby="sync-title">
       <h2 id="sync-title">{t('sync.title')}</h2>
       <div className="row">
-        <button type="button" className="primary" disabled={status?.running} onClick={() => void start(false)} data-testid="sync-start">
+        {/* aria-disabled, not disabled: a disabled button loses focus, and a keyboard user who pressed
+            "Sync now" would be sent back to the start of the page. */}
+        <button type="button" className="primary" aria-disabled={status?.running} onClick={() => void start(false)} data-testid="sync-start">
           {t('sync.now')}
         </button>
-        <button type="button" disabled={status?.running} onClick={() => void start(true)}>
+        <button type="button" aria-disabled={status?.running} onClick={() => void start(true)}>
           {t('sync.full')}
         </button>
         {status?.running && (
