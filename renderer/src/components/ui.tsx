@@ -1,8 +1,9 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskError } from '../call';
 
-// The few pieces every screen uses: an error that says what to do, a modal dialog, a progress bar.
+// The few pieces every screen uses: an error that says what to do, a modal dialog, a button for an
+// action that takes a while, a progress bar.
 
 /** A refusal from the core: a translated line for its code (what to do) and the core's own detail. */
 export function ErrorNote({ error, testId }: { error: DeskError | null; testId?: string }) {
@@ -58,6 +59,14 @@ export function Dialog({ open, title, onClose, children, testId }: { open: boole
       )}
     </dialog>
   );
+}
+
+/**
+ * A button whose action takes a while: while `busy` it is aria-disabled and ignores presses, but
+ * keeps focus. A disabled button would drop focus to the page, and a keyboard user their place.
+ */
+export function BusyButton({ busy, onClick, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { busy: boolean }) {
+  return <button type="button" {...props} aria-disabled={busy} onClick={busy ? undefined : onClick} />;
 }
 
 export function ProgressBar({ value, max, label }: { value: number; max: number; label: string }) {

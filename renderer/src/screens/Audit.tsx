@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
 import { asDeskError, call, type DeskError } from '../call';
-import { ErrorNote } from '../components/ui';
+import { BusyButton, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
 
@@ -31,7 +31,6 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
   }, [requestFilter, actor, action, offset]);
 
   const verify = async () => {
-    if (verifying) return;
     setVerifying(true);
     try {
       setVerdict(await call('verifyAudit', {}));
@@ -50,9 +49,9 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
       <section className="card" aria-labelledby="chain-title">
         <h2 id="chain-title">{t('audit.chain')}</h2>
         <p className="hint">{t('audit.chainExplain')}</p>
-        <button type="button" className="primary" onClick={() => void verify()} aria-disabled={verifying} data-testid="verify-audit">
+        <BusyButton className="primary" onClick={() => void verify()} busy={verifying} data-testid="verify-audit">
           {verifying ? t('audit.verifying') : t('audit.verify')}
-        </button>
+        </BusyButton>
         {verdict && (
           <div className={verdict.ok ? 'ok-note' : 'error-note'} role="status" data-testid="audit-verdict">
             <p>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asDeskError, call, type DeskError } from '../call';
-import { ErrorNote } from '../components/ui';
+import { BusyButton, ErrorNote } from '../components/ui';
 import type { Detail } from './RequestPage';
 
 interface Written {
@@ -24,7 +24,6 @@ export function RequestDocuments({ request, onChange }: { request: Detail; onCha
   const replyDue = ran || status === 'refused' || (request.extended && !['completed', 'refused'].includes(status));
 
   const write = async (label: string, run: () => Promise<{ path?: string; dir?: string; sha256?: string; files?: { sha256: string }[] }>) => {
-    if (busy) return;
     setBusy(true);
     try {
       const value = await run();
@@ -38,28 +37,27 @@ export function RequestDocuments({ request, onChange }: { request: Detail; onCha
     }
   };
 
-  // The buttons are aria-disabled while one writes, not disabled: a disabled button loses focus.
   return (
     <section className="card" aria-labelledby="documents-title" data-testid="request-documents">
       <h2 id="documents-title">{t('documents.title')}</h2>
       <div className="row">
-        <button type="button" aria-disabled={busy} data-testid="write-evidence" onClick={() => void write(t('documents.evidence'), () => call('writeEvidence', { id }))}>
+        <BusyButton busy={busy} data-testid="write-evidence" onClick={() => void write(t('documents.evidence'), () => call('writeEvidence', { id }))}>
           {t('documents.evidence')}
-        </button>
+        </BusyButton>
         {replyDue && (
-          <button type="button" aria-disabled={busy} data-testid="write-letter" onClick={() => void write(t('documents.letter'), () => call('writeReplyLetter', { id }))}>
+          <BusyButton busy={busy} data-testid="write-letter" onClick={() => void write(t('documents.letter'), () => call('writeReplyLetter', { id }))}>
             {t('documents.letter')}
-          </button>
+          </BusyButton>
         )}
         {ran && type === 'erasure' && (
-          <button type="button" aria-disabled={busy} data-testid="write-processor-request" onClick={() => void write(t('documents.processor'), () => call('writeProcessorRequest', { id }))}>
+          <BusyButton busy={busy} data-testid="write-processor-request" onClick={() => void write(t('documents.processor'), () => call('writeProcessorRequest', { id }))}>
             {t('documents.processor')}
-          </button>
+          </BusyButton>
         )}
         {ran && (type === 'access' || type === 'portability') && (
-          <button type="button" aria-disabled={busy} data-testid="write-package" onClick={() => void write(t('documents.package'), () => call('writeSubjectPackage', { id }))}>
+          <BusyButton busy={busy} data-testid="write-package" onClick={() => void write(t('documents.package'), () => call('writeSubjectPackage', { id }))}>
             {t('documents.package')}
-          </button>
+          </BusyButton>
         )}
       </div>
       <ErrorNote error={error} />

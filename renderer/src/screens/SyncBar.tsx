@@ -2,7 +2,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
 import { asDeskError, call, DeskError } from '../call';
-import { ErrorNote, ProgressBar } from '../components/ui';
+import { BusyButton, ErrorNote, ProgressBar } from '../components/ui';
 import { useFormat } from '../format';
 
 type SyncStatus = OperationOutput<'getSyncStatus'>;
@@ -63,7 +63,6 @@ export function SyncBar({ onFinished }: { onFinished: () => void }) {
   }, [status?.running, refresh]);
 
   const start = async (full: boolean) => {
-    if (status?.running) return;
     setError(null);
     try {
       await call('startSync', { full });
@@ -78,14 +77,12 @@ export function SyncBar({ onFinished }: { onFinished: () => void }) {
     <section className="card sync-bar" aria-labelledby="sync-title">
       <h2 id="sync-title">{t('sync.title')}</h2>
       <div className="row">
-        {/* aria-disabled, not disabled: a disabled button loses focus, and a keyboard user who pressed
-            "Sync now" would be sent back to the start of the page. */}
-        <button type="button" className="primary" aria-disabled={status?.running} onClick={() => void start(false)} data-testid="sync-start">
+        <BusyButton className="primary" busy={status?.running ?? false} onClick={() => void start(false)} data-testid="sync-start">
           {t('sync.now')}
-        </button>
-        <button type="button" aria-disabled={status?.running} onClick={() => void start(true)}>
+        </BusyButton>
+        <BusyButton busy={status?.running ?? false} onClick={() => void start(true)}>
           {t('sync.full')}
-        </button>
+        </BusyButton>
         {status?.running && (
           <button type="button" onClick={() => void call('cancelSync', {})} data-testid="sync-cancel">
             {t('common.cancel')}
