@@ -228,6 +228,23 @@ describe('sandbox: attendee records and seeds', () => {
     expect((await rawApi(box, 'GET', '/report/webinars/81234567890/qa')).body).toEqual({ code: 3001, message: 'Webinar ID is invalid or not end.' });
     const absentees = await rawApi(box, 'GET', '/past_webinars/81234567892/absentees');
     expect(absentees.body.total_records).toBe(6); // 20 approved, 14 attended
+    // The absentee list is kept between pages; a change to who is approved shows at once.
+    const absentee = absentees.body.registrants[0];
+    expect((await rawApi(box, 'PUT', '/webinars/81234567892/registrants/status', { action: 'cancel', registrants: [{ id: absentee.id }] })).status).toBe(204);
+    const after = await rawApi(box, 'GET', '/past_webinars/81234567892/absentees');
+    expect(after.body.total_records).toBe(5);
+    expect(after.body.registrants.map((r: { id: string }) => r.id)).not.toContain(absentee.id);
+  });
+
+  it('pages the participants report with registrant_id on every page when asked for', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const first = await rawApi(box, 'GET', '/report/webinars/81234567892/participants?include_fields=registrant_id&page_size=5');
+    const second = await rawApi(box, 'GET', `/report/webinars/81234567892/participants?include_fields=registrant_id&page_size=5&next_page_token=${first.body.next_page_token}`);
+    expect(first.body.participants).toHaveLength(5);
+    expect(second.body.participants.length).toBeGreaterThan(0);
+    for (const row of [...first.body.participants, ...second.body.participants]) expect(row.registrant_id).toEqual(expect.any(String));
+    const ids = [...first.body.participants, ...second.body.participants].map((p: { id: string; join_time: string }) => `${p.id}/${p.join_time}`);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 
   it('generates the large seed deterministically: ~100k registrants over 50 webinars', () => {

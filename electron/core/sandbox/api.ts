@@ -247,8 +247,13 @@ export function zoomApi(rt: SandboxRuntime) {
       handle: ({ params, query }) => {
         const entry = endedWebinar(decodeURIComponent(decodeURIComponent(params[1]!)));
         if (isReply(entry)) return entry;
-        const attended = new Set(entry.participants.map((p) => p.registrant_id));
-        const absent = rt.account.listed(entry, 'approved', null).filter((r) => !attended.has(r.id));
+        // Derived once per state of the lists, not per page (a page of a 20,000-row list cost the whole list).
+        let absent = entry.lists.get('absentees');
+        if (!absent) {
+          const attended = new Set(entry.participants.map((p) => p.registrant_id));
+          absent = rt.account.listed(entry, 'approved', null).filter((r) => !attended.has(r.id));
+          entry.lists.set('absentees', absent);
+        }
         return pageOf(`absentees:${entry.webinar.id}`, query, absent, (r) => r.seq, 'registrants', publicRegistrant);
       },
     },
@@ -271,8 +276,9 @@ export function zoomApi(rt: SandboxRuntime) {
         if (isReply(entry)) return entry;
         // registrant_id only when asked for with include_fields (zoom-api.md §4).
         const withIds = query.get('include_fields')?.split(',').includes('registrant_id');
-        const rows = entry.participants.map(({ registrant_id, ...rest }) => (withIds ? { ...rest, registrant_id } : rest));
-        return pageOf(`report-participants:${entry.webinar.id}`, query, rows, (_p, i) => i + 1, 'participants');
+        return pageOf(`report-participants:${entry.webinar.id}`, query, entry.participants, (_p, i) => i + 1, 'participants', ({ registrant_id, ...rest }) =>
+          withIds ? { ...rest, registrant_id } : rest,
+        );
       },
     },
     ...(['qa', 'polls', 'survey'] as const).map(

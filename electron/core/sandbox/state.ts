@@ -31,7 +31,7 @@ export interface SandboxWebinar {
   /** When the (last) session ended; null while upcoming. */
   endedAt: string | null;
   registrants: Map<string, SandboxRegistrant>;
-  /** Each status list (per occurrence) as last computed; emptied by every change to who is listed how. */
+  /** Each status list (per occurrence), and the absentees, as last computed; emptied by every change to who is listed how. */
   lists: Map<string, SandboxRegistrant[]>;
   /** Registrants that no status list returns any more, and why. */
   gone: Map<string, { registrant: SandboxRegistrant; reason: GoneReason }>;
