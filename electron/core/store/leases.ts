@@ -57,7 +57,13 @@ export function acquireLease(db: Db, name: string, now: () => Date, refuse: (hol
     ).run(name, holder, os.hostname(), process.pid, at, at);
   }).immediate();
   const renew = setInterval(() => {
-    if (db.open) db.prepare('UPDATE leases SET renewed_at = ? WHERE name = ? AND holder = ?').run(now().toISOString(), name, holder);
+    try {
+      if (db.open) db.prepare('UPDATE leases SET renewed_at = ? WHERE name = ? AND holder = ?').run(now().toISOString(), name, holder);
+    } catch (error) {
+      // Another connection held the write lock past the busy timeout (a sync building its search
+      // indexes, say): the next renewal comes long before the lease counts as abandoned.
+      if ((error as { code?: string }).code !== 'SQLITE_BUSY') throw error;
+    }
   }, RENEW_EVERY_MS);
   renew.unref();
   return {

@@ -7,6 +7,7 @@ import type { ChangesInput, ChangesPage, FindResult, MirrorOverview, RegistrantL
 import type { Db } from './database';
 import { REGISTRANT_PERSONAL_FIELDS } from './mirror-writer';
 import { REPORT_TABLES, type ReportSource } from './report-sources';
+import { missingSearchIndexes } from './search-indexes';
 
 // Reads of the mirror for the contract. Every lookup of a person goes through an email_norm index
 // (asserted with EXPLAIN QUERY PLAN in the tests); lists are paged, so no caller holds them whole.
@@ -257,8 +258,10 @@ const SEARCH_INDEX_BYTES_PER_ROW = 240;
 export function searchIndexWarmUp(db: Db, budgetBytes: number): (() => void)[] {
   const rows = (db.prepare('SELECT max(id) FROM registrants').pluck().get() as number | null) ?? 0;
   if (rows === 0 || rows * SEARCH_INDEX_BYTES_PER_ROW > budgetBytes) return [];
-  // INDEXED BY fails loudly if an index were renamed, rather than warming the table instead.
-  return SEARCHED_COLUMNS.map(({ index, column }) => () => void db.prepare(`SELECT count(*) FROM registrants INDEXED BY ${index} WHERE ${column} >= ''`).pluck().get());
+  // INDEXED BY fails loudly if an index were renamed, rather than warming the table instead. One a
+  // first sync is loading without (search-indexes.ts) is not there to warm.
+  const missing = new Set(missingSearchIndexes(db));
+  return SEARCHED_COLUMNS.filter(({ index }) => !missing.has(index)).map(({ index, column }) => () => void db.prepare(`SELECT count(*) FROM registrants INDEXED BY ${index} WHERE ${column} >= ''`).pluck().get());
 }
 
 export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInput>): z.output<typeof RegistrantPage> {

@@ -4,6 +4,7 @@ import { normaliseEmail } from '../../../shared/email';
 import type { ZoomRegistrant, ZoomWebinar, ZoomWebinarSummary } from '../zoom/types';
 import type { Db } from './database';
 import { REPORT_TABLES, scrubAnswers, type ReportRow, type ReportSource } from './report-sources';
+import { buildSearchIndexes, deferSearchIndexesFor } from './search-indexes';
 import type { SuppressionList } from './suppression';
 
 // Writes what a sync reads from Zoom into the mirror. Each call is one transaction, so a crash
@@ -103,6 +104,18 @@ export class MirrorWriter {
    */
   private inWriteTransaction<T>(body: () => T): T {
     return this.db.transaction(body).immediate();
+  }
+
+  // ---- the search indexes (search-indexes.ts), on this connection: the writer thread's, in a sync ----
+
+  /** Whether this run stores registrants without the search indexes (a first sync into an empty mirror). */
+  deferSearchIndexes(runId: number): boolean {
+    return deferSearchIndexesFor(this.db, runId);
+  }
+
+  /** Builds the search indexes a run went without; how many. */
+  buildSearchIndexes(): number {
+    return buildSearchIndexes(this.db);
   }
 
   // ---- webinars -----------------------------------------------------------------------------
