@@ -10,7 +10,9 @@ import { REPORT_TABLES, type ReportSource } from './report-sources';
 import { missingSearchIndexes } from './search-indexes';
 
 // Reads of the mirror for the contract. Every lookup of a person goes through an email_norm index
-// (asserted with EXPLAIN QUERY PLAN in the tests); lists are paged, so no caller holds them whole.
+// (asserted with EXPLAIN QUERY PLAN in the tests), except in registrants while a first sync loads
+// without its search indexes (search-indexes.ts: same answers, slower); lists are paged, so no
+// caller holds them whole.
 
 // evidence: how the change was established; a change seen in a list needs no more words than that.
 const CHANGE_COLUMNS = `c.id, c.webinar_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id,
