@@ -42,13 +42,27 @@ export function deferSearchIndexesFor(db: Db, runId: number): boolean {
   return deferred;
 }
 
+/** Page cache while an index is built: it reads the table once and appends, so a cache gains nothing. */
+const BUILD_CACHE_KIB = 2048;
+
 /**
  * Builds the search indexes that are missing, one transaction each (each holds the write lock for
- * seconds at 1M rows, not for all three at once). Returns how many were built.
+ * seconds at 1M rows, not for all three at once). Returns how many were built. The sort of an
+ * index's keys is held in memory (temp files would not be encrypted), ~100 MiB for the widest at
+ * 1M rows, so the page cache is given back meanwhile (1M at Business: peak RSS 305 MiB against 333).
  */
 export function buildSearchIndexes(db: Db): number {
   const missing = missingSearchIndexes(db);
-  for (const name of missing) db.transaction(() => db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${SEARCH_INDEXES[name]}`)).immediate();
+  if (missing.length > 0) {
+    const cacheSize = db.pragma('cache_size', { simple: true }) as number;
+    db.pragma(`cache_size = -${BUILD_CACHE_KIB}`);
+    db.pragma('shrink_memory');
+    try {
+      for (const name of missing) db.transaction(() => db.exec(`CREATE INDEX IF NOT EXISTS ${name} ON ${SEARCH_INDEXES[name]}`)).immediate();
+    } finally {
+      db.pragma(`cache_size = ${cacheSize}`);
+    }
+  }
   db.prepare('DELETE FROM app_meta WHERE key = ?').run(DEFERRED_BY_RUN);
   return missing.length;
 }
