@@ -372,8 +372,13 @@ function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 
     registrants: db.prepare('SELECT count(*) FROM registrants WHERE last_seen_run = ? AND present = 1').pluck().get(runId) as number,
     participants: db.prepare('SELECT count(*) FROM participants WHERE last_seen_run = ?').pluck().get(runId) as number,
     changes,
+    // From the few suppressed rows (a partial index) to each one's changes (the unary + keeps SQLite on
+    // the by-registrant index), not from every registration of the run to its row: at 1M registrants
+    // that join took 1.6 s at the very end of a first sync.
     returned_after_erasure: db
-      .prepare(`SELECT count(*) FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.run_id = ? AND c.kind = 'registered' AND r.subject_hash IS NOT NULL`)
+      .prepare(
+        `SELECT count(*) FROM registrants r WHERE r.subject_hash IS NOT NULL AND EXISTS (SELECT 1 FROM registrant_changes c WHERE c.registrant_row = r.id AND +c.run_id = ? AND +c.kind = 'registered')`,
+      )
       .pluck()
       .get(runId) as number,
   };
