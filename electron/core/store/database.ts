@@ -62,6 +62,19 @@ export function applyConnectionPragmas(db: Db): void {
   db.pragma(`cache_size = -${CACHE_KIB}`);
 }
 
+/**
+ * Copies committed pages from the WAL into the database file, skipping any a reader still needs and
+ * never waiting for a lock. Called from a timer, so it never throws: a failed pass leaves the pages
+ * in the WAL, where the next pass (or the writing connection's own checkpoint) finds them.
+ */
+export function checkpointPassive(db: Db): void {
+  try {
+    if (db.open) db.pragma('wal_checkpoint(PASSIVE)');
+  } catch (error) {
+    log.warn('checkpoint skipped', { code: sqliteCode(error) ?? 'unknown' });
+  }
+}
+
 function sqliteCode(error: unknown): string | undefined {
   return typeof error === 'object' && error !== null ? (error as { code?: string }).code : undefined;
 }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { Store } from '../store/database';
+import { checkpointPassive, type Store } from '../store/database';
 import type { MirrorWriter } from '../store/mirror-writer';
 import type { SuppressionList } from '../store/suppression';
 
@@ -43,6 +43,14 @@ function workerFile(): string {
   return path.join(here, 'writer-worker.js');
 }
 
+/**
+ * How often this thread copies the writer's committed pages from the WAL into the database file.
+ * Each copy decrypts and encrypts every page again, so it is done here, on the thread that mostly
+ * waits for Zoom, and not by the writer, whose CPU sets the pace of a large sync (writer-worker.ts).
+ * Frequent and so small: each pass copies what a few hundred milliseconds of writing left.
+ */
+const CHECKPOINT_EVERY_MS = 200;
+
 /** Starts the writer thread on the store's file, keyed as this connection is. */
 export async function writerThread(store: Store, databaseKey: string, suppression: SuppressionList): Promise<AsyncWriter> {
   const data: WriterWorkerData = { file: store.path, databaseKey, suppressionKey: suppression.keyForWriterThread() };
@@ -57,7 +65,10 @@ export async function writerThread(store: Store, databaseKey: string, suppressio
     if (!error) return call?.resolve(result);
     call?.reject(Object.assign(new Error(error.message ?? 'the writer thread failed'), { name: error.name ?? 'Error', code: error.code }));
   });
+  const checkpoints = setInterval(() => checkpointPassive(store.db), CHECKPOINT_EVERY_MS);
+  checkpoints.unref();
   const fail = (error: Error) => {
+    clearInterval(checkpoints);
     failed = error;
     for (const call of waiting.values()) call.reject(error);
     waiting.clear();
@@ -78,6 +89,7 @@ export async function writerThread(store: Store, databaseKey: string, suppressio
         ? undefined
         : method === 'close'
         ? async () => {
+            clearInterval(checkpoints);
             if (!failed) await send('close', []);
             await worker.terminate();
           }
