@@ -44,12 +44,16 @@ function workerFile(): string {
 }
 
 /**
- * How often this thread copies the writer's committed pages from the WAL into the database file.
- * Each copy decrypts and encrypts every page again, so it is done here, on the thread that mostly
- * waits for Zoom, and not by the writer, whose CPU sets the pace of a large sync (writer-worker.ts).
- * Frequent and so small: each pass copies what a few hundred milliseconds of writing left.
+ * While the writer is behind (its CPU sets the pace: a large sync on a high plan), this thread
+ * copies the writer's committed pages from the WAL into the database file every so often, so the
+ * writer's connection finds them copied when its own checkpoint comes (every 1,000 pages). Each copy
+ * decrypts and encrypts every page again: 15-20 s of the writer's CPU in a 1M-registrant sync. When
+ * the writer keeps up, reading sets the pace and this thread keeps its time for that (copying here
+ * regardless cost a sync of 100k registrants at Pro limits 2% more wall).
  */
 const CHECKPOINT_EVERY_MS = 200;
+/** Calls sent to the writer and not yet answered from which it counts as behind (4 webinars are read at once). */
+const WRITER_BEHIND_CALLS = 3;
 
 /** Starts the writer thread on the store's file, keyed as this connection is. */
 export async function writerThread(store: Store, databaseKey: string, suppression: SuppressionList): Promise<AsyncWriter> {
@@ -65,7 +69,7 @@ export async function writerThread(store: Store, databaseKey: string, suppressio
     if (!error) return call?.resolve(result);
     call?.reject(Object.assign(new Error(error.message ?? 'the writer thread failed'), { name: error.name ?? 'Error', code: error.code }));
   });
-  const checkpoints = setInterval(() => checkpointPassive(store.db), CHECKPOINT_EVERY_MS);
+  const checkpoints = setInterval(() => waiting.size >= WRITER_BEHIND_CALLS && checkpointPassive(store.db), CHECKPOINT_EVERY_MS);
   checkpoints.unref();
   const fail = (error: Error) => {
     clearInterval(checkpoints);

@@ -6,14 +6,6 @@ import { SuppressionList } from '../store/suppression';
 import type { WriterRequest, WriterWorkerData } from './writer-thread';
 
 const WRITER_CACHE_KIB = 16 * 1024;
-/**
- * WAL pages after which this connection copies them into the database file itself. The thread that
- * started it does that every 200 ms (writer-thread.ts), so little is left by then; this bounds the
- * WAL should that thread fall behind. Not left to this thread: SQLite3 Multiple Ciphers decrypts each
- * page read from the WAL and encrypts it again for the database file, ~15-20 s of this thread's CPU,
- * which sets the pace of a 1M-registrant sync, against the default of every 1,000 pages.
- */
-const SELF_CHECKPOINT_PAGES = 4096;
 
 // The sync's writer on a thread of its own, with its own connection to the encrypted store: the
 // fetching thread parses the next pages while this one stores the last (writer-thread.ts). Keys
@@ -26,7 +18,6 @@ applyConnectionPragmas(db);
 // Half the usual page cache: the thread's connection comes on top of the core's, and a 1M-registrant
 // sync stays under 300 MB of resident memory with it (npm run bench), at about the same speed.
 db.pragma(`cache_size = -${WRITER_CACHE_KIB}`);
-db.pragma(`wal_autocheckpoint = ${SELF_CHECKPOINT_PAGES}`);
 const writer = new MirrorWriter(db, SuppressionList.withKey(db, Buffer.from(suppressionKey, 'hex')));
 
 parentPort!.on('message', ({ id, method, args }: WriterRequest) => {
