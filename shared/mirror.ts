@@ -9,7 +9,7 @@ const Email = z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'give
 const Count = z.number().int().min(0);
 
 export const SYNC_MODES = ['full', 'incremental', 'webinar'] as const;
-export const SYNC_PHASES = ['discovering', 'webinars', 'finishing'] as const;
+export const SYNC_PHASES = ['discovering', 'webinars', 'indexing', 'finishing'] as const;
 
 export const SyncInput = z
   .object({

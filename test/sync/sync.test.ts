@@ -53,6 +53,23 @@ describe('sync against the sandbox', () => {
     }
   });
 
+  it('says when a first sync builds the search indexes, and a later one has no such phase', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const phases: string[] = [];
+    const core = await openCore({ dataDir: tempDataDir(), onSyncProgress: (progress) => void phases.push(progress.phase) });
+    try {
+      await call(core, 'connectZoom', { ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl });
+      await call(core, 'syncZoom', {});
+      const distinct = (list: string[]) => list.filter((phase, i) => phase !== list[i - 1]);
+      expect(distinct(phases)).toEqual(['discovering', 'webinars', 'indexing', 'finishing']);
+      phases.length = 0;
+      await call(core, 'syncZoom', {});
+      expect(distinct(phases)).toEqual(['discovering', 'webinars', 'finishing']);
+    } finally {
+      core.close();
+    }
+  });
+
   it('reads the reports of a webinar held since the last sync, though the webinar list shows nothing new, until they are final', async () => {
     const box = await sandbox({ seed: 'empty' });
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Held between syncs', days_ahead: 1, registrants: { approved: 6 } });

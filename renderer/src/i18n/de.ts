@@ -131,7 +131,7 @@ export const de: Dictionary = {
     heard_other: '{{n}} Änderungen gehört',
     observed: 'live beobachtet',
   },
-  syncPhase: { discovering: 'Webinare werden gesucht', webinars: 'Webinare werden gelesen', finishing: 'Abschluss' },
+  syncPhase: { discovering: 'Webinare werden gesucht', webinars: 'Webinare werden gelesen', indexing: 'Suchindex wird aufgebaut', finishing: 'Abschluss' },
   syncStatus: { running: 'läuft', completed: 'abgeschlossen', cancelled: 'abgebrochen', failed: 'fehlgeschlagen', abandoned: 'aufgegeben' },
   mirror: {
     title: 'Spiegel',

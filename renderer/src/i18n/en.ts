@@ -129,7 +129,7 @@ export const en = {
     heard_other: '{{n}} changes heard',
     observed: 'observed live',
   },
-  syncPhase: { discovering: 'Finding webinars', webinars: 'Reading webinars', finishing: 'Finishing' },
+  syncPhase: { discovering: 'Finding webinars', webinars: 'Reading webinars', indexing: 'Building the search index', finishing: 'Finishing' },
   syncStatus: { running: 'running', completed: 'completed', cancelled: 'cancelled', failed: 'failed', abandoned: 'abandoned' },
   mirror: {
     title: 'Mirror',
