@@ -30,11 +30,27 @@ const PURGE_EVERY_MS = 60 * 60_000;
 
 const log = createLogger('core');
 
+/** A promise that resolves when `work` ends, whether it succeeded or failed (its caller sees which). */
+const settledOf = (work: Promise<unknown>): Promise<void> =>
+  work.then(
+    () => undefined,
+    () => undefined,
+  );
+
 interface ActiveJob {
   id: string;
   controller: AbortController;
   since: string;
   progress: JobProgress | null;
+  /** Resolves once the job has stopped, however it stopped. */
+  settled: Promise<void>;
+}
+
+interface ActiveSync {
+  controller: AbortController;
+  progress: SyncProgress | null;
+  /** Resolves once the sync has ended, however it ended. */
+  settled: Promise<void>;
 }
 
 export interface CoreOptions {
@@ -138,7 +154,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   purgeTimer.unref();
 
   // One sync or job at a time per core (across processes, by leases); the UI follows a sync through getSyncStatus.
-  let activeSync: { controller: AbortController; progress: SyncProgress | null } | null = null;
+  let activeSync: ActiveSync | null = null;
   let activeJob: ActiveJob | null = null;
   let lastSyncError: ErrorShape | null = null;
   /** Why a job started from the window last stopped without a result, per request (this process only). */
@@ -147,10 +163,10 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   function beginJob(id: string): Promise<OperationOutput<'runJob'>> {
     if (activeJob) throw new AppError('JOB_RUNNING', `The job of ${activeJob.id} is already running in this window (since ${activeJob.since}); wait for it or cancel it.`);
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running; run the job when it has finished, so both work from the same mirror.');
-    const job: ActiveJob = { id, controller: new AbortController(), since: now().toISOString(), progress: null };
+    const job: ActiveJob = { id, controller: new AbortController(), since: now().toISOString(), progress: null, settled: Promise.resolve() };
     activeJob = job;
     jobErrors.delete(id);
-    return jobs
+    const running = jobs
       .run(id, {
         signal: job.controller.signal,
         onProgress: (progress) => {
@@ -165,15 +181,17 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       .finally(() => {
         activeJob = null;
       });
+    job.settled = settledOf(running);
+    return running;
   }
 
   function beginSync(input: ParsedInput<'syncZoom'>, scope: { forJob?: boolean } = {}): Promise<SyncResult> {
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running. Wait for it to finish, or cancel it, before starting another.');
     if (activeJob && !scope.forJob) throw new AppError('SYNC_IN_PROGRESS', `The job of ${activeJob.id} is running (since ${activeJob.since}); sync when it has finished.`);
     const lease = acquireLease(db, 'sync', now, (holder) => new AppError('SYNC_IN_PROGRESS', `A sync is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute).`));
-    const state: { controller: AbortController; progress: SyncProgress | null } = { controller: new AbortController(), progress: null };
+    const state: ActiveSync = { controller: new AbortController(), progress: null, settled: Promise.resolve() };
     activeSync = state;
-    return (async () => {
+    const running = (async () => {
       const client = await zoomClients.get(readSettings(db).zoom_plan);
       const suppression = await suppressionList();
       // The pages are stored on a thread of their own while this one reads the next (writer-thread.ts).
@@ -208,6 +226,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         lease.release();
         activeSync = null;
       });
+    state.settled = settledOf(running);
+    return running;
   }
 
   const live = eventSubscription({
@@ -416,8 +436,12 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     watchEvents: live.watch,
     close: async () => {
       live.stop();
-      // A sync still running stops at its next page; its run stays resumable.
+      // A sync or job still running stops at its next page or step (a sync's index build at the end
+      // of a large first sync, or a job's Zoom call in hand, finishes first) and records where it
+      // stopped, resumable, before the connection it records with is closed.
       activeSync?.controller.abort();
+      activeJob?.controller.abort();
+      await Promise.all([activeSync?.settled, activeJob?.settled]);
       clearInterval(purgeTimer);
       await audit.flush();
       store.close();

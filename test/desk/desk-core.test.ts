@@ -3,6 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createDesk } from '../../electron/core/desk';
 import { openCore } from '../../electron/core/service';
+import { setLogSink } from '../../electron/core/log';
 import { keytarBackend, Secrets } from '../../electron/core/secrets';
 import type { OperationOutput } from '../../shared/contract';
 import { tempDataDir } from '../helpers';
@@ -70,6 +71,39 @@ describe('the desk\'s operations', () => {
       expect(after).toMatchObject({ running: false, result: { status: 'completed' } });
     } finally {
       await reopened.close();
+      await box.close();
+    }
+  });
+
+  it('closing the core while a background sync runs stops the sync first: its run is recorded as cancelled and the next sync resumes it', async () => {
+    const box = await sandbox({ seed: 'large', webinars: 4, registrants: 20_000 });
+    const core = await connectedCore(box);
+    const lines: string[] = [];
+    setLogSink((line) => lines.push(line));
+    try {
+      expect(await call(core, 'startSync', {})).toEqual({ started: true });
+      let status = await call<OperationOutput<'getSyncStatus'>>(core, 'getSyncStatus', {});
+      while (status.running && (status.progress?.rows ?? 0) === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        status = await call<OperationOutput<'getSyncStatus'>>(core, 'getSyncStatus', {});
+      }
+      expect(status.running).toBe(true); // closed mid-sync, not after it
+      await core.close();
+      // Before: the store was closed under the running sync, whose run stayed 'running' and whose
+      // next statement failed ("The database connection is not open").
+      const reopened = await openCore({ dataDir: dataDirOf(core) });
+      try {
+        const after = await call<OperationOutput<'getSyncStatus'>>(reopened, 'getSyncStatus', {});
+        expect(after.last_run).toMatchObject({ status: 'cancelled', error_code: 'CANCELLED' });
+        const resumed = await call<OperationOutput<'syncZoom'>>(reopened, 'syncZoom', {});
+        expect(resumed).toMatchObject({ run_id: after.last_run!.id, resumed: true });
+        expect(resumed.registrants).toBeGreaterThan(0);
+      } finally {
+        await reopened.close();
+      }
+      expect(lines.filter((line) => line.includes('not open'))).toEqual([]);
+    } finally {
+      setLogSink((line) => process.stderr.write(line + '\n'));
       await box.close();
     }
   });
