@@ -30,27 +30,20 @@ const PURGE_EVERY_MS = 60 * 60_000;
 
 const log = createLogger('core');
 
-/** A promise that resolves when `work` ends, whether it succeeded or failed (its caller sees which). */
-const settledOf = (work: Promise<unknown>): Promise<void> =>
-  work.then(
-    () => undefined,
-    () => undefined,
-  );
-
 interface ActiveJob {
   id: string;
   controller: AbortController;
   since: string;
   progress: JobProgress | null;
-  /** Resolves once the job has stopped, however it stopped. */
-  settled: Promise<void>;
+  /** Resolves once the job has stopped, however it stopped (its caller sees which). */
+  settled: Promise<unknown>;
 }
 
 interface ActiveSync {
   controller: AbortController;
   progress: SyncProgress | null;
-  /** Resolves once the sync has ended, however it ended. */
-  settled: Promise<void>;
+  /** Resolves once the sync has ended, however it ended (its caller sees which). */
+  settled: Promise<unknown>;
 }
 
 export interface CoreOptions {
@@ -181,7 +174,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       .finally(() => {
         activeJob = null;
       });
-    job.settled = settledOf(running);
+    job.settled = running.catch(() => undefined);
     return running;
   }
 
@@ -226,7 +219,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
         lease.release();
         activeSync = null;
       });
-    state.settled = settledOf(running);
+    state.settled = running.catch(() => undefined);
     return running;
   }
 
