@@ -108,6 +108,22 @@ describe('browser mode over loopback HTTP', () => {
     expect(climb.status).toBe(404);
   });
 
+  it('answers malformed percent-encoding with 400, on a page and on an operation, and runs nothing', async () => {
+    for (const bad of ['/%E0%A4%A', '/assets/%ZZ.js', '/%']) {
+      const page = await request(door, { path: bad });
+      expect(page.status).toBe(400);
+      expect(JSON.parse(page.body)).toMatchObject({ ok: false, error: { code: 'USAGE', message: expect.stringContaining('percent-encoding') } });
+    }
+    const call = await request(door, {
+      path: '/api/updateSettings%E0%A4%A',
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${door.token}` },
+      body: CHANGE,
+    });
+    expect(call.status).toBe(400);
+    await planIsUnchanged();
+  });
+
   it('runs a call with the right token, Host and Origin', async () => {
     const res = await request(door, {
       path: '/api/getStoreStatus',

@@ -77,8 +77,23 @@ async function readBody(req: http.IncomingMessage): Promise<string | null> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** A path's percent-decoding, or null when it is malformed (a bare %, or bytes that are not UTF-8). */
+function decodePath(value: string): string | null {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return null;
+  }
+}
+
+function badEncoding(res: http.ServerResponse): void {
+  refuse(res, 400, { code: 'USAGE', message: 'The address has malformed percent-encoding (a % not followed by two hex digits of UTF-8).' });
+}
+
 function serveStatic(staticDir: string, urlPath: string, res: http.ServerResponse): void {
-  const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).replace(/^\/+/, '');
+  const decoded = decodePath(urlPath);
+  if (decoded === null) return badEncoding(res);
+  const relative = urlPath === '/' ? 'index.html' : decoded.replace(/^\/+/, '');
   const file = path.resolve(staticDir, relative);
   // Only files inside the built UI, never a path that climbs out of it.
   if (!file.startsWith(staticDir + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
@@ -127,7 +142,8 @@ export async function startHttpDoor(options: HttpDoorOptions): Promise<HttpDoor>
       } catch {
         return refuse(res, 400, { code: 'INVALID_INPUT', message: 'Request body is not valid JSON.' });
       }
-      const operation = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const operation = decodePath(url.pathname.slice('/api/'.length));
+      if (operation === null) return badEncoding(res);
       send(res, 200, await options.dispatch(operation, input));
     })().catch((error: unknown) => {
       log.error('request failed', { error });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { callOperation, type Dispatch, type OperationHandlers } from '../../shared/dispatch';
 import { OPERATION_NAMES, type OperationName } from '../../shared/contract';
+import { pathInDataFolder } from './data-folder';
 import { createLogger } from './log';
 import { startZoomSandbox, type ZoomSandbox } from './sandbox/server';
 import { openCore, type Core, type CoreOptions } from './service';
@@ -73,7 +74,7 @@ const SANDBOX_READY_MS = 30_000;
 export function createDesk(live: Core, options: CoreOptions): Desk {
   prepareForDesk(live);
   let stopLive = holdEventSubscription(live).stop;
-  const sandboxDir = path.join(options.dataDir, 'sandbox');
+  const sandboxDir = pathInDataFolder(options.dataDir, 'sandbox');
   let sandbox: { core: Core; zoom: ZoomSandbox; stopLive: () => void } | null = null;
   let switching: Promise<unknown> = Promise.resolve();
 

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import type { CoreService, OperationOutput, ParsedInput } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
+import { pathInDataFolder } from './data-folder';
 import { createLogger } from './log';
 import { readSettings, updateSettings } from './settings';
 import { CIPHER, isEncryptedOnDisk, openStore, readMeta, writeMeta, type Store } from './store/database';
@@ -110,7 +111,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     client: () => zoomClients.get(readSettings(db).zoom_plan),
     settings: () => readSettings(db),
     now,
-    writePackage: (id) => documents.subjectPackage(id, path.join(options.dataDir, 'exports', id), true),
+    writePackage: (id) => documents.subjectPackage(id, pathInDataFolder(options.dataDir, 'exports', id), true),
     syncMirror: async (signal) => {
       if (!(await zoomClients.credentials())) {
         throw new AppError(

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { DatabaseCorrupt, DatabaseFromFuture, DatabaseKeyMissing, DatabaseNotEncrypted, DatabaseWrongKey } from '../errors';
+import { checkDataFolder } from '../data-folder';
 import { createLogger } from '../log';
 import type { Secrets } from '../secrets';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations';
@@ -106,7 +107,7 @@ function checkPageCount(db: Db, file: string): void {
  * nothing is written to it, so a refused file keeps its bytes.
  */
 export async function openStore(dataDir: string, secrets: Secrets): Promise<Store> {
-  const file = path.join(path.resolve(dataDir), DATABASE_FILE);
+  const file = path.join(checkDataFolder(dataDir), DATABASE_FILE);
   const exists = fs.existsSync(file);
   if (exists) inspectExistingFile(file);
 
@@ -119,7 +120,6 @@ export async function openStore(dataDir: string, secrets: Secrets): Promise<Stor
     log.info('generated a new database key and stored it in the keychain');
   }
 
-  if (!exists) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const db = new Database(file, { fileMustExist: exists });
   try {
     applyKey(db, key);
