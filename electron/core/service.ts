@@ -19,6 +19,7 @@ import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
 import { runSync } from './sync/engine';
 import { writerThread } from './sync/writer-thread';
 import { AuditLog } from './audit';
+import { keychainAnchorStore } from './audit/anchor-store';
 import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
@@ -96,7 +97,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const zoomClients = new ZoomClients(secrets, () => readMeta(db, CREDENTIALS_CHANGED));
   let suppression: SuppressionList | undefined;
   const suppressionList = async () => (suppression ??= await SuppressionList.open(db, secrets));
-  const audit = new AuditLog(db, now, { read: () => secrets.getAuditAnchor(), write: (anchor) => secrets.setAuditAnchor(anchor) });
+  const audit = new AuditLog(db, now, keychainAnchorStore(secrets, options.dataDir));
   const deadlineRules = () => {
     const settings = readSettings(db);
     return { timeZone: settings.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, holidays: new Set(settings.holidays) };

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { EXIT_OK } from '../output';
-import { runOperation, type CliContext, type GlobalOptions } from './context';
+import type { OperationOutput } from '../../../shared/contract';
+import { EXIT_FAILED, EXIT_OK } from '../output';
+import type { CliContext, GlobalOptions } from './context';
 
 // The dsr-desk commands for the audit log: each command's flags, its call and its output together.
 
@@ -10,12 +11,17 @@ export function registerAuditCommands(program: Command, { withCore }: CliContext
     .command('verify')
     .description('walk the hash chain, hold it against its anchor in the keychain, and report the first entry that does not hold')
     .action(
-      withCore((core, out) =>
-        runOperation(core, out, 'verifyAudit', {}, (r) => [
-          r.ok ? `Audit log intact: ${r.entries} entries, head ${r.head}.` : `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read).`,
+      withCore(async (core, out) => {
+        const result = await core.dispatch('verifyAudit', {});
+        if (!result.ok) return out.failure(result.error);
+        const r = result.value as OperationOutput<'verifyAudit'>;
+        out.result(r, () => [
+          r.ok ? `Audit log intact: ${r.entries} entries, head ${r.head}.` : r.first_bad !== null ? `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read).` : `Audit log NOT CONFIRMED (${r.entries} entries).`,
           r.message,
-        ]),
-      ),
+        ]);
+        // A broken or unconfirmed chain is a failed check: scripts and schedulers see it by the exit code too.
+        return r.ok ? EXIT_OK : EXIT_FAILED;
+      }),
     );
   audit
     .command('export')

@@ -48,6 +48,12 @@ export interface AuditAnchor {
 export interface AnchorStore {
   read(): Promise<string | null>;
   write(anchor: string): Promise<void>;
+  /**
+   * Runs `update` while no other process on this data folder updates the anchor: a read of the
+   * anchor and the write after it must not interleave with another's, or an older head written
+   * last would leave the anchor behind its log.
+   */
+  exclusive<T>(update: () => Promise<T>): Promise<T>;
 }
 
 export interface AuditVerdict {
@@ -156,7 +162,20 @@ export class AuditLog {
     if (anchor && atAnchor !== anchor.head) {
       return { ok: false, entries, head: expectedPrev, first_bad: anchor.entries, anchor, message: `Entry ${anchor.entries} differs from the anchor: the log was replaced by another copy.` };
     }
-    return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; no anchor was kept for it yet.' };
+    if (!anchor && entries > 0 && this.anchorStore) {
+      // The anchor is written after the first entry's commit: one missing beside a log that has
+      // entries was removed, or the store was put on a keychain that never held it.
+      return {
+        ok: false,
+        entries,
+        head: expectedPrev,
+        first_bad: null,
+        anchor,
+        message: `The chain of ${entries} entries is intact, but the keychain holds no anchor for it, so a cut tail or an older copy of the database would not show. ` +
+          'If this store was just unlocked or restored on this machine, its audit log records that; otherwise the anchor was removed from the keychain.',
+      };
+    }
+    return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; the log is empty.' };
   }
 
   /**
@@ -208,26 +227,30 @@ export class AuditLog {
 
   /**
    * After the transaction that appended ends (setImmediate runs after it commits or rolls back),
-   * the committed head goes to the anchor store, one write at a time. The anchor only moves
-   * forward, so a process with an older view never pulls it back.
+   * the committed head goes to the anchor store, one write at a time in this process and, through
+   * the store's lock, across processes. The head is read under the lock, so whoever writes last
+   * writes the newest head there is; the anchor only moves forward, and a log that no longer holds
+   * the anchored entry (cut, or an older copy) keeps its anchor: that is the evidence.
    */
   private scheduleAnchor(): void {
     if (!this.anchorStore || this.anchorScheduled) return;
     this.anchorScheduled = true;
     setImmediate(() => {
       this.anchorScheduled = false;
-      if (!this.db.open) return;
-      const head = this.head();
-      if (!head) return;
-      const next: AuditAnchor = { entries: head.seq, head: head.hash, at: this.now().toISOString() };
-      const hashAt = this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
+      const store = this.anchorStore!;
       this.anchoring = this.anchoring
-        .then(async () => {
-          const current = await this.anchor();
-          // A log that no longer holds the anchored entry (cut, or an older copy) keeps its anchor: that is the evidence.
-          const continues = !current || (current.entries < next.entries && this.db.open && hashAt.get(current.entries) === current.head);
-          if (continues) await this.anchorStore!.write(JSON.stringify(next));
-        })
+        .then(() =>
+          store.exclusive(async () => {
+            if (!this.db.open) return;
+            const head = this.head();
+            if (!head) return;
+            const current = await this.anchor();
+            if (!this.db.open) return;
+            const hashAt = this.db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck();
+            const continues = !current || (current.entries < head.seq && hashAt.get(current.entries) === current.head);
+            if (continues) await store.write(JSON.stringify({ entries: head.seq, head: head.hash, at: this.now().toISOString() } satisfies AuditAnchor));
+          }),
+        )
         .catch((error: unknown) => log.warn('could not write the audit anchor to the keychain', { error }));
     });
   }
