@@ -34,6 +34,7 @@ import {
 import { JobPlanOutput, JobRef, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
 import { AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
+import { BackupInput, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState } from './backup';
 import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -136,6 +137,13 @@ export const operations = {
   writeReport: { input: ReportInput, output: ReportWritten },
   /** The keyed hash of an address, as documents print it: how an auditor given the address checks a document concerns it. */
   subjectHash: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ hash: z.string() }) },
+  /** Makes the recovery key (an age identity): its public half is kept, the secret half returned once. */
+  createRecoveryKey: { input: RecoveryKeyCreateInput, output: RecoveryKeyCreated },
+  getRecoveryKey: { input: NoInput, output: RecoveryKeyState },
+  /** One age file: a consistent snapshot of the store, the documents and a manifest, encrypted to the recovery key and every recipient. */
+  writeBackup: { input: BackupInput, output: BackupWritten },
+  /** Decrypts a backup in memory and checks every part and the audit chain inside; writes nothing. */
+  verifyBackup: { input: BackupVerifyInput, output: BackupVerified },
   listAudit: { input: AuditListInput, output: AuditPage },
   verifyAudit: {
     input: NoInput,

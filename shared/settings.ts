@@ -47,6 +47,16 @@ export const Settings = z.object({
     .trim()
     .refine((value) => isSecureOrLoopback(value, 'wss:', 'ws:'), { message: 'use a wss:// URL (plain ws:// only for 127.0.0.1, localhost or [::1])' })
     .nullable(),
+  /** Where scheduled backups go (a network share or a USB disk is typical); null: no scheduled backups. */
+  backup_folder: z.string().trim().min(1).max(1000).nullable(),
+  /** How often the desk and `watch` take a backup while open, and when the overview warns that none was taken. */
+  backup_interval_hours: z.number().int().min(1).max(24 * 30),
+  /** How many backups the folder keeps; older ones are deleted by the app. */
+  backup_keep: z.number().int().min(1).max(365),
+  /** Further age recipients every backup is encrypted to, beside the recovery key (e.g. the IT department's). */
+  backup_recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'give age recipients (age1…, as age-keygen prints them)')).max(20),
+  /** A backup into the backup folder after every finished erasure job. */
+  backup_after_erasure: z.boolean(),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -67,6 +77,11 @@ export const DEFAULT_SETTINGS: Settings = {
   ui_language: null,
   event_subscription_id: null,
   ws_url: null,
+  backup_folder: null,
+  backup_interval_hours: 24,
+  backup_keep: 14,
+  backup_recipients: [],
+  backup_after_erasure: true,
 };
 
 /** Zoom's event socket unless the connection names another (the sandbox's, or a test emulator's). */

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import { redact, setLogLevel } from '../core/log';
 import { openCore, type Core, type CoreOptions } from '../core/service';
 import { registerAuditCommands } from './commands/audit';
+import { registerBackupCommands } from './commands/backup';
 import { registerDocumentCommands } from './commands/documents';
 import { dataDirOf, type CliContext, type CommandBody, type GlobalOptions } from './commands/context';
 import { registerJobsCommands } from './commands/jobs';
@@ -54,6 +55,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
   registerJobsCommands(program, context);
   registerDocumentCommands(program, context);
   registerAuditCommands(program, context);
+  registerBackupCommands(program, context);
   registerLocalCommands(program, context);
 
   return program;

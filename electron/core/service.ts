@@ -19,6 +19,7 @@ import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
 import { runSync } from './sync/engine';
 import { writerThread } from './sync/writer-thread';
 import { AuditLog } from './audit';
+import { backupHandlers } from './backup/handlers';
 import { keychainAnchorStore } from './audit/anchor-store';
 import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
@@ -70,6 +71,8 @@ export interface Core {
   dispatch: Dispatch;
   store: Store;
   secrets: Secrets;
+  /** The audit log (restore and unlock record themselves in it). */
+  audit: AuditLog;
   /** The suppression list (the jobs add to it; tests read it). */
   suppression(): Promise<SuppressionList>;
   /** Writes every audit entry with its hash, one JSON object a line (`audit export`); an existing file only with `force`. */
@@ -235,6 +238,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
 
   const service: CoreService = {
+    ...backupHandlers({ db, dataDir: options.dataDir, secrets, audit, now, settings: () => readSettings(db), suppression: suppressionList }),
     async getStoreStatus() {
       return {
         path: store.path,
@@ -426,6 +430,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     dispatch,
     store,
     secrets,
+    audit,
     suppression: suppressionList,
     exportAudit: (file, force) => audit.exportTo(file, force),
     watchEvents: live.watch,

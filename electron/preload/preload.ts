@@ -50,6 +50,10 @@ const dsrDesk = {
   writeSubjectPackage: (input) => ipcRenderer.invoke('dsr:writeSubjectPackage', input),
   writeReport: (input) => ipcRenderer.invoke('dsr:writeReport', input),
   subjectHash: (input) => ipcRenderer.invoke('dsr:subjectHash', input),
+  createRecoveryKey: (input) => ipcRenderer.invoke('dsr:createRecoveryKey', input),
+  getRecoveryKey: (input) => ipcRenderer.invoke('dsr:getRecoveryKey', input),
+  writeBackup: (input) => ipcRenderer.invoke('dsr:writeBackup', input),
+  verifyBackup: (input) => ipcRenderer.invoke('dsr:verifyBackup', input),
   listAudit: (input) => ipcRenderer.invoke('dsr:listAudit', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
 } satisfies ContractClient;

@@ -54,3 +54,20 @@ export function parsePort(value: string): number {
   if (!(port >= 0 && port <= 65535)) throw new InvalidArgumentError('it must be a number from 0 to 65535.');
   return port;
 }
+
+/**
+ * Reads a secret piped to stdin, never from an argument (arguments are visible to other users of
+ * this machine): up to the first newline, or with `whole` everything up to the end (an identity
+ * file with comment lines). At a terminal it asks with `prompt` and takes one line.
+ */
+export async function readSecretFromStdin(prompt: string, whole = false): Promise<string> {
+  const tty = Boolean(process.stdin.isTTY);
+  if (tty) process.stderr.write(prompt);
+  let text = '';
+  for await (const chunk of process.stdin) {
+    text += String(chunk);
+    if ((tty || !whole) && text.includes('\n')) break;
+  }
+  process.stdin.pause();
+  return tty || !whole ? text.split(/\r?\n/)[0]!.trim() : text;
+}

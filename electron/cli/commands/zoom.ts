@@ -1,21 +1,9 @@
 import type { Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import { SANDBOX_DEFAULT_PORT } from '../../core/sandbox/server';
-import { runOperation, parsePort, type CliContext, type GlobalOptions } from './context';
+import { readSecretFromStdin, runOperation, parsePort, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for connecting a Zoom account: each command's flags, its call and its output together.
-
-/** Reads the secret piped to stdin: up to the first newline, or all of it. */
-async function readSecretFromStdin(): Promise<string> {
-  if (process.stdin.isTTY) process.stderr.write('Client secret (then Enter): ');
-  let text = '';
-  for await (const chunk of process.stdin) {
-    text += String(chunk);
-    if (text.includes('\n')) break;
-  }
-  process.stdin.pause();
-  return text.split(/\r?\n/)[0]!.trim();
-}
 
 /** The credentials a running `dsr-desk sandbox` hands out on its control endpoint. */
 async function sandboxCredentials(port: number): Promise<Record<string, unknown>> {
@@ -62,7 +50,7 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
           input = {
             account_id: flags.accountId,
             client_id: flags.clientId,
-            client_secret: await readSecretFromStdin(),
+            client_secret: await readSecretFromStdin('Client secret (then Enter): '),
             api_url: flags.apiUrl,
             oauth_url: flags.oauthUrl,
             ...(flags.eventSubscriptionId !== undefined || flags.wsUrl !== undefined ? { event_subscription_id: flags.eventSubscriptionId, ws_url: flags.wsUrl } : {}),

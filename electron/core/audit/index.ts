@@ -82,6 +82,30 @@ export function entryHash(row: Omit<AuditRow, 'hash'>): string {
   return createHash('sha256').update(canonicalJson({ seq, at, actor, action, request_id, details: JSON.parse(details), prev_hash })).digest('hex');
 }
 
+/** One entry as `audit export` writes it: canonical JSON, details as an object, with its hash. */
+export function auditLine(row: AuditRow): string {
+  return canonicalJson({ ...row, details: JSON.parse(row.details) });
+}
+
+/** Recomputes a chain from `audit export` lines (a backup's audit.jsonl), as the README's recipe does. */
+export function checkAuditLines(text: string): { ok: boolean; entries: number; head: string; first_bad: number | null } {
+  let prev = GENESIS_HASH;
+  let entries = 0;
+  for (const line of text.split('\n')) {
+    if (line === '') continue;
+    entries++;
+    try {
+      const { hash, ...entry } = JSON.parse(line) as AuditRow & { details: unknown };
+      const row = { ...entry, details: canonicalJson(entry.details) };
+      if (row.seq !== entries || row.prev_hash !== prev || entryHash(row) !== hash) return { ok: false, entries, head: prev, first_bad: entries };
+      prev = hash;
+    } catch {
+      return { ok: false, entries, head: prev, first_bad: entries };
+    }
+  }
+  return { ok: true, entries, head: prev, first_bad: null };
+}
+
 export class AuditLog {
   private anchoring: Promise<void> = Promise.resolve();
   private anchorScheduled = false;
@@ -213,7 +237,7 @@ export class AuditLog {
     let head = GENESIS_HASH;
     const written = writeAtomically(file, force, (out) => {
       for (const row of this.db.prepare('SELECT seq, at, actor, action, request_id, details, prev_hash, hash FROM audit_log ORDER BY seq').iterate() as IterableIterator<AuditRow>) {
-        fs.writeSync(out, `${canonicalJson({ ...row, details: JSON.parse(row.details) })}\n`);
+        fs.writeSync(out, `${auditLine(row)}\n`);
         entries++;
         head = row.hash;
       }

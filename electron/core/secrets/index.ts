@@ -120,6 +120,12 @@ export class Secrets {
     return key;
   }
 
+  /** Puts a suppression key back (restore, unlock): the register's hashes and sealed addresses were made with it. */
+  async setSuppressionKey(key: string): Promise<void> {
+    registerSecret(key);
+    await this.backend.set(KEYCHAIN_SERVICE, this.account('suppression-key'), key);
+  }
+
   /** The audit log's anchor (entry count and head hash), kept outside the database so a cut or restored log shows. */
   async getAuditAnchor(): Promise<string | null> {
     return this.backend.get(KEYCHAIN_SERVICE, this.account('audit-anchor'));

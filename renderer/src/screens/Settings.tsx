@@ -8,8 +8,9 @@ import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { ConnectForm } from './ConnectForm';
 
-// The event subscription is part of the Zoom connection (ConnectForm), not of these settings.
-type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url'>]: string };
+// The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
+// are the backup panel's, not part of this form.
+type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url' | `backup_${string}`>]: string };
 const TEXT_KEYS = ['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority', 'reviewer_name'] as const;
 const LONG = new Set(['organisation_contact', 'purposes', 'retention_text', 'supervisory_authority']);
 

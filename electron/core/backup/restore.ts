@@ -1,0 +1,132 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3-multiple-ciphers';
+import { AppError } from '../../../shared/errors';
+import { checkDataFolder } from '../data-folder';
+import { createLogger } from '../log';
+import type { KeychainBackend } from '../secrets';
+import { Secrets } from '../secrets';
+import { applyKey, DATABASE_FILE } from '../store/database';
+import { ageError, decryptFile } from './age';
+import { checkManifest } from './backup';
+import { KEYS_PART, readArchive, STORE_PART, type Manifest, type ReadPart } from './archive';
+import type { StoreKeys } from './recovery';
+
+// Restore builds a new store from a backup in a folder of its own, under a new database key in
+// this machine's keychain. Everything is read, checked against the manifest and the audit chain
+// in a staging folder first; only a backup that checks out whole reaches the keychain and the
+// folder, so a wrong key, a damaged or cut file, or a backup from a newer version changes nothing.
+
+const log = createLogger('backup');
+
+export interface RestoreStaged {
+  dataDir: string;
+  manifest: Manifest;
+  /** The folder an existing store was moved to (--force), or null. */
+  movedAside: string | null;
+}
+
+/** A folder that holds a store: refused, or with `force` moved aside (never deleted) with its keychain entries. */
+async function clearTarget(dir: string, keychain: KeychainBackend, force: boolean): Promise<string | null> {
+  if (!fs.existsSync(path.join(dir, DATABASE_FILE))) return null;
+  if (!force) {
+    throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${dir} already holds a store; nothing was written. Restore into a new folder (--data-dir), or add --force to move the store there aside (it is kept, never deleted).`);
+  }
+  const aside = `${dir}.before-restore-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  fs.renameSync(dir, aside);
+  fs.mkdirSync(dir, { mode: 0o700 });
+  // The keychain's entries are named by folder: the moved store keeps its keys under its new name.
+  const from = new Secrets(keychain, dir);
+  const to = new Secrets(keychain, aside);
+  const databaseKey = await from.getDatabaseKey();
+  if (databaseKey) await to.setDatabaseKey(databaseKey);
+  const suppressionKey = await from.suppressionKey({ create: false });
+  if (suppressionKey) await to.setSuppressionKey(suppressionKey);
+  const anchor = await from.getAuditAnchor();
+  if (anchor) await to.setAuditAnchor(anchor);
+  await from.forget();
+  return aside;
+}
+
+/** The store part, opened with the backup's key, must hold the audit log the manifest describes. */
+function checkStoreMatches(file: string, key: string, manifest: Manifest, source: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    applyKey(db, key);
+    const head = db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+    if ((head?.seq ?? 0) !== manifest.audit.entries || (head?.hash ?? '0'.repeat(64)) !== manifest.audit.head) {
+      throw new AppError('BACKUP_CORRUPT', `${source} holds a store whose audit log does not end where its manifest says. Nothing was written.`);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('BACKUP_CORRUPT', `${source} holds a store that its own key does not open. Nothing was written.`);
+  } finally {
+    db.close();
+  }
+}
+
+/** Re-encrypts the staged store under a new key (rekey needs a rollback journal, not WAL). */
+function rekey(file: string, oldKey: string, newKey: string): void {
+  const db = new Database(file, { fileMustExist: true });
+  try {
+    applyKey(db, oldKey);
+    db.pragma('journal_mode = DELETE');
+    db.pragma(`rekey="x'${newKey}'"`);
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Reads the backup into `dataDir` as a new store. Returns once the store file, its documents and
+ * the keychain entries are in place; the caller opens it and records the restore in its audit log.
+ */
+export async function stageRestore(file: string, identity: string, dataDir: string, keychain: KeychainBackend, force: boolean): Promise<RestoreStaged> {
+  const source = path.resolve(file);
+  if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new AppError('NOT_FOUND', `There is no backup file at ${source}.`);
+  const dir = checkDataFolder(dataDir);
+  if (fs.existsSync(path.join(dir, DATABASE_FILE)) && !force) await clearTarget(dir, keychain, false);
+
+  const staging = path.join(dir, `.restoring-${process.pid}-${randomBytes(4).toString('hex')}`);
+  fs.mkdirSync(staging, { mode: 0o700 });
+  const secrets = new Secrets(keychain, dir);
+  let keyed = false;
+  try {
+    let parts: ReadPart[];
+    try {
+      parts = await readArchive(await decryptFile(source, identity), (name) => {
+        if (!name.includes('/')) return 'memory';
+        const target = path.join(staging, ...name.split('/'));
+        fs.mkdirSync(path.dirname(target), { recursive: true, mode: 0o700 });
+        return target;
+      });
+    } catch (error) {
+      throw ageError(error, source);
+    }
+    const manifest = checkManifest(parts, source);
+    const keys = JSON.parse(parts.find((part) => part.name === KEYS_PART)!.bytes!.toString('utf8')) as StoreKeys;
+    const stagedStore = path.join(staging, ...STORE_PART.split('/'));
+    checkStoreMatches(stagedStore, keys.database_key, manifest, source);
+
+    // Checked whole: from here on the target changes.
+    const movedAside = await clearTarget(dir, keychain, force);
+    const newKey = randomBytes(32).toString('hex');
+    rekey(stagedStore, keys.database_key, newKey);
+    keyed = true;
+    await secrets.setDatabaseKey(newKey);
+    if (keys.suppression_key) await secrets.setSuppressionKey(keys.suppression_key);
+    for (const entry of fs.readdirSync(staging)) {
+      if (entry === 'store') continue;
+      fs.renameSync(path.join(staging, entry), path.join(dir, entry));
+    }
+    fs.renameSync(stagedStore, path.join(dir, DATABASE_FILE));
+    log.info('backup restored into a new store', { schema: manifest.schema_version, entries: manifest.audit.entries });
+    return { dataDir: dir, manifest, movedAside };
+  } catch (error) {
+    if (keyed) await secrets.forget().catch(() => undefined);
+    throw error;
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
