@@ -13,6 +13,7 @@ const DEBIAN_PACKAGES = {
   'a keychain for headless runs': ['gnome-keyring', 'dbus'],
   'the browser tests': ['chromium'],
   'the PDF tests': ['poppler-utils'],
+  "the backup tests (opening the app's backups with an age of another make)": ['age'],
 };
 
 function sh(cmd, args, options = {}) {

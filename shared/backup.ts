@@ -38,3 +38,17 @@ export const BackupManifest = z.object({
   parts: z.array(z.object({ path: z.string(), bytes: z.number().int(), sha256: z.string() })),
 });
 export const BackupVerified = z.object({ ok: z.literal(true), manifest: BackupManifest });
+
+export const AutoBackupWritten = BackupWritten.extend({ deleted: z.array(z.string()) });
+
+export const BackupStatus = z.object({
+  recovery_key: RecoveryKeyState,
+  folder: z.string().nullable(),
+  interval_hours: z.number().int(),
+  keep: z.number().int(),
+  recipients: z.array(z.string()),
+  after_erasure: z.boolean(),
+  last: z.object({ at: z.string(), path: z.string(), sha256: z.string(), verified_at: z.string().nullable() }).nullable(),
+  /** No backup within the interval (or none at all): the overview warns. */
+  overdue: z.boolean(),
+});

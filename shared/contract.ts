@@ -34,7 +34,7 @@ import {
 import { JobPlanOutput, JobRef, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
 import { AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
-import { BackupInput, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState } from './backup';
+import { AutoBackupWritten, BackupInput, BackupStatus, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState } from './backup';
 import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -144,6 +144,10 @@ export const operations = {
   writeBackup: { input: BackupInput, output: BackupWritten },
   /** Decrypts a backup in memory and checks every part and the audit chain inside; writes nothing. */
   verifyBackup: { input: BackupVerifyInput, output: BackupVerified },
+  /** What the schedule does (`backup --auto`): a backup into the backup folder, the erasure ledger beside it, the oldest beyond the count deleted. */
+  runAutoBackup: { input: NoInput, output: AutoBackupWritten },
+  /** The recovery key, the backup settings and the last backup, for Settings and the overview. */
+  getBackupStatus: { input: NoInput, output: BackupStatus },
   listAudit: { input: AuditListInput, output: AuditPage },
   verifyAudit: {
     input: NoInput,

@@ -132,6 +132,8 @@ export const RequestDetail = RequestSummary.extend({
   extension: z.object({ by: z.string(), at: z.string(), reason: z.string(), notified_at: z.string() }).nullable(),
   hold: z.object({ reason: z.string(), from: z.enum(REQUEST_STATUSES) }).nullable(),
   purged_at: z.string().nullable(),
+  /** An erasure of this request that a restore applied again from the erasure ledger: its next job run reads Zoom back. */
+  reverify: z.object({ erased_at: z.string(), reapplied_at: z.string() }).nullable(),
   timeline: z.array(RequestEvent),
 });
 export type RequestDetail = z.infer<typeof RequestDetail>;

@@ -74,6 +74,7 @@ const SANDBOX_READY_MS = 30_000;
 export function createDesk(live: Core, options: CoreOptions): Desk {
   prepareForDesk(live);
   let stopLive = holdEventSubscription(live).stop;
+  const backupSchedule = live.startBackupSchedule();
   const sandboxDir = pathInDataFolder(options.dataDir, 'sandbox');
   let sandbox: { core: Core; zoom: ZoomSandbox; stopLive: () => void } | null = null;
   let switching: Promise<unknown> = Promise.resolve();
@@ -149,6 +150,7 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
     dispatch: (name, input) => callOperation(service, name, input, (operation, error) => log.error('operation failed', { operation, error })),
     close: async () => {
       stopLive();
+      await backupSchedule.stop();
       await switching;
       await leave();
     },

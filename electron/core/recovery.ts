@@ -33,9 +33,9 @@ async function withCore<T>(options: RecoveryOptions, body: (core: Core) => Promi
   }
 }
 
-export async function restoreFromBackup(options: RecoveryOptions & { file: string; force: boolean }): Promise<Restored> {
+export async function restoreFromBackup(options: RecoveryOptions & { file: string; force: boolean; ledgers?: string[] }): Promise<Restored> {
   const keychain = options.keychain ?? keytarBackend();
-  const staged = await stageRestore(options.file, options.identity, options.dataDir, keychain, options.force);
+  const staged = await stageRestore(options.file, options.identity, options.dataDir, keychain, options.force, options.ledgers ?? []);
   const { manifest } = staged;
   return withCore({ ...options, keychain }, async (core) => {
     const { db } = core.store;
@@ -53,6 +53,8 @@ export async function restoreFromBackup(options: RecoveryOptions & { file: strin
         schema_version: manifest.schema_version,
       },
     });
+    // The register records each erasure the ledger put back, so the request's next job reads Zoom back.
+    core.requests.noteRestoredErasures();
     const recipient = recoveryKeyState(db).recipient;
     if (recipient) await writeEnvelope(staged.dataDir, recipient, await storeKeys(core.secrets));
     const verdict = await core.service.verifyAudit({});
@@ -60,7 +62,7 @@ export async function restoreFromBackup(options: RecoveryOptions & { file: strin
       restored: true as const,
       requests: manifest.counts.requests,
       audit: { ok: verdict.ok, entries: verdict.entries },
-      reerased: 0,
+      reerased: staged.reerased,
       taken_at: manifest.taken_at,
       moved_aside: staged.movedAside,
     };

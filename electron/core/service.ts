@@ -20,6 +20,7 @@ import { runSync } from './sync/engine';
 import { writerThread } from './sync/writer-thread';
 import { AuditLog } from './audit';
 import { backupHandlers } from './backup/handlers';
+import { startBackupSchedule } from './backup/schedule';
 import { keychainAnchorStore } from './audit/anchor-store';
 import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
@@ -73,6 +74,7 @@ export interface Core {
   secrets: Secrets;
   /** The audit log (restore and unlock record themselves in it). */
   audit: AuditLog;
+  requests: RequestRegister;
   /** The suppression list (the jobs add to it; tests read it). */
   suppression(): Promise<SuppressionList>;
   /** Writes every audit entry with its hash, one JSON object a line (`audit export`); an existing file only with `force`. */
@@ -82,6 +84,8 @@ export interface Core {
    * (`watch`, the desk); `done` settles when it has stopped, rejecting when Zoom refuses the credentials.
    */
   watchEvents(options?: WatchOptions): { stop(): void; done: Promise<void> };
+  /** Takes a backup into the settings' backup folder whenever one is due, until stopped (`watch`, the desk). */
+  startBackupSchedule(): { stop(): Promise<void> };
   /** Closes the store once the audit anchor has reached the keychain. */
   close(): Promise<void>;
 }
@@ -151,6 +155,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   }, options.purgeEveryMs ?? PURGE_EVERY_MS);
   purgeTimer.unref();
 
+  const backups = backupHandlers({ db, dataDir: options.dataDir, secrets, audit, now, settings: () => readSettings(db), suppression: suppressionList });
+
   // One sync or job at a time per core (across processes, by leases); the UI follows a sync through getSyncStatus.
   let activeSync: ActiveSync | null = null;
   let activeJob: ActiveJob | null = null;
@@ -171,6 +177,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
           job.progress = progress;
           options.onJobProgress?.(progress);
         },
+      })
+      .then(async (result) => {
+        // A finished erasure: the ledger beside the backups learns of it, and a backup follows (settings).
+        if ((result.status === 'completed' || result.status === 'partial') && (await requests.get(id)).type === 'erasure') await backups.afterErasureJob();
+        return result;
       })
       .catch((error: unknown) => {
         jobErrors.set(id, error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The job stopped unexpectedly; the log has details. Run it again to resume.' });
@@ -238,7 +249,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   });
 
   const service: CoreService = {
-    ...backupHandlers({ db, dataDir: options.dataDir, secrets, audit, now, settings: () => readSettings(db), suppression: suppressionList }),
+    ...backups.operations,
     async getStoreStatus() {
       return {
         path: store.path,
@@ -431,9 +442,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     store,
     secrets,
     audit,
+    requests,
     suppression: suppressionList,
     exportAudit: (file, force) => audit.exportTo(file, force),
     watchEvents: live.watch,
+    startBackupSchedule: () => startBackupSchedule(backups.schedule),
     close: async () => {
       live.stop();
       // A sync or job still running stops at its next page or step (a sync's index build at the end

@@ -54,6 +54,8 @@ const dsrDesk = {
   getRecoveryKey: (input) => ipcRenderer.invoke('dsr:getRecoveryKey', input),
   writeBackup: (input) => ipcRenderer.invoke('dsr:writeBackup', input),
   verifyBackup: (input) => ipcRenderer.invoke('dsr:verifyBackup', input),
+  runAutoBackup: (input) => ipcRenderer.invoke('dsr:runAutoBackup', input),
+  getBackupStatus: (input) => ipcRenderer.invoke('dsr:getBackupStatus', input),
   listAudit: (input) => ipcRenderer.invoke('dsr:listAudit', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
 } satisfies ContractClient;

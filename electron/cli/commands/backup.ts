@@ -1,4 +1,6 @@
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { OperationOutput } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { parseIdentity } from '../../core/backup/age';
 import { restoreFromBackup, unlockWithRecoveryKey } from '../../core/recovery';
@@ -51,14 +53,20 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
     .option('--out <file>', 'where to write the backup (.age)')
     .option('--recipient <age1…>', 'also encrypt to this age recipient (repeatable), beside the recovery key and the ones in settings', collect)
     .option('--force', 'replace the file if it exists')
+    .option('--auto', 'what the schedule does: a backup into the backup folder of the settings, the erasure ledger beside it, the oldest beyond the count deleted (for cron or a scheduled task)')
     .action(
       withCore((core, out, options) => {
-        const f = options as GlobalOptions & { out?: string; recipient?: string[]; force?: boolean };
-        if (!f.out) throw new AppError('USAGE', 'Name the backup file with --out FILE.age (or use `backup --auto` for the backup folder in settings).');
-        return runOperation(core, out, 'writeBackup', { out: f.out, recipients: f.recipient ?? [], force: Boolean(f.force) }, (r) => [
+        const f = options as GlobalOptions & { out?: string; recipient?: string[]; force?: boolean; auto?: boolean };
+        const lines = (r: OperationOutput<'writeBackup'>) => [
           `Backup written: ${r.path} (${r.bytes.toLocaleString('en')} bytes, SHA-256 ${r.sha256}).`,
           `Taken at ${r.taken_at}: ${r.counts.requests} requests, ${r.counts.registrants} registrants, audit log of ${r.audit.entries} entries (head ${r.audit.head}).`,
-        ]);
+        ];
+        if (f.auto) {
+          if (f.out || f.recipient || f.force) throw new AppError('USAGE', '--auto writes into the backup folder of the settings, to the recipients there: leave out --out, --recipient and --force.');
+          return runOperation(core, out, 'runAutoBackup', {}, (r) => [...lines(r), ...(r.deleted.length > 0 ? [`Deleted ${r.deleted.length} older backup${r.deleted.length === 1 ? '' : 's'} beyond the count to keep: ${r.deleted.map((d) => path.basename(d)).join(', ')}.`] : [])]);
+        }
+        if (!f.out) throw new AppError('USAGE', 'Name the backup file with --out FILE.age (or use `backup --auto` for the backup folder in settings).');
+        return runOperation(core, out, 'writeBackup', { out: f.out, recipients: f.recipient ?? [], force: Boolean(f.force) }, lines);
       }),
     );
   backup
@@ -80,16 +88,18 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
     .description('build a new store from a backup in --data-dir (a folder without a store), under a new key in this keychain')
     .requiredOption('--from <file>', 'the backup file')
     .option('--identity-stdin', 'read the recovery key from standard input')
+    .option('--ledger <file>', 'an erasure ledger to apply besides the one found beside the backup (repeatable)', collect)
     .option('--force', 'move a store already in --data-dir aside (it is kept, never deleted)')
     .action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const options = globals(command) as GlobalOptions & { from: string; identityStdin?: boolean; force?: boolean };
+      const options = globals(command) as GlobalOptions & { from: string; identityStdin?: boolean; force?: boolean; ledger?: string[] };
       const out = createOutput(Boolean(options.json));
       const identity = await identityFromStdin(options.identityStdin);
-      const restored = await restoreFromBackup({ dataDir: dataDirOf(options), identity, file: options.from, force: Boolean(options.force) });
+      const restored = await restoreFromBackup({ dataDir: dataDirOf(options), identity, file: options.from, force: Boolean(options.force), ledgers: options.ledger ?? [] });
       out.result(restored, () => [
         `Restored into ${dataDirOf(options)}: ${restored.requests} requests from the backup taken at ${restored.taken_at}.`,
-        `Audit log: ${restored.audit.entries} entries, ${restored.audit.ok ? 'intact' : 'NOT intact'}; the restore is its last entry.`,
+        `Audit log: ${restored.audit.entries} entries, ${restored.audit.ok ? 'intact' : 'NOT intact'}; the restore is an entry of its own.`,
+        ...(restored.reerased > 0 ? [`The erasure ledger named ${restored.reerased} subject${restored.reerased === 1 ? '' : 's'} erased after the backup was taken: anonymized again, and their requests flagged to read Zoom back at the next job run.`] : []),
         ...(restored.moved_aside ? [`The store that was there is kept in ${restored.moved_aside}.`] : []),
         'Zoom credentials are never in a backup: connect again (`dsr-desk connect …`) before the next sync or job.',
       ]);

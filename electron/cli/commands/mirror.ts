@@ -84,6 +84,8 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
                 : `Event subscription: ${WATCH_STATES[note.state]}\n`,
             ),
         });
+        // The backup schedule runs while watch does (settings: backup folder and interval).
+        const schedule = core.startBackupSchedule();
         const stop = () => watching.stop();
         process.once('SIGINT', stop);
         process.once('SIGTERM', stop);
@@ -91,6 +93,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
         try {
           await watching.done;
         } finally {
+          await schedule.stop();
           process.removeListener('SIGINT', stop);
           process.removeListener('SIGTERM', stop);
         }

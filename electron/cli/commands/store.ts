@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { OperationOutput } from '../../../shared/contract';
 import { LANGUAGES, ZOOM_PLANS } from '../../../shared/settings';
@@ -34,6 +35,9 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     `address grace:    ${s.erasure_address_grace_days} days (a closed erasure or restriction then keeps only the masked address)`,
     `time zone:        ${s.time_zone ?? `(this computer's: ${Intl.DateTimeFormat().resolvedOptions().timeZone})`}`,
     `holidays:         ${s.holidays.length > 0 ? s.holidays.join(', ') : '(none: weekends only)'}`,
+    `backup folder:    ${s.backup_folder ?? '(none: no scheduled backups)'}`,
+    `backups:          every ${s.backup_interval_hours} h, keep ${s.backup_keep}, after each erasure: ${s.backup_after_erasure ? 'yes' : 'no'}`,
+    `backup recipients: ${s.backup_recipients.length > 0 ? s.backup_recipients.join(', ') : '(the recovery key only)'}`,
   ];
   settings
     .command('show')
@@ -54,6 +58,11 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply, and the data folder keeps a closed request\'s files with personal data (default 30)')
     .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
     .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
+    .option('--backup-folder <dir>', 'where scheduled backups go (a network share or a USB disk); "" turns scheduled backups off')
+    .option('--backup-interval-hours <n>', 'hours between scheduled backups while the desk or watch is open (default 24)')
+    .option('--backup-keep <n>', 'how many backups the folder keeps; older ones are deleted (default 14)')
+    .option('--backup-recipients <list>', 'further age recipients every backup is encrypted to, comma-separated age1… (replaces the list; "" clears it)')
+    .addOption(new Option('--backup-after-erasure <bool>', 'a backup after every finished erasure job (default true)').choices(['true', 'false']))
     .action(
       withCore((core, out, options) => {
         const flags = options as GlobalOptions & Record<string, string | undefined>;
@@ -70,6 +79,11 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
         if (flags.erasureAddressGraceDays !== undefined) patch.erasure_address_grace_days = Number(flags.erasureAddressGraceDays);
         if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
         if (flags.holidays !== undefined) patch.holidays = flags.holidays.split(',').map((d) => d.trim()).filter(Boolean);
+        if (flags.backupFolder !== undefined) patch.backup_folder = flags.backupFolder.trim() === '' ? null : path.resolve(flags.backupFolder);
+        if (flags.backupIntervalHours !== undefined) patch.backup_interval_hours = Number(flags.backupIntervalHours);
+        if (flags.backupKeep !== undefined) patch.backup_keep = Number(flags.backupKeep);
+        if (flags.backupRecipients !== undefined) patch.backup_recipients = flags.backupRecipients.split(',').map((r) => r.trim()).filter(Boolean);
+        if (flags.backupAfterErasure !== undefined) patch.backup_after_erasure = flags.backupAfterErasure === 'true';
         return runOperation(core, out, 'updateSettings', patch, settingsLines);
       }),
     );

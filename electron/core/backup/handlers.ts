@@ -3,14 +3,18 @@ import type { CoreService } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
+import { checkTarget, writeBytes } from '../files';
+import { createLogger } from '../log';
 import type { Secrets } from '../secrets';
 import type { Db } from '../store/database';
 import type { SuppressionList } from '../store/suppression';
-import { checkTarget, writeBytes } from '../files';
 import { newIdentity, parseIdentity } from './age';
-import { recoverySheetPdf } from './recovery-sheet';
-import { verifyBackup, writeBackup } from './backup';
+import { verifyBackup } from './backup';
 import { keepRecipient, recoveryKeyState, storeKeys, writeEnvelope } from './recovery';
+import { recoverySheetPdf } from './recovery-sheet';
+import { autoBackup, backupDue, backupRecipients, lastBackup, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from './schedule';
+
+const log = createLogger('backup');
 
 export interface BackupHandlerDeps {
   db: Db;
@@ -23,12 +27,13 @@ export interface BackupHandlerDeps {
   suppression: () => Promise<SuppressionList>;
 }
 
-type BackupOperations = Pick<CoreService, 'createRecoveryKey' | 'getRecoveryKey' | 'writeBackup' | 'verifyBackup'>;
+type BackupOperations = Pick<CoreService, 'createRecoveryKey' | 'getRecoveryKey' | 'writeBackup' | 'verifyBackup' | 'runAutoBackup' | 'getBackupStatus'>;
 
-/** The contract's backup and recovery-key operations over one open store. */
-export function backupHandlers(deps: BackupHandlerDeps): BackupOperations {
+/** The contract's backup and recovery-key operations over one open store, and what a finished erasure job sets off. */
+export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOperations; afterErasureJob(): Promise<void>; schedule: ScheduleDeps } {
   const { db, audit } = deps;
-  return {
+  const schedule: ScheduleDeps = deps;
+  const operations: BackupOperations = {
     async createRecoveryKey(input) {
       const current = recoveryKeyState(db);
       if (current.recipient && !input.force) {
@@ -55,18 +60,43 @@ export function backupHandlers(deps: BackupHandlerDeps): BackupOperations {
       return recoveryKeyState(db);
     },
     async writeBackup(input) {
-      const recovery = recoveryKeyState(db).recipient;
-      const recipients = recovery ? [...new Set([recovery, ...deps.settings().backup_recipients, ...input.recipients])] : [];
-      const written = await writeBackup(deps, input.out, recipients, input.force);
-      audit.append({
-        actor: 'backup',
-        action: 'backup.written',
-        details: { file: path.basename(written.path), sha256: written.sha256, bytes: written.bytes, taken_at: written.taken_at, recipients: recipients.length, audit_entries: written.audit.entries },
-      });
-      return written;
+      return recordedBackup(schedule, input.out, input.recipients, input.force);
     },
     async verifyBackup(input) {
-      return verifyBackup(input.file, parseIdentity(input.identity));
+      const verified = await verifyBackup(input.file, parseIdentity(input.identity));
+      noteVerified(db, input.file, deps.now());
+      return verified;
+    },
+    async runAutoBackup() {
+      return autoBackup(schedule);
+    },
+    async getBackupStatus() {
+      const settings = deps.settings();
+      const last = lastBackup(db);
+      return {
+        recovery_key: recoveryKeyState(db),
+        folder: settings.backup_folder,
+        interval_hours: settings.backup_interval_hours,
+        keep: settings.backup_keep,
+        recipients: backupRecipients(db, settings),
+        after_erasure: settings.backup_after_erasure,
+        last,
+        overdue: last === null || backupDue(db, { ...settings, backup_folder: settings.backup_folder ?? '-' }, deps.now()),
+      };
+    },
+  };
+  return {
+    operations,
+    schedule,
+    // The ledger beside the backups learns of the erasure at once, and (by default) a backup follows it.
+    async afterErasureJob() {
+      try {
+        const settings = deps.settings();
+        if (settings.backup_after_erasure && settings.backup_folder && recoveryKeyState(db).recipient) await autoBackup(schedule, 'backup');
+        else await updateLedger(schedule);
+      } catch (error) {
+        log.warn('the backup after an erasure job failed; the schedule tries again', { code: (error as { code?: string }).code ?? 'INTERNAL' });
+      }
     },
   };
 }

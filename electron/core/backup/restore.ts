@@ -8,6 +8,8 @@ import { createLogger } from '../log';
 import type { KeychainBackend } from '../secrets';
 import { Secrets } from '../secrets';
 import { applyKey, DATABASE_FILE } from '../store/database';
+import { migrate } from '../store/migrations';
+import { applyLedger, LEDGER_FILE, readLedger, type LedgerEntry } from './ledger';
 import { ageError, decryptFile } from './age';
 import { checkManifest } from './backup';
 import { KEYS_PART, readArchive, STORE_PART, type Manifest, type ReadPart } from './archive';
@@ -19,10 +21,13 @@ import type { StoreKeys } from './recovery';
 // folder, so a wrong key, a damaged or cut file, or a backup from a newer version changes nothing.
 
 const log = createLogger('backup');
+const STAGING_PREFIX = '.restoring-';
 
 export interface RestoreStaged {
   dataDir: string;
   manifest: Manifest;
+  /** Subjects erased after the backup was taken, anonymized again from the ledgers. */
+  reerased: number;
   /** The folder an existing store was moved to (--force), or null. */
   movedAside: string | null;
 }
@@ -34,8 +39,9 @@ async function clearTarget(dir: string, keychain: KeychainBackend, force: boolea
     throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${dir} already holds a store; nothing was written. Restore into a new folder (--data-dir), or add --force to move the store there aside (it is kept, never deleted).`);
   }
   const aside = `${dir}.before-restore-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
-  fs.renameSync(dir, aside);
-  fs.mkdirSync(dir, { mode: 0o700 });
+  fs.mkdirSync(aside, { mode: 0o700 });
+  // Everything of the old store moves, the restore's own staging folder stays.
+  for (const entry of fs.readdirSync(dir)) if (!entry.startsWith(STAGING_PREFIX)) fs.renameSync(path.join(dir, entry), path.join(aside, entry));
   // The keychain's entries are named by folder: the moved store keeps its keys under its new name.
   const from = new Secrets(keychain, dir);
   const to = new Secrets(keychain, aside);
@@ -66,29 +72,47 @@ function checkStoreMatches(file: string, key: string, manifest: Manifest, source
   }
 }
 
-/** Re-encrypts the staged store under a new key (rekey needs a rollback journal, not WAL). */
-function rekey(file: string, oldKey: string, newKey: string): void {
+/**
+ * Re-encrypts the staged store under a new key (rekey needs a rollback journal, not WAL), brings an
+ * older backup's schema up to date and applies the erasure ledgers, all before the store is in
+ * place: no query ever sees a subject the ledger says was erased.
+ */
+function prepareStaged(file: string, oldKey: string, newKey: string, suppressionKey: string | null, ledger: LedgerEntry[], takenAt: string): number {
   const db = new Database(file, { fileMustExist: true });
   try {
     applyKey(db, oldKey);
     db.pragma('journal_mode = DELETE');
     db.pragma(`rekey="x'${newKey}'"`);
+    db.pragma('foreign_keys = ON');
+    db.pragma('secure_delete = ON');
+    db.pragma('temp_store = MEMORY');
+    migrate(db);
+    if (ledger.length === 0) return 0;
+    if (!suppressionKey) throw new AppError('BACKUP_CORRUPT', 'The backup has no suppression key, so the erasure ledger cannot be matched against it. Nothing was written.');
+    return applyLedger(db, suppressionKey, ledger, takenAt, new Date());
   } finally {
     db.close();
   }
+}
+
+/** The ledger beside the backup (if there is one) and every one given: read before anything changes. */
+async function readLedgers(source: string, given: string[], identity: string): Promise<LedgerEntry[]> {
+  const beside = path.join(path.dirname(source), LEDGER_FILE);
+  const files = [...new Set([...(fs.existsSync(beside) ? [beside] : []), ...given.map((file) => path.resolve(file))])];
+  return (await Promise.all(files.map((file) => readLedger(file, identity)))).flat();
 }
 
 /**
  * Reads the backup into `dataDir` as a new store. Returns once the store file, its documents and
  * the keychain entries are in place; the caller opens it and records the restore in its audit log.
  */
-export async function stageRestore(file: string, identity: string, dataDir: string, keychain: KeychainBackend, force: boolean): Promise<RestoreStaged> {
+export async function stageRestore(file: string, identity: string, dataDir: string, keychain: KeychainBackend, force: boolean, ledgers: string[] = []): Promise<RestoreStaged> {
   const source = path.resolve(file);
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new AppError('NOT_FOUND', `There is no backup file at ${source}.`);
   const dir = checkDataFolder(dataDir);
   if (fs.existsSync(path.join(dir, DATABASE_FILE)) && !force) await clearTarget(dir, keychain, false);
 
-  const staging = path.join(dir, `.restoring-${process.pid}-${randomBytes(4).toString('hex')}`);
+  const staging = path.join(dir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
   fs.mkdirSync(staging, { mode: 0o700 });
   const secrets = new Secrets(keychain, dir);
   let keyed = false;
@@ -108,11 +132,12 @@ export async function stageRestore(file: string, identity: string, dataDir: stri
     const keys = JSON.parse(parts.find((part) => part.name === KEYS_PART)!.bytes!.toString('utf8')) as StoreKeys;
     const stagedStore = path.join(staging, ...STORE_PART.split('/'));
     checkStoreMatches(stagedStore, keys.database_key, manifest, source);
+    const ledger = await readLedgers(source, ledgers, identity);
 
     // Checked whole: from here on the target changes.
     const movedAside = await clearTarget(dir, keychain, force);
     const newKey = randomBytes(32).toString('hex');
-    rekey(stagedStore, keys.database_key, newKey);
+    const reerased = prepareStaged(stagedStore, keys.database_key, newKey, keys.suppression_key, ledger, manifest.taken_at);
     keyed = true;
     await secrets.setDatabaseKey(newKey);
     if (keys.suppression_key) await secrets.setSuppressionKey(keys.suppression_key);
@@ -122,7 +147,7 @@ export async function stageRestore(file: string, identity: string, dataDir: stri
     }
     fs.renameSync(stagedStore, path.join(dir, DATABASE_FILE));
     log.info('backup restored into a new store', { schema: manifest.schema_version, entries: manifest.audit.entries });
-    return { dataDir: dir, manifest, movedAside };
+    return { dataDir: dir, manifest, movedAside, reerased };
   } catch (error) {
     if (keyed) await secrets.forget().catch(() => undefined);
     throw error;

@@ -147,6 +147,7 @@ export class RequestRegister {
       extension: row.extended_at ? { by: row.extended_by!, at: row.extended_at, reason: row.extension_reason ?? '(purged)', notified_at: row.extension_notified_at! } : null,
       hold: row.status === 'on_hold' ? { reason: row.hold_reason ?? '', from: row.held_from! } : null,
       purged_at: row.purged_at,
+      reverify: (this.deps.db.prepare('SELECT erased_at, reapplied_at FROM restored_erasures WHERE request_id = ? ORDER BY erased_at DESC LIMIT 1').get(id) as RequestDetail['reverify'] | undefined) ?? null,
       timeline,
     };
   }
@@ -297,6 +298,28 @@ export class RequestRegister {
   }
 
   // ---- machinery ----------------------------------------------------------------------------
+
+  /**
+   * After a restore: every request whose erasure the ledger applied again gets it in its timeline and
+   * the audit log (request ID and time from the ledger), once.
+   */
+  noteRestoredErasures(by = 'restore'): number {
+    const { db } = this.deps;
+    const pending = db
+      .prepare(
+        `SELECT e.request_id, e.erased_at, e.backup_taken_at, q.status FROM restored_erasures e JOIN requests q ON q.id = e.request_id
+         WHERE NOT EXISTS (SELECT 1 FROM request_events v WHERE v.request_id = e.request_id AND v.action = 'erasure_reapplied')`,
+      )
+      .all() as { request_id: string; erased_at: string; backup_taken_at: string; status: RequestStatus }[];
+    db.transaction(() => {
+      for (const row of pending) {
+        const reason = `Erased at ${row.erased_at}, after the backup of ${row.backup_taken_at} this register was restored from; anonymized again from the erasure ledger. The next job run reads Zoom back.`;
+        this.event(row.request_id, by, 'erasure_reapplied', row.status, row.status, reason);
+        this.deps.audit.append({ actor: by, action: 'request.erasure_reapplied', requestId: row.request_id, details: { erased_at: row.erased_at, backup_taken_at: row.backup_taken_at } });
+      }
+    })();
+    return pending.length;
+  }
 
   private row(id: string): RequestRow {
     const row = this.deps.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;

@@ -10,6 +10,7 @@ import { desk } from './0080-desk';
 import { searchInOrder } from './0090-search-in-order';
 import { liveEvents } from './0100-live-events';
 import { liveCoverage } from './0110-live-coverage';
+import { restoredErasures } from './0120-restored-erasures';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
@@ -18,7 +19,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage];
+export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
