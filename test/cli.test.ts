@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { REPO_ROOT, runCli, tempDataDir } from './helpers';
@@ -26,6 +27,24 @@ describe('dsr-desk command', () => {
     const run = runCli(['--json', '--data-dir', dataDir, 'status']);
     expect(run.code).toBe(0);
     expect(run.json).toMatchObject({ path: path.join(dataDir, 'dsr-desk.db'), encrypted: true, cipher: 'sqlcipher' });
+  });
+
+  it('npm run demo on a machine without a keychain leaves no folder behind (its key ends with the run, and its letters print the subject\'s address)', { timeout: 120_000 }, () => {
+    const script = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { demo: string } }).scripts.demo.split(' ');
+    const env: NodeJS.ProcessEnv = { ...process.env };
+    delete env.DBUS_SESSION_BUS_ADDRESS;
+    delete env.DSR_DESK_PRIVATE_KEYCHAIN;
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-demo-tmp-'));
+    try {
+      const run = spawnSync(process.execPath, script.slice(1), { cwd: REPO_ROOT, env: { ...env, TMPDIR: tmp }, encoding: 'utf8', timeout: 110_000 });
+      expect(run.status, run.stderr).toBe(0);
+      const folder = /data directory: (\S+)/.exec(run.stdout)![1]!;
+      expect(folder.startsWith(tmp)).toBe(true);
+      expect(run.stdout).toContain(`so the demo's folder ${folder} is removed now`);
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 
   it('the demo syncs, classifies changes and runs an erasure request to a verified result, saying what it did', () => {

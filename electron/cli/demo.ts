@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { AppError } from '../../shared/errors';
 import { openCore } from '../core/service';
-import { KEYCHAIN_SERVICE } from '../core/secrets';
+import { KEYCHAIN_SERVICE, keytarBackend, Secrets } from '../core/secrets';
 import { startZoomSandbox } from '../core/sandbox/server';
 import { DEMO_SUBJECT } from '../core/sandbox/seed';
 import type { ZoomSandbox } from '../core/sandbox/server';
@@ -21,6 +21,9 @@ import { EXIT_OK, type Output } from './output';
 export async function runDemo(out: Output, dataDirOption: string | undefined): Promise<number> {
   const dataDir = dataDirOption ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-demo-'));
   const privateKeychain = process.env.DSR_DESK_PRIVATE_KEYCHAIN === '1';
+  // A folder of the demo's own whose key ends with a throw-away keychain can never be read again:
+  // it goes at the end, with the reply letter and processor request that print the demo subject's address.
+  const removeAfter = dataDirOption === undefined && privateKeychain;
   const steps: string[] = [];
   const step = (line: string) => {
     steps.push(line);
@@ -146,15 +149,19 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
           steps,
         },
         () =>
-          privateKeychain
+          removeAfter
             ? [
                 '',
-                'Done. The private keychain ends with this run, and its key with it: on a desktop session the OS keychain keeps the key.',
+                `Done. The private keychain ends with this run, and the database key with it, so the demo's folder ${dataDir} is removed now`,
+                '(with the reply letter and the processor request, which print the made-up demo subject\'s address). On a desktop session',
+                'the OS keychain keeps the key, and the folder stays for you to look at.',
                 ...OPEN_THE_DESK,
               ]
             : [
                 '',
-                'Done. Look at this run\'s mirror and register with:',
+                `Done. ${dataDir} holds this run's encrypted store (its key in the keychain) and, under documents/, the evidence PDF`,
+                '(masked address), the reply letter and the processor request (both print the made-up demo subject\'s address).',
+                `Delete it when you are done: rm -rf ${dataDir}. Look at this run's mirror and register with:`,
                 `  npx dsr-desk --data-dir ${dataDir} webinars`,
                 `  npx dsr-desk --data-dir ${dataDir} serve    (its data in the window, in browser mode)`,
                 ...OPEN_THE_DESK,
@@ -169,6 +176,10 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
     throw error;
   } finally {
     await sandbox.close();
+    if (removeAfter) {
+      await new Secrets(keytarBackend(), dataDir).forget().catch(() => undefined);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   }
 }
 
@@ -176,7 +187,8 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
 const OPEN_THE_DESK = [
   '',
   'Now open the desk, the window a DPO works in:',
-  '  npm run desk        (npx dsr-desk serve, with a private keychain where the machine has none)',
+  '  npm run desk        (npx dsr-desk serve; where the machine has no keychain, in a keyring of its own kept in',
+  '                      ~/.local/share/dsr-desk-keyring, locked with a password it asks you for)',
   'and open the address it prints in a browser (it carries a one-time token; the desk listens on 127.0.0.1 only).',
   'On the first run, give your name and choose "Try the sandbox" to walk the same job with demo data',
   '(or connect your Zoom account). Where Electron can run, `npm start` opens the same desk as a desktop app.',
