@@ -51,4 +51,9 @@ export const BackupStatus = z.object({
   last: z.object({ at: z.string(), path: z.string(), sha256: z.string(), verified_at: z.string().nullable() }).nullable(),
   /** No backup within the interval (or none at all): the overview warns. */
   overdue: z.boolean(),
+  /** The backups in the backup folder, newest first (empty without a folder, or while it is away). */
+  backups: z.array(z.object({ name: z.string(), bytes: z.number().int(), at: z.string() })),
 });
+
+export const UnlockInput = z.object({ identity: AgeIdentity }).strict();
+export const Unlocked = z.object({ unlocked: z.literal(true) });

@@ -34,7 +34,7 @@ import {
 import { JobPlanOutput, JobRef, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
 import { AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
-import { AutoBackupWritten, BackupInput, BackupStatus, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState } from './backup';
+import { AutoBackupWritten, BackupInput, BackupStatus, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState, Unlocked, UnlockInput } from './backup';
 import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -148,6 +148,8 @@ export const operations = {
   runAutoBackup: { input: NoInput, output: AutoBackupWritten },
   /** The recovery key, the backup settings and the last backup, for Settings and the overview. */
   getBackupStatus: { input: NoInput, output: BackupStatus },
+  /** Opens a store whose key this keychain lacks with the recovery key (the desk's unlock screen; the CLI's `unlock`). */
+  unlockStore: { input: UnlockInput, output: Unlocked },
   listAudit: { input: AuditListInput, output: AuditPage },
   verifyAudit: {
     input: NoInput,

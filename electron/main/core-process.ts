@@ -1,7 +1,6 @@
 // Runs the core in an Electron utility process, off the main (UI) thread: SQLite and keychain
 // calls never block window handling. Messages: {id, operation, input} in, {id, result} out.
-import { openCore } from '../core/service';
-import { createDesk } from '../core/desk';
+import { openDesk } from '../core/open-desk';
 import { createLogger } from '../core/log';
 import { fail } from '../../shared/result';
 
@@ -10,8 +9,9 @@ const log = createLogger('core-process');
 async function start(): Promise<void> {
   const dataDir = process.argv[2];
   if (!dataDir) throw new Error('core process started without a data directory');
-  // The desk: the live core, or the sandbox's while the window tries it.
-  const opened = openCore({ dataDir }).then((core) => createDesk(core, { dataDir }));
+  // The desk: the live core, or the sandbox's while the window tries it; locked (the unlock
+  // screen) while this keychain holds no key for the store.
+  const opened = openDesk({ dataDir });
   process.parentPort.on('message', async (event: { data: { id: number; operation: string; input: unknown } }) => {
     const { id, operation, input } = event.data;
     const result = await opened.then(

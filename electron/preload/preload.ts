@@ -56,6 +56,7 @@ const dsrDesk = {
   verifyBackup: (input) => ipcRenderer.invoke('dsr:verifyBackup', input),
   runAutoBackup: (input) => ipcRenderer.invoke('dsr:runAutoBackup', input),
   getBackupStatus: (input) => ipcRenderer.invoke('dsr:getBackupStatus', input),
+  unlockStore: (input) => ipcRenderer.invoke('dsr:unlockStore', input),
   listAudit: (input) => ipcRenderer.invoke('dsr:listAudit', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
 } satisfies ContractClient;

@@ -12,6 +12,7 @@ import { Overview } from './screens/Overview';
 import { RequestPage } from './screens/RequestPage';
 import { RequestsScreen } from './screens/Requests';
 import { SettingsScreen } from './screens/Settings';
+import { UnlockScreen } from './screens/Unlock';
 
 export function App() {
   const { t } = useTranslation();
@@ -34,6 +35,7 @@ export function App() {
       </main>
     );
   }
+  if (error?.code === 'DATABASE_KEY_MISSING') return <UnlockScreen detail={error} />;
   if (error) {
     return (
       <main className="app-error">

@@ -12,11 +12,14 @@ interface DeskState {
   mode: 'live' | 'sandbox';
   zoom: OperationOutput<'getZoomConnection'> | null;
   settings: Settings | null;
+  /** The recovery key and the backups (live mode): Settings shows them, every screen warns without a recovery key. */
+  backup: OperationOutput<'getBackupStatus'> | null;
   error: DeskError | null;
   loaded: boolean;
   load(): Promise<void>;
   saveSettings(patch: Partial<Settings>): Promise<Settings>;
   switchMode(to: 'live' | 'sandbox'): Promise<void>;
+  loadBackup(): Promise<void>;
 }
 
 export const useDesk = create<DeskState>((set, get) => ({
@@ -24,13 +27,14 @@ export const useDesk = create<DeskState>((set, get) => ({
   mode: 'live',
   zoom: null,
   settings: null,
+  backup: null,
   error: null,
   loaded: false,
   async load() {
     try {
-      const [store, mode, zoom, settings] = await Promise.all([call('getStoreStatus', {}), call('getDeskMode', {}), call('getZoomConnection', {}), call('getSettings', {})]);
+      const [store, mode, zoom, settings, backup] = await Promise.all([call('getStoreStatus', {}), call('getDeskMode', {}), call('getZoomConnection', {}), call('getSettings', {}), call('getBackupStatus', {})]);
       await applyLanguage(settings.ui_language);
-      set({ store, mode: mode.mode, zoom, settings, error: null, loaded: true });
+      set({ store, mode: mode.mode, zoom, settings, backup, error: null, loaded: true });
     } catch (error) {
       set({ error: asDeskError(error), loaded: true });
     }
@@ -40,6 +44,9 @@ export const useDesk = create<DeskState>((set, get) => ({
     await applyLanguage(settings.ui_language);
     set({ settings });
     return settings;
+  },
+  async loadBackup() {
+    set({ backup: await call('getBackupStatus', {}) });
   },
   async switchMode(to) {
     await call(to === 'sandbox' ? 'enterSandbox' : 'leaveSandbox', {});

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { KEYCHAIN_SERVICE, keytarBackend } from '../../electron/core/secrets';
 import { openCore } from '../../electron/core/service';
 import { runCli, runCliAsync, tempDataDir } from '../helpers';
+import { call } from '../sync/sync-helpers';
 
 // The security review's findings on the record itself (issue 25, item 8), each tried as an attacker would.
 
@@ -94,7 +95,7 @@ describe('a data folder that is not one the app can safely use gets a named erro
   it('never follows a link planted in the folder out of it', async () => {
     const dataDir = tempDataDir();
     const core = await openCore({ dataDir });
-    const filed = await core.service.createRequest({ type: 'erasure', email: 'linked@example.org', by: 'Dana DPO', channel: 'email' } as never);
+    const filed = await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: 'linked@example.org', by: 'Dana DPO' });
     await core.close();
     const elsewhere = fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-elsewhere-'));
     try {

@@ -9,11 +9,11 @@ import { SANDBOX_DEFAULT_PORT, startZoomSandbox } from '../../core/sandbox/serve
 import { SEEDS, type SeedName } from '../../core/sandbox/seed';
 import { createOutput, EXIT_OK } from '../output';
 import { dataDirOf, parsePort, type CliContext, type GlobalOptions } from './context';
-import { createDesk } from '../../core/desk';
+import { openDesk } from '../../core/open-desk';
 
 // The dsr-desk commands for what runs on this machine: the Zoom sandbox, browser mode, the demo: each command's flags, its call and its output together.
 
-export function registerLocalCommands(program: Command, { withCore, globals, setExit }: CliContext): void {
+export function registerLocalCommands(program: Command, { globals, setExit }: CliContext): void {
   program
     .command('sandbox')
     .description('run the built-in Zoom sandbox (an emulator of Zoom\'s API) on 127.0.0.1 until stopped')
@@ -60,24 +60,28 @@ export function registerLocalCommands(program: Command, { withCore, globals, set
     .command('serve')
     .description('browser mode: serve the app on 127.0.0.1 and print its address with a one-time token')
     .option('--port <port>', 'port to listen on (default: any free port)', parsePort, 0)
-    .action(
-      withCore(async (core, out, options) => {
-        const desk = createDesk(core, { dataDir: dataDirOf(options) });
-        const door = await startHttpDoor({ dispatch: desk.dispatch, staticDir: builtRendererDir(), port: (options as { port: number }).port });
-        out.result({ url: door.url, port: door.port }, () => [
-          `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
-          `  ${door.url}`,
-          'Press Ctrl+C to stop.',
-        ]);
-        await new Promise<void>((resolve) => {
-          process.once('SIGINT', resolve);
-          process.once('SIGTERM', resolve);
-        });
-        await door.close();
+    .action(async (...args: unknown[]) => {
+      const options = globals(args[args.length - 1] as Command) as GlobalOptions & { port: number };
+      const out = createOutput(Boolean(options.json));
+      // A store whose key this keychain lacks opens locked: the window shows its unlock screen.
+      const desk = await openDesk({ dataDir: dataDirOf(options) });
+      const door = await startHttpDoor({ dispatch: desk.dispatch, staticDir: builtRendererDir(), port: options.port }).catch(async (error: unknown) => {
         await desk.close();
-        return EXIT_OK;
-      }),
-    );
+        throw error;
+      });
+      out.result({ url: door.url, port: door.port }, () => [
+        `DSR Desk is running in browser mode. Open this address (it carries this launch's access token):`,
+        `  ${door.url}`,
+        'Press Ctrl+C to stop.',
+      ]);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await door.close();
+      await desk.close();
+      setExit(EXIT_OK);
+    });
 
   program
     .command('demo')

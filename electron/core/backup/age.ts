@@ -4,6 +4,7 @@ import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError } from '../../../shared/errors';
+import { registerSecret } from '../log';
 
 // The age v1 format (age-encryption.org/v1) through the `age-encryption` package, so anyone with
 // Debian's `age` or any other implementation opens what the app writes. Files are streamed in
@@ -28,10 +29,23 @@ export function isRecipient(value: string): boolean {
  */
 export function parseIdentity(text: string): string {
   const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
-  if (lines.length !== 1 || !IDENTITY.test(lines[0]!)) {
-    throw new AppError('INVALID_INPUT', 'Give the recovery key on standard input: one line AGE-SECRET-KEY-1… (as the recovery sheet prints it), or an age identity file.');
+  if (lines.length !== 1 || !IDENTITY.test(lines[0]!.toUpperCase())) {
+    throw new AppError('INVALID_INPUT', 'Give the recovery key: one line AGE-SECRET-KEY-1… (as the recovery sheet prints it), or an age identity file.');
   }
-  return lines[0]!;
+  const identity = lines[0]!.toUpperCase();
+  // From here on no log line can carry it, whatever a library puts in its errors.
+  registerSecret(identity);
+  return identity;
+}
+
+/** Refuses a key with a wrong character (its Bech32 checksum), naming neither the key nor the character. */
+async function checkedIdentity(identity: string): Promise<string> {
+  try {
+    await (await age()).identityToRecipient(identity);
+    return identity;
+  } catch {
+    throw new AppError('INVALID_INPUT', 'That is not a valid recovery key: a character is wrong (its checksum does not match). Check it against the recovery sheet, character by character.');
+  }
 }
 
 export async function newIdentity(): Promise<{ identity: string; recipient: string }> {
@@ -85,7 +99,7 @@ export async function encryptBytes(bytes: Uint8Array | string, recipients: strin
 export async function decryptFile(file: string, identity: string): Promise<Readable> {
   const { Decrypter } = await age();
   const decrypter = new Decrypter();
-  decrypter.addIdentity(identity);
+  decrypter.addIdentity(await checkedIdentity(identity));
   const source = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 64 * 1024 })) as unknown as ReadableStream<Uint8Array>;
   let plain: ReadableStream<Uint8Array>;
   try {
@@ -100,7 +114,7 @@ export async function decryptFile(file: string, identity: string): Promise<Reada
 export async function decryptBytes(bytes: Uint8Array, identity: string, what: string): Promise<Uint8Array> {
   const { Decrypter } = await age();
   const decrypter = new Decrypter();
-  decrypter.addIdentity(identity);
+  decrypter.addIdentity(await checkedIdentity(identity));
   try {
     return await decrypter.decrypt(bytes);
   } catch (error) {
@@ -110,7 +124,9 @@ export async function decryptBytes(bytes: Uint8Array, identity: string, what: st
 
 export function ageError(error: unknown, file: string): AppError {
   if (error instanceof AppError) return error;
-  const text = error instanceof Error ? error.message : String(error);
+  // Only the library's words, never a key: a message that names one is not repeated.
+  const raw = error instanceof Error ? error.message : String(error);
+  const text = /AGE-SECRET-KEY/i.test(raw) ? 'its header or payload did not check out' : raw;
   if (/no identity matched/i.test(text)) {
     return new AppError('BACKUP_IDENTITY_WRONG', `${file} was not encrypted to this recovery key (no recipient in its header matches it). Nothing was written. Use the recovery key whose sheet was current when the backup was taken, or a recipient's own key.`);
   }

@@ -12,7 +12,7 @@ import { newIdentity, parseIdentity } from './age';
 import { verifyBackup } from './backup';
 import { keepRecipient, recoveryKeyState, storeKeys, writeEnvelope } from './recovery';
 import { recoverySheetPdf } from './recovery-sheet';
-import { autoBackup, backupDue, backupRecipients, lastBackup, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from './schedule';
+import { autoBackup, backupDue, backupRecipients, lastBackup, listBackups, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from './schedule';
 
 const log = createLogger('backup');
 
@@ -27,7 +27,7 @@ export interface BackupHandlerDeps {
   suppression: () => Promise<SuppressionList>;
 }
 
-type BackupOperations = Pick<CoreService, 'createRecoveryKey' | 'getRecoveryKey' | 'writeBackup' | 'verifyBackup' | 'runAutoBackup' | 'getBackupStatus'>;
+type BackupOperations = Pick<CoreService, 'createRecoveryKey' | 'getRecoveryKey' | 'writeBackup' | 'verifyBackup' | 'runAutoBackup' | 'getBackupStatus' | 'unlockStore'>;
 
 /** The contract's backup and recovery-key operations over one open store, and what a finished erasure job sets off. */
 export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOperations; afterErasureJob(): Promise<void>; schedule: ScheduleDeps } {
@@ -70,6 +70,9 @@ export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOpe
     async runAutoBackup() {
       return autoBackup(schedule);
     },
+    async unlockStore() {
+      throw new AppError('INVALID_STATE', 'This store is open with the key in this keychain: there is nothing to unlock.');
+    },
     async getBackupStatus() {
       const settings = deps.settings();
       const last = lastBackup(db);
@@ -82,6 +85,7 @@ export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOpe
         after_erasure: settings.backup_after_erasure,
         last,
         overdue: last === null || backupDue(db, { ...settings, backup_folder: settings.backup_folder ?? '-' }, deps.now()),
+        backups: listBackups(settings.backup_folder),
       };
     },
   };

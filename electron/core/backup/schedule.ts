@@ -53,6 +53,20 @@ export function noteVerified(db: Db, file: string, at: Date): void {
   if (last && path.resolve(file) === last.path && fs.existsSync(file) && sha256File(file) === last.sha256) rememberBackup(db, { ...last, verified_at: at.toISOString() });
 }
 
+/** The backups in the folder, newest first; none while the folder is away. */
+export function listBackups(folder: string | null): { name: string; bytes: number; at: string }[] {
+  if (!folder || !fs.existsSync(folder)) return [];
+  return fs
+    .readdirSync(folder)
+    .filter((name) => NAME.test(name))
+    .sort()
+    .reverse()
+    .map((name) => {
+      const stat = fs.statSync(path.join(folder, name));
+      return { name, bytes: stat.size, at: stat.mtime.toISOString() };
+    });
+}
+
 /** Whether the schedule owes a backup now (a folder is set and the last is older than the interval). */
 export function backupDue(db: Db, settings: Settings, now: Date): boolean {
   if (!settings.backup_folder) return false;

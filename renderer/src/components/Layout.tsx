@@ -16,7 +16,7 @@ const NAV: { route: Route; key: string; match: Route['name'][] }[] = [
 /** The frame of every screen: skip link, navigation, the sandbox banner, who is working; focus moves to the new screen's heading. */
 export function Layout({ route, children }: { route: Route; children: ReactNode }) {
   const { t } = useTranslation();
-  const { mode, settings, zoom, switchMode } = useDesk();
+  const { mode, settings, zoom, backup, switchMode } = useDesk();
   const [leaving, setLeaving] = useState(false);
   const [error, setError] = useState<DeskError | null>(null);
   const routeKey = hrefOf(route);
@@ -73,6 +73,12 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <button type="button" onClick={() => void leave()} disabled={leaving} data-testid="leave-sandbox">
             {t('sandbox.leave')}
           </button>
+        </div>
+      )}
+      {mode === 'live' && backup && !backup.recovery_key.recipient && (
+        <div className="lock-banner" role="status" data-testid="no-recovery-key">
+          <span>{t('backup.bannerNoKey')}</span>
+          {route.name !== 'settings' && <a href={hrefOf({ name: 'settings' })}>{t('backup.bannerAction')}</a>}
         </div>
       )}
       <header className="topbar">

@@ -9,12 +9,13 @@ import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { osLanguage } from '../i18n';
 import { navigate } from '../router';
+import { RecoveryKeyCard } from './Backups';
 import { ConnectForm } from './ConnectForm';
 
 /** First run: who works at this desk, in which time zone and language; then Zoom, or the sandbox. */
 export function FirstRun() {
   const { t } = useTranslation();
-  const { settings, saveSettings, switchMode, mode, zoom } = useDesk();
+  const { settings, saveSettings, switchMode, mode, zoom, backup } = useDesk();
   const [name, setName] = useState(settings?.reviewer_name ?? '');
   const [timeZone, setTimeZone] = useState(settings?.time_zone ?? osTimeZone());
   const [language, setLanguage] = useState<Language>(settings?.ui_language ?? osLanguage());
@@ -89,6 +90,8 @@ export function FirstRun() {
           </section>
         </div>
       )}
+      {/* Offered here, so a register never starts out depending on this computer's keychain alone. */}
+      {haveName && mode === 'live' && !backup?.recovery_key.recipient && <RecoveryKeyCard />}
       {haveName && (mode === 'sandbox' || zoom?.connected) && (
         <p>
           <a href="#/">{t('firstRun.toOverview')}</a>

@@ -5,6 +5,7 @@ import type { OperationOutput } from '../../../shared/contract';
 import { OPEN_STATUSES, REQUEST_STATUSES } from '../../../shared/requests';
 import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
+import { useDesk } from '../desk-state';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
 import { webinarGroupOf } from '../webinars';
@@ -19,6 +20,19 @@ interface Data {
 }
 
 const DAYS_AHEAD = 90;
+
+/** The overview says when the register has no fresh backup: none taken, none for longer than the interval, or no folder to take them to. */
+function BackupWarning() {
+  const { t } = useTranslation();
+  const { backup, mode } = useDesk();
+  if (mode !== 'live' || !backup || !backup.overdue) return null;
+  const text = !backup.folder ? t('backup.overviewNoFolder') : backup.last ? t('backup.overviewOverdue', { hours: backup.interval_hours }) : t('backup.overviewNone');
+  return (
+    <p className="warn-note" data-testid="backup-overdue">
+      {text} <a href={hrefOf({ name: 'settings' })}>{t('backup.toSettings')}</a>
+    </p>
+  );
+}
 
 export function Overview() {
   const { t } = useTranslation();
@@ -45,6 +59,7 @@ export function Overview() {
         {t('overview.title')}
       </h1>
       <ErrorNote error={error} />
+      <BackupWarning />
       {!data && !error && <p role="status">{t('common.loading')}</p>}
       {data && (
         <div className="cards">

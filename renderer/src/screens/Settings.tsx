@@ -6,6 +6,7 @@ import { asDeskError, type DeskError } from '../call';
 import { Choice, ErrorNote, Field, TimeZoneField } from '../components/ui';
 import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
+import { BackupsCard, RecoveryKeyCard } from './Backups';
 import { ConnectForm } from './ConnectForm';
 
 // The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
@@ -134,6 +135,12 @@ export function SettingsScreen() {
         )}
         <ErrorNote error={error} />
       </form>
+      {mode === 'live' && (
+        <>
+          <RecoveryKeyCard />
+          <BackupsCard />
+        </>
+      )}
       {store && (
         <section className="card narrow" aria-labelledby="store-title">
           <h2 id="store-title">{t('settings.store')}</h2>
