@@ -76,7 +76,9 @@ describe('dsr-desk command', () => {
     expect(reply && fs.statSync(reply).size).toBeGreaterThan(10_000);
     expect(path.dirname(evidence!)).toBe(path.join(dataDir, 'documents', 'DSR-2026-0001'));
     // Its last words tell a new user how to open the desk.
-    expect(run.stdout.trimEnd().split('\n').slice(-6).join('\n')).toMatch(/Now open the desk, the window a DPO works in:\n  npm run desk .*\nand open the address it prints.*\n.*Try the sandbox/);
+    expect(run.stdout.trimEnd().split('\n').slice(-7).join('\n')).toMatch(/Now open the desk, the window a DPO works in:\n  npm run desk .*\n .*dsr-desk-keyring.*\nand open the address it prints.*\n.*Try the sandbox/);
+    // Its folder stays (the OS keychain, here the test's, keeps its key), and the demo says what is in it.
+    expect(run.stdout).toContain(`Done. ${dataDir} holds this run's encrypted store`);
 
     const json = runCli(['--json', '--data-dir', tempDataDir(), 'demo']);
     expect(json.code).toBe(0);

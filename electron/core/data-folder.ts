@@ -38,11 +38,8 @@ function writable(dir: string): boolean {
   }
 }
 
-/**
- * Creates the missing folders one level at a time. Not `mkdirSync(..., { recursive: true })`:
- * under /proc it answers ENOENT forever and Node retries without end (100% CPU, never returns).
- */
-function makeFolders(dir: string): void {
+/** The folders of `dir` that don't exist yet, checked: their nearest existing ancestor must be a folder this user can write. */
+function missingFolders(dir: string): string[] {
   const missing: string[] = [];
   let at = dir;
   while (lstatOrNull(at) === null) {
@@ -54,25 +51,20 @@ function makeFolders(dir: string): void {
   const existing = fs.statSync(at, { throwIfNoEntry: false });
   if (!existing?.isDirectory()) throw invalid(dir, `is under ${at}, which is a file, not a folder`, 'Choose a folder path with --data-dir.');
   if (!writable(at)) throw invalid(dir, `can't be created: ${at} is not writable for this user`, 'Choose a folder you can write to with --data-dir.');
-  for (const folder of missing) {
-    try {
-      fs.mkdirSync(folder, { mode: 0o700 });
-    } catch (error) {
-      throw invalid(dir, `can't be created (${(error as NodeJS.ErrnoException).code ?? 'error'} at ${folder})`, 'Choose a folder you can write to with --data-dir.');
-    }
-  }
+  return missing;
 }
 
 /**
- * Checks (and creates, if missing) the data folder; returns its resolved path. Refuses, each with
- * its reason: a file, a path under a file, a folder this user can't write, a folder other users
- * may write into (they could replace the store or plant a link), and a link among the app's own entries.
+ * Checks the data folder without changing anything; returns its resolved path. Refuses, each with
+ * its reason: a file, a path under a file, a folder this user can't write (or can't create), a
+ * folder other users may write into (they could replace the store or plant a link), and a link
+ * among the app's own entries. A folder that doesn't exist yet is fine if it can be made.
  */
 export function checkDataFolder(dataDir: string): string {
   const dir = path.resolve(dataDir);
   const stat = lstatOrNull(dir) && fs.statSync(dir);
   if (!stat) {
-    makeFolders(dir);
+    missingFolders(dir);
     return dir;
   }
   if (!stat.isDirectory()) throw invalid(dir, 'is a file, not a folder', 'Point --data-dir at a folder (it is created if missing).');
@@ -81,6 +73,23 @@ export function checkDataFolder(dataDir: string): string {
     throw unsafe(`The data folder ${dir} can be written by every user of this machine (mode ${(stat.mode & 0o7777).toString(8)}): anyone could replace the store or plant a link in it. Run \`chmod 700 ${dir}\` (or choose another folder).`);
   }
   for (const entry of OWN_ENTRIES) refuseLink(dir, path.join(dir, entry));
+  return dir;
+}
+
+/**
+ * Checks the data folder and creates what is missing, one level at a time. Not
+ * `mkdirSync(..., { recursive: true })`: under /proc it answers ENOENT forever and Node retries
+ * without end (100% CPU, never returns).
+ */
+export function ensureDataFolder(dataDir: string): string {
+  const dir = checkDataFolder(dataDir);
+  for (const folder of missingFolders(dir)) {
+    try {
+      fs.mkdirSync(folder, { mode: 0o700 });
+    } catch (error) {
+      throw invalid(dir, `can't be created (${(error as NodeJS.ErrnoException).code ?? 'error'} at ${folder})`, 'Choose a folder you can write to with --data-dir.');
+    }
+  }
   return dir;
 }
 

@@ -188,10 +188,12 @@ import json; m = json.load(open('manifest.json')); m['schema_version'] = 990; m[
       const restore = runCli(['--json', '--data-dir', target, 'restore', '--from', file, '--identity-stdin'], { input: `${key}\n` });
       expect({ file: path.basename(file), error: (restore.json as { error: { code: string } }).error.code }).toEqual({ file: path.basename(file), error: code });
       expect(restore.code).toBe(1);
-      expect(fs.readdirSync(target)).toEqual([]);
+      expect(fs.existsSync(target)).toBe(false);
       expect(await keytarBackend().get(KEYCHAIN_SERVICE, `database-key@${target}`)).toBeNull();
-      const verify = runCli(['--json', '--data-dir', tempDataDir(), 'backup', 'verify', file, '--identity-stdin'], { input: `${key}\n` });
+      const nowhere = tempDataDir();
+      const verify = runCli(['--json', '--data-dir', nowhere, 'backup', 'verify', file, '--identity-stdin'], { input: `${key}\n` });
       expect((verify.json as { error: { code: string } }).error.code).toBe(code);
+      expect(fs.readdirSync(nowhere)).toEqual([]);
     }
     const occupied = tempDataDir();
     await (await openCore({ dataDir: occupied })).close();
@@ -256,6 +258,24 @@ describe('erased stays erased, backups included', () => {
     expect(shown.timeline.map((e) => e.action)).toContain('erasure_reapplied');
     expect(runCli(['--json', '--data-dir', target, 'audit', 'verify']).json).toMatchObject({ ok: true });
   });
+
+  it('a backup taken before the recovery key was replaced restores with the old key, its ledger included', { timeout: 180_000 }, async () => {
+    const box = await sandbox({ seed: 'demo' });
+    const core = await connectedCore(box);
+    await call(core, 'syncZoom', {});
+    const old = await recoveryKey(core);
+    const folder = backupFolder();
+    await call(core, 'updateSettings', { backup_folder: folder, backup_after_erasure: false });
+    const id = await approvedRequest(core);
+    const before = await call<Written>(core, 'writeBackup', { out: path.join(folder, 'before.age') });
+    await call(core, 'createRecoveryKey', { force: true });
+    expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
+    await core.close();
+    const target = path.join(tempDataDir(), 'restored');
+    const restored = runCli(['--json', '--data-dir', target, 'restore', '--from', before.path, '--identity-stdin'], { input: `${old.identity}\n` });
+    expect(restored.json).toMatchObject({ restored: true, reerased: 1 });
+    expect(runCli(['--json', '--data-dir', target, 'find', '--email', SUBJECT]).json).toMatchObject({ matches: [] });
+  });
 });
 
 describe('backups without the DPO remembering', () => {
@@ -279,6 +299,24 @@ describe('backups without the DPO remembering', () => {
     const log = await call<{ entries: { action: string; details: Record<string, unknown> }[] }>(core, 'listAudit', { action: 'backup', limit: 50, offset: 0 });
     expect(log.entries.map((e) => e.action).sort()).toEqual(['backup.deleted', 'backup.written', 'backup.written', 'backup.written']);
     expect(log.entries.find((e) => e.action === 'backup.deleted')!.details).toMatchObject({ file: path.basename(runs[0]!.path), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    await core.close();
+  });
+
+  it('the schedule the desk and watch run takes a backup when one is due, and none while the last is fresh', async () => {
+    const core = await openCore({ dataDir: tempDataDir() });
+    await recoveryKey(core);
+    const folder = backupFolder();
+    await call(core, 'updateSettings', { backup_folder: folder, backup_interval_hours: 24 });
+    const backups = () => fs.readdirSync(folder).filter((n) => n.startsWith('dsr-desk-backup-'));
+    const first = core.startBackupSchedule();
+    for (let waited = 0; backups().length === 0 && waited < 20_000; waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    await first.stop();
+    expect(backups()).toHaveLength(1);
+    const second = core.startBackupSchedule();
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await second.stop();
+    expect(backups()).toHaveLength(1);
+    expect((await call<{ last: { at: string }; overdue: boolean }>(core, 'getBackupStatus', {})).overdue).toBe(false);
     await core.close();
   });
 

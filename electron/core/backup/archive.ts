@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import type { Readable as EntryStream } from 'node:stream';
+import type { z } from 'zod';
+import type { BackupManifest } from '../../../shared/backup';
 import { AppError } from '../../../shared/errors';
 
 // What a backup holds, once age has opened it: a POSIX tar archive (readable with `tar`), its
@@ -23,23 +25,10 @@ export const MANIFEST_PART = 'manifest.json';
 /** The folders of the data folder whose files a backup carries. */
 export const DOCUMENT_FOLDERS = ['documents', 'exports'] as const;
 
-export interface PartEntry {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
+export type PartEntry = Manifest['parts'][number];
 
-export interface Manifest {
-  format: typeof FORMAT;
-  format_version: number;
-  app_version: string;
-  schema_version: number;
-  taken_at: string;
-  audit: { entries: number; head: string };
-  counts: { requests: number; registrants: number; audit_entries: number };
-  store: { cipher: 'sqlcipher'; compatibility: 4; key: string };
-  parts: PartEntry[];
-}
+/** The manifest, as the contract describes it (shared/backup.ts). */
+export type Manifest = z.infer<typeof BackupManifest>;
 
 /** Adds parts to a tar stream, hashing each as it passes. */
 export class ArchiveWriter {
@@ -57,11 +46,13 @@ export class ArchiveWriter {
   }
 
   async addFile(name: string, file: string): Promise<void> {
-    const size = fs.statSync(file).size;
+    // One open file for its size and its bytes: a document replaced meanwhile (written by rename) can't change either.
+    const fd = fs.openSync(file, 'r');
+    const size = fs.fstatSync(fd).size;
     const hash = createHash('sha256');
     await new Promise<void>((resolve, reject) => {
       const entry = this.pack.entry({ name, size, mode: 0o600 }, (error) => (error ? reject(error) : resolve()));
-      const source = fs.createReadStream(file, { highWaterMark: 1024 * 1024 });
+      const source = fs.createReadStream('', { fd, highWaterMark: 1024 * 1024 });
       source.on('data', (chunk) => {
         hash.update(chunk);
         if (!entry.write(chunk)) {

@@ -2,6 +2,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
+import type { z } from 'zod';
+import type { BackupWritten as BackupWrittenShape } from '../../../shared/backup';
 import { AppError } from '../../../shared/errors';
 import { auditLine, checkAuditLines, type AuditRow } from '../audit';
 import { pathInDataFolder } from '../data-folder';
@@ -27,15 +29,7 @@ import { storeKeys } from './recovery';
 // flat whatever the store's size; a part can be at most 8 GiB (the tar format's size field), some
 // eight times a desk with a million registrants.
 
-export interface BackupWritten {
-  path: string;
-  sha256: string;
-  bytes: number;
-  taken_at: string;
-  schema_version: number;
-  audit: { entries: number; head: string };
-  counts: { requests: number; registrants: number; audit_entries: number };
-}
+export type BackupWritten = z.infer<typeof BackupWrittenShape>;
 
 export interface BackupDeps {
   db: Db;

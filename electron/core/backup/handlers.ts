@@ -12,7 +12,7 @@ import { newIdentity, parseIdentity } from './age';
 import { verifyBackup } from './backup';
 import { keepRecipient, recoveryKeyState, storeKeys, writeEnvelope } from './recovery';
 import { recoverySheetPdf } from './recovery-sheet';
-import { autoBackup, backupDue, backupRecipients, lastBackup, listBackups, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from './schedule';
+import { autoBackup, backupOverdue, backupRecipients, lastBackup, listBackups, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from './schedule';
 
 const log = createLogger('backup');
 
@@ -84,7 +84,7 @@ export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOpe
         recipients: backupRecipients(db, settings),
         after_erasure: settings.backup_after_erasure,
         last,
-        overdue: last === null || backupDue(db, { ...settings, backup_folder: settings.backup_folder ?? '-' }, deps.now()),
+        overdue: backupOverdue(db, settings, deps.now()),
         backups: listBackups(settings.backup_folder),
       };
     },

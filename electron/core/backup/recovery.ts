@@ -19,6 +19,8 @@ const log = createLogger('backup');
 export const ENVELOPE_FILE = 'recovery-envelope.age';
 const RECIPIENT_META = 'recovery_recipient';
 const CREATED_META = 'recovery_created_at';
+/** Every recovery key this store has had: the erasure ledger stays readable with the key an old backup needs. */
+const HISTORY_META = 'recovery_recipients_all';
 
 /** What the envelope holds: the keychain's keys of this store. */
 export interface StoreKeys {
@@ -38,6 +40,12 @@ export function recoveryKeyState(db: Db): RecoveryKeyState {
 export function keepRecipient(db: Db, recipient: string, at: Date): void {
   writeMeta(db, RECIPIENT_META, recipient);
   writeMeta(db, CREATED_META, at.toISOString());
+  writeMeta(db, HISTORY_META, JSON.stringify([...new Set([...everyRecoveryRecipient(db), recipient])]));
+}
+
+export function everyRecoveryRecipient(db: Db): string[] {
+  const current = readMeta(db, RECIPIENT_META);
+  return [...new Set([...(JSON.parse(readMeta(db, HISTORY_META) ?? '[]') as string[]), ...(current ? [current] : [])])];
 }
 
 /** The store's keys as the keychain holds them now. */

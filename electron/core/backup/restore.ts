@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
-import { checkDataFolder } from '../data-folder';
+import { ensureDataFolder } from '../data-folder';
 import { createLogger } from '../log';
 import type { KeychainBackend } from '../secrets';
 import { Secrets } from '../secrets';
@@ -99,7 +99,16 @@ function prepareStaged(file: string, oldKey: string, newKey: string, suppression
 async function readLedgers(source: string, given: string[], identity: string): Promise<LedgerEntry[]> {
   const beside = path.join(path.dirname(source), LEDGER_FILE);
   const files = [...new Set([...(fs.existsSync(beside) ? [beside] : []), ...given.map((file) => path.resolve(file))])];
-  return (await Promise.all(files.map((file) => readLedger(file, identity)))).flat();
+  const read = await Promise.all(
+    files.map((file) =>
+      readLedger(file, identity).catch((error: AppError) => {
+        // Skipping it would bring erased subjects back: the restore stops instead.
+        if (error.code !== 'BACKUP_IDENTITY_WRONG') throw error;
+        throw new AppError('BACKUP_IDENTITY_WRONG', `The erasure ledger ${file} does not open with this recovery key, so subjects erased after the backup could come back. Nothing was written. Give a recovery key this desk has had (the ledger is encrypted to every one), or move a ledger of another desk away.`);
+      }),
+    ),
+  );
+  return read.flat();
 }
 
 /**
@@ -109,7 +118,8 @@ async function readLedgers(source: string, given: string[], identity: string): P
 export async function stageRestore(file: string, identity: string, dataDir: string, keychain: KeychainBackend, force: boolean, ledgers: string[] = []): Promise<RestoreStaged> {
   const source = path.resolve(file);
   if (!fs.existsSync(source) || !fs.statSync(source).isFile()) throw new AppError('NOT_FOUND', `There is no backup file at ${source}.`);
-  const dir = checkDataFolder(dataDir);
+  const existed = fs.existsSync(path.resolve(dataDir));
+  const dir = ensureDataFolder(dataDir);
   if (fs.existsSync(path.join(dir, DATABASE_FILE)) && !force) await clearTarget(dir, keychain, false);
 
   const staging = path.join(dir, `${STAGING_PREFIX}${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -150,6 +160,9 @@ export async function stageRestore(file: string, identity: string, dataDir: stri
     return { dataDir: dir, manifest, movedAside, reerased };
   } catch (error) {
     if (keyed) await secrets.forget().catch(() => undefined);
+    fs.rmSync(staging, { recursive: true, force: true });
+    // A refusal leaves no trace: not even the folder, when it was made for this restore.
+    if (!existed && fs.readdirSync(dir).length === 0) fs.rmdirSync(dir);
     throw error;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });

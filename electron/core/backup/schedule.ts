@@ -8,7 +8,7 @@ import { createLogger } from '../log';
 import { readMeta, writeMeta, type Db } from '../store/database';
 import { writeBackup, type BackupDeps, type BackupWritten } from './backup';
 import { writeLedger } from './ledger';
-import { recoveryKeyState } from './recovery';
+import { everyRecoveryRecipient, recoveryKeyState } from './recovery';
 
 // Backups without the DPO remembering: into the backup folder of the settings, every interval
 // while the desk or `watch` is open, after every finished erasure job, and on `backup --auto`
@@ -67,11 +67,15 @@ export function listBackups(folder: string | null): { name: string; bytes: numbe
     });
 }
 
-/** Whether the schedule owes a backup now (a folder is set and the last is older than the interval). */
-export function backupDue(db: Db, settings: Settings, now: Date): boolean {
-  if (!settings.backup_folder) return false;
+/** Whether the last backup is older than the interval, or there is none. */
+export function backupOverdue(db: Db, settings: Settings, now: Date): boolean {
   const last = lastBackup(db);
   return !last || now.getTime() - Date.parse(last.at) >= settings.backup_interval_hours * 3_600_000;
+}
+
+/** Whether the schedule owes a backup now (a folder is set and the last is older than the interval). */
+export function backupDue(db: Db, settings: Settings, now: Date): boolean {
+  return settings.backup_folder !== null && backupOverdue(db, settings, now);
 }
 
 function backupFolder(settings: Settings): string {
@@ -83,9 +87,13 @@ function backupFolder(settings: Settings): string {
   return folder;
 }
 
-/** Writes the ledger beside the backups, when there is a folder and a recovery key to encrypt to. */
+/**
+ * Writes the ledger beside the backups, when there is a folder and a recovery key to encrypt to.
+ * Encrypted to every recovery key the store has had, not only the current one: restoring a backup
+ * taken before the key was replaced needs the old key, and must still be able to read the ledger.
+ */
 export async function updateLedger(deps: ScheduleDeps, folder: string | null = deps.settings().backup_folder): Promise<void> {
-  const recipients = backupRecipients(deps.db, deps.settings());
+  const recipients = [...new Set([...everyRecoveryRecipient(deps.db), ...backupRecipients(deps.db, deps.settings())])];
   if (!folder || recipients.length === 0 || !fs.existsSync(folder)) return;
   const written = await writeLedger(deps.db, folder, recipients);
   log.info('erasure ledger written', { subjects: written.subjects });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { DatabaseCorrupt, DatabaseFromFuture, DatabaseKeyMissing, DatabaseNotEncrypted, DatabaseWrongKey } from '../errors';
-import { checkDataFolder } from '../data-folder';
+import { checkDataFolder, ensureDataFolder } from '../data-folder';
 import { createLogger } from '../log';
 import type { Secrets } from '../secrets';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations';
@@ -119,6 +119,8 @@ export async function openStore(dataDir: string, secrets: Secrets): Promise<Stor
     await secrets.setDatabaseKey(key);
     log.info('generated a new database key and stored it in the keychain');
   }
+  // Only now, with the key in the keychain, does the folder come into being.
+  if (!exists) ensureDataFolder(dataDir);
 
   const db = new Database(file, { fileMustExist: exists });
   try {
