@@ -10,14 +10,16 @@ import { pathInDataFolder } from '../data-folder';
 import { checkTarget } from '../files';
 import { appVersion } from '../paths';
 import type { Secrets } from '../secrets';
-import { applyKey, CIPHER, type Db } from '../store/database';
+import { applyKey, CIPHER, DATABASE_FILE, type Db } from '../store/database';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations';
 import { decryptFile, encryptStream, ageError } from './age';
 import { ArchiveWriter, AUDIT_PART, documentFiles, FORMAT, FORMAT_VERSION, KEYS_PART, MANIFEST_PART, readArchive, STORE_PART, type Manifest, type ReadPart } from './archive';
 import { storeKeys } from './recovery';
+import { snapshotStore } from './snapshot';
 
-// A backup: a consistent snapshot of the store (VACUUM INTO, one read transaction, so a sync or a
-// job may write meanwhile), the documents the app keeps and a manifest, as one age file.
+// A backup: a consistent snapshot of the store (VACUUM INTO, one read transaction on a thread of its
+// own, so a sync or a job may write meanwhile and the core's thread stays free), the documents the
+// app keeps and a manifest, as one age file.
 //
 // Why VACUUM INTO and not SQLite's online backup API: with SQLite3 Multiple Ciphers the backup API
 // refuses a destination that isn't keyed like the source ("incompatible source and target
@@ -71,7 +73,7 @@ export async function writeBackup(deps: BackupDeps, out: string, recipients: str
   const partial = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.partial`);
   let fd: number | null = null;
   try {
-    deps.db.prepare('VACUUM INTO ?').run(snapshot);
+    await snapshotStore({ file: path.join(path.resolve(deps.dataDir), DATABASE_FILE), key: keys.database_key, target: snapshot });
     const described = describeSnapshot(snapshot, keys.database_key);
     const archive = new ArchiveWriter();
     fd = fs.openSync(partial, 'wx', 0o600);

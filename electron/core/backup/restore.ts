@@ -144,10 +144,11 @@ export async function stageRestore(file: string, identity: string, dataDir: stri
     checkStoreMatches(stagedStore, keys.database_key, manifest, source);
     const ledger = await readLedgers(source, ledgers, identity);
 
-    // Checked whole: from here on the target changes.
-    const movedAside = await clearTarget(dir, keychain, force);
     const newKey = randomBytes(32).toString('hex');
     const reerased = prepareStaged(stagedStore, keys.database_key, newKey, keys.suppression_key, ledger, manifest.taken_at);
+
+    // Checked whole and ready: from here on the target and the keychain change.
+    const movedAside = await clearTarget(dir, keychain, force);
     keyed = true;
     await secrets.setDatabaseKey(newKey);
     if (keys.suppression_key) await secrets.setSuppressionKey(keys.suppression_key);
