@@ -49,3 +49,8 @@ export function writeBytes(file: string, bytes: Buffer | string, force: boolean)
 export function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
+
+/** A time as it goes into a file name: 20261204T184022Z (sortable, no characters a file system refuses). */
+export function fileStamp(date: Date): string {
+  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+}

@@ -10,7 +10,7 @@ import { pathInDataFolder } from '../data-folder';
 import { checkTarget } from '../files';
 import { appVersion } from '../paths';
 import type { Secrets } from '../secrets';
-import { applyKey, CIPHER, DATABASE_FILE, type Db } from '../store/database';
+import { applyKey, CIPHER, DATABASE_FILE } from '../store/database';
 import { LATEST_SCHEMA_VERSION } from '../store/migrations';
 import { decryptFile, encryptStream, ageError } from './age';
 import { ArchiveWriter, AUDIT_PART, documentFiles, FORMAT, FORMAT_VERSION, KEYS_PART, MANIFEST_PART, readArchive, STORE_PART, type Manifest, type ReadPart } from './archive';
@@ -34,7 +34,6 @@ import { snapshotStore } from './snapshot';
 export type BackupWritten = z.infer<typeof BackupWrittenShape>;
 
 export interface BackupDeps {
-  db: Db;
   dataDir: string;
   secrets: Secrets;
   now: () => Date;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3-multiple-ciphers';
 import { AppError } from '../../../shared/errors';
 import { ensureDataFolder } from '../data-folder';
+import { fileStamp } from '../files';
 import { createLogger } from '../log';
 import type { KeychainBackend } from '../secrets';
 import { Secrets } from '../secrets';
@@ -38,7 +39,7 @@ async function clearTarget(dir: string, keychain: KeychainBackend, force: boolea
   if (!force) {
     throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${dir} already holds a store; nothing was written. Restore into a new folder (--data-dir), or add --force to move the store there aside (it is kept, never deleted).`);
   }
-  const aside = `${dir}.before-restore-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z')}`;
+  const aside = `${dir}.before-restore-${fileStamp(new Date())}`;
   fs.mkdirSync(aside, { mode: 0o700 });
   // Everything of the old store moves, the restore's own staging folder stays.
   for (const entry of fs.readdirSync(dir)) if (!entry.startsWith(STAGING_PREFIX)) fs.renameSync(path.join(dir, entry), path.join(aside, entry));

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/errors';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
-import { sha256File } from '../files';
+import { fileStamp, sha256File } from '../files';
 import { createLogger } from '../log';
 import { readMeta, writeMeta, type Db } from '../store/database';
 import { writeBackup, type BackupDeps, type BackupWritten } from './backup';
@@ -28,6 +28,7 @@ export interface LastBackup {
 }
 
 export interface ScheduleDeps extends BackupDeps {
+  db: Db;
   audit: AuditLog;
   settings: () => Settings;
 }
@@ -103,8 +104,7 @@ export async function updateLedger(deps: ScheduleDeps, folder: string | null = d
 export async function autoBackup(deps: ScheduleDeps, actor = 'backup'): Promise<BackupWritten & { deleted: string[] }> {
   const settings = deps.settings();
   const folder = backupFolder(settings);
-  const stamp = deps.now().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  const written = await recordedBackup(deps, path.join(folder, `dsr-desk-backup-${stamp}.age`), [], false, actor);
+  const written = await recordedBackup(deps, path.join(folder, `dsr-desk-backup-${fileStamp(deps.now())}.age`), [], false, actor);
   const backups = fs.readdirSync(folder).filter((name) => NAME.test(name)).sort();
   const deleted: string[] = [];
   for (const name of backups.slice(0, Math.max(0, backups.length - settings.backup_keep))) {

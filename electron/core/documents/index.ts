@@ -5,7 +5,7 @@ import { AppError } from '../../../shared/errors';
 import type { Language, Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
 import { pathInDataFolder } from '../data-folder';
-import { checkTarget, writeBytes, type Written } from '../files';
+import { checkTarget, fileStamp, writeBytes, type Written } from '../files';
 import { createLogger } from '../log';
 import { appVersion } from '../paths';
 import type { RequestRegister } from '../requests';
@@ -84,7 +84,7 @@ export class Documents {
       throw new AppError('INVALID_STATE', `Request ${id} is ${request.type === 'erasure' ? 'an' : 'a'} ${request.type} request; only access and portability requests have a package (use \`dsr-desk evidence\` or \`dsr-desk letter\`).`);
     }
     if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${id} no longer holds the subject's address (purged ${request.purged_at ?? request.address_purged_at}); no package can be made.`);
-    const dir = outDir !== undefined ? path.resolve(outDir) : pathInDataFolder(this.deps.dataDir, 'documents', id, `package-${stamp(this.deps.now())}`);
+    const dir = outDir !== undefined ? path.resolve(outDir) : pathInDataFolder(this.deps.dataDir, 'documents', id, `package-${fileStamp(this.deps.now())}`);
     const pdfName = `${request.type === 'access' ? 'your-data' : 'your-data-portable'}-${id}.pdf`;
     const targets = [SUBJECT_DATA_FILE, SCHEMA_FILE, pdfName].map((name) => path.join(dir, name));
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new AppError('OUTPUT_UNWRITABLE', `${dir} is a file; name a folder for the package.`);
@@ -176,8 +176,7 @@ export class Documents {
   private defaultPath(id: string, kind: string, ext: string): string {
     const dir = pathInDataFolder(this.deps.dataDir, 'documents', id);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return path.join(dir, `${kind}-${id}-${stamp(this.deps.now())}.${ext}`);
+    return path.join(dir, `${kind}-${id}-${fileStamp(this.deps.now())}.${ext}`);
   }
 }
 
-const stamp = (date: Date) => date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
