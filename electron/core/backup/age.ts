@@ -1,15 +1,8 @@
-import { createHash } from 'node:crypto';
-import fs from 'node:fs';
-import { Readable, Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type { ReadableStream as WebReadableStream } from 'node:stream/web';
 import { AppError } from '../../../shared/errors';
 import { registerSecret } from '../log';
 
-// The age v1 format (age-encryption.org/v1) through the `age-encryption` package, so anyone with
-// Debian's `age` or any other implementation opens what the app writes. Files are streamed in
-// 64 KiB chunks both ways: a backup never needs to fit in memory, and no part of it is ever on
-// disk in the clear.
+// age v1 keys (age-encryption.org/v1) through the `age-encryption` package: the recovery key is an
+// X25519 identity any age implementation reads. Files are sealed and opened in age-stream.ts.
 
 type AgeModule = typeof import('age-encryption');
 let loaded: Promise<AgeModule> | undefined;
@@ -39,7 +32,7 @@ export function parseIdentity(text: string): string {
 }
 
 /** Refuses a key with a wrong character (its Bech32 checksum), naming neither the key nor the character. */
-async function checkedIdentity(identity: string): Promise<string> {
+export async function checkedIdentity(identity: string): Promise<string> {
   try {
     await (await age()).identityToRecipient(identity);
     return identity;
@@ -56,70 +49,6 @@ export async function newIdentity(): Promise<{ identity: string; recipient: stri
 
 export async function recipientOf(identity: string): Promise<string> {
   return (await age()).identityToRecipient(identity);
-}
-
-/** Encrypts what `source` yields to every recipient, into `fd` (an open file); returns the file's size and SHA-256. */
-export async function encryptStream(source: Readable, recipients: string[], fd: number): Promise<{ bytes: number; sha256: string }> {
-  const { Encrypter } = await age();
-  const encrypter = new Encrypter();
-  for (const recipient of recipients) encrypter.addRecipient(recipient);
-  const encrypted = await encrypter.encrypt(Readable.toWeb(source) as unknown as ReadableStream<Uint8Array>);
-  const hash = createHash('sha256');
-  let bytes = 0;
-  await pipeline(
-    Readable.fromWeb(encrypted as unknown as WebReadableStream<Uint8Array>),
-    new Writable({
-      write(chunk: Buffer, _encoding, done) {
-        try {
-          fs.writeSync(fd, chunk);
-          hash.update(chunk);
-          bytes += chunk.length;
-          done();
-        } catch (error) {
-          done(error as Error);
-        }
-      },
-    }),
-  );
-  return { bytes, sha256: hash.digest('hex') };
-}
-
-export async function encryptBytes(bytes: Uint8Array | string, recipients: string[]): Promise<Uint8Array> {
-  const { Encrypter } = await age();
-  const encrypter = new Encrypter();
-  for (const recipient of recipients) encrypter.addRecipient(recipient);
-  return encrypter.encrypt(bytes);
-}
-
-/**
- * The plaintext of an age file as a stream. A wrong identity and a damaged or cut file are told
- * apart (ageError): the header names who it was encrypted to; the payload's chunks are
- * authenticated one by one, so damage anywhere fails the read before the damaged chunk is used.
- */
-export async function decryptFile(file: string, identity: string): Promise<Readable> {
-  const { Decrypter } = await age();
-  const decrypter = new Decrypter();
-  decrypter.addIdentity(await checkedIdentity(identity));
-  const source = Readable.toWeb(fs.createReadStream(file, { highWaterMark: 64 * 1024 })) as unknown as ReadableStream<Uint8Array>;
-  let plain: ReadableStream<Uint8Array>;
-  try {
-    plain = await decrypter.decrypt(source);
-  } catch (error) {
-    throw ageError(error, file);
-  }
-  // Errors in the payload surface while it is read: the reader maps them with ageError.
-  return Readable.fromWeb(plain as unknown as WebReadableStream<Uint8Array>);
-}
-
-export async function decryptBytes(bytes: Uint8Array, identity: string, what: string): Promise<Uint8Array> {
-  const { Decrypter } = await age();
-  const decrypter = new Decrypter();
-  decrypter.addIdentity(await checkedIdentity(identity));
-  try {
-    return await decrypter.decrypt(bytes);
-  } catch (error) {
-    throw ageError(error, what);
-  }
 }
 
 export function ageError(error: unknown, file: string): AppError {

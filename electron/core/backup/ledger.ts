@@ -6,7 +6,7 @@ import { eraseSubjectFromMirror } from '../jobs/anonymize';
 import type { Db } from '../store/database';
 import { REPORT_TABLES } from '../store/report-sources';
 import { SuppressionList } from '../store/suppression';
-import { decryptBytes, encryptBytes } from './age';
+import { decryptBytes, encryptBytes } from './age-stream';
 
 // Erased stays erased, backups included. A backup taken before an erasure still holds the subject,
 // so the backup folder keeps an erasure ledger beside the backups: every subject this desk has

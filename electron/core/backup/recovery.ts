@@ -7,7 +7,7 @@ import { writeBytes } from '../files';
 import { createLogger } from '../log';
 import type { Secrets } from '../secrets';
 import { applyKey, DATABASE_FILE, readMeta, writeMeta, type Db } from '../store/database';
-import { decryptBytes, encryptBytes } from './age';
+import { decryptBytes, encryptBytes } from './age-stream';
 
 // The recovery key: an age X25519 identity the DPO keeps on paper, not the machine. Its public
 // half stays in the store; every backup is encrypted to it, and so is the envelope beside the
