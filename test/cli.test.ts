@@ -89,7 +89,7 @@ describe('dsr-desk command', () => {
     });
     expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(5);
     expect(json.json).toMatchObject({ job: { status: 'completed', residual: expect.arrayContaining([expect.objectContaining({ source: 'qa' })]) } });
-    expect(json.json).toMatchObject({ documents: { evidence: expect.stringMatching(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}Z\.pdf$/), evidence_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), reply: expect.stringMatching(/\.pdf$/) } });
+    expect(json.json).toMatchObject({ documents: { evidence: expect.stringMatching(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}\.\d{3}Z\.pdf$/), evidence_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), reply: expect.stringMatching(/\.pdf$/) } });
   });
 
   it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {

@@ -50,7 +50,7 @@ export function sha256File(file: string): string {
   return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
-/** A time as it goes into a file name: 20261204T184022Z (sortable, no characters a file system refuses). */
+/** A time as it goes into a file name, to the millisecond (two backups or documents in one second must not collide): 20261204T184022.123Z. */
 export function fileStamp(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return date.toISOString().replace(/[-:]/g, '');
 }

@@ -111,7 +111,7 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     const written = page.getByTestId('documents-written').locator('code').first();
     await written.waitFor({ timeout: 20_000 });
     const pdf = (await written.textContent())!;
-    expect(pdf).toMatch(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}Z\.pdf$/);
+    expect(pdf).toMatch(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}\.\d{3}Z\.pdf$/);
     expect(fs.statSync(pdf).size).toBeGreaterThan(10_000);
     expect(pdfText(pdf)).toContain('Evidence of data-subject request DSR-');
     await shot('12-request-documents');

@@ -17,7 +17,7 @@ import { everyRecoveryRecipient, recoveryKeyState } from './recovery';
 
 const log = createLogger('backup');
 const LAST_BACKUP = 'last_backup';
-const NAME = /^dsr-desk-backup-\d{8}T\d{6}Z\.age$/;
+const NAME = /^dsr-desk-backup-\d{8}T\d{6}(\.\d{3})?Z\.age$/;
 
 export interface LastBackup {
   at: string;
