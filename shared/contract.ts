@@ -21,8 +21,10 @@ import {
   CreateRequestInput,
   ExtendInput,
   HoldInput,
+  NoteInput,
+  ReplySentInput,
   ListRequestsInput,
-  Person,
+  Operator,
   RectifyInput,
   RefuseInput,
   RequestDetail,
@@ -31,7 +33,7 @@ import {
   ResumeInput,
   VerifyIdentityInput,
 } from './requests';
-import { JobPlanOutput, JobRef, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
+import { JobPlanOutput, JobRef, JobRunInput, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
 import { AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { AutoBackupWritten, BackupInput, BackupStatus, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState, Unlocked, UnlockInput } from './backup';
@@ -109,7 +111,7 @@ export const operations = {
   getMirrorOverview: { input: NoInput, output: MirrorOverview },
   listRegistrants: { input: RegistrantListInput, output: RegistrantPage },
   getRegistrantTimeline: { input: TimelineInput, output: Timeline },
-  createRequest: { input: CreateRequestInput.extend({ by: Person.default('DSR Desk user') }), output: RequestSummary },
+  createRequest: { input: CreateRequestInput.extend({ by: Operator }), output: RequestSummary },
   listRequests: { input: ListRequestsInput, output: z.object({ requests: z.array(RequestSummary) }) },
   /** Open requests about an address: how the new-request form flags a duplicate. */
   findOpenRequests: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ requests: z.array(RequestSummary) }) },
@@ -121,11 +123,15 @@ export const operations = {
   holdRequest: { input: HoldInput, output: RequestDetail },
   resumeRequest: { input: ResumeInput, output: RequestDetail },
   rectifyRequest: { input: RectifyInput, output: RequestDetail },
+  /** A note on the request's file, in its timeline. */
+  addRequestNote: { input: NoteInput, output: RequestDetail },
+  /** A reply went to the data subject: which document, when, how. */
+  recordReplySent: { input: ReplySentInput, output: RequestDetail },
   planJob: { input: JobRef, output: JobPlanOutput },
   /** Runs (or resumes) the job of an approved request to its end; progress goes to the core's listener. */
-  runJob: { input: JobRef, output: JobRunOutput },
+  runJob: { input: JobRunInput, output: JobRunOutput },
   /** Starts (or resumes) a job in the background (the window), which follows it with getJobStatus. */
-  startJob: { input: JobRef, output: z.object({ started: z.literal(true) }) },
+  startJob: { input: JobRunInput, output: z.object({ started: z.literal(true) }) },
   getJobStatus: { input: JobRef, output: JobStatus },
   cancelJob: { input: NoInput, output: z.object({ cancelled: z.boolean() }) },
   listProcessorTasks: { input: NoInput, output: ProcessorTaskList },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { REGISTRANT_STATUS_VALUES } from './changes';
 import { MATCH_SOURCES } from './mirror';
-import { Person, RequestId, type RequestType } from './requests';
+import { Operator, PlainText, RequestId, type RequestType } from './requests';
 
 // What a request's job does, decided by a pure planner from what the mirror holds of the subject.
 
@@ -169,6 +169,8 @@ export function describeResidual(r: { source: string; webinar_id: string; record
 // ---- contract shapes --------------------------------------------------------------------------
 
 export const JobRef = z.object({ id: RequestId }).strict();
+/** Running a job is an act: it names who runs it (the cancel and delete on Zoom are recorded under that name). */
+export const JobRunInput = JobRef.extend({ by: Operator }).strict();
 
 const Residual = z.object({
   source: z.string(),
@@ -221,10 +223,35 @@ export const JobRunOutput = z.object({
 export type JobRunOutput = z.infer<typeof JobRunOutput>;
 
 export const PROCESSOR_TASK_STATUSES = ['open', 'sent', 'answered', 'closed'] as const;
+export const PROCESSOR_OUTCOMES = ['erased', 'refused', 'partial'] as const;
 export const ProcessorTaskUpdate = z
-  .object({ id: RequestId, status: z.enum(PROCESSOR_TASK_STATUSES), by: Person, note: z.string().trim().max(2000).optional() })
-  .strict();
-export const ProcessorTask = z.object({ id: z.number().int(), request_id: z.string(), processor: z.string(), status: z.enum(PROCESSOR_TASK_STATUSES), letter: z.string(), created_at: z.string() });
+  .object({
+    id: RequestId,
+    status: z.enum(PROCESSOR_TASK_STATUSES),
+    by: Operator,
+    note: PlainText(0, 2000).optional(),
+    /** When it was sent or answered (default: now). */
+    at: z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2026-11-01T09:30:00Z' }).optional(),
+    /** What Zoom answered: only with status answered, and needed there. */
+    outcome: z.enum(PROCESSOR_OUTCOMES).optional(),
+  })
+  .strict()
+  .refine((input) => (input.status === 'answered') === (input.outcome !== undefined), {
+    message: "give --outcome (erased, refused or partial) with --status answered, and only there",
+    path: ['outcome'],
+  });
+export const ProcessorTask = z.object({
+  id: z.number().int(),
+  request_id: z.string(),
+  processor: z.string(),
+  status: z.enum(PROCESSOR_TASK_STATUSES),
+  letter: z.string(),
+  created_at: z.string(),
+  sent_at: z.string().nullable(),
+  due_at: z.string().nullable(),
+  answered_at: z.string().nullable(),
+  outcome: z.enum(PROCESSOR_OUTCOMES).nullable(),
+});
 
 export const JobProgress = z.object({ request_id: z.string(), done: z.number().int(), total: z.number().int(), action: z.enum(JOB_ACTIONS).nullable() });
 export type JobProgress = z.infer<typeof JobProgress>;

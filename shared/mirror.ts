@@ -91,8 +91,8 @@ export const Change = z.object({
   request_id: z.string().nullable(),
   /** How the change was established: the list it was seen in, or the read-back's answer. */
   evidence: z.string().nullable(),
-  /** sync: found by a sync's lists and read-backs; event: applied as Zoom's event arrived (observed live). */
-  via: z.enum(['sync', 'event']),
+  /** sync: found by a sync's lists and read-backs; event: applied as Zoom's event arrived (observed live); job: read back gone by the erasure job that deleted it. */
+  via: z.enum(['sync', 'event', 'job']),
 });
 export type Change = z.infer<typeof Change>;
 
@@ -124,6 +124,8 @@ export const FindResult = z.object({
   ),
   /** The address is on the suppression list: its rows, if any, are kept without personal data. */
   suppressed: z.boolean(),
+  /** The request that erased the address, and when (from its keyed hash: the address itself is not kept). */
+  erased_by: z.object({ request_id: z.string().nullable(), at: z.string() }).nullable(),
 });
 export type FindResult = z.infer<typeof FindResult>;
 

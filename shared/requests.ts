@@ -15,10 +15,11 @@ export const REQUEST_ARTICLES: Record<RequestType, string> = {
 
 export const CHANNELS = ['email', 'letter', 'form', 'phone'] as const;
 
-export const REQUEST_STATUSES = ['received', 'identity_verified', 'approved', 'refused', 'running', 'completed', 'partial', 'failed', 'on_hold'] as const;
+/** waiting_for_processor: the job is done, but Zoom still holds what its API can't erase until it answers the processor request. */
+export const REQUEST_STATUSES = ['received', 'identity_verified', 'approved', 'refused', 'running', 'completed', 'partial', 'failed', 'on_hold', 'waiting_for_processor'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const REQUEST_ACTIONS = ['verify_identity', 'approve', 'refuse', 'hold', 'resume', 'start_job', 'finish_job', 'extend'] as const;
+export const REQUEST_ACTIONS = ['verify_identity', 'approve', 'refuse', 'hold', 'resume', 'start_job', 'finish_job', 'extend', 'processor_done'] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
 /**
@@ -33,7 +34,8 @@ const ALLOWED_FROM: Record<Exclude<RequestAction, 'resume' | 'finish_job'>, read
   refuse: ['received', 'identity_verified'],
   hold: ['received', 'identity_verified', 'approved', 'partial', 'failed'],
   start_job: ['approved', 'partial', 'failed', 'running'],
-  extend: ['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold'],
+  extend: ['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold', 'waiting_for_processor'],
+  processor_done: ['waiting_for_processor'],
 };
 
 const NEXT_STEP: Partial<Record<RequestStatus, string>> = {
@@ -44,6 +46,7 @@ const NEXT_STEP: Partial<Record<RequestStatus, string>> = {
   failed: 'run its job again to resume it',
   on_hold: 'resume it first',
   running: 'wait for its job to finish',
+  waiting_for_processor: "record Zoom's answer to the processor request (`job processor-request ID --status answered --outcome …`)",
 };
 
 /** Why an action isn't allowed in a state, in words that say what to do instead; null when it is allowed. */
@@ -65,17 +68,37 @@ const PAST: Record<RequestAction, string> = {
   start_job: 'run',
   finish_job: 'finished',
   extend: 'extended',
+  processor_done: 'closed after the processor\'s answer',
 };
 
-export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold'];
+export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold', 'waiting_for_processor'];
 export const CLOSED_STATUSES: readonly RequestStatus[] = ['refused', 'completed'];
 
 // ---- contract shapes --------------------------------------------------------------------------
 
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2026-11-01T09:30:00Z' });
-/** Who decides or acts: recorded on the request and in the audit log. */
-export const Person = z.string().trim().min(2, 'name the person who decides (at least 2 characters)').max(120);
-const Reason = z.string().trim().min(3, 'give a reason (at least 3 characters)').max(2000);
+
+/** C0 and C1 control characters: a line break or a terminal escape in a name forges lines in the timeline, the terminal and the documents. */
+const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
+const NO_CONTROL = { message: 'remove line breaks, tabs and other control characters: write it on one line' };
+/** Free text a person types (a name, a method, a note, a reason): trimmed, on one line, at most `max` characters. */
+export const PlainText = (min: number, max: number, tooShort = `write at least ${min} characters`) =>
+  z.string().trim().min(min, tooShort).max(max).refine((value) => !CONTROL_CHARACTERS.test(value), NO_CONTROL);
+/** Text of several lines (a postal address, a purpose): line breaks kept, every other control character refused. */
+export const TextLines = (min: number, max: number, tooShort = `write at least ${min} characters`) =>
+  z
+    .string()
+    .trim()
+    .transform((value) => value.replace(/\r\n?/g, '\n'))
+    .pipe(z.string().min(min, tooShort).max(max).refine((value) => !CONTROL_CHARACTERS.test(value.replaceAll('\n', ' ')), { message: 'remove tabs and other control characters (line breaks are fine)' }));
+/** Who decides or acts: recorded on the request, in its timeline, in the audit log and in the evidence. */
+export const Person = PlainText(2, 120, 'name the person who decides (at least 2 characters)');
+/** Who acts, when a door may leave it out: the settings' operator stands in, and without one the act is refused (OPERATOR_MISSING). */
+export const Operator = Person.optional();
+/** A contract input whose operator the core has resolved. */
+export type Acting<T> = Omit<T, 'by'> & { by: string };
+const Reason = PlainText(3, 2000, 'give a reason (at least 3 characters)');
+const Note = PlainText(0, 2000);
 export const RequestId = z.string().trim().regex(/^DSR-\d{4}-\d{4,}$/, 'a request ID looks like DSR-2026-0001');
 
 export const CreateRequestInput = z
@@ -84,7 +107,7 @@ export const CreateRequestInput = z
     email: z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'give the subject\'s whole email address'),
     received_at: IsoDateTime.optional(),
     channel: z.enum(CHANNELS).default('email'),
-    note: z.string().trim().max(2000).optional(),
+    note: Note.optional(),
     /** The language of replies to this subject; default: the settings' language. */
     language: z.enum(['en', 'de']).optional(),
   })
@@ -125,7 +148,21 @@ export const RequestDetail = RequestSummary.extend({
   language: z.enum(['en', 'de']).nullable(),
   /** When the request was closed (completed or refused); null while open. */
   closed_at: z.string().nullable(),
-  notes: z.string().nullable(),
+  /** The note given when it was filed, then every note added (`request note`), oldest first. */
+  notes: z.array(z.object({ at: z.string(), by: z.string(), text: z.string() })),
+  /** The processor request to Zoom about what its API can't erase; null when the job left nothing with Zoom. */
+  processor: z
+    .object({
+      status: z.enum(['open', 'sent', 'answered', 'closed']),
+      sent_at: z.string().nullable(),
+      /** When Zoom must answer: sent_at plus the settings' processor_reply_days. */
+      due_at: z.string().nullable(),
+      answered_at: z.string().nullable(),
+      outcome: z.enum(['erased', 'refused', 'partial']).nullable(),
+    })
+    .nullable(),
+  /** Replies that went to the data subject. */
+  replies: z.array(z.object({ document: z.enum(['letter', 'package', 'extension']), sent_at: z.string(), channel: z.enum(['email', 'letter', 'portal']), by: z.string() })),
   original_due_at: z.string(),
   identity: z.object({ method: z.string(), by: z.string(), at: z.string() }).nullable(),
   decision: z.object({ outcome: z.enum(['approved', 'refused']), by: z.string(), at: z.string(), reason: z.string().nullable(), article: z.string().nullable() }).nullable(),
@@ -140,24 +177,31 @@ export type RequestDetail = z.infer<typeof RequestDetail>;
 
 export const RequestRef = z.object({ id: RequestId }).strict();
 export const ListRequestsInput = z.object({ status: z.enum(REQUEST_STATUSES).optional() }).strict();
-export const VerifyIdentityInput = z.object({ id: RequestId, method: z.string().trim().min(3, 'say how the identity was checked').max(500), by: Person }).strict();
-export const ApproveInput = z.object({ id: RequestId, by: Person, note: z.string().trim().max(2000).optional() }).strict();
+export const VerifyIdentityInput = z.object({ id: RequestId, method: PlainText(3, 500, 'say how the identity was checked'), by: Operator }).strict();
+export const ApproveInput = z.object({ id: RequestId, by: Operator, note: Note.optional() }).strict();
 export const REFUSAL_ARTICLES = ['11(2)', '12(2)', '12(4)', '12(5)', '17(3)(a)', '17(3)(b)', '17(3)(c)', '17(3)(d)', '17(3)(e)'] as const;
-export const RefuseInput = z.object({ id: RequestId, by: Person, reason: Reason, article: z.enum(REFUSAL_ARTICLES).optional() }).strict();
+export const RefuseInput = z.object({ id: RequestId, by: Operator, reason: Reason, article: z.enum(REFUSAL_ARTICLES).optional() }).strict();
 export const ExtendInput = z
-  .object({ id: RequestId, by: Person, reason: Reason, notified_at: IsoDateTime, months: z.union([z.literal(1), z.literal(2)]).default(2) })
+  .object({ id: RequestId, by: Operator, reason: Reason, notified_at: IsoDateTime, months: z.union([z.literal(1), z.literal(2)]).default(2) })
   .strict();
-export const HoldInput = z.object({ id: RequestId, by: Person, reason: Reason }).strict();
-export const ResumeInput = z.object({ id: RequestId, by: Person }).strict();
+export const HoldInput = z.object({ id: RequestId, by: Operator, reason: Reason }).strict();
+export const ResumeInput = z.object({ id: RequestId, by: Operator }).strict();
+
+export const NoteInput = z.object({ id: RequestId, text: PlainText(1, 2000, 'write the note'), by: Operator }).strict();
+export const REPLY_DOCUMENTS = ['letter', 'package', 'extension'] as const;
+export const REPLY_CHANNELS = ['email', 'letter', 'portal'] as const;
+export const ReplySentInput = z
+  .object({ id: RequestId, document: z.enum(REPLY_DOCUMENTS), sent_at: IsoDateTime, channel: z.enum(REPLY_CHANNELS), by: Operator })
+  .strict();
 
 /** Fields of a mirrored registration a rectification may correct (Zoom itself can't be edited). */
 export const RECTIFIABLE_FIELDS = ['first_name', 'last_name', 'org', 'job_title', 'city', 'state', 'country', 'phone', 'address', 'zip'] as const;
 export const RectifyInput = z
   .object({
     id: RequestId,
-    by: Person,
+    by: Operator,
     fields: z
-      .object(Object.fromEntries(RECTIFIABLE_FIELDS.map((f) => [f, z.string().trim().max(200).nullable().optional()])) as Record<(typeof RECTIFIABLE_FIELDS)[number], z.ZodOptional<z.ZodNullable<z.ZodString>>>)
+      .object(Object.fromEntries(RECTIFIABLE_FIELDS.map((f) => [f, PlainText(0, 200).nullable().optional()])) as Record<(typeof RECTIFIABLE_FIELDS)[number], z.ZodOptional<z.ZodNullable<z.ZodString>>>)
       .strict()
       .refine((fields) => Object.values(fields).some((v) => v !== undefined), { message: 'name at least one field to correct' }),
   })

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isTimeZone } from './deadlines';
 import { isSecureOrLoopback } from './urls';
+import { Person, PlainText, TextLines } from './requests';
 
 /** Zoom plans decide the API rate limits the client must stay under (see zoom-api.md §6). */
 export const ZOOM_PLANS = ['free', 'pro', 'business'] as const;
@@ -9,10 +10,10 @@ export type ZoomPlan = (typeof ZOOM_PLANS)[number];
 export const LANGUAGES = ['en', 'de'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const Text = (max: number) => z.string().trim().min(3, 'give at least a few words').max(max).nullable();
+const Text = (max: number) => TextLines(3, max, 'give at least a few words').nullable();
 
 export const Settings = z.object({
-  organisation_name: z.string().trim().min(1).max(200).nullable(),
+  organisation_name: PlainText(1, 200).nullable(),
   dpo_email: z.email().max(254).nullable(),
   /** The controller's postal address or other contact, printed on the documents. */
   organisation_contact: Text(500),
@@ -35,8 +36,8 @@ export const Settings = z.object({
   time_zone: z.string().trim().refine(isTimeZone, { message: 'use an IANA time zone name such as Europe/Berlin' }).nullable(),
   /** Public holidays (YYYY-MM-DD) a deadline that falls on them moves past, as weekends do. */
   holidays: z.array(z.iso.date({ message: 'give holidays as YYYY-MM-DD dates' })).max(400),
-  /** Who works at this desk: every decision made in the window is recorded under this name. */
-  reviewer_name: z.string().trim().min(2, 'name the person who decides (at least 2 characters)').max(120).nullable(),
+  /** Who works at this desk: every act made in the window, and every CLI act without --by, is recorded under this name. */
+  operator: Person.nullable(),
   /** The window's language; null: the operating system's (English unless it prefers German). */
   ui_language: z.enum(LANGUAGES).nullable(),
   /** The app's WebSocket event subscription (zoom-api.md §5.1a); null: no live events, syncs only. */
@@ -57,6 +58,8 @@ export const Settings = z.object({
   backup_recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'give age recipients (age1…, as age-keygen prints them)')).max(20),
   /** A backup into the backup folder after every finished erasure job. */
   backup_after_erasure: z.boolean(),
+  /** Days Zoom has to answer a processor request once it is sent (the DPA's term; 30 unless it says otherwise). */
+  processor_reply_days: z.number().int().min(1).max(365),
 });
 export type Settings = z.infer<typeof Settings>;
 
@@ -73,7 +76,7 @@ export const DEFAULT_SETTINGS: Settings = {
   erasure_address_grace_days: 30,
   time_zone: null,
   holidays: [],
-  reviewer_name: null,
+  operator: null,
   ui_language: null,
   event_subscription_id: null,
   ws_url: null,
@@ -82,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
   backup_keep: 14,
   backup_recipients: [],
   backup_after_erasure: true,
+  processor_reply_days: 30,
 };
 
 /** Zoom's event socket unless the connection names another (the sandbox's, or a test emulator's). */

@@ -5,7 +5,7 @@ import { AppError } from '../../shared/errors';
 import { openCore } from '../core/service';
 import { KEYCHAIN_SERVICE, keytarBackend, Secrets } from '../core/secrets';
 import { startZoomSandbox } from '../core/sandbox/server';
-import { DEMO_SUBJECT } from '../core/sandbox/seed';
+import { DEMO_ORGANISATION, DEMO_SUBJECT } from '../core/sandbox/seed';
 import type { ZoomSandbox } from '../core/sandbox/server';
 import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
 import type { OperationOutput } from '../../shared/contract';
@@ -18,6 +18,9 @@ import { EXIT_OK, type Output } from './output';
  * encrypted store, connects to the sandbox, mirrors what Zoom holds, classifies what changes
  * there between two syncs, then takes an erasure request from receipt to a verified result.
  */
+/** Who works the demo's desk: the operator every act without its own name is recorded under. */
+const DEMO_OPERATOR = 'Dana DPO (demo)';
+
 export async function runDemo(out: Output, dataDirOption: string | undefined): Promise<number> {
   const dataDir = dataDirOption ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-demo-'));
   const privateKeychain = process.env.DSR_DESK_PRIVATE_KEYCHAIN === '1';
@@ -55,6 +58,8 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const connected = await core.dispatch('connectZoom', { ...sandbox.credentials, api_url: sandbox.apiUrl, oauth_url: sandbox.oauthUrl });
       if (!connected.ok) return out.failure(connected.error);
       step('connected: got a Server-to-Server OAuth token, read /users/me, and stored the credentials in the keychain only');
+      await core.service.updateSettings({ operator: DEMO_OPERATOR, ...DEMO_ORGANISATION });
+      step(`set up the demo organisation, ${DEMO_ORGANISATION.organisation_name}, whose documents can be sent as they are; working as ${DEMO_OPERATOR}: every act below is recorded under a person's name (the approval under the reviewer's)`);
 
       // 1. The first sync: everything Zoom holds, into the encrypted mirror.
       const first = await core.dispatch('syncZoom', {});
@@ -88,12 +93,12 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} webinar ${c.webinar_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]} [${c.evidence}]`);
 
       // 4. The main job: an erasure request for the demo subject, from receipt to verified result.
-      const filed = await core.dispatch('createRequest', { type: 'erasure', email: DEMO_SUBJECT.email, channel: 'email', by: 'Dana DPO (demo)' });
+      const filed = await core.dispatch('createRequest', { type: 'erasure', email: DEMO_SUBJECT.email, channel: 'email', by: DEMO_OPERATOR });
       if (!filed.ok) return out.failure(filed.error);
       const request = filed.value as OperationOutput<'createRequest'>;
       step(`filed erasure request ${request.id} for ${DEMO_SUBJECT.email}: received ${request.received_at.slice(0, 10)}, due ${request.due_at.slice(0, 10)} (Art 12(3), ${request.days_left} days)`);
       for (const [operation, input, line] of [
-        ['verifyIdentity', { id: request.id, method: 'the subject answered a code sent to the registered address', by: 'Dana DPO (demo)' }, 'verified the identity (method and reviewer recorded; no ID document kept)'],
+        ['verifyIdentity', { id: request.id, method: 'the subject answered a code sent to the registered address', by: DEMO_OPERATOR }, 'verified the identity (method and reviewer recorded; no ID document kept)'],
         ['approveRequest', { id: request.id, by: 'Rui Reviewer (demo)', note: 'no Art 17(3) exception applies' }, 'approved the erasure (reviewer and reason recorded)'],
       ] as const) {
         const done = await core.dispatch(operation, input);
@@ -127,11 +132,11 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       step(`${calls.length} Zoom API calls, ${calls.filter((r) => r.status === 429).length} refused for rate limits`);
 
       // The documents that prove it: for the auditor, for the subject, for Zoom.
-      const evidence = await core.service.writeEvidence({ id: request.id, force: false });
+      const evidence = await core.service.writeEvidence({ id: request.id, force: false, draft: false });
       step(`wrote the evidence PDF (${evidence.pages} pages; its SHA-256 ${evidence.sha256.slice(0, 16)}… is in the audit log): ${evidence.path}`);
-      const reply = await core.service.writeReplyLetter({ id: request.id, force: false });
+      const reply = await core.service.writeReplyLetter({ id: request.id, force: false, draft: false });
       step(`wrote the reply to the data subject (${reply.kind} confirmation, ${reply.lang}): ${reply.path}`);
-      const processor = job.processor_task ? await core.service.writeProcessorRequest({ id: request.id, force: false }) : null;
+      const processor = job.processor_task ? await core.service.writeProcessorRequest({ id: request.id, force: false, draft: false }) : null;
       if (processor) step(`wrote the processor request to Zoom, the address on a separate last page: ${processor.path}`);
 
       out.result(

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { callOperation, type Dispatch, type OperationHandlers } from '../../shared/dispatch';
 import { OPERATION_NAMES, type OperationName } from '../../shared/contract';
+import { AppError } from '../../shared/errors';
 import { pathInDataFolder } from './data-folder';
 import { createLogger } from './log';
 import { startZoomSandbox, type ZoomSandbox } from './sandbox/server';
+import { DEMO_ORGANISATION } from './sandbox/seed';
 import { openCore, type Core, type CoreOptions } from './service';
 import { Secrets, keytarBackend } from './secrets';
 import { searchIndexWarmUp } from './store/mirror-queries';
@@ -37,7 +39,26 @@ function prepareForDesk(core: Core): void {
 }
 
 /** Settings that belong to the person at the desk, carried into the sandbox so it greets them as they are. */
-const CARRIED = ['reviewer_name', 'ui_language', 'time_zone', 'language'] as const;
+const CARRIED = ['operator', 'ui_language', 'time_zone', 'language'] as const;
+
+/** The operations that write a file: from the window, only into the data folder's documents/. */
+const DOCUMENT_OPERATIONS: ReadonlySet<OperationName> = new Set(['writeEvidence', 'writeReplyLetter', 'writeProcessorRequest', 'writeSubjectPackage', 'writeReport']);
+
+/**
+ * The window writes documents only where the app keeps them (documents/ in the data folder; the
+ * person then downloads a copy, or saves one where they pick in the app's save dialog). A path or
+ * a `force` from a caller of the browser-mode API or the IPC would let any page that got hold of
+ * the token overwrite any file this user can write: refused, and nothing is written. `out` stays
+ * the command line's.
+ */
+function windowWritesOnlyItsOwn(name: OperationName, input: unknown): unknown {
+  if (!DOCUMENT_OPERATIONS.has(name)) return input;
+  const { out, force } = input as { out?: string; force?: boolean };
+  if (out !== undefined || force) {
+    throw new AppError('FORBIDDEN', 'The window writes documents into the data folder only (documents/); download or save a copy from there. A path to write to is given on the command line (--out).');
+  }
+  return input;
+}
 
 export interface Desk {
   dispatch: Dispatch;
@@ -93,7 +114,8 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
       core = await openCore({ ...options, dataDir: sandboxDir, sandbox: true });
       const own = await live.service.getSettings({});
       const carried = Object.fromEntries(CARRIED.filter((key) => own[key] !== null).map((key) => [key, own[key]]));
-      if (Object.keys(carried).length > 0) await core.service.updateSettings(carried);
+      // The demo organisation speaks for the sandbox's documents, so they can be looked at as they would go out.
+      await core.service.updateSettings({ ...DEMO_ORGANISATION, ...carried });
       await core.service.connectZoom({ ...zoom.credentials, api_url: zoom.apiUrl, oauth_url: zoom.oauthUrl, event_subscription_id: zoom.eventSubscriptionId, ws_url: zoom.wsUrl });
       const held = holdEventSubscription(core);
       // The sandbox opens with its mirror synced (the subscription's first reconciliation), not with a sync running.
@@ -129,7 +151,7 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
   // Every operation goes to the core in use; the two switches are the desk's own.
   const forward = (name: OperationName) => (input: unknown) => {
     const core = sandbox?.core ?? live;
-    return (core.service[name] as (input: unknown) => Promise<unknown>).call(core.service, input);
+    return (core.service[name] as (input: unknown) => Promise<unknown>).call(core.service, windowWritesOnlyItsOwn(name, input));
   };
   const service = {} as OperationHandlers;
   for (const name of OPERATION_NAMES) service[name] = forward(name);

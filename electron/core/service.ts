@@ -12,6 +12,7 @@ import { connectZoom, ZoomClients } from './zoom/connection';
 import { checkBaseUrl } from './zoom/base-url';
 import { DEFAULT_WS_URL } from '../../shared/settings';
 import { AppError, type ErrorShape } from '../../shared/errors';
+import type { Acting } from '../../shared/requests';
 import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
 import { findSubject, listChanges, listRegistrants, listWebinars, mirrorOverview, registrantTimeline } from './store/mirror-queries';
@@ -26,7 +27,7 @@ import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
-import { Documents, type Progress } from './documents';
+import { Documents, organisationComplete, type Progress } from './documents';
 import { eventSubscription, type WatchOptions } from './live/subscription';
 
 /** Retention purges run at start-up and then this often while the app stays open. */
@@ -109,6 +110,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     const settings = readSettings(db);
     return { timeZone: settings.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, holidays: new Set(settings.holidays) };
   };
+  /** Who acts: the name the door gave, else the settings' operator; no act goes unnamed (Art 5(2)). */
+  const operator = (by: string | undefined): string => {
+    const name = by ?? readSettings(db).operator;
+    if (!name) {
+      throw new AppError('OPERATOR_MISSING', 'Name who acts: add --by NAME, or set the default once with `dsr-desk settings set --operator NAME` (the desk asks for it at first run). Nothing was changed.');
+    }
+    return name;
+  };
+  const acting = <T extends { by?: string }>(input: T): Acting<T> => ({ ...input, by: operator(input.by) });
   const requests = new RequestRegister({ db, audit, now, suppression: suppressionList, rules: deadlineRules });
   const documents = new Documents({ db, audit, register: requests, settings: () => readSettings(db), timeZone: () => deadlineRules().timeZone, now, dataDir: options.dataDir });
   const jobs = new JobRunner({
@@ -119,7 +129,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     client: () => zoomClients.get(readSettings(db).zoom_plan),
     settings: () => readSettings(db),
     now,
-    writePackage: (id) => documents.subjectPackage(id, pathInDataFolder(options.dataDir, 'exports', id), true),
+    // The job's own copy is written even before the organisation is set (then as a draft): the job must not stall on it.
+    writePackage: (id, by) => documents.subjectPackage(id, { by, out: pathInDataFolder(options.dataDir, 'exports', id), force: true, draft: !organisationComplete(readSettings(db)) }),
     syncMirror: async (signal) => {
       if (!(await zoomClients.credentials())) {
         throw new AppError(
@@ -164,7 +175,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   /** Why a job started from the window last stopped without a result, per request (this process only). */
   const jobErrors = new Map<string, ErrorShape>();
 
-  function beginJob(id: string): Promise<OperationOutput<'runJob'>> {
+  function beginJob(id: string, by: string): Promise<OperationOutput<'runJob'>> {
     if (activeJob) throw new AppError('JOB_RUNNING', `The job of ${activeJob.id} is already running in this window (since ${activeJob.since}); wait for it or cancel it.`);
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is running; run the job when it has finished, so both work from the same mirror.');
     const job: ActiveJob = { id, controller: new AbortController(), since: now().toISOString(), progress: null, settled: Promise.resolve() };
@@ -172,6 +183,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     jobErrors.delete(id);
     const running = jobs
       .run(id, {
+        by,
         signal: job.controller.signal,
         onProgress: (progress) => {
           job.progress = progress;
@@ -327,7 +339,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return listChanges(db, input);
     },
     async findSubject(input) {
-      return { matches: findSubject(db, input.email), suppressed: (await suppressionList()).has(input.email) };
+      const suppression = await suppressionList();
+      return { matches: findSubject(db, input.email), suppressed: suppression.has(input.email), erased_by: suppression.erasedBy(input.email) };
     },
     async listWebinars() {
       return listWebinars(db);
@@ -342,7 +355,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return registrantTimeline(db, input);
     },
     async createRequest({ by, ...input }) {
-      return requests.create(input, by);
+      return requests.create(input, operator(by));
     },
     async listRequests(input) {
       return { requests: requests.list(input.status) };
@@ -354,35 +367,41 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return requests.get(input.id);
     },
     async verifyIdentity(input) {
-      return requests.verifyIdentity(input);
+      return requests.verifyIdentity(acting(input));
     },
     async approveRequest(input) {
-      return requests.approve(input);
+      return requests.approve(acting(input));
     },
     async refuseRequest(input) {
-      return requests.refuse(input);
+      return requests.refuse(acting(input));
     },
     async extendRequest(input) {
-      return requests.extend(input);
+      return requests.extend(acting(input));
     },
     async holdRequest(input) {
-      return requests.hold(input);
+      return requests.hold(acting(input));
     },
     async resumeRequest(input) {
-      return requests.resume(input);
+      return requests.resume(acting(input));
     },
     async rectifyRequest(input) {
-      return requests.rectify(input);
+      return requests.rectify(acting(input));
+    },
+    async addRequestNote(input) {
+      return requests.note(acting(input));
+    },
+    async recordReplySent(input) {
+      return requests.replySent(acting(input));
     },
     async planJob(input) {
       return jobs.plan(input.id);
     },
     async runJob(input) {
-      return beginJob(input.id);
+      return beginJob(input.id, operator(input.by));
     },
     async startJob(input) {
       await requests.get(input.id); // an unknown ID is refused here, not in the background
-      beginJob(input.id).catch((error: unknown) => log.warn('background job ended with an error', { error }));
+      beginJob(input.id, operator(input.by)).catch((error: unknown) => log.warn('background job ended with an error', { error }));
       return { started: true as const };
     },
     async getJobStatus(input) {
@@ -401,26 +420,26 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return { tasks: openProcessorTasks(db) };
     },
     async updateProcessorTask(input) {
-      return jobs.updateProcessorTask(input);
+      return jobs.updateProcessorTask(acting(input));
     },
     async cancelJob() {
       activeJob?.controller.abort();
       return { cancelled: activeJob !== null };
     },
     async writeEvidence(input) {
-      return documents.evidence(input.id, input.out, input.force, options.onDocumentProgress);
+      return documents.evidence(input.id, acting(input), options.onDocumentProgress);
     },
     async writeReplyLetter(input) {
-      return documents.letter(input.id, input.out, input.force, input.lang);
+      return documents.letter(input.id, acting(input), input.lang);
     },
     async writeProcessorRequest(input) {
-      return documents.processorRequest(input.id, input.out, input.force);
+      return documents.processorRequest(input.id, acting(input));
     },
     async writeSubjectPackage(input) {
-      return documents.subjectPackage(input.id, input.out, input.force, options.onDocumentProgress);
+      return documents.subjectPackage(input.id, acting(input), options.onDocumentProgress);
     },
     async writeReport(input) {
-      return documents.report(input.from, input.to, input.out, input.force, options.onDocumentProgress);
+      return documents.report(input.from, input.to, acting(input), input.format, options.onDocumentProgress);
     },
     async subjectHash(input) {
       return { hash: (await suppressionList()).hashOf(input.email) };

@@ -23,7 +23,7 @@ export function App() {
   }, [load]);
 
   // First run: a reviewer's name, then Zoom (or the sandbox). Every other screen waits for both.
-  const needsFirstRun = loaded && !error && (!settings?.reviewer_name || (mode === 'live' && !zoom?.connected));
+  const needsFirstRun = loaded && !error && (!settings?.operator || (mode === 'live' && !zoom?.connected));
   useEffect(() => {
     if (needsFirstRun && route.name !== 'first-run' && route.name !== 'settings') navigate({ name: 'first-run' }, { replace: true });
   }, [needsFirstRun, route.name]);

@@ -55,4 +55,4 @@ export const useDesk = create<DeskState>((set, get) => ({
 }));
 
 /** The reviewer every decision is recorded under (first run asks for it). */
-export const useReviewer = () => useDesk((s) => s.settings?.reviewer_name ?? '');
+export const useReviewer = () => useDesk((s) => s.settings?.operator ?? '');

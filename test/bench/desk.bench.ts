@@ -26,7 +26,7 @@ describe('the desk at 100,000 registrants in one webinar', () => {
     const dataDir = tempDataDir();
     const setup = await openCore({ dataDir });
     expect((await setup.dispatch('connectZoom', details)).ok).toBe(true);
-    await setup.service.updateSettings({ zoom_plan: 'business', reviewer_name: 'Bench', ui_language: 'en' });
+    await setup.service.updateSettings({ zoom_plan: 'business', operator: 'Bench', ui_language: 'en' });
     await setup.close();
     const sync = await runCliAsync(['--json', '--data-dir', dataDir, 'sync']);
     expect(sync.code).toBe(0);

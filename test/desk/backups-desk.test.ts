@@ -22,7 +22,7 @@ let folder: string;
 beforeAll(async () => {
   box = await sandbox({ seed: 'demo' });
   desk = await deskMode(tempDataDir());
-  await desk.core.service.updateSettings({ reviewer_name: 'Dana DPO' });
+  await desk.core.service.updateSettings({ operator: 'Dana DPO' });
   await desk.core.dispatch('connectZoom', { ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl });
   folder = tempDataDir();
 });
@@ -89,7 +89,7 @@ describe('the unlock screen', () => {
   it('a copy of the data folder opens locked in the window; the recovery key unlocks it in place', { timeout: 60_000 }, async () => {
     const dataDir = tempDataDir();
     const core = await openCore({ dataDir });
-    await core.service.updateSettings({ reviewer_name: 'Dana DPO', ui_language: 'en' });
+    await core.service.updateSettings({ operator: 'Dana DPO', ui_language: 'en' });
     const filed = await call<{ id: string }>(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
     const { identity } = await call<{ identity: string }>(core, 'createRecoveryKey', {});
     await core.close();

@@ -139,11 +139,11 @@ describe('the desk\'s operations', () => {
       return result.value as T;
     };
     try {
-      await dispatch('updateSettings', { reviewer_name: 'Dana DPO', ui_language: 'de' });
+      await dispatch('updateSettings', { operator: 'Dana DPO', ui_language: 'de' });
       expect(await dispatch('getDeskMode')).toEqual({ mode: 'live' });
       expect(await dispatch('enterSandbox')).toEqual({ mode: 'sandbox' });
       expect(await dispatch('getDeskMode')).toEqual({ mode: 'sandbox' });
-      expect(await dispatch('getSettings')).toMatchObject({ reviewer_name: 'Dana DPO', ui_language: 'de' });
+      expect(await dispatch('getSettings')).toMatchObject({ operator: 'Dana DPO', ui_language: 'de' });
       expect(await dispatch('getZoomConnection')).toMatchObject({ connected: true, account_id: 'sandbox-account' });
       // The sandbox's subscription made its first reconciliation (a sync) before the window opened, and
       // has been heard since: this sync reads again only what events did not keep current.

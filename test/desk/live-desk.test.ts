@@ -16,7 +16,7 @@ beforeAll(async () => {
   box = await sandbox({ seed: 'demo', plan: 'business' });
   const dataDir = tempDataDir();
   const core = await liveCore(box, dataDir);
-  await core.service.updateSettings({ reviewer_name: 'Dana DPO', zoom_plan: 'business', ui_language: 'en' });
+  await core.service.updateSettings({ operator: 'Dana DPO', zoom_plan: 'business', ui_language: 'en' });
   await call(core, 'syncZoom', {});
   await core.close();
   desk = await deskMode(dataDir);

@@ -14,7 +14,7 @@ beforeAll(async () => {
   box = await sandbox({ seed: 'demo', plan: 'business' });
   const dataDir = tempDataDir();
   const core = await connectedCore(box, dataDir);
-  await core.service.updateSettings({ reviewer_name: 'Dana DPO', zoom_plan: 'business', ui_language: 'en' });
+  await core.service.updateSettings({ operator: 'Dana DPO', zoom_plan: 'business', ui_language: 'en' });
   await core.close();
   desk = await deskMode(dataDir);
 });

@@ -116,10 +116,11 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     expect(pdfText(pdf)).toContain('Evidence of data-subject request DSR-');
     await shot('12-request-documents');
 
-    // The mirror reads the erased registrations as erased, with the request.
+    // The mirror remembers what the job deleted: the filter "Deleted by a request" finds the subject's three registrations, read as erased, with the request.
     await page.goto(`${origin}/#/mirror`);
-    await page.getByTestId('registrant-kind').selectOption('registered');
+    await page.getByTestId('registrant-kind').selectOption('deleted_by_request');
     await page.getByTestId('registrant-rows').getByText(words.erased).first().waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('registrant-rows').getByText(words.erased).count()).toBe(3);
     await shot('13-mirror-erased');
 
     // The audit chain checks out.

@@ -43,7 +43,7 @@ describe('the evidence PDF', () => {
 
       before = await call<Verdict>(core, 'verifyAudit', {});
       written = await call(core, 'writeEvidence', { id, out });
-      expect(written).toEqual({ path: out, sha256: sha256File(out), pages: expect.any(Number) });
+      expect(written).toEqual({ path: out, sha256: sha256File(out), pages: expect.any(Number), draft: false });
       expect(written.pages).toBeGreaterThanOrEqual(3);
       const text = flat(pdfText(out));
 
@@ -108,7 +108,7 @@ describe('the evidence PDF', () => {
     expect(sha256File(out)).toBe(written.sha256);
     const forced = await runCliAsync(['--json', '--data-dir', dataDir, 'evidence', id, '--out', out, '--force']);
     expect(forced.code).toBe(0);
-    expect(Object.keys(forced.json as object).sort()).toEqual(['pages', 'path', 'sha256']);
+    expect(Object.keys(forced.json as object).sort()).toEqual(['draft', 'pages', 'path', 'sha256']);
     expect((forced.json as { sha256: string }).sha256).toBe(sha256File(out));
     const nowhere = path.join(dataDir, 'missing', 'evidence.pdf');
     const failed = await runCliAsync(['--json', '--data-dir', dataDir, 'evidence', id, '--out', nowhere]);

@@ -5,7 +5,7 @@ import { openCore } from '../../electron/core/service';
 import type { JobRunOutput } from '../../shared/jobs';
 import { sha256File, tempDataDir } from '../helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
-import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
+import { call, connectedCore, dataDirOf, FIRST_RUN_SETTINGS } from '../sync/sync-helpers';
 import { approvedRequest } from '../jobs/job-helpers';
 import { flat, pdfText } from './doc-helpers';
 
@@ -71,6 +71,7 @@ describe('the reply to the data subject', () => {
     const dataDir = tempDataDir();
     const clock = new Date('2026-11-20T10:00:00Z');
     const core = await openCore({ dataDir, now: () => clock });
+    await core.service.updateSettings({ ...FIRST_RUN_SETTINGS });
     try {
       const refused = (await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: 'jan.kowalski@example.pl', by: 'Dana DPO' })).id;
       await call(core, 'refuseRequest', { id: refused, by: 'Rui Reviewer', reason: 'The webinar recordings are needed to defend a pending legal claim.', article: '17(3)(e)' });
@@ -110,6 +111,7 @@ describe('the register report', () => {
     const dataDir = tempDataDir();
     let clock = new Date('2026-03-02T09:00:00Z');
     const core = await openCore({ dataDir, now: () => clock });
+    await core.service.updateSettings({ ...FIRST_RUN_SETTINGS });
     try {
       await call(core, 'updateSettings', { time_zone: 'Europe/Berlin' });
       const file = async (type: string, email: string, received: string) => (await call<{ id: string }>(core, 'createRequest', { type, email, received_at: received, by: 'Dana DPO' })).id;

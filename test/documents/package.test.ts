@@ -6,7 +6,8 @@ import type { RequestDetail } from '../../shared/requests';
 import { runCliAsync, sha256File } from '../helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
 import { openCore } from '../../electron/core/service';
-import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
+import { DEFAULT_TEXTS } from '../../electron/core/documents/access';
+import { call, connectedCore, dataDirOf, FIRST_RUN_SETTINGS } from '../sync/sync-helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { flat, pdfText, validateWithShippedSchema } from './doc-helpers';
 
@@ -46,9 +47,9 @@ describe('the access and portability package', () => {
       const past = data.webinars.find((w) => w.attendance.length > 0)!;
       expect(past.registrations[0]!.fields).toMatchObject({ email: SUBJECT, first_name: 'Erika', last_name: 'Mustermann' });
       expect(past.qa.length + past.polls.length + past.surveys.length).toBe(3);
-      // Nobody else's address is in it.
+      // Nobody else's address is in it: the subject's, and the controller's contacts.
       const emails = JSON.stringify(data).match(/[\w.+-]+@[\w.-]+/g) ?? [];
-      expect([...new Set(emails)]).toEqual([SUBJECT]);
+      expect(new Set(emails)).toEqual(new Set([SUBJECT, FIRST_RUN_SETTINGS.dpo_email]));
 
       const detail = await call<RequestDetail>(core, 'getRequest', { id });
       expect(detail.status).toBe('completed');
@@ -71,25 +72,26 @@ describe('the access and portability package', () => {
       expect(text).toContain('Art 16');
       expect(text).toContain('Art 21');
       expect(text).toContain('supervisory authority');
-      // Texts the organisation has not set are defaults, and say so.
-      expect(text).toContain('[Default text: the organisation has not set its own yet.]');
+      // Texts the organisation has not set are defaults that read as a whole: no placeholder, no command line.
+      expect(text).toContain(DEFAULT_TEXTS.purposes.slice(0, 60));
+      expect(text).not.toMatch(/\[[^\]]*\]|dsr-desk /);
       expect(text).toContain('Erika');
     } finally {
       await core.close();
     }
 
-    // Settings replace the defaults (and the mark goes); the CLI prints {dir, files}.
+    // Settings replace the defaults; the CLI prints {dir, files}.
     const set = await runCliAsync(['--json', '--data-dir', dataDir, 'settings', 'set', '--organisation-name', 'Beispiel GmbH', '--dpo-email', 'dpo@beispiel.example', '--purposes', 'Running our webinars and answering questions.', '--retention', 'Twelve months after the webinar.', '--supervisory-authority', 'Der Landesbeauftragte für Datenschutz Baden-Württemberg']);
     expect(set.code).toBe(0);
     const out2 = path.join(dataDir, 'second');
     const cli = await runCliAsync(['--json', '--data-dir', dataDir, 'export', 'DSR-2026-0001', '--out', out2]);
     expect(cli.code).toBe(0);
-    expect(cli.json).toEqual({ dir: out2, files: expect.arrayContaining([{ path: path.join(out2, 'subject-data.json'), sha256: expect.any(String) }]) });
+    expect(cli.json).toEqual({ dir: out2, files: expect.arrayContaining([{ path: path.join(out2, 'subject-data.json'), sha256: expect.any(String) }]), draft: false });
     const text2 = flat(pdfText(path.join(out2, 'your-data-DSR-2026-0001.pdf')));
     expect(text2).toContain('Running our webinars and answering questions.');
     expect(text2).toContain('Twelve months after the webinar.');
     expect(text2).toContain('Der Landesbeauftragte für Datenschutz Baden-Württemberg');
-    expect(text2).not.toContain('[Default text');
+    expect(text2).not.toContain(DEFAULT_TEXTS.purposes.slice(0, 60));
   }, 120_000);
 
   it('portability holds the registration data only (Art 20); a job whose package cannot be written does not complete', async () => {

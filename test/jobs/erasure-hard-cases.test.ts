@@ -195,7 +195,7 @@ describe('erasure in Zoom\'s hard cases', () => {
     const lonely = await openCore({ dataDir: tempDataDir() });
     try {
       const id = await approvedRequest(lonely);
-      const refused = await lonely.dispatch('runJob', { id });
+      const refused = await lonely.dispatch('runJob', { id, by: 'Dana DPO' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'ZOOM_NOT_CONNECTED', message: expect.stringMatching(/dsr-desk connect.*dsr-desk sync/) } });
       expect(await call<RequestDetail>(lonely, 'getRequest', { id })).toMatchObject({ status: 'approved' });
     } finally {
@@ -264,7 +264,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       expect(back.registrant_id).toEqual(expect.any(String));
       const sync = await call<SyncResult>(core, 'syncZoom', {});
       expect(sync.returned_after_erasure).toBe(1);
-      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toEqual({ matches: [], suppressed: true });
+      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toMatchObject({ matches: [], suppressed: true });
       const row = core.store.db.prepare('SELECT email, first_name, last_name, suppressed, subject_hash FROM registrants WHERE registrant_id = ?').get(back.registrant_id);
       const request = await call<RequestDetail>(core, 'getRequest', { id });
       expect(row).toEqual({ email: null, first_name: null, last_name: null, suppressed: 1, subject_hash: request.subject_hash });

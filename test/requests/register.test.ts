@@ -81,7 +81,8 @@ describe('the request register', () => {
         'resume@on_hold',
         ...['approved', 'partial', 'failed', 'running'].map((s) => `start_job@${s}`),
         'finish_job@running',
-        ...['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold'].map((s) => `extend@${s}`),
+        ...['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold', 'waiting_for_processor'].map((s) => `extend@${s}`),
+        'processor_done@waiting_for_processor',
       ].sort(),
     );
     expect(refusalOf('approve', 'received')).toMatch(/verify the subject's identity/);
@@ -147,7 +148,7 @@ describe('the request register', () => {
     c = await core(dataDir);
     try {
       const purged = await ok(c, 'getRequest', { id });
-      expect(purged).toMatchObject({ subject_email: null, notes: null, status: 'refused', decision: { outcome: 'refused', reason: null, article: '12(5)' }, purged_at: '2029-11-03T09:00:00.000Z' });
+      expect(purged).toMatchObject({ subject_email: null, notes: [], status: 'refused', decision: { outcome: 'refused', reason: null, article: '12(5)' }, purged_at: '2029-11-03T09:00:00.000Z' });
       expect(JSON.stringify(purged)).not.toContain('gone@example.org');
       // Nor does the append-only audit log hold the free text the purge removed.
       const log = JSON.stringify(c.store.db.prepare('SELECT * FROM audit_log').all());

@@ -90,6 +90,34 @@ describe('migrations', () => {
     expect((db.prepare('SELECT name FROM pragma_table_info(\'sync_runs\')').pluck().all() as string[])).toContain('warnings');
   });
 
+  it('0130 keeps the desk\'s "Working as" name as the operator every act without --by is recorded under', () => {
+    const db = memoryDb();
+    migrate(db, MIGRATIONS.filter((m) => m.version < 130));
+    db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('reviewer_name', '"Dana DPO"', 'now')`).run();
+    migrate(db);
+    expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'operator', value: '"Dana DPO"' }]);
+  });
+
+  it('0140 lets a request wait for the processor: the requests table is rebuilt with its rows, indexes and foreign keys intact', () => {
+    const db = memoryDb();
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.filter((m) => m.version < 140));
+    const indexesBefore = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'requests' ORDER BY name`).pluck().all();
+    db.prepare(
+      `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, received_at, original_due_at, due_at, status, created_at)
+       VALUES ('DSR-2026-0001', 'erasure', NULL, 'e***@example.com', 'h', 'email', 't', 't', 't', 'completed', 't')`,
+    ).run();
+    db.prepare(`INSERT INTO request_events (request_id, at, actor, action) VALUES ('DSR-2026-0001', 't', 'Dana DPO', 'filed')`).run();
+    migrate(db);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'requests' ORDER BY name`).pluck().all()).toEqual(indexesBefore);
+    db.prepare(`UPDATE requests SET status = 'waiting_for_processor' WHERE id = 'DSR-2026-0001'`).run();
+    expect(() => db.prepare(`UPDATE requests SET status = 'nonsense'`).run()).toThrow(/CHECK/);
+    expect(() => db.prepare(`INSERT INTO request_events (request_id, at, actor, action) VALUES ('DSR-2099-0001', 't', 'x', 'filed')`).run()).toThrow(/FOREIGN KEY/);
+    expect(db.prepare('SELECT count(*) FROM request_events').pluck().get()).toBe(1);
+    expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_rebuilt'`).pluck().get()).toBe(0);
+  });
+
   it('records each step in user_version and skips what is applied', () => {
     const db = memoryDb();
     expect(migrate(db)).toEqual({ from: 0, to: LATEST_SCHEMA_VERSION });

@@ -4,11 +4,21 @@ import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { tempDataDir } from '../helpers';
 import { control } from '../zoom/sandbox-helpers';
 
-/** A core on a fresh data directory, connected to the sandbox. */
+/** The organisation and operator a desk has once its first run is done: documents can be sent, acts are named. */
+export const FIRST_RUN_SETTINGS = {
+  operator: 'Dana DPO',
+  organisation_name: 'Beispiel Webinare GmbH',
+  organisation_contact: 'Beispielstraße 1, 10115 Berlin · privacy@example.org',
+  dpo_email: 'dpo@example.org',
+  supervisory_authority: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit, Alt-Moabit 59-61, 10555 Berlin',
+} as const;
+
+/** A core on a fresh data directory, connected to the sandbox, set up as its first run leaves it (FIRST_RUN_SETTINGS). */
 export async function connectedCore(box: ZoomSandbox, dataDir = tempDataDir()): Promise<Core> {
   const core = await openCore({ dataDir });
   const connected = await core.dispatch('connectZoom', { ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl });
   if (!connected.ok) throw new Error(`connect failed: ${connected.error.code}`);
+  await core.service.updateSettings({ ...FIRST_RUN_SETTINGS });
   return core;
 }
 

@@ -27,8 +27,15 @@ export function dataDirOf(options: GlobalOptions): string {
   return options.dataDir ? path.resolve(options.dataDir) : defaultDataDir();
 }
 
-/** Who decides or records: every decision names a person. */
+/** Who decides or acts: every act names a person (without it, the settings' operator; without that, OPERATOR_MISSING). */
 export const BY_OPTION = '--by <name>';
+export const BY_HELP = "who acts, recorded in the timeline and the audit log (default: `settings set --operator`)";
+
+/** The `by` of a contract input, when the command line gave one. */
+export const byOf = (options: object): { by?: string } => {
+  const by = (options as { by?: unknown }).by;
+  return typeof by === 'string' ? { by } : {};
+};
 
 /** Runs one contract operation through the shared parse-then-call path and prints its result. */
 export async function runOperation<K extends OperationName>(

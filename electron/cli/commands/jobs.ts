@@ -1,7 +1,7 @@
-import type { Command } from 'commander';
-import { describeResidual } from '../../../shared/jobs';
+import { Option, type Command } from 'commander';
+import { describeResidual, PROCESSOR_OUTCOMES } from '../../../shared/jobs';
 import { progressPrinter } from '../progress';
-import { runOperation, BY_OPTION, type CliContext, type GlobalOptions } from './context';
+import { runOperation, BY_HELP, BY_OPTION, byOf, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for a request's job: each command's flags, its call and its output together.
 
@@ -23,16 +23,17 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
   job
     .command('run <id>')
     .description('run (or resume) the job of an approved request; Ctrl+C stops after the current action')
+    .option(BY_OPTION, BY_HELP)
     .action(
       withCore(
-        async (core, out, _options, args) => {
+        async (core, out, options, args) => {
           const cancel = () => {
             process.stderr.write('\nStopping after the current action…\n');
             void core.service.cancelJob({});
           };
           process.once('SIGINT', cancel);
           try {
-            return await runOperation(core, out, 'runJob', { id: args[0] }, (r) => [
+            return await runOperation(core, out, 'runJob', { id: args[0], ...byOf(options as { by?: string }) }, (r) => [
               r.already_completed ? `${r.request_id} was already completed; nothing was done again.` : `Job of ${r.request_id}: ${r.status}${r.resume_at ? `; Zoom's daily limit stopped it, run it again after ${r.resume_at}` : ''}.`,
               ...r.steps.map(
                 (s) =>
@@ -57,13 +58,16 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
     .command('processor-request <id>')
     .description("track the request to Zoom about what its API can't erase: sent, answered, closed")
     .requiredOption('--status <status>', 'sent, answered or closed')
-    .requiredOption(BY_OPTION, 'who records it')
+    .option(BY_OPTION, BY_HELP)
     .option('--note <text>', "e.g. Zoom's reference or answer")
+    .option('--at <iso>', 'when it was sent or answered (default: now)')
+    .addOption(new Option('--outcome <outcome>', "with --status answered: what Zoom answered").choices([...PROCESSOR_OUTCOMES]))
     .action(
       withCore((core, out, options, args) => {
-        const f = options as GlobalOptions & { status: string; by: string; note?: string };
-        return runOperation(core, out, 'updateProcessorTask', { id: args[0], status: f.status, by: f.by, ...(f.note ? { note: f.note } : {}) }, (t) => [
-          `Processor request ${t.id} of ${t.request_id} to ${t.processor}: ${t.status}.`,
+        const f = options as GlobalOptions & { status: string; by?: string; note?: string; at?: string; outcome?: string };
+        const input = { id: args[0], status: f.status, ...byOf(f), ...(f.note ? { note: f.note } : {}), ...(f.at ? { at: f.at } : {}), ...(f.outcome ? { outcome: f.outcome } : {}) };
+        return runOperation(core, out, 'updateProcessorTask', input, (t) => [
+          `Processor request ${t.id} of ${t.request_id} to ${t.processor}: ${t.status}${t.due_at && !t.answered_at ? `; Zoom's answer is due ${t.due_at}` : ''}${t.outcome ? `; Zoom answered ${t.outcome}` : ''}.`,
         ]);
       }),
     );

@@ -1,9 +1,8 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import type { OperationOutput } from '../../../shared/contract';
-import os from 'node:os';
-import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
-import { runOperation, BY_OPTION, type CliContext, type GlobalOptions } from './context';
+import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REPLY_CHANNELS, REPLY_DOCUMENTS, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
+import { runOperation, BY_HELP, BY_OPTION, byOf, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for the request register: each command's flags, its call and its output together.
 
@@ -17,6 +16,11 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     `  received:  ${r.received_at} by ${r.channel}`,
     `  due:       ${r.due_at} (${r.overdue ? `OVERDUE by ${-r.days_left} days` : `${r.days_left} days left`})`,
     ...(r.hold ? [`  on hold:   ${r.hold.reason}`] : []),
+    ...(r.processor
+      ? [`  Zoom:      processor request ${r.processor.status}${r.processor.sent_at ? `, sent ${r.processor.sent_at}, answer due ${r.processor.due_at}` : ''}${r.processor.outcome ? `, answered ${r.processor.answered_at}: ${r.processor.outcome}` : ''}`]
+      : []),
+    ...r.notes.map((n) => `  note:      ${n.text} (${n.by}, ${n.at})`),
+    ...r.replies.map((x) => `  reply:     ${x.document} sent ${x.sent_at} by ${x.channel} (${x.by})`),
     '  timeline:',
     ...r.timeline.map((e) => `    ${e.at}  ${e.action}${e.to && e.to !== e.from ? ` -> ${e.to}` : ''}  by ${e.by}${e.reason ? `: ${e.reason}` : ''}`),
   ];
@@ -29,11 +33,11 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .option('--channel <channel>', `how it came: ${CHANNELS.join(', ')}`, 'email')
     .option('--note <text>', 'a note for the file')
     .option('--lang <lang>', 'the language of replies to this subject: en or de (default: the settings\' language)')
-    .option(BY_OPTION, 'who files it (default: your user name)')
+    .option(BY_OPTION, BY_HELP)
     .action(
       withCore((core, out, options) => {
         const f = options as GlobalOptions & Record<string, string | undefined>;
-        const input: Record<string, unknown> = { type: f.type, email: f.email, channel: f.channel, by: f.by ?? os.userInfo().username };
+        const input: Record<string, unknown> = { type: f.type, email: f.email, channel: f.channel, ...byOf(f) };
         if (f.receivedAt !== undefined) input.received_at = f.receivedAt;
         if (f.note !== undefined) input.note = f.note;
         if (f.lang !== undefined) input.language = f.lang;
@@ -59,12 +63,12 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .description('one request with its timeline: every change, who, when, why')
     .action(withCore((core, out, _options, args) => runOperation(core, out, 'getRequest', { id: args[0] }, requestLines)));
   const decision = (name: string, operation: 'verifyIdentity' | 'approveRequest' | 'refuseRequest' | 'extendRequest' | 'holdRequest' | 'resumeRequest', description: string, flags: [string, string, string][]) => {
-    const command = request.command(`${name} <id>`).description(description).requiredOption(BY_OPTION, 'who decides (recorded on the request and in the audit log)');
+    const command = request.command(`${name} <id>`).description(description).option(BY_OPTION, BY_HELP);
     for (const [flag, , help] of flags) command.option(flag, help);
     command.action(
       withCore((core, out, options, args) => {
         const f = options as GlobalOptions & Record<string, unknown>;
-        const input: Record<string, unknown> = { id: args[0], by: f.by };
+        const input: Record<string, unknown> = { id: args[0], ...byOf(f) };
         for (const [, key] of flags) if (f[key] !== undefined) input[snake(key)] = key === 'months' ? Number(f[key]) : f[key];
         return runOperation(core, out, operation, input, requestLines);
       }),
@@ -84,20 +88,39 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
   decision('hold', 'holdRequest', 'put a request on hold, with the reason', [['--reason <text>', 'reason', 'why it waits']]);
   decision('resume', 'resumeRequest', 'take a request off hold', []);
   request
+    .command('note <id>')
+    .description("add a note to the request's file (its timeline; the audit log records that a note was added, not its text)")
+    .requiredOption('--text <text>', 'the note, on one line')
+    .option(BY_OPTION, BY_HELP)
+    .action(withCore((core, out, options, args) => runOperation(core, out, 'addRequestNote', { id: args[0], text: (options as { text: string }).text, ...byOf(options) }, requestLines)));
+  request
+    .command('sent <id>')
+    .description('record that a reply went to the data subject: which document, when, how')
+    .addOption(new Option('--document <document>', 'what went out').choices([...REPLY_DOCUMENTS]).makeOptionMandatory())
+    .requiredOption('--at <iso>', 'when it went out')
+    .addOption(new Option('--channel <channel>', 'how it went out').choices([...REPLY_CHANNELS]).makeOptionMandatory())
+    .option(BY_OPTION, BY_HELP)
+    .action(
+      withCore((core, out, options, args) => {
+        const f = options as { document: string; at: string; channel: string };
+        return runOperation(core, out, 'recordReplySent', { id: args[0], document: f.document, sent_at: f.at, channel: f.channel, ...byOf(options) }, requestLines);
+      }),
+    );
+  request
     .command('rectify <id>')
     .description("correct the subject's data in the mirror (Art 16); Zoom can't edit a registrant, see the job's note")
-    .requiredOption(BY_OPTION, 'who corrects it')
+    .option(BY_OPTION, BY_HELP)
     .option('--set <field=value...>', `fields to correct: ${RECTIFIABLE_FIELDS.join(', ')} (an empty value clears it)`)
     .action(
       withCore((core, out, options, args) => {
-        const f = options as GlobalOptions & { by: string; set?: string[] };
+        const f = options as GlobalOptions & { by?: string; set?: string[] };
         const fields = Object.fromEntries((f.set ?? []).map((pair) => {
           const at = pair.indexOf('=');
           if (at < 1) throw new AppError('USAGE', `--set ${pair}: write field=value, e.g. --set last_name=Beispiel`);
           const value = pair.slice(at + 1);
           return [pair.slice(0, at), value === '' ? null : value];
         }));
-        return runOperation(core, out, 'rectifyRequest', { id: args[0], by: f.by, fields }, requestLines);
+        return runOperation(core, out, 'rectifyRequest', { id: args[0], ...byOf(f), fields }, requestLines);
       }),
     );
 

@@ -23,6 +23,7 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
 
   const settings = program.command('settings').description('show or change settings');
   const settingsLines = (s: OperationOutput<'getSettings'>) => [
+    `operator:         ${s.operator ?? '(not set: every act needs --by NAME)'}`,
     `organisation:     ${s.organisation_name ?? '(not set)'}`,
     `DPO email:        ${s.dpo_email ?? '(not set)'}`,
     `contact:          ${s.organisation_contact ?? '(not set)'}`,
@@ -46,6 +47,7 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
   settings
     .command('set')
     .description('change one or more settings')
+    .option('--operator <name>', 'who works at this desk: the name recorded for every act given without --by')
     .option('--organisation-name <name>', 'the controller, as it appears on evidence')
     .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
     .option('--organisation-contact <text>', "the controller's postal address or contact, as it appears on documents")
@@ -67,6 +69,7 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
       withCore((core, out, options) => {
         const flags = options as GlobalOptions & Record<string, string | undefined>;
         const patch: Record<string, unknown> = {};
+        if (flags.operator !== undefined) patch.operator = flags.operator;
         if (flags.organisationName !== undefined) patch.organisation_name = flags.organisationName;
         if (flags.dpoEmail !== undefined) patch.dpo_email = flags.dpoEmail;
         if (flags.organisationContact !== undefined) patch.organisation_contact = flags.organisationContact;

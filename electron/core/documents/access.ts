@@ -3,9 +3,8 @@ import { PdfWriter } from './pdf/typeset';
 import type { SubjectData } from './subject-data';
 
 // The readable half of an access or portability package: the Art 15(1)-(2) information and the
-// data itself, table by table. Texts the organisation has not set are defaults, marked as such.
-
-export const DEFAULT_MARK = '[Default text: the organisation has not set its own yet.]';
+// data itself, table by table. Texts the organisation has not set are defaults that read as a
+// whole (Settings shows which are defaults), never placeholders.
 
 export const DEFAULT_TEXTS = {
   purposes:
@@ -15,9 +14,9 @@ export const DEFAULT_TEXTS = {
   supervisory_authority: 'the data protection supervisory authority of the EU member state where you live, work, or where you believe the infringement took place (Art 77 GDPR)',
 };
 
-/** A settings text, or its default with the mark that says so. */
+/** A settings text, or its default. */
 export function settingText(settings: Settings, key: keyof typeof DEFAULT_TEXTS): string {
-  return settings[key] ?? `${DEFAULT_TEXTS[key]} ${DEFAULT_MARK} (dsr-desk settings set --${key === 'retention_text' ? 'retention' : key.replace('_', '-')})`;
+  return settings[key] ?? DEFAULT_TEXTS[key];
 }
 
 const label = (key: string) => key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' ');
@@ -31,20 +30,21 @@ const LABELS: Record<string, string> = {
   panelist: 'Panelist entries',
 };
 
-export async function accessPdf(data: SubjectData, settings: Settings, generatedAt: Date, appVersion: string): Promise<{ bytes: Buffer; pages: number }> {
+export async function accessPdf(data: SubjectData, settings: Settings, generatedAt: Date, appVersion: string, draft = false): Promise<{ bytes: Buffer; pages: number }> {
   const portability = data.scope === 'provided_by_subject';
-  const controller = settings.organisation_name ?? '[organisation name not set]';
+  const controller = settings.organisation_name ?? '';
   const pdf = new PdfWriter({
     title: `Your personal data: ${data.request.id}`,
     footer: `${controller} · ${data.request.id} · DSR Desk ${appVersion} · generated ${generatedAt.toISOString()}`,
     generatedAt,
     lang: 'en',
     pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+    draft,
   });
   pdf.title(portability ? 'Your data, in a portable form (Article 20 GDPR)' : 'Your personal data (Article 15 GDPR)');
   pdf.fields([
     ['Controller', `${controller}${settings.organisation_contact ? `, ${settings.organisation_contact}` : ''}`],
-    ['Data protection officer', settings.dpo_email ?? '[DPO contact not set]'],
+    ['Data protection officer', settings.dpo_email ?? '-'],
     ['Your request', `${data.request.id}, received ${data.request.received_at}`],
     ['About', data.subject.email],
     ['As of', `our copy of the webinar data as of sync ${data.mirror.synced_from_run ?? '-'} (${data.mirror.synced_at ?? 'never synced'})`],

@@ -23,10 +23,12 @@ export interface EvidenceContext {
   settings: Settings;
   generatedAt: Date;
   appVersion: string;
+  /** The organisation's settings are incomplete: every page says DRAFT. */
+  draft: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function evidencePdf({ record, chain, settings, generatedAt, appVersion, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
+export async function evidencePdf({ record, chain, settings, generatedAt, appVersion, draft, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
   const { request, run, steps, audit, processor } = record;
   const at = generatedAt.toISOString();
   const pdf = new PdfWriter({
@@ -35,11 +37,12 @@ export async function evidencePdf({ record, chain, settings, generatedAt, appVer
     generatedAt,
     lang: 'en',
     pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+    draft,
   });
 
   pdf.title(`Evidence of data-subject request ${request.id}`);
   pdf.paragraph(
-    `Made by DSR Desk ${appVersion} at ${at} for ${settings.organisation_name ?? '(organisation name not set: dsr-desk settings set --organisation-name)'}` +
+    `Made by DSR Desk ${appVersion} at ${at} for ${settings.organisation_name ?? 'an organisation not yet named'}` +
       `${settings.dpo_email ? `, data protection officer ${settings.dpo_email}` : ''}. Every status, code and time below is the one recorded when it happened; times are UTC.`,
     { color: '#444444' },
   );

@@ -25,7 +25,6 @@ import { collectSubjectData, SCHEMA_FILE, schemaPath, SUBJECT_DATA_FILE, validat
 // and time, so the window's buttons never overwrite an earlier copy.
 
 const log = createLogger('documents');
-const ACTOR = 'documents';
 
 export type Progress = (phase: string, done: number, total: number) => void;
 
@@ -41,12 +40,48 @@ export interface DocumentDeps {
 
 export interface PdfWritten extends Written {
   pages: number;
+  draft: boolean;
+}
+
+/** How a document is written: who writes it, where (default: the data folder's documents/), and whether as a draft. */
+export interface Writing {
+  by: string;
+  out?: string;
+  force: boolean;
+  /** Allowed while the organisation's settings are incomplete: every page then says DRAFT. */
+  draft: boolean;
+}
+
+/** What a document can't be sent without: the controller's name, how to reach it, and where to complain (Art 13, 15(1)(f), 77). */
+const ORGANISATION_REQUIRED = [
+  ['organisation_name', '--organisation-name'],
+  ['organisation_contact', '--organisation-contact'],
+  ['supervisory_authority', '--supervisory-authority'],
+] as const;
+
+/** Whether the settings name everything a document needs to be sent as it is. */
+export function organisationComplete(settings: Settings): boolean {
+  return ORGANISATION_REQUIRED.every(([key]) => settings[key]);
+}
+
+/** Whether the document is a draft; refused when it would have to be one and wasn't asked as such. */
+function draftOf(settings: Settings, asked: boolean): boolean {
+  const missing = ORGANISATION_REQUIRED.filter(([key]) => !settings[key]);
+  if (missing.length > 0 && !asked) {
+    throw new AppError(
+      'ORGANISATION_INCOMPLETE',
+      `A document can't be sent without the organisation's ${missing.map(([key]) => key.replace(/_/g, ' ')).join(', ')}. ` +
+        `Set ${missing.length === 1 ? 'it' : 'them'} in Settings or with \`dsr-desk settings set ${missing.map(([, flag]) => `${flag} …`).join(' ')}\`, or write a draft (--draft), which says DRAFT on every page. Nothing was written.`,
+    );
+  }
+  return asked || missing.length > 0;
 }
 
 export class Documents {
   constructor(private readonly deps: DocumentDeps) {}
 
-  async evidence(id: string, out: string | undefined, force: boolean, onProgress?: Progress): Promise<PdfWritten> {
+  async evidence(id: string, { by, out, force, draft: asked }: Writing, onProgress?: Progress): Promise<PdfWritten> {
+    const draft = draftOf(this.deps.settings(), asked);
     const target = checkTarget(out ?? this.defaultPath(id, 'evidence', 'pdf'), force);
     const record = await this.record(id);
     const { bytes, pages } = await evidencePdf({
@@ -56,29 +91,33 @@ export class Documents {
       settings: this.deps.settings(),
       generatedAt: this.deps.now(),
       appVersion: appVersion(),
+      draft,
       onProgress: (done, total) => onProgress?.('evidence', done, total),
     });
-    return this.written(id, 'document.evidence', writeBytes(target, bytes, force), { pages });
+    return this.written(id, by, 'evidence', writeBytes(target, bytes, force), { pages, draft });
   }
 
-  async letter(id: string, out: string | undefined, force: boolean, lang?: Language): Promise<PdfWritten & { kind: string; lang: Language }> {
+  async letter(id: string, { by, out, force, draft: asked }: Writing, lang?: Language): Promise<PdfWritten & { kind: string; lang: Language }> {
+    const draft = draftOf(this.deps.settings(), asked);
     const target = checkTarget(out ?? this.defaultPath(id, 'reply', 'pdf'), force);
     const record = await this.record(id);
     const language = lang ?? record.request.language ?? this.deps.settings().language;
-    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone() });
-    return { ...this.written(id, 'document.reply_letter', writeBytes(target, bytes, force), { pages, kind, lang: language }), kind, lang: language };
+    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft });
+    return { ...this.written(id, by, 'reply_letter', writeBytes(target, bytes, force), { pages, draft, kind, lang: language }), kind, lang: language };
   }
 
-  async processorRequest(id: string, out: string | undefined, force: boolean): Promise<PdfWritten> {
+  async processorRequest(id: string, { by, out, force, draft: asked }: Writing): Promise<PdfWritten> {
+    const draft = draftOf(this.deps.settings(), asked);
     const target = checkTarget(out ?? this.defaultPath(id, 'processor-request', 'pdf'), force);
     const record = await this.record(id);
     if (!record.processor) throw new AppError('NOT_FOUND', `Request ${id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
-    const { bytes, pages } = await processorRequestPdf(record, this.deps.settings(), this.deps.now());
-    return this.written(id, 'document.processor_request', writeBytes(target, bytes, force), { pages });
+    const { bytes, pages } = await processorRequestPdf(record, this.deps.settings(), this.deps.now(), draft);
+    return this.written(id, by, 'processor_request', writeBytes(target, bytes, force), { pages, draft });
   }
 
   /** The access or portability package: subject-data.json (checked against the shipped schema), the schema, and the readable PDF. */
-  async subjectPackage(id: string, outDir: string | undefined, force: boolean, onProgress?: Progress): Promise<{ dir: string; files: Written[] }> {
+  async subjectPackage(id: string, { by, out: outDir, force, draft: asked }: Writing, onProgress?: Progress): Promise<{ dir: string; files: Written[]; draft: boolean }> {
+    const draft = draftOf(this.deps.settings(), asked);
     const request = await this.deps.register.get(id);
     if (request.type !== 'access' && request.type !== 'portability') {
       throw new AppError('INVALID_STATE', `Request ${id} is ${request.type === 'erasure' ? 'an' : 'a'} ${request.type} request; only access and portability requests have a package (use \`dsr-desk evidence\` or \`dsr-desk letter\`).`);
@@ -103,7 +142,7 @@ export class Documents {
       throw new AppError('INTERNAL', `The package of ${id} does not match subject-data.schema.json (${problems.slice(0, 3).join('; ')}); nothing was written.`);
     }
     onProgress?.('pdf', 1, 3);
-    const { bytes } = await accessPdf(data, settings, now, appVersion());
+    const { bytes } = await accessPdf(data, settings, now, appVersion(), draft);
     onProgress?.('write', 2, 3);
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -111,12 +150,16 @@ export class Documents {
       throw new AppError('OUTPUT_UNWRITABLE', `Could not create ${dir} (${(error as NodeJS.ErrnoException).code ?? 'an error'}); nothing was written. Choose a folder you can write to.`);
     }
     const files = [writeBytes(targets[0]!, `${JSON.stringify(data, null, 2)}\n`, force), writeBytes(targets[1]!, fs.readFileSync(schemaPath()), force), writeBytes(targets[2]!, bytes, force)];
-    this.deps.audit.append({ actor: ACTOR, action: 'document.package', requestId: id, details: { files: files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256 })), records: data.counts } });
+    this.deps.register.recordAct(id, by, 'document_written', `package: ${files.map((f) => path.basename(f.path)).join(', ')}`, {
+      action: 'document.package',
+      details: { files: files.map((f) => ({ name: path.basename(f.path), sha256: f.sha256 })), records: data.counts, draft },
+    });
     onProgress?.('write', 3, 3);
-    return { dir, files };
+    return { dir, files, draft };
   }
 
-  async report(from: string, to: string, out: string, force: boolean, onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv' }> {
+  async report(from: string, to: string, { by, out: named, force, draft: asked }: Writing, asFormat?: 'pdf' | 'csv', onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv'; draft: boolean }> {
+    const out = named ?? this.defaultPath('reports', `register-${from.slice(0, 10)}-${to.slice(0, 10)}`, asFormat ?? 'pdf');
     const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
     if (!format) throw new AppError('INVALID_INPUT', `--out must name a .pdf or a .csv file (got ${path.basename(out)}).`);
     const timeZone = this.deps.timeZone();
@@ -128,12 +171,13 @@ export class Documents {
     from = day(from);
     to = day(to);
     if (from > to) throw new AppError('INVALID_INPUT', `--from (${from}) is after --to (${to}); give the period's first day first.`);
+    const draft = format === 'pdf' && draftOf(this.deps.settings(), asked);
     const target = checkTarget(out, force);
     const report = readRegisterReport(this.deps.db, from, to, timeZone, this.deps.now());
-    const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), this.deps.now(), appVersion(), (done, total) => onProgress?.('report', done, total))).bytes;
+    const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), this.deps.now(), appVersion(), draft, (done, total) => onProgress?.('report', done, total))).bytes;
     const written = writeBytes(target, bytes, force);
-    this.deps.audit.append({ actor: ACTOR, action: 'document.report', details: { from, to, requests: report.rows.length, format, sha256: written.sha256 } });
-    return { ...written, requests: report.rows.length, format };
+    this.deps.audit.append({ actor: by, action: 'document.report', details: { from, to, requests: report.rows.length, format, sha256: written.sha256, draft } });
+    return { ...written, requests: report.rows.length, format, draft };
   }
 
   /**
@@ -167,16 +211,18 @@ export class Documents {
     return readRequestRecord(this.deps.db, await this.deps.register.get(id));
   }
 
-  private written(id: string, action: string, written: Written, details: { pages: number } & Record<string, unknown>): PdfWritten {
-    this.deps.audit.append({ actor: ACTOR, action, requestId: id, details: { sha256: written.sha256, ...details } });
-    log.info('document written', { request: id, action });
-    return { ...written, pages: details.pages };
+  /** A document of a request is an act: its timeline names the file and who wrote it, the audit entry its SHA-256. */
+  private written(id: string, by: string, kind: string, written: Written, details: { pages: number; draft: boolean } & Record<string, unknown>): PdfWritten {
+    this.deps.register.recordAct(id, by, 'document_written', `${kind.replace('_', ' ')}: ${path.basename(written.path)}`, { action: `document.${kind}`, details: { sha256: written.sha256, ...details } });
+    log.info('document written', { request: id, kind });
+    return { ...written, pages: details.pages, draft: details.draft };
   }
 
-  private defaultPath(id: string, kind: string, ext: string): string {
-    const dir = pathInDataFolder(this.deps.dataDir, 'documents', id);
+  /** documents/<folder>/<kind>-<folder>-<time>.<ext>: a request's documents by its ID, reports under reports/. */
+  private defaultPath(folder: string, kind: string, ext: string): string {
+    const dir = pathInDataFolder(this.deps.dataDir, 'documents', folder);
     fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return path.join(dir, `${kind}-${id}-${fileStamp(this.deps.now())}.${ext}`);
+    return path.join(dir, folder === 'reports' ? `${kind}-${fileStamp(this.deps.now())}.${ext}` : `${kind}-${folder}-${fileStamp(this.deps.now())}.${ext}`);
   }
 }
 

@@ -6,15 +6,16 @@ import type { RequestRecord } from './request-record';
 // prepared, and on a separate sheet the data subject's address, so the letter itself can be filed
 // or forwarded without it.
 
-export async function processorRequestPdf(record: RequestRecord, settings: Settings, generatedAt: Date): Promise<{ bytes: Buffer; pages: number }> {
+export async function processorRequestPdf(record: RequestRecord, settings: Settings, generatedAt: Date, draft = false): Promise<{ bytes: Buffer; pages: number }> {
   const { request, processor } = record;
-  const organisation = settings.organisation_name ?? '[organisation name not set]';
+  const organisation = settings.organisation_name ?? '';
   const pdf = new PdfWriter({
     title: `Processor request to Zoom: ${request.id}`,
     footer: `${organisation} · processor request ${request.id} · ${generatedAt.toISOString().slice(0, 10)}`,
     generatedAt,
     lang: 'en',
     pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+    draft,
   });
   pdf.paragraph(`${generatedAt.toISOString().slice(0, 10)}`, { size: 9, color: '#444444' });
   pdf.space(6);

@@ -90,15 +90,16 @@ export function reportCsv(report: RegisterReport): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-export async function reportPdf(report: RegisterReport, settings: Settings, generatedAt: Date, appVersion: string, onProgress?: (done: number, total: number) => void): Promise<{ bytes: Buffer; pages: number }> {
+export async function reportPdf(report: RegisterReport, settings: Settings, generatedAt: Date, appVersion: string, draft: boolean, onProgress?: (done: number, total: number) => void): Promise<{ bytes: Buffer; pages: number }> {
   const s = summarise(report);
-  const organisation = settings.organisation_name ?? '[organisation name not set]';
+  const organisation = settings.organisation_name ?? '';
   const pdf = new PdfWriter({
     title: `Register of data-subject requests, ${report.from} to ${report.to}`,
     footer: `${organisation} · register ${report.from} to ${report.to} · DSR Desk ${appVersion} · generated ${generatedAt.toISOString()}`,
     generatedAt,
     lang: 'en',
     pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+    draft,
   });
   pdf.title('Register of data-subject requests');
   pdf.fields([

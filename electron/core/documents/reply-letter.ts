@@ -16,7 +16,7 @@ export type LetterKind = 'erasure' | 'restriction' | 'objection' | 'rectificatio
 export function letterKind(record: RequestRecord): LetterKind {
   const { request } = record;
   if (request.status === 'refused') return 'refusal';
-  if (request.status === 'completed' || request.status === 'partial') return request.type;
+  if (request.status === 'completed' || request.status === 'partial' || request.status === 'waiting_for_processor') return request.type;
   if (request.extension) return 'extension';
   throw new AppError(
     'INVALID_STATE',
@@ -101,17 +101,19 @@ export interface LetterContext {
   lang: Language;
   generatedAt: Date;
   timeZone: string;
+  /** The organisation's settings are incomplete: every page says DRAFT. */
+  draft: boolean;
 }
 
-export async function replyLetterPdf({ record, settings, lang, generatedAt, timeZone }: LetterContext): Promise<{ bytes: Buffer; pages: number; kind: LetterKind }> {
+export async function replyLetterPdf({ record, settings, lang, generatedAt, timeZone, draft }: LetterContext): Promise<{ bytes: Buffer; pages: number; kind: LetterKind }> {
   const kind = letterKind(record);
   const t = T[lang];
   const { request, run, steps, processor } = record;
   const day = (iso: string) => new Intl.DateTimeFormat(lang === 'de' ? 'de-DE' : 'en-GB', { dateStyle: 'long', timeZone }).format(new Date(iso));
-  const organisation = settings.organisation_name ?? '[organisation name not set]';
+  const organisation = settings.organisation_name ?? '';
   const authority = settings.supervisory_authority ?? (lang === 'de' ? AUTHORITY_DEFAULT_DE : settingText(settings, 'supervisory_authority'));
   const contact = settings.dpo_email ?? settings.organisation_contact ?? organisation;
-  const pdf = new PdfWriter({ title: t.subject(request.id, day(request.received_at)), footer: `${organisation} · ${request.id}`, generatedAt, lang, pageLabel: t.page });
+  const pdf = new PdfWriter({ title: t.subject(request.id, day(request.received_at)), footer: `${organisation} · ${request.id}`, generatedAt, lang, pageLabel: t.page, draft });
 
   pdf.paragraph([organisation, settings.organisation_contact, settings.dpo_email ? `${t.dpo}: ${settings.dpo_email}` : null].filter(Boolean).join('\n'), { size: 9, color: '#444444' });
   pdf.space(14);

@@ -4,6 +4,7 @@ import {
   planJob,
   registrationSteps,
   PROCESSOR_TASK_STATUSES,
+  type ProcessorTaskUpdate,
   type JobPlan,
   type JobPlanOutput,
   type JobProgress,
@@ -13,7 +14,7 @@ import {
   type ProcessorTask,
   type Residual,
 } from '../../../shared/jobs';
-import { refusalOf, type RequestDetail } from '../../../shared/requests';
+import { refusalOf, type Acting, type RequestDetail } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
 import { createLogger } from '../log';
@@ -25,8 +26,9 @@ import type { SuppressionList } from '../store/suppression';
 import { lastCompletedAccountRun } from '../sync/runs';
 import type { ZoomClient } from '../zoom/client';
 import { checkpointAfterErasure, eraseSubjectFromMirror } from './anonymize';
-import { ACTOR, Journal, journalWrite, type ActionRow } from './journal';
+import { Journal, journalWrite, type ActionRow } from './journal';
 import { processorLetter } from './letter';
+import { processorTaskOf } from './processor-tasks';
 import { RemoteProtocol, StopJob } from './remote';
 
 // Runs a request's job from its journal: plan once (from a mirror no older than the request),
@@ -38,6 +40,14 @@ const REMOTE_ACTIONS = new Set(['cancel', 'delete', 'verify']);
 const settled = (a: ActionRow) => a.state === 'done' || a.state === 'skipped';
 
 export type { JobProgress };
+type ProcessorStatus = (typeof PROCESSOR_TASK_STATUSES)[number];
+
+export interface RunOptions {
+  /** Who runs the job: its acts on Zoom and in the register are recorded under this name. */
+  by: string;
+  signal?: AbortSignal;
+  onProgress?: (progress: JobProgress) => void;
+}
 
 export interface JobDeps {
   db: Db;
@@ -48,7 +58,7 @@ export interface JobDeps {
   settings: () => Settings;
   now: () => Date;
   /** Writes the access or portability package (the job doesn't complete without it); returns its files. */
-  writePackage: (requestId: string) => Promise<{ dir: string; files: { path: string; sha256: string }[] }>;
+  writePackage: (requestId: string, by: string) => Promise<{ dir: string; files: { path: string; sha256: string }[] }>;
   /** Brings the mirror up to date before a plan is made (an incremental sync, with its own lease and progress). */
   syncMirror: (signal?: AbortSignal) => Promise<void>;
 }
@@ -86,7 +96,7 @@ export class JobRunner {
     return { request_id: requestId, steps: plan.steps, residual: plan.residual, notes: stale ? [...plan.notes, `${stale} The job syncs first, so this preview may grow.`] : plan.notes };
   }
 
-  async run(requestId: string, options: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void } = {}): Promise<JobRunOutput> {
+  async run(requestId: string, options: RunOptions): Promise<JobRunOutput> {
     const { db, register } = this.deps;
     const lease = acquireLease(
       db,
@@ -101,10 +111,13 @@ export class JobRunner {
     }
   }
 
-  private async runLeased(requestId: string, options: { signal?: AbortSignal; onProgress?: (progress: JobProgress) => void }): Promise<JobRunOutput> {
+  private async runLeased(requestId: string, options: RunOptions): Promise<JobRunOutput> {
     const { db, register } = this.deps;
+    const { by } = options;
+    const journal = this.journal.by(by);
     let request = await register.get(requestId);
-    if (request.status === 'completed') return this.result(requestId, 'completed', true);
+    // The job of a request waiting for Zoom's answer is done: only the processor request is open.
+    if (request.status === 'completed' || request.status === 'waiting_for_processor') return this.result(requestId, 'completed', true);
     if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
       throw new AppError('INVALID_STATE', `Request ${requestId}: record the correction first (\`dsr-desk request rectify ${requestId} --by NAME --set field=value\`); the job then closes it.`);
     }
@@ -117,11 +130,11 @@ export class JobRunner {
       if (this.staleness(request, this.basis()) && request.type !== 'rectification') await this.deps.syncMirror(options.signal);
       const basis = this.basis();
       db.transaction(() => {
-        this.savePlan(request, this.freshPlan(request, basis), basis);
-        register.setJobStatus(requestId, 'running', ACTOR);
+        this.savePlan(request, this.freshPlan(request, basis), basis, by);
+        register.setJobStatus(requestId, 'running', by);
       })();
     } else if (request.status !== 'running') {
-      register.setJobStatus(requestId, 'running', ACTOR);
+      register.setJobStatus(requestId, 'running', by);
     }
     db.prepare('UPDATE job_runs SET resume_at = NULL WHERE request_id = ?').run(requestId);
     request = await register.get(requestId);
@@ -134,8 +147,8 @@ export class JobRunner {
 
     let stop: StopJob | null = null;
     try {
-      await this.eraseLocally(request);
-      await this.collect(request);
+      await this.eraseLocally(request, by);
+      await this.collect(request, by);
       progress();
       // Each open remote action once per run, in journal order (a registration Zoom refused to
       // delete is still read back, for the record); a sweep may add steps as it goes.
@@ -146,14 +159,14 @@ export class JobRunner {
         if (!next) break;
         if (options.signal?.aborted) throw new StopJob('CANCELLED', 'Job cancelled; run it again to resume.');
         tried.add(next.id);
-        protocol ??= this.remote(await this.deps.client(), request);
+        protocol ??= this.remote(await this.deps.client(), request, journal);
         await protocol.run(next);
         progress(next.action);
       }
-      if (request.type === 'erasure') this.processorTask(requestId);
+      if (request.type === 'erasure') this.processorTask(requestId, by);
     } catch (error) {
       if (!(error instanceof StopJob)) {
-        this.finish(requestId, 'failed', null);
+        this.finish(requestId, 'failed', by, null);
         throw error;
       }
       stop = error;
@@ -164,32 +177,47 @@ export class JobRunner {
     const open = actions.filter((a) => !settled(a) && !handed.has(registrationKey(a)));
     const anyVerified = actions.some((a) => a.action === 'verify' && a.state === 'done');
     const status = open.length === 0 ? 'completed' : stop || anyVerified || open.some((a) => a.state !== 'failed') ? 'partial' : 'failed';
-    this.finish(requestId, status, stop?.resumeAt ?? null, stop?.message ?? null);
+    // Done here, but Zoom still holds what its API can't erase: the request waits for its answer.
+    const waits = status === 'completed' && this.processorOpen(requestId);
+    this.finish(requestId, waits ? 'waiting_for_processor' : status, by, stop?.resumeAt ?? null, stop?.message ?? null);
     if (stop?.code === 'CANCELLED') throw new AppError('CANCELLED', stop.message);
     return this.result(requestId, status, false);
   }
 
-  /** Tracks the processor request: sent to Zoom, answered, closed. Each move is audited. */
-  updateProcessorTask(input: { id: string; status: (typeof PROCESSOR_TASK_STATUSES)[number]; by: string; note?: string }) {
+  /**
+   * Tracks the processor request: sent to Zoom (when it must answer follows from the settings),
+   * answered (erased, refused or partial), closed. Each move is in the timeline and the audit log.
+   * Zoom's answer "erased" closes it and completes the request that waited for it; after a refusal
+   * or a partial answer the DPO closes it once they have followed up, and that completes the request.
+   */
+  updateProcessorTask(input: Acting<z.output<typeof ProcessorTaskUpdate>>): z.output<typeof ProcessorTask> {
     const { db } = this.deps;
-    const task = db.prepare('SELECT * FROM processor_tasks WHERE request_id = ?').get(input.id) as { id: number; status: string } | undefined;
+    const task = db.prepare('SELECT id, status, created_at, sent_at FROM processor_tasks WHERE request_id = ?').get(input.id) as { id: number; status: ProcessorStatus; created_at: string; sent_at: string | null } | undefined;
     if (!task) throw new AppError('NOT_FOUND', `Request ${input.id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
-    const order = PROCESSOR_TASK_STATUSES.indexOf(input.status);
-    if (order <= PROCESSOR_TASK_STATUSES.indexOf(task.status as (typeof PROCESSOR_TASK_STATUSES)[number])) {
+    if (PROCESSOR_TASK_STATUSES.indexOf(input.status) <= PROCESSOR_TASK_STATUSES.indexOf(task.status)) {
       throw new AppError('INVALID_STATE', `The processor request of ${input.id} is already ${task.status}; it moves forward only (open, sent, answered, closed).`);
     }
+    const now = this.deps.now();
+    const at = input.at ? new Date(input.at) : now;
+    if (at.getTime() > now.getTime() + 60_000) throw new AppError('INVALID_INPUT', '--at lies in the future: record it once it has happened.');
+    if (at.toISOString() < (task.sent_at ?? task.created_at)) throw new AppError('INVALID_INPUT', `--at is before the processor request was ${task.sent_at ? 'sent' : 'prepared'} (${task.sent_at ?? task.created_at}).`);
+    const when = at.toISOString();
+    const closes = input.status === 'closed' || input.outcome === 'erased';
+    const to: ProcessorStatus = closes ? 'closed' : input.status;
+    const patch: Record<string, string> =
+      input.status === 'sent'
+        ? { sent_at: when, due_at: new Date(at.getTime() + this.deps.settings().processor_reply_days * 86_400_000).toISOString() }
+        : input.status === 'answered'
+          ? { answered_at: when, outcome: input.outcome! }
+          : {};
+    const reason = [input.outcome ? `Zoom answered: ${input.outcome}` : null, input.note ?? null].filter(Boolean).join('; ') || null;
     db.transaction(() => {
-      db.prepare('UPDATE processor_tasks SET status = ? WHERE id = ?').run(input.status, task.id);
-      db.prepare('INSERT INTO request_events (request_id, at, actor, action, from_status, to_status, reason) VALUES (?, ?, ?, ?, NULL, NULL, ?)').run(
-        input.id,
-        this.deps.now().toISOString(),
-        input.by,
-        `processor_request_${input.status}`,
-        input.note ?? null,
+      this.deps.register.recordAct(input.id, input.by, `processor_request_${input.status}`, reason, { action: 'job.processor_request_status', details: { from: task.status, to, at: when, ...patch } }, () =>
+        db.prepare(`UPDATE processor_tasks SET status = ?${Object.keys(patch).map((k) => `, ${k} = ?`).join('')} WHERE id = ?`).run(to, ...Object.values(patch), task.id),
       );
-      this.deps.audit.append({ actor: input.by, action: 'job.processor_request_status', requestId: input.id, details: { from: task.status, to: input.status } });
+      if (closes) this.deps.register.processorDone(input.id, input.by, input.outcome === 'erased' ? 'Zoom confirmed the erasure of what its API could not erase' : 'the processor request is closed');
     })();
-    return db.prepare('SELECT * FROM processor_tasks WHERE id = ?').get(task.id) as z.output<typeof ProcessorTask>;
+    return processorTaskOf(db, input.id)!;
   }
 
   // ---- planning -------------------------------------------------------------------------------
@@ -212,7 +240,7 @@ export class JobRunner {
     return planJob(request.type, subjectRecords(this.deps.db, request.subject_email, request.subject_hash), basis);
   }
 
-  private savePlan(request: RequestDetail, plan: JobPlan, basis: PlanBasis | null): void {
+  private savePlan(request: RequestDetail, plan: JobPlan, basis: PlanBasis | null, by: string): void {
     const { db } = this.deps;
     this.insertSteps(request.id, plan.steps);
     db.prepare('INSERT INTO job_runs (request_id, planned_at, notes, residual, planned_from_run, planned_from_at) VALUES (?, ?, ?, ?, ?, ?)').run(
@@ -223,7 +251,7 @@ export class JobRunner {
       basis?.run_id ?? null,
       basis?.at ?? null,
     );
-    this.deps.audit.append({ actor: ACTOR, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual, planned_from_run: basis?.run_id ?? null } });
+    this.deps.audit.append({ actor: by, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual, planned_from_run: basis?.run_id ?? null } });
   }
 
   private insertSteps(requestId: string, steps: PlannedStep[]): void {
@@ -237,11 +265,11 @@ export class JobRunner {
 
   // ---- the steps ------------------------------------------------------------------------------
 
-  private remote(client: ZoomClient, request: RequestDetail): RemoteProtocol {
+  private remote(client: ZoomClient, request: RequestDetail, journal: Journal): RemoteProtocol {
     const { db } = this.deps;
     return new RemoteProtocol({
       client,
-      journal: this.journal,
+      journal,
       request,
       handOver: (residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && registrationKey(r) === registrationKey(residual))), residual]),
       knownRegistrants: (webinarId) =>
@@ -256,7 +284,7 @@ export class JobRunner {
           db.transaction(() => {
             this.insertSteps(request.id, steps);
             if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, webinarId));
-            this.deps.audit.append({ actor: ACTOR, action: 'job.registration_found', requestId: request.id, details: { webinar_id: webinarId, registrant_id: registrantId, status } });
+            this.deps.audit.append({ actor: journal.actor, action: 'job.registration_found', requestId: request.id, details: { webinar_id: webinarId, registrant_id: registrantId, status } });
           })(),
         );
       },
@@ -268,7 +296,7 @@ export class JobRunner {
    * suppression list, in one transaction with its journal rows; then the WAL is truncated so no
    * old page survives on disk.
    */
-  private async eraseLocally(request: RequestDetail): Promise<void> {
+  private async eraseLocally(request: RequestDetail, by: string): Promise<void> {
     const pending = this.journal.actions(request.id).filter((a) => a.action === 'anonymize_local' && a.state !== 'done');
     if (pending.length === 0) return;
     const suppression = await this.deps.suppression();
@@ -280,7 +308,7 @@ export class JobRunner {
         suppression.addNames(hash, names);
         const at = this.deps.now().toISOString();
         for (const action of pending) this.journal.setState(action, 'done', { at });
-        this.deps.audit.append({ actor: ACTOR, action: 'job.anonymize_local', requestId: request.id, details: { ...counts, suppressed: true } });
+        this.deps.audit.append({ actor: by, action: 'job.anonymize_local', requestId: request.id, details: { ...counts, suppressed: true } });
         return counts;
       })(),
     );
@@ -293,18 +321,18 @@ export class JobRunner {
    * then its files' hashes and the collected rows are journaled in one transaction. A crash between
    * the two writes the package again on resume.
    */
-  private async collect(request: RequestDetail): Promise<void> {
+  private async collect(request: RequestDetail, by: string): Promise<void> {
     if (request.type !== 'access' && request.type !== 'portability') return;
     const run = this.deps.db.prepare('SELECT package FROM job_runs WHERE request_id = ?').get(request.id) as { package: string | null };
     if (run.package !== null) return;
-    const written = await this.deps.writePackage(request.id);
+    const written = await this.deps.writePackage(request.id, by);
     const pending = this.journal.actions(request.id).filter((a) => a.action === 'collect' && a.state !== 'done');
     journalWrite(() =>
       this.deps.db.transaction(() => {
         const at = this.deps.now().toISOString();
         for (const action of pending) this.journal.setState(action, 'done', { at });
         this.deps.db.prepare('UPDATE job_runs SET package = ? WHERE request_id = ?').run(JSON.stringify(written.files), request.id);
-        this.deps.audit.append({ actor: ACTOR, action: 'job.collect', requestId: request.id, details: { records: pending.length, files: written.files.length } });
+        this.deps.audit.append({ actor: by, action: 'job.collect', requestId: request.id, details: { records: pending.length, files: written.files.length } });
       })(),
     );
   }
@@ -321,7 +349,7 @@ export class JobRunner {
   }
 
   /** What stays with Zoom becomes one tracked processor request, with the letter to send; an open one follows the residual. */
-  private processorTask(requestId: string): void {
+  private processorTask(requestId: string, by: string): void {
     const { db } = this.deps;
     const residual = JSON.parse(this.runRow(requestId)!.residual) as Residual[];
     const letter = processorLetter(requestId, residual, this.deps.settings());
@@ -331,19 +359,23 @@ export class JobRunner {
       db.transaction(() => {
         if (task) db.prepare('UPDATE processor_tasks SET letter = ? WHERE id = ?').run(letter, task.id);
         else db.prepare(`INSERT INTO processor_tasks (request_id, processor, status, letter, created_at) VALUES (?, 'Zoom', 'open', ?, ?)`).run(requestId, letter, this.deps.now().toISOString());
-        this.deps.audit.append({ actor: ACTOR, action: 'job.processor_request', requestId, details: { residual } });
+        this.deps.audit.append({ actor: by, action: 'job.processor_request', requestId, details: { residual } });
       })(),
     );
   }
 
-  private finish(requestId: string, status: 'completed' | 'partial' | 'failed', resumeAt: string | null, reason: string | null = null): void {
+  private finish(requestId: string, status: 'completed' | 'partial' | 'failed' | 'waiting_for_processor', by: string, resumeAt: string | null, reason: string | null = null): void {
     journalWrite(() =>
       this.deps.db.transaction(() => {
         this.deps.db.prepare('UPDATE job_runs SET resume_at = ? WHERE request_id = ?').run(resumeAt, requestId);
-        this.deps.register.setJobStatus(requestId, status, ACTOR, reason ?? (resumeAt ? `resumes after ${resumeAt}` : null));
+        this.deps.register.setJobStatus(requestId, status, by, reason ?? (resumeAt ? `resumes after ${resumeAt}` : null));
       })(),
     );
     log.info('job ended', { request: requestId, status });
+  }
+
+  private processorOpen(requestId: string): boolean {
+    return this.deps.db.prepare(`SELECT 1 FROM processor_tasks WHERE request_id = ? AND status <> 'closed'`).get(requestId) !== undefined;
   }
 
   private runRow(requestId: string): RunRow | undefined {
@@ -353,7 +385,7 @@ export class JobRunner {
   /** The journal's account of the job as it stands (for the window after a reload); null before it first ran. */
   lastResult(requestId: string, requestStatus: string): JobRunOutput | null {
     if (!this.runRow(requestId)) return null;
-    const status = requestStatus === 'completed' || requestStatus === 'failed' ? requestStatus : 'partial';
+    const status = requestStatus === 'completed' || requestStatus === 'waiting_for_processor' ? 'completed' : requestStatus === 'failed' ? 'failed' : 'partial';
     return this.result(requestId, status, false);
   }
 

@@ -41,8 +41,6 @@ export interface Observed {
   message: string | null;
 }
 
-export const ACTOR = 'job';
-
 /**
  * Test-only: DSR_DESK_TEST_CRASH=before:N (or after:N) kills this process with SIGKILL just
  * before (after) its Nth journal write, so the crash tests can stop a job at every transition.
@@ -87,7 +85,14 @@ export class Journal {
     private readonly db: Db,
     private readonly audit: AuditLog,
     private readonly now: () => Date,
+    /** Who runs the job: every remote act is audited under their name (Art 5(2)). */
+    readonly actor = 'DSR Desk',
   ) {}
+
+  /** The same journal, its acts recorded under the name of the person running this job. */
+  by(actor: string): Journal {
+    return new Journal(this.db, this.audit, this.now, actor);
+  }
 
   actions(requestId: string): ActionRow[] {
     return this.db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[];
@@ -122,7 +127,7 @@ export class Journal {
     journalWrite(() =>
       this.db.transaction(() => {
         this.db.prepare('UPDATE job_actions SET message = ? WHERE id = ?').run(message, action.id);
-        this.audit.append({ actor: ACTOR, action: `job.${action.action}`, requestId: action.request_id, details: this.details(action, 'unknown', observed) });
+        this.audit.append({ actor: this.actor, action: `job.${action.action}`, requestId: action.request_id, details: this.details(action, 'unknown', observed) });
       })(),
     );
     action.message = message;
@@ -138,17 +143,33 @@ export class Journal {
       this.db.transaction(() => {
         this.setState(action, state, { ...observed, at });
         if (extra.deleted) {
-          // The next sync then classifies its absence as deleted_by_request.
+          // A sync or an event that sees it gone before the read-back classifies it as deleted_by_request.
           this.db.prepare('UPDATE registrants SET deleted_by_request = ? WHERE webinar_id = ? AND registrant_id = ?').run(action.request_id, action.webinar_id, action.registrant_id);
         }
+        if (action.action === 'verify' && state === 'done' && action.registrant_id) this.mirrorGone(action, at, observed.message);
         this.audit.append({
-          actor: ACTOR,
+          actor: this.actor,
           action: `job.${action.action}`,
           requestId: action.request_id,
           details: this.details(action, state, observed),
         });
       })(),
     );
+  }
+
+  /** Read back gone after this job deleted it: the mirror's row is gone too, its timeline says by which request. */
+  private mirrorGone(action: ActionRow, at: string, evidence: string | null): void {
+    const row = this.db
+      .prepare('SELECT id, status FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND present = 1 AND deleted_by_request = ?')
+      .get(action.webinar_id, action.registrant_id, action.request_id) as { id: number; status: string } | undefined;
+    if (!row) return;
+    this.db.prepare(`UPDATE registrants SET present = 0, gone_kind = 'deleted_by_request' WHERE id = ?`).run(row.id);
+    this.db
+      .prepare(
+        `INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, from_status, to_status, observed_at, request_id, evidence, via)
+         VALUES (?, ?, NULL, 'deleted_by_request', ?, NULL, ?, ?, ?, 'job')`,
+      )
+      .run(row.id, action.webinar_id, row.status, at, action.request_id, evidence);
   }
 
   private details(action: ActionRow, result: string, observed: Pick<Observed, 'httpStatus' | 'zoomCode'>): Record<string, unknown> {

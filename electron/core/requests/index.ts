@@ -6,10 +6,13 @@ import {
   CLOSED_STATUSES,
   refusalOf,
   OPEN_STATUSES,
+  type Acting,
   type ApproveInput,
   type CreateRequestInput,
   type ExtendInput,
   type HoldInput,
+  type NoteInput,
+  type ReplySentInput,
   type RectifyInput,
   type RefuseInput,
   type RequestAction,
@@ -138,7 +141,9 @@ export class RequestRegister {
       channel: row.channel,
       language: row.language,
       closed_at: row.closed_at,
-      notes: row.notes,
+      notes: this.notesOf(row),
+      processor: (this.deps.db.prepare('SELECT status, sent_at, due_at, answered_at, outcome FROM processor_tasks WHERE request_id = ?').get(id) as RequestDetail['processor'] | undefined) ?? null,
+      replies: this.deps.db.prepare('SELECT document, sent_at, channel, actor AS "by" FROM request_replies WHERE request_id = ? ORDER BY sent_at, id').all(id) as RequestDetail['replies'],
       original_due_at: row.original_due_at,
       identity: row.identity_at ? { method: row.identity_method ?? '(purged)', by: row.identity_by!, at: row.identity_at } : null,
       decision: row.decision_at
@@ -152,19 +157,19 @@ export class RequestRegister {
     };
   }
 
-  verifyIdentity(input: z.output<typeof VerifyIdentityInput>): Promise<RequestDetail> {
+  verifyIdentity(input: Acting<z.output<typeof VerifyIdentityInput>>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
     // Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022).
     // The method stays on the request (purged with it after the retention period), not in the append-only log.
     return this.move(input.id, 'verify_identity', input.by, 'identity_verified', null, { identity_method: input.method, identity_by: input.by, identity_at: at });
   }
 
-  approve(input: z.output<typeof ApproveInput>): Promise<RequestDetail> {
+  approve(input: Acting<z.output<typeof ApproveInput>>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
     return this.move(input.id, 'approve', input.by, 'approved', input.note ?? null, { decision_by: input.by, decision_at: at, decision_reason: input.note ?? null });
   }
 
-  refuse(input: z.output<typeof RefuseInput>): Promise<RequestDetail> {
+  refuse(input: Acting<z.output<typeof RefuseInput>>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
     return this.move(
       input.id,
@@ -177,18 +182,18 @@ export class RequestRegister {
     );
   }
 
-  hold(input: z.output<typeof HoldInput>): Promise<RequestDetail> {
+  hold(input: Acting<z.output<typeof HoldInput>>): Promise<RequestDetail> {
     const current = this.row(input.id);
     return this.move(input.id, 'hold', input.by, 'on_hold', input.reason, { held_from: current.status, hold_reason: input.reason });
   }
 
-  resume(input: z.output<typeof ResumeInput>): Promise<RequestDetail> {
+  resume(input: Acting<z.output<typeof ResumeInput>>): Promise<RequestDetail> {
     const current = this.row(input.id);
     return this.move(input.id, 'resume', input.by, current.held_from ?? current.status, null, { held_from: null, hold_reason: null });
   }
 
   /** Art 12(3): once, before the first deadline passes, with a reason and the date the subject was told. */
-  extend(input: z.output<typeof ExtendInput>): Promise<RequestDetail> {
+  extend(input: Acting<z.output<typeof ExtendInput>>): Promise<RequestDetail> {
     const now = this.deps.now();
     const row = this.row(input.id);
     const notified = new Date(input.notified_at);
@@ -272,7 +277,7 @@ export class RequestRegister {
    * Art 16 on the mirror's copy: corrects the subject's registrations, with a timeline event and
    * an audit entry naming the fields (not their values). Zoom's API can't edit a registrant.
    */
-  async rectify(input: z.output<typeof RectifyInput>): Promise<RequestDetail> {
+  async rectify(input: Acting<z.output<typeof RectifyInput>>): Promise<RequestDetail> {
     const { db } = this.deps;
     const row = this.row(input.id);
     const email = row.subject_email === null ? null : (await this.deps.suppression()).unseal(row.subject_email);
@@ -291,10 +296,49 @@ export class RequestRegister {
   }
 
   /** Marks the job of a request as started or ended (the jobs call these, inside their own transactions). */
-  setJobStatus(id: string, to: 'running' | 'completed' | 'partial' | 'failed', by: string, reason: string | null = null): void {
+  setJobStatus(id: string, to: 'running' | 'completed' | 'partial' | 'failed' | 'waiting_for_processor', by: string, reason: string | null = null): void {
     const action: RequestAction = to === 'running' ? 'start_job' : 'finish_job';
     const closing = to === 'completed' ? { closed_at: this.deps.now().toISOString() } : {};
     this.apply(id, action, by, to, reason, closing);
+  }
+
+  /** A note on the request's file: in its timeline (purged with the request's other free text) and the audit log (without its text). */
+  note(input: Acting<z.output<typeof NoteInput>>): Promise<RequestDetail> {
+    this.recordAct(input.id, input.by, 'note', input.text, { action: 'request.note', details: { characters: input.text.length } });
+    return this.get(input.id);
+  }
+
+  /** A reply went to the data subject: which document, when, how, by whom. */
+  replySent(input: Acting<z.output<typeof ReplySentInput>>): Promise<RequestDetail> {
+    if (Date.parse(input.sent_at) > this.deps.now().getTime() + 60_000) throw new AppError('INVALID_INPUT', 'sent_at lies in the future: record a reply once it has gone out.');
+    const row = this.row(input.id);
+    if (Date.parse(input.sent_at) < Date.parse(row.received_at)) throw new AppError('INVALID_INPUT', `sent_at is before ${row.id} was received (${row.received_at}).`);
+    const sentAt = new Date(input.sent_at).toISOString();
+    this.recordAct(input.id, input.by, 'reply_sent', `${input.document} by ${input.channel}, sent ${sentAt}`, { action: 'request.reply_sent', details: { document: input.document, channel: input.channel, sent_at: sentAt } }, () =>
+      this.deps.db
+        .prepare('INSERT INTO request_replies (request_id, document, sent_at, channel, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(input.id, input.document, sentAt, input.channel, input.by, this.deps.now().toISOString()),
+    );
+    return this.get(input.id);
+  }
+
+  /**
+   * An act on a request that doesn't move its state (a document written, a note, a reply sent, the
+   * processor request's progress): its timeline event and its audit entry, in one transaction.
+   */
+  recordAct(id: string, by: string, action: string, reason: string | null, audit: { action: string; details: Record<string, unknown> }, also?: () => void): void {
+    this.deps.db.transaction(() => {
+      this.row(id);
+      also?.();
+      this.event(id, by, action, null, null, reason);
+      this.deps.audit.append({ actor: by, action: audit.action, requestId: id, details: audit.details });
+    })();
+  }
+
+  /** Zoom answered the processor request (or the DPO closed it): a request that waited for it is completed. */
+  processorDone(id: string, by: string, reason: string | null): void {
+    if (this.row(id).status !== 'waiting_for_processor') return;
+    this.apply(id, 'processor_done', by, 'completed', reason, { closed_at: this.deps.now().toISOString() });
   }
 
   // ---- machinery ----------------------------------------------------------------------------
@@ -319,6 +363,12 @@ export class RequestRegister {
       }
     })();
     return pending.length;
+  }
+
+  private notesOf(row: RequestRow): RequestDetail['notes'] {
+    const filed = row.notes ? [{ at: row.received_at, by: (this.deps.db.prepare(`SELECT actor FROM request_events WHERE request_id = ? AND action = 'filed'`).pluck().get(row.id) as string | undefined) ?? '', text: row.notes }] : [];
+    const added = this.deps.db.prepare(`SELECT at, actor AS "by", reason AS text FROM request_events WHERE request_id = ? AND action = 'note' AND reason IS NOT NULL ORDER BY id`).all(row.id) as RequestDetail['notes'];
+    return [...filed, ...added];
   }
 
   private row(id: string): RequestRow {

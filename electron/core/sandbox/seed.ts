@@ -207,3 +207,12 @@ export function seedAccount(name: SeedName, options: SeedOptions = {}): SandboxA
       return seedLarge(now, random, options.webinars ?? 50, options.registrants ?? 100_000);
   }
 }
+
+/** The controller the demo's documents speak for: a made-up company under a real authority's address. */
+export const DEMO_ORGANISATION = {
+  organisation_name: 'Beispiel Webinare GmbH (demo)',
+  organisation_contact: 'Beispielstraße 1, 10115 Berlin, Germany · privacy@example.org',
+  dpo_email: 'dpo@example.org',
+  supervisory_authority: 'Berliner Beauftragte für Datenschutz und Informationsfreiheit, Alt-Moabit 59-61, 10555 Berlin, Germany',
+  time_zone: 'Europe/Berlin',
+} as const;

@@ -72,6 +72,11 @@ export class SuppressionList {
     return this.checker()(email) !== null;
   }
 
+  /** Which request put the address on the list, and when: found by its keyed hash alone. */
+  erasedBy(email: string): { request_id: string | null; at: string } | null {
+    return (this.db.prepare('SELECT request_id, added_at AS at FROM suppressed_subjects WHERE subject_hash = ?').get(this.hashOf(email)) as { request_id: string | null; at: string } | undefined) ?? null;
+  }
+
   /**
    * A check for many rows written in one transaction: one query to learn whether anyone is
    * suppressed at all (almost always no one), then one indexed lookup per address. Returns the

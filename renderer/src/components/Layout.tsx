@@ -97,7 +97,7 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           </nav>
         )}
         <span className="who">
-          {settings?.reviewer_name && <span data-testid="reviewer">{t('nav.workingAs', { name: settings.reviewer_name })}</span>}
+          {settings?.operator && <span data-testid="reviewer">{t('nav.workingAs', { name: settings.operator })}</span>}
           {zoom?.connected && <span className="muted"> · {mode === 'sandbox' ? t('sandbox.account') : zoom.account_id}</span>}
         </span>
       </header>

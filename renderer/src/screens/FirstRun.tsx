@@ -16,14 +16,14 @@ import { ConnectForm } from './ConnectForm';
 export function FirstRun() {
   const { t } = useTranslation();
   const { settings, saveSettings, switchMode, mode, zoom, backup } = useDesk();
-  const [name, setName] = useState(settings?.reviewer_name ?? '');
+  const [name, setName] = useState(settings?.operator ?? '');
   const [timeZone, setTimeZone] = useState(settings?.time_zone ?? osTimeZone());
   const [language, setLanguage] = useState<Language>(settings?.ui_language ?? osLanguage());
   const [nameError, setNameError] = useState<string | null>(null);
   const [zoneError, setZoneError] = useState<string | null>(null);
   const [error, setError] = useState<DeskError | null>(null);
   const [busy, setBusy] = useState(false);
-  const haveName = Boolean(settings?.reviewer_name);
+  const haveName = Boolean(settings?.operator);
 
   const saveDesk = async (event: FormEvent) => {
     event.preventDefault();
@@ -35,7 +35,7 @@ export function FirstRun() {
     if (!nameOk || !isTimeZone(timeZone)) return;
     setBusy(true);
     try {
-      await saveSettings({ reviewer_name: trimmed, time_zone: timeZone, ui_language: language });
+      await saveSettings({ operator: trimmed, time_zone: timeZone, ui_language: language });
       setError(null);
     } catch (e) {
       setError(asDeskError(e));
@@ -72,7 +72,7 @@ export function FirstRun() {
         <button type="submit" className="primary" disabled={busy} data-testid="save-desk">
           {haveName ? t('firstRun.update') : t('firstRun.continue')}
         </button>
-        {haveName && <p className="ok-note">{t('firstRun.saved', { name: settings?.reviewer_name })}</p>}
+        {haveName && <p className="ok-note">{t('firstRun.saved', { name: settings?.operator })}</p>}
       </form>
       <ErrorNote error={error} />
       {haveName && mode === 'live' && !zoom?.connected && (

@@ -154,7 +154,7 @@ export function Overview() {
               <ul>
                 {data.tasks.map((task) => (
                   <li key={task.id}>
-                    <a href={hrefOf({ name: 'request', id: task.request_id })}>{task.request_id}</a> · {t(`processor.${task.status}`)} · {f.date(task.created_at)}
+                    <a href={hrefOf({ name: 'request', id: task.request_id })}>{task.request_id}</a> · {t(`processor.${task.status}`)}{task.due_at && !task.answered_at ? ` ${f.date(task.due_at)}` : ''} · {f.date(task.created_at)}
                   </li>
                 ))}
               </ul>

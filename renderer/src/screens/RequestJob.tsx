@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
-import { PROCESSOR_TASK_STATUSES } from '../../../shared/jobs';
+import { PROCESSOR_OUTCOMES, PROCESSOR_TASK_STATUSES } from '../../../shared/jobs';
 import { asDeskError, call, DeskError } from '../call';
-import { Dialog, ErrorNote, ProgressBar } from '../components/ui';
+import { Choice, Dialog, ErrorNote, Field, ProgressBar } from '../components/ui';
 import { useReviewer } from '../desk-state';
 import { useFormat } from '../format';
 import type { Detail } from './RequestPage';
@@ -23,7 +23,7 @@ export function RequestJob({ request, onChange }: { request: Detail; onChange: (
   const [job, setJob] = useState<JobStatus | null>(null);
   const [error, setError] = useState<DeskError | null>(null);
   const [confirming, setConfirming] = useState(false);
-  const shown = ['approved', 'running', 'partial', 'failed', 'completed'].includes(request.status);
+  const shown = ['approved', 'running', 'partial', 'failed', 'completed', 'waiting_for_processor'].includes(request.status);
 
   const refresh = useCallback(async () => {
     const status = await call('getJobStatus', { id: request.id });
@@ -246,29 +246,61 @@ function VerifiedCell({ step }: { step: NonNullable<JobStatus['result']>['steps'
   return <span className="badge muted">{t('job.no')}</span>;
 }
 
+/**
+ * The processor request to Zoom through its life: prepared, sent (Zoom's answer then falls due),
+ * answered (erased closes it and the request; refused or partial waits for the DPO to close it).
+ */
 function ProcessorTaskView({ task, requestId, onChange }: { task: NonNullable<JobStatus['processor_task']>; requestId: string; onChange: () => void }) {
   const { t } = useTranslation();
-  const reviewer = useReviewer();
+  const operator = useReviewer();
   const f = useFormat();
+  const [outcome, setOutcome] = useState<(typeof PROCESSOR_OUTCOMES)[number]>('erased');
+  const [note, setNote] = useState('');
   const [error, setError] = useState<DeskError | null>(null);
-  const next = PROCESSOR_TASK_STATUSES[PROCESSOR_TASK_STATUSES.indexOf(task.status) + 1];
+  const update = (status: (typeof PROCESSOR_TASK_STATUSES)[number], extra: { outcome?: (typeof PROCESSOR_OUTCOMES)[number] } = {}) =>
+    call('updateProcessorTask', { id: requestId, status, by: operator, ...extra, ...(note.trim() ? { note: note.trim() } : {}) })
+      .then(() => {
+        setNote('');
+        onChange();
+      })
+      .catch((e: unknown) => setError(asDeskError(e)));
+  const noteField = (
+    <Field label={t('processor.note')} hint={t('processor.noteHint')}>
+      {(props) => <input {...props} value={note} onChange={(e) => setNote(e.target.value)} data-testid="processor-note" />}
+    </Field>
+  );
   return (
     <div className="processor-task" data-testid="processor-task">
       <h3>{t('processor.title')}</h3>
-      <p>
-        {t('processor.state', { status: t(`processor.${task.status}`), date: f.date(task.created_at) })}
+      <p data-testid="processor-state">
+        {task.answered_at
+          ? t('processor.answeredOn', { date: f.date(task.answered_at), outcome: t(`processor.outcome.${task.outcome}`) })
+          : task.sent_at
+            ? t('processor.sentOn', { date: f.date(task.sent_at), due: f.date(task.due_at!) })
+            : t('processor.preparedOn', { date: f.date(task.created_at) })}
+        {task.status === 'closed' && ` ${t('processor.closedNote')}`}
       </p>
-      {next && (
-        <button
-          type="button"
-          onClick={() =>
-            call('updateProcessorTask', { id: requestId, status: next, by: reviewer })
-              .then(onChange)
-              .catch((e: unknown) => setError(asDeskError(e)))
-          }
-        >
-          {t(`processor.mark.${next}`)}
+      {task.status === 'open' && (
+        <button type="button" onClick={() => void update('sent')} data-testid="processor-sent">
+          {t('processor.mark.sent')}
         </button>
+      )}
+      {task.status === 'sent' && (
+        <div className="row">
+          <Choice label={t('processor.answer')} value={outcome} options={PROCESSOR_OUTCOMES.map((o) => ({ value: o, label: t(`processor.outcome.${o}`) }))} onChange={setOutcome} testId="processor-outcome" />
+          {noteField}
+          <button type="button" onClick={() => void update('answered', { outcome })} data-testid="processor-answered">
+            {t('processor.mark.answered')}
+          </button>
+        </div>
+      )}
+      {task.status === 'answered' && (
+        <div className="row">
+          {noteField}
+          <button type="button" onClick={() => void update('closed')} data-testid="processor-closed">
+            {t('processor.mark.closed')}
+          </button>
+        </div>
       )}
       <ErrorNote error={error} />
     </div>

@@ -12,7 +12,7 @@ import { ConnectForm } from './ConnectForm';
 // The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
 // are the backup panel's, not part of this form.
 type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url' | `backup_${string}`>]: string };
-const TEXT_KEYS = ['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority', 'reviewer_name'] as const;
+const TEXT_KEYS = ['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority', 'operator'] as const;
 const LONG = new Set(['organisation_contact', 'purposes', 'retention_text', 'supervisory_authority']);
 
 function draftOf(s: Settings): Draft {
@@ -25,6 +25,7 @@ function draftOf(s: Settings): Draft {
     holidays: s.holidays.join('\n'),
     request_retention_years: String(s.request_retention_years),
     erasure_address_grace_days: String(s.erasure_address_grace_days),
+    processor_reply_days: String(s.processor_reply_days),
   };
 }
 
@@ -58,6 +59,7 @@ export function SettingsScreen() {
       holidays,
       request_retention_years: Number(draft.request_retention_years),
       erasure_address_grace_days: Number(draft.erasure_address_grace_days),
+      processor_reply_days: Number(draft.processor_reply_days),
     };
     const patch = Object.fromEntries(Object.entries(next).filter(([k, v]) => JSON.stringify(v) !== JSON.stringify(settings[k as keyof Settings])));
     if (Object.keys(patch).length === 0) return setSaved(true);
@@ -80,7 +82,7 @@ export function SettingsScreen() {
         <fieldset>
           <legend>{t('settings.desk')}</legend>
           <Field label={t('firstRun.name')} hint={t('firstRun.nameHint')}>
-            {(props) => <input {...props} value={draft.reviewer_name} onChange={(e) => set('reviewer_name', e.target.value)} data-testid="settings-reviewer" />}
+            {(props) => <input {...props} value={draft.operator} onChange={(e) => set('operator', e.target.value)} data-testid="settings-reviewer" />}
           </Field>
           <Choice
             label={t('settings.uiLanguage')}
@@ -119,6 +121,9 @@ export function SettingsScreen() {
           </Field>
           <Field label={t('settings.graceDays')} hint={t('settings.graceDaysHint')}>
             {(props) => <input {...props} type="number" min={0} max={365} value={draft.erasure_address_grace_days} onChange={(e) => set('erasure_address_grace_days', e.target.value)} />}
+          </Field>
+          <Field label={t('settings.processorDays')} hint={t('settings.processorDaysHint')}>
+            {(props) => <input {...props} type="number" min={1} max={365} value={draft.processor_reply_days} onChange={(e) => set('processor_reply_days', e.target.value)} />}
           </Field>
         </fieldset>
         <fieldset>

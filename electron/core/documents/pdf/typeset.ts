@@ -38,7 +38,11 @@ export interface DocumentMeta {
   lang: 'en' | 'de';
   /** "Page 3 of 7" in the document's language. */
   pageLabel: (page: number, pages: number) => string;
+  /** A draft (the organisation's settings are incomplete): every page says so at its top. */
+  draft?: boolean;
 }
+
+const DRAFT_MARK = { en: 'DRAFT: not to be sent as it is', de: 'ENTWURF (DRAFT): nicht so versenden' } as const;
 
 interface Run {
   text: string;
@@ -183,6 +187,7 @@ export class PdfWriter {
       const left = this.wrap(this.meta.footer, CONTENT_WIDTH - labelWidth - 12, style)[0] ?? '';
       this.drawLine(left, PAGE.margin, y, style, CONTENT_WIDTH - labelWidth - 12, 'left');
       this.drawLine(label, PAGE.width - PAGE.margin - labelWidth, y, style, labelWidth, 'left');
+      if (this.meta.draft) this.drawLine(DRAFT_MARK[this.meta.lang], PAGE.margin, PAGE.margin / 2, { size: 11, weight: 'bold', color: '#b00020' }, CONTENT_WIDTH, 'left');
     }
     const chunks: Buffer[] = [];
     this.doc.on('data', (chunk: Buffer) => chunks.push(chunk));

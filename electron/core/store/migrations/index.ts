@@ -11,15 +11,19 @@ import { searchInOrder } from './0090-search-in-order';
 import { liveEvents } from './0100-live-events';
 import { liveCoverage } from './0110-live-coverage';
 import { restoredErasures } from './0120-restored-erasures';
+import { operator } from './0130-operator';
+import { afterTheJob } from './0140-after-the-job';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
   version: number;
   name: string;
+  /** Rebuilds a table that others reference: runs with foreign keys off, checked once it is done (SQLite's documented procedure). */
+  foreignKeysOff?: boolean;
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures];
+export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures, operator, afterTheJob];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
@@ -28,11 +32,20 @@ export function migrate(db: Database, migrations: readonly Migration[] = MIGRATI
   const from = db.pragma('user_version', { simple: true }) as number;
   const pending = migrations.filter((migration) => migration.version > from);
   if (pending.length === 0) return { from, to: from };
-  db.transaction(() => {
-    for (const migration of pending) {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    }
-  })();
+  // foreign_keys can't change inside a transaction: it is turned off before, checked inside, restored after.
+  const keysWere = db.pragma('foreign_keys', { simple: true }) as number;
+  const keysOff = pending.some((migration) => migration.foreignKeysOff);
+  if (keysOff) db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const migration of pending) {
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      }
+      if (keysOff && (db.pragma('foreign_key_check') as unknown[]).length > 0) throw new Error('migration: a rebuilt table broke a foreign key; nothing was changed');
+    })();
+  } finally {
+    if (keysOff) db.pragma(`foreign_keys = ${keysWere ? 'ON' : 'OFF'}`);
+  }
   return { from, to: pending[pending.length - 1]!.version };
 }
