@@ -14,11 +14,13 @@ const Draft = z.boolean().default(false);
 const IsoDay = z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'give a date as YYYY-MM-DD (e.g. 2026-01-31)' });
 
 /** Writing a document is an act: it names who wrote it (the timeline and the audit log record it). */
-export const DocumentInput = z.object({ id: RequestId, out: Out, force: Force, by: Operator, draft: Draft }).strict();
-export const LetterInput = DocumentInput.extend({ lang: z.enum(LANGUAGES).optional() }).strict();
+/** The document's language: default the subject's (letters, packages), the register's (evidence, report), English for Zoom (processor request). */
+const Lang = z.enum(LANGUAGES).optional();
+export const DocumentInput = z.object({ id: RequestId, out: Out, force: Force, by: Operator, draft: Draft, lang: Lang }).strict();
+export const LetterInput = DocumentInput;
 /** Without `out` (the window), the report goes to the data folder's documents/reports/ in `format`. */
 export const ReportInput = z
-  .object({ from: IsoDay, to: IsoDay, out: z.string().trim().min(1, 'name the .pdf or .csv file to write').max(1000).optional(), format: z.enum(['pdf', 'csv']).optional(), force: Force, by: Operator, draft: Draft })
+  .object({ from: IsoDay, to: IsoDay, out: z.string().trim().min(1, 'name the .pdf or .csv file to write').max(1000).optional(), format: z.enum(['pdf', 'csv']).optional(), force: Force, by: Operator, draft: Draft, lang: Lang })
   .strict()
   .refine((input) => (input.out === undefined) !== (input.format === undefined), { message: 'name the file to write (out), or, without one, the format (pdf or csv)', path: ['out'] });
 

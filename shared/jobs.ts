@@ -150,20 +150,28 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
   return { steps, residual: [...residual.values()], notes };
 }
 
-const RESIDUAL_WORDS: Record<string, string> = {
-  participant: 'attendance record(s)',
-  absentee: 'absentee record(s)',
-  qa: 'Q&A entr(ies)',
-  poll: 'poll answer(s)',
-  survey: 'survey answer(s)',
-  panelist: 'panelist entr(ies)',
+/** Each source's words, one and many (English plural rules: the CLI and the demo speak English). */
+const RESIDUAL_WORDS: Record<string, [string, string]> = {
+  participant: ['attendance record', 'attendance records'],
+  absentee: ['absentee record', 'absentee records'],
+  qa: ['Q&A entry', 'Q&A entries'],
+  poll: ['poll answer', 'poll answers'],
+  survey: ['survey answer', 'survey answers'],
+  panelist: ['panelist entry', 'panelist entries'],
 };
+const ONE = new Intl.PluralRules('en');
+
+/** "1 poll answer", "3 poll answers": a count with its noun in the right number. */
+export function counted(count: number, [one, many]: [string, string]): string {
+  return `${count} ${ONE.select(count) === 'one' ? one : many}`;
+}
 
 /** One residual in words, the same for the CLI, the demo and the UI. */
 export function describeResidual(r: { source: string; webinar_id: string; records: number; registrant_id?: string }): string {
   if (r.source === 'blocked_list') return `webinar ${r.webinar_id}: the address on its list of addresses blocked from registering (left by a cancel or deny)`;
   if (r.source === 'registrant') return `webinar ${r.webinar_id}: registration ${r.registrant_id}, which Zoom refused to delete`;
-  return `webinar ${r.webinar_id}: ${r.records} ${RESIDUAL_WORDS[r.source] ?? r.source}`;
+  const words = RESIDUAL_WORDS[r.source];
+  return `webinar ${r.webinar_id}: ${words ? counted(r.records, words) : `${r.records} ${r.source}`}`;
 }
 
 // ---- contract shapes --------------------------------------------------------------------------

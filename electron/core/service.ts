@@ -430,7 +430,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return documents.evidence(input.id, acting(input), options.onDocumentProgress);
     },
     async writeReplyLetter(input) {
-      return documents.letter(input.id, acting(input), input.lang);
+      return documents.letter(input.id, acting(input));
     },
     async writeProcessorRequest(input) {
       return documents.processorRequest(input.id, acting(input));

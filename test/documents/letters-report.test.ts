@@ -34,30 +34,29 @@ describe('the reply to the data subject', () => {
       expect(de).toMatchObject({ kind: 'erasure', lang: 'de', pages: 1 });
       const deText = flat(pdfText(de.path));
       expect(deText).toContain(`Ihre datenschutzrechtliche Anfrage vom`);
-      expect(deText).toContain('3 Registrierung(en) wurden bei Zoom gelöscht');
-      expect(deText).toContain('Einige Daten liegen weiterhin bei Zoom');
-      expect(deText).toContain('1 Teilnahmedatensatz/-sätze zum Webinar 81234567892');
-      expect(deText).toContain('Wir haben Zoom, das diese Daten in unserem Auftrag verarbeitet, um Löschung gebeten');
-      expect(deText).toContain('Art. 77 DSGVO');
+      expect(deText).toContain('Zoom hat Ihre Anmeldungen zu den folgenden 3 Webinaren gelöscht');
+      expect(deText).toContain('7 Einträge liegen weiterhin bei Zoom');
+      expect(deText).toContain('der Nachweis Ihrer Teilnahme an „Spring launch“');
+      expect(deText).toContain('Wir fordern Zoom zur Löschung auf (Art. 28 Abs. 3 lit. e und Art. 19 DSGVO)');
+      expect(deText.match(/Art\. 77 DSGVO/g)).toHaveLength(1);
       expect(deText).toContain('Mit freundlichen Grüßen');
       const en = await call<Written>(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en' });
       const enText = flat(pdfText(en.path));
       expect(enText).toContain('we have erased your personal data');
-      expect(enText).toContain('3 registration(s) were deleted from Zoom');
-      expect(enText).toContain('1 attendance record(s) for webinar 81234567892');
-      expect(enText).toContain('We have asked Zoom, which processes this data for us, to erase it');
-      expect(enText).toContain('that request is being prepared');
+      expect(enText).toContain('Zoom has deleted your registrations for the following 3 webinars');
+      expect(enText).toContain('the record of your attendance at “Spring launch”');
+      expect(enText).toContain('We are asking Zoom to erase it (Articles 28(3)(e) and 19 GDPR)');
 
       // Once the processor request is sent, the letter says so.
       await call(core, 'updateProcessorTask', { id, status: 'sent', by: 'Dana DPO' });
       const sent = await call<Written>(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en', force: true });
-      expect(flat(pdfText(sent.path))).toContain('that request is sent');
+      expect(flat(pdfText(sent.path))).toMatch(/We asked Zoom on \d+ \w+ \d{4} to erase it/);
 
       const zoom = await call<Written>(core, 'writeProcessorRequest', { id, out: path.join(dir, 'zoom.pdf') });
       expect(zoom.pages).toBe(2);
       const letter = flat(pdfText(zoom.path, { page: 1 }));
-      expect(letter).toContain('To: Zoom Video Communications, Inc., Privacy team');
-      expect(letter).toContain('Article 28(3)(e)');
+      expect(letter).toContain('To Zoom Video Communications, Inc., Privacy Team');
+      expect(letter).toContain('Articles 28(3)(e), 17(2) and 19 GDPR');
       expect(letter).not.toContain('erika.mustermann@example.com');
       const sheet = flat(pdfText(zoom.path, { page: 2 }));
       expect(sheet).toContain('Separate sheet');
@@ -83,16 +82,16 @@ describe('the reply to the data subject', () => {
       expect(refusal.kind).toBe('refusal');
       const refusalText = flat(pdfText(refusal.path));
       expect(refusalText).toContain('we cannot act on your request (Article 17(3)(e) GDPR), for the following reason: The webinar recordings are needed to defend a pending legal claim.');
-      expect(refusalText).toContain('lodge a complaint with a supervisory authority');
+      expect(refusalText).toContain('lodge a complaint with a supervisory authority (Article 77 GDPR)');
       expect(refusalText).toContain('judicial remedy before the courts (Article 79 GDPR)');
       const refusalDe = flat(pdfText((await call<Written>(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'ablehnung.pdf'), lang: 'de' })).path));
-      expect(refusalDe).toContain('gerichtlichen Rechtsbehelf einzulegen (Art. 79 DSGVO)');
+      expect(refusalDe).toContain('gerichtlichen Rechtsbehelf einlegen (Art. 79 DSGVO)');
 
       const notice = await call<Written>(core, 'writeReplyLetter', { id: extended, out: path.join(dataDir, 'extension.pdf') });
       expect(notice.kind).toBe('extension');
       const noticeText = flat(pdfText(notice.path));
-      expect(noticeText).toContain('We need more time than the usual one month (Article 12(3) GDPR), for this reason: the data is spread over 40 webinars.');
-      expect(noticeText).toMatch(/We will reply by \d{1,2} \w+ 2027 at the latest/);
+      expect(noticeText).toContain('We need more time than the usual one month (Article 12(3) GDPR), for the following reason: the data is spread over 40 webinars.');
+      expect(noticeText).toMatch(/You will have our reply by \d{1,2} \w+ 2027 at the latest/);
 
       expect(await core.dispatch('writeReplyLetter', { id: open, out: path.join(dataDir, 'none.pdf') })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringContaining('no reply is due yet') } });
       expect(fs.existsSync(path.join(dataDir, 'none.pdf'))).toBe(false);
@@ -141,11 +140,11 @@ describe('the register report', () => {
       const pdfOut = path.join(dataDir, 'register.pdf');
       const pdf = await call<{ path: string; sha256: string; requests: number }>(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut });
       const text = flat(pdfText(pdf.path));
-      expect(text).toContain('requests received 2026-03-01 to 2026-03-31 (dates in Europe/Berlin)');
+      expect(text).toContain('requests received from 1 Mar 2026 to 31 Mar 2026 (dates in Europe/Berlin)');
       expect(text).toContain('Closed on time 1 on time, 1 late; still open: 1 within their deadline, 0 overdue');
-      expect(text).toContain('Extensions used (Art 12(3)) 1');
+      expect(text).toContain('Extensions used (Article 12(3) GDPR) 1');
       expect(text).toContain('Median days to close 26.5');
-      expect(text).toMatch(/erasure Art 17 2 0 2 0/);
+      expect(text).toMatch(/erasure Article 17 GDPR 2 0 2 0/);
       expect(text).not.toContain('@example.com');
       const again = await call<{ sha256: string }>(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut, force: true });
       expect(again.sha256).toBe(pdf.sha256);

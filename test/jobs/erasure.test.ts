@@ -184,7 +184,7 @@ describe('a rectification', () => {
       expect(await core.dispatch('rectifyRequest', { id, by: 'Dana DPO', fields: { shoe_size: '42' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       box.requests().splice(0);
       const rectified = await call<{ timeline: { action: string; reason: string | null }[] }>(core, 'rectifyRequest', { id, by: 'Dana DPO', fields: { last_name: 'Musterfrau', org: null } });
-      expect(rectified.timeline.at(-1)).toMatchObject({ action: 'rectify', reason: 'corrected last_name, org in 3 mirrored registration(s)' });
+      expect(rectified.timeline.at(-1)).toMatchObject({ action: 'rectify', reason: 'corrected last_name, org in 3 mirrored registrations' });
       const names = core.store.db.prepare('SELECT last_name, org FROM registrants WHERE email_norm = ?').all(SUBJECT);
       expect(names).toEqual(Array(3).fill({ last_name: 'Musterfrau', org: null }));
       const job = await call<JobRunOutput>(core, 'runJob', { id });

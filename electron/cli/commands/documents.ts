@@ -9,6 +9,9 @@ const progress = { onDocumentProgress: (phase: string, done: number, total: numb
 
 type FileFlags = GlobalOptions & { out?: string; force?: boolean; lang?: string; by?: string; draft?: boolean };
 
+/** Each document's language: by default the subject's (letter, package), the register's (evidence, report), English for Zoom (processor request). */
+const LANG_OPTION = () => new Option('--lang <lang>', "the document's language (default: the subject's for a letter or package, the settings' for evidence and report, English for Zoom)").choices([...LANGUAGES]);
+
 const DRAFT_HELP = "write it while the organisation's settings are incomplete: every page then says DRAFT";
 
 export function registerDocumentCommands(program: Command, { withCore }: CliContext): void {
@@ -19,10 +22,11 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .option('--force', 'replace the file if it exists')
     .option(BY_OPTION, BY_HELP)
     .option('--draft', DRAFT_HELP)
+    .addOption(LANG_OPTION())
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeEvidence', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft) }, (r) => [`Wrote the evidence of ${args[0]} to ${r.path} (${r.pages} pages, SHA-256 ${r.sha256})${r.draft ? ', a DRAFT' : ''}.`]);
+        return runOperation(core, out, 'writeEvidence', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the evidence of ${args[0]} to ${r.path} (${r.pages} pages, SHA-256 ${r.sha256})${r.draft ? ', a DRAFT' : ''}.`]);
       }, progress),
     );
 
@@ -33,10 +37,11 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .option('--force', 'replace files of an earlier package in that folder')
     .option(BY_OPTION, BY_HELP)
     .option('--draft', DRAFT_HELP)
+    .addOption(LANG_OPTION())
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeSubjectPackage', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft) }, (r) => [`Wrote the package of ${args[0]} to ${r.dir}:`, ...r.files.map((file) => `  ${file.path}  SHA-256 ${file.sha256}`)]);
+        return runOperation(core, out, 'writeSubjectPackage', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the package of ${args[0]} to ${r.dir}:`, ...r.files.map((file) => `  ${file.path}  SHA-256 ${file.sha256}`)]);
       }, progress),
     );
 
@@ -44,10 +49,10 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .command('letter <id>')
     .description('write the reply to the data subject: confirmation, refusal or extension notice, as the request calls for')
     .requiredOption('--out <file>', 'the PDF to write')
-    .addOption(new Option('--lang <lang>', "the letter's language (default: the request's, else the settings')").choices([...LANGUAGES]))
     .option('--force', 'replace the file if it exists')
     .option(BY_OPTION, BY_HELP)
     .option('--draft', DRAFT_HELP)
+    .addOption(LANG_OPTION())
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
@@ -62,10 +67,11 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .option('--force', 'replace the file if it exists')
     .option(BY_OPTION, BY_HELP)
     .option('--draft', DRAFT_HELP)
+    .addOption(LANG_OPTION())
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeProcessorRequest', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft) }, (r) => [`Wrote the processor request of ${args[0]} to ${r.path} (${r.pages} pages; the last is the separate sheet with the address).`]);
+        return runOperation(core, out, 'writeProcessorRequest', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the processor request of ${args[0]} to ${r.path} (${r.pages} pages; the last is the separate sheet with the address).`]);
       }),
     );
 
@@ -78,10 +84,11 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .option('--force', 'replace the file if it exists')
     .option(BY_OPTION, BY_HELP)
     .option('--draft', DRAFT_HELP)
+    .addOption(LANG_OPTION())
     .action(
       withCore((core, out, options) => {
         const f = options as FileFlags & { from: string; to: string };
-        return runOperation(core, out, 'writeReport', { from: f.from, to: f.to, out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft) }, (r) => [`Wrote the register report (${r.requests} requests) to ${r.path} (SHA-256 ${r.sha256}).`]);
+        return runOperation(core, out, 'writeReport', { from: f.from, to: f.to, out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the register report (${r.requests} requests) to ${r.path} (SHA-256 ${r.sha256}).`]);
       }, progress),
     );
 

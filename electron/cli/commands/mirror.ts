@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { OperationOutput } from '../../../shared/contract';
 import { CHANGE_DESCRIPTIONS } from '../../../shared/changes';
+import { counted } from '../../../shared/jobs';
 import type { Change } from '../../../shared/mirror';
 import type { SocketState } from '../../core/live/event-socket';
 import { progressPrinter } from '../progress';
@@ -50,7 +51,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,
               `Changes: ${Object.entries(r.changes).map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
               ...(r.kept_by_events > 0 ? [`${r.kept_by_events} upcoming webinar${r.kept_by_events === 1 ? ' was' : 's were'} not read again: the event subscription, heard without a gap since they were last read, brought no change for them.`] : []),
-              ...(r.returned_after_erasure > 0 ? [`${r.returned_after_erasure} registration(s) of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
+              ...(r.returned_after_erasure > 0 ? [`${counted(r.returned_after_erasure, ['registration', 'registrations'])} of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
               ...r.warnings.map((w) => `Warning: webinar ${w.webinar_id}, ${w.source}: ${w.message} [${w.code}]`),
               'See them with `dsr-desk changes`.',
             ]);

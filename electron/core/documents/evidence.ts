@@ -1,203 +1,251 @@
-import { REQUEST_ARTICLES } from '../../../shared/requests';
-import type { Settings } from '../../../shared/settings';
-import { PdfWriter } from './pdf/typeset';
+import type { Residual } from '../../../shared/jobs';
+import type { Language, Settings } from '../../../shared/settings';
 import type { AuditVerdict } from '../audit';
+import { EVIDENCE_TEXTS } from './evidence-texts';
+import { PdfWriter } from './pdf/typeset';
 import type { RequestRecord } from './request-record';
-import { describeResidual } from '../../../shared/jobs';
+import { wordsFor, type WebinarName, type Words } from './words';
 
-// The evidence PDF of one request (Art 5(2)): what was asked, decided, done and confirmed, each
-// as recorded when it happened, and the audit chain's anchor when the document was made, so an
-// auditor can hold the document against the log later.
+// The evidence PDF of one request (Art 5(2)), in English or German: what was asked, decided, done
+// and confirmed, each as recorded when it happened and by whom, and the audit chain's anchor when
+// the document was made, so an auditor can hold the document against the log later. Webinars by
+// title and date, times to the second in the register's time zone, statuses in words.
 
 const REMOTE = new Set(['job.cancel', 'job.delete', 'job.verify']);
-const dash = (value: unknown) => (value === null || value === undefined || value === '' ? '-' : String(value));
-/** One registration (or a webinar's lists) as a table names it. */
-const recordOf = (webinar: string, occurrence: string | null | undefined, registrant: string | null) => [webinar, occurrence, registrant].filter(Boolean).join(' · ') || '-';
-/** What Zoom answered: the HTTP status, and Zoom's own code where it gave one. */
-const answer = (http: unknown, code: unknown) => (http === null || http === undefined ? 'no answer' : code === null || code === undefined ? String(http) : `${String(http)} · ${String(code)}`);
+const ARTICLE: Record<string, string> = { access: '15', rectification: '16', erasure: '17', restriction: '18', portability: '20', objection: '21' };
 
 export interface EvidenceContext {
   record: RequestRecord;
   /** The chain as `audit verify` found it when the document was made. */
   chain: AuditVerdict;
   settings: Settings;
+  lang: Language;
+  timeZone: string;
   generatedAt: Date;
   appVersion: string;
   /** The organisation's settings are incomplete: every page says DRAFT. */
   draft: boolean;
+  webinars: (id: string) => WebinarName | undefined;
   onProgress?: (done: number, total: number) => void;
 }
 
-export async function evidencePdf({ record, chain, settings, generatedAt, appVersion, draft, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
+/** One registration, report record or webinar's lists as a table names it: the webinar by title and date, then what of it. */
+function recordOf(w: Words, webinar: string, occurrence: string | null | undefined, registrant: string | null | undefined, lists = false): string {
+  return [w.webinar(webinar), occurrence ? w.t('occurrence', { id: occurrence }) : null, lists ? w.t('lists') : registrant ? w.t('registrant', { id: registrant }) : null].filter(Boolean).join(' · ');
+}
+
+/** What Zoom answered: the HTTP status, and Zoom's own code where it gave one. */
+function answerOf(w: Words, http: unknown, code: unknown): string {
+  if (http === null || http === undefined) return w.t('noAnswer');
+  return code === null || code === undefined ? String(http) : `${String(http)} · ${String(code)}`;
+}
+
+const dash = (value: unknown) => (value === null || value === undefined || value === '' ? '–' : String(value));
+
+function residualLine(w: Words, r: Residual): string {
+  const what = w.t(`sourceName.${r.source}`, { defaultValue: r.source });
+  return `• ${w.webinar(r.webinar_id)}: ${what}${r.source === 'blocked_list' || r.source === 'registrant' ? '' : ` (${r.records})`}`;
+}
+
+export async function evidencePdf({ record, chain, settings, lang, timeZone, generatedAt, appVersion, draft, webinars, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
+  const w = wordsFor(lang, timeZone, EVIDENCE_TEXTS, webinars);
+  const { t } = w;
   const { request, run, steps, audit, processor } = record;
-  const at = generatedAt.toISOString();
+  const made = w.instant(generatedAt.toISOString());
   const pdf = new PdfWriter({
-    title: `Evidence of data-subject request ${request.id}`,
-    footer: `DSR Desk ${appVersion} · evidence of ${request.id} · generated ${at}`,
+    title: t('title', { id: request.id }),
+    footer: t('footer', { version: appVersion, id: request.id, date: w.date(generatedAt.toISOString()) }),
     generatedAt,
-    lang: 'en',
-    pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+    lang,
+    pageLabel: (page, pages) => t('page', { page, pages }),
     draft,
   });
 
-  pdf.title(`Evidence of data-subject request ${request.id}`);
+  pdf.title(t('title', { id: request.id }));
   pdf.paragraph(
-    `Made by DSR Desk ${appVersion} at ${at} for ${settings.organisation_name ?? 'an organisation not yet named'}` +
-      `${settings.dpo_email ? `, data protection officer ${settings.dpo_email}` : ''}. Every status, code and time below is the one recorded when it happened; times are UTC.`,
+    t('intro', { version: appVersion, date: made, organisation: settings.organisation_name ?? '', dpo: settings.dpo_email ? t('dpo', { email: settings.dpo_email }) : '', zone: timeZone }),
     { color: '#444444' },
   );
 
-  pdf.heading('1. The request');
-  const closedDays = request.closed_at ? Math.round((Date.parse(request.closed_at) - Date.parse(request.received_at)) / 86_400_000) : null;
+  pdf.heading(t('s1'));
+  const days = (from: string, to: string) => Math.max(0, Math.round((Date.parse(to) - Date.parse(from)) / 86_400_000));
+  const status = t(`statusName.${request.status}`);
   pdf.fields([
-    ['Request', request.id],
-    ['Type', `${request.type} (GDPR ${REQUEST_ARTICLES[request.type]})`],
-    ['Channel', request.channel],
-    ['Received', request.received_at],
-    ['Due (Art 12(3))', request.extension ? `${request.original_due_at}, extended to ${request.due_at}` : request.due_at],
-    ['Extension', request.extension ? `by ${request.extension.by} at ${request.extension.at}; reason: ${request.extension.reason}; subject notified ${request.extension.notified_at}` : 'none'],
-    ['Status', `${request.status}${request.closed_at ? ` (closed ${request.closed_at})` : ''}`],
-    ['Days taken', closedDays !== null ? `${closedDays} days from receipt to closing` : `open: ${Math.max(0, Math.round((generatedAt.getTime() - Date.parse(request.received_at)) / 86_400_000))} days so far`],
-  ]);
-
-  pdf.heading('2. The data subject');
-  pdf.fields([
-    ['Address (masked)', request.subject_masked],
-    ['Keyed hash', request.subject_hash],
-    ['Full address', request.subject_email ? 'held in the register (sealed), not printed here' : `purged ${dash(request.address_purged_at ?? request.purged_at)}`],
-  ]);
-  pdf.paragraph(
-    'How to recompute the keyed hash: HMAC-SHA-256, in hex, of the email address with surrounding spaces removed and lower-cased, ' +
-      'keyed with this desk\'s suppression key (kept in the operating system\'s keychain, never in the database). On this desk, ' +
-      '`dsr-desk subject-hash --email ADDRESS` prints it for any address, so an auditor who is given the address can confirm that this document concerns it.',
-    { size: 8.5, color: '#444444' },
-  );
-
-  pdf.heading('3. Identity verification and decisions');
-  pdf.fields([
-    ['Identity checked', request.identity ? `${request.identity.method} (by ${request.identity.by}, ${request.identity.at})` : 'not recorded'],
+    [t('request'), request.id],
+    [t('type'), `${t(`requestType.${request.type}`)} (${w.law(ARTICLE[request.type]!)})`],
+    [t('channel'), t(`channelName.${request.channel}`)],
+    [t('received'), w.instant(request.received_at)],
+    [t('due', { law: w.law('12(3)') }), request.extension ? t('dueExtended', { original: w.date(request.original_due_at), due: w.date(request.due_at) }) : w.date(request.due_at)],
     [
-      'Decision',
-      request.decision
-        ? `${request.decision.outcome} by ${request.decision.by} at ${request.decision.at}; article: ${request.decision.article ? `Art ${request.decision.article}` : REQUEST_ARTICLES[request.type]}${request.decision.reason ? `; reason: ${request.decision.reason}` : ''}`
-        : 'none yet',
+      t('extension'),
+      request.extension
+        ? t('extensionValue', { by: request.extension.by, at: w.instant(request.extension.at), reason: request.extension.reason, notified: w.date(request.extension.notified_at) })
+        : t('none'),
+    ],
+    [t('status'), request.closed_at ? t('closedOn', { status, date: w.instant(request.closed_at) }) : status],
+    [
+      t('daysTaken'),
+      request.closed_at ? t('daysClosed', { count: days(request.received_at, request.closed_at) }) : t('daysOpen', { count: days(request.received_at, generatedAt.toISOString()) }),
     ],
   ]);
+
+  pdf.heading(t('s2'));
+  pdf.fields([
+    [t('masked'), request.subject_masked],
+    [t('hash'), request.subject_hash],
+    [t('full'), request.subject_email ? t('fullHeld') : t('fullPurged', { date: w.date(request.address_purged_at ?? request.purged_at ?? generatedAt.toISOString()) })],
+  ]);
+  pdf.paragraph(t('hashHow'), { size: 8.5, color: '#444444' });
+
+  pdf.heading(t('s3'));
+  pdf.fields([
+    [t('identity'), request.identity ? t('identityValue', { method: request.identity.method, by: request.identity.by, at: w.instant(request.identity.at) }) : t('notRecorded')],
+    [
+      t('decision'),
+      request.decision
+        ? t('decisionValue', {
+            outcome: t(`outcomeName.${request.decision.outcome}`),
+            by: request.decision.by,
+            at: w.instant(request.decision.at),
+            law: w.law(request.decision.article ?? ARTICLE[request.type]!),
+            reason: request.decision.reason ? t('reason', { reason: request.decision.reason }) : '',
+          })
+        : t('noDecision'),
+    ],
+  ]);
+  const statusWord = (s: string | null) => (s ? t(`statusName.${s}`) : '–');
   pdf.table(
     [
-      { header: 'When', width: 2.5 },
-      { header: 'Who', width: 1.4 },
-      { header: 'What', width: 1.5 },
-      { header: 'From → to', width: 2 },
-      { header: 'Reason or note', width: 2.6 },
+      { header: t('when'), width: 2.2 },
+      { header: t('who'), width: 1.5 },
+      { header: t('what'), width: 1.8 },
+      { header: t('fromTo'), width: 2 },
+      { header: t('note'), width: 2.5 },
     ],
-    request.timeline.map((e) => [e.at, e.by, e.action, `${dash(e.from)} → ${dash(e.to)}`, dash(e.reason)]),
+    request.timeline.map((e) => [w.instant(e.at), e.by, t(`event.${e.action}`, { defaultValue: e.action }), e.from === e.to ? '–' : `${statusWord(e.from)} → ${statusWord(e.to)}`, dash(e.reason)]),
   );
 
-  pdf.heading('4. The plan');
-  if (!run) {
-    pdf.paragraph('No job has run for this request.');
-  } else {
+  pdf.heading(t('s4'));
+  if (!run) pdf.paragraph(t('noJob'));
+  else {
     const basis = run.planned_from;
     pdf.fields([
-      ['Planned', run.planned_at],
-      ['From the mirror as of', basis ? `sync ${basis.id} (${basis.mode}, ${basis.status}), started ${basis.started_at}, finished ${dash(basis.finished_at)}` : 'no completed sync (rectification needs none)'],
-      ['Steps', `${steps.length} (${steps.filter((s) => s.source === 'registrant').length} registrations, ${steps.filter((s) => s.source === 'lists').length} list sweeps, ${steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records)`],
+      [t('planned'), w.instant(run.planned_at)],
+      [t('basis'), basis ? t('basisValue', { started: w.instant(basis.started_at), finished: basis.finished_at ? w.instant(basis.finished_at) : '–' }) : t('basisNone')],
+      [
+        t('steps'),
+        t('stepsValue', {
+          registrations: t('registrations', { count: steps.filter((s) => s.source === 'registrant').length }),
+          sweeps: t('sweeps', { count: steps.filter((s) => s.source === 'lists').length }),
+          records: t('records', { count: steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length }),
+        }),
+      ],
     ]);
-    for (const note of run.notes) pdf.paragraph(`Note: ${note}`, { size: 8.5 });
+    for (const note of run.notes) pdf.paragraph(t('planNote', { note }), { size: 8.5 });
     pdf.table(
       [
-        { header: 'Step', width: 0.6, align: 'right' },
-        { header: 'Record (webinar · occurrence · registrant)', width: 4.4 },
-        { header: 'Source', width: 1.1 },
-        { header: 'Planned actions', width: 3 },
+        { header: t('step'), width: 0.6, align: 'right' },
+        { header: t('record'), width: 4.6 },
+        { header: t('source'), width: 1.3 },
+        { header: t('actions'), width: 2.5 },
       ],
-      steps.map((s) => [String(s.step), recordOf(s.webinar_id, s.occurrence_id, s.registrant_id), s.source, s.actions.map((a) => a.action).join(', ')]),
+      steps.map((s) => [String(s.step), recordOf(w, s.webinar_id, s.occurrence_id, s.registrant_id, s.source === 'lists'), t(`sourceName.${s.source}`, { defaultValue: s.source }), s.actions.map((a) => t(`action.${a.action}`)).join(', ')]),
       { size: 7.5 },
     );
   }
   onProgress?.(1, 3);
 
-  pdf.heading('5. Every call to Zoom, as Zoom answered it');
+  pdf.heading(t('s5'));
   const calls = audit.filter((e) => REMOTE.has(e.action));
-  if (calls.length === 0) pdf.paragraph('No call to Zoom was made for this request.');
+  if (calls.length === 0) pdf.paragraph(t('noCalls'));
   else {
-    pdf.paragraph('One row per attempt, in order: a failed call and its retry both appear. HTTP status and Zoom code are those of the call\'s own answer, or of the read-back that settled it.', { size: 8.5, color: '#444444' });
+    pdf.paragraph(t('callsIntro'), { size: 8.5, color: '#444444' });
     pdf.table(
       [
-        { header: 'Audit #', width: 0.7, align: 'right' },
-        { header: 'At', width: 2.2 },
-        { header: 'Record (webinar · occurrence · registrant)', width: 4 },
-        { header: 'Action: result', width: 1.7 },
-        { header: 'HTTP · Zoom code', width: 1.4 },
+        { header: t('auditNo'), width: 0.8, align: 'right' },
+        { header: t('at'), width: 1.9 },
+        { header: t('who'), width: 1.2 },
+        { header: t('record'), width: 3.4 },
+        { header: t('actionResult'), width: 1.6 },
+        { header: t('answer'), width: 1.1 },
       ],
       calls.map((e) => [
         String(e.seq),
-        e.at,
-        recordOf(String(e.details.webinar_id), e.details.occurrence_id as string | null, (e.details.registrant_id as string | null) ?? 'lists sweep'),
-        `${e.action.replace('job.', '')}: ${dash(e.details.result)}`,
-        answer(e.details.http_status, e.details.zoom_code),
+        w.instant(e.at),
+        e.actor,
+        recordOf(w, String(e.details.webinar_id), e.details.occurrence_id as string | null, e.details.registrant_id as string | null, !e.details.registrant_id),
+        `${t(`action.${e.action.replace('job.', '')}`)}: ${t(`result.${String(e.details.result)}`, { defaultValue: dash(e.details.result) })}`,
+        answerOf(w, e.details.http_status, e.details.zoom_code),
       ]),
       { size: 7.5 },
     );
   }
-  const local = audit.filter((e) => e.action === 'job.anonymize_local' || e.action === 'job.collect');
-  for (const e of local) pdf.paragraph(`${e.at}: ${e.action === 'job.collect' ? 'collected the subject\'s records from the mirror' : 'erased the mirror\'s copy'} (${Object.entries(e.details).map(([k, v]) => `${k} ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`).join(', ')})`, { size: 8.5 });
+  for (const e of audit.filter((x) => x.action === 'job.anonymize_local' || x.action === 'job.collect')) {
+    const details = Object.entries(e.details)
+      .map(([k, v]) => `${t(`detail.${k}`, { defaultValue: k })} ${typeof v === 'boolean' ? (v ? t('yes') : '–') : typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
+      .join(', ');
+    pdf.paragraph(`${t('local', { at: w.instant(e.at), what: e.action === 'job.collect' ? t('localCollect') : t('localErase'), details })} (${e.actor})`, { size: 8.5 });
+  }
 
-  pdf.heading('6. Verification, read back from Zoom');
+  pdf.heading(t('s6'));
   const verifications = steps.flatMap((s) => s.actions.filter((a) => a.action === 'verify').map((a) => ({ s, a })));
-  if (verifications.length === 0) pdf.paragraph('Nothing to verify on Zoom for this request.');
+  if (verifications.length === 0) pdf.paragraph(t('noVerify'));
   else
     pdf.table(
       [
-        { header: 'Record (webinar · occurrence · registrant)', width: 3.6 },
-        { header: 'Verified', width: 0.9 },
-        { header: 'HTTP · Zoom code', width: 1.3 },
-        { header: 'What the read-back showed, and when', width: 4.2 },
+        { header: t('record'), width: 3.8 },
+        { header: t('verified'), width: 1 },
+        { header: t('answer'), width: 1.2 },
+        { header: t('readBack'), width: 4 },
       ],
-      verifications.map(({ s, a }) => [recordOf(s.webinar_id, s.occurrence_id, s.registrant_id ?? 'lists sweep'), a.state === 'done' ? 'yes' : a.state, answer(a.http_status, a.zoom_code), `${dash(a.message)} (${dash(a.at)})`]),
+      verifications.map(({ s, a }) => [
+        recordOf(w, s.webinar_id, s.occurrence_id, s.registrant_id, s.source === 'lists'),
+        a.state === 'done' ? t('yes') : t(`result.${a.state}`, { defaultValue: a.state }),
+        answerOf(w, a.http_status, a.zoom_code),
+        `${dash(a.message)} (${a.at ? w.instant(a.at) : '–'})`,
+      ]),
       { size: 7.5 },
     );
 
-  pdf.heading('7. What Zoom still holds, and the processor request');
+  pdf.heading(t('s7'));
   const residual = run?.residual ?? [];
-  if (residual.length === 0) pdf.paragraph('Nothing is recorded as left with Zoom.');
-  else pdf.paragraph(residual.map((r) => `• ${describeResidual(r)}`).join('\n'));
+  pdf.paragraph(residual.length === 0 ? t('nothingLeft') : residual.map((r) => residualLine(w, r)).join('\n'));
   if (processor) {
-    pdf.paragraph(`Processor request to Zoom (Art 28(3)(e), Art 19): ${processor.status}, prepared ${processor.created_at}.`, { weight: 'bold' });
-    pdf.table([{ header: 'When', width: 2.5 }, { header: 'Who', width: 1.5 }, { header: 'Status', width: 1.5 }, { header: 'Note', width: 4 }], processor.history.map((h) => [h.at, h.by, h.action.replace('processor_request_', ''), dash(h.reason)]));
-  } else pdf.paragraph('No processor request was needed.');
+    pdf.paragraph(t('processor', { law: w.law('28(3)(e)', '19'), status: t(`processorStatus.${processor.status}`), date: w.instant(processor.created_at) }), { weight: 'bold' });
+    if (processor.sent_at) pdf.paragraph(t('processorSent', { sent: w.instant(processor.sent_at), due: w.date(processor.due_at!) }));
+    if (processor.answered_at) pdf.paragraph(t('processorAnswer', { date: w.instant(processor.answered_at), outcome: t(`outcome.${processor.outcome}`) }));
+    pdf.table(
+      [{ header: t('when'), width: 2.2 }, { header: t('who'), width: 1.5 }, { header: t('what'), width: 2.3 }, { header: t('note'), width: 4 }],
+      processor.history.map((h) => [w.instant(h.at), h.by, t(`event.${h.action}`, { defaultValue: h.action }), dash(h.reason)]),
+    );
+  } else pdf.paragraph(t('noProcessor'));
   if (run?.package) {
-    pdf.paragraph('Package written for the subject:', { weight: 'bold' });
-    pdf.table([{ header: 'File', width: 3 }, { header: 'SHA-256', width: 5 }], run.package.map((f) => [f.path.split(/[\\/]/).pop()!, f.sha256]));
+    pdf.paragraph(t('package'), { weight: 'bold' });
+    pdf.table([{ header: t('file'), width: 3 }, { header: 'SHA-256', width: 5 }], run.package.map((f) => [f.path.split(/[\\/]/).pop()!, f.sha256]));
   }
   onProgress?.(2, 3);
 
-  pdf.heading('8. The audit log');
-  pdf.paragraph(`Entries of this request (${audit.length}), each with its hash in the chain:`, { size: 8.5 });
+  pdf.heading(t('s8'));
+  pdf.paragraph(t('auditIntro', { count: audit.length }), { size: 8.5 });
   pdf.table(
     [
       { header: '#', width: 0.6, align: 'right' },
-      { header: 'At', width: 2.5 },
-      { header: 'Actor: action', width: 2.6 },
-      { header: 'Entry hash (SHA-256)', width: 5.4 },
+      { header: t('at'), width: 2.1 },
+      { header: t('actor'), width: 2.8 },
+      { header: t('entryHash'), width: 5 },
     ],
-    audit.map((e) => [String(e.seq), e.at, `${e.actor}: ${e.action}`, e.hash]),
+    audit.map((e) => [String(e.seq), w.instant(e.at), `${e.actor}: ${e.action}`, e.hash]),
     { size: 7.5 },
   );
   pdf.keep(90);
-  pdf.paragraph('The chain when this document was made', { weight: 'bold' });
+  pdf.paragraph(t('chain'), { weight: 'bold' });
   pdf.fields([
-    ['Verified', `${chain.ok ? 'intact' : `BROKEN at entry ${chain.first_bad}`}: ${chain.message}`],
-    ['Entries', String(chain.entries)],
-    ['Head (hash of the last entry)', chain.head],
-    ['Anchor in the keychain', chain.anchor ? `entry ${chain.anchor.entries}, ${chain.anchor.head}, kept ${chain.anchor.at}` : 'none'],
+    [t('chainState'), chain.ok ? t('intact', { message: chain.message }) : t('broken', { entry: chain.first_bad, message: chain.message })],
+    [t('entries'), String(chain.entries)],
+    [t('head'), chain.head],
+    [t('anchor'), chain.anchor ? t('anchorValue', { entries: chain.anchor.entries, head: chain.anchor.head, at: w.instant(chain.anchor.at) }) : t('none')],
   ]);
-  pdf.paragraph(
-    `To confirm later that this document matches the log: \`dsr-desk audit verify\` must report the chain intact, and in \`dsr-desk audit export\` entry ${chain.entries} must carry the hash ${chain.head}, ` +
-      'and every entry listed above its hash. Writing this document adds one entry (document.evidence) with the SHA-256 of this file.',
-    { size: 8.5, color: '#444444' },
-  );
+  pdf.paragraph(t('confirm', { entries: chain.entries, head: chain.head }), { size: 8.5, color: '#444444' });
   onProgress?.(3, 3);
   return pdf.finish();
 }

@@ -12,6 +12,7 @@ import type { RequestRegister } from '../requests';
 import type { Db } from '../store/database';
 import { lastCompletedAccountRun } from '../sync/runs';
 import { accessPdf } from './access';
+import { webinarNames } from './words';
 import { evidencePdf } from './evidence';
 import { processorRequestPdf } from './processor-request';
 import { readRegisterReport, reportCsv, reportPdf } from './register-report';
@@ -50,6 +51,8 @@ export interface Writing {
   force: boolean;
   /** Allowed while the organisation's settings are incomplete: every page then says DRAFT. */
   draft: boolean;
+  /** The document's language; each document has its own default (the subject's, the register's, English for Zoom). */
+  lang?: Language;
 }
 
 /** What a document can't be sent without: the controller's name, how to reach it, and where to complain (Art 13, 15(1)(f), 77). */
@@ -80,7 +83,7 @@ function draftOf(settings: Settings, asked: boolean): boolean {
 export class Documents {
   constructor(private readonly deps: DocumentDeps) {}
 
-  async evidence(id: string, { by, out, force, draft: asked }: Writing, onProgress?: Progress): Promise<PdfWritten> {
+  async evidence(id: string, { by, out, force, draft: asked, lang }: Writing, onProgress?: Progress): Promise<PdfWritten> {
     const draft = draftOf(this.deps.settings(), asked);
     const target = checkTarget(out ?? this.defaultPath(id, 'evidence', 'pdf'), force);
     const record = await this.record(id);
@@ -92,31 +95,34 @@ export class Documents {
       generatedAt: this.deps.now(),
       appVersion: appVersion(),
       draft,
+      lang: lang ?? this.deps.settings().language,
+      timeZone: this.deps.timeZone(),
+      webinars: webinarNames(this.deps.db),
       onProgress: (done, total) => onProgress?.('evidence', done, total),
     });
     return this.written(id, by, 'evidence', writeBytes(target, bytes, force), { pages, draft });
   }
 
-  async letter(id: string, { by, out, force, draft: asked }: Writing, lang?: Language): Promise<PdfWritten & { kind: string; lang: Language }> {
+  async letter(id: string, { by, out, force, draft: asked, lang }: Writing): Promise<PdfWritten & { kind: string; lang: Language }> {
     const draft = draftOf(this.deps.settings(), asked);
     const target = checkTarget(out ?? this.defaultPath(id, 'reply', 'pdf'), force);
     const record = await this.record(id);
     const language = lang ?? record.request.language ?? this.deps.settings().language;
-    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft });
+    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: webinarNames(this.deps.db) });
     return { ...this.written(id, by, 'reply_letter', writeBytes(target, bytes, force), { pages, draft, kind, lang: language }), kind, lang: language };
   }
 
-  async processorRequest(id: string, { by, out, force, draft: asked }: Writing): Promise<PdfWritten> {
+  async processorRequest(id: string, { by, out, force, draft: asked, lang = 'en' }: Writing): Promise<PdfWritten> {
     const draft = draftOf(this.deps.settings(), asked);
     const target = checkTarget(out ?? this.defaultPath(id, 'processor-request', 'pdf'), force);
     const record = await this.record(id);
     if (!record.processor) throw new AppError('NOT_FOUND', `Request ${id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
-    const { bytes, pages } = await processorRequestPdf(record, this.deps.settings(), this.deps.now(), draft);
-    return this.written(id, by, 'processor_request', writeBytes(target, bytes, force), { pages, draft });
+    const { bytes, pages } = await processorRequestPdf({ record, settings: this.deps.settings(), lang, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: webinarNames(this.deps.db) });
+    return this.written(id, by, 'processor_request', writeBytes(target, bytes, force), { pages, draft, lang });
   }
 
   /** The access or portability package: subject-data.json (checked against the shipped schema), the schema, and the readable PDF. */
-  async subjectPackage(id: string, { by, out: outDir, force, draft: asked }: Writing, onProgress?: Progress): Promise<{ dir: string; files: Written[]; draft: boolean }> {
+  async subjectPackage(id: string, { by, out: outDir, force, draft: asked, lang }: Writing, onProgress?: Progress): Promise<{ dir: string; files: Written[]; draft: boolean }> {
     const draft = draftOf(this.deps.settings(), asked);
     const request = await this.deps.register.get(id);
     if (request.type !== 'access' && request.type !== 'portability') {
@@ -142,7 +148,7 @@ export class Documents {
       throw new AppError('INTERNAL', `The package of ${id} does not match subject-data.schema.json (${problems.slice(0, 3).join('; ')}); nothing was written.`);
     }
     onProgress?.('pdf', 1, 3);
-    const { bytes } = await accessPdf(data, settings, now, appVersion(), draft);
+    const { bytes } = await accessPdf({ data, settings, lang: lang ?? request.language ?? settings.language, generatedAt: now, timeZone: this.deps.timeZone(), appVersion: appVersion(), draft });
     onProgress?.('write', 2, 3);
     try {
       fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -158,7 +164,7 @@ export class Documents {
     return { dir, files, draft };
   }
 
-  async report(from: string, to: string, { by, out: named, force, draft: asked }: Writing, asFormat?: 'pdf' | 'csv', onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv'; draft: boolean }> {
+  async report(from: string, to: string, { by, out: named, force, draft: asked, lang }: Writing, asFormat?: 'pdf' | 'csv', onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv'; draft: boolean }> {
     const out = named ?? this.defaultPath('reports', `register-${from.slice(0, 10)}-${to.slice(0, 10)}`, asFormat ?? 'pdf');
     const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
     if (!format) throw new AppError('INVALID_INPUT', `--out must name a .pdf or a .csv file (got ${path.basename(out)}).`);
@@ -174,7 +180,7 @@ export class Documents {
     const draft = format === 'pdf' && draftOf(this.deps.settings(), asked);
     const target = checkTarget(out, force);
     const report = readRegisterReport(this.deps.db, from, to, timeZone, this.deps.now());
-    const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), this.deps.now(), appVersion(), draft, (done, total) => onProgress?.('report', done, total))).bytes;
+    const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), lang ?? this.deps.settings().language, this.deps.now(), draft, (done, total) => onProgress?.('report', done, total))).bytes;
     const written = writeBytes(target, bytes, force);
     this.deps.audit.append({ actor: by, action: 'document.report', details: { from, to, requests: report.rows.length, format, sha256: written.sha256, draft } });
     return { ...written, requests: report.rows.length, format, draft };

@@ -1,35 +1,84 @@
-import type { Settings } from '../../../shared/settings';
+import type { Residual } from '../../../shared/jobs';
+import type { Language, Settings } from '../../../shared/settings';
 import { PdfWriter } from './pdf/typeset';
+import { PROCESSOR_TEXTS } from './processor-request-texts';
 import type { RequestRecord } from './request-record';
+import { wordsFor, type WebinarName, type Words } from './words';
 
-// The processor request to Zoom (Art 28(3)(e), Art 19) as a PDF ready to send: the letter the job
-// prepared, and on a separate sheet the data subject's address, so the letter itself can be filed
-// or forwarded without it.
+// The processor request to Zoom (Art 28(3)(e), Art 19) as a letter ready to send, in English or
+// German: what Zoom's API can't erase, by webinar title and date, and when Zoom must answer; on a
+// separate sheet the data subject's address, so the letter itself can be filed or forwarded
+// without it.
 
-export async function processorRequestPdf(record: RequestRecord, settings: Settings, generatedAt: Date, draft = false): Promise<{ bytes: Buffer; pages: number }> {
-  const { request, processor } = record;
+export interface ProcessorRequestContext {
+  record: RequestRecord;
+  settings: Settings;
+  lang: Language;
+  generatedAt: Date;
+  timeZone: string;
+  draft: boolean;
+  webinars: (id: string) => WebinarName | undefined;
+}
+
+function recordLine(w: Words, r: Residual): string {
+  const webinar = w.webinar(r.webinar_id);
+  return w.t(r.source, { count: r.records, webinar, defaultValue: w.t('other', { count: r.records, webinar }) });
+}
+
+export async function processorRequestPdf({ record, settings, lang, generatedAt, timeZone, draft, webinars }: ProcessorRequestContext): Promise<{ bytes: Buffer; pages: number }> {
+  const w = wordsFor(lang, timeZone, PROCESSOR_TEXTS, webinars);
+  const { t } = w;
+  const { request, run, processor } = record;
   const organisation = settings.organisation_name ?? '';
-  const pdf = new PdfWriter({
-    title: `Processor request to Zoom: ${request.id}`,
-    footer: `${organisation} · processor request ${request.id} · ${generatedAt.toISOString().slice(0, 10)}`,
-    generatedAt,
-    lang: 'en',
-    pageLabel: (page, pages) => `Page ${page} of ${pages}`,
-    draft,
-  });
-  pdf.paragraph(`${generatedAt.toISOString().slice(0, 10)}`, { size: 9, color: '#444444' });
-  pdf.space(6);
-  for (const block of processor!.letter.split('\n\n')) pdf.paragraph(block.startsWith('To:') ? block : block.replace(/\n(?!- )/g, ' '), { size: 10 });
+  const residual = run?.residual ?? [];
+  const title = t('title', { id: request.id });
+  const pdf = new PdfWriter({ title, footer: [organisation, request.id].filter(Boolean).join(' · '), generatedAt, lang, pageLabel: (page, pages) => t('page', { page, pages }), draft });
+
+  pdf.paragraph([organisation, settings.organisation_contact, settings.dpo_email ? `${t('dpo')}: ${settings.dpo_email}` : null].filter(Boolean).join('\n'), { size: 9, color: '#444444' });
   pdf.space(12);
-  pdf.paragraph(`${settings.dpo_email ? 'Data Protection Officer' : 'For the controller'}, ${organisation}`, { size: 10 });
+  pdf.fields([
+    [t('to'), t('toZoom')],
+    [t('date'), w.date(generatedAt.toISOString())],
+  ], 0.15);
+  pdf.space(8);
+  pdf.paragraph(title, { weight: 'bold', size: 11 });
+  pdf.space(6);
+  const body = (text: string) => {
+    pdf.paragraph(text, { size: 10 });
+    pdf.space(3);
+  };
+  const list = (items: string[]) => body(items.map((item) => `• ${item}`).join('\n'));
+  body(t('intro', { controller: organisation, erasureLaw: w.law('17') }));
+  const records = residual.filter((r) => r.source !== 'registrant' && r.source !== 'blocked_list');
+  const refused = residual.filter((r) => r.source === 'registrant');
+  const blocked = [...new Set(residual.filter((r) => r.source === 'blocked_list').map((r) => r.webinar_id))];
+  if (records.length > 0) {
+    body(t('records'));
+    list(records.map((r) => recordLine(w, r)));
+  }
+  if (refused.length > 0) {
+    body(t('refused'));
+    list(refused.map((r) => t('registrant', { webinar: w.webinar(r.webinar_id), registrant: r.registrant_id })));
+  }
+  if (blocked.length > 0) {
+    body(t('blocked'));
+    list(blocked.map((id) => w.webinar(id)));
+  }
+  body(t('unseen'));
+  const law = w.law('28(3)(e)', '17(2)', '19');
+  body(processor?.due_at ? t('ask', { law, due: w.date(processor.due_at) }) : t('askNoDate', { law }));
+  body(t('separate', { id: request.id }));
+  pdf.space(10);
+  body(t('closing'));
+  pdf.space(18);
+  body([organisation, t('dpo')].filter(Boolean).join('\n'));
 
   pdf.newPage();
-  pdf.title(`Separate sheet: the data subject of ${request.id}`);
-  pdf.paragraph('Send this sheet separately from the letter, through a channel agreed with Zoom\'s privacy team. Please use the address only to find and erase the records named in our request, and do not keep it afterwards.', { size: 10 });
-  pdf.space(6);
+  pdf.title(t('sheetTitle', { id: request.id }));
+  body(t('sheetIntro'));
   pdf.fields([
-    ['Our reference', request.id],
-    ['Email address', request.subject_email ?? `no longer held: the register purged it on ${request.address_purged_at ?? request.purged_at ?? '-'} (masked: ${request.subject_masked})`],
+    [t('reference'), request.id],
+    [t('address'), request.subject_email ?? t('purged', { date: w.date(request.address_purged_at ?? request.purged_at ?? generatedAt.toISOString()), masked: request.subject_masked })],
   ]);
   return pdf.finish();
 }

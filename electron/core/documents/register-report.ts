@@ -1,8 +1,10 @@
 import { localDayOf } from '../../../shared/deadlines';
 import { REQUEST_ARTICLES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../../../shared/requests';
-import type { Settings } from '../../../shared/settings';
+import type { Language, Settings } from '../../../shared/settings';
 import type { Db } from '../store/database';
 import { PdfWriter } from './pdf/typeset';
+import { REPORT_TEXTS } from './register-report-texts';
+import { wordsFor } from './words';
 
 // The register report for a period (Art 30 record, management): every request received in it,
 // counts by type and outcome, on time against late, extensions used, median days to close. IDs
@@ -90,47 +92,68 @@ export function reportCsv(report: RegisterReport): string {
   return `\ufeff${lines.join('\r\n')}\r\n`;
 }
 
-export async function reportPdf(report: RegisterReport, settings: Settings, generatedAt: Date, appVersion: string, draft: boolean, onProgress?: (done: number, total: number) => void): Promise<{ bytes: Buffer; pages: number }> {
+export async function reportPdf(
+  report: RegisterReport,
+  settings: Settings,
+  lang: Language,
+  generatedAt: Date,
+  draft: boolean,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ bytes: Buffer; pages: number }> {
   const s = summarise(report);
+  const w = wordsFor(lang, report.timeZone, REPORT_TEXTS);
+  const { t } = w;
   const organisation = settings.organisation_name ?? '';
+  const period = { from: w.day(report.from), to: w.day(report.to) };
   const pdf = new PdfWriter({
-    title: `Register of data-subject requests, ${report.from} to ${report.to}`,
-    footer: `${organisation} · register ${report.from} to ${report.to} · DSR Desk ${appVersion} · generated ${generatedAt.toISOString()}`,
+    title: t('title', period),
+    footer: t('footer', { organisation, ...period, date: w.date(generatedAt.toISOString()) }),
     generatedAt,
-    lang: 'en',
-    pageLabel: (page, pages) => `Page ${page} of ${pages}`,
+    lang,
+    pageLabel: (page, pages) => t('page', { page, pages }),
     draft,
   });
-  pdf.title('Register of data-subject requests');
+  pdf.title(t('heading'));
   pdf.fields([
-    ['Controller', organisation],
-    ['Period', `requests received ${report.from} to ${report.to} (dates in ${report.timeZone})`],
-    ['Requests', String(report.rows.length)],
-    ['Closed on time', `${s.onTime} on time, ${s.late} late; still open: ${s.open} within their deadline, ${s.overdue} overdue`],
-    ['Extensions used (Art 12(3))', String(s.extensions)],
-    ['Median days to close', s.median === null ? '-' : String(s.median)],
+    [t('controller'), organisation || t('none')],
+    [t('period'), t('periodValue', { ...period, zone: report.timeZone })],
+    [t('requests'), String(report.rows.length)],
+    [t('timeliness'), t('timelinessValue', { onTime: s.onTime, late: s.late, open: s.open, overdue: s.overdue })],
+    [t('extensions', { law: w.law('12(3)') }), String(s.extensions)],
+    [t('median'), s.median === null ? t('none') : String(s.median)],
   ]);
-  pdf.heading('By type and outcome');
+  pdf.heading(t('byType'));
   pdf.table(
-    [{ header: 'Type', width: 2 }, { header: 'Article', width: 1 }, { header: 'Received', width: 1, align: 'right' }, { header: 'Completed', width: 1, align: 'right' }, { header: 'Refused', width: 1, align: 'right' }, { header: 'Open', width: 1, align: 'right' }],
-    s.byType.map((t) => [t.type, REQUEST_ARTICLES[t.type], String(t.total), String(t.completed), String(t.refused), String(t.open)]),
+    [{ header: t('type'), width: 2 }, { header: t('article'), width: 1.6 }, { header: t('received'), width: 1, align: 'right' }, { header: t('completed'), width: 1, align: 'right' }, { header: t('refused'), width: 1, align: 'right' }, { header: t('open'), width: 1, align: 'right' }],
+    s.byType.map((x) => [t(`requestType.${x.type}`), w.law(REQUEST_ARTICLES[x.type].replace('Art ', '')), String(x.total), String(x.completed), String(x.refused), String(x.open)]),
   );
-  pdf.heading('Every request');
+  pdf.heading(t('every'));
   const columns = [
-    { header: 'Request', width: 1.6 },
-    { header: 'Type', width: 1.3 },
-    { header: 'Channel', width: 0.9 },
-    { header: 'Received', width: 1.2 },
-    { header: 'Due', width: 1.2 },
-    { header: 'Ext.', width: 0.5 },
-    { header: 'Closed', width: 1.2 },
-    { header: 'Status', width: 1.3 },
-    { header: 'On time', width: 0.9 },
-    { header: 'Days', width: 0.6, align: 'right' as const },
+    { header: t('request'), width: 1.6 },
+    { header: t('type'), width: 1.3 },
+    { header: t('channel'), width: 0.9 },
+    { header: t('received'), width: 1.2 },
+    { header: t('due'), width: 1.2 },
+    { header: t('extended'), width: 0.5 },
+    { header: t('closed'), width: 1.2 },
+    { header: t('status'), width: 1.3 },
+    { header: t('onTime'), width: 0.9 },
+    { header: t('days'), width: 0.6, align: 'right' as const },
   ];
   pdf.table(
     columns,
-    report.rows.map((r) => [r.id, r.type, r.channel, r.received_on, r.due_on, r.extended ? 'yes' : '', r.closed_on ?? '', r.status, r.on_time, r.days_to_close === null ? '' : String(r.days_to_close)]),
+    report.rows.map((r) => [
+      r.id,
+      t(`requestType.${r.type}`),
+      t(`channelName.${r.channel}`, { defaultValue: r.channel }),
+      w.day(r.received_on),
+      w.day(r.due_on),
+      r.extended ? t('yes') : '',
+      r.closed_on ? w.day(r.closed_on) : '',
+      t(`statusName.${r.status}`),
+      t(`onTimeValue.${r.on_time}`),
+      r.days_to_close === null ? '' : String(r.days_to_close),
+    ]),
     { size: 7.5, onProgress: (done) => onProgress?.(done, report.rows.length) },
   );
   return pdf.finish();

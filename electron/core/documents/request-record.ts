@@ -19,6 +19,10 @@ export interface SyncRunRow {
 export interface ProcessorTaskRecord {
   status: string;
   created_at: string;
+  sent_at: string | null;
+  due_at: string | null;
+  answered_at: string | null;
+  outcome: 'erased' | 'refused' | 'partial' | null;
   letter: string;
   history: { at: string; by: string; action: string; reason: string | null }[];
 }
@@ -32,12 +36,17 @@ export interface RequestRecord {
   processor: ProcessorTaskRecord | null;
 }
 
+/** Who ran the job that prepared the processor request (its audit entry names them). */
+function preparedBy(db: Db, requestId: string): string {
+  return (db.prepare(`SELECT actor FROM audit_log WHERE request_id = ? AND action = 'job.processor_request' ORDER BY seq LIMIT 1`).pluck().get(requestId) as string | undefined) ?? '–';
+}
+
 export function readRequestRecord(db: Db, request: RequestDetail): RequestRecord {
   const runRow = db.prepare('SELECT planned_at, notes, residual, planned_from_run, package FROM job_runs WHERE request_id = ?').get(request.id) as
     | { planned_at: string; notes: string; residual: string; planned_from_run: number | null; package: string | null }
     | undefined;
   const planned_from = runRow?.planned_from_run != null ? (db.prepare('SELECT id, mode, status, started_at, finished_at FROM sync_runs WHERE id = ?').get(runRow.planned_from_run) as SyncRunRow) : null;
-  const task = db.prepare('SELECT status, created_at, letter FROM processor_tasks WHERE request_id = ?').get(request.id) as Omit<ProcessorTaskRecord, 'history'> | undefined;
+  const task = db.prepare('SELECT status, created_at, sent_at, due_at, answered_at, outcome, letter FROM processor_tasks WHERE request_id = ?').get(request.id) as Omit<ProcessorTaskRecord, 'history'> | undefined;
   const history = db
     .prepare(`SELECT at, actor AS "by", action, reason FROM request_events WHERE request_id = ? AND action LIKE 'processor_request_%' ORDER BY id`)
     .all(request.id) as ProcessorTaskRecord['history'];
@@ -49,6 +58,6 @@ export function readRequestRecord(db: Db, request: RequestDetail): RequestRecord
       : null,
     steps: journalSteps(db, request.id),
     audit,
-    processor: task ? { ...task, history: [{ at: task.created_at, by: 'job', action: 'processor_request_open', reason: null }, ...history] } : null,
+    processor: task ? { ...task, history: [{ at: task.created_at, by: preparedBy(db, request.id), action: 'processor_request_open', reason: null }, ...history] } : null,
   };
 }

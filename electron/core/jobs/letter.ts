@@ -17,7 +17,7 @@ const SOURCE_WORDS: Record<string, string> = {
  * no API shows. The address itself goes separately, never into a stored letter.
  */
 export function processorLetter(requestId: string, residual: Residual[], settings: Settings): string {
-  const controller = settings.organisation_name ?? '[organisation]';
+  const controller = settings.organisation_name ?? 'The controller';
   const records = residual.filter((r) => r.source !== 'registrant' && r.source !== 'blocked_list');
   const refused = residual.filter((r) => r.source === 'registrant');
   const blocked = [...new Set(residual.filter((r) => r.source === 'blocked_list').map((r) => r.webinar_id))];

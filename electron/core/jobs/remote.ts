@@ -1,5 +1,5 @@
 import { normaliseEmail } from '../../../shared/email';
-import type { Residual } from '../../../shared/jobs';
+import { counted, type Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
@@ -218,7 +218,7 @@ export class RemoteProtocol {
       throw error;
     }
     const listed = { httpStatus, zoomCode: null };
-    if (added.length > 0) return this.ctx.journal.record(action, 'done', { ...listed, message: `Found ${added.length} registration(s) of the address the plan did not know (${added.join(', ')}): added to the job, and swept again after them.` });
+    if (added.length > 0) return this.ctx.journal.record(action, 'done', { ...listed, message: `Found ${counted(added.length, ['registration', 'registrations'])} of the address the plan did not know (${added.join(', ')}): added to the job, and swept again after them.` });
     if (stillListed.length > 0) return this.ctx.journal.record(action, 'failed', { ...listed, message: `The address is still in Zoom's lists: ${stillListed.join(', ')}.` });
     return this.ctx.journal.record(action, 'done', { ...listed, message: `None of Zoom's three lists holds the address (${pages} pages read).` });
   }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { daysLeft, dueAt, isOverdue, type DeadlineRules } from '../../../shared/deadlines';
 import { maskEmail, normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
+import { counted } from '../../../shared/jobs';
 import {
   CLOSED_STATUSES,
   refusalOf,
@@ -289,7 +290,7 @@ export class RequestRegister {
     const fields = Object.entries(input.fields).filter(([, v]) => v !== undefined) as [string, string | null][];
     db.transaction(() => {
       const rows = db.prepare(`UPDATE registrants SET ${fields.map(([f]) => `${f} = ?`).join(', ')} WHERE email_norm = ?`).run(...fields.map(([, v]) => v), email).changes;
-      this.event(row.id, input.by, 'rectify', row.status, row.status, `corrected ${fields.map(([f]) => f).join(', ')} in ${rows} mirrored registration(s)`);
+      this.event(row.id, input.by, 'rectify', row.status, row.status, `corrected ${fields.map(([f]) => f).join(', ')} in ${counted(rows, ['mirrored registration', 'mirrored registrations'])}`);
       this.deps.audit.append({ actor: input.by, action: 'request.rectify', requestId: row.id, details: { fields: fields.map(([f]) => f).sort(), registrations: rows } });
     })();
     return this.get(row.id);

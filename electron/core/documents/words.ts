@@ -1,0 +1,126 @@
+import i18next, { type TFunction } from 'i18next';
+import type { Language } from '../../../shared/settings';
+import type { Db } from '../store/database';
+
+// How documents say things to a person, in English or German: webinars by title and date, times
+// in the register's time zone, durations with units, statuses in words, real plurals (i18next's,
+// on Intl.PluralRules), and each article of the GDPR in the style of the letter's language
+// (Article 17(3)(e) GDPR, Art. 17 Abs. 3 lit. e DSGVO). Each document brings its own texts.
+
+export type Texts = Record<string, unknown>;
+
+export interface WebinarName {
+  topic: string | null;
+  start_time: string | null;
+}
+
+export interface Words {
+  lang: Language;
+  t: TFunction;
+  /** 4 January 2027 / 4. Januar 2027, in the register's time zone. */
+  date(iso: string): string;
+  /** 4 January 2027, 23:59 CET. */
+  dateTime(iso: string): string;
+  /** To the second, for evidence: 4 Jan 2027, 23:59:58 CET. */
+  instant(iso: string): string;
+  /** A calendar day already in the register's zone (YYYY-MM-DD), short: 4 Jan 2027 / 04.01.2027. */
+  day(ymd: string): string;
+  /** 57 minutes, 1 hour 5 minutes. */
+  duration(seconds: number): string;
+  /** “Data protection in practice” (19 December 2026), or, where the mirror never learnt its title, webinar 8123… (title unknown). */
+  webinar(id: string): string;
+  /** An article as the language cites it: law('17(3)(e)') → Article 17(3)(e) GDPR / Art. 17 Abs. 3 lit. e DSGVO. */
+  law(...articles: string[]): string;
+}
+
+const LOCALE: Record<Language, string> = { en: 'en-GB', de: 'de-DE' };
+
+/** One article reference in German style: 28(3)(e) → Art. 28 Abs. 3 lit. e. */
+function germanArticle(article: string): string {
+  const [, number, paragraph, point] = /^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$/.exec(article) ?? [];
+  if (!number) return `Art. ${article}`;
+  return ['Art.', number, paragraph ? `Abs. ${paragraph}` : null, point ? `lit. ${point}` : null].filter(Boolean).join(' ');
+}
+
+function lawIn(lang: Language, articles: string[]): string {
+  if (lang === 'de') {
+    const cited = articles.map(germanArticle);
+    return `${cited.length === 1 ? cited[0] : `${cited.slice(0, -1).join(', ')} und ${cited.at(-1)}`} DSGVO`;
+  }
+  if (articles.length === 1) return `Article ${articles[0]} GDPR`;
+  return `Articles ${articles.slice(0, -1).join(', ')} and ${articles.at(-1)} GDPR`;
+}
+
+const COMMON: Record<Language, Texts> = {
+  en: {
+    webinarUnknown: 'webinar {{id}} (its title is no longer known)',
+    hours_one: '{{count}} hour',
+    hours_other: '{{count}} hours',
+    minutes_one: '{{count}} minute',
+    minutes_other: '{{count}} minutes',
+    seconds_one: '{{count}} second',
+    seconds_other: '{{count}} seconds',
+    page: 'Page {{page}} of {{pages}}',
+  },
+  de: {
+    webinarUnknown: 'Webinar {{id}} (Titel nicht mehr bekannt)',
+    hours_one: '{{count}} Stunde',
+    hours_other: '{{count}} Stunden',
+    minutes_one: '{{count}} Minute',
+    minutes_other: '{{count}} Minuten',
+    seconds_one: '{{count}} Sekunde',
+    seconds_other: '{{count}} Sekunden',
+    page: 'Seite {{page}} von {{pages}}',
+  },
+};
+
+/** The names of the webinars a document mentions, from the mirror (kept after a webinar is deleted on Zoom). */
+export function webinarNames(db: Db): (id: string) => WebinarName | undefined {
+  const get = db.prepare('SELECT topic, start_time FROM webinars WHERE id = ?');
+  const cache = new Map<string, WebinarName | undefined>();
+  return (id) => {
+    if (!cache.has(id)) cache.set(id, get.get(id) as WebinarName | undefined);
+    return cache.get(id);
+  };
+}
+
+/** The words of one document in one language: its own texts over the common ones. */
+export function wordsFor(lang: Language, timeZone: string, texts: Record<Language, Texts>, names: (id: string) => WebinarName | undefined = () => undefined): Words {
+  const i18n = i18next.createInstance();
+  void i18n.init({
+    lng: lang,
+    fallbackLng: false,
+    initAsync: false,
+    resources: { [lang]: { translation: { ...COMMON[lang], ...texts[lang] } } },
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  const t = i18n.t.bind(i18n) as TFunction;
+  const locale = LOCALE[lang];
+  const dateFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone });
+  const dateTimeFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZone, timeZoneName: 'short' });
+  const dayFormat = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
+  const instantFormat = new Intl.DateTimeFormat(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone, timeZoneName: 'short' });
+  return {
+    lang,
+    t,
+    date: (iso) => dateFormat.format(new Date(iso)),
+    dateTime: (iso) => dateTimeFormat.format(new Date(iso)),
+    instant: (iso) => instantFormat.format(new Date(iso)),
+    day: (ymd) => dayFormat.format(new Date(`${ymd}T12:00:00Z`)),
+    duration: (seconds) => {
+      const whole = Math.max(0, Math.round(seconds));
+      if (whole < 60) return t('seconds', { count: whole });
+      const hours = Math.floor(whole / 3600);
+      const minutes = Math.round((whole % 3600) / 60);
+      return [hours > 0 ? t('hours', { count: hours }) : null, minutes > 0 || hours === 0 ? t('minutes', { count: minutes }) : null].filter(Boolean).join(' ');
+    },
+    webinar: (id) => {
+      const name = names(id);
+      if (!name?.topic) return t('webinarUnknown', { id });
+      const quoted = lang === 'de' ? `„${name.topic}“` : `“${name.topic}”`;
+      return name.start_time ? `${quoted} (${dateFormat.format(new Date(name.start_time))})` : quoted;
+    },
+    law: (...articles) => lawIn(lang, articles),
+  };
+}
