@@ -3,7 +3,7 @@
 // Debian/Ubuntu: the packages below through apt (as root, or with sudo). macOS and Windows need
 // only their compilers for the native modules (Xcode command line tools; Visual Studio Build Tools).
 // It downloads nothing but Debian packages and npm packages: native modules are compiled here, and
-// Electron's own binary download is skipped (see README: the desktop shell needs it, tests don't).
+// Electron's own binary download is skipped (see docs/architecture.md: the desktop shell needs it, tests don't).
 import { spawnSync } from 'node:child_process';
 import process from 'node:process';
 

@@ -141,6 +141,8 @@ export const operations = {
   writeProcessorRequest: { input: DocumentInput, output: PdfWritten },
   writeSubjectPackage: { input: DocumentInput, output: PackageWritten },
   writeReport: { input: ReportInput, output: ReportWritten },
+  /** A document the app wrote (under the data folder's documents/ or exports/), for the window to download or save. */
+  readDocument: { input: z.object({ path: z.string().trim().min(1).max(1000) }).strict(), output: z.object({ name: z.string(), media_type: z.string(), base64: z.string() }) },
   /** The keyed hash of an address, as documents print it: how an auditor given the address checks a document concerns it. */
   subjectHash: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ hash: z.string() }) },
   /** Makes the recovery key (an age identity): its public half is kept, the secret half returned once. */

@@ -28,6 +28,7 @@ import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
 import { Documents, organisationComplete, type Progress } from './documents';
+import { readDocument } from './documents/read-document';
 import { eventSubscription, type WatchOptions } from './live/subscription';
 
 /** Retention purges run at start-up and then this often while the app stays open. */
@@ -440,6 +441,9 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     async writeReport(input) {
       return documents.report(input.from, input.to, acting(input), input.format, options.onDocumentProgress);
+    },
+    async readDocument(input) {
+      return readDocument(options.dataDir, input.path);
     },
     async subjectHash(input) {
       return { hash: (await suppressionList()).hashOf(input.email) };

@@ -51,6 +51,7 @@ const dsrDesk = {
   writeProcessorRequest: (input) => ipcRenderer.invoke('dsr:writeProcessorRequest', input),
   writeSubjectPackage: (input) => ipcRenderer.invoke('dsr:writeSubjectPackage', input),
   writeReport: (input) => ipcRenderer.invoke('dsr:writeReport', input),
+  readDocument: (input) => ipcRenderer.invoke('dsr:readDocument', input),
   subjectHash: (input) => ipcRenderer.invoke('dsr:subjectHash', input),
   createRecoveryKey: (input) => ipcRenderer.invoke('dsr:createRecoveryKey', input),
   getRecoveryKey: (input) => ipcRenderer.invoke('dsr:getRecoveryKey', input),

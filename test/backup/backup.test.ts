@@ -88,7 +88,7 @@ describe('a backup restored on another machine', () => {
     expect(erasure).toMatch(/^DSR-/);
   });
 
-  it('is an age file that Debian\'s age opens, holding a tar whose audit log the README recipe recomputes', async () => {
+  it('is an age file that Debian\'s age opens, holding a tar whose audit log the documented recipe recomputes', async () => {
     const core = await openCore({ dataDir: tempDataDir() });
     await call(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
     const { identity } = await recoveryKey(core);

@@ -61,6 +61,17 @@ describe('what the window may write', () => {
       const report = await api('writeReport', { from: '2026-01-01', to: '2030-12-31', format: 'csv' });
       expect(report).toMatchObject({ ok: true, value: { path: expect.stringMatching(new RegExp(`^${path.join(dataDir, 'documents', 'reports').replace(/[/\\]/g, '.')}.*\\.csv$`)) } });
 
+      // The window reads back only what the app wrote into documents/ (a download, or Save As in the app).
+      const read = await api('readDocument', { path: letter.value!.path! });
+      expect(read).toMatchObject({ ok: true, value: { name: path.basename(letter.value!.path!), media_type: 'application/pdf' } });
+      expect(Buffer.from((read.value as unknown as { base64: string }).base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+      for (const other of [victim, '/etc/passwd', 'dsr-desk.db', path.join(dataDir, 'documents', '..', 'dsr-desk.db'), '../../etc/hostname']) {
+        expect(await api('readDocument', { path: other }), other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+      }
+      fs.symlinkSync('/etc/hostname', path.join(dataDir, 'documents', 'link.pdf'));
+      expect(await api('readDocument', { path: path.join(dataDir, 'documents', 'link.pdf') })).toMatchObject({ ok: false });
+      fs.rmSync(path.join(dataDir, 'documents', 'link.pdf'));
+
       // A forged name: refused at this door as at the others, nothing recorded.
       const timeline = ((await api('getRequest', { id })).value as unknown as { timeline: unknown[] }).timeline.length;
       const forged = await api('addRequestNote', { id, text: 'called back', by: 'Tess\u001b[31m Tester\nSecond line' });

@@ -58,7 +58,7 @@ describe('the audit log', () => {
   });
 });
 
-// The README's recipe, and nothing of DSR Desk: what an auditor would write with any SHA-256 tool.
+// The recipe in docs/architecture.md, and nothing of DSR Desk: what an auditor would write with any SHA-256 tool.
 const RECOMPUTE = `
 import hashlib, json, sys
 prev = "0" * 64
@@ -115,7 +115,7 @@ describe('the audit log can\'t be cut short, and an auditor can check it without
     await restored.close();
   });
 
-  it('audit export writes every entry with its hash; the README recipe alone recomputes the chain to the same head', async () => {
+  it('audit export writes every entry with its hash; the documented recipe alone recomputes the chain to the same head', async () => {
     const dataDir = tempDataDir();
     const core = await coreWithEntries(dataDir);
     // Text outside ASCII, and a details object: the encoding must hold for both.

@@ -25,7 +25,7 @@ export function registerAuditCommands(program: Command, { withCore }: CliContext
     );
   audit
     .command('export')
-    .description('write every entry with its hash, one JSON object a line, to recompute the chain with any SHA-256 tool (README: the audit chain)')
+    .description('write every entry with its hash, one JSON object a line, to recompute the chain with any SHA-256 tool (docs/architecture.md: the audit chain)')
     .requiredOption('--out <file>', 'where to write it (.jsonl)')
     .option('--force', 'replace the file if it exists')
     .action(

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { OperationOutput } from '../../../shared/contract';
+import { AUTHORITIES, authorityText } from '../../../shared/authorities';
 import { LANGUAGES, ZOOM_PLANS } from '../../../shared/settings';
+import { EXIT_OK } from '../output';
 import { runOperation, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for status and settings: each command's flags, its call and its output together.
@@ -41,6 +43,15 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     `backup recipients: ${s.backup_recipients.length > 0 ? s.backup_recipients.join(', ') : '(the recovery key only)'}`,
   ];
   settings
+    .command('authorities')
+    .description('the EU/EEA supervisory authorities, the German state authorities and the UK ICO, with the code --supervisory-authority takes')
+    .action(
+      withCore((_core, out) => {
+        out.result({ authorities: AUTHORITIES }, () => AUTHORITIES.map((a) => `${a.id.padEnd(6)} ${a.where}: ${a.name}, ${a.address}`));
+        return Promise.resolve(EXIT_OK);
+      }),
+    );
+  settings
     .command('show')
     .description('show the settings')
     .action(withCore((core, out) => runOperation(core, out, 'getSettings', {}, settingsLines)));
@@ -53,10 +64,11 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     .option('--organisation-contact <text>', "the controller's postal address or contact, as it appears on documents")
     .option('--purposes <text>', 'why webinar registrants\' data is processed, for the access information (Art 15(1)(a))')
     .option('--retention <text>', 'how long the data is kept, or the criteria, for the access information (Art 15(1)(d))')
-    .option('--supervisory-authority <text>', 'the supervisory authority a data subject may complain to (Art 77)')
+    .option('--supervisory-authority <text>', 'the supervisory authority a data subject may complain to (Art 77): its name and address, or its code from `settings authorities` (e.g. de-be)')
     .addOption(new Option('--language <lang>', 'the language of replies to data subjects unless a request names its own').choices([...LANGUAGES]))
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
+    .option('--processor-reply-days <n>', 'days Zoom has to answer a processor request once it is sent (default 30)')
     .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply, and the data folder keeps a closed request\'s files with personal data (default 30)')
     .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
     .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
@@ -75,10 +87,14 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
         if (flags.organisationContact !== undefined) patch.organisation_contact = flags.organisationContact;
         if (flags.purposes !== undefined) patch.purposes = flags.purposes;
         if (flags.retention !== undefined) patch.retention_text = flags.retention;
-        if (flags.supervisoryAuthority !== undefined) patch.supervisory_authority = flags.supervisoryAuthority;
+        if (flags.supervisoryAuthority !== undefined) {
+          const listed = AUTHORITIES.find((a) => a.id === flags.supervisoryAuthority!.trim().toLowerCase());
+          patch.supervisory_authority = listed ? authorityText(listed) : flags.supervisoryAuthority;
+        }
         if (flags.language !== undefined) patch.language = flags.language;
         if (flags.zoomPlan !== undefined) patch.zoom_plan = flags.zoomPlan;
         if (flags.retentionYears !== undefined) patch.request_retention_years = Number(flags.retentionYears);
+        if (flags.processorReplyDays !== undefined) patch.processor_reply_days = Number(flags.processorReplyDays);
         if (flags.erasureAddressGraceDays !== undefined) patch.erasure_address_grace_days = Number(flags.erasureAddressGraceDays);
         if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
         if (flags.holidays !== undefined) patch.holidays = flags.holidays.split(',').map((d) => d.trim()).filter(Boolean);

@@ -76,7 +76,7 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
-/** The recipe the README documents: SHA-256 (hex) of the canonical JSON of the entry's fields but its hash, details as a JSON object. */
+/** The recipe docs/architecture.md documents: SHA-256 (hex) of the canonical JSON of the entry's fields but its hash, details as a JSON object. */
 export function entryHash(row: Omit<AuditRow, 'hash'>): string {
   const { seq, at, actor, action, request_id, details, prev_hash } = row;
   return createHash('sha256').update(canonicalJson({ seq, at, actor, action, request_id, details: JSON.parse(details), prev_hash })).digest('hex');
@@ -87,7 +87,7 @@ export function auditLine(row: AuditRow): string {
   return canonicalJson({ ...row, details: JSON.parse(row.details) });
 }
 
-/** Recomputes a chain from `audit export` lines (a backup's audit.jsonl), as the README's recipe does. */
+/** Recomputes a chain from `audit export` lines (a backup's audit.jsonl), as the documented recipe does. */
 export function checkAuditLines(text: string): { ok: boolean; entries: number; head: string; first_bad: number | null } {
   let prev = GENESIS_HASH;
   let entries = 0;
@@ -204,7 +204,7 @@ export class AuditLog {
 
   /**
    * Writes every entry with its hash, one canonical JSON object a line, for an auditor to
-   * recompute (README: the audit chain). Written to a temp file and renamed, so a failure leaves
+   * recompute (docs/architecture.md: the audit chain). Written to a temp file and renamed, so a failure leaves
    * nothing half-written; an existing file is replaced only with `force`.
    */
   /** One page of the log, newest first, filtered by request, actor or action (or its group: `request` for request.*). */

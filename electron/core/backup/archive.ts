@@ -10,7 +10,7 @@ import { AppError } from '../../../shared/errors';
 
 // What a backup holds, once age has opened it: a POSIX tar archive (readable with `tar`), its
 // parts in this order:
-//   keys.json            the snapshot's SQLCipher key and the suppression key (see README)
+//   keys.json            the snapshot's SQLCipher key and the suppression key (see docs/architecture.md)
 //   store/dsr-desk.db    the store, SQLCipher 4, keyed with keys.json's database_key
 //   audit.jsonl          the audit log as `audit export` writes it (recomputable, no subject data)
 //   documents/…, exports/…  the files the app keeps in its data folder

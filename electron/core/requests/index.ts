@@ -315,7 +315,7 @@ export class RequestRegister {
     const row = this.row(input.id);
     if (Date.parse(input.sent_at) < Date.parse(row.received_at)) throw new AppError('INVALID_INPUT', `sent_at is before ${row.id} was received (${row.received_at}).`);
     const sentAt = new Date(input.sent_at).toISOString();
-    this.recordAct(input.id, input.by, 'reply_sent', `${input.document} by ${input.channel}, sent ${sentAt}`, { action: 'request.reply_sent', details: { document: input.document, channel: input.channel, sent_at: sentAt } }, () =>
+    this.recordAct(input.id, input.by, 'reply_sent', `${input.document} by ${input.channel}`, { action: 'request.reply_sent', details: { document: input.document, channel: input.channel, sent_at: sentAt } }, () =>
       this.deps.db
         .prepare('INSERT INTO request_replies (request_id, document, sent_at, channel, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(input.id, input.document, sentAt, input.channel, input.by, this.deps.now().toISOString()),

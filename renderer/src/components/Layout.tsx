@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import { organisationComplete } from '../screens/OrganisationForm';
 import { asDeskError, type DeskError } from '../call';
 import { useDesk } from '../desk-state';
 import { hrefOf, navigate, type Route } from '../router';
@@ -73,6 +74,12 @@ export function Layout({ route, children }: { route: Route; children: ReactNode 
           <button type="button" onClick={() => void leave()} disabled={leaving} data-testid="leave-sandbox">
             {t('sandbox.leave')}
           </button>
+        </div>
+      )}
+      {settings && !organisationComplete(settings) && (
+        <div className="lock-banner" role="status" data-testid="organisation-incomplete">
+          <span>{t('organisation.banner')}</span>
+          {route.name !== 'settings' && <a href={hrefOf({ name: 'settings' })}>{t('organisation.bannerAction')}</a>}
         </div>
       )}
       {mode === 'live' && backup && !backup.recovery_key.recipient && (

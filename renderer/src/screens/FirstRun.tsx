@@ -11,6 +11,7 @@ import { osLanguage } from '../i18n';
 import { navigate } from '../router';
 import { RecoveryKeyCard } from './Backups';
 import { ConnectForm } from './ConnectForm';
+import { OrganisationForm } from './OrganisationForm';
 
 /** First run: who works at this desk, in which time zone and language; then Zoom, or the sandbox. */
 export function FirstRun() {
@@ -75,6 +76,8 @@ export function FirstRun() {
         {haveName && <p className="ok-note">{t('firstRun.saved', { name: settings?.operator })}</p>}
       </form>
       <ErrorNote error={error} />
+      {/* The organisation every document speaks for: asked now, so no letter goes out with a gap in it. */}
+      {haveName && mode === 'live' && <OrganisationForm title={t('firstRun.stepOrganisation')} />}
       {haveName && mode === 'live' && !zoom?.connected && (
         <div className="two-up">
           <section className="card" aria-labelledby="connect-step">

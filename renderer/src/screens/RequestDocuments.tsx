@@ -8,6 +8,22 @@ interface Written {
   label: string;
   where: string;
   sha256: string;
+  /** The files to download: one, or a package's three. */
+  files: string[];
+}
+
+/** Hands a document the core wrote to the person: a download in the browser, a Save As dialog in the app. */
+export async function downloadDocument(file: string): Promise<void> {
+  const { name, media_type, base64 } = await call('readDocument', { path: file });
+  const bytes = Uint8Array.from(atob(base64), (c) => c.charCodeAt(0));
+  const url = URL.createObjectURL(new Blob([bytes], { type: media_type }));
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 /**
@@ -20,15 +36,16 @@ export function RequestDocuments({ request, onChange }: { request: Detail; onCha
   const [error, setError] = useState<DeskError | null>(null);
   const [busy, setBusy] = useState(false);
   const { id, status, type } = request;
-  const ran = ['completed', 'partial'].includes(status);
+  const ran = ['completed', 'partial', 'waiting_for_processor'].includes(status);
   const replyDue = ran || status === 'refused' || (request.extended && !['completed', 'refused'].includes(status));
 
-  const write = async (label: string, run: () => Promise<{ path?: string; dir?: string; sha256?: string; files?: { sha256: string }[] }>) => {
+  const write = async (label: string, run: () => Promise<{ path?: string; dir?: string; sha256?: string; files?: { path: string; sha256: string }[] }>) => {
     setBusy(true);
     try {
       const value = await run();
       setError(null);
-      setWritten((list) => [{ label, where: value.path ?? value.dir ?? '', sha256: value.sha256 ?? value.files?.[0]?.sha256 ?? '' }, ...list]);
+      const files = value.files ? value.files.map((f) => f.path) : value.path ? [value.path] : [];
+      setWritten((list) => [{ label, where: value.path ?? value.dir ?? '', sha256: value.sha256 ?? value.files?.[0]?.sha256 ?? '', files }, ...list]);
       await onChange();
     } catch (e) {
       setError(asDeskError(e));
@@ -66,6 +83,11 @@ export function RequestDocuments({ request, onChange }: { request: Detail; onCha
           {written.map((d) => (
             <li key={d.where}>
               {t('documents.writtenTo', { label: d.label })} <code>{d.where}</code> ({t('documents.sha')} <code>{d.sha256.slice(0, 16)}…</code>)
+              {d.files.map((file) => (
+                <button key={file} type="button" className="link block" onClick={() => void downloadDocument(file).catch((e: unknown) => setError(asDeskError(e)))} data-testid="download-document">
+                  {t('documents.download', { name: file.split(/[\\/]/).pop() })}
+                </button>
+              ))}
             </li>
           ))}
         </ul>

@@ -6,6 +6,7 @@ import { asDeskError, call, DeskError } from '../call';
 import { Choice, Dialog, ErrorNote, Field, ProgressBar } from '../components/ui';
 import { useReviewer } from '../desk-state';
 import { useFormat } from '../format';
+import { useWebinarNames } from '../webinars';
 import type { Detail } from './RequestPage';
 
 type Plan = OperationOutput<'planJob'>;
@@ -89,7 +90,7 @@ export function RequestJob({ request, onChange }: { request: Detail; onChange: (
       {job?.error && <ErrorNote error={new DeskError(job.error.code, job.error.message)} testId="job-error" />}
       <ErrorNote error={error} />
       {result && <ResultView result={result} />}
-      {job?.processor_task && <ProcessorTaskView task={job.processor_task} requestId={request.id} onChange={() => void refresh()} />}
+      {job?.processor_task && <ProcessorTaskView task={job.processor_task} requestId={request.id} onChange={() => void refresh().then(onChange)} />}
       <Dialog open={confirming} title={t('job.confirmTitle')} onClose={() => setConfirming(false)} testId="dialog-run">
         <ConfirmRun plan={plan} request={request} onRun={() => void run()} onCancel={() => setConfirming(false)} />
       </Dialog>
@@ -130,6 +131,7 @@ function ConfirmRun({ plan, request, onRun, onCancel }: { plan: Plan | null; req
 }
 
 function PlanView({ plan, type }: { plan: Plan; type: string }) {
+  const webinarName = useWebinarNames();
   const { t } = useTranslation();
   return (
     <div data-testid="job-plan">
@@ -152,7 +154,7 @@ function PlanView({ plan, type }: { plan: Plan; type: string }) {
                 <td>
                   {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
                 </td>
-                <td>{step.webinar_id}</td>
+                <td>{webinarName(step.webinar_id)}</td>
                 <td>{step.actions.map((a) => t(`action.${a}`)).join(' → ')}</td>
               </tr>
             ))}
@@ -172,6 +174,7 @@ function PlanView({ plan, type }: { plan: Plan; type: string }) {
 }
 
 function Residual({ residual }: { residual: Plan['residual'] }) {
+  const webinarName = useWebinarNames();
   const { t } = useTranslation();
   if (residual.length === 0) return <p>{t('job.noResidual')}</p>;
   return (
@@ -180,7 +183,7 @@ function Residual({ residual }: { residual: Plan['residual'] }) {
       <p className="hint">{t('job.residualHint')}</p>
       <ul data-testid="job-residual">
         {residual.map((r, i) => (
-          <li key={i}>{t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), webinar: r.webinar_id, count: r.records })}</li>
+          <li key={i}>{t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), webinar: webinarName(r.webinar_id), count: r.records })}</li>
         ))}
       </ul>
     </>
@@ -188,6 +191,7 @@ function Residual({ residual }: { residual: Plan['residual'] }) {
 }
 
 function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
+  const webinarName = useWebinarNames();
   const { t } = useTranslation();
   const f = useFormat();
   return (
@@ -212,7 +216,7 @@ function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
               <td>
                 {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
               </td>
-              <td>{step.webinar_id}</td>
+              <td>{webinarName(step.webinar_id)}</td>
               <td>
                 <ul className="plain">
                   {step.actions.map((a, j) => (

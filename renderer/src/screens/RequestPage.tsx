@@ -8,6 +8,7 @@ import { useFormat } from '../format';
 import { hrefOf } from '../router';
 import { RequestDecisions } from './RequestDecisions';
 import { RequestDocuments } from './RequestDocuments';
+import { RequestFile } from './RequestFile';
 import { RequestJob } from './RequestJob';
 import { Rectify } from './Rectify';
 
@@ -92,6 +93,7 @@ export function RequestPage({ id }: { id: string }) {
           {request.type === 'rectification' && request.status === 'approved' && <Rectify request={request} onChange={reload} />}
           <RequestJob request={request} onChange={reload} />
           <RequestDocuments request={request} onChange={reload} />
+          <RequestFile request={request} onChange={reload} />
           <section className="card" aria-labelledby="history-title">
             <h2 id="history-title">{t('request.history')}</h2>
             <ol className="timeline-list" data-testid="request-timeline">

@@ -8,17 +8,17 @@ import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { BackupsCard, RecoveryKeyCard } from './Backups';
 import { ConnectForm } from './ConnectForm';
+import { OrganisationForm } from './OrganisationForm';
 
 // The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
 // are the backup panel's, not part of this form.
-type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url' | `backup_${string}`>]: string };
-const TEXT_KEYS = ['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority', 'operator'] as const;
-const LONG = new Set(['organisation_contact', 'purposes', 'retention_text', 'supervisory_authority']);
+type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url' | `backup_${string}` | 'organisation_name' | 'organisation_contact' | 'dpo_email' | 'supervisory_authority' | 'language'>]: string };
+// The organisation's name, contact, DPO, authority and reply language are OrganisationForm's.
+const TEXT_KEYS = ['purposes', 'retention_text', 'operator'] as const;
 
 function draftOf(s: Settings): Draft {
   return {
     ...(Object.fromEntries(TEXT_KEYS.map((k) => [k, s[k] ?? ''])) as Pick<Draft, (typeof TEXT_KEYS)[number]>),
-    language: s.language,
     ui_language: s.ui_language ?? '',
     zoom_plan: s.zoom_plan,
     time_zone: s.time_zone ?? '',
@@ -52,7 +52,6 @@ export function SettingsScreen() {
     if (zoneError || holidayError) return;
     const next: Partial<Settings> = {
       ...Object.fromEntries(TEXT_KEYS.map((k) => [k, draft[k].trim() || null])),
-      language: draft.language as Settings['language'],
       ui_language: (draft.ui_language || null) as Settings['ui_language'],
       zoom_plan: draft.zoom_plan as Settings['zoom_plan'],
       time_zone: draft.time_zone.trim() || null,
@@ -78,6 +77,9 @@ export function SettingsScreen() {
       <h1 id="settings-title" tabIndex={-1}>
         {t('settings.title')}
       </h1>
+      <div className="narrow">
+        <OrganisationForm />
+      </div>
       <form className="card narrow" onSubmit={(e) => void submit(e)} data-testid="settings-form">
         <fieldset>
           <legend>{t('settings.desk')}</legend>
@@ -94,14 +96,11 @@ export function SettingsScreen() {
         </fieldset>
         <fieldset>
           <legend>{t('settings.organisation')}</legend>
-          {(['organisation_name', 'dpo_email', 'organisation_contact', 'purposes', 'retention_text', 'supervisory_authority'] as const).map((key) => (
-            <Field key={key} label={t(`settings.${key}`)} hint={LONG.has(key) ? t('settings.defaultTextHint') : undefined}>
-              {(props) =>
-                LONG.has(key) ? <textarea {...props} value={draft[key]} onChange={(e) => set(key, e.target.value)} rows={3} /> : <input {...props} value={draft[key]} onChange={(e) => set(key, e.target.value)} />
-              }
+          {(['purposes', 'retention_text'] as const).map((key) => (
+            <Field key={key} label={t(`settings.${key}`)} hint={t('settings.defaultTextHint')}>
+              {(props) => <textarea {...props} value={draft[key]} onChange={(e) => set(key, e.target.value)} rows={3} />}
             </Field>
           ))}
-          <Choice label={t('settings.replyLanguage')} value={draft.language} options={LANGUAGES.map((l) => ({ value: l, label: t(`language.${l}`) }))} onChange={(v) => set('language', v)} />
         </fieldset>
         <fieldset>
           <legend>{t('settings.deadlines')}</legend>
