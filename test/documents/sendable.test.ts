@@ -20,7 +20,11 @@ const FORBIDDEN: [RegExp, string][] = [
 
 function expectSendable(file: string, what: string): string {
   // DSR_DESK_DOCS=folder keeps a copy of each for a person to look at (pdftoppm).
-  if (process.env.DSR_DESK_DOCS) fs.copyFileSync(file, path.join(fs.mkdirSync(process.env.DSR_DESK_DOCS, { recursive: true }) ?? process.env.DSR_DESK_DOCS, `${what.replace(/\W+/g, '-')}.pdf`));
+  const keep = process.env.DSR_DESK_DOCS;
+  if (keep) {
+    fs.mkdirSync(keep, { recursive: true });
+    fs.copyFileSync(file, path.join(keep, `${what.replace(/\W+/g, '-')}.pdf`));
+  }
   const text = flat(pdfText(file));
   for (const [pattern, why] of FORBIDDEN) expect(text.match(pattern)?.[0] ?? null, `${what}: ${why}`).toBeNull();
   return text;

@@ -3,31 +3,6 @@ import type { Texts } from './words';
 
 // The evidence PDF's words (Art 5(2)), English and German: what an auditor reads.
 
-const STATUS_EN = {
-  received: 'received',
-  identity_verified: 'identity verified',
-  approved: 'approved',
-  refused: 'refused',
-  running: 'job running',
-  completed: 'completed',
-  partial: 'partly done',
-  failed: 'failed',
-  on_hold: 'on hold',
-  waiting_for_processor: 'waiting for Zoom',
-};
-const STATUS_DE = {
-  received: 'eingegangen',
-  identity_verified: 'Identität geprüft',
-  approved: 'genehmigt',
-  refused: 'abgelehnt',
-  running: 'Auftrag läuft',
-  completed: 'abgeschlossen',
-  partial: 'teilweise erledigt',
-  failed: 'fehlgeschlagen',
-  on_hold: 'zurückgestellt',
-  waiting_for_processor: 'wartet auf Zoom',
-};
-
 export const EVIDENCE_TEXTS: Record<Language, Texts> = {
   en: {
     title: 'Evidence of data-subject request {{id}}',
@@ -136,8 +111,6 @@ export const EVIDENCE_TEXTS: Record<Language, Texts> = {
     confirm:
       'To confirm later that this document matches the log: DSR Desk’s audit verification must find the chain intact, and in its audit export (one entry per line, with its hash) entry {{entries}} must carry the hash {{head}}, and every entry listed above its hash. Writing this document adds one entry (document.evidence) with the SHA-256 of this file.',
     requestType: { access: 'access', rectification: 'rectification', erasure: 'erasure', restriction: 'restriction of processing', portability: 'data portability', objection: 'objection' },
-    channelName: { email: 'email', letter: 'letter', form: 'web form', phone: 'phone' },
-    statusName: STATUS_EN,
     outcomeName: { approved: 'approved', refused: 'refused' },
     event: {
       filed: 'filed',
@@ -275,8 +248,6 @@ export const EVIDENCE_TEXTS: Record<Language, Texts> = {
     confirm:
       'So lässt sich später bestätigen, dass dieses Dokument zum Protokoll passt: Die Protokollprüfung von DSR Desk muss die Kette intakt finden, und in seinem Protokollexport (ein Eintrag je Zeile, mit Hash) muss Eintrag {{entries}} den Hash {{head}} tragen und jeder oben aufgeführte Eintrag seinen Hash. Das Erstellen dieses Dokuments fügt einen Eintrag (document.evidence) mit dem SHA-256 dieser Datei hinzu.',
     requestType: { access: 'Auskunft', rectification: 'Berichtigung', erasure: 'Löschung', restriction: 'Einschränkung der Verarbeitung', portability: 'Datenübertragbarkeit', objection: 'Widerspruch' },
-    channelName: { email: 'E-Mail', letter: 'Brief', form: 'Webformular', phone: 'Telefon' },
-    statusName: STATUS_DE,
     outcomeName: { approved: 'genehmigt', refused: 'abgelehnt' },
     event: {
       filed: 'erfasst',

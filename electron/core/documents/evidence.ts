@@ -1,10 +1,8 @@
 import type { Residual } from '../../../shared/jobs';
-import type { Language, Settings } from '../../../shared/settings';
 import type { AuditVerdict } from '../audit';
 import { EVIDENCE_TEXTS } from './evidence-texts';
 import { PdfWriter } from './pdf/typeset';
-import type { RequestRecord } from './request-record';
-import { wordsFor, type WebinarName, type Words } from './words';
+import { wordsFor, type RequestDocumentContext, type Words } from './words';
 
 // The evidence PDF of one request (Art 5(2)), in English or German: what was asked, decided, done
 // and confirmed, each as recorded when it happened and by whom, and the audit chain's anchor when
@@ -14,18 +12,10 @@ import { wordsFor, type WebinarName, type Words } from './words';
 const REMOTE = new Set(['job.cancel', 'job.delete', 'job.verify']);
 const ARTICLE: Record<string, string> = { access: '15', rectification: '16', erasure: '17', restriction: '18', portability: '20', objection: '21' };
 
-export interface EvidenceContext {
-  record: RequestRecord;
+export interface EvidenceContext extends RequestDocumentContext {
   /** The chain as `audit verify` found it when the document was made. */
   chain: AuditVerdict;
-  settings: Settings;
-  lang: Language;
-  timeZone: string;
-  generatedAt: Date;
   appVersion: string;
-  /** The organisation's settings are incomplete: every page says DRAFT. */
-  draft: boolean;
-  webinars: (id: string) => WebinarName | undefined;
   onProgress?: (done: number, total: number) => void;
 }
 

@@ -1,31 +1,20 @@
 import type { Residual } from '../../../shared/jobs';
-import type { Language, Settings } from '../../../shared/settings';
 import { PdfWriter } from './pdf/typeset';
 import { PROCESSOR_TEXTS } from './processor-request-texts';
-import type { RequestRecord } from './request-record';
-import { wordsFor, type WebinarName, type Words } from './words';
+import { wordsFor, type RequestDocumentContext, type Words } from './words';
 
 // The processor request to Zoom (Art 28(3)(e), Art 19) as a letter ready to send, in English or
 // German: what Zoom's API can't erase, by webinar title and date, and when Zoom must answer; on a
 // separate sheet the data subject's address, so the letter itself can be filed or forwarded
 // without it.
 
-export interface ProcessorRequestContext {
-  record: RequestRecord;
-  settings: Settings;
-  lang: Language;
-  generatedAt: Date;
-  timeZone: string;
-  draft: boolean;
-  webinars: (id: string) => WebinarName | undefined;
-}
 
 function recordLine(w: Words, r: Residual): string {
   const webinar = w.webinar(r.webinar_id);
   return w.t(r.source, { count: r.records, webinar, defaultValue: w.t('other', { count: r.records, webinar }) });
 }
 
-export async function processorRequestPdf({ record, settings, lang, generatedAt, timeZone, draft, webinars }: ProcessorRequestContext): Promise<{ bytes: Buffer; pages: number }> {
+export async function processorRequestPdf({ record, settings, lang, generatedAt, timeZone, draft, webinars }: RequestDocumentContext): Promise<{ bytes: Buffer; pages: number }> {
   const w = wordsFor(lang, timeZone, PROCESSOR_TEXTS, webinars);
   const { t } = w;
   const { request, run, processor } = record;

@@ -124,20 +124,20 @@ export async function reportPdf(
   ]);
   pdf.heading(t('byType'));
   pdf.table(
-    [{ header: t('type'), width: 2 }, { header: t('article'), width: 1.6 }, { header: t('received'), width: 1, align: 'right' }, { header: t('completed'), width: 1, align: 'right' }, { header: t('refused'), width: 1, align: 'right' }, { header: t('open'), width: 1, align: 'right' }],
+    [{ header: t('type'), width: 1.8 }, { header: t('article'), width: 1.5 }, { header: t('received'), width: 1.2, align: 'right' }, { header: t('completed'), width: 1.4, align: 'right' }, { header: t('refused'), width: 1.2, align: 'right' }, { header: t('open'), width: 1, align: 'right' }],
     s.byType.map((x) => [t(`requestType.${x.type}`), w.law(REQUEST_ARTICLES[x.type].replace('Art ', '')), String(x.total), String(x.completed), String(x.refused), String(x.open)]),
   );
   pdf.heading(t('every'));
   const columns = [
-    { header: t('request'), width: 1.6 },
-    { header: t('type'), width: 1.3 },
-    { header: t('channel'), width: 0.9 },
-    { header: t('received'), width: 1.2 },
-    { header: t('due'), width: 1.2 },
-    { header: t('extended'), width: 0.5 },
-    { header: t('closed'), width: 1.2 },
-    { header: t('status'), width: 1.3 },
-    { header: t('onTime'), width: 0.9 },
+    { header: t('request'), width: 1.4 },
+    { header: t('type'), width: 1.5 },
+    { header: t('channel'), width: 0.8 },
+    { header: t('receivedOn'), width: 1.1 },
+    { header: t('due'), width: 1.1 },
+    { header: t('extended'), width: 0.6 },
+    { header: t('closedOn'), width: 1.1 },
+    { header: t('status'), width: 1.7 },
+    { header: t('onTime'), width: 1.1 },
     { header: t('days'), width: 0.6, align: 'right' as const },
   ];
   pdf.table(

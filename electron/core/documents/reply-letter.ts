@@ -1,10 +1,9 @@
 import { AppError } from '../../../shared/errors';
 import type { Residual } from '../../../shared/jobs';
-import type { Language, Settings } from '../../../shared/settings';
 import { DEFAULT_TEXTS } from './access';
 import { PdfWriter } from './pdf/typeset';
 import type { RequestRecord } from './request-record';
-import { wordsFor, type WebinarName, type Words } from './words';
+import { wordsFor, type RequestDocumentContext, type Words } from './words';
 import { LETTER_TEXTS } from './reply-letter-texts';
 
 // The reply to the data subject, in English or German: what the request's state calls for. A
@@ -28,17 +27,7 @@ export function letterKind(record: RequestRecord): LetterKind {
   );
 }
 
-export interface LetterContext {
-  record: RequestRecord;
-  settings: Settings;
-  lang: Language;
-  generatedAt: Date;
-  timeZone: string;
-  /** The organisation's settings are incomplete: every page says DRAFT. */
-  draft: boolean;
-  /** The mirror's names of webinars (title and date). */
-  webinars: (id: string) => WebinarName | undefined;
-}
+export type LetterContext = RequestDocumentContext;
 
 /** What Zoom still holds, one line each, in the subject's words. */
 function residualLine(w: Words, r: Residual): string {

@@ -1,5 +1,6 @@
 import i18next, { type TFunction } from 'i18next';
-import type { Language } from '../../../shared/settings';
+import type { Language, Settings } from '../../../shared/settings';
+import type { RequestRecord } from './request-record';
 import type { Db } from '../store/database';
 
 // How documents say things to a person, in English or German: webinars by title and date, times
@@ -8,6 +9,20 @@ import type { Db } from '../store/database';
 // (Article 17(3)(e) GDPR, Art. 17 Abs. 3 lit. e DSGVO). Each document brings its own texts.
 
 export type Texts = Record<string, unknown>;
+
+/** What a document about one request is made from. */
+export interface RequestDocumentContext {
+  record: RequestRecord;
+  settings: Settings;
+  lang: Language;
+  generatedAt: Date;
+  /** The register's time zone: dates and times are given in it. */
+  timeZone: string;
+  /** The organisation's settings are incomplete: every page says DRAFT. */
+  draft: boolean;
+  /** The mirror's names of webinars (title and date). */
+  webinars: (id: string) => WebinarName | undefined;
+}
 
 export interface WebinarName {
   topic: string | null;
@@ -51,6 +66,32 @@ function lawIn(lang: Language, articles: string[]): string {
   return `Articles ${articles.slice(0, -1).join(', ')} and ${articles.at(-1)} GDPR`;
 }
 
+/** A request's status and channel in words: evidence, report and letters say them alike. */
+const STATUS_EN = {
+  received: 'received',
+  identity_verified: 'identity verified',
+  approved: 'approved',
+  refused: 'refused',
+  running: 'job running',
+  completed: 'completed',
+  partial: 'partly done',
+  failed: 'failed',
+  on_hold: 'on hold',
+  waiting_for_processor: 'waiting for Zoom',
+};
+const STATUS_DE = {
+  received: 'eingegangen',
+  identity_verified: 'Identität geprüft',
+  approved: 'genehmigt',
+  refused: 'abgelehnt',
+  running: 'Auftrag läuft',
+  completed: 'abgeschlossen',
+  partial: 'teilweise erledigt',
+  failed: 'fehlgeschlagen',
+  on_hold: 'zurückgestellt',
+  waiting_for_processor: 'wartet auf Zoom',
+};
+
 const COMMON: Record<Language, Texts> = {
   en: {
     webinarUnknown: 'webinar {{id}} (its title is no longer known)',
@@ -61,6 +102,8 @@ const COMMON: Record<Language, Texts> = {
     seconds_one: '{{count}} second',
     seconds_other: '{{count}} seconds',
     page: 'Page {{page}} of {{pages}}',
+    statusName: STATUS_EN,
+    channelName: { email: 'email', letter: 'letter', form: 'web form', phone: 'phone' },
   },
   de: {
     webinarUnknown: 'Webinar {{id}} (Titel nicht mehr bekannt)',
@@ -71,6 +114,8 @@ const COMMON: Record<Language, Texts> = {
     seconds_one: '{{count}} Sekunde',
     seconds_other: '{{count}} Sekunden',
     page: 'Seite {{page}} von {{pages}}',
+    statusName: STATUS_DE,
+    channelName: { email: 'E-Mail', letter: 'Brief', form: 'Webformular', phone: 'Telefon' },
   },
 };
 
