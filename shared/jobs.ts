@@ -226,6 +226,8 @@ export const JobRunOutput = z.object({
   planned_from: z.object({ run_id: z.number().int(), at: z.string() }).nullable(),
   residual: z.array(Residual),
   processor_task: z.object({ id: z.number().int(), status: z.string(), letter: z.string() }).nullable(),
+  /** Access and portability: the package written for the subject (its files and their SHA-256). */
+  package: z.array(z.object({ path: z.string(), sha256: z.string() })).nullable(),
   notes: z.array(z.string()),
 });
 export type JobRunOutput = z.infer<typeof JobRunOutput>;

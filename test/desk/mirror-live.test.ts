@@ -81,6 +81,22 @@ describe('the mirror in the window', () => {
     expect(most).toBeLessThan(200);
     expect(await page.locator('table[aria-rowcount="20001"]').count()).toBe(1);
     await saveScreenshot(page, 'en-mirror-big-webinar-bottom.png');
+
+    // People register while the person is half way down; then a sync ends. The table is refreshed
+    // in place: the same scroll element, the same position, the new rows counted.
+    const element = await scroller.elementHandle();
+    await scroller.evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }));
+    await page.waitForTimeout(300);
+    const before = await scroller.evaluate((el) => el.scrollTop);
+    const rowBefore = await page.getByTestId('registrant-row').first().getAttribute('aria-rowindex');
+    for (let i = 0; i < 4; i++) await control(box, 'POST', 'register', { webinar_id: id, email: `late${i}@example.org`, first_name: 'Late', last_name: `Comer ${i}` });
+    await page.getByTestId('sync-start').click();
+    await page.getByTestId('registrant-total').getByText('20,004 registrants').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('registrant-added').textContent()).toContain('4 new');
+    expect(await element!.evaluate((el) => el.isConnected)).toBe(true);
+    expect(await page.getByTestId('registrant-scroller').evaluate((el, old) => el === old, element)).toBe(true);
+    expect(Math.abs((await scroller.evaluate((el) => el.scrollTop)) - before)).toBeLessThan(40);
+    expect(Math.abs(Number(await page.getByTestId('registrant-row').first().getAttribute('aria-rowindex')) - Number(rowBefore))).toBeLessThan(3);
     await page.close();
   });
 });

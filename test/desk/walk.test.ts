@@ -152,6 +152,11 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await page.getByTestId('registrant-rows').getByText(words.erased).first().waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('registrant-rows').getByText(words.erased).count()).toBe(3);
     await shot('13-mirror-erased');
+    // A search for the erased address says it was erased, and by which request.
+    await page.getByTestId('registrant-kind').selectOption('');
+    await page.getByTestId('registrant-search').fill('erika.mustermann@example.com');
+    await page.getByTestId('search-erased').getByText(/DSR-\d{4}-0001/).waitFor({ timeout: 10_000 });
+    await shot('13b-mirror-search-erased');
 
     // The audit chain checks out.
     await page.goto(`${origin}/#/audit`);

@@ -65,6 +65,7 @@ export interface JobDeps {
 
 interface RunRow {
   notes: string;
+  package: string | null;
   residual: string;
   resume_at: string | null;
   planned_from_run: number | null;
@@ -379,7 +380,7 @@ export class JobRunner {
   }
 
   private runRow(requestId: string): RunRow | undefined {
-    return this.deps.db.prepare('SELECT notes, residual, resume_at, planned_from_run, planned_from_at FROM job_runs WHERE request_id = ?').get(requestId) as RunRow | undefined;
+    return this.deps.db.prepare('SELECT notes, residual, resume_at, planned_from_run, planned_from_at, package FROM job_runs WHERE request_id = ?').get(requestId) as RunRow | undefined;
   }
 
   /** The journal's account of the job as it stands (for the window after a reload); null before it first ran. */
@@ -416,6 +417,7 @@ export class JobRunner {
       })),
       residual: run ? JSON.parse(run.residual) : [],
       processor_task: task ?? null,
+      package: run?.package ? (JSON.parse(run.package) as { path: string; sha256: string }[]) : null,
       notes: run ? JSON.parse(run.notes) : [],
       planned_from: run?.planned_from_run != null ? { run_id: run.planned_from_run, at: run.planned_from_at! } : null,
     };

@@ -53,6 +53,22 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
+  // A whole address searched for: if a request erased it, the mirror says so (found by its keyed
+  // hash in the core, the address itself is not kept), instead of a bare "0 registrants".
+  const [erased, setErased] = useState<{ request_id: string | null; at: string } | null>(null);
+  const wholeAddress = /^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(search.trim()) ? search.trim() : null;
+  useEffect(() => {
+    setErased(null);
+    if (!wholeAddress) return;
+    let live = true;
+    call('findSubject', { email: wholeAddress })
+      .then((found) => live && setErased(found.erased_by))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, [wholeAddress, version]);
+
   return (
     <section aria-labelledby="mirror-title">
       <h1 id="mirror-title" tabIndex={-1}>
@@ -145,7 +161,12 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
               </select>
             </label>
           </div>
-          <RegistrantTable key={version} query={query} onOpen={setOpen} />
+          {erased && (
+            <p className="ok-note" role="status" data-testid="search-erased">
+              {erased.request_id ? t('mirror.searchErased', { id: erased.request_id, date: f.date(erased.at) }) : t('mirror.searchErasedNoRequest', { date: f.date(erased.at) })}
+            </p>
+          )}
+          <RegistrantTable refresh={version} query={query} onOpen={setOpen} />
           {open && (
             <RegistrantDrawer
               row={open}

@@ -47,7 +47,7 @@ function takeFirstPage(query: RegistrantQuery): Promise<Page> {
  * fetched page by page from the core as the viewport reaches them. A new filter starts a new
  * generation: late pages of the old one are dropped.
  */
-export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onOpen: (row: Row) => void }) {
+export function RegistrantTable({ query, onOpen, refresh = 0 }: { query: RegistrantQuery; onOpen: (row: Row) => void; refresh?: number }) {
   const { t } = useTranslation();
   const f = useFormat();
   const [total, setTotal] = useState<number | null>(null);
@@ -109,6 +109,33 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
     void load(0, 1, generation.current);
   }, [load]);
 
+  // A sync ended or a live change was heard: the same table, the same position, an open drawer
+  // kept; the pages in view are read again with the count, the others when the view reaches them.
+  const [added, setAdded] = useState(0);
+  const totalRef = useRef<number | null>(null);
+  totalRef.current = total;
+  useEffect(() => {
+    if (refresh === 0) return;
+    const gen = generation.current;
+    const firstPage = Math.floor(wanted.current.first / PAGE);
+    const count = Math.floor(wanted.current.last / PAGE) - firstPage + 1;
+    call('listRegistrants', { ...query, limit: count * PAGE, offset: firstPage * PAGE, with_total: true })
+      .then((result) => {
+        if (gen !== generation.current) return;
+        pages.current.clear();
+        for (let i = 0; i < count; i++) pages.current.set(firstPage + i, result.rows.slice(i * PAGE, (i + 1) * PAGE));
+        if (result.total !== null) {
+          const before = totalRef.current;
+          if (before !== null && result.total > before) setAdded((n) => n + result.total! - before);
+          setTotal(result.total);
+        }
+        repaint();
+      })
+      .catch((e: unknown) => setError(asDeskError(e)));
+    // Only a refresh reads again here; a new filter is the effect above.
+  }, [refresh]);
+  useEffect(() => setAdded(0), [queryKey]);
+
   const fresh = shownKey === queryKey;
   const virtualizer = useVirtualizer({ count: total ?? 0, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const items = virtualizer.getVirtualItems();
@@ -149,6 +176,7 @@ export function RegistrantTable({ query, onOpen }: { query: RegistrantQuery; onO
     <div className="registrant-table">
       <p className="muted" aria-live="polite" data-testid="registrant-total">
         {total === null ? t('common.loading') : t('mirror.rows', { count: total, n: f.number(total) })}
+        {added > 0 && <span data-testid="registrant-added"> · {t('mirror.added', { count: added, n: f.number(added) })}</span>}
       </p>
       <ErrorNote error={error} />
       <div className="scroller" ref={scrollRef} data-testid="registrant-scroller" tabIndex={0} aria-label={t('mirror.tableScroll')}>

@@ -89,7 +89,7 @@ export function RequestJob({ request, onChange }: { request: Detail; onChange: (
       )}
       {job?.error && <ErrorNote error={new DeskError(job.error.code, job.error.message)} testId="job-error" />}
       <ErrorNote error={error} />
-      {result && <ResultView result={result} />}
+      {result && <ResultView result={result} type={request.type} />}
       {job?.processor_task && <ProcessorTaskView task={job.processor_task} requestId={request.id} onChange={() => void refresh().then(onChange)} />}
       <Dialog open={confirming} title={t('job.confirmTitle')} onClose={() => setConfirming(false)} testId="dialog-run">
         <ConfirmRun plan={plan} request={request} onRun={() => void run()} onCancel={() => setConfirming(false)} />
@@ -115,7 +115,7 @@ function ConfirmRun({ plan, request, onRun, onCancel }: { plan: Plan | null; req
           <li>{t('job.willStay', { count: plan?.residual.length ?? 0 })}</li>
         </ul>
       ) : (
-        <p>{t('job.willRunOther', { type: t(`type.${request.type}`) })}</p>
+        <p data-testid="run-summary-other">{t(`job.will.${request.type}`, { count: plan?.steps.filter((x) => x.source === 'registrant').length ?? 0, records: plan?.steps.length ?? 0 })}</p>
       )}
       {erasure && <p className="warn-note">{t('job.irreversible')}</p>}
       <div className="row dialog-buttons">
@@ -190,16 +190,34 @@ function Residual({ residual }: { residual: Plan['residual'] }) {
   );
 }
 
-function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
+/** What each type's job gave: access and portability what was collected, restriction what is held, only an erasure what is verified gone. */
+function ResultView({ result, type }: { result: NonNullable<JobStatus['result']>; type: string }) {
   const webinarName = useWebinarNames();
   const { t } = useTranslation();
   const f = useFormat();
+  const erasure = type === 'erasure';
+  const collected = result.steps.filter((s) => s.actions.some((a) => a.action === 'collect' && a.result === 'done'));
+  const held = result.steps.filter((s) => s.actions.some((a) => a.action === 'cancel' && a.result === 'done'));
   return (
     <div data-testid="job-result">
       <h3>
         {t('job.result')}: <span data-testid="job-result-status">{t(`status.${result.status}`)}</span>
       </h3>
       {result.resume_at && <p>{t('job.resumeAt', { at: f.dateTime(result.resume_at) })}</p>}
+      <p data-testid="job-outcome">
+        {(type === 'access' || type === 'portability') && t('job.outcome.collected', { count: collected.length, webinars: new Set(collected.map((s) => s.webinar_id)).size })}
+        {(type === 'restriction' || type === 'objection') && t(`job.outcome.${type}`, { count: held.length })}
+        {erasure && t('job.outcome.erasure', { count: result.steps.filter((s) => s.verified && s.source === 'registrant').length })}
+      </p>
+      {result.package && (
+        <ul className="plain" data-testid="job-package">
+          {result.package.map((file) => (
+            <li key={file.path}>
+              <code>{file.path.split(/[\\/]/).pop()}</code> <span className="muted small">SHA-256 {file.sha256.slice(0, 16)}…</span>
+            </li>
+          ))}
+        </ul>
+      )}
       <table className="grid compact">
         <caption className="sr-only">{t('job.result')}</caption>
         <thead>
@@ -207,7 +225,7 @@ function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
             <th scope="col">{t('job.record')}</th>
             <th scope="col">{t('job.webinar')}</th>
             <th scope="col">{t('job.zoomAnswered')}</th>
-            <th scope="col">{t('job.verified')}</th>
+            {erasure && <th scope="col">{t('job.verified')}</th>}
           </tr>
         </thead>
         <tbody>
@@ -229,14 +247,16 @@ function ResultView({ result }: { result: NonNullable<JobStatus['result']> }) {
                   ))}
                 </ul>
               </td>
-              <td data-testid="step-verified">
-                <VerifiedCell step={step} />
-              </td>
+              {erasure && (
+                <td data-testid="step-verified">
+                  <VerifiedCell step={step} />
+                </td>
+              )}
             </tr>
           ))}
         </tbody>
       </table>
-      <Residual residual={result.residual} />
+      {erasure && <Residual residual={result.residual} />}
     </div>
   );
 }
