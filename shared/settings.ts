@@ -88,6 +88,14 @@ export const DEFAULT_SETTINGS: Settings = {
   processor_reply_days: 30,
 };
 
+/** What a document can't be sent without: the controller's name, how to reach it, and where to complain (Art 13, 15(1)(f), 77). */
+export const ORGANISATION_REQUIRED = ['organisation_name', 'organisation_contact', 'supervisory_authority'] as const;
+
+/** The organisation settings a document still lacks (none: documents can go out as they are; the core refuses them otherwise, ORGANISATION_INCOMPLETE). */
+export function organisationMissing(settings: Settings): (typeof ORGANISATION_REQUIRED)[number][] {
+  return ORGANISATION_REQUIRED.filter((key) => !settings[key]);
+}
+
 /** Zoom's event socket unless the connection names another (the sandbox's, or a test emulator's). */
 export const DEFAULT_WS_URL = 'wss://ws.zoom.us/ws';
 

@@ -10,7 +10,7 @@ import { LATEST_SCHEMA_VERSION } from './store/migrations';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { connectZoom, ZoomClients } from './zoom/connection';
 import { checkBaseUrl } from './zoom/base-url';
-import { DEFAULT_WS_URL } from '../../shared/settings';
+import { DEFAULT_WS_URL, organisationMissing } from '../../shared/settings';
 import { AppError, type ErrorShape } from '../../shared/errors';
 import type { Acting } from '../../shared/requests';
 import type { SyncProgress, SyncResult } from '../../shared/mirror';
@@ -27,7 +27,7 @@ import { RequestRegister } from './requests';
 import { JobRunner, type JobProgress } from './jobs';
 import { lastCompletedFullRun, lastRun } from './sync/runs';
 import { acquireLease, describeHolder } from './store/leases';
-import { Documents, organisationComplete, type Progress } from './documents';
+import { Documents, type Progress } from './documents';
 import { readDocument } from './documents/read-document';
 import { eventSubscription, type WatchOptions } from './live/subscription';
 
@@ -131,7 +131,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     settings: () => readSettings(db),
     now,
     // The job's own copy is written even before the organisation is set (then as a draft): the job must not stall on it.
-    writePackage: (id, by) => documents.subjectPackage(id, { by, out: pathInDataFolder(options.dataDir, 'exports', id), force: true, draft: !organisationComplete(readSettings(db)) }),
+    writePackage: (id, by) => documents.subjectPackage(id, { by, out: pathInDataFolder(options.dataDir, 'exports', id), force: true, draft: organisationMissing(readSettings(db)).length > 0 }),
     syncMirror: async (signal) => {
       if (!(await zoomClients.credentials())) {
         throw new AppError(
@@ -340,8 +340,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       return listChanges(db, input);
     },
     async findSubject(input) {
-      const suppression = await suppressionList();
-      return { matches: findSubject(db, input.email), suppressed: suppression.has(input.email), erased_by: suppression.erasedBy(input.email) };
+      const erasedBy = (await suppressionList()).erasedBy(input.email);
+      return { matches: findSubject(db, input.email), suppressed: erasedBy !== null, erased_by: erasedBy };
     },
     async listWebinars() {
       return listWebinars(db);

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { localDayOf } from '../../../shared/deadlines';
 import { AppError } from '../../../shared/errors';
-import type { Language, Settings } from '../../../shared/settings';
+import { organisationMissing, type Language, type Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
 import { pathInDataFolder } from '../data-folder';
 import { checkTarget, fileStamp, writeBytes, type Written } from '../files';
@@ -55,26 +55,14 @@ export interface Writing {
   lang?: Language;
 }
 
-/** What a document can't be sent without: the controller's name, how to reach it, and where to complain (Art 13, 15(1)(f), 77). */
-const ORGANISATION_REQUIRED = [
-  ['organisation_name', '--organisation-name'],
-  ['organisation_contact', '--organisation-contact'],
-  ['supervisory_authority', '--supervisory-authority'],
-] as const;
-
-/** Whether the settings name everything a document needs to be sent as it is. */
-export function organisationComplete(settings: Settings): boolean {
-  return ORGANISATION_REQUIRED.every(([key]) => settings[key]);
-}
-
 /** Whether the document is a draft; refused when it would have to be one and wasn't asked as such. */
 function draftOf(settings: Settings, asked: boolean): boolean {
-  const missing = ORGANISATION_REQUIRED.filter(([key]) => !settings[key]);
+  const missing = organisationMissing(settings);
   if (missing.length > 0 && !asked) {
     throw new AppError(
       'ORGANISATION_INCOMPLETE',
-      `A document can't be sent without the organisation's ${missing.map(([key]) => key.replace(/_/g, ' ')).join(', ')}. ` +
-        `Set ${missing.length === 1 ? 'it' : 'them'} in Settings or with \`dsr-desk settings set ${missing.map(([, flag]) => `${flag} …`).join(' ')}\`, or write a draft (--draft), which says DRAFT on every page. Nothing was written.`,
+      `A document can't be sent without the organisation's ${missing.map((key) => key.replace(/_/g, ' ')).join(', ')}. ` +
+        `Set ${missing.length === 1 ? 'it' : 'them'} in Settings or with \`dsr-desk settings set ${missing.map((key) => `--${key.replace(/_/g, '-')} …`).join(' ')}\`, or write a draft (--draft), which says DRAFT on every page. Nothing was written.`,
     );
   }
   return asked || missing.length > 0;
