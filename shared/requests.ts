@@ -101,6 +101,14 @@ const Reason = PlainText(3, 2000, 'give a reason (at least 3 characters)');
 const Note = PlainText(0, 2000);
 export const RequestId = z.string().trim().regex(/^DSR-\d{4}-\d{4,}$/, 'a request ID looks like DSR-2026-0001');
 
+/**
+ * How an identity is usually checked (EDPB 01/2022: by the least data that suffices), recorded as
+ * the code and shown in words in either language; any other method is written out as text.
+ */
+export const IDENTITY_METHODS = ['reply_from_registered_address', 'existing_account', 'document_seen_not_kept'] as const;
+/** Art 17(1): the grounds on which an erasure is owed; the one relied on is chosen at approval. */
+export const ERASURE_GROUNDS = ['17(1)(a)', '17(1)(b)', '17(1)(c)', '17(1)(d)', '17(1)(e)', '17(1)(f)'] as const;
+
 export const CreateRequestInput = z
   .object({
     type: z.enum(REQUEST_TYPES),
@@ -165,7 +173,19 @@ export const RequestDetail = RequestSummary.extend({
   replies: z.array(z.object({ document: z.enum(['letter', 'package', 'extension']), sent_at: z.string(), channel: z.enum(['email', 'letter', 'portal']), by: z.string() })),
   original_due_at: z.string(),
   identity: z.object({ method: z.string(), by: z.string(), at: z.string() }).nullable(),
-  decision: z.object({ outcome: z.enum(['approved', 'refused']), by: z.string(), at: z.string(), reason: z.string().nullable(), article: z.string().nullable() }).nullable(),
+  decision: z
+    .object({
+      outcome: z.enum(['approved', 'refused']),
+      by: z.string(),
+      at: z.string(),
+      reason: z.string().nullable(),
+      article: z.string().nullable(),
+      /** An approved erasure's Art 17(1) ground; null when none was recorded. */
+      ground: z.enum(ERASURE_GROUNDS).nullable(),
+      /** When the approver confirmed that no Art 17(3) exception applies; null when not recorded. */
+      exceptions_checked: z.boolean(),
+    })
+    .nullable(),
   extension: z.object({ by: z.string(), at: z.string(), reason: z.string(), notified_at: z.string() }).nullable(),
   hold: z.object({ reason: z.string(), from: z.enum(REQUEST_STATUSES) }).nullable(),
   purged_at: z.string().nullable(),
@@ -178,7 +198,17 @@ export type RequestDetail = z.infer<typeof RequestDetail>;
 export const RequestRef = z.object({ id: RequestId }).strict();
 export const ListRequestsInput = z.object({ status: z.enum(REQUEST_STATUSES).optional() }).strict();
 export const VerifyIdentityInput = z.object({ id: RequestId, method: PlainText(3, 500, 'say how the identity was checked'), by: Operator }).strict();
-export const ApproveInput = z.object({ id: RequestId, by: Operator, note: Note.optional() }).strict();
+export const ApproveInput = z
+  .object({
+    id: RequestId,
+    by: Operator,
+    note: Note.optional(),
+    /** For an erasure: the Art 17(1) ground relied on. */
+    ground: z.enum(ERASURE_GROUNDS).optional(),
+    /** For an erasure: the person checked that none of the Art 17(3) exceptions applies (where one does, the request is refused under it). */
+    exceptions_checked: z.literal(true, { message: 'confirm that none of the Art 17(3) exceptions applies, or refuse the request under the one that does' }).optional(),
+  })
+  .strict();
 export const REFUSAL_ARTICLES = ['11(2)', '12(2)', '12(4)', '12(5)', '17(3)(a)', '17(3)(b)', '17(3)(c)', '17(3)(d)', '17(3)(e)'] as const;
 export const RefuseInput = z.object({ id: RequestId, by: Operator, reason: Reason, article: z.enum(REFUSAL_ARTICLES).optional() }).strict();
 export const ExtendInput = z

@@ -98,8 +98,12 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const request = filed.value as OperationOutput<'createRequest'>;
       step(`filed erasure request ${request.id} for ${DEMO_SUBJECT.email}: received ${request.received_at.slice(0, 10)}, due ${request.due_at.slice(0, 10)} (Art 12(3), ${request.days_left} days)`);
       for (const [operation, input, line] of [
-        ['verifyIdentity', { id: request.id, method: 'the subject answered a code sent to the registered address', by: DEMO_OPERATOR }, 'verified the identity (method and reviewer recorded; no ID document kept)'],
-        ['approveRequest', { id: request.id, by: 'Rui Reviewer (demo)', note: 'no Art 17(3) exception applies' }, 'approved the erasure (reviewer and reason recorded)'],
+        ['verifyIdentity', { id: request.id, method: 'reply_from_registered_address', by: DEMO_OPERATOR }, 'verified the identity by a reply from the registered address (method and reviewer recorded; no ID document kept)'],
+        [
+          'approveRequest',
+          { id: request.id, by: 'Rui Reviewer (demo)', ground: '17(1)(b)', exceptions_checked: true },
+          'approved the erasure on Art 17(1)(b), consent withdrawn, after checking that no Art 17(3) exception applies',
+        ],
       ] as const) {
         const done = await core.dispatch(operation, input);
         if (!done.ok) return out.failure(done.error);

@@ -57,8 +57,10 @@ describe('the desk by keyboard only', () => {
     // The identity dialog: focus moves into it; the note is typed, Enter on the submit button.
     await pressOn(page, '[data-testid="decide-verify"]');
     await page.getByTestId('dialog-verify').getByTestId('verify-method').waitFor();
+    // The method from the list, by keyboard: the first choice after the prompt.
     await tabTo(page, '[data-testid="verify-method"]');
-    await page.keyboard.type('answered from the registered address');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.getByTestId('verify-method').inputValue()).toBe('reply_from_registered_address');
     await pressOn(page, '[data-testid="dialog-verify"] [data-testid="decision-submit"]');
     await page.getByTestId('decide-approve').waitFor();
     // Escape closes a dialog without deciding anything, and gives focus back to its button: Enter
@@ -73,7 +75,12 @@ describe('the desk by keyboard only', () => {
     await page.keyboard.press('Escape');
     expect(await approveOpen()).toBe(false);
     expect(await page.getByTestId('request-status').textContent()).toBe('Identity verified');
+    // An erasure's approval names its Art 17(1) ground and confirms the Art 17(3) check.
     await pressOn(page, '[data-testid="decide-approve"]');
+    await tabTo(page, '[data-testid="approve-ground"]');
+    await page.keyboard.press('ArrowDown');
+    await tabTo(page, '[data-testid="approve-exceptions"]');
+    await page.keyboard.press('Space');
     await pressOn(page, '[data-testid="dialog-approve"] [data-testid="decision-submit"]');
     await page.getByTestId('run-job').waitFor({ timeout: 10_000 });
     await pressOn(page, '[data-testid="run-job"]');

@@ -93,11 +93,22 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await page.getByTestId('decide-verify').click();
     const verify = page.getByTestId('dialog-verify');
     expect(await verify.getByTestId('decision-submit').isDisabled()).toBe(true);
-    await verify.getByTestId('verify-method').fill('answered a code sent to the registered address');
+    // The method from the list (in German, "another way" written out).
+    if (lang === 'en') await verify.getByTestId('verify-method').selectOption('reply_from_registered_address');
+    else {
+      await verify.getByTestId('verify-method').selectOption('other');
+      await verify.getByTestId('verify-method-other').fill('Code an die registrierte Adresse gesendet und bestätigt');
+    }
     await shot('08-dialog-verify');
     await verify.getByTestId('decision-submit').click();
+    // An erasure is approved on a ground of Art 17(1), after checking the exceptions of Art 17(3).
     await page.getByTestId('decide-approve').click();
-    await page.getByTestId('dialog-approve').getByTestId('decision-submit').click();
+    const approve = page.getByTestId('dialog-approve');
+    await approve.getByTestId('approve-ground').selectOption('17(1)(b)');
+    expect(await approve.getByTestId('decision-submit').isDisabled()).toBe(true);
+    await approve.getByTestId('approve-exceptions').check();
+    await shot('08b-dialog-approve');
+    await approve.getByTestId('decision-submit').click();
     await page.getByTestId('job-plan').waitFor({ timeout: 10_000 });
     await shot('09-request-plan');
 
@@ -124,7 +135,12 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     const pdf = (await written.textContent())!;
     expect(pdf).toMatch(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}\.\d{3}Z\.pdf$/);
     expect(fs.statSync(pdf).size).toBeGreaterThan(10_000);
-    expect(flat(pdfText(pdf))).toContain(lang === 'de' ? 'Nachweis zum Antrag der betroffenen Person DSR-' : 'Evidence of data-subject request DSR-');
+    const evidence = flat(pdfText(pdf));
+    expect(evidence).toContain(lang === 'de' ? 'Nachweis zum Antrag der betroffenen Person DSR-' : 'Evidence of data-subject request DSR-');
+    // The choices made in the dialogs, in the document's words: the method, the ground, the check.
+    expect(evidence).toContain(lang === 'de' ? 'Code an die registrierte Adresse gesendet und bestätigt (durch Dana DPO' : 'reply from the registered email address (by Dana DPO');
+    expect(evidence).toContain(lang === 'de' ? 'Art. 17 Abs. 1 lit. b DSGVO: Einwilligung widerrufen' : 'Article 17(1)(b) GDPR: consent withdrawn');
+    expect(evidence).toContain(lang === 'de' ? 'geprüft durch Dana DPO' : 'checked by Dana DPO');
     // The window hands the file over as a download (a Save As in the app), not only as a path.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-document').first().click()]);
     expect(download.suggestedFilename()).toBe(pdf.split('/').pop());

@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import type { OperationOutput } from '../../../shared/contract';
-import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REPLY_CHANNELS, REPLY_DOCUMENTS, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
+import { CHANNELS, ERASURE_GROUNDS, IDENTITY_METHODS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REPLY_CHANNELS, REPLY_DOCUMENTS, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
 import { runOperation, BY_HELP, BY_OPTION, byOf, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for the request register: each command's flags, its call and its output together.
@@ -15,6 +15,12 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     `  subject:   ${r.subject_email ?? `${r.subject_masked} (the full address was purged ${r.address_purged_at?.slice(0, 10) ?? ''})`}`,
     `  received:  ${r.received_at} by ${r.channel}`,
     `  due:       ${r.due_at} (${r.overdue ? `OVERDUE by ${-r.days_left} days` : `${r.days_left} days left`})`,
+    ...(r.identity ? [`  identity:  ${r.identity.method} (${r.identity.by}, ${r.identity.at})`] : []),
+    ...(r.decision
+      ? [
+          `  decision:  ${r.decision.outcome} (${r.decision.by}, ${r.decision.at})${r.decision.article ? `, Art ${r.decision.article}` : ''}${r.decision.ground ? `, ground Art ${r.decision.ground}` : ''}${r.decision.exceptions_checked ? ', no Art 17(3) exception applies' : ''}`,
+        ]
+      : []),
     ...(r.hold ? [`  on hold:   ${r.hold.reason}`] : []),
     ...(r.processor
       ? [`  Zoom:      processor request ${r.processor.status}${r.processor.sent_at ? `, sent ${r.processor.sent_at}, answer due ${r.processor.due_at}` : ''}${r.processor.outcome ? `, answered ${r.processor.answered_at}: ${r.processor.outcome}` : ''}`]
@@ -74,8 +80,14 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
       }),
     );
   };
-  decision('verify-identity', 'verifyIdentity', "record how the subject's identity was checked (no copy of any document is kept)", [['--method <text>', 'method', 'how it was checked']]);
-  decision('approve', 'approveRequest', 'approve a request whose identity is verified', [['--note <text>', 'note', 'a note on the decision']]);
+  decision('verify-identity', 'verifyIdentity', "record how the subject's identity was checked (no copy of any document is kept)", [
+    ['--method <text>', 'method', `how it was checked: ${IDENTITY_METHODS.join(', ')}, or say it in words`],
+  ]);
+  decision('approve', 'approveRequest', 'approve a request whose identity is verified', [
+    ['--note <text>', 'note', 'a note on the decision'],
+    ['--ground <article>', 'ground', `an erasure's Art 17(1) ground: ${ERASURE_GROUNDS.join(', ')}`],
+    ['--exceptions-checked', 'exceptionsChecked', 'an erasure: none of the Art 17(3) exceptions applies (checked)'],
+  ]);
   decision('refuse', 'refuseRequest', 'refuse a request, with the reason and the article relied on', [
     ['--reason <text>', 'reason', 'why (told to the subject, Art 12(4))'],
     ['--article <article>', 'article', `the ground: ${REFUSAL_ARTICLES.join(', ')}`],

@@ -1,5 +1,6 @@
 import type { Residual } from '../../../shared/jobs';
 import type { AuditVerdict } from '../audit';
+import { ERASURE_GROUND_WORDS, identityMethodIn } from '../../../shared/legal-words';
 import { EVIDENCE_TEXTS } from './evidence-texts';
 import { PdfWriter } from './pdf/typeset';
 import { wordsFor, type RequestDocumentContext, type Words } from './words';
@@ -89,7 +90,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
 
   pdf.heading(t('s3'));
   pdf.fields([
-    [t('identity'), request.identity ? t('identityValue', { method: request.identity.method, by: request.identity.by, at: w.instant(request.identity.at) }) : t('notRecorded')],
+    [t('identity'), request.identity ? t('identityValue', { method: identityMethodIn(w.lang, request.identity.method), by: request.identity.by, at: w.instant(request.identity.at) }) : t('notRecorded')],
     [
       t('decision'),
       request.decision
@@ -97,11 +98,16 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
             outcome: t(`outcomeName.${request.decision.outcome}`),
             by: request.decision.by,
             at: w.instant(request.decision.at),
-            law: w.law(request.decision.article ?? ARTICLE[request.type]!),
+            law: request.decision.ground
+              ? t('groundValue', { law: w.law(request.decision.ground), words: ERASURE_GROUND_WORDS[w.lang][request.decision.ground] })
+              : w.law(request.decision.article ?? ARTICLE[request.type]!),
             reason: request.decision.reason ? t('reason', { reason: request.decision.reason }) : '',
           })
         : t('noDecision'),
     ],
+    ...(request.type === 'erasure' && request.decision?.outcome === 'approved'
+      ? [[t('exceptions', { law: w.law('17(3)') }), request.decision.exceptions_checked ? t('exceptionsChecked', { by: request.decision.by, at: w.instant(request.decision.at) }) : t('notRecorded')] as [string, string]]
+      : []),
   ]);
   const statusWord = (s: string | null) => (s ? t(`statusName.${s}`) : '–');
   pdf.table(

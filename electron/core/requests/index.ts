@@ -52,6 +52,8 @@ interface RequestRow {
   decision_at: string | null;
   decision_reason: string | null;
   decision_article: string | null;
+  decision_ground: NonNullable<RequestDetail['decision']>['ground'];
+  exceptions_checked_at: string | null;
   extended_by: string | null;
   extended_at: string | null;
   extension_reason: string | null;
@@ -148,7 +150,7 @@ export class RequestRegister {
       original_due_at: row.original_due_at,
       identity: row.identity_at ? { method: row.identity_method ?? '(purged)', by: row.identity_by!, at: row.identity_at } : null,
       decision: row.decision_at
-        ? { outcome: row.status === 'refused' ? 'refused' : 'approved', by: row.decision_by!, at: row.decision_at, reason: row.decision_reason, article: row.decision_article }
+        ? { outcome: row.status === 'refused' ? 'refused' : 'approved', by: row.decision_by!, at: row.decision_at, reason: row.decision_reason, article: row.decision_article, ground: row.decision_ground, exceptions_checked: row.exceptions_checked_at !== null }
         : null,
       extension: row.extended_at ? { by: row.extended_by!, at: row.extended_at, reason: row.extension_reason ?? '(purged)', notified_at: row.extension_notified_at! } : null,
       hold: row.status === 'on_hold' ? { reason: row.hold_reason ?? '', from: row.held_from! } : null,
@@ -167,7 +169,20 @@ export class RequestRegister {
 
   approve(input: Acting<z.output<typeof ApproveInput>>): Promise<RequestDetail> {
     const at = this.deps.now().toISOString();
-    return this.move(input.id, 'approve', input.by, 'approved', input.note ?? null, { decision_by: input.by, decision_at: at, decision_reason: input.note ?? null });
+    const ground = input.ground ?? null;
+    const checked = input.exceptions_checked === true;
+    if ((ground || checked) && this.row(input.id).type !== 'erasure') {
+      throw new AppError('INVALID_INPUT', `Request ${input.id} is not an erasure: the Art 17(1) ground and the Art 17(3) check belong to an erasure only. Approve it without them.`);
+    }
+    return this.move(
+      input.id,
+      'approve',
+      input.by,
+      'approved',
+      input.note ?? null,
+      { decision_by: input.by, decision_at: at, decision_reason: input.note ?? null, decision_ground: ground, exceptions_checked_at: checked ? at : null },
+      ground || checked ? { ground, exceptions_checked: checked } : {},
+    );
   }
 
   refuse(input: Acting<z.output<typeof RefuseInput>>): Promise<RequestDetail> {

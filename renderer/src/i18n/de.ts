@@ -1,3 +1,4 @@
+import { ERASURE_GROUND_WORDS, IDENTITY_METHOD_WORDS } from '../../../shared/legal-words';
 import type { Dictionary } from './en';
 
 // Deutsch. Typed against en.ts: a missing or extra key fails the typecheck, and test/i18n.test.ts checks it again.
@@ -225,6 +226,8 @@ export const de: Dictionary = {
     extendedFrom: 'Verlängert vom {{date}}: {{reason}}',
     identity: 'Identitätsprüfung',
     identityBy: '{{method}} (von {{by}}, {{at}})',
+    ground: 'Grund: Art. {{article}}, {{words}}',
+    exceptionsChecked: 'Keine Ausnahme nach Art. 17 Abs. 3 greift (bei der Genehmigung geprüft)',
     decision: 'Entscheidung',
     outcome: { approved: 'Genehmigt von {{by}}, {{at}}', refused: 'Abgelehnt von {{by}}, {{at}}' },
     onHold: 'Zurückgestellt',
@@ -262,7 +265,10 @@ export const de: Dictionary = {
       title: 'Identität der betroffenen Person prüfen',
       explain: 'Halten Sie fest, wie Sie sichergestellt haben, dass der Antrag von der Person stammt, um deren Daten es geht (Art. 12 Abs. 6).',
       method: 'Wie wurde die Identität geprüft?',
-      methodHint: 'Zum Beispiel: Antwort von der registrierten Adresse; eine Ausweiskopie ist nicht nötig.',
+      methodHint: 'Verlangen Sie nicht mehr als nötig: Meist genügt eine Antwort von der registrierten Adresse; eine Ausweiskopie wird nicht aufbewahrt.',
+      pickMethod: 'Verfahren wählen …',
+      other: 'Auf andere Weise (bitte beschreiben)',
+      otherText: 'Wie, in wenigen Worten',
       submit: 'Identitätsprüfung festhalten',
     },
     approve: {
@@ -273,6 +279,10 @@ export const de: Dictionary = {
         other: 'Mit der Genehmigung darf der Auftrag laufen. Er beginnt erst, wenn Sie ihn starten.',
       },
       note: 'Notiz (optional)',
+      ground: 'Grund der Löschung (Art. 17 Abs. 1)',
+      pickGround: 'Grund wählen …',
+      exceptions: 'Keine dieser Ausnahmen greift (Art. 17 Abs. 3): Meinungs- und Informationsfreiheit; rechtliche Verpflichtung oder öffentliche Aufgabe; öffentliche Gesundheit; Archiv-, Forschungs- oder statistische Zwecke; Rechtsansprüche.',
+      exceptionsHint: 'Greift eine, lehnen Sie den Antrag stattdessen mit ihr ab.',
       submit: 'Genehmigen',
     },
     refuse: {
@@ -312,6 +322,8 @@ export const de: Dictionary = {
       submit: 'Fortsetzen',
     },
   },
+  ground: ERASURE_GROUND_WORDS.de,
+  identityMethod: IDENTITY_METHOD_WORDS.de,
   refusal: {
     '11(2)': 'die Person kann nicht identifiziert werden',
     '12(2)': 'die Person kann nicht identifiziert werden',

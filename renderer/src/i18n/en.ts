@@ -1,4 +1,6 @@
 // English. Every key here must exist in de.ts too (test/i18n.test.ts). Plurals: _one / _other.
+import { ERASURE_GROUND_WORDS, IDENTITY_METHOD_WORDS } from '../../../shared/legal-words';
+
 export const en = {
   app: { name: 'DSR Desk', opening: 'Opening the encrypted store…' },
   nav: {
@@ -223,6 +225,8 @@ export const en = {
     extendedFrom: 'Extended from {{date}}: {{reason}}',
     identity: 'Identity check',
     identityBy: '{{method}} (by {{by}}, {{at}})',
+    ground: 'Ground: Art {{article}}, {{words}}',
+    exceptionsChecked: 'No Art 17(3) exception applies (checked at approval)',
     decision: 'Decision',
     outcome: { approved: 'Approved by {{by}}, {{at}}', refused: 'Refused by {{by}}, {{at}}' },
     onHold: 'On hold',
@@ -260,7 +264,10 @@ export const en = {
       title: 'Verify the subject\'s identity',
       explain: 'Record how you made sure the request comes from the person the data is about (Art 12(6)).',
       method: 'How was the identity checked?',
-      methodHint: 'For example: answered from the registered address; no copy of an ID document is needed.',
+      methodHint: 'Ask for no more than you need: a reply from the registered address usually suffices, and no copy of an ID document is kept.',
+      pickMethod: 'Choose how…',
+      other: 'Another way (describe it)',
+      otherText: 'How, in a few words',
       submit: 'Record the identity check',
     },
     approve: {
@@ -271,6 +278,10 @@ export const en = {
         other: 'Approving lets its job run. The job only starts when you run it.',
       },
       note: 'Note (optional)',
+      ground: 'Ground for the erasure (Art 17(1))',
+      pickGround: 'Choose the ground…',
+      exceptions: 'None of these exceptions applies (Art 17(3)): freedom of expression and information; a legal obligation or public task; public health; archiving, research or statistics; legal claims.',
+      exceptionsHint: 'Where one applies, refuse the request under it instead.',
       submit: 'Approve',
     },
     refuse: {
@@ -310,6 +321,8 @@ export const en = {
       submit: 'Resume',
     },
   },
+  ground: ERASURE_GROUND_WORDS.en,
+  identityMethod: IDENTITY_METHOD_WORDS.en,
   refusal: {
     '11(2)': 'the subject cannot be identified',
     '12(2)': 'the subject cannot be identified',

@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { REFUSAL_ARTICLES, refusalOf, type RequestAction } from '../../../shared/requests';
+import { ERASURE_GROUNDS, IDENTITY_METHODS, REFUSAL_ARTICLES, refusalOf, type RequestAction } from '../../../shared/requests';
 import { asDeskError, call, type DeskError } from '../call';
 import { Dialog, ErrorNote, Field } from '../components/ui';
 import { useReviewer } from '../desk-state';
@@ -109,18 +109,36 @@ function DecisionForm({ explain, submitLabel, danger, onSubmit, onCancel, childr
 function VerifyForm({ request, onDone, onCancel }: FormProps) {
   const { t } = useTranslation();
   const reviewer = useReviewer();
-  const [method, setMethod] = useState('');
+  const [choice, setChoice] = useState<(typeof IDENTITY_METHODS)[number] | 'other' | ''>('');
+  const [other, setOther] = useState('');
+  // A method from the list is recorded as its code (shown in words in either language); another is written out.
+  const method = choice === 'other' ? other.trim() : choice;
   return (
     <DecisionForm
       explain={t('decide.verify.explain')}
       submitLabel={t('decide.verify.submit')}
-      valid={method.trim().length >= 3}
+      valid={method.length >= 3}
       onCancel={onCancel}
-      onSubmit={() => call('verifyIdentity', { id: request.id, method: method.trim(), by: reviewer }).then(onDone)}
+      onSubmit={() => call('verifyIdentity', { id: request.id, method, by: reviewer }).then(onDone)}
     >
       <Field label={t('decide.verify.method')} hint={t('decide.verify.methodHint')}>
-        {(props) => <textarea {...props} value={method} onChange={(e) => setMethod(e.target.value)} rows={3} required data-testid="verify-method" />}
+        {(props) => (
+          <select {...props} value={choice} onChange={(e) => setChoice(e.target.value as typeof choice)} required data-testid="verify-method">
+            <option value="">{t('decide.verify.pickMethod')}</option>
+            {IDENTITY_METHODS.map((m) => (
+              <option key={m} value={m}>
+                {t(`identityMethod.${m}`)}
+              </option>
+            ))}
+            <option value="other">{t('decide.verify.other')}</option>
+          </select>
+        )}
       </Field>
+      {choice === 'other' && (
+        <Field label={t('decide.verify.otherText')}>
+          {(props) => <textarea {...props} value={other} onChange={(e) => setOther(e.target.value)} rows={2} required data-testid="verify-method-other" />}
+        </Field>
+      )}
     </DecisionForm>
   );
 }
@@ -129,14 +147,39 @@ function ApproveForm({ request, onDone, onCancel }: FormProps) {
   const { t } = useTranslation();
   const reviewer = useReviewer();
   const [note, setNote] = useState('');
+  const [ground, setGround] = useState<(typeof ERASURE_GROUNDS)[number] | ''>('');
+  const [checked, setChecked] = useState(false);
+  const erasure = request.type === 'erasure';
   return (
     <DecisionForm
-      explain={t(`decide.approve.explain.${request.type === 'erasure' ? 'erasure' : 'other'}`)}
+      explain={t(`decide.approve.explain.${erasure ? 'erasure' : 'other'}`)}
       submitLabel={t('decide.approve.submit')}
-      valid
+      valid={!erasure || (ground !== '' && checked)}
       onCancel={onCancel}
-      onSubmit={() => call('approveRequest', { id: request.id, by: reviewer, note: note.trim() || undefined }).then(onDone)}
+      onSubmit={() =>
+        call('approveRequest', { id: request.id, by: reviewer, note: note.trim() || undefined, ...(erasure && ground ? { ground, exceptions_checked: true as const } : {}) }).then(onDone)
+      }
     >
+      {erasure && (
+        <>
+          <Field label={t('decide.approve.ground')}>
+            {(props) => (
+              <select {...props} value={ground} onChange={(e) => setGround(e.target.value as typeof ground)} required data-testid="approve-ground">
+                <option value="">{t('decide.approve.pickGround')}</option>
+                {ERASURE_GROUNDS.map((g) => (
+                  <option key={g} value={g}>
+                    Art {g}: {t(`ground.${g}`)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <label className="check">
+            <input type="checkbox" checked={checked} onChange={(e) => setChecked(e.target.checked)} data-testid="approve-exceptions" /> {t('decide.approve.exceptions')}
+          </label>
+          <p className="hint">{t('decide.approve.exceptionsHint')}</p>
+        </>
+      )}
       <Field label={t('decide.approve.note')}>{(props) => <textarea {...props} value={note} onChange={(e) => setNote(e.target.value)} rows={2} />}</Field>
     </DecisionForm>
   );

@@ -67,7 +67,7 @@ export function RequestPage({ id }: { id: string }) {
                 {request.identity && (
                   <>
                     <dt>{t('request.identity')}</dt>
-                    <dd>{t('request.identityBy', { method: request.identity.method, by: request.identity.by, at: f.dateTime(request.identity.at) })}</dd>
+                    <dd>{t('request.identityBy', { method: t(`identityMethod.${request.identity.method}`, { defaultValue: request.identity.method }), by: request.identity.by, at: f.dateTime(request.identity.at) })}</dd>
                   </>
                 )}
                 {request.decision && (
@@ -76,6 +76,8 @@ export function RequestPage({ id }: { id: string }) {
                     <dd>
                       {t(`request.outcome.${request.decision.outcome}`, { by: request.decision.by, at: f.dateTime(request.decision.at) })}
                       {request.decision.article && ` · Art ${request.decision.article}`}
+                      {request.decision.ground && <span className="block">{t('request.ground', { article: request.decision.ground, words: t(`ground.${request.decision.ground}`) })}</span>}
+                      {request.decision.exceptions_checked && <span className="block">{t('request.exceptionsChecked')}</span>}
                       {request.decision.reason && <span className="block">{request.decision.reason}</span>}
                     </dd>
                   </>

@@ -1,0 +1,46 @@
+import type { ERASURE_GROUNDS, IDENTITY_METHODS } from './requests';
+import type { Language } from './settings';
+
+// The choices a person makes at identity verification and at approval, in words, once for the
+// window and the documents alike; the register stores the code, each reader gets its language.
+
+type Ground = (typeof ERASURE_GROUNDS)[number];
+type Method = (typeof IDENTITY_METHODS)[number];
+
+/** Art 17(1)(a)-(f), as a DPO names them (the article itself is cited beside, in the reader's style). */
+export const ERASURE_GROUND_WORDS: Record<Language, Record<Ground, string>> = {
+  en: {
+    '17(1)(a)': 'the data are no longer needed for their purpose',
+    '17(1)(b)': 'consent withdrawn, and no other legal basis',
+    '17(1)(c)': 'the subject objected, and no overriding legitimate grounds',
+    '17(1)(d)': 'the data were processed unlawfully',
+    '17(1)(e)': 'erasure is required by a legal obligation',
+    '17(1)(f)': "a child's data collected for an online service",
+  },
+  de: {
+    '17(1)(a)': 'die Daten sind für ihren Zweck nicht mehr notwendig',
+    '17(1)(b)': 'Einwilligung widerrufen, keine andere Rechtsgrundlage',
+    '17(1)(c)': 'Widerspruch eingelegt, keine vorrangigen berechtigten Gründe',
+    '17(1)(d)': 'die Daten wurden unrechtmäßig verarbeitet',
+    '17(1)(e)': 'Löschung zur Erfüllung einer rechtlichen Verpflichtung',
+    '17(1)(f)': 'Daten eines Kindes, für einen Online-Dienst erhoben',
+  },
+};
+
+export const IDENTITY_METHOD_WORDS: Record<Language, Record<Method, string>> = {
+  en: {
+    reply_from_registered_address: 'reply from the registered email address',
+    existing_account: 'confirmed through an existing account',
+    document_seen_not_kept: 'identity document seen, no copy kept',
+  },
+  de: {
+    reply_from_registered_address: 'Antwort von der registrierten E-Mail-Adresse',
+    existing_account: 'über ein bestehendes Konto bestätigt',
+    document_seen_not_kept: 'Ausweisdokument eingesehen, keine Kopie aufbewahrt',
+  },
+};
+
+/** A recorded identity method in words: one of the list's codes in the reader's language, anything else as written. */
+export function identityMethodIn(lang: Language, method: string): string {
+  return (IDENTITY_METHOD_WORDS[lang] as Record<string, string>)[method] ?? method;
+}
