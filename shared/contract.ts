@@ -171,6 +171,8 @@ export const operations = {
       message: z.string(),
     }),
   },
+  /** Every entry with its hash, one JSON object a line (the window's `audit export`): into the data folder's documents/audit/, to download. */
+  exportAuditLog: { input: NoInput, output: z.object({ path: z.string(), entries: z.number().int(), head: z.string() }) },
 } as const;
 
 export type Operations = typeof operations;

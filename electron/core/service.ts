@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import type { CoreService, OperationOutput, ParsedInput } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { pathInDataFolder } from './data-folder';
+import { fileStamp } from './files';
 import { createLogger } from './log';
 import { readSettings, updateSettings } from './settings';
 import { CIPHER, isEncryptedOnDisk, openStore, readMeta, writeMeta, type Store } from './store/database';
@@ -453,6 +455,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     },
     async verifyAudit() {
       return audit.verify();
+    },
+    async exportAuditLog() {
+      const dir = pathInDataFolder(options.dataDir, 'documents', 'audit');
+      fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+      return audit.exportTo(path.join(dir, `audit-log-${fileStamp(now())}.jsonl`), false);
     },
   };
 

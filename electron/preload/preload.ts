@@ -62,6 +62,7 @@ const dsrDesk = {
   unlockStore: (input) => ipcRenderer.invoke('dsr:unlockStore', input),
   listAudit: (input) => ipcRenderer.invoke('dsr:listAudit', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
+  exportAuditLog: (input) => ipcRenderer.invoke('dsr:exportAuditLog', input),
 } satisfies ContractClient;
 
 contextBridge.exposeInMainWorld('dsrDesk', dsrDesk);

@@ -9,8 +9,24 @@ import { expectAccessible } from './desk-helpers';
 // English and once in German: every screen captured (DSR_DESK_SCREENSHOTS) and checked with axe.
 
 const WORDS = {
-  en: { overview: 'Overview', completed: 'Completed', waiting: 'Waiting for Zoom', intact: /^Intact: \d+ entries, every hash checks out\.$/, yes: 'yes', erased: /erased \(DSR-\d{4}-0001\)/, answered: /Zoom answered on .*: erased everything asked/ },
-  de: { overview: 'Übersicht', completed: 'Abgeschlossen', waiting: 'Wartet auf Zoom', intact: /^Intakt: \d+ Einträge, jeder Hash stimmt\.$/, yes: 'ja', erased: /gelöscht \(DSR-\d{4}-0001\)/, answered: /Zoom hat am .* geantwortet: alles Erbetene gelöscht/ },
+  en: {
+    received: 'Received',
+    willCollect: /collected into a package/,
+    collected: /^Collected \d+ records? about the subject from \d+ webinars? into the package/,
+    deletedByRequest: 'Deleted by a request',
+    approvedBy: /^Dana DPO approved DSR-\d{4}-0001\.$/,
+    reportOf: /^Report written: 3 requests\./,
+    overview: 'Overview',
+    completed: 'Completed', waiting: 'Waiting for Zoom', intact: /^Intact: \d+ entries, every hash checks out\.$/, yes: 'yes', erased: /erased \(DSR-\d{4}-0001\)/, answered: /Zoom answered on .*: erased everything asked/ },
+  de: {
+    received: 'Eingegangen',
+    willCollect: /in ein Paket übernommen/,
+    collected: /^\d+ Datens(atz|ätze) zur betroffenen Person aus \d+ Webinar(en)? in das Paket/,
+    deletedByRequest: 'Durch einen Antrag gelöscht',
+    approvedBy: /^Dana DPO hat DSR-\d{4}-0001 genehmigt\.$/,
+    reportOf: /^Bericht erstellt: 3 Anträge\./,
+    overview: 'Übersicht',
+    completed: 'Abgeschlossen', waiting: 'Wartet auf Zoom', intact: /^Intakt: \d+ Einträge, jeder Hash stimmt\.$/, yes: 'ja', erased: /gelöscht \(DSR-\d{4}-0001\)/, answered: /Zoom hat am .* geantwortet: alles Erbetene gelöscht/ },
 } as const;
 
 const closers: (() => Promise<void>)[] = [];
@@ -162,6 +178,28 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await page.getByTestId('request-notes').getByText('ticket #4711').waitFor();
     await shot('12b-request-after-zoom');
 
+    // An access request shows what was collected and the package, not an erasure's "verified gone".
+    await page.goto(`${origin}/#/requests/new`);
+    await page.getByTestId('request-email').fill('paula.panel@example.org');
+    await page.getByTestId('request-type').selectOption('access');
+    await page.getByTestId('file-request').click();
+    await page.getByTestId('request-status').getByText(words.received).waitFor({ timeout: 10_000 });
+    await page.getByTestId('decide-verify').click();
+    await page.getByTestId('dialog-verify').getByTestId('verify-method').selectOption('existing_account');
+    await page.getByTestId('dialog-verify').getByTestId('decision-submit').click();
+    await page.getByTestId('decide-approve').click();
+    // No Art 17 ground for an access request: approval asks only for an optional note.
+    expect(await page.getByTestId('dialog-approve').getByTestId('approve-ground').count()).toBe(0);
+    await page.getByTestId('dialog-approve').getByTestId('decision-submit').click();
+    await page.getByTestId('run-job').click();
+    expect(await page.getByTestId('dialog-run').getByTestId('run-summary-other').textContent()).toMatch(words.willCollect);
+    await page.getByTestId('confirm-run').click();
+    await page.getByTestId('job-result-status').getByText(words.completed).waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('job-outcome').textContent()).toMatch(words.collected);
+    expect(await page.getByTestId('job-package').locator('li').allTextContents()).toEqual([expect.stringContaining('subject-data.json'), expect.stringContaining('subject-data.schema.json'), expect.stringMatching(/\.pdf/)]);
+    expect(await page.getByTestId('step-verified').count()).toBe(0);
+    await shot('12c-access-result');
+
     // The mirror remembers what the job deleted: the filter "Deleted by a request" finds the subject's three registrations, read as erased, with the request.
     await page.goto(`${origin}/#/mirror`);
     await page.getByTestId('registrant-kind').selectOption('deleted_by_request');
@@ -180,16 +218,51 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     const verdict = page.getByTestId('audit-verdict');
     await verdict.waitFor({ timeout: 10_000 });
     expect(await verdict.locator('strong').textContent()).toMatch(words.intact);
+    // The log reads as sentences, each act under the person's name; the details fold away.
+    const sentences = await page.getByTestId('audit-sentence').allTextContents();
+    expect(sentences).toContainEqual(expect.stringMatching(words.approvedBy));
+    expect(sentences.join(' ')).not.toContain('{');
+    // The export, written into the data folder, handed over as a download.
+    await page.getByTestId('export-audit').click();
+    await page.getByTestId('audit-exported').waitFor({ timeout: 10_000 });
+    const [auditDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-audit').click()]);
+    expect(auditDownload.suggestedFilename()).toMatch(/^audit-log-\d{8}T\d{6}\.\d{3}Z\.jsonl$/);
+    const lines = fs.readFileSync(await auditDownload.path(), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThan(20);
+    expect(JSON.parse(lines.at(-1)!)).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await shot('14-audit');
 
     // The other screens, as they look with data.
+    // A request received four weeks ago is due this week: the overview lists it first, in red.
+    await page.goto(`${origin}/#/requests/new`);
+    await page.getByTestId('request-email').fill('late.letter@example.org');
+    await page.getByTestId('request-type').selectOption('objection');
+    await page.getByTestId('request-received').fill(new Date(Date.now() - 28 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByTestId('file-request').click();
+    await page.getByTestId('days-left').waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('days-left').getAttribute('class')).toBe('badge danger');
+    await shot('14b-request-due-soon');
     await page.goto(`${origin}/#/`);
+    await page.getByTestId('due-week').getByText(/DSR-\d{4}-0003/).waitFor({ timeout: 10_000 });
+    expect(await page.getByTestId('due-week').locator('.badge.danger').count()).toBe(1);
     await page.getByTestId('changes-by-kind').waitFor();
     expect(await page.getByTestId('registrants-erased').textContent()).not.toBe('0');
+    // The job's deletions count among the changes since the last sync, as the filter finds them.
+    expect(await page.getByTestId('changes-by-kind').getByRole('row').filter({ hasText: words.deletedByRequest }).locator('td').last().textContent()).toBe('3');
     await shot('15-overview');
     await page.goto(`${origin}/#/requests`);
     await page.getByTestId('queue-status').selectOption('');
     await page.getByTestId('request-queue').getByText(/DSR-\d{4}-0001/).waitFor();
+    // The register report for the period, written in the window and downloaded.
+    await page.getByTestId('report-from').fill(new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByTestId('report-format').selectOption('pdf');
+    await page.getByTestId('write-report').click();
+    await page.getByTestId('report-written').waitFor({ timeout: 20_000 });
+    expect(await page.getByTestId('report-written').textContent()).toMatch(words.reportOf);
+    const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-report').click()]);
+    const reportText = flat(pdfText(await report.path()));
+    expect(reportText).toMatch(/DSR-\d{4}-0001/);
+    expect(reportText).toMatch(/DSR-\d{4}-0002/);
     await shot('16-requests');
     await page.goto(`${origin}/#/settings`);
     await page.getByTestId('settings-form').waitFor();

@@ -341,7 +341,10 @@ export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>
   };
 }
 
-/** The last completed sync's changes by kind, and the registrants by state, for the overview. */
+/**
+ * The changes since the last completed sync began, by kind: what that sync found, and what was
+ * heard (events) or done (a request's job) since; and the registrants by state, for the overview.
+ */
 export function mirrorOverview(db: Db): z.output<typeof MirrorOverview> {
   const run = db.prepare(`SELECT id, started_at, finished_at FROM sync_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`).get() as
     | { id: number; started_at: string; finished_at: string | null }
@@ -349,7 +352,13 @@ export function mirrorOverview(db: Db): z.output<typeof MirrorOverview> {
   let lastSync: z.output<typeof MirrorOverview>['last_sync'] = null;
   if (run) {
     const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
-    for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(run.id) as { kind: ChangeKind; n: number }[]) changes[row.kind] = row.n;
+    const counted = db
+      .prepare(
+        `SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = @run GROUP BY kind
+         UNION ALL SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id IS NULL AND observed_at >= @since GROUP BY kind`,
+      )
+      .all({ run: run.id, since: run.started_at }) as { kind: ChangeKind; n: number }[];
+    for (const row of counted) changes[row.kind] += row.n;
     lastSync = { run_id: run.id, started_at: run.started_at, finished_at: run.finished_at, changes };
   }
   const counts = db

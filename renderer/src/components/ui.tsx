@@ -104,11 +104,17 @@ export function Field({ label, hint, error, children, id }: { label: string; hin
 }
 
 /** Deadline badge: overdue, due within 7 days, or nothing. */
-export function DeadlineBadge({ daysLeft, overdue, open }: { daysLeft: number; overdue: boolean; open: boolean }) {
+/**
+ * How near an open request's deadline is: overdue or within 3 days in red, within 14 in amber;
+ * further off it is said only where `always` (the request's own page), in the calm colour.
+ */
+export function DeadlineBadge({ daysLeft, overdue, open, always = false }: { daysLeft: number; overdue: boolean; open: boolean; always?: boolean }) {
   const { t } = useTranslation();
   if (!open) return null;
-  if (overdue) return <span className="badge danger">{t('badge.overdue', { count: -daysLeft })}</span>;
-  if (daysLeft <= 7) return <span className="badge warn">{t('badge.dueSoon', { count: daysLeft })}</span>;
+  if (overdue) return <span className="badge danger" data-testid="days-left">{t('badge.overdue', { count: -daysLeft })}</span>;
+  if (daysLeft <= 3) return <span className="badge danger" data-testid="days-left">{t('badge.dueSoon', { count: daysLeft })}</span>;
+  if (daysLeft <= 14 && (always || daysLeft <= 7)) return <span className="badge warn" data-testid="days-left">{t('badge.dueSoon', { count: daysLeft })}</span>;
+  if (always) return <span className="badge ok" data-testid="days-left">{t('badge.daysLeft', { count: daysLeft })}</span>;
   return null;
 }
 

@@ -1,10 +1,12 @@
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
+import { useAuditWords } from '../audit-words';
 import { asDeskError, call, type DeskError } from '../call';
 import { BusyButton, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
+import { downloadDocument } from './RequestDocuments';
 
 type Page = OperationOutput<'listAudit'>;
 type Verdict = OperationOutput<'verifyAudit'>;
@@ -15,6 +17,7 @@ const ACTION_GROUPS = ['request', 'job', 'document', 'sync', 'settings', 'retent
 export function AuditScreen({ requestId }: { requestId: string | null }) {
   const { t } = useTranslation();
   const f = useFormat();
+  const words = useAuditWords();
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [page, setPage] = useState<Page | null>(null);
@@ -76,6 +79,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
           </div>
         )}
       </section>
+      <AuditExport onError={setError} />
       <ErrorNote error={error} />
       <section className="card" aria-labelledby="log-title">
         <h2 id="log-title">{t('audit.log')}</h2>
@@ -104,7 +108,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
               <option value="">{t('audit.anyone')}</option>
               {page?.actors.map((a) => (
                 <option key={a} value={a}>
-                  {a}
+                  {words.actor(a)}
                 </option>
               ))}
             </select>
@@ -137,25 +141,38 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
                     #
                   </th>
                   <th scope="col">{t('audit.when')}</th>
-                  <th scope="col">{t('audit.actor')}</th>
-                  <th scope="col">{t('audit.action')}</th>
+                  <th scope="col">{t('audit.what')}</th>
                   <th scope="col">{t('audit.request')}</th>
-                  <th scope="col">{t('audit.details')}</th>
                 </tr>
               </thead>
               <tbody>
                 {page.entries.map((entry) => (
-                  <tr key={entry.seq}>
+                  <tr key={entry.seq} data-testid="audit-entry">
                     <td className="num">{entry.seq}</td>
                     <td className="when">{f.dateTime(entry.at)}</td>
-                    <td>{entry.actor}</td>
-                    <td>
-                      <code>{entry.action}</code>
+                    <td className="what">
+                      <span data-testid="audit-sentence">{words.sentence(entry)}</span>
+                      <details>
+                        <summary>{t('audit.showDetails')}</summary>
+                        <dl className="facts small">
+                          {words.facts(entry).map(([label, value]) => (
+                            <Fragment key={label}>
+                              <dt>{label}</dt>
+                              <dd>{value}</dd>
+                            </Fragment>
+                          ))}
+                          <dt>{t('audit.action')}</dt>
+                          <dd>
+                            <code>{entry.action}</code>
+                          </dd>
+                          <dt>{t('audit.hash')}</dt>
+                          <dd>
+                            <code className="hash">{entry.hash}</code>
+                          </dd>
+                        </dl>
+                      </details>
                     </td>
-                    <td>{entry.request_id ? <a href={hrefOf({ name: 'request', id: entry.request_id })}>{entry.request_id}</a> : '–'}</td>
-                    <td className="details">
-                      <code>{JSON.stringify(entry.details)}</code>
-                    </td>
+                    <td className="id">{entry.request_id ? <a href={hrefOf({ name: 'request', id: entry.request_id })}>{entry.request_id}</a> : '–'}</td>
                   </tr>
                 ))}
               </tbody>
@@ -172,6 +189,42 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
           </>
         )}
       </section>
+    </section>
+  );
+}
+
+/** The whole log as JSON lines, written into the data folder's documents/audit/, then handed over as a download (a Save As in the app). */
+function AuditExport({ onError }: { onError: (error: DeskError) => void }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  const [exported, setExported] = useState<OperationOutput<'exportAuditLog'> | null>(null);
+  const [busy, setBusy] = useState(false);
+  const name = exported?.path.split(/[\\/]/).pop() ?? '';
+  const run = async () => {
+    setBusy(true);
+    try {
+      setExported(await call('exportAuditLog', {}));
+    } catch (e) {
+      onError(asDeskError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <section className="card" aria-labelledby="export-title">
+      <h2 id="export-title">{t('audit.export')}</h2>
+      <p className="hint">{t('audit.exportExplain')}</p>
+      <BusyButton onClick={() => void run()} busy={busy} data-testid="export-audit">
+        {t('audit.export')}
+      </BusyButton>
+      {exported && (
+        <p role="status" data-testid="audit-exported">
+          {t('audit.exported', { count: exported.entries, n: f.number(exported.entries), head: exported.head })}{' '}
+          <button type="button" className="link" data-testid="download-audit" onClick={() => void downloadDocument(exported.path).catch((e: unknown) => onError(asDeskError(e)))}>
+            {t('documents.download', { name })}
+          </button>
+        </p>
+      )}
     </section>
   );
 }

@@ -205,6 +205,9 @@ function CalendarStrip({ requests }: { requests: Requests }) {
   }
   const days = Array.from({ length: DAYS_AHEAD }, (_, i) => f.day(new Date(Date.now() + i * 86_400_000)));
   const upcoming = requests.filter((r) => r.overdue || f.day(r.due_at) <= days[days.length - 1]!).sort((a, b) => a.due_at.localeCompare(b.due_at));
+  // What needs a hand this week (overdue included) first; the rest of the period after.
+  const thisWeek = upcoming.filter((r) => r.overdue || r.days_left <= 7);
+  const later = upcoming.filter((r) => !thisWeek.includes(r));
   return (
     <>
       <div className="calendar-strip" aria-hidden="true">
@@ -212,25 +215,32 @@ function CalendarStrip({ requests }: { requests: Requests }) {
           const due = byDay.get(day)?.length ?? 0;
           return (
             <span key={day} className={`day ${due > 0 ? 'due' : ''} ${day === today ? 'today' : ''} ${day.endsWith('-01') ? 'month-start' : ''}`} title={due > 0 ? `${day}: ${due}` : day}>
-              {day.endsWith('-01') ? <span className="month">{f.date(`${day}T12:00:00Z`).replace(/^\d+\.?\s*/, '')}</span> : null}
+              {day.endsWith('-01') || day === today ? <span className="month">{f.date(`${day}T12:00:00Z`).replace(/^\d+\.?\s*/, '')}</span> : null}
               {due > 0 ? due : ''}
             </span>
           );
         })}
       </div>
       <p className="hint">{t('overview.timeZoneNote', { zone: f.timeZone })}</p>
-      {upcoming.length === 0 ? (
-        <p>{t('overview.nothingDue')}</p>
-      ) : (
-        <ul className="due-list" data-testid="due-list">
-          {upcoming.map((r) => (
-            <li key={r.id}>
-              <a href={hrefOf({ name: 'request', id: r.id })}>{r.id}</a> · {t(`type.${r.type}`)} · {t('overview.dueOn', { date: f.date(r.due_at) })}{' '}
-              <DeadlineBadge daysLeft={r.days_left} overdue={r.overdue} open />
-            </li>
-          ))}
-        </ul>
-      )}
+      <h3>{t('overview.dueThisWeek')}</h3>
+      {thisWeek.length === 0 ? <p data-testid="due-week-none">{t('overview.nothingThisWeek')}</p> : <DueList requests={thisWeek} testId="due-week" />}
+      <h3>{t('overview.dueLater', { count: DAYS_AHEAD })}</h3>
+      {later.length === 0 ? <p>{t('overview.nothingDue')}</p> : <DueList requests={later} testId="due-list" />}
     </>
+  );
+}
+
+function DueList({ requests, testId }: { requests: Requests; testId: string }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <ul className="due-list" data-testid={testId}>
+      {requests.map((r) => (
+        <li key={r.id}>
+          <a href={hrefOf({ name: 'request', id: r.id })}>{r.id}</a> · {t(`type.${r.type}`)} · {t(`status.${r.status}`)} · {t('overview.dueOn', { date: f.date(r.due_at) })}{' '}
+          <DeadlineBadge daysLeft={r.days_left} overdue={r.overdue} open />
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -91,9 +91,10 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
           <dl className="facts small">
             {Object.entries(timeline.registrant.fields)
               .filter(([, value]) => value)
-              .map(([key, value]) => (
-                <div key={key} className="contents">
-                  <dt>{t(`field.${key}`, { defaultValue: key })}</dt>
+              .flatMap(([key, value]) => (key === 'custom_questions' ? answersOf(String(value)) : [[t(`field.${key}`, { defaultValue: key }), String(value)] as const]))
+              .map(([label, value], i) => (
+                <div key={i} className="contents">
+                  <dt>{label}</dt>
                   <dd>{value}</dd>
                 </div>
               ))}
@@ -102,4 +103,14 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
       )}
     </aside>
   );
+}
+
+/** The registration form's own questions, as Zoom returns them ([{title, value}]): each question and its answer. */
+function answersOf(stored: string): (readonly [string, string])[] {
+  try {
+    const answers = JSON.parse(stored) as { title?: unknown; value?: unknown }[];
+    return answers.filter((a) => typeof a.title === 'string' && typeof a.value === 'string' && a.value !== '').map((a) => [a.title as string, a.value as string] as const);
+  } catch {
+    return [];
+  }
 }

@@ -8,6 +8,7 @@ import { useReviewer } from '../desk-state';
 import { useFormat } from '../format';
 import { useWebinarNames } from '../webinars';
 import type { Detail } from './RequestPage';
+import { downloadDocument } from './RequestDocuments';
 
 type Plan = OperationOutput<'planJob'>;
 type JobStatus = OperationOutput<'getJobStatus'>;
@@ -29,7 +30,8 @@ export function RequestJob({ request, onChange }: { request: Detail; onChange: (
   const refresh = useCallback(async () => {
     const status = await call('getJobStatus', { id: request.id });
     setJob((previous) => {
-      if (previous?.running && !status.running) void onChange();
+      // The request's own status follows the job: running once it starts, its outcome once it ends.
+      if ((previous?.running ?? false) !== status.running) void onChange();
       return status;
     });
     return status;
@@ -89,7 +91,7 @@ export function RequestJob({ request, onChange }: { request: Detail; onChange: (
       )}
       {job?.error && <ErrorNote error={new DeskError(job.error.code, job.error.message)} testId="job-error" />}
       <ErrorNote error={error} />
-      {result && <ResultView result={result} type={request.type} />}
+      {result && <ResultView result={result} type={request.type} running={Boolean(job?.running)} />}
       {job?.processor_task && <ProcessorTaskView task={job.processor_task} requestId={request.id} onChange={() => void refresh().then(onChange)} />}
       <Dialog open={confirming} title={t('job.confirmTitle')} onClose={() => setConfirming(false)} testId="dialog-run">
         <ConfirmRun plan={plan} request={request} onRun={() => void run()} onCancel={() => setConfirming(false)} />
@@ -191,29 +193,39 @@ function Residual({ residual }: { residual: Plan['residual'] }) {
 }
 
 /** What each type's job gave: access and portability what was collected, restriction what is held, only an erasure what is verified gone. */
-function ResultView({ result, type }: { result: NonNullable<JobStatus['result']>; type: string }) {
+function ResultView({ result, type, running }: { result: NonNullable<JobStatus['result']>; type: string; running: boolean }) {
   const webinarName = useWebinarNames();
   const { t } = useTranslation();
   const f = useFormat();
   const erasure = type === 'erasure';
+  const [error, setError] = useState<DeskError | null>(null);
   const collected = result.steps.filter((s) => s.actions.some((a) => a.action === 'collect' && a.result === 'done'));
   const held = result.steps.filter((s) => s.actions.some((a) => a.action === 'cancel' && a.result === 'done'));
   return (
     <div data-testid="job-result">
       <h3>
-        {t('job.result')}: <span data-testid="job-result-status">{t(`status.${result.status}`)}</span>
+        {running ? t('job.soFar') : t('job.result')}
+        {!running && (
+          <>
+            : <span data-testid="job-result-status">{t(`status.${result.status}`)}</span>
+          </>
+        )}
       </h3>
       {result.resume_at && <p>{t('job.resumeAt', { at: f.dateTime(result.resume_at) })}</p>}
       <p data-testid="job-outcome">
-        {(type === 'access' || type === 'portability') && t('job.outcome.collected', { count: collected.length, webinars: new Set(collected.map((s) => s.webinar_id)).size })}
+        {(type === 'access' || type === 'portability') && t('job.outcome.collected', { count: collected.length, webinars: t('job.outcome.webinars', { count: new Set(collected.map((s) => s.webinar_id)).size }) })}
         {(type === 'restriction' || type === 'objection') && t(`job.outcome.${type}`, { count: held.length })}
         {erasure && t('job.outcome.erasure', { count: result.steps.filter((s) => s.verified && s.source === 'registrant').length })}
       </p>
+      <ErrorNote error={error} />
       {result.package && (
         <ul className="plain" data-testid="job-package">
           {result.package.map((file) => (
             <li key={file.path}>
-              <code>{file.path.split(/[\\/]/).pop()}</code> <span className="muted small">SHA-256 {file.sha256.slice(0, 16)}…</span>
+              <button type="button" className="link" onClick={() => void downloadDocument(file.path).catch((e: unknown) => setError(asDeskError(e)))}>
+                {t('documents.download', { name: file.path.split(/[\\/]/).pop() })}
+              </button>{' '}
+              <span className="muted small">SHA-256 {file.sha256.slice(0, 16)}…</span>
             </li>
           ))}
         </ul>
@@ -224,7 +236,7 @@ function ResultView({ result, type }: { result: NonNullable<JobStatus['result']>
           <tr>
             <th scope="col">{t('job.record')}</th>
             <th scope="col">{t('job.webinar')}</th>
-            <th scope="col">{t('job.zoomAnswered')}</th>
+            <th scope="col">{erasure ? t('job.zoomAnswered') : t('job.whatDone')}</th>
             {erasure && <th scope="col">{t('job.verified')}</th>}
           </tr>
         </thead>

@@ -59,7 +59,7 @@ export function RequestPage({ id }: { id: string }) {
                 <dd>{f.dateTime(request.received_at)}</dd>
                 <dt>{t('requests.dueAt', { zone: f.timeZone })}</dt>
                 <dd data-testid="request-due">
-                  {f.date(request.due_at)} <DeadlineBadge daysLeft={request.days_left} overdue={request.overdue} open={open} />
+                  {f.date(request.due_at)} <DeadlineBadge daysLeft={request.days_left} overdue={request.overdue} open={open} always />
                   {request.extension && <span className="block muted small">{t('request.extendedFrom', { date: f.date(request.original_due_at), reason: request.extension.reason })}</span>}
                 </dd>
                 <dt>{t('newRequest.channel')}</dt>

@@ -6,6 +6,7 @@ import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
+import { RegisterReport } from './RegisterReport';
 
 type Summary = OperationOutput<'listRequests'>['requests'][number];
 const DUE_FILTERS = ['any', 'overdue', 'week', 'month'] as const;
@@ -116,6 +117,7 @@ export function RequestsScreen() {
           </tbody>
         </table>
       )}
+      <RegisterReport />
     </section>
   );
 }
