@@ -13,6 +13,9 @@ export const AuditListInput = z
   })
   .strict();
 
+/** What `audit verify` found: intact (and anchored), empty, an entry changed, the tail cut, the log replaced, or no anchor to hold it against. */
+export const AUDIT_FINDINGS = ['intact', 'empty', 'changed', 'cut', 'replaced', 'unanchored'] as const;
+
 export const AuditEntry = z.object({
   seq: z.number().int(),
   at: z.string(),

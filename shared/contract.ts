@@ -34,7 +34,7 @@ import {
   VerifyIdentityInput,
 } from './requests';
 import { JobPlanOutput, JobRef, JobRunInput, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
-import { AuditListInput, AuditPage } from './audit';
+import { AUDIT_FINDINGS, AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
 import { AutoBackupWritten, BackupInput, BackupStatus, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState, Unlocked, UnlockInput } from './backup';
 import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
@@ -168,6 +168,7 @@ export const operations = {
       first_bad: z.number().int().nullable(),
       /** The head as the keychain holds it (kept outside the database after every commit). */
       anchor: z.object({ entries: z.number().int(), head: z.string(), at: z.string() }).nullable(),
+      finding: z.enum(AUDIT_FINDINGS),
       message: z.string(),
     }),
   },

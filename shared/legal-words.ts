@@ -40,6 +40,18 @@ export const IDENTITY_METHOD_WORDS: Record<Language, Record<Method, string>> = {
   },
 };
 
+/** One article reference in German style: 28(3)(e) → Art. 28 Abs. 3 lit. e. */
+export function germanArticle(article: string): string {
+  const [, number, paragraph, point] = /^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$/.exec(article) ?? [];
+  if (!number) return `Art. ${article}`;
+  return ['Art.', number, paragraph ? `Abs. ${paragraph}` : null, point ? `lit. ${point}` : null].filter(Boolean).join(' ');
+}
+
+/** An article as the window cites it beside a word (the documents add the regulation's name): Art 17(1)(b) / Art. 17 Abs. 1 lit. b. */
+export function articleIn(lang: Language, article: string): string {
+  return lang === 'de' ? germanArticle(article) : `Art ${article}`;
+}
+
 /** A recorded identity method in words: one of the list's codes in the reader's language, anything else as written. */
 export function identityMethodIn(lang: Language, method: string): string {
   return (IDENTITY_METHOD_WORDS[lang] as Record<string, string>)[method] ?? method;

@@ -4,14 +4,10 @@ import { z } from 'zod';
 
 export const REQUEST_TYPES = ['access', 'rectification', 'erasure', 'restriction', 'portability', 'objection'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
-export const REQUEST_ARTICLES: Record<RequestType, string> = {
-  access: 'Art 15',
-  rectification: 'Art 16',
-  erasure: 'Art 17',
-  restriction: 'Art 18',
-  portability: 'Art 20',
-  objection: 'Art 21',
-};
+/** The article of the GDPR each type of request rests on. */
+export const REQUEST_ARTICLE: Record<RequestType, string> = { access: '15', rectification: '16', erasure: '17', restriction: '18', portability: '20', objection: '21' };
+/** The same, as the command line prints it (Art 17). */
+export const REQUEST_ARTICLES = Object.fromEntries(REQUEST_TYPES.map((type) => [type, `Art ${REQUEST_ARTICLE[type]}`])) as Record<RequestType, string>;
 
 export const CHANNELS = ['email', 'letter', 'form', 'phone'] as const;
 

@@ -1,3 +1,4 @@
+import { articleIn } from '../../shared/legal-words';
 import { useTranslation } from 'react-i18next';
 import { endOfLocalDay, localDayOf } from '../../shared/deadlines';
 import { useDesk } from './desk-state';
@@ -28,6 +29,8 @@ export function useFormat() {
   const lang = i18n.language;
   const numbers = numberFormat(lang);
   return {
+    /** An article beside a word, in the language's style: Art 17(1)(b) / Art. 17 Abs. 1 lit. b. */
+    art: (article: string) => articleIn(lang === 'de' ? 'de' : 'en', article),
     timeZone,
     date: (iso: string | null | undefined) => (iso ? formatter(lang, timeZone, { day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(iso)) : '–'),
     dateTime: (iso: string | null | undefined) =>

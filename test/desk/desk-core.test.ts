@@ -50,6 +50,9 @@ describe('the desk\'s operations', () => {
       // The job synced first (the request is newer than the mirror): that incremental run is the last sync.
       const sync = await call<OperationOutput<'getSyncStatus'>>(core, 'getSyncStatus');
       expect(overview.last_sync?.run_id).toBe(sync.last_run?.id);
+      // The job's deletions came after that sync began: they count among its changes, as the mirror's filter finds them.
+      const deleted = status.result!.steps.filter((s) => s.source === 'registrant' && s.verified).length;
+      expect(overview.last_sync?.changes.deleted_by_request).toBe(deleted);
       expect(sync.last_run?.warnings).toEqual([]);
 
       // The audit log pages newest first, filtered by request, actor and action group.

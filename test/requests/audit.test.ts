@@ -23,7 +23,7 @@ describe('the audit log', () => {
       const verified = await core.dispatch('verifyAudit', {});
       expect(verified).toEqual({
         ok: true,
-        value: { ok: true, entries: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), first_bad: null, anchor: { entries: 4, head: expect.any(String), at: expect.any(String) }, message: 'Intact, and it matches its anchor (entry 4).' },
+        value: { ok: true, entries: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), first_bad: null, anchor: { entries: 4, head: expect.any(String), at: expect.any(String) }, finding: 'intact', message: 'Intact, and it matches its anchor (entry 4).' },
       });
       const rows = core.store.db.prepare('SELECT seq, action, request_id, details FROM audit_log ORDER BY seq').all() as { action: string; details: string }[];
       expect(rows.map((r) => r.action)).toEqual(['settings.updated', 'request.received', 'request.verify_identity', 'request.approve']);
@@ -107,7 +107,7 @@ describe('the audit log can\'t be cut short, and an auditor can check it without
 
     fs.copyFileSync(`${db}.backup`, db);
     const verdict = runCli(['--json', '--data-dir', dataDir, 'audit', 'verify']);
-    expect(verdict.json).toMatchObject({ ok: false, entries: 4, first_bad: 5, anchor: { entries: 6 }, message: expect.stringMatching(/^The log ends at entry 4; its anchor .* says 6/) });
+    expect(verdict.json).toMatchObject({ ok: false, entries: 4, first_bad: 5, anchor: { entries: 6 }, finding: 'cut', message: expect.stringMatching(/^The log ends at entry 4; its anchor .* says 6/) });
     // New entries on the restored copy don't wash it clean: its entry 6 is not the anchored one.
     const restored = await openCore({ dataDir });
     for (const plan of ['business', 'pro', 'free'] as const) await restored.dispatch('updateSettings', { zoom_plan: plan });

@@ -4,7 +4,7 @@ import { writeAtomically } from '../files';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import type { z } from 'zod';
-import type { AuditEntry, AuditListInput, AuditPage } from '../../../shared/audit';
+import type { AUDIT_FINDINGS, AuditEntry, AuditListInput, AuditPage } from '../../../shared/audit';
 
 // The tamper-evident audit log. Each entry's hash is SHA-256 over a canonical encoding of its
 // fields and its predecessor's hash, so changing, removing or reordering any entry breaks the chain
@@ -56,12 +56,16 @@ export interface AnchorStore {
   exclusive<T>(update: () => Promise<T>): Promise<T>;
 }
 
+export type AuditFinding = (typeof AUDIT_FINDINGS)[number];
+
 export interface AuditVerdict {
   ok: boolean;
   entries: number;
   head: string;
   first_bad: number | null;
   anchor: AuditAnchor | null;
+  /** What was found, for a reader in any language: the message says it in English. */
+  finding: AuditFinding;
   message: string;
 }
 
@@ -168,7 +172,7 @@ export class AuditLog {
       } catch {
         intact = false; // details no longer JSON
       }
-      if (!intact) return { ok: false, entries, head: expectedPrev, first_bad: row.seq, anchor, message: `Entry ${row.seq} was changed, removed or reordered: the chain breaks there.` };
+      if (!intact) return { ok: false, entries, head: expectedPrev, first_bad: row.seq, anchor, finding: 'changed', message: `Entry ${row.seq} was changed, removed or reordered: the chain breaks there.` };
       if (anchor && row.seq === anchor.entries) atAnchor = row.hash;
       expectedPrev = row.hash;
       expectedSeq++;
@@ -180,11 +184,12 @@ export class AuditLog {
         head: expectedPrev,
         first_bad: entries + 1,
         anchor,
+        finding: 'cut',
         message: `The log ends at entry ${entries}; its anchor (${anchor.at}) says ${anchor.entries}: entries were cut off, or an older copy of the database was restored.`,
       };
     }
     if (anchor && atAnchor !== anchor.head) {
-      return { ok: false, entries, head: expectedPrev, first_bad: anchor.entries, anchor, message: `Entry ${anchor.entries} differs from the anchor: the log was replaced by another copy.` };
+      return { ok: false, entries, head: expectedPrev, first_bad: anchor.entries, anchor, finding: 'replaced', message: `Entry ${anchor.entries} differs from the anchor: the log was replaced by another copy.` };
     }
     if (!anchor && entries > 0 && this.anchorStore) {
       // The anchor is written after the first entry's commit: one missing beside a log that has
@@ -195,11 +200,12 @@ export class AuditLog {
         head: expectedPrev,
         first_bad: null,
         anchor,
+        finding: 'unanchored',
         message: `The chain of ${entries} entries is intact, but the keychain holds no anchor for it, so a cut tail or an older copy of the database would not show. ` +
           'If this store was just unlocked or restored on this machine, its audit log records that; otherwise the anchor was removed from the keychain.',
       };
     }
-    return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; the log is empty.' };
+    return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, finding: anchor ? 'intact' : 'empty', message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; the log is empty.' };
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Residual } from '../../../shared/jobs';
 import type { AuditVerdict } from '../audit';
 import { ERASURE_GROUND_WORDS, identityMethodIn } from '../../../shared/legal-words';
+import { REQUEST_ARTICLE } from '../../../shared/requests';
 import { EVIDENCE_TEXTS } from './evidence-texts';
 import { PdfWriter } from './pdf/typeset';
 import { wordsFor, type RequestDocumentContext, type Words } from './words';
@@ -11,7 +12,6 @@ import { wordsFor, type RequestDocumentContext, type Words } from './words';
 // title and date, times to the second in the register's time zone, statuses in words.
 
 const REMOTE = new Set(['job.cancel', 'job.delete', 'job.verify']);
-const ARTICLE: Record<string, string> = { access: '15', rectification: '16', erasure: '17', restriction: '18', portability: '20', objection: '21' };
 
 export interface EvidenceContext extends RequestDocumentContext {
   /** The chain as `audit verify` found it when the document was made. */
@@ -63,7 +63,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
   const status = t(`statusName.${request.status}`);
   pdf.fields([
     [t('request'), request.id],
-    [t('type'), `${t(`requestType.${request.type}`)} (${w.law(ARTICLE[request.type]!)})`],
+    [t('type'), `${t(`requestType.${request.type}`)} (${w.law(REQUEST_ARTICLE[request.type])})`],
     [t('channel'), t(`channelName.${request.channel}`)],
     [t('received'), w.instant(request.received_at)],
     [t('due', { law: w.law('12(3)') }), request.extension ? t('dueExtended', { original: w.date(request.original_due_at), due: w.date(request.due_at) }) : w.date(request.due_at)],
@@ -100,7 +100,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
             at: w.instant(request.decision.at),
             law: request.decision.ground
               ? t('groundValue', { law: w.law(request.decision.ground), words: ERASURE_GROUND_WORDS[w.lang][request.decision.ground] })
-              : w.law(request.decision.article ?? ARTICLE[request.type]!),
+              : w.law(request.decision.article ?? REQUEST_ARTICLE[request.type]),
             reason: request.decision.reason ? t('reason', { reason: request.decision.reason }) : '',
           })
         : t('noDecision'),

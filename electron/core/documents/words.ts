@@ -1,4 +1,5 @@
 import i18next, { type TFunction } from 'i18next';
+import { germanArticle } from '../../../shared/legal-words';
 import type { Language, Settings } from '../../../shared/settings';
 import type { RequestRecord } from './request-record';
 import type { Db } from '../store/database';
@@ -49,13 +50,6 @@ export interface Words {
 }
 
 const LOCALE: Record<Language, string> = { en: 'en-GB', de: 'de-DE' };
-
-/** One article reference in German style: 28(3)(e) → Art. 28 Abs. 3 lit. e. */
-function germanArticle(article: string): string {
-  const [, number, paragraph, point] = /^(\d+)(?:\((\d+)\))?(?:\(([a-z])\))?$/.exec(article) ?? [];
-  if (!number) return `Art. ${article}`;
-  return ['Art.', number, paragraph ? `Abs. ${paragraph}` : null, point ? `lit. ${point}` : null].filter(Boolean).join(' ');
-}
 
 function lawIn(lang: Language, articles: string[]): string {
   if (lang === 'de') {

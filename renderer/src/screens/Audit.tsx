@@ -74,7 +74,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
               <dt>{t('audit.anchor')}</dt>
               <dd>{verdict.anchor ? t('audit.anchorAt', { count: verdict.anchor.entries, at: f.dateTime(verdict.anchor.at) }) : t('audit.noAnchor')}</dd>
               <dt>{t('audit.detail')}</dt>
-              <dd>{verdict.message}</dd>
+              <dd data-testid="audit-finding">{t(`audit.finding.${verdict.finding}`, { entries: verdict.entries, anchored: verdict.anchor?.entries ?? 0 })}</dd>
             </dl>
           </div>
         )}

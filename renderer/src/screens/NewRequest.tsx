@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
-import { CHANNELS, CreateRequestInput, REQUEST_ARTICLES, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
+import { CHANNELS, CreateRequestInput, REQUEST_ARTICLE, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
 import { LANGUAGES, type Language } from '../../../shared/settings';
 import { asDeskError, call, type DeskError } from '../call';
 import { Choice, ErrorNote, Field } from '../components/ui';
@@ -68,7 +68,7 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
         {t('newRequest.title')}
       </h1>
       <form className="card narrow" onSubmit={(e) => void submit(e)} noValidate data-testid="new-request-form">
-        <Choice label={t('requests.type')} value={type} options={REQUEST_TYPES.map((ty) => ({ value: ty, label: `${t(`type.${ty}`)} (${REQUEST_ARTICLES[ty]})` }))} onChange={setType} testId="request-type" />
+        <Choice label={t('requests.type')} value={type} options={REQUEST_TYPES.map((ty) => ({ value: ty, label: `${t(`type.${ty}`)} (${f.art(REQUEST_ARTICLE[ty])})` }))} onChange={setType} testId="request-type" />
         <Field label={t('newRequest.email')} error={emailError} hint={t('newRequest.emailHint')}>
           {(props) => <input {...props} type="email" value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => setTouched(true)} autoComplete="off" data-testid="request-email" />}
         </Field>

@@ -235,7 +235,17 @@ const RegistrantRows = memo(
                   <td>
                     <RegistrantState row={row} />
                   </td>
-                  <td>{row.last_change ? `${t(`change.${row.last_change.kind}`)} · ${f.date(row.last_change.observed_at)}` : '–'}</td>
+                  {/* The change over its date, in the row's height: neither is cut where the column is narrow. */}
+                  <td className="two-lines">
+                    {row.last_change ? (
+                      <>
+                        <span>{t(`change.${row.last_change.kind}`)}</span>
+                        <span className="sub">{f.date(row.last_change.observed_at)}</span>
+                      </>
+                    ) : (
+                      '–'
+                    )}
+                  </td>
                   <td>{f.date(row.create_time)}</td>
                 </>
               ) : (

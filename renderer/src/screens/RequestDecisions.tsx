@@ -145,6 +145,7 @@ function VerifyForm({ request, onDone, onCancel }: FormProps) {
 
 function ApproveForm({ request, onDone, onCancel }: FormProps) {
   const { t } = useTranslation();
+  const f = useFormat();
   const reviewer = useReviewer();
   const [note, setNote] = useState('');
   const [ground, setGround] = useState<(typeof ERASURE_GROUNDS)[number] | ''>('');
@@ -168,7 +169,7 @@ function ApproveForm({ request, onDone, onCancel }: FormProps) {
                 <option value="">{t('decide.approve.pickGround')}</option>
                 {ERASURE_GROUNDS.map((g) => (
                   <option key={g} value={g}>
-                    Art {g}: {t(`ground.${g}`)}
+                    {f.art(g)}: {t(`ground.${g}`)}
                   </option>
                 ))}
               </select>
@@ -187,6 +188,7 @@ function ApproveForm({ request, onDone, onCancel }: FormProps) {
 
 function RefuseForm({ request, onDone, onCancel }: FormProps) {
   const { t } = useTranslation();
+  const f = useFormat();
   const reviewer = useReviewer();
   const [article, setArticle] = useState<(typeof REFUSAL_ARTICLES)[number] | ''>('');
   const [reason, setReason] = useState('');
@@ -206,7 +208,7 @@ function RefuseForm({ request, onDone, onCancel }: FormProps) {
             <option value="">{t('decide.refuse.pickArticle')}</option>
             {REFUSAL_ARTICLES.map((a) => (
               <option key={a} value={a}>
-                Art {a}: {t(`refusal.${a}`)}
+                {f.art(a)}: {t(`refusal.${a}`)}
               </option>
             ))}
           </select>

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
-import { OPEN_STATUSES, REQUEST_ARTICLES } from '../../../shared/requests';
+import { OPEN_STATUSES, REQUEST_ARTICLE } from '../../../shared/requests';
 import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
@@ -52,7 +52,7 @@ export function RequestPage({ id }: { id: string }) {
                 <dt>{t('common.status')}</dt>
                 <dd data-testid="request-status">{t(`status.${request.status}`)}</dd>
                 <dt>{t('request.article')}</dt>
-                <dd>{REQUEST_ARTICLES[request.type]}</dd>
+                <dd>{f.art(REQUEST_ARTICLE[request.type])}</dd>
                 <dt>{t('request.subject')}</dt>
                 <dd data-testid="request-subject">{request.subject_email ?? t('request.addressPurged', { masked: request.subject_masked })}</dd>
                 <dt>{t('requests.received')}</dt>
@@ -75,8 +75,8 @@ export function RequestPage({ id }: { id: string }) {
                     <dt>{t('request.decision')}</dt>
                     <dd>
                       {t(`request.outcome.${request.decision.outcome}`, { by: request.decision.by, at: f.dateTime(request.decision.at) })}
-                      {request.decision.article && ` · Art ${request.decision.article}`}
-                      {request.decision.ground && <span className="block">{t('request.ground', { article: request.decision.ground, words: t(`ground.${request.decision.ground}`) })}</span>}
+                      {request.decision.article && ` · ${f.art(request.decision.article)}`}
+                      {request.decision.ground && <span className="block">{t('request.ground', { article: f.art(request.decision.ground), words: t(`ground.${request.decision.ground}`) })}</span>}
                       {request.decision.exceptions_checked && <span className="block">{t('request.exceptionsChecked')}</span>}
                       {request.decision.reason && <span className="block">{request.decision.reason}</span>}
                     </dd>

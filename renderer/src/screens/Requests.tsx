@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
-import { OPEN_STATUSES, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../../../shared/requests';
+import { OPEN_STATUSES, REQUEST_ARTICLE, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../../../shared/requests';
 import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
@@ -104,7 +104,7 @@ export function RequestsScreen() {
                   <a href={hrefOf({ name: 'request', id: r.id })}>{r.id}</a>
                 </td>
                 <td>
-                  {t(`type.${r.type}`)} <span className="muted">({REQUEST_ARTICLES[r.type]})</span>
+                  {t(`type.${r.type}`)} <span className="muted">({f.art(REQUEST_ARTICLE[r.type])})</span>
                 </td>
                 <td>{t(`status.${r.status}`)}</td>
                 <td>{f.date(r.received_at)}</td>
