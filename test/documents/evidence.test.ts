@@ -53,7 +53,7 @@ describe('the evidence PDF', () => {
       // The request, its identity check and decision, with who and why.
       expect(text).toContain(`Request ${id}`);
       expect(text).toContain('erasure (Article 17 GDPR)');
-      expect(text).toContain('answered from the registered address (by Dana DPO');
+      expect(text).toContain('reply from the registered email address (by Dana DPO');
       expect(text).toContain('approved by Rui Reviewer');
       expect(text).toContain('Beispiel GmbH');
       // The sync the plan was made from.

@@ -79,6 +79,12 @@ describe('documents a DPO can send as they are', () => {
         expect(texts.waiting.match(lang === 'de' ? /Art\. 77 DSGVO/g : /Article 77 GDPR/g)).toHaveLength(1);
         expect(texts.access).toMatch(lang === 'de' ? /Teilnahmedauer .* Minuten/ : /Time attended .* minutes/);
         expect(texts.evidence).toContain('Jonas Runner');
+        // The choices at identity and approval, and what each read-back saw, in the document's language.
+        expect(texts.evidence).toContain(lang === 'de' ? 'Antwort von der registrierten E-Mail-Adresse' : 'reply from the registered email address');
+        expect(texts.evidence).toContain(lang === 'de' ? 'Art. 17 Abs. 1 lit. b DSGVO: Einwilligung widerrufen' : 'Article 17(1)(b) GDPR: consent withdrawn');
+        expect(texts.evidence).toContain(lang === 'de' ? 'Keine der drei Listen von Zoom führt die Adresse' : "None of Zoom's three lists holds the address");
+        expect(texts.evidence).toContain(lang === 'de' ? 'intakt: Jeder Eintrag stimmt' : 'intact: every entry holds');
+        if (lang === 'de') for (const english of ["Zoom's", 'Gone:', 'no longer', 'matches its anchor']) expect(texts.evidence, english).not.toContain(english);
       }
     } finally {
       await core.close();

@@ -2,6 +2,7 @@ import type { Residual } from '../../../shared/jobs';
 import type { AuditVerdict } from '../audit';
 import { ERASURE_GROUND_WORDS, identityMethodIn } from '../../../shared/legal-words';
 import { REQUEST_ARTICLE } from '../../../shared/requests';
+import { sayObservation, storedObservation } from '../jobs/observations';
 import { EVIDENCE_TEXTS } from './evidence-texts';
 import { PdfWriter } from './pdf/typeset';
 import { wordsFor, type RequestDocumentContext, type Words } from './words';
@@ -198,7 +199,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         recordOf(w, s.webinar_id, s.occurrence_id, s.registrant_id, s.source === 'lists'),
         a.state === 'done' ? t('yes') : t(`result.${a.state}`, { defaultValue: a.state }),
         answerOf(w, a.http_status, a.zoom_code),
-        `${dash(a.message)} (${a.at ? w.instant(a.at) : '–'})`,
+        `${dash(observationIn(w, a))} (${a.at ? w.instant(a.at) : '–'})`,
       ]),
       { size: 7.5 },
     );
@@ -236,7 +237,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
   pdf.keep(90);
   pdf.paragraph(t('chain'), { weight: 'bold' });
   pdf.fields([
-    [t('chainState'), chain.ok ? t('intact', { message: chain.message }) : t('broken', { entry: chain.first_bad, message: chain.message })],
+    [t('chainState'), chainIn(t, chain)],
     [t('entries'), String(chain.entries)],
     [t('head'), chain.head],
     [t('anchor'), chain.anchor ? t('anchorValue', { entries: chain.anchor.entries, head: chain.anchor.head, at: w.instant(chain.anchor.at) }) : t('none')],
@@ -244,4 +245,16 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
   pdf.paragraph(t('confirm', { entries: chain.entries, head: chain.head }), { size: 8.5, color: '#444444' });
   onProgress?.(3, 3);
   return pdf.finish();
+}
+
+/** What the read-back saw: the journal's own English words, or in another language where it kept the observation. */
+function observationIn(w: Words, action: { message: string | null; note: string | null }): string | null {
+  const note = w.lang === 'en' ? null : storedObservation(action.note);
+  return note ? sayObservation(w.lang, note) : action.message;
+}
+
+/** The chain's verdict in the document's language, from what was found (the core's message is English). */
+function chainIn(t: Words['t'], chain: AuditVerdict): string {
+  const message = t(`finding.${chain.finding}`, { entries: chain.entries, anchored: chain.anchor?.entries ?? 0 });
+  return chain.ok ? t('intact', { message }) : chain.first_bad !== null ? t('broken', { entry: chain.first_bad, message }) : t('unconfirmed', { message });
 }

@@ -1,6 +1,7 @@
 import type { JobAction } from '../../../shared/jobs';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
+import type { Observation } from './observations';
 
 // The job journal (job_actions): one row per action of a planned step. Local effects and their
 // journal rows share one transaction; a remote call is journaled 'intended' before it is sent and
@@ -22,6 +23,8 @@ export interface ActionRow {
   http_status: number | null;
   zoom_code: number | null;
   message: string | null;
+  /** The observation behind the message (JSON), to say it in another language; null where there is none. */
+  note: string | null;
   at: string | null;
 }
 
@@ -39,6 +42,8 @@ export interface Observed {
   httpStatus: number | null;
   zoomCode: number | null;
   message: string | null;
+  /** The message as an observation the evidence says in its own language. */
+  note?: Observation | null;
 }
 
 /**
@@ -105,12 +110,13 @@ export class Journal {
   /** Sets an action's state inside the caller's transaction (no audit entry of its own). */
   setState(action: ActionRow, state: ActionState, observed: Partial<Observed> & { at?: string } = {}): void {
     this.db
-      .prepare('UPDATE job_actions SET state = ?, at = coalesce(?, at), http_status = ?, zoom_code = ?, message = ? WHERE id = ?')
-      .run(state, observed.at ?? null, observed.httpStatus ?? null, observed.zoomCode ?? null, observed.message ?? null, action.id);
+      .prepare('UPDATE job_actions SET state = ?, at = coalesce(?, at), http_status = ?, zoom_code = ?, message = ?, note = ? WHERE id = ?')
+      .run(state, observed.at ?? null, observed.httpStatus ?? null, observed.zoomCode ?? null, observed.message ?? null, observed.note ? JSON.stringify(observed.note) : null, action.id);
     action.state = state;
     action.http_status = observed.httpStatus ?? null;
     action.zoom_code = observed.zoomCode ?? null;
     action.message = observed.message ?? null;
+    action.note = observed.note ? JSON.stringify(observed.note) : null;
   }
 
   /** A remote call is about to be sent: its outcome is unknown until Zoom's answer (or a read-back) is recorded. */
@@ -126,11 +132,12 @@ export class Journal {
   unknown(action: ActionRow, message: string, observed: Pick<Observed, 'httpStatus' | 'zoomCode'> = { httpStatus: null, zoomCode: null }): void {
     journalWrite(() =>
       this.db.transaction(() => {
-        this.db.prepare('UPDATE job_actions SET message = ? WHERE id = ?').run(message, action.id);
+        this.db.prepare('UPDATE job_actions SET message = ?, note = NULL WHERE id = ?').run(message, action.id);
         this.audit.append({ actor: this.actor, action: `job.${action.action}`, requestId: action.request_id, details: this.details(action, 'unknown', observed) });
       })(),
     );
     action.message = message;
+    action.note = null;
   }
 
   /**

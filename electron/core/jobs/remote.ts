@@ -1,10 +1,11 @@
 import { normaliseEmail } from '../../../shared/email';
-import { counted, type Residual } from '../../../shared/jobs';
+import type { Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
 import { REGISTRANT_STATUSES } from '../zoom/types';
 import type { ActionRow, Journal, Observed } from './journal';
+import { observed } from './observations';
 
 // The remote protocol of a job: cancel, delete and verify one registration on Zoom, and sweep a
 // webinar's lists for the address. The rule that makes it safe to stop anywhere: a write (DELETE,
@@ -36,7 +37,9 @@ function fixable(error: unknown): boolean {
   return error instanceof ZoomApiError && (error.code === 'ZOOM_NO_PERMISSION' || error.code === 'ZOOM_AUTH_FAILED');
 }
 
-const observedOf = (error: ZoomApiError, message: string | null = null): Observed => ({ httpStatus: error.httpStatus, zoomCode: error.zoomCode, message });
+/** What Zoom answered a call: its status and code, with an observation, or an error's own (English) message. */
+const observedOf = (error: ZoomApiError, saw: ReturnType<typeof observed> | string | null = null): Observed =>
+  typeof saw === 'string' || saw === null ? { httpStatus: error.httpStatus, zoomCode: error.zoomCode, message: saw } : { httpStatus: error.httpStatus, zoomCode: error.zoomCode, ...saw };
 
 /** Attempts of one write in one run: the first, and one more after a read-back proved the first had no effect. */
 const WRITE_ATTEMPTS = 2;
@@ -104,8 +107,8 @@ export class RemoteProtocol {
     }
   }
 
-  private heldObserved(held: Held & { found: true }, message: string): Observed {
-    return { httpStatus: held.httpStatus, zoomCode: null, message };
+  private heldObserved(held: Held & { found: true }, saw: ReturnType<typeof observed>): Observed {
+    return { httpStatus: held.httpStatus, zoomCode: null, ...saw };
   }
 
   /** Revokes a live registration (cancel, or deny while pending); Zoom then lists it as denied. */
@@ -115,12 +118,12 @@ export class RemoteProtocol {
       // change counts against Zoom's 10 a day, and an earlier attempt may have reached Zoom.
       const held = await this.readBack(action);
       const earlier = action.state === 'intended';
-      if (!held.found) return this.ctx.journal.record(action, earlier ? 'done' : 'skipped', { ...held.observed, message: held.webinarGone ? 'The webinar no longer exists on Zoom.' : 'Zoom no longer holds this registration.' });
+      if (!held.found) return this.ctx.journal.record(action, earlier ? 'done' : 'skipped', { ...held.observed, ...observed(held.webinarGone ? 'webinarGone' : 'registrationGone') });
       if (held.status === 'denied') {
-        return this.ctx.journal.record(action, earlier ? 'done' : 'skipped', this.heldObserved(held, earlier ? 'Reading back finds it denied: the earlier cancel took effect.' : 'Already denied on Zoom: the join link is revoked.'));
+        return this.ctx.journal.record(action, earlier ? 'done' : 'skipped', this.heldObserved(held, observed(earlier ? 'cancelTookEffect' : 'alreadyDenied')));
       }
       if (held.status !== 'approved' && held.status !== 'pending') {
-        return this.ctx.journal.record(action, 'skipped', this.heldObserved(held, `Zoom holds it as "${held.status}" (cancelled by the registrant): no join link to revoke.`));
+        return this.ctx.journal.record(action, 'skipped', this.heldObserved(held, observed('cancelledByRegistrant', { status: held.status })));
       }
       this.ctx.journal.intend(action, earlier ? 'Reading back finds it still live: the earlier cancel had no effect; sent again.' : null);
       try {
@@ -139,7 +142,7 @@ export class RemoteProtocol {
       if (action.state === 'intended') {
         // An earlier attempt may have reached Zoom (its reply was lost): read back before sending again.
         const held = await this.readBack(action);
-        if (!held.found) return this.gone(action, held, `${action.message ?? 'The earlier DELETE had no recorded answer.'} Reading back: ${held.webinarGone ? 'the webinar no longer exists' : 'no such registrant'}, so the delete took effect.`);
+        if (!held.found) return this.gone(action, held, observed(held.webinarGone ? 'deleteTookEffectWebinar' : 'deleteTookEffect', { earlier: action.message ?? 'The earlier DELETE had no recorded answer.' }));
       }
       this.ctx.journal.intend(action);
       try {
@@ -151,15 +154,15 @@ export class RemoteProtocol {
           continue; // the loop reads back first
         }
         if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
-          return this.ctx.journal.record(action, 'done', observedOf(error, 'The webinar no longer exists on Zoom: its registrations went with it.'), { deleted: true });
+          return this.ctx.journal.record(action, 'done', observedOf(error, observed('deleteWebinarGone')), { deleted: true });
         }
         if (error instanceof ZoomApiError && !fixable(error)) {
           // "Not found" may be true, or Zoom may refuse a record GET still answers (a self-cancelled one).
           const held = await this.readBack(action);
-          if (!held.found) return this.gone(action, held, `${answered('DELETE', error)}; reading back confirms it is gone.`);
+          if (!held.found) return this.gone(action, held, observed('deleteRefusedGone', { answer: answered('DELETE', error) }));
           const reason = `${answered('DELETE', error)}: Zoom refused it and still holds the registration (status "${held.status}")`;
           this.ctx.handOver({ source: 'registrant', webinar_id: action.webinar_id, registrant_id: action.registrant_id!, records: 1, reason });
-          return this.ctx.journal.record(action, 'failed', observedOf(error, `${reason}: named in the processor request to Zoom.`));
+          return this.ctx.journal.record(action, 'failed', observedOf(error, observed('deleteRefusedHeld', { answer: answered('DELETE', error), status: held.status })));
         }
         throw error;
       }
@@ -167,8 +170,8 @@ export class RemoteProtocol {
     throw new StopJob('ZOOM_UNAVAILABLE', `Zoom did not confirm the delete of registrant ${action.registrant_id} in ${WRITE_ATTEMPTS} attempts; run the job again later.`);
   }
 
-  private gone(action: ActionRow, held: Held & { found: false }, message: string): void {
-    this.ctx.journal.record(action, 'done', { ...held.observed, message }, { deleted: true });
+  private gone(action: ActionRow, held: Held & { found: false }, saw: ReturnType<typeof observed>): void {
+    this.ctx.journal.record(action, 'done', { ...held.observed, ...saw }, { deleted: true });
   }
 
   /** Reads the registration back: gone (erasure), or no longer live (restriction). */
@@ -176,12 +179,10 @@ export class RemoteProtocol {
     const held = await this.readBack(action);
     if (held.found) {
       const acceptable = !this.erasing && held.status !== 'approved' && held.status !== 'pending';
-      if (acceptable) return this.ctx.journal.record(action, 'done', this.heldObserved(held, `Zoom holds it as "${held.status}": no join link, no way back in without a new registration.`));
-      const handed = this.erasing ? ' It is named in the processor request to Zoom.' : '';
-      return this.ctx.journal.record(action, 'failed', this.heldObserved(held, `Zoom still holds the registration (status "${held.status}").${handed}`));
+      if (acceptable) return this.ctx.journal.record(action, 'done', this.heldObserved(held, observed('heldNotLive', { status: held.status })));
+      return this.ctx.journal.record(action, 'failed', this.heldObserved(held, observed(this.erasing ? 'stillHeldHandedOver' : 'stillHeld', { status: held.status })));
     }
-    const why = held.webinarGone ? 'Gone with its webinar: Zoom answers that the webinar does not exist.' : 'Gone: Zoom answers "registrant does not exist".';
-    return this.ctx.journal.record(action, 'done', { ...held.observed, message: why });
+    return this.ctx.journal.record(action, 'done', { ...held.observed, ...observed(held.webinarGone ? 'verifiedGoneWithWebinar' : 'verifiedGone') });
   }
 
   /**
@@ -213,13 +214,13 @@ export class RemoteProtocol {
       }
     } catch (error) {
       if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
-        return this.ctx.journal.record(action, 'done', observedOf(error, 'The webinar no longer exists on Zoom: no list holds the address.'));
+        return this.ctx.journal.record(action, 'done', observedOf(error, observed('listsWebinarGone')));
       }
       throw error;
     }
     const listed = { httpStatus, zoomCode: null };
-    if (added.length > 0) return this.ctx.journal.record(action, 'done', { ...listed, message: `Found ${counted(added.length, ['registration', 'registrations'])} of the address the plan did not know (${added.join(', ')}): added to the job, and swept again after them.` });
-    if (stillListed.length > 0) return this.ctx.journal.record(action, 'failed', { ...listed, message: `The address is still in Zoom's lists: ${stillListed.join(', ')}.` });
-    return this.ctx.journal.record(action, 'done', { ...listed, message: `None of Zoom's three lists holds the address (${pages} pages read).` });
+    if (added.length > 0) return this.ctx.journal.record(action, 'done', { ...listed, ...observed('listsFound', { count: added.length, ids: added.join(', ') }) });
+    if (stillListed.length > 0) return this.ctx.journal.record(action, 'failed', { ...listed, ...observed('listsStillHold', { ids: stillListed.join(', ') }) });
+    return this.ctx.journal.record(action, 'done', { ...listed, ...observed('listsClear', { count: pages }) });
   }
 }

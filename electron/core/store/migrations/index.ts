@@ -14,6 +14,7 @@ import { restoredErasures } from './0120-restored-erasures';
 import { operator } from './0130-operator';
 import { afterTheJob } from './0140-after-the-job';
 import { legalGrounds } from './0150-legal-grounds';
+import { jobObservations } from './0160-job-observations';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
@@ -24,7 +25,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures, operator, afterTheJob, legalGrounds];
+export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures, operator, afterTheJob, legalGrounds, jobObservations];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
