@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import type { OperationOutput } from '../../../shared/contract';
+import { identityMethodIn } from '../../../shared/legal-words';
 import { CHANNELS, ERASURE_GROUNDS, IDENTITY_METHODS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REPLY_CHANNELS, REPLY_DOCUMENTS, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
 import { runOperation, BY_HELP, BY_OPTION, byOf, type CliContext, type GlobalOptions } from './context';
 
@@ -15,7 +16,7 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     `  subject:   ${r.subject_email ?? `${r.subject_masked} (the full address was purged ${r.address_purged_at?.slice(0, 10) ?? ''})`}`,
     `  received:  ${r.received_at} by ${r.channel}`,
     `  due:       ${r.due_at} (${r.overdue ? `OVERDUE by ${-r.days_left} days` : `${r.days_left} days left`})`,
-    ...(r.identity ? [`  identity:  ${r.identity.method} (${r.identity.by}, ${r.identity.at})`] : []),
+    ...(r.identity ? [`  identity:  ${identityMethodIn('en', r.identity.method)} (${r.identity.by}, ${r.identity.at})`] : []),
     ...(r.decision
       ? [
           `  decision:  ${r.decision.outcome} (${r.decision.by}, ${r.decision.at})${r.decision.article ? `, Art ${r.decision.article}` : ''}${r.decision.ground ? `, ground Art ${r.decision.ground}` : ''}${r.decision.exceptions_checked ? ', no Art 17(3) exception applies' : ''}`,
