@@ -109,14 +109,15 @@ export class Journal {
 
   /** Sets an action's state inside the caller's transaction (no audit entry of its own). */
   setState(action: ActionRow, state: ActionState, observed: Partial<Observed> & { at?: string } = {}): void {
+    const note = observed.note ? JSON.stringify(observed.note) : null;
     this.db
       .prepare('UPDATE job_actions SET state = ?, at = coalesce(?, at), http_status = ?, zoom_code = ?, message = ?, note = ? WHERE id = ?')
-      .run(state, observed.at ?? null, observed.httpStatus ?? null, observed.zoomCode ?? null, observed.message ?? null, observed.note ? JSON.stringify(observed.note) : null, action.id);
+      .run(state, observed.at ?? null, observed.httpStatus ?? null, observed.zoomCode ?? null, observed.message ?? null, note, action.id);
     action.state = state;
     action.http_status = observed.httpStatus ?? null;
     action.zoom_code = observed.zoomCode ?? null;
     action.message = observed.message ?? null;
-    action.note = observed.note ? JSON.stringify(observed.note) : null;
+    action.note = note;
   }
 
   /** A remote call is about to be sent: its outcome is unknown until Zoom's answer (or a read-back) is recorded. */

@@ -551,7 +551,6 @@ export const de: Dictionary = {
       suppression: 'Sperrliste',
     },
     when: 'Wann',
-    details: 'Einzelheiten',
     what: 'Was geschah',
     showDetails: 'Einzelheiten',
     hash: 'Hash des Eintrags',

@@ -550,7 +550,6 @@ export const en = {
       suppression: 'Suppression list',
     },
     when: 'When',
-    details: 'Details',
     what: 'What happened',
     showDetails: 'Details',
     hash: 'Entry hash',
