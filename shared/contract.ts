@@ -15,6 +15,7 @@ import {
   Timeline,
   TimelineInput,
   WebinarList,
+  MeetingList,
 } from './mirror';
 import {
   ApproveInput,
@@ -108,6 +109,7 @@ export const operations = {
   listChanges: { input: ChangesInput, output: ChangesPage },
   findSubject: { input: FindInput, output: FindResult },
   listWebinars: { input: NoInput, output: WebinarList },
+  listMeetings: { input: NoInput, output: MeetingList },
   getMirrorOverview: { input: NoInput, output: MirrorOverview },
   listRegistrants: { input: RegistrantListInput, output: RegistrantPage },
   getRegistrantTimeline: { input: TimelineInput, output: Timeline },

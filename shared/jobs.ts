@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { REGISTRANT_STATUS_VALUES } from './changes';
+import { EventFieldsShape, eventFields, type EventFields, type EventKind } from './events';
 import { MATCH_SOURCES } from './mirror';
 import { Operator, PlainText, RequestId, type RequestType } from './requests';
 
@@ -13,9 +14,8 @@ export type MatchSource = (typeof MATCH_SOURCES)[number];
 export type GoneKind = 'self_cancelled' | 'deleted_outside' | 'deleted' | 'deleted_by_request';
 
 /** One record of the subject in the mirror, as the planner sees it. */
-export interface SubjectRecord {
+export interface SubjectRecord extends EventFields {
   source: MatchSource;
-  webinar_id: string;
   registrant_id: string | null;
   status: (typeof REGISTRANT_STATUS_VALUES)[number] | null;
   present: boolean;
@@ -27,8 +27,7 @@ export interface SubjectRecord {
 /** Where a step looks: one registration, or (source `lists`) Zoom's three lists of a webinar, swept for the address. */
 export type StepSource = MatchSource | 'lists';
 
-export interface PlannedStep {
-  webinar_id: string;
+export interface PlannedStep extends EventFields {
   registrant_id: string | null;
   occurrence_id: string | null;
   source: StepSource;
@@ -40,9 +39,8 @@ export interface PlannedStep {
  * erase, a registration Zoom refused to delete (`registrant`, with its ID), and the address on a
  * webinar's list of addresses blocked from registering, which a cancel or deny leaves (`blocked_list`).
  */
-export interface Residual {
+export interface Residual extends EventFields {
   source: Exclude<MatchSource, 'registrant'> | 'registrant' | 'blocked_list';
-  webinar_id: string;
   records: number;
   registrant_id?: string;
   reason?: string;
@@ -78,7 +76,7 @@ export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedS
         ? ['cancel', 'verify']
         : ['verify'];
   return (r.occurrence_ids.length > 0 ? r.occurrence_ids : [null]).map((occurrence) => ({
-    webinar_id: r.webinar_id,
+    ...eventFields(r.event_type, r.event_id),
     registrant_id: r.registrant_id,
     occurrence_id: occurrence,
     source: 'registrant' as const,
@@ -90,8 +88,8 @@ export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedS
 function sweepSteps(steps: PlannedStep[]): PlannedStep[] {
   const keys = new Map<string, PlannedStep>();
   for (const step of steps) {
-    const key = `${step.webinar_id}:${step.occurrence_id ?? ''}`;
-    if (!keys.has(key)) keys.set(key, { webinar_id: step.webinar_id, registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
+    const key = `${step.event_type}:${step.event_id}:${step.occurrence_id ?? ''}`;
+    if (!keys.has(key)) keys.set(key, { ...eventFields(step.event_type, step.event_id), registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
   }
   return [...keys.values()];
 }
@@ -112,7 +110,7 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
     case 'erasure':
       for (const r of registrants) steps.push(...registrationSteps(type, r));
       steps.push(...sweepSteps(steps));
-      for (const r of others) steps.push({ webinar_id: r.webinar_id, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
+      for (const r of others) steps.push({ ...eventFields(r.event_type, r.event_id), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
       break;
     case 'restriction':
     case 'objection':
@@ -122,7 +120,7 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
       break;
     case 'access':
     case 'portability':
-      for (const r of records) steps.push({ webinar_id: r.webinar_id, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
+      for (const r of records) steps.push({ ...eventFields(r.event_type, r.event_id), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
       break;
     case 'rectification':
       notes.push(
@@ -135,17 +133,17 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
   }
 
   const residual = new Map<string, Residual>();
-  const count = (source: Residual['source'], webinarId: string) => {
-    const key = `${source}:${webinarId}`;
-    const entry = residual.get(key) ?? { source, webinar_id: webinarId, records: 0 };
+  const count = (source: Residual['source'], r: SubjectRecord) => {
+    const key = `${source}:${r.event_type}:${r.event_id}`;
+    const entry = residual.get(key) ?? { source, ...eventFields(r.event_type, r.event_id), records: 0 };
     entry.records++;
     residual.set(key, entry);
   };
   if (type === 'erasure') {
-    for (const r of others) count(r.source as Residual['source'], r.webinar_id);
-    // A cancel (ours, or a host's before) or a deny leaves the address on the webinar's blocked list;
+    for (const r of others) count(r.source as Residual['source'], r);
+    // A cancel (ours, or a host's before) or a deny leaves the address on the event's blocked list;
     // whether a delete lifts it is unverified (zoom-api.md §3.6), and no API reads or clears that list.
-    for (const r of registrants) if (live(r) || r.status === 'denied') count('blocked_list', r.webinar_id);
+    for (const r of registrants) if (live(r) || r.status === 'denied') count('blocked_list', r);
   }
   return { steps, residual: [...residual.values()], notes };
 }
@@ -167,11 +165,12 @@ export function counted(count: number, [one, many]: [string, string]): string {
 }
 
 /** One residual in words, the same for the CLI, the demo and the UI. */
-export function describeResidual(r: { source: string; webinar_id: string; records: number; registrant_id?: string }): string {
-  if (r.source === 'blocked_list') return `webinar ${r.webinar_id}: the address on its list of addresses blocked from registering (left by a cancel or deny)`;
-  if (r.source === 'registrant') return `webinar ${r.webinar_id}: registration ${r.registrant_id}, which Zoom refused to delete`;
+export function describeResidual(r: { source: string; event_type: EventKind; event_id: string; records: number; registrant_id?: string }): string {
+  const event = `${r.event_type} ${r.event_id}`;
+  if (r.source === 'blocked_list') return `${event}: the address on its list of addresses blocked from registering (left by a cancel or deny)`;
+  if (r.source === 'registrant') return `${event}: registration ${r.registrant_id}, which Zoom refused to delete`;
   const words = RESIDUAL_WORDS[r.source];
-  return `webinar ${r.webinar_id}: ${words ? counted(r.records, words) : `${r.records} ${r.source}`}`;
+  return `${event}: ${words ? counted(r.records, words) : `${r.records} ${r.source}`}`;
 }
 
 // ---- contract shapes --------------------------------------------------------------------------
@@ -182,7 +181,7 @@ export const JobRunInput = JobRef.extend({ by: Operator }).strict();
 
 const Residual = z.object({
   source: z.string(),
-  webinar_id: z.string(),
+  ...EventFieldsShape,
   records: z.number().int(),
   registrant_id: z.string().optional(),
   reason: z.string().optional(),
@@ -190,7 +189,7 @@ const Residual = z.object({
 
 export const JobPlanOutput = z.object({
   request_id: z.string(),
-  steps: z.array(z.object({ webinar_id: z.string(), registrant_id: z.string().nullable(), occurrence_id: z.string().nullable(), source: z.string(), actions: z.array(z.enum(JOB_ACTIONS)) })),
+  steps: z.array(z.object({ ...EventFieldsShape, registrant_id: z.string().nullable(), occurrence_id: z.string().nullable(), source: z.string(), actions: z.array(z.enum(JOB_ACTIONS)) })),
   residual: z.array(Residual),
   notes: z.array(z.string()),
 });
@@ -212,7 +211,7 @@ export const JobRunOutput = z.object({
   resume_at: z.string().nullable(),
   steps: z.array(
     z.object({
-      webinar_id: z.string(),
+      ...EventFieldsShape,
       registrant_id: z.string().nullable(),
       occurrence_id: z.string().nullable(),
       source: z.string(),

@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { CHANGE_KINDS, REGISTRANT_STATUS_VALUES } from './changes';
+import { EventFieldsShape, EventKindSchema } from './events';
 
 // Contract shapes of the mirror: sync, changes, find, and the lists the UI pages through.
 
 export const WebinarId = z.string().trim().regex(/^\d{1,20}$/, 'a Zoom webinar ID is a number (up to 20 digits, no spaces)');
+export const EventId = z.string().trim().regex(/^\d{1,20}$/, 'a Zoom webinar or meeting ID is a number (up to 20 digits, no spaces)');
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2026-11-01T00:00:00Z' });
 const Email = z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'give one whole email address (name@domain)');
 const Count = z.number().int().min(0);
@@ -22,7 +24,7 @@ export const SyncInput = z
 export const ChangeCounts = z.object(Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, Count])) as Record<(typeof CHANGE_KINDS)[number], typeof Count>);
 export type ChangeCounts = z.infer<typeof ChangeCounts>;
 
-export const SyncWarning = z.object({ webinar_id: z.string(), source: z.string(), code: z.string(), message: z.string() });
+export const SyncWarning = z.object({ ...EventFieldsShape, source: z.string(), code: z.string(), message: z.string() });
 
 export const SyncResult = z.object({
   run_id: z.number().int(),
@@ -51,7 +53,10 @@ export const SyncProgress = z.object({
   webinars_done: Count,
   webinars_total: Count,
   rows: Count,
+  /** The event being read (webinar_id too while it is a webinar). */
   webinar_id: z.string().nullable(),
+  event_type: EventKindSchema.nullable(),
+  event_id: z.string().nullable(),
   /** Calls sent to Zoom by this run so far, and the 429 answers it waited out. */
   calls: Count,
   rate_limit_waits: Count,
@@ -82,7 +87,7 @@ export const SyncStatus = z.object({
 
 export const Change = z.object({
   id: z.number().int(),
-  webinar_id: z.string(),
+  ...EventFieldsShape,
   registrant_id: z.string(),
   kind: z.enum(CHANGE_KINDS),
   from: z.enum(REGISTRANT_STATUS_VALUES).nullable(),
@@ -100,6 +105,7 @@ export const ChangesInput = z
   .object({
     since: IsoDateTime.optional(),
     webinar_id: WebinarId.optional(),
+    event_id: EventId.optional(),
     /** Changes after this id (the last one of the previous page). */
     after_id: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(5000).default(1000),
@@ -115,7 +121,7 @@ export const FindResult = z.object({
   matches: z.array(
     z.object({
       source: z.enum(MATCH_SOURCES),
-      webinar_id: z.string(),
+      ...EventFieldsShape,
       registrant_id: z.string().nullable(),
       status: z.enum(REGISTRANT_STATUS_VALUES).nullable(),
       /** Whether Zoom still listed it at the last sync (registrants); report records are what Zoom last returned. */
@@ -133,6 +139,7 @@ export const RecordCounts = z.object({ participants: Count, absentees: Count, qa
 
 export const WebinarOverview = z.object({
   id: z.string(),
+  event_type: EventKindSchema,
   topic: z.string().nullable(),
   start_time: z.string().nullable(),
   type: z.number().int().nullable(),
@@ -143,6 +150,7 @@ export const WebinarOverview = z.object({
   suppressed_rows: Count,
 });
 export const WebinarList = z.object({ webinars: z.array(WebinarOverview) });
+export const MeetingList = z.object({ meetings: z.array(WebinarOverview) });
 
 export const REGISTRANT_FILTERS = ['approved', 'pending', 'denied', 'gone', 'all'] as const;
 export const REGISTRANT_SORTS = ['create_time', 'email', 'last_name', 'status', 'first_seen'] as const;
@@ -150,6 +158,8 @@ export const REGISTRANT_SORTS = ['create_time', 'email', 'last_name', 'status', 
 export const RegistrantListInput = z
   .object({
     webinar_id: WebinarId.optional(),
+    /** One event of either kind (webinar_id is the older name for a webinar's). */
+    event_id: EventId.optional(),
     status: z.enum(REGISTRANT_FILTERS).default('all'),
     /** Addresses starting with this text (case-insensitive). */
     email_prefix: z.string().trim().max(320).optional(),
@@ -167,7 +177,7 @@ export const RegistrantListInput = z
   .strict();
 
 export const RegistrantRow = z.object({
-  webinar_id: z.string(),
+  ...EventFieldsShape,
   registrant_id: z.string(),
   email: z.string().nullable(),
   first_name: z.string().nullable(),
@@ -182,7 +192,10 @@ export const RegistrantRow = z.object({
 });
 export const RegistrantPage = z.object({ total: Count.nullable(), rows: z.array(RegistrantRow) });
 
-export const TimelineInput = z.object({ webinar_id: WebinarId, registrant_id: z.string().trim().min(1).max(100) }).strict();
+export const TimelineInput = z
+  .object({ webinar_id: WebinarId.optional(), event_id: EventId.optional(), registrant_id: z.string().trim().min(1).max(100) })
+  .strict()
+  .refine((input) => (input.webinar_id ?? input.event_id) !== undefined, { message: 'name the event: event_id (or webinar_id)' });
 export const Timeline = z.object({
   registrant: RegistrantRow.extend({ fields: z.record(z.string(), z.string().nullable()) }),
   /** Every registration of the same address for this webinar, oldest first, each with its changes. */

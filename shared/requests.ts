@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EventFieldsShape } from './events';
 
 // The data-subject request register: types, states and the moves between them (gdpr-dsr.md).
 
@@ -146,7 +147,7 @@ export const RequestDetail = RequestSummary.extend({
   subject_hash: z.string(),
   address_purged_at: z.string().nullable(),
   /** Registrations of an erased subject that Zoom listed after the job (they registered again): stored without personal data. */
-  returned: z.array(z.object({ webinar_id: z.string(), registrant_id: z.string(), first_seen_at: z.string() })),
+  returned: z.array(z.object({ ...EventFieldsShape, registrant_id: z.string(), first_seen_at: z.string() })),
   channel: z.enum(CHANNELS),
   /** The language of replies to this subject; null: the settings' language. */
   language: z.enum(['en', 'de']).nullable(),

@@ -17,7 +17,7 @@ import { AppError, type ErrorShape } from '../../shared/errors';
 import type { Acting } from '../../shared/requests';
 import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import { SuppressionList } from './store/suppression';
-import { findSubject, listChanges, listRegistrants, listWebinars, mirrorOverview, registrantTimeline } from './store/mirror-queries';
+import { findSubject, listChanges, listEvents, listRegistrants, mirrorOverview, registrantTimeline } from './store/mirror-queries';
 import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
 import { runSync } from './sync/engine';
 import { writerThread } from './sync/writer-thread';
@@ -345,8 +345,11 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       const erasedBy = (await suppressionList()).erasedBy(input.email);
       return { matches: findSubject(db, input.email), suppressed: erasedBy !== null, erased_by: erasedBy };
     },
+    async listMeetings() {
+      return { meetings: listEvents(db, 'meeting') };
+    },
     async listWebinars() {
-      return listWebinars(db);
+      return { webinars: listEvents(db, 'webinar') };
     },
     async getMirrorOverview() {
       return mirrorOverview(db);

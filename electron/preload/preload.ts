@@ -23,6 +23,7 @@ const dsrDesk = {
   listChanges: (input) => ipcRenderer.invoke('dsr:listChanges', input),
   findSubject: (input) => ipcRenderer.invoke('dsr:findSubject', input),
   listWebinars: (input) => ipcRenderer.invoke('dsr:listWebinars', input),
+  listMeetings: (input) => ipcRenderer.invoke('dsr:listMeetings', input),
   getMirrorOverview: (input) => ipcRenderer.invoke('dsr:getMirrorOverview', input),
   listRegistrants: (input) => ipcRenderer.invoke('dsr:listRegistrants', input),
   getRegistrantTimeline: (input) => ipcRenderer.invoke('dsr:getRegistrantTimeline', input),

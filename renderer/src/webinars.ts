@@ -12,7 +12,7 @@ export function webinarGroupOf(w: Webinar, now: number): 'upcoming' | 'past' | '
 }
 
 /**
- * Webinars by title and date, for screens that name them from a request's steps (its plan, its
+ * Webinars and meetings by title and date, for screens that name them from a request's steps (its plan, its
  * result): read once from the mirror, and the ID shown until they arrive or where the mirror has no title.
  */
 export function useWebinarNames(): (id: string) => string {
@@ -20,8 +20,8 @@ export function useWebinarNames(): (id: string) => string {
   const [names, setNames] = useState<Map<string, Webinar>>(new Map());
   useEffect(() => {
     let live = true;
-    call('listWebinars', {})
-      .then((list) => live && setNames(new Map(list.webinars.map((w) => [w.id, w]))))
+    Promise.all([call('listWebinars', {}), call('listMeetings', {})])
+      .then(([webinars, meetings]) => live && setNames(new Map([...webinars.webinars, ...meetings.meetings].map((w) => [w.id, w]))))
       .catch(() => undefined);
     return () => {
       live = false;

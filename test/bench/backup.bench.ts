@@ -82,7 +82,7 @@ async function millionStore(): Promise<{ dataDir: string; identity: string; key:
   const writer = new MirrorWriter(db, await core.suppression());
   const run = startRun(db, 'full', null, new Date().toISOString());
   const webinarIds = Array.from({ length: WEBINARS }, (_, i) => String(83_000_000_000 + i));
-  for (const id of webinarIds) db.prepare(`INSERT INTO webinars (id, first_seen_at) VALUES (?, 'now')`).run(id);
+  for (const id of webinarIds) db.prepare(`INSERT INTO events (id, first_seen_at) VALUES (?, 'now')`).run(id);
   const at = new Date().toISOString();
   let batch: ZoomRegistrant[][] = [];
   let b = 0;

@@ -32,7 +32,7 @@ function seedWebinars(core: Core, count: number): string[] {
   const db = core.store.db;
   const at = new Date().toISOString();
   db.prepare(`INSERT INTO sync_runs (id, mode, status, started_at, finished_at) VALUES (1, 'full', 'completed', ?, ?)`).run(at, at);
-  const insert = db.prepare('INSERT INTO webinars (id, topic, start_time, first_seen_at) VALUES (?, ?, ?, ?)');
+  const insert = db.prepare('INSERT INTO events (id, topic, start_time, first_seen_at) VALUES (?, ?, ?, ?)');
   const ids = Array.from({ length: count }, (_, i) => String(85_000_000_000 + i));
   db.transaction(() => ids.forEach((id, i) => insert.run(id, `Webinar ${i}: Datenschutz für Einsteiger — Ζήτημα ${i}`, at, at)))();
   return ids;
@@ -57,7 +57,7 @@ describe('documents on big requests', () => {
           JSON.stringify(webinars.slice(0, 50).map((w) => ({ source: 'participant', webinar_id: w, records: 2 }))),
           at,
         );
-        const action = db.prepare(`INSERT INTO job_actions (request_id, step, webinar_id, registrant_id, source, action, state, http_status, zoom_code, message, at) VALUES (?, ?, ?, ?, 'registrant', ?, 'done', ?, ?, ?, ?)`);
+        const action = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, registrant_id, source, action, state, http_status, zoom_code, message, at) VALUES (?, ?, ?, ?, 'registrant', ?, 'done', ?, ?, ?, ?)`);
         webinars.forEach((w, i) => {
           const registrant = `reg${String(i).padStart(6, '0')}AbCdEfGhIjKl`;
           action.run(id, i + 1, w, registrant, 'anonymize_local', null, null, null, at);
@@ -88,12 +88,12 @@ describe('documents on big requests', () => {
       const at = new Date().toISOString();
       db.transaction(() => {
         const registrant = db.prepare(
-          `INSERT INTO registrants (webinar_id, registrant_id, email, email_norm, first_name, last_name, org, city, custom_questions, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
+          `INSERT INTO registrants (event_id, registrant_id, email, email_norm, first_name, last_name, org, city, custom_questions, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
            VALUES (?, ?, ?, ?, 'Erika', 'Mustermann', 'Beispiel GmbH', 'Köln', ?, ?, 'approved', 1, ?, ?, 1)`,
         );
-        const participant = db.prepare(`INSERT INTO participants (webinar_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, join_time, leave_time, duration) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, 3600)`);
-        const qa = db.prepare(`INSERT INTO qa_questions (webinar_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, create_time, answers) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, ?)`);
-        const poll = db.prepare(`INSERT INTO poll_answers (webinar_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, answer, date_time) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, 'How useful was this?', 'Very useful', ?)`);
+        const participant = db.prepare(`INSERT INTO participants (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, join_time, leave_time, duration) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, 3600)`);
+        const qa = db.prepare(`INSERT INTO qa_questions (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, create_time, answers) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, ?)`);
+        const poll = db.prepare(`INSERT INTO poll_answers (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, answer, date_time) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, 'How useful was this?', 'Very useful', ?)`);
         webinars.forEach((w, i) => {
           registrant.run(w, `reg${i}`, SUBJECT, SUBJECT, JSON.stringify([{ title: 'Wie haben Sie von uns erfahren?', value: 'Über einen Kollegen' }]), at, at, at);
           participant.run(w, SUBJECT, SUBJECT, at, at);

@@ -89,7 +89,7 @@ async function mirrorStore() {
   const writer = new MirrorWriter(db, await core.suppression());
   const run = startRun(db, 'full', null, new Date().toISOString());
   const webinarIds = Array.from({ length: WEBINARS }, (_, i) => String(82_000_000_000 + i));
-  for (const id of webinarIds) db.prepare(`INSERT INTO webinars (id, first_seen_at) VALUES (?, 'now')`).run(id);
+  for (const id of webinarIds) db.prepare(`INSERT INTO events (id, first_seen_at) VALUES (?, 'now')`).run(id);
   const at = new Date().toISOString();
   // Each transaction's pages go to one webinar, as the sync's batches do. linkPrevious is false
   // on a webinar's first sync (nothing to link to), true on later ones.

@@ -57,7 +57,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       expect(selfCancelled.actions.find((a) => a.action === 'delete')).toMatchObject({ http_status: 204, zoom_code: null });
       expect(selfCancelled.actions.find((a) => a.action === 'verify')).toMatchObject({ http_status: 400, zoom_code: 3079 });
       const deletes = box.requests().filter((r) => r.method === 'DELETE').map((r) => r.path);
-      expect(deletes.sort()).toEqual(steps.map((s) => registrationPath(s.webinar_id, s.registrant_id!)).sort());
+      expect(deletes.sort()).toEqual(steps.map((s) => registrationPath(s.event_id, s.registrant_id!)).sort());
       expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST])).toEqual([]);
       expect(result.planned_from).toMatchObject({ run_id: 3 }); // the job synced first: its request came after sync 2
     } finally {
@@ -134,7 +134,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       expect(resumed.status).toBe('completed');
       const deleted = new Set(box.requests().filter((r) => r.method === 'DELETE').map((r) => r.path));
       const first = stopped.steps.find((s) => s.actions.some((a) => a.result === 'unknown'))!;
-      expect(deleted.has(registrationPath(first.webinar_id, first.registrant_id!))).toBe(false); // read back, not sent again
+      expect(deleted.has(registrationPath(first.event_id, first.registrant_id!))).toBe(false); // read back, not sent again
     } finally {
       await core.close();
     }

@@ -19,7 +19,7 @@ describe('erased means erased on disk', () => {
     // someone else's question the subject answered, naming them in the text.
     const past = box.account().webinars.get(PAST)!;
     const registration = [...past.registrants.values()].find((r) => r.email === SUBJECT)!;
-    past.participants.push({ id: 'guest1', name: 'E. Mustermann (dial-in)', user_email: '', join_time: past.webinar.start_time!, leave_time: past.webinar.start_time!, duration: 60, registrant_id: registration.id });
+    past.participants.push({ id: 'guest1', name: 'E. Mustermann (dial-in)', user_email: '', join_time: past.event.start_time!, leave_time: past.event.start_time!, duration: 60, registrant_id: registration.id });
     past.qa.push({
       name: 'Olga Other',
       email: 'olga.other@example.org',
@@ -27,7 +27,7 @@ describe('erased means erased on disk', () => {
         {
           question: 'Erika Mustermann, will you share the slides?',
           question_id: 'q-olga',
-          answer_details: [{ name: `${DEMO_SUBJECT.first_name} ${DEMO_SUBJECT.last_name}`, email: SUBJECT, content: `Yes: ask me at ${SUBJECT}`, type: 'text', create_time: past.webinar.start_time! }],
+          answer_details: [{ name: `${DEMO_SUBJECT.first_name} ${DEMO_SUBJECT.last_name}`, email: SUBJECT, content: `Yes: ask me at ${SUBJECT}`, type: 'text', create_time: past.event.start_time! }],
         },
       ],
     });
@@ -48,7 +48,7 @@ describe('erased means erased on disk', () => {
 
       const db = core.store.db;
       // The subject's own attendance row and the guest's: both kept only as Zoom's keys.
-      expect(db.prepare('SELECT participant_id, name, email, suppressed FROM participants WHERE webinar_id = ? AND registrant_id = ?').all(String(PAST), registration.id)).toEqual(
+      expect(db.prepare('SELECT participant_id, name, email, suppressed FROM participants WHERE event_id = ? AND registrant_id = ?').all(String(PAST), registration.id)).toEqual(
         Array(2).fill({ participant_id: null, name: null, email: null, suppressed: 1 }),
       );
       const olga = db.prepare(`SELECT name, question, answers, suppressed FROM qa_questions WHERE question_id = 'q-olga'`).get() as { name: string; question: string; answers: string; suppressed: number };

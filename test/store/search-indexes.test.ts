@@ -18,12 +18,12 @@ function mirror(): Database.Database {
   const db = new Database(':memory:');
   migrate(db);
   db.prepare(`INSERT INTO sync_runs (id, mode, status, started_at) VALUES (1, 'full', 'running', '2026-11-01T00:00:00Z')`).run();
-  db.prepare(`INSERT INTO webinars (id, topic, first_seen_at) VALUES ('1', 'W', '2026-11-01T00:00:00Z')`).run();
+  db.prepare(`INSERT INTO events (id, topic, first_seen_at) VALUES ('1', 'W', '2026-11-01T00:00:00Z')`).run();
   return db;
 }
 
 function addRegistrants(db: Database.Database, count: number): void {
-  const insert = db.prepare(`INSERT INTO registrants (webinar_id, registrant_id, email, email_norm, first_name, last_name, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
+  const insert = db.prepare(`INSERT INTO registrants (event_id, registrant_id, email, email_norm, first_name, last_name, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
                              VALUES ('1', ?, ?, ?, ?, ?, ?, 'approved', 1, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1)`);
   for (let i = 0; i < count; i++) insert.run(`r${i}`, `Person.${i}@Example.org`, `person.${i}@example.org`, ['Sven', 'Mia', 'Erik'][i % 3], ['Schmidt', 'Sanders'][i % 2], new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString());
 }

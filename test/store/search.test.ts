@@ -16,8 +16,8 @@ function seeded(): Database.Database {
   migrate(db);
   const now = '2026-11-01T00:00:00Z';
   db.prepare(`INSERT INTO sync_runs (id, mode, status, started_at) VALUES (1, 'full', 'completed', ?)`).run(now);
-  const insertWebinar = db.prepare(`INSERT INTO webinars (id, topic, first_seen_at) VALUES (?, 'W', ?)`);
-  const insert = db.prepare(`INSERT INTO registrants (webinar_id, registrant_id, email, email_norm, first_name, last_name, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
+  const insertWebinar = db.prepare(`INSERT INTO events (id, topic, first_seen_at) VALUES (?, 'W', ?)`);
+  const insert = db.prepare(`INSERT INTO registrants (event_id, registrant_id, email, email_norm, first_name, last_name, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
                              VALUES (?, ?, ?, ?, ?, ?, ?, 'approved', 1, ?, ?, 1)`);
   for (const webinar of ['1', '2']) insertWebinar.run(webinar, now);
   for (let i = 0; i < 600; i++) {
@@ -72,7 +72,7 @@ describe('the search box, from the prefix indexes', () => {
     const input = RegistrantListInput.parse({ webinar_id: '1', search: 'sv', limit: 50, offset: 0 });
     expect(listRegistrants(db, input).rows.length).toBeGreaterThan(0);
     // The count: each range from a covering index.
-    const count = plan(`SELECT count(*) FROM registrants WHERE lower(last_name) >= 'a' AND lower(last_name) < 'b' AND +webinar_id = '1' AND (email_norm IS NULL OR NOT (email_norm >= 'a' AND email_norm < 'b')) AND (lower(first_name) IS NULL OR NOT (lower(first_name) >= 'a' AND lower(first_name) < 'b'))`, []);
+    const count = plan(`SELECT count(*) FROM registrants WHERE lower(last_name) >= 'a' AND lower(last_name) < 'b' AND +event_id = '1' AND (email_norm IS NULL OR NOT (email_norm >= 'a' AND email_norm < 'b')) AND (lower(first_name) IS NULL OR NOT (lower(first_name) >= 'a' AND lower(first_name) < 'b'))`, []);
     expect(count.join(' | ')).toContain('COVERING INDEX registrants_by_last_name');
   });
 

@@ -7,20 +7,20 @@ import type { Db } from '../../electron/core/store/database';
 
 const QUERIES: Record<string, string> = {
   webinars: `SELECT id, uuid, host_id, host_email, topic, type, start_time, duration, timezone, agenda, created_at, join_url, approval_type, registration_type,
-                    deleted_at IS NOT NULL AS deleted FROM webinars ORDER BY id`,
-  occurrences: 'SELECT * FROM occurrences ORDER BY webinar_id, occurrence_id',
-  webinar_instances: 'SELECT webinar_id, uuid, start_time, reports_synced_at IS NOT NULL AS synced FROM webinar_instances ORDER BY webinar_id, uuid',
-  registrants: `SELECT r.*, p.registrant_id AS previous_registrant FROM registrants r LEFT JOIN registrants p ON p.id = r.previous_id ORDER BY r.webinar_id, r.registrant_id`,
-  registrant_occurrences: `SELECT r.webinar_id, r.registrant_id, o.occurrence_id FROM registrant_occurrences o JOIN registrants r ON r.id = o.registrant_row
-                           ORDER BY r.webinar_id, r.registrant_id, o.occurrence_id`,
-  registrant_changes: `SELECT c.webinar_id, r.registrant_id, c.kind, c.from_status, c.to_status, c.request_id FROM registrant_changes c
-                       JOIN registrants r ON r.id = c.registrant_row ORDER BY c.webinar_id, r.registrant_id, c.kind, c.from_status, c.to_status`,
-  participants: 'SELECT * FROM participants ORDER BY webinar_id, instance_uuid, ordinal',
-  absentees: 'SELECT * FROM absentees ORDER BY webinar_id, instance_uuid, ordinal',
-  qa_questions: 'SELECT * FROM qa_questions ORDER BY webinar_id, instance_uuid, ordinal',
-  poll_answers: 'SELECT * FROM poll_answers ORDER BY webinar_id, instance_uuid, ordinal',
-  survey_answers: 'SELECT * FROM survey_answers ORDER BY webinar_id, instance_uuid, ordinal',
-  panelists: 'SELECT * FROM panelists ORDER BY webinar_id, instance_uuid, ordinal',
+                    deleted_at IS NOT NULL AS deleted FROM events ORDER BY id`,
+  occurrences: 'SELECT * FROM occurrences ORDER BY event_id, occurrence_id',
+  event_instances: 'SELECT event_id, uuid, start_time, reports_synced_at IS NOT NULL AS synced FROM event_instances ORDER BY event_id, uuid',
+  registrants: `SELECT r.*, p.registrant_id AS previous_registrant FROM registrants r LEFT JOIN registrants p ON p.id = r.previous_id ORDER BY r.event_id, r.registrant_id`,
+  registrant_occurrences: `SELECT r.event_id, r.registrant_id, o.occurrence_id FROM registrant_occurrences o JOIN registrants r ON r.id = o.registrant_row
+                           ORDER BY r.event_id, r.registrant_id, o.occurrence_id`,
+  registrant_changes: `SELECT c.event_id, r.registrant_id, c.kind, c.from_status, c.to_status, c.request_id FROM registrant_changes c
+                       JOIN registrants r ON r.id = c.registrant_row ORDER BY c.event_id, r.registrant_id, c.kind, c.from_status, c.to_status`,
+  participants: 'SELECT * FROM participants ORDER BY event_id, instance_uuid, ordinal',
+  absentees: 'SELECT * FROM absentees ORDER BY event_id, instance_uuid, ordinal',
+  qa_questions: 'SELECT * FROM qa_questions ORDER BY event_id, instance_uuid, ordinal',
+  poll_answers: 'SELECT * FROM poll_answers ORDER BY event_id, instance_uuid, ordinal',
+  survey_answers: 'SELECT * FROM survey_answers ORDER BY event_id, instance_uuid, ordinal',
+  panelists: 'SELECT * FROM panelists ORDER BY event_id, instance_uuid, ordinal',
 };
 const WHEN_AND_ORDER = new Set(['id', 'previous_id', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'observed_at', 'run_id']);
 

@@ -36,7 +36,7 @@ describe('the mirror', () => {
       expect(found.matches.find((m) => m.source === 'participant')!.registrant_id).toBe(registrations.find((m) => m.webinar_id === PAST)!.registrant_id);
 
       const similar = await call<FindResult>(core, 'findSubject', { email: 'mustermann@example.com' });
-      expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
+      expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
       expect((await call<FindResult>(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
     } finally {
       core.close();
@@ -55,7 +55,7 @@ describe('the mirror', () => {
       expect(plan(db, 'SELECT id FROM registrants r WHERE r.email_norm >= ? AND r.email_norm < ?', ['a', 'b'])).toMatch(/USING (COVERING )?INDEX registrants_by_email/);
       // A registrant's timeline and the sync's lookup by Zoom's IDs use theirs.
       expect(plan(db, 'SELECT * FROM registrant_changes WHERE registrant_row = ?')).toMatch(/USING INDEX registrant_changes_by_registrant/);
-      expect(plan(db, 'SELECT id FROM registrants WHERE webinar_id = ? AND registrant_id = ?', ['1', 'x'])).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_registrants/);
+      expect(plan(db, 'SELECT id FROM registrants WHERE event_id = ? AND registrant_id = ?', ['1', 'x'])).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_registrants/);
     } finally {
       core.close();
     }

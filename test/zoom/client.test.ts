@@ -27,7 +27,7 @@ describe('Zoom client against the sandbox', () => {
     const { id, truth } = await bigWebinar(box);
     const client = clientFor(box);
     for (const status of STATUSES) {
-      const listed = await collect(client.listRegistrants(id, status));
+      const listed = await collect(client.listRegistrants('webinar', id, status));
       expect(listed.length).toBeGreaterThanOrEqual(1000);
       expectExactlyOnce(listed, truth.filter((r) => r.status === status));
     }
@@ -41,7 +41,7 @@ describe('Zoom client against the sandbox', () => {
     const { id, truth } = await bigWebinar(box);
     const client = clientFor(box);
     await control(box, 'POST', 'faults', { rate_limit_storm: { count: 6, retry_after_ms: 150 }, fail_calls: { nth: 7, status: 503, count: 2 } }); // calls 1-6 meet the storm, 7-8 fail
-    const pending = client.listRegistrants(id, 'pending');
+    const pending = client.listRegistrants('webinar', id, 'pending');
     const listed = [];
     let pages = 0;
     for await (const page of pending) {
@@ -61,7 +61,7 @@ describe('Zoom client against the sandbox', () => {
     const client = clientFor(box);
     const listed = [];
     let pages = 0;
-    for await (const page of client.listRegistrants(id, 'approved')) {
+    for await (const page of client.listRegistrants('webinar', id, 'approved')) {
       listed.push(...page.items);
       // Zoom's clock moves past the token's lifetime (but not the 15-minute page token's).
       if (++pages === 2) await control(box, 'POST', 'clock', { advance_ms: 601_000 });
@@ -82,7 +82,7 @@ describe('Zoom client against the sandbox', () => {
   it('surfaces a daily-limit 429 as ZOOM_DAILY_LIMIT with the time it can resume', async () => {
     const box = await sandbox({ seed: 'demo' });
     await control(box, 'POST', 'faults', { exhaust_daily: 'heavy_shared' });
-    const error = await clientFor(box).reportQa(81_234_567_892).catch((e: unknown) => e);
+    const error = await clientFor(box).reportQa('webinar', 81_234_567_892).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomDailyLimitReached);
     const daily = error as ZoomDailyLimitReached;
     expect(daily.code).toBe('ZOOM_DAILY_LIMIT');
@@ -97,13 +97,13 @@ describe('Zoom client against the sandbox', () => {
     const [person] = (await control<{ registrants: { id: string; email: string }[] }>(box, 'GET', `registrants?webinar_id=${id}`)).registrants;
     const client = clientFor(box);
     await control(box, 'POST', 'faults', { fail_calls: { nth: 2, status: 502 } }); // call 1 is the token-free GET below
-    await client.getWebinar(id);
-    await expect(client.updateRegistrantStatus(id, 'approve', [{ id: person!.id }])).rejects.toMatchObject({ code: 'ZOOM_UNAVAILABLE', httpStatus: 502 });
+    await client.getEvent('webinar', id);
+    await expect(client.updateRegistrantStatus('webinar', id, 'approve', [{ id: person!.id }])).rejects.toMatchObject({ code: 'ZOOM_UNAVAILABLE', httpStatus: 502 });
     expect(box.requests().filter((r) => r.method === 'PUT')).toHaveLength(1);
 
     // The refused call never reached the registrant, so ten changes remain for today.
-    for (let i = 0; i < 10; i++) await client.updateRegistrantStatus(id, i % 2 ? 'approve' : 'deny', [{ id: person!.id }]);
-    const limit = await client.updateRegistrantStatus(id, 'deny', [{ id: person!.id }]).catch((e: unknown) => e);
+    for (let i = 0; i < 10; i++) await client.updateRegistrantStatus('webinar', id, i % 2 ? 'approve' : 'deny', [{ id: person!.id }]);
+    const limit = await client.updateRegistrantStatus('webinar', id, 'deny', [{ id: person!.id }]).catch((e: unknown) => e);
     expect(limit).toMatchObject({ code: 'ZOOM_REGISTRANT_LIMIT', httpStatus: 429 });
     expect((limit as Error).message).not.toContain(person!.email); // Zoom names the person; we don't repeat it
     expect(box.requests().filter((r) => r.method === 'PUT')).toHaveLength(12);
@@ -113,18 +113,18 @@ describe('Zoom client against the sandbox', () => {
     const box = await sandbox();
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { registrants: { pending: 65 } });
     const people = (await control<{ registrants: { id: string }[] }>(box, 'GET', `registrants?webinar_id=${id}`)).registrants;
-    await clientFor(box).updateRegistrantStatus(id, 'approve', people.map((p) => ({ id: p.id })));
+    await clientFor(box).updateRegistrantStatus('webinar', id, 'approve', people.map((p) => ({ id: p.id })));
     expect(box.requests().filter((r) => r.method === 'PUT')).toHaveLength(3);
-    expect((await collect(clientFor(box).listRegistrants(id, 'approved'))).length).toBe(65);
+    expect((await collect(clientFor(box).listRegistrants('webinar', id, 'approved'))).length).toBe(65);
   });
 
   it('names Zoom\'s errors with HTTP status, Zoom code and message', async () => {
     const box = await sandbox({ seed: 'demo' });
     const client = clientFor(box);
-    await expect(client.getWebinar(1)).rejects.toMatchObject({ code: 'ZOOM_WEBINAR_NOT_FOUND', httpStatus: 404, zoomCode: 3001 });
-    await expect(client.getRegistrant(81_234_567_890, 'nobody')).rejects.toMatchObject({ code: 'ZOOM_REGISTRANT_NOT_FOUND', httpStatus: 400, zoomCode: 3079 });
-    await expect(client.deleteRegistrant(81_234_567_890, 'nobody')).rejects.toMatchObject({ code: 'ZOOM_REGISTRANT_NOT_FOUND', zoomCode: 3000 });
-    await expect(client.listRegistrants(81_234_567_891, 'approved', '42').next()).rejects.toMatchObject({ code: 'ZOOM_VALIDATION', zoomCode: 300 });
+    await expect(client.getEvent('webinar', 1)).rejects.toMatchObject({ code: 'ZOOM_WEBINAR_NOT_FOUND', httpStatus: 404, zoomCode: 3001 });
+    await expect(client.getRegistrant('webinar', 81_234_567_890, 'nobody')).rejects.toMatchObject({ code: 'ZOOM_REGISTRANT_NOT_FOUND', httpStatus: 400, zoomCode: 3079 });
+    await expect(client.deleteRegistrant('webinar', 81_234_567_890, 'nobody')).rejects.toMatchObject({ code: 'ZOOM_REGISTRANT_NOT_FOUND', zoomCode: 3000 });
+    await expect(client.listRegistrants('webinar', 81_234_567_891, 'approved', '42').next()).rejects.toMatchObject({ code: 'ZOOM_VALIDATION', zoomCode: 300 });
     const wrongSecret = clientFor(box, { credentials: { ...box.credentials, client_secret: 'wrong', api_url: box.apiUrl, oauth_url: box.oauthUrl } });
     const refused = await wrongSecret.getMe().catch((e: unknown) => e);
     expect(refused).toBeInstanceOf(ZoomApiError);
@@ -137,27 +137,27 @@ describe('Zoom client against the sandbox', () => {
     const client = clientFor(box, { timeoutMs: 150, maxRetries: 1 });
     await client.getMe();
     await control(box, 'POST', 'faults', { slow_ms: 600 });
-    await expect(client.getWebinar(81_234_567_890)).rejects.toMatchObject({ code: 'ZOOM_UNAVAILABLE', message: expect.stringMatching(/no answer within 150 ms.*Gave up after 2 attempts/) });
+    await expect(client.getEvent('webinar', 81_234_567_890)).rejects.toMatchObject({ code: 'ZOOM_UNAVAILABLE', message: expect.stringMatching(/no answer within 150 ms.*Gave up after 2 attempts/) });
   });
 
   it('lists every webinar of the account once, across users', async () => {
     const box = await sandbox({ seed: 'demo' });
     const ids = [];
-    for await (const webinar of clientFor(box).listAccountWebinars()) ids.push(webinar.id);
+    for await (const webinar of clientFor(box).listAccountEvents('webinar')) ids.push(webinar.id);
     expect(ids.sort()).toEqual([81_234_567_890, 81_234_567_891, 81_234_567_892]);
   });
 
   it('reads attendee records that hold personal data', async () => {
     const box = await sandbox({ seed: 'demo' });
     const client = clientFor(box);
-    const [instance] = await client.listPastInstances(81_234_567_892);
+    const [instance] = await client.listPastInstances('webinar', 81_234_567_892);
     expect(instance!.uuid).toMatch(/==$/);
-    expect(await collect(client.listReportParticipants(instance!.uuid))).toHaveLength(14);
-    expect(await collect(client.listPastParticipants(81_234_567_892))).toHaveLength(14);
+    expect(await collect(client.listReportParticipants('webinar', instance!.uuid))).toHaveLength(14);
+    expect(await collect(client.listPastParticipants('webinar', 81_234_567_892))).toHaveLength(14);
     expect(await collect(client.listAbsentees(81_234_567_892))).toHaveLength(6);
-    expect((await client.reportQa(81_234_567_892)).length).toBeGreaterThan(0);
-    expect((await client.reportPolls(81_234_567_892)).length).toBeGreaterThan(0);
-    expect((await client.reportSurvey(81_234_567_892)).length).toBeGreaterThan(0);
+    expect((await client.reportQa('webinar', 81_234_567_892)).length).toBeGreaterThan(0);
+    expect((await client.reportPolls('webinar', 81_234_567_892)).length).toBeGreaterThan(0);
+    expect((await client.reportSurvey('webinar', 81_234_567_892)).length).toBeGreaterThan(0);
     expect(await client.listPanelists(81_234_567_892)).toHaveLength(2);
   });
 

@@ -17,7 +17,7 @@ describe('client pacing at Pro limits', () => {
       Array.from({ length: workers }, async () => {
         while (issued < calls) {
           issued++;
-          await client.listRegistrants(id, 'approved').next(); // Medium category
+          await client.listRegistrants('webinar', id, 'approved').next(); // Medium category
         }
       }),
     );

@@ -112,7 +112,7 @@ describe('sandbox: registrants', () => {
     // The client takes the unknown status as it comes.
     const [other] = await listAll(box, id);
     await control(box, 'POST', 'self-cancel', { webinar_id: id, registrant_id: other!.id });
-    expect(await clientFor(box).getRegistrant(id, other!.id)).toMatchObject({ httpStatus: 200, registrant: { id: other!.id, status: 'all' } });
+    expect(await clientFor(box).getRegistrant('webinar', id, other!.id)).toMatchObject({ httpStatus: 200, registrant: { id: other!.id, status: 'all' } });
   });
 
   it('can be told to refuse deleting a self-cancelled record (unverified on Zoom): "not found" while GET still answers it', async () => {
@@ -170,10 +170,10 @@ describe('sandbox: registrants', () => {
   it('handles occurrences of recurring webinars', async () => {
     const box = seedAccount('demo');
     const recurring = box.webinars.get(81_234_567_891)!;
-    expect(recurring.webinar.type).toBe(9);
-    expect(recurring.webinar.occurrences).toHaveLength(3);
+    expect(recurring.event.type).toBe(9);
+    expect(recurring.event.occurrences).toHaveLength(3);
     const live = await sandbox({ seed: 'demo' });
-    const occurrence = recurring.webinar.occurrences![1]!.occurrence_id;
+    const occurrence = recurring.event.occurrences![1]!.occurrence_id;
     const listed = await rawApi(live, 'GET', `/webinars/81234567891/registrants?occurrence_id=${occurrence}`);
     expect(listed.body.total_records).toBe(15);
     expect((await rawApi(live, 'GET', '/webinars/81234567891/registrants?occurrence_id=999')).body.code).toBe(300);

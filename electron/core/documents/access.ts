@@ -55,7 +55,7 @@ export interface AccessContext {
 }
 
 export async function accessPdf({ data, settings, lang, generatedAt, timeZone, draft }: AccessContext): Promise<{ bytes: Buffer; pages: number }> {
-  const names = new Map(data.webinars.map((x) => [x.webinar_id, { topic: x.topic, start_time: x.start_time }]));
+  const names = new Map(data.webinars.map((x) => [x.event_id, { topic: x.topic, start_time: x.start_time }]));
   const w = wordsFor(lang, timeZone, ACCESS_TEXTS, (id) => names.get(id));
   const { t } = w;
   const portability = data.scope === 'provided_by_subject';
@@ -104,7 +104,7 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
   pdf.heading(t(portability ? 'dataPortable' : 'data'));
   for (const webinar of data.webinars) {
     pdf.keep(80);
-    pdf.paragraph(w.webinar(webinar.webinar_id), { weight: 'bold', size: 10 });
+    pdf.paragraph(w.webinar(webinar.event_id), { weight: 'bold', size: 10 });
     for (const r of webinar.registrations) {
       const status = t(`status.${r.status}`, { defaultValue: r.status });
       pdf.fields(

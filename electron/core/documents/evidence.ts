@@ -36,7 +36,7 @@ const dash = (value: unknown) => (value === null || value === undefined || value
 
 function residualLine(w: Words, r: Residual): string {
   const what = w.t(`sourceName.${r.source}`, { defaultValue: r.source });
-  return `• ${w.webinar(r.webinar_id)}: ${what}${r.source === 'blocked_list' || r.source === 'registrant' ? '' : ` (${r.records})`}`;
+  return `• ${w.webinar(r.event_id)}: ${what}${r.source === 'blocked_list' || r.source === 'registrant' ? '' : ` (${r.records})`}`;
 }
 
 export async function evidencePdf({ record, chain, settings, lang, timeZone, generatedAt, appVersion, draft, webinars, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {
@@ -146,7 +146,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         { header: t('source'), width: 1.3 },
         { header: t('actions'), width: 2.5 },
       ],
-      steps.map((s) => [String(s.step), recordOf(w, s.webinar_id, s.occurrence_id, s.registrant_id, s.source === 'lists'), t(`sourceName.${s.source}`, { defaultValue: s.source }), s.actions.map((a) => t(`action.${a.action}`)).join(', ')]),
+      steps.map((s) => [String(s.step), recordOf(w, s.event_id, s.occurrence_id, s.registrant_id, s.source === 'lists'), t(`sourceName.${s.source}`, { defaultValue: s.source }), s.actions.map((a) => t(`action.${a.action}`)).join(', ')]),
       { size: 7.5 },
     );
   }
@@ -170,7 +170,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         String(e.seq),
         w.instant(e.at),
         e.actor,
-        recordOf(w, String(e.details.webinar_id), e.details.occurrence_id as string | null, e.details.registrant_id as string | null, !e.details.registrant_id),
+        recordOf(w, String(e.details.event_id), e.details.occurrence_id as string | null, e.details.registrant_id as string | null, !e.details.registrant_id),
         `${t(`action.${e.action.replace('job.', '')}`)}: ${t(`result.${String(e.details.result)}`, { defaultValue: dash(e.details.result) })}`,
         answerOf(w, e.details.http_status, e.details.zoom_code),
       ]),
@@ -196,7 +196,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         { header: t('readBack'), width: 4 },
       ],
       verifications.map(({ s, a }) => [
-        recordOf(w, s.webinar_id, s.occurrence_id, s.registrant_id, s.source === 'lists'),
+        recordOf(w, s.event_id, s.occurrence_id, s.registrant_id, s.source === 'lists'),
         a.state === 'done' ? t('yes') : t(`result.${a.state}`, { defaultValue: a.state }),
         answerOf(w, a.http_status, a.zoom_code),
         `${dash(observationIn(w, a))} (${a.at ? w.instant(a.at) : '–'})`,

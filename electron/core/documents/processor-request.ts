@@ -10,7 +10,7 @@ import { wordsFor, type RequestDocumentContext, type Words } from './words';
 
 
 function recordLine(w: Words, r: Residual): string {
-  const webinar = w.webinar(r.webinar_id);
+  const webinar = w.webinar(r.event_id);
   return w.t(r.source, { count: r.records, webinar, defaultValue: w.t('other', { count: r.records, webinar }) });
 }
 
@@ -40,14 +40,14 @@ export async function processorRequestPdf({ record, settings, lang, generatedAt,
   body(t('intro', { controller: organisation, erasureLaw: w.law('17') }));
   const records = residual.filter((r) => r.source !== 'registrant' && r.source !== 'blocked_list');
   const refused = residual.filter((r) => r.source === 'registrant');
-  const blocked = [...new Set(residual.filter((r) => r.source === 'blocked_list').map((r) => r.webinar_id))];
+  const blocked = [...new Set(residual.filter((r) => r.source === 'blocked_list').map((r) => r.event_id))];
   if (records.length > 0) {
     body(t('records'));
     list(records.map((r) => recordLine(w, r)));
   }
   if (refused.length > 0) {
     body(t('refused'));
-    list(refused.map((r) => t('registrant', { webinar: w.webinar(r.webinar_id), registrant: r.registrant_id })));
+    list(refused.map((r) => t('registrant', { webinar: w.webinar(r.event_id), registrant: r.registrant_id })));
   }
   if (blocked.length > 0) {
     body(t('blocked'));

@@ -31,7 +31,7 @@ export type LetterContext = RequestDocumentContext;
 
 /** What Zoom still holds, one line each, in the subject's words. */
 function residualLine(w: Words, r: Residual): string {
-  const webinar = w.webinar(r.webinar_id);
+  const webinar = w.webinar(r.event_id);
   if (r.source === 'blocked_list') return w.t('residual.blocked', { webinar });
   if (r.source === 'registrant') return w.t('residual.registrant', { webinar });
   return w.t(`residual.${r.source}`, { count: r.records, webinar, defaultValue: w.t('residual.other', { count: r.records, webinar }) });
@@ -41,7 +41,7 @@ function residualLine(w: Words, r: Residual): string {
 function deletedWebinars(record: RequestRecord): string[] {
   const ids = record.steps
     .filter((s) => s.source === 'registrant' && s.actions.some((a) => a.action === 'delete' && a.state === 'done') && s.actions.some((a) => a.action === 'verify' && a.state === 'done'))
-    .map((s) => s.webinar_id);
+    .map((s) => s.event_id);
   return [...new Set(ids)];
 }
 

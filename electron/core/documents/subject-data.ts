@@ -36,7 +36,7 @@ export interface SubjectData {
 }
 
 export interface WebinarData {
-  webinar_id: string;
+  event_id: string;
   topic: string | null;
   start_time: string | null;
   registrations: Registration[];
@@ -68,19 +68,19 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
   const webinar = (id: string): WebinarData => {
     let w = webinars.get(id);
     if (!w) {
-      const info = db.prepare('SELECT topic, start_time FROM webinars WHERE id = ?').get(id) as { topic: string | null; start_time: string | null } | undefined;
-      w = { webinar_id: id, topic: info?.topic ?? null, start_time: info?.start_time ?? null, registrations: [], attendance: [], absences: [], qa: [], polls: [], surveys: [], panelist: [] };
+      const info = db.prepare('SELECT topic, start_time FROM events WHERE id = ?').get(id) as { topic: string | null; start_time: string | null } | undefined;
+      w = { event_id: id, topic: info?.topic ?? null, start_time: info?.start_time ?? null, registrations: [], attendance: [], absences: [], qa: [], polls: [], surveys: [], panelist: [] };
       webinars.set(id, w);
     }
     return w;
   };
 
   const occurrences = db.prepare('SELECT occurrence_id FROM registrant_occurrences WHERE registrant_row = ? ORDER BY occurrence_id').pluck();
-  const registrants = db.prepare(`SELECT id, webinar_id, registrant_id, email, status, present, create_time, ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE email_norm = ? ORDER BY webinar_id, id`).all(wanted) as Row[];
+  const registrants = db.prepare(`SELECT id, event_id, registrant_id, email, status, present, create_time, ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE email_norm = ? ORDER BY event_id, id`).all(wanted) as Row[];
   for (const r of registrants) {
     const fields: Record<string, string> = { email: String(r.email) };
     for (const f of FIELDS) if (r[f] !== null && r[f] !== '') fields[f] = String(r[f]);
-    webinar(String(r.webinar_id)).registrations.push({
+    webinar(String(r.event_id)).registrations.push({
       registrant_id: String(r.registrant_id),
       status: String(r.status),
       listed: r.present === 1,
@@ -101,17 +101,17 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
       ['panelist', 'panelists', 'name, email'],
     ];
     for (const [key, table, columns] of sources) {
-      for (const row of db.prepare(`SELECT webinar_id, instance_uuid, ${columns} FROM ${table} WHERE email_norm = ? ORDER BY webinar_id, instance_uuid, ordinal`).all(wanted) as Row[]) {
-        const { webinar_id, instance_uuid, ...rest } = row;
+      for (const row of db.prepare(`SELECT event_id, instance_uuid, ${columns} FROM ${table} WHERE email_norm = ? ORDER BY event_id, instance_uuid, ordinal`).all(wanted) as Row[]) {
+        const { event_id, instance_uuid, ...rest } = row;
         const entry: Row = { session: instance_uuid ?? null, ...rest };
         // Who answered the subject's question is someone else's data: only the answers' text.
         if (key === 'qa') entry.answers = row.answers ? (JSON.parse(String(row.answers)) as { content?: string }[]).map((a) => a.content ?? '').filter(Boolean).join('\n') || null : null;
-        (webinar(String(webinar_id))[key] as Row[]).push(entry);
+        (webinar(String(event_id))[key] as Row[]).push(entry);
       }
     }
   }
 
-  const list = [...webinars.values()].sort((a, b) => a.webinar_id.localeCompare(b.webinar_id));
+  const list = [...webinars.values()].sort((a, b) => a.event_id.localeCompare(b.event_id));
   const count = (key: keyof WebinarData) => list.reduce((sum, w) => sum + (w[key] as unknown[]).length, 0);
   return {
     format: FORMAT,

@@ -115,7 +115,7 @@ const COMMON: Record<Language, Texts> = {
 
 /** The names of the webinars a document mentions, from the mirror (kept after a webinar is deleted on Zoom). */
 export function webinarNames(db: Db): (id: string) => WebinarName | undefined {
-  const get = db.prepare('SELECT topic, start_time FROM webinars WHERE id = ?');
+  const get = db.prepare('SELECT topic, start_time FROM events WHERE id = ?');
   const cache = new Map<string, WebinarName | undefined>();
   return (id) => {
     if (!cache.has(id)) cache.set(id, get.get(id) as WebinarName | undefined);

@@ -43,9 +43,9 @@ export function eraseSubjectFromMirror(db: Db, email: string, subjectHash: strin
   const scrubText = (text: string) => text.replace(mention, ERASED);
 
   // The subject's registrations, for attendance rows of guests without an address that Zoom links to them.
-  db.exec('CREATE TEMP TABLE IF NOT EXISTS erasing_registrations (webinar_id TEXT NOT NULL, registrant_id TEXT NOT NULL)');
+  db.exec('CREATE TEMP TABLE IF NOT EXISTS erasing_registrations (event_id TEXT NOT NULL, registrant_id TEXT NOT NULL)');
   db.exec('DELETE FROM erasing_registrations');
-  db.prepare('INSERT INTO erasing_registrations SELECT webinar_id, registrant_id FROM registrants WHERE email_norm = ? OR subject_hash = ?').run(wanted, subjectHash);
+  db.prepare('INSERT INTO erasing_registrations SELECT event_id, registrant_id FROM registrants WHERE email_norm = ? OR subject_hash = ?').run(wanted, subjectHash);
 
   const nulls = (columns: readonly string[]) => [...columns, 'email', 'email_norm'].map((c) => `${c} = NULL`).join(', ');
   const registrants = db.prepare(`UPDATE registrants SET ${nulls(REGISTRANT_PERSONAL_FIELDS)}, suppressed = 1, subject_hash = ? WHERE email_norm = ?`).run(subjectHash, wanted).changes;
@@ -59,7 +59,7 @@ export function eraseSubjectFromMirror(db: Db, email: string, subjectHash: strin
         .prepare(
           `UPDATE ${table} SET ${cleared}, suppressed = 1, subject_hash = ?
            WHERE email_norm IS NULL AND suppressed = 0 AND registrant_id IS NOT NULL
-             AND EXISTS (SELECT 1 FROM erasing_registrations e WHERE e.webinar_id = ${table}.webinar_id AND e.registrant_id = ${table}.registrant_id)`,
+             AND EXISTS (SELECT 1 FROM erasing_registrations e WHERE e.event_id = ${table}.event_id AND e.registrant_id = ${table}.registrant_id)`,
         )
         .run(subjectHash).changes;
     }

@@ -1,3 +1,5 @@
+import { kindOfEvent } from '../store/event-kinds';
+import { eventFields, type EventKind } from '../../../shared/events';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
 import {
@@ -258,9 +260,9 @@ export class JobRunner {
   private insertSteps(requestId: string, steps: PlannedStep[]): void {
     const { db } = this.deps;
     const first = ((db.prepare('SELECT max(step) FROM job_actions WHERE request_id = ?').pluck().get(requestId) as number | null) ?? 0) + 1;
-    const insert = db.prepare(`INSERT INTO job_actions (request_id, step, webinar_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`);
+    const insert = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`);
     steps.forEach((step, i) => {
-      for (const action of step.actions) insert.run(requestId, first + i, step.webinar_id, step.registrant_id, step.occurrence_id, step.source, action);
+      for (const action of step.actions) insert.run(requestId, first + i, step.event_id, step.registrant_id, step.occurrence_id, step.source, action);
     });
   }
 
@@ -273,19 +275,20 @@ export class JobRunner {
       journal,
       request,
       handOver: (residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && registrationKey(r) === registrationKey(residual))), residual]),
+      kindOf: (eventId) => kindOfEvent(db, eventId),
       knownRegistrants: (webinarId) =>
-        new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND webinar_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
-      addRegistration: (webinarId, registrantId, status, occurrenceId) => {
+        new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND event_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
+      addRegistration: (kind, webinarId, registrantId, status, occurrenceId) => {
         const listed = status === 'approved' || status === 'pending' || status === 'denied' ? status : null;
-        const steps = registrationSteps(request.type, { source: 'registrant', webinar_id: webinarId, registrant_id: registrantId, status: listed, present: true, gone_kind: null, occurrence_ids: occurrenceId ? [occurrenceId] : [] })
+        const steps = registrationSteps(request.type, { source: 'registrant', ...eventFields(kind, webinarId), registrant_id: registrantId, status: listed, present: true, gone_kind: null, occurrence_ids: occurrenceId ? [occurrenceId] : [] })
           // The mirror holds nothing of it to anonymize: it was made after the plan's sync.
           .map((s) => ({ ...s, actions: s.actions.filter((a) => a !== 'anonymize_local') }));
-        steps.push({ webinar_id: webinarId, registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
+        steps.push({ ...eventFields(kind, webinarId), registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
         journalWrite(() =>
           db.transaction(() => {
             this.insertSteps(request.id, steps);
-            if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, webinarId));
-            this.deps.audit.append({ actor: journal.actor, action: 'job.registration_found', requestId: request.id, details: { webinar_id: webinarId, registrant_id: registrantId, status } });
+            if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, kind, webinarId));
+            this.deps.audit.append({ actor: journal.actor, action: 'job.registration_found', requestId: request.id, details: { ...eventFields(kind, webinarId), registrant_id: registrantId, status } });
           })(),
         );
       },
@@ -400,7 +403,7 @@ export class JobRunner {
       already_completed: alreadyCompleted,
       resume_at: run?.resume_at ?? null,
       steps: this.journal.steps(requestId).map((step) => ({
-        webinar_id: step.webinar_id,
+        ...eventFields(step.event_type, step.event_id),
         registrant_id: step.registrant_id,
         occurrence_id: step.occurrence_id,
         source: step.source,
@@ -425,12 +428,12 @@ export class JobRunner {
 }
 
 /** One registration, whether a journal action, a step or a residual names it. */
-function registrationKey(r: { webinar_id: string; registrant_id?: string | null }): string {
-  return `${r.webinar_id}:${r.registrant_id}`;
+function registrationKey(r: { event_id: string; registrant_id?: string | null }): string {
+  return `${r.event_id}:${r.registrant_id}`;
 }
 
-function addBlocked(residual: Residual[], webinarId: string): Residual[] {
-  const existing = residual.find((r) => r.source === 'blocked_list' && r.webinar_id === webinarId);
+function addBlocked(residual: Residual[], kind: EventKind, eventId: string): Residual[] {
+  const existing = residual.find((r) => r.source === 'blocked_list' && r.event_id === eventId);
   if (existing) return residual.map((r) => (r === existing ? { ...r, records: r.records + 1 } : r));
-  return [...residual, { source: 'blocked_list', webinar_id: webinarId, records: 1 }];
+  return [...residual, { source: 'blocked_list', ...eventFields(kind, eventId), records: 1 }];
 }

@@ -1,3 +1,5 @@
+import { eventFields, type EventFields } from '../../../shared/events';
+import { kindOfEvent } from '../store/event-kinds';
 import type { JobAction } from '../../../shared/jobs';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
@@ -14,7 +16,7 @@ export interface ActionRow {
   id: number;
   request_id: string;
   step: number;
-  webinar_id: string;
+  event_id: string;
   registrant_id: string | null;
   occurrence_id: string | null;
   source: string;
@@ -28,9 +30,8 @@ export interface ActionRow {
   at: string | null;
 }
 
-export interface JournalStep {
+export interface JournalStep extends EventFields {
   step: number;
-  webinar_id: string;
   registrant_id: string | null;
   occurrence_id: string | null;
   source: string;
@@ -69,7 +70,7 @@ export function journalWrite<T>(write: () => T): T {
 export function jobActedOnRegistration(db: Db, webinarId: string, registrantId: string): boolean {
   return (
     db
-      .prepare(`SELECT 1 FROM job_actions WHERE webinar_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`)
+      .prepare(`SELECT 1 FROM job_actions WHERE event_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`)
       .get(webinarId, registrantId) !== undefined
   );
 }
@@ -78,7 +79,7 @@ export function jobActedOnRegistration(db: Db, webinarId: string, registrantId: 
 export function journalSteps(db: Db, requestId: string): JournalStep[] {
   const steps = new Map<number, JournalStep>();
   for (const a of db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[]) {
-    const step = steps.get(a.step) ?? { step: a.step, webinar_id: a.webinar_id, registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
+    const step = steps.get(a.step) ?? { step: a.step, ...eventFields(kindOfEvent(db, a.event_id), a.event_id), registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
     step.actions.push(a);
     steps.set(a.step, step);
   }
@@ -152,7 +153,7 @@ export class Journal {
         this.setState(action, state, { ...observed, at });
         if (extra.deleted) {
           // A sync or an event that sees it gone before the read-back classifies it as deleted_by_request.
-          this.db.prepare('UPDATE registrants SET deleted_by_request = ? WHERE webinar_id = ? AND registrant_id = ?').run(action.request_id, action.webinar_id, action.registrant_id);
+          this.db.prepare('UPDATE registrants SET deleted_by_request = ? WHERE event_id = ? AND registrant_id = ?').run(action.request_id, action.event_id, action.registrant_id);
         }
         if (action.action === 'verify' && state === 'done' && action.registrant_id) this.mirrorGone(action, at, observed.message);
         this.audit.append({
@@ -168,19 +169,19 @@ export class Journal {
   /** Read back gone after this job deleted it: the mirror's row is gone too, its timeline says by which request. */
   private mirrorGone(action: ActionRow, at: string, evidence: string | null): void {
     const row = this.db
-      .prepare('SELECT id, status FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND present = 1 AND deleted_by_request = ?')
-      .get(action.webinar_id, action.registrant_id, action.request_id) as { id: number; status: string } | undefined;
+      .prepare('SELECT id, status FROM registrants WHERE event_id = ? AND registrant_id = ? AND present = 1 AND deleted_by_request = ?')
+      .get(action.event_id, action.registrant_id, action.request_id) as { id: number; status: string } | undefined;
     if (!row) return;
     this.db.prepare(`UPDATE registrants SET present = 0, gone_kind = 'deleted_by_request' WHERE id = ?`).run(row.id);
     this.db
       .prepare(
-        `INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, from_status, to_status, observed_at, request_id, evidence, via)
+        `INSERT INTO registrant_changes (registrant_row, event_id, run_id, kind, from_status, to_status, observed_at, request_id, evidence, via)
          VALUES (?, ?, NULL, 'deleted_by_request', ?, NULL, ?, ?, ?, 'job')`,
       )
-      .run(row.id, action.webinar_id, row.status, at, action.request_id, evidence);
+      .run(row.id, action.event_id, row.status, at, action.request_id, evidence);
   }
 
   private details(action: ActionRow, result: string, observed: Pick<Observed, 'httpStatus' | 'zoomCode'>): Record<string, unknown> {
-    return { webinar_id: action.webinar_id, registrant_id: action.registrant_id, occurrence_id: action.occurrence_id, result, http_status: observed.httpStatus, zoom_code: observed.zoomCode };
+    return { event_id: action.event_id, registrant_id: action.registrant_id, occurrence_id: action.occurrence_id, result, http_status: observed.httpStatus, zoom_code: observed.zoomCode };
   }
 }

@@ -20,7 +20,7 @@ export function processorLetter(requestId: string, residual: Residual[], setting
   const controller = settings.organisation_name ?? 'The controller';
   const records = residual.filter((r) => r.source !== 'registrant' && r.source !== 'blocked_list');
   const refused = residual.filter((r) => r.source === 'registrant');
-  const blocked = [...new Set(residual.filter((r) => r.source === 'blocked_list').map((r) => r.webinar_id))];
+  const blocked = [...new Set(residual.filter((r) => r.source === 'blocked_list').map((r) => r.event_id))];
   return [
     'To: Zoom Video Communications, Inc., Privacy team',
     `From: ${controller}${settings.dpo_email ? `, Data Protection Officer <${settings.dpo_email}>` : ''}`,
@@ -31,9 +31,9 @@ export function processorLetter(requestId: string, residual: Residual[], setting
     'data processing agreement, please erase the following, which remain with Zoom, and confirm in writing when it is done, so that',
     'we can meet our own duties under Articles 12(3), 17 and 19.',
     '',
-    ...(records.length > 0 ? ['Records your API offers no way to erase:', ...records.map((r) => `- Webinar ${r.webinar_id}: ${r.records} ${SOURCE_WORDS[r.source] ?? r.source}`), ''] : []),
+    ...(records.length > 0 ? ['Records your API offers no way to erase:', ...records.map((r) => `- Webinar ${r.event_id}: ${r.records} ${SOURCE_WORDS[r.source] ?? r.source}`), ''] : []),
     ...(refused.length > 0
-      ? ['Registrations your API refused to delete (please delete them, including any copy shown in the web portal):', ...refused.map((r) => `- Webinar ${r.webinar_id}, registrant ${r.registrant_id}${r.reason ? `: ${r.reason}` : ''}`), '']
+      ? ['Registrations your API refused to delete (please delete them, including any copy shown in the web portal):', ...refused.map((r) => `- Webinar ${r.event_id}, registrant ${r.registrant_id}${r.reason ? `: ${r.reason}` : ''}`), '']
       : []),
     ...(blocked.length > 0
       ? ['The address on the list of addresses blocked from registering, which a cancelled or denied registration leaves behind:', ...blocked.map((id) => `- Webinar ${id}`), '']

@@ -1,3 +1,4 @@
+import { eventFields, type EventKind } from '../../../shared/events';
 import { normaliseEmail } from '../../../shared/email';
 import type { Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
@@ -51,7 +52,9 @@ export interface RemoteContext {
   /** Names a registration Zoom refused to erase in the processor request. */
   handOver(residual: Residual): void;
   /** Adds the steps of a registration the sweep found that the plan did not know. */
-  addRegistration(webinarId: string, registrantId: string, status: string, occurrenceId: string | null): void;
+  addRegistration(kind: EventKind, eventId: string, registrantId: string, status: string, occurrenceId: string | null): void;
+  /** Whether an event the journal names is a webinar or a meeting: the calls' paths differ. */
+  kindOf(eventId: string): EventKind;
   /** Registrant IDs the journal already holds for a webinar. */
   knownRegistrants(webinarId: string): Set<string>;
 }
@@ -97,7 +100,7 @@ export class RemoteProtocol {
   /** GET on the registration; errors other than "gone" propagate (and leave an intended write intended). */
   private async readBack(action: ActionRow): Promise<Held> {
     try {
-      const { httpStatus, registrant } = await this.ctx.client.getRegistrant(action.webinar_id, action.registrant_id!, action.occurrence_id ?? undefined);
+      const { httpStatus, registrant } = await this.ctx.client.getRegistrant(this.ctx.kindOf(action.event_id), action.event_id, action.registrant_id!, action.occurrence_id ?? undefined);
       return { found: true, status: String(registrant.status), httpStatus };
     } catch (error) {
       if (error instanceof ZoomApiError && (error.code === 'ZOOM_REGISTRANT_NOT_FOUND' || error.code === 'ZOOM_WEBINAR_NOT_FOUND')) {
@@ -127,7 +130,7 @@ export class RemoteProtocol {
       }
       this.ctx.journal.intend(action, earlier ? 'Reading back finds it still live: the earlier cancel had no effect; sent again.' : null);
       try {
-        const { httpStatus } = await this.ctx.client.updateRegistrantStatus(action.webinar_id, held.status === 'pending' ? 'deny' : 'cancel', [{ id: action.registrant_id! }], action.occurrence_id ?? undefined);
+        const { httpStatus } = await this.ctx.client.updateRegistrantStatus(this.ctx.kindOf(action.event_id), action.event_id, held.status === 'pending' ? 'deny' : 'cancel', [{ id: action.registrant_id! }], action.occurrence_id ?? undefined);
         return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null });
       } catch (error) {
         if (!outcomeUnknown(error)) throw error;
@@ -146,7 +149,7 @@ export class RemoteProtocol {
       }
       this.ctx.journal.intend(action);
       try {
-        const { httpStatus } = await this.ctx.client.deleteRegistrant(action.webinar_id, action.registrant_id!, action.occurrence_id ?? undefined);
+        const { httpStatus } = await this.ctx.client.deleteRegistrant(this.ctx.kindOf(action.event_id), action.event_id, action.registrant_id!, action.occurrence_id ?? undefined);
         return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null }, { deleted: true });
       } catch (error) {
         if (outcomeUnknown(error)) {
@@ -161,7 +164,7 @@ export class RemoteProtocol {
           const held = await this.readBack(action);
           if (!held.found) return this.gone(action, held, observed('deleteRefusedGone', { answer: answered('DELETE', error) }));
           const reason = `${answered('DELETE', error)}: Zoom refused it and still holds the registration (status "${held.status}")`;
-          this.ctx.handOver({ source: 'registrant', webinar_id: action.webinar_id, registrant_id: action.registrant_id!, records: 1, reason });
+          this.ctx.handOver({ source: 'registrant', ...eventFields(this.ctx.kindOf(action.event_id), action.event_id), registrant_id: action.registrant_id!, records: 1, reason });
           return this.ctx.journal.record(action, 'failed', observedOf(error, observed('deleteRefusedHeld', { answer: answered('DELETE', error), status: held.status })));
         }
         throw error;
@@ -192,20 +195,20 @@ export class RemoteProtocol {
    */
   private async sweep(action: ActionRow): Promise<void> {
     const wanted = normaliseEmail(this.ctx.request.subject_email!);
-    const known = this.ctx.knownRegistrants(action.webinar_id);
+    const known = this.ctx.knownRegistrants(action.event_id);
     const added: string[] = [];
     const stillListed: string[] = [];
     let pages = 0;
     let httpStatus: number | null = null;
     try {
       for (const status of REGISTRANT_STATUSES) {
-        for await (const page of this.ctx.client.listRegistrants(action.webinar_id, status, action.occurrence_id ?? undefined)) {
+        for await (const page of this.ctx.client.listRegistrants(this.ctx.kindOf(action.event_id), action.event_id, status, action.occurrence_id ?? undefined)) {
           pages++;
           httpStatus = page.httpStatus;
           for (const r of page.items) {
             if (normaliseEmail(r.email) !== wanted) continue;
             if (!known.has(r.id)) {
-              this.ctx.addRegistration(action.webinar_id, r.id, r.status, action.occurrence_id);
+              this.ctx.addRegistration(this.ctx.kindOf(action.event_id), action.event_id, r.id, r.status, action.occurrence_id);
               known.add(r.id);
               added.push(r.id);
             } else if (this.erasing || status !== 'denied') stillListed.push(`${r.id} (${status})`);

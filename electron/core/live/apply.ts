@@ -9,18 +9,19 @@ import { readBackRegistrant } from '../sync/read-back';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
 import type { ZoomRegistrant } from '../zoom/types';
+import type { EventFields, EventKind } from '../../../shared/events';
+import { withEventFields } from '../store/event-kinds';
 
 // Applies one Zoom event to the mirror through the same writer (and so the same classifier and
-// suppression) as a sync: a registration created, approved, denied or cancelled, or a webinar
-// deleted (zoom-api.md §5.1). A cancel is the same event for a host's cancel and the registrant's
+// suppression) as a sync: a registration created, approved, denied or cancelled, or a webinar or
+// meeting deleted (zoom-api.md §5.1, §4.1a). A cancel is the same event for a host's cancel and the registrant's
 // own, so it is classified by one GET on the registrant, the read-back a sync makes.
 // Events carry personal data: nothing of an event's content is logged.
 
 const log = createLogger('live');
 
 /** One change as `watch --json` prints it. */
-export interface LiveChange {
-  webinar_id: string;
+export interface LiveChange extends EventFields {
   registrant_id: string;
   kind: ChangeKind;
   observed_at: string;
@@ -36,18 +37,24 @@ const ZoomEvent = z.object({
 type ZoomEvent = z.infer<typeof ZoomEvent>;
 
 const REGISTRATION_STATUS: Record<string, ListedStatus | 'by_approval' | 'cancelled'> = {
-  'webinar.registration_created': 'by_approval',
-  'webinar.registration_approved': 'approved',
-  'webinar.registration_denied': 'denied',
-  'webinar.registration_cancelled': 'cancelled',
+  registration_created: 'by_approval',
+  registration_approved: 'approved',
+  registration_denied: 'denied',
+  registration_cancelled: 'cancelled',
 };
+
+/** `webinar.registration_created` -> webinar, registration_created; meetings send the same names (§4.1a). */
+function eventName(name: string): { kind: EventKind; action: string } | null {
+  const match = /^(webinar|meeting)\.(.+)$/.exec(name);
+  return match ? { kind: match[1] as EventKind, action: match[2]! } : null;
+}
 
 /** Changes as `watch` prints them, from the rows `where` picks (over `registrant_changes c`), in the order recorded. */
 export function recordedChanges(db: Db, via: LiveChange['via'], where: string, ...params: (string | number)[]): LiveChange[] {
   const rows = db
-    .prepare(`SELECT c.webinar_id, r.registrant_id, c.kind, c.observed_at FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE ${where} ORDER BY c.id`)
-    .all(...params) as Omit<LiveChange, 'via'>[];
-  return rows.map((row) => ({ ...row, via }));
+    .prepare(`SELECT c.event_id, r.registrant_id, c.kind, c.observed_at FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE ${where} ORDER BY c.id`)
+    .all(...params) as (Omit<LiveChange, 'via' | keyof EventFields> & { event_id: string })[];
+  return rows.map((row) => ({ ...withEventFields(db, row), via }));
 }
 
 export interface ApplierDeps {
@@ -74,11 +81,16 @@ export class EventApplier {
     }
     const { db } = this.deps;
     const webinarId = String(parsed.payload.object.id);
+    const name = eventName(parsed.event);
+    if (!name) {
+      log.info('event not about webinars or meetings; ignored', { event: parsed.event });
+      return [];
+    }
     const before = db.prepare('SELECT coalesce(max(id), 0) FROM registrant_changes').pluck().get() as number;
-    const applied = parsed.event === 'webinar.deleted' ? await this.webinarDeleted(parsed, webinarId) : await this.registration(parsed, webinarId);
+    const applied = name.action === 'deleted' ? await this.webinarDeleted(parsed, name.kind, webinarId) : await this.registration(parsed, name, webinarId);
     if (!applied) return [];
-    const changes = recordedChanges(db, 'event', `c.id > ? AND c.via = 'event' AND c.webinar_id = ?`, before, webinarId);
-    log.info('event applied', { event: parsed.event, webinar: webinarId, changes: changes.length });
+    const changes = recordedChanges(db, 'event', `c.id > ? AND c.via = 'event' AND c.event_id = ?`, before, webinarId);
+    log.info('event applied', { event: parsed.event, id: webinarId, changes: changes.length });
     return changes;
   }
 
@@ -87,8 +99,9 @@ export class EventApplier {
     return this.mirrorWriter;
   }
 
-  private async registration(event: ZoomEvent, webinarId: string): Promise<boolean> {
-    const meaning = REGISTRATION_STATUS[event.event];
+  private async registration(event: ZoomEvent, name: { kind: EventKind; action: string }, webinarId: string): Promise<boolean> {
+    const { kind } = name;
+    const meaning = REGISTRATION_STATUS[name.action];
     const registrant = event.payload.object.registrant;
     if (!meaning || !registrant) {
       log.info('event not about registrations; ignored', { event: event.event });
@@ -97,10 +110,10 @@ export class EventApplier {
     if (jobActedOnRegistration(this.deps.db, webinarId, registrant.id)) {
       // The echo of an erasure job's own cancel (or one overtaken by it): the job records and verifies
       // what happens to this registration; an event must not record it as a host's cancel.
-      log.info('event about a registration an erasure job is acting on; the job records it', { event: event.event, webinar: webinarId });
+      log.info('event about a registration an erasure job is acting on; the job records it', { event: event.event, id: webinarId });
       return false;
     }
-    const approvalType = await this.knownWebinar(webinarId);
+    const approvalType = await this.knownEvent(kind, webinarId);
     if (approvalType === undefined) return false;
     const writer = await this.writer();
     const at = this.deps.now().toISOString();
@@ -116,7 +129,7 @@ export class EventApplier {
       return true;
     }
     // Host cancel (now denied) or the registrant's own (in no list, GET answers "all"): one GET says which.
-    const outcome = await readBackRegistrant(await this.deps.client(), webinarId, registrant.id);
+    const outcome = await readBackRegistrant(await this.deps.client(), kind, webinarId, registrant.id);
     const evidence = `${heard}; ${outcome.evidence}`;
     const listedAs = listedIn(outcome.readBack);
     if (listedAs) {
@@ -125,35 +138,35 @@ export class EventApplier {
     }
     // Registered and cancelled between two syncs: first known now, still held by Zoom. Its status
     // before the cancel is inferred from the webinar's approval type, and the record says so.
-    const known = this.deps.db.prepare('SELECT 1 FROM registrants WHERE webinar_id = ? AND registrant_id = ?').get(webinarId, registrant.id);
+    const known = this.deps.db.prepare('SELECT 1 FROM registrants WHERE event_id = ? AND registrant_id = ?').get(webinarId, registrant.id);
     if (!known) store(byApproval, `${heard}; first known from this event, its status before the cancel inferred from the webinar's approval type`);
     writer.recordLiveAbsence(webinarId, registrant.id, { ...outcome, evidence }, at);
     return true;
   }
 
-  private async webinarDeleted(event: ZoomEvent, webinarId: string): Promise<boolean> {
+  private async webinarDeleted(event: ZoomEvent, kind: EventKind, webinarId: string): Promise<boolean> {
     // An occurrence deleted leaves the webinar; the next sync reads what remains.
     if (event.payload.object.occurrences?.length) return false;
-    const known = this.deps.db.prepare('SELECT 1 FROM webinars WHERE id = ? AND deleted_at IS NULL').get(webinarId);
+    const known = this.deps.db.prepare('SELECT 1 FROM events WHERE id = ? AND deleted_at IS NULL').get(webinarId);
     if (!known) return false;
     try {
-      await (await this.deps.client()).getWebinar(webinarId);
+      await (await this.deps.client()).getEvent(kind, webinarId);
       return false; // still there (restored from the trash, or the event was about something else)
     } catch (error) {
       if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_WEBINAR_NOT_FOUND') throw error;
-      const evidence = `observed live: Zoom sent webinar.deleted at ${new Date(event.event_ts).toISOString()}; ${answered('GET webinar', error)}`;
+      const evidence = `observed live: Zoom sent ${event.event} at ${new Date(event.event_ts).toISOString()}; ${answered(`GET ${kind}`, error)}`;
       (await this.writer()).markWebinarDeleted(webinarId, null, this.deps.now().toISOString(), evidence);
       return true;
     }
   }
 
-  /** The webinar's approval type, reading a webinar the mirror doesn't know yet; undefined when Zoom no longer has it. */
-  private async knownWebinar(webinarId: string): Promise<number | undefined> {
-    const row = this.deps.db.prepare('SELECT approval_type FROM webinars WHERE id = ?').get(webinarId) as { approval_type: number | null } | undefined;
+  /** The event's approval type, reading an event the mirror doesn't know yet; undefined when Zoom no longer has it. */
+  private async knownEvent(kind: EventKind, webinarId: string): Promise<number | undefined> {
+    const row = this.deps.db.prepare('SELECT approval_type FROM events WHERE id = ?').get(webinarId) as { approval_type: number | null } | undefined;
     if (row?.approval_type != null) return row.approval_type;
     try {
-      const webinar = await (await this.deps.client()).getWebinar(webinarId);
-      (await this.writer()).saveWebinarDetails(webinar, this.deps.now().toISOString());
+      const webinar = await (await this.deps.client()).getEvent(kind, webinarId);
+      (await this.writer()).saveEventDetails(kind, webinar, this.deps.now().toISOString());
       return webinar.settings.approval_type;
     } catch (error) {
       if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') return undefined;

@@ -76,9 +76,9 @@ export function keptCurrentByEvents(db: Db, now: Date): Set<string> {
   // Changes heard live are the ones without a run (the index on run_id finds them).
   const ids = db
     .prepare(
-      `SELECT w.id FROM webinars w JOIN sync_runs r ON r.id = w.last_synced_run
+      `SELECT w.id FROM events w JOIN sync_runs r ON r.id = w.last_synced_run
        WHERE r.started_at >= ?
-         AND NOT EXISTS (SELECT 1 FROM registrant_changes c WHERE c.run_id IS NULL AND c.webinar_id = w.id AND c.observed_at >= r.started_at)`,
+         AND NOT EXISTS (SELECT 1 FROM registrant_changes c WHERE c.run_id IS NULL AND c.event_id = w.id AND c.observed_at >= r.started_at)`,
     )
     .pluck()
     .all(since) as string[];

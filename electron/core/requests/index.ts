@@ -130,7 +130,7 @@ export class RequestRegister {
     // Registrations of the erased subject Zoom listed after the plan was made: they registered again.
     const returned = this.deps.db
       .prepare(
-        `SELECT r.webinar_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
+        `SELECT r.event_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
          WHERE j.request_id = ? AND r.subject_hash = ? AND r.first_seen_at > j.planned_at ORDER BY r.first_seen_at`,
       )
       .all(id, row.subject_hash) as RequestDetail['returned'];

@@ -2,17 +2,20 @@ import type { ZoomPlan } from '../../../shared/settings';
 import { REGISTRANT_STATUSES, type RegistrantStatus } from '../zoom/types';
 import type { ZoomApi } from './api';
 import { makePerson } from './people';
-import { webinarMissing, zoomError, type Reply, type SandboxRuntime } from './runtime';
-import { addAttendance, makeWebinar, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
-import type { SandboxWebinar } from './state';
+import { eventMissing, zoomError, type Reply, type SandboxRuntime } from './runtime';
+import { addAttendance, makeEvent, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
+import type { SandboxEvent } from './state';
 
 // The control endpoints under /_sandbox/ (not part of Zoom): tests and the demo seed data, act as
 // a registrant or a host outside the app, inject faults, move the clock and read the request log.
 
 export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurrenceList, publicRegistrant }: ZoomApi) {
   function control(method: string, path: string, body: Record<string, unknown>): Reply {
-    const entryOf = (id: unknown) => rt.account.findWebinar(String(id));
-    const registrantOf = (entry: SandboxWebinar, b: Record<string, unknown>) =>
+    // A control call names its event as `webinar_id` or `meeting_id`.
+    const kindOf = (b: Record<string, unknown>) => (b.meeting_id !== undefined ? 'meeting' : 'webinar');
+    const entryOf = (b: Record<string, unknown>) => rt.account.findEvent(kindOf(b), String(b.meeting_id ?? b.webinar_id));
+    const missing = (b: Record<string, unknown>) => eventMissing(kindOf(b), String(b.meeting_id ?? b.webinar_id));
+    const registrantOf = (entry: SandboxEvent, b: Record<string, unknown>) =>
       typeof b.registrant_id === 'string' ? entry.registrants.get(b.registrant_id) : typeof b.email === 'string' ? rt.account.registrantByEmail(entry, b.email) : undefined;
     const key = `${method} ${path}`;
     switch (key) {
@@ -35,40 +38,42 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         rt.registrantCounts.clear();
         return { status: 200, body: summary() };
       }
-      case 'POST /_sandbox/webinars': {
+      case 'POST /_sandbox/webinars':
+      case 'POST /_sandbox/meetings': {
+        const kind = path.endsWith('meetings') ? 'meeting' : 'webinar';
         const counts = (body.registrants ?? {}) as Partial<Record<RegistrantStatus, number>>;
-        const id = 83_000_000_000 + rt.account.webinars.size;
-        const entry = makeWebinar(rt.account, {
+        const id = (kind === 'webinar' ? 83_000_000_000 : 84_000_000_000) + rt.account.eventsOf(kind).size;
+        const entry = makeEvent(rt.account, kind, {
           id,
-          topic: typeof body.topic === 'string' ? body.topic : `Test webinar ${id}`,
+          topic: typeof body.topic === 'string' ? body.topic : `Test ${kind} ${id}`,
           hostId: rt.account.users[0]!.id,
           startMs: rt.now() + (body.ended ? -2 : typeof body.days_ahead === 'number' ? body.days_ahead : 10) * 86_400_000,
           occurrences: typeof body.occurrences === 'number' ? body.occurrences : 0,
-          approval: body.approval === 1 ? 1 : 0,
+          approval: body.approval === 1 ? 1 : body.approval === 2 ? 2 : 0,
           ended: Boolean(body.ended),
         });
         // 2 and 3: attendees register per occurrence (1, the default: once for all of them).
-        if (body.registration_type === 2 || body.registration_type === 3) entry.webinar.settings.registration_type = body.registration_type;
-        let n = rt.account.webinars.size * 1_000_000;
+        if (body.registration_type === 2 || body.registration_type === 3) entry.event.settings.registration_type = body.registration_type;
+        let n = (rt.account.webinars.size + rt.account.meetings.size) * 1_000_000;
         for (const status of REGISTRANT_STATUSES) {
           for (let i = 0; i < (counts[status] ?? 0); i++) registerPerson(rt.account, entry, makePerson(rt.account.random, ++n), status, rt.now() - 86_400_000);
         }
         return { status: 201, body: { id } };
       }
       case 'POST /_sandbox/hold': {
-        // The webinar's session takes place as scheduled (move the clock past it first): it ends an
+        // The event's session takes place as scheduled (move the clock past it first): it ends an
         // hour after its start, its approved registrants attend, and its reports appear.
-        const entry = entryOf(body.webinar_id);
-        if (!entry) return webinarMissing(String(body.webinar_id));
-        if (entry.endedAt || entry.webinar.occurrences?.length) return { status: 400, body: { message: 'only a single-session webinar that has not ended can be held' } };
-        entry.endedAt = new Date(Date.parse(entry.webinar.start_time!) + (entry.webinar.duration ?? 60) * 60_000).toISOString();
-        entry.instances.push({ uuid: entry.webinar.uuid, start_time: entry.webinar.start_time! });
+        const entry = entryOf(body);
+        if (!entry) return missing(body);
+        if (entry.endedAt || entry.event.occurrences?.length) return { status: 400, body: { message: 'only a single-session event that has not ended can be held' } };
+        entry.endedAt = new Date(Date.parse(entry.event.start_time!) + (entry.event.duration ?? 60) * 60_000).toISOString();
+        entry.instances.push({ uuid: entry.event.uuid, start_time: entry.event.start_time! });
         addAttendance(rt.account, entry, rt.account.listed(entry, 'approved', null));
         return { status: 200, body: { ended_at: entry.endedAt, participants: entry.participants.length } };
       }
       case 'GET /_sandbox/registrants': {
-        const entry = entryOf(body.webinar_id);
-        if (!entry) return webinarMissing(String(body.webinar_id));
+        const entry = entryOf(body);
+        if (!entry) return missing(body);
         return {
           status: 200,
           body: {
@@ -80,8 +85,8 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
       }
       case 'POST /_sandbox/self-cancel':
       case 'POST /_sandbox/host-action': {
-        const entry = entryOf(body.webinar_id);
-        if (!entry) return webinarMissing(String(body.webinar_id));
+        const entry = entryOf(body);
+        if (!entry) return missing(body);
         const registrant = registrantOf(entry, body);
         if (!registrant) return zoomError(400, 3079, 'This registrant does not exist.');
         if (path.endsWith('self-cancel')) rt.account.selfCancel(entry, registrant);
@@ -90,8 +95,8 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         return { status: 200, body: { registrant_id: registrant.id, status: path.endsWith('self-cancel') ? null : registrant.status } };
       }
       case 'POST /_sandbox/register': {
-        const entry = entryOf(body.webinar_id);
-        if (!entry) return webinarMissing(String(body.webinar_id));
+        const entry = entryOf(body);
+        if (!entry) return missing(body);
         return addRegistration(entry, body, occurrenceList(body.occurrence_ids));
       }
       case 'POST /_sandbox/faults': {
@@ -145,6 +150,7 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
       case 'POST /_sandbox/behaviour':
         if (typeof body.deleted_email_can_reregister === 'boolean') rt.account.behaviour.deletedEmailCanReregister = body.deleted_email_can_reregister;
         if (typeof body.self_cancelled_deletable === 'boolean') rt.account.behaviour.selfCancelledDeletable = body.self_cancelled_deletable;
+        if (typeof body.self_cancelled_meeting_answers_all === 'boolean') rt.account.behaviour.selfCancelledMeetingAnswersAll = body.self_cancelled_meeting_answers_all;
         return { status: 200, body: rt.account.behaviour };
       case 'POST /_sandbox/scopes':
         if (typeof body.scope !== 'string') return { status: 400, body: { message: 'scope must be one space-separated string of scope names' } };
@@ -166,8 +172,8 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
 
   function summary() {
     let registrants = 0;
-    for (const entry of rt.account.webinars.values()) registrants += entry.registrants.size;
-    return { seed: rt.seedName, webinars: rt.account.webinars.size, registrants };
+    for (const entry of rt.account.allEvents()) registrants += entry.registrants.size;
+    return { seed: rt.seedName, webinars: rt.account.webinars.size, meetings: rt.account.meetings.size, registrants };
   }
 
   return control;

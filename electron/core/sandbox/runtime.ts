@@ -1,3 +1,4 @@
+import type { EventKind } from '../../../shared/events';
 import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { normaliseEmail } from '../../../shared/email';
@@ -75,7 +76,7 @@ export interface LostReply {
 }
 
 export const zoomError = (status: number, code: number, message: string): Reply => ({ status, body: { code, message } });
-export const webinarMissing = (id: string) => zoomError(404, 3001, `Webinar does not exist: ${id}.`);
+export const eventMissing = (kind: EventKind, id: string) => zoomError(404, 3001, `${kind === 'webinar' ? 'Webinar' : 'Meeting'} does not exist: ${id}.`);
 export const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 // Lookups return the thing found or the Zoom error reply to send; only replies carry a status.
 export const isReply = (value: object): value is Reply => typeof (value as Partial<Reply>).status === 'number';
@@ -92,7 +93,7 @@ export class SandboxRuntime {
   readonly clientSecret: string;
   tokenTtlMs: number;
   /** The scopes its tokens grant (POST /_sandbox/scopes narrows them, to test a misconfigured app). */
-  scopes = 'user:read:admin webinar:read:admin webinar:write:admin report:read:admin';
+  scopes = 'user:read:admin webinar:read:admin webinar:write:admin meeting:read:admin meeting:write:admin report:read:admin';
   clockOffsetMs = 0;
   port = 0;
   readonly tokens = new Map<string, number>();
@@ -203,8 +204,8 @@ export function zoomRules(rt: SandboxRuntime) {
   }
 
   /** Zoom's per-registrant, per-webinar daily limits (3 adds, 10 status changes). */
-  function countForRegistrant(kind: 'add' | 'status', webinarId: number, email: string): Reply | null {
-    const key = `${rt.utcDay()}:${kind}:${webinarId}:${normaliseEmail(email)}`;
+  function countForRegistrant(kind: 'add' | 'status', eventKind: EventKind, eventId: number, email: string): Reply | null {
+    const key = `${rt.utcDay()}:${kind}:${eventKind}:${eventId}:${normaliseEmail(email)}`;
     const used = (rt.registrantCounts.get(key) ?? 0) + 1;
     rt.registrantCounts.set(key, used);
     if (kind === 'add' && used > REGISTRANT_DAILY_ADDS) {

@@ -1,7 +1,8 @@
-import type { RegistrantStatus, ZoomWebinar } from '../zoom/types';
+import type { RegistrantStatus, ZoomEvent } from '../zoom/types';
+import type { EventKind } from '../../../shared/events';
 import { makePerson, type Person } from './people';
 import { SeededRandom } from './random';
-import { SandboxAccount, type SandboxRegistrant, type SandboxWebinar } from './state';
+import { SandboxAccount, type SandboxRegistrant, type SandboxEvent } from './state';
 
 export const SEEDS = ['demo', 'empty', 'large'] as const;
 export type SeedName = (typeof SEEDS)[number];
@@ -30,26 +31,28 @@ function baseAccount(random: SeededRandom): SandboxAccount {
   return account;
 }
 
-export interface WebinarSpec {
+export interface EventSpec {
   id: number;
   topic: string;
   hostId: string;
   startMs: number;
   /** Recurring (type 9) with this many occurrences a week apart. */
   occurrences?: number;
-  approval?: 0 | 1;
+  /** 0 approves automatically, 1 manually; 2 takes no registration (meetings: listed, but not mirrored). */
+  approval?: 0 | 1 | 2;
   ended?: boolean;
 }
 
-export function makeWebinar(account: SandboxAccount, spec: WebinarSpec): SandboxWebinar {
+/** A webinar (type 5, recurring 9) or a meeting (type 2, recurring with fixed time 8; zoom-api.md §4.1a). */
+export function makeEvent(account: SandboxAccount, kind: EventKind, spec: EventSpec): SandboxEvent {
   const { random } = account;
   const recurring = (spec.occurrences ?? 0) > 0;
-  const webinar: ZoomWebinar = {
+  const event: ZoomEvent = {
     id: spec.id,
     uuid: `${random.id(22)}==`,
     host_id: spec.hostId,
     topic: spec.topic,
-    type: recurring ? 9 : 5,
+    type: kind === 'webinar' ? (recurring ? 9 : 5) : recurring ? 8 : 2,
     start_time: iso(spec.startMs),
     duration: 60,
     timezone: 'Europe/Berlin',
@@ -67,7 +70,7 @@ export function makeWebinar(account: SandboxAccount, spec: WebinarSpec): Sandbox
         }
       : {}),
   };
-  return account.addWebinar(webinar, spec.ended ? iso(spec.startMs + 60 * 60_000) : null);
+  return account.addEvent(kind, event, spec.ended ? iso(spec.startMs + 60 * 60_000) : null);
 }
 
 /** The registration form a generated person fills in. */
@@ -85,16 +88,16 @@ export function registrationFields(person: Person, random: SeededRandom) {
   };
 }
 
-export function registerPerson(account: SandboxAccount, entry: SandboxWebinar, person: Person, status: RegistrantStatus, createMs: number): SandboxRegistrant {
+export function registerPerson(account: SandboxAccount, entry: SandboxEvent, person: Person, status: RegistrantStatus, createMs: number): SandboxRegistrant {
   const registrant = account.register(entry, registrationFields(person, account.random), { status, createTime: iso(createMs) });
   if (status === 'denied') entry.blocked.add(person.email.toLowerCase());
   return registrant;
 }
 
 /** Attendance, Q&A, polls and survey answers for an ended webinar, from some of its approved registrants. */
-export function addAttendance(account: SandboxAccount, entry: SandboxWebinar, attendees: SandboxRegistrant[]): void {
+export function addAttendance(account: SandboxAccount, entry: SandboxEvent, attendees: SandboxRegistrant[]): void {
   const { random } = account;
-  const start = Date.parse(entry.webinar.start_time!);
+  const start = Date.parse(entry.event.start_time!);
   attendees.forEach((registrant, i) => {
     const join = start + random.int(10) * 60_000;
     const leave = join + (20 + random.int(40)) * 60_000;
@@ -145,9 +148,9 @@ function seedDemo(now: number, random: SeededRandom): SandboxAccount {
   const nextPerson = () => makePerson(random, ++n);
   const midday = Math.floor(now / DAY) * DAY + 12 * 3600_000;
 
-  const upcoming = makeWebinar(account, { id: 81_234_567_890, topic: 'Data protection in practice', hostId: host!.id, startMs: midday + 14 * DAY, approval: 1 });
-  const recurring = makeWebinar(account, { id: 81_234_567_891, topic: 'Monthly product update', hostId: events!.id, startMs: midday + 3 * DAY, occurrences: 3 });
-  const past = makeWebinar(account, { id: 81_234_567_892, topic: 'Spring launch', hostId: host!.id, startMs: midday - 7 * DAY, ended: true });
+  const upcoming = makeEvent(account, 'webinar', { id: 81_234_567_890, topic: 'Data protection in practice', hostId: host!.id, startMs: midday + 14 * DAY, approval: 1 });
+  const recurring = makeEvent(account, 'webinar', { id: 81_234_567_891, topic: 'Monthly product update', hostId: events!.id, startMs: midday + 3 * DAY, occurrences: 3 });
+  const past = makeEvent(account, 'webinar', { id: 81_234_567_892, topic: 'Spring launch', hostId: host!.id, startMs: midday - 7 * DAY, ended: true });
   past.panelists.push(
     { id: random.id(), name: 'Paula Panel', email: 'paula.panel@example.org', join_url: 'https://sandbox.zoom.example/p/1' },
     { id: random.id(), name: 'Peter Podium', email: 'peter.podium@example.net', join_url: 'https://sandbox.zoom.example/p/2' },
@@ -173,7 +176,7 @@ function seedLarge(now: number, random: SeededRandom, webinars: number, registra
   let n = 0;
   for (let w = 0; w < webinars; w++) {
     const ended = w % 5 === 4; // one in five has ended (within Zoom's 30-day listing window)
-    const entry = makeWebinar(account, {
+    const entry = makeEvent(account, 'webinar', {
       id: 82_000_000_000 + w,
       topic: `Webinar ${w + 1}`,
       hostId: account.users[w % 2]!.id,

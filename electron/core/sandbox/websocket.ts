@@ -90,7 +90,8 @@ export function attachEventSocket(server: http.Server, rt: SandboxRuntime): { cl
 
 /** The event Zoom sends for a change, shaped as zoom-api.md §5.1 gives each payload. */
 export function zoomEvent(change: SandboxChange, account: SandboxAccount, nowMs: number): { event: string; event_ts: number; payload: Record<string, unknown> } {
-  const { webinar } = change.entry;
+  // Meetings send the same four registration events and `meeting.deleted` (zoom-api.md §4.1a).
+  const { event: webinar, kind } = change.entry;
   const host = account.users.find((u) => u.id === webinar.host_id) ?? account.users[0];
   const object: Record<string, unknown> = {
     uuid: webinar.uuid,
@@ -103,8 +104,8 @@ export function zoomEvent(change: SandboxChange, account: SandboxAccount, nowMs:
     timezone: webinar.timezone,
     ...(webinar.occurrences?.length ? { occurrences: webinar.occurrences.map((o) => ({ occurrence_id: o.occurrence_id, start_time: o.start_time })) } : {}),
   };
-  if (change.kind === 'webinar_deleted') {
-    return { event: 'webinar.deleted', event_ts: nowMs, payload: { account_id: account.accountId, operator: host?.email, operator_id: host?.id, operation: 'single', object } };
+  if (change.kind === 'event_deleted') {
+    return { event: `${kind}.deleted`, event_ts: nowMs, payload: { account_id: account.accountId, operator: host?.email, operator_id: host?.id, operation: 'single', object } };
   }
   const r = change.registrant;
   const named = { id: r.id, first_name: r.first_name, ...(r.last_name ? { last_name: r.last_name } : {}), email: r.email };
@@ -112,17 +113,17 @@ export function zoomEvent(change: SandboxChange, account: SandboxAccount, nowMs:
   switch (change.kind) {
     case 'registration_created': {
       const { seq: _seq, occurrence_ids: _occurrences, create_time: _created, language: _language, ...fields } = r;
-      return { event: 'webinar.registration_created', event_ts: nowMs, payload: { account_id: account.accountId, object: { ...object, registrant: { ...fields, custom_questions: r.custom_questions ?? [] } } } };
+      return { event: `${kind}.registration_created`, event_ts: nowMs, payload: { account_id: account.accountId, object: { ...object, registrant: { ...fields, custom_questions: r.custom_questions ?? [] } } } };
     }
     case 'registration_approved':
-      return { event: 'webinar.registration_approved', event_ts: nowMs, payload: { account_id: account.accountId, ...byHost, object: { ...object, registrant: { ...named, join_url: r.join_url } } } };
+      return { event: `${kind}.registration_approved`, event_ts: nowMs, payload: { account_id: account.accountId, ...byHost, object: { ...object, registrant: { ...named, join_url: r.join_url } } } };
     case 'registration_denied':
-      return { event: 'webinar.registration_denied', event_ts: nowMs, payload: { account_id: account.accountId, ...byHost, object: { ...object, registrant: named } } };
+      return { event: `${kind}.registration_denied`, event_ts: nowMs, payload: { account_id: account.accountId, ...byHost, object: { ...object, registrant: named } } };
     case 'registration_cancelled':
       // Identical for both kinds of cancel, as Zoom's (ZOOM-211588); who the operator is on a
       // self-cancel is unverified: the sandbox names the registrant and leaves operator_id out.
       return {
-        event: 'webinar.registration_cancelled',
+        event: `${kind}.registration_cancelled`,
         event_ts: nowMs,
         payload: { account_id: account.accountId, ...(change.by === 'host' ? byHost : { operator: r.email }), object: { ...object, registrant: named } },
       };

@@ -8,6 +8,8 @@ import type { Db } from './database';
 import { REGISTRANT_PERSONAL_FIELDS } from './mirror-writer';
 import { REPORT_TABLES, type ReportSource } from './report-sources';
 import { missingSearchIndexes } from './search-indexes';
+import { withEventFields } from './event-kinds';
+import type { EventKind } from '../../../shared/events';
 
 // Reads of the mirror for the contract. Every lookup of a person goes through an email_norm index
 // (asserted with EXPLAIN QUERY PLAN in the tests), except in registrants while a first sync loads
@@ -15,37 +17,38 @@ import { missingSearchIndexes } from './search-indexes';
 // caller holds them whole.
 
 // evidence: how the change was established; a change seen in a list needs no more words than that.
-const CHANGE_COLUMNS = `c.id, c.webinar_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id,
+const CHANGE_COLUMNS = `c.id, c.event_id, r.registrant_id, c.kind, c.from_status AS "from", c.to_status AS "to", c.observed_at, c.request_id,
   coalesce(c.evidence, 'seen in Zoom''s ' || c.to_status || ' list') AS evidence, c.via`;
 
 /** The subject lookup, one indexed query per table. Exported so the tests can EXPLAIN each. */
 export const FIND_QUERIES: { source: FindResult['matches'][number]['source']; sql: string }[] = [
-  { source: 'registrant', sql: 'SELECT webinar_id, registrant_id, status, present FROM registrants WHERE email_norm = ? ORDER BY webinar_id, id' },
+  { source: 'registrant', sql: 'SELECT event_id, registrant_id, status, present FROM registrants WHERE email_norm = ? ORDER BY event_id, id' },
   ...(Object.entries(REPORT_TABLES) as [ReportSource, (typeof REPORT_TABLES)[ReportSource]][]).map(([source, { table, columns }]) => ({
     source,
-    sql: `SELECT webinar_id, ${columns.includes('registrant_id') ? 'registrant_id' : 'NULL AS registrant_id'}, NULL AS status, 1 AS present
-          FROM ${table} WHERE email_norm = ? ORDER BY webinar_id, instance_uuid, ordinal`,
+    sql: `SELECT event_id, ${columns.includes('registrant_id') ? 'registrant_id' : 'NULL AS registrant_id'}, NULL AS status, 1 AS present
+          FROM ${table} WHERE email_norm = ? ORDER BY event_id, instance_uuid, ordinal`,
   })),
 ];
 
 interface FindRow {
-  webinar_id: string;
+  event_id: string;
   registrant_id: string | null;
   status: FindResult['matches'][number]['status'];
   present: number;
 }
 
-const toMatch = (source: FindResult['matches'][number]['source'], row: FindRow): FindResult['matches'][number] => ({
-  source,
-  webinar_id: row.webinar_id,
-  registrant_id: row.registrant_id,
-  status: row.status,
-  present: row.present === 1,
-});
+const toMatch = (db: Db, source: FindResult['matches'][number]['source'], row: FindRow): FindResult['matches'][number] =>
+  withEventFields(db, {
+    source,
+    event_id: row.event_id,
+    registrant_id: row.registrant_id,
+    status: row.status,
+    present: row.present === 1,
+  });
 
 export function findSubject(db: Db, email: string): FindResult['matches'] {
   const wanted = normaliseEmail(email);
-  return FIND_QUERIES.flatMap(({ source, sql }) => (db.prepare(sql).all(wanted) as FindRow[]).map((row) => toMatch(source, row)));
+  return FIND_QUERIES.flatMap(({ source, sql }) => (db.prepare(sql).all(wanted) as FindRow[]).map((row) => toMatch(db, source, row)));
 }
 
 /**
@@ -55,14 +58,14 @@ export function findSubject(db: Db, email: string): FindResult['matches'] {
  */
 export function subjectRecords(db: Db, email: string, subjectHash: string): SubjectRecord[] {
   const byAddress = findSubject(db, email);
-  const seen = new Set(byAddress.filter((m) => m.source === 'registrant').map((m) => `${m.webinar_id}:${m.registrant_id}`));
+  const seen = new Set(byAddress.filter((m) => m.source === 'registrant').map((m) => `${m.event_id}:${m.registrant_id}`));
   const byHash = FIND_QUERIES.flatMap(({ source, sql }) =>
-    (db.prepare(sql.replace('WHERE email_norm = ?', 'WHERE subject_hash = ? AND email_norm IS NULL')).all(subjectHash) as FindRow[]).map((row) => toMatch(source, row)),
-  ).filter((m) => m.source !== 'registrant' || !seen.has(`${m.webinar_id}:${m.registrant_id}`));
-  const details = db.prepare('SELECT id, gone_kind FROM registrants WHERE webinar_id = ? AND registrant_id = ?');
+    (db.prepare(sql.replace('WHERE email_norm = ?', 'WHERE subject_hash = ? AND email_norm IS NULL')).all(subjectHash) as FindRow[]).map((row) => toMatch(db, source, row)),
+  ).filter((m) => m.source !== 'registrant' || !seen.has(`${m.event_id}:${m.registrant_id}`));
+  const details = db.prepare('SELECT id, gone_kind FROM registrants WHERE event_id = ? AND registrant_id = ?');
   const occurrencesOf = db.prepare('SELECT occurrence_id FROM registrant_occurrences WHERE registrant_row = ? ORDER BY occurrence_id').pluck();
   return [...byAddress, ...byHash].map((m) => {
-    const row = m.source === 'registrant' && m.registrant_id ? (details.get(m.webinar_id, m.registrant_id) as { id: number; gone_kind: GoneKind | null }) : undefined;
+    const row = m.source === 'registrant' && m.registrant_id ? (details.get(m.event_id, m.registrant_id) as { id: number; gone_kind: GoneKind | null }) : undefined;
     return { ...m, gone_kind: row?.gone_kind ?? null, occurrence_ids: row ? (occurrencesOf.all(row.id) as string[]) : [] };
   });
 }
@@ -70,9 +73,10 @@ export function subjectRecords(db: Db, email: string, subjectHash: string): Subj
 export function listChanges(db: Db, input: z.output<typeof ChangesInput>): z.output<typeof ChangesPage> {
   const where = ['c.id > ?'];
   const params: (string | number)[] = [input.after_id];
-  if (input.webinar_id) {
-    where.push('c.registrant_row IN (SELECT id FROM registrants WHERE webinar_id = ?)');
-    params.push(input.webinar_id);
+  const eventId = input.event_id ?? input.webinar_id;
+  if (eventId) {
+    where.push('c.registrant_row IN (SELECT id FROM registrants WHERE event_id = ?)');
+    params.push(eventId);
   }
   if (input.since) {
     where.push('c.observed_at >= ?');
@@ -80,14 +84,16 @@ export function listChanges(db: Db, input: z.output<typeof ChangesInput>): z.out
   }
   const rows = db
     .prepare(`SELECT ${CHANGE_COLUMNS} FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE ${where.join(' AND ')} ORDER BY c.id LIMIT ?`)
-    .all(...params, input.limit + 1) as z.output<typeof ChangesPage>['changes'];
+    .all(...params, input.limit + 1)
+    .map((row) => withEventFields(db, row as z.output<typeof ChangesPage>['changes'][number] & { event_id: string })) as z.output<typeof ChangesPage>['changes'];
   const more = rows.length > input.limit;
   const changes = more ? rows.slice(0, input.limit) : rows;
   return { changes, next_after_id: more ? changes[changes.length - 1]!.id : null };
 }
 
-export function listWebinars(db: Db): z.output<typeof WebinarList> {
-  const webinars = db.prepare('SELECT id, topic, start_time, type, deleted_at, last_synced_at FROM webinars ORDER BY start_time DESC, id').all() as {
+/** The events of one kind, each with its registrants by state and its report records counted. */
+export function listEvents(db: Db, kind: EventKind): z.output<typeof WebinarList>['webinars'] {
+  const webinars = db.prepare('SELECT id, topic, start_time, type, deleted_at, last_synced_at FROM events WHERE kind = ? ORDER BY start_time DESC, id').all(kind) as {
     id: string;
     topic: string | null;
     start_time: string | null;
@@ -98,11 +104,11 @@ export function listWebinars(db: Db): z.output<typeof WebinarList> {
   const statusCounts = db.prepare(
     `SELECT sum(present AND status = 'approved') AS approved, sum(present AND status = 'pending') AS pending,
             sum(present AND status = 'denied') AS denied, sum(NOT present) AS gone, sum(suppressed) AS suppressed
-     FROM registrants WHERE webinar_id = ?`,
+     FROM registrants WHERE event_id = ?`,
   );
   const recordCounts = (Object.entries(REPORT_TABLES) as [ReportSource, (typeof REPORT_TABLES)[ReportSource]][]).map(([source, { table }]) => ({
     source,
-    count: db.prepare(`SELECT count(*) AS n, coalesce(sum(suppressed), 0) AS suppressed FROM ${table} WHERE webinar_id = ?`),
+    count: db.prepare(`SELECT count(*) AS n, coalesce(sum(suppressed), 0) AS suppressed FROM ${table} WHERE event_id = ?`),
   }));
   const RECORD_KEYS: Record<ReportSource, keyof z.output<typeof WebinarList>['webinars'][number]['records']> = {
     participant: 'participants',
@@ -112,8 +118,7 @@ export function listWebinars(db: Db): z.output<typeof WebinarList> {
     survey: 'survey',
     panelist: 'panelists',
   };
-  return {
-    webinars: webinars.map((w) => {
+  return webinars.map((w) => {
       const counts = statusCounts.get(w.id) as Record<string, number | null>;
       let suppressed = counts.suppressed ?? 0;
       const records = { participants: 0, absentees: 0, qa: 0, polls: 0, survey: 0, panelists: 0 };
@@ -124,6 +129,7 @@ export function listWebinars(db: Db): z.output<typeof WebinarList> {
       }
       return {
         id: w.id,
+        event_type: kind,
         topic: w.topic,
         start_time: w.start_time,
         type: w.type,
@@ -133,8 +139,7 @@ export function listWebinars(db: Db): z.output<typeof WebinarList> {
         records,
         suppressed_rows: suppressed,
       };
-    }),
-  };
+    });
 }
 
 const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string> = {
@@ -145,14 +150,14 @@ const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string>
   first_seen: 'r.id',
 };
 
-const ROW_COLUMNS = `r.id AS row_id, r.webinar_id, r.registrant_id, r.email, r.first_name, r.last_name, r.status, r.present, r.suppressed, r.create_time,
+const ROW_COLUMNS = `r.id AS row_id, r.event_id, r.registrant_id, r.email, r.first_name, r.last_name, r.status, r.present, r.suppressed, r.create_time,
   lc.kind AS last_kind, lc.observed_at AS last_observed_at, coalesce(r.deleted_by_request, (SELECT s.request_id FROM suppressed_subjects s WHERE s.subject_hash = r.subject_hash)) AS erased_by`;
 /** Registrants with their latest change (one lookup through the by-registrant index). */
 const ROWS_WITH_LAST_CHANGE = `registrants r LEFT JOIN registrant_changes lc ON lc.id = (SELECT max(c.id) FROM registrant_changes c WHERE c.registrant_row = r.id)`;
 
 interface RawRow {
   row_id: number;
-  webinar_id: string;
+  event_id: string;
   registrant_id: string;
   email: string | null;
   first_name: string | null;
@@ -166,9 +171,9 @@ interface RawRow {
   erased_by: string | null;
 }
 
-function toRow(raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
-  return {
-    webinar_id: raw.webinar_id,
+function toRow(db: Db, raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
+  return withEventFields(db, {
+    event_id: raw.event_id,
     registrant_id: raw.registrant_id,
     email: raw.email,
     first_name: raw.first_name,
@@ -179,7 +184,7 @@ function toRow(raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
     create_time: raw.create_time,
     last_change: raw.last_kind && raw.last_observed_at ? { kind: raw.last_kind, observed_at: raw.last_observed_at } : null,
     erased_by: raw.erased_by,
-  };
+  });
 }
 
 /** The columns the search box matches from their start, each with its own index (migration 90). */
@@ -203,7 +208,7 @@ function prefixRanges(search: string): { column: string; sql: string; params: st
 }
 
 // The unary + keeps SQLite from preferring the webinar's own index (an equality) to the prefix range.
-const inWebinar = (webinarId: string | undefined): Clause => (webinarId ? { sql: ' AND +webinar_id = ?', params: [webinarId] } : { sql: '', params: [] });
+const inWebinar = (webinarId: string | undefined): Clause => (webinarId ? { sql: ' AND +event_id = ?', params: [webinarId] } : { sql: '', params: [] });
 
 /**
  * The IDs of rows whose address, first or last name starts with a prefix, optionally in one
@@ -271,17 +276,19 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   const orderBy = `ORDER BY ${SORT_COLUMNS[input.sort]} ${direction}, r.id`;
   // The search box alone (the window's keystroke): counted and paged from the prefix indexes.
   const searchAlone = input.search && input.status === 'all' && !input.email_prefix && !input.change_kind ? input.search : null;
+  const eventId = input.event_id ?? input.webinar_id;
+  const toRows = (rows: RawRow[]) => rows.map((raw) => toRow(db, raw));
   if (searchAlone && input.sort === 'create_time') {
-    const page = searchPageInOrder(searchAlone, input.webinar_id, direction, input.limit, input.offset);
+    const page = searchPageInOrder(searchAlone, eventId, direction, input.limit, input.offset);
     const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROWS_WITH_LAST_CHANGE} WHERE r.id IN (${page.sql}) ${orderBy}`).all(...page.params) as RawRow[];
-    return { total: input.with_total ? countSearchMatches(db, searchAlone, input.webinar_id) : null, rows: rows.map(toRow) };
+    return { total: input.with_total ? countSearchMatches(db, searchAlone, eventId) : null, rows: toRows(rows) };
   }
 
   const where: string[] = [];
   const params: (string | number)[] = [];
-  if (input.webinar_id) {
-    where.push('r.webinar_id = ?');
-    params.push(input.webinar_id);
+  if (eventId) {
+    where.push('r.event_id = ?');
+    params.push(eventId);
   }
   if (input.status === 'gone') where.push('r.present = 0');
   else if (input.status !== 'all') {
@@ -295,7 +302,7 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
     params.push(prefix, prefix + '\uffff');
   }
   if (input.search) {
-    const search = searchByPrefix(input.search, input.webinar_id);
+    const search = searchByPrefix(input.search, eventId);
     where.push(`r.id IN (${search.sql})`);
     params.push(...search.params);
   }
@@ -305,19 +312,20 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countMatches = (): number => {
-    if (searchAlone) return countSearchMatches(db, searchAlone, input.webinar_id);
+    if (searchAlone) return countSearchMatches(db, searchAlone, eventId);
     return db.prepare(`SELECT count(*) FROM ${input.change_kind ? ROWS_WITH_LAST_CHANGE : 'registrants r'} ${clause}`).pluck().get(...params) as number;
   };
   const total = input.with_total ? countMatches() : null;
   const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROWS_WITH_LAST_CHANGE} ${clause} ${orderBy} LIMIT ? OFFSET ?`).all(...params, input.limit, input.offset) as RawRow[];
-  return { total, rows: rows.map(toRow) };
+  return { total, rows: toRows(rows) };
 }
 
 export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>): z.output<typeof Timeline> {
-  const raw = db.prepare(`SELECT ${ROW_COLUMNS}, r.previous_id FROM ${ROWS_WITH_LAST_CHANGE} WHERE r.webinar_id = ? AND r.registrant_id = ?`).get(input.webinar_id, input.registrant_id) as
+  const eventId = (input.event_id ?? input.webinar_id)!;
+  const raw = db.prepare(`SELECT ${ROW_COLUMNS}, r.previous_id FROM ${ROWS_WITH_LAST_CHANGE} WHERE r.event_id = ? AND r.registrant_id = ?`).get(eventId, input.registrant_id) as
     | (RawRow & { previous_id: number | null })
     | undefined;
-  if (!raw) throw new AppError('NOT_FOUND', `The mirror holds no registrant ${input.registrant_id} for webinar ${input.webinar_id}. Check both IDs, or run a sync first.`);
+  if (!raw) throw new AppError('NOT_FOUND', `The mirror holds no registrant ${input.registrant_id} for event ${eventId}. Check both IDs, or run a sync first.`);
   const fields = db.prepare(`SELECT ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE id = ?`).get(raw.row_id) as Record<string, string | null>;
 
   // The chain of registrations of this address: walk back through previous_id, then forward.
@@ -332,9 +340,9 @@ export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>
   }
   const changesOf = db.prepare(`SELECT ${CHANGE_COLUMNS} FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.registrant_row = ? ORDER BY c.id`);
   return {
-    registrant: { ...toRow(raw), fields },
+    registrant: { ...toRow(db, raw), fields },
     registrations: chain.map((row) => {
-      const changes = changesOf.all(row) as z.output<typeof Timeline>['registrations'][number]['changes'];
+      const changes = changesOf.all(row).map((change) => withEventFields(db, change as { event_id: string })) as z.output<typeof Timeline>['registrations'][number]['changes'];
       const registrantId = changes[0]?.registrant_id ?? (db.prepare('SELECT registrant_id FROM registrants WHERE id = ?').pluck().get(row) as string);
       return { registrant_id: registrantId, changes };
     }),

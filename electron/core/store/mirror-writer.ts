@@ -1,7 +1,9 @@
 import type { Statement } from 'better-sqlite3-multiple-ciphers';
 import { classifyTransition, listedIn, type ListedStatus, type ReadBack, type Transition } from '../../../shared/changes';
 import { normaliseEmail } from '../../../shared/email';
-import type { ZoomRegistrant, ZoomWebinar, ZoomWebinarSummary } from '../zoom/types';
+import type { ZoomEvent, ZoomEventSummary, ZoomRegistrant } from '../zoom/types';
+import type { EventKind } from '../../../shared/events';
+import { AppError } from '../../../shared/errors';
 import type { Db } from './database';
 import { REPORT_TABLES, scrubAnswers, type ReportRow, type ReportSource } from './report-sources';
 import { buildSearchIndexes, deferSearchIndexesFor } from './search-indexes';
@@ -51,7 +53,7 @@ export interface ReadBackOutcome {
   evidence: string;
 }
 
-const CHANGE_COLUMNS = ['registrant_row', 'webinar_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id', 'evidence', 'via'] as const;
+const CHANGE_COLUMNS = ['registrant_row', 'event_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id', 'evidence', 'via'] as const;
 /** A registrant first seen in an event, not in a run's lists: no run has this id, so the next sync reads it back if no list shows it. */
 const NO_RUN = 0;
 const CHANGE_CHUNK = 64;
@@ -77,11 +79,11 @@ export class MirrorWriter {
     private readonly db: Db,
     private readonly suppression: SuppressionList,
   ) {
-    this.selectRegistrant = db.prepare('SELECT id, status, present FROM registrants WHERE webinar_id = ? AND registrant_id = ?');
+    this.selectRegistrant = db.prepare('SELECT id, status, present FROM registrants WHERE event_id = ? AND registrant_id = ?');
     this.selectPrevious = db.prepare(
-      'SELECT id FROM registrants WHERE email_norm = ? AND webinar_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1',
+      'SELECT id FROM registrants WHERE email_norm = ? AND event_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1',
     );
-    const columns = ['webinar_id', 'registrant_id', 'email', 'email_norm', 'suppressed', 'subject_hash', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
+    const columns = ['event_id', 'registrant_id', 'email', 'email_norm', 'suppressed', 'subject_hash', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
     this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     // An event (run null) leaves last_seen_run alone: a sync running meanwhile must still see who its own lists showed.
     this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = coalesce(?, last_seen_run) WHERE id = ?');
@@ -91,7 +93,7 @@ export class MirrorWriter {
     this.goneByEventDuringRun = db.prepare(
       `SELECT 1 FROM registrant_changes WHERE registrant_row = ? AND via = 'event' AND to_status IS NULL AND observed_at >= (SELECT started_at FROM sync_runs WHERE id = ?)`,
     );
-    this.selectSuppressedRegistrant = db.prepare('SELECT subject_hash FROM registrants WHERE webinar_id = ? AND registrant_id = ? AND suppressed = 1');
+    this.selectSuppressedRegistrant = db.prepare('SELECT subject_hash FROM registrants WHERE event_id = ? AND registrant_id = ? AND suppressed = 1');
     this.insertChanges = db.prepare(
       `INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: CHANGE_CHUNK }, () => `(${CHANGE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
     );
@@ -118,35 +120,48 @@ export class MirrorWriter {
     return buildSearchIndexes(this.db);
   }
 
-  // ---- webinars -----------------------------------------------------------------------------
+  // ---- events (webinars and meetings) ---------------------------------------------------------
 
-  /** Records a webinar as listed; returns whether it is new or its schedule or topic changed. */
-  saveWebinarSummary(summary: ZoomWebinarSummary, at: string): boolean {
+  /**
+   * An event's ID is its key for both kinds (0170-events.ts). Should Zoom ever answer a meeting with
+   * a webinar's number, or the reverse, the sync stops with a named error instead of merging the two.
+   */
+  private checkKind(kind: EventKind, id: string): void {
+    const stored = this.db.prepare('SELECT kind FROM events WHERE id = ?').pluck().get(id) as EventKind | undefined;
+    if (stored !== undefined && stored !== kind) {
+      throw new AppError('INVALID_STATE', `Zoom answered ${kind} ${id}, but the mirror holds ${stored} ${id}: the two are not merged. Report this to the DSR Desk team.`);
+    }
+  }
+
+  /** Records an event as listed; returns whether it is new or its schedule or topic changed. */
+  saveEventSummary(kind: EventKind, summary: ZoomEventSummary, at: string): boolean {
     const id = String(summary.id);
-    const before = this.db.prepare('SELECT topic, start_time, duration, type, last_synced_at FROM webinars WHERE id = ?').get(id) as
+    this.checkKind(kind, id);
+    const before = this.db.prepare('SELECT topic, start_time, duration, type, last_synced_at FROM events WHERE id = ?').get(id) as
       | { topic: string | null; start_time: string | null; duration: number | null; type: number | null; last_synced_at: string | null }
       | undefined;
     this.db
       .prepare(
-        `INSERT INTO webinars (id, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, first_seen_at, last_listed_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+        `INSERT INTO events (id, kind, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, first_seen_at, last_listed_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
          ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, host_id = excluded.host_id, topic = excluded.topic, type = excluded.type,
            start_time = excluded.start_time, duration = excluded.duration, timezone = excluded.timezone, join_url = excluded.join_url,
            last_listed_at = excluded.last_listed_at, deleted_at = NULL`,
       )
-      .run(id, summary.uuid, summary.host_id, summary.topic, summary.type, text(summary.start_time), summary.duration ?? null, text(summary.timezone), summary.created_at, summary.join_url, at, at);
+      .run(id, kind, summary.uuid, summary.host_id, summary.topic, summary.type, text(summary.start_time), summary.duration ?? null, text(summary.timezone), summary.created_at, summary.join_url, at, at);
     if (!before || before.last_synced_at === null) return true;
     return before.topic !== summary.topic || before.start_time !== (summary.start_time ?? null) || before.duration !== (summary.duration ?? null) || before.type !== summary.type;
   }
 
-  /** Stores what GET /webinars/{id} says: settings that decide how to list, and the occurrences. */
-  saveWebinarDetails(webinar: ZoomWebinar, at: string): void {
+  /** Stores what GET /webinars|meetings/{id} says: settings that decide how to list, and the occurrences. */
+  saveEventDetails(kind: EventKind, webinar: ZoomEvent, at: string): void {
     const id = String(webinar.id);
+    this.checkKind(kind, id);
     this.inWriteTransaction(() => {
       this.db
         .prepare(
-          `INSERT INTO webinars (id, uuid, host_id, host_email, topic, type, start_time, duration, timezone, agenda, created_at, join_url, approval_type, registration_type, first_seen_at, deleted_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+          `INSERT INTO events (id, kind, uuid, host_id, host_email, topic, type, start_time, duration, timezone, agenda, created_at, join_url, approval_type, registration_type, first_seen_at, deleted_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
            ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, host_id = excluded.host_id, host_email = excluded.host_email, topic = excluded.topic,
              type = excluded.type, start_time = excluded.start_time, duration = excluded.duration, timezone = excluded.timezone, agenda = excluded.agenda,
              created_at = excluded.created_at, join_url = excluded.join_url, approval_type = excluded.approval_type,
@@ -154,6 +169,7 @@ export class MirrorWriter {
         )
         .run(
           id,
+          kind,
           webinar.uuid,
           webinar.host_id,
           text(webinar.host_email),
@@ -170,8 +186,8 @@ export class MirrorWriter {
           at,
         );
       const upsert = this.db.prepare(
-        `INSERT INTO occurrences (webinar_id, occurrence_id, start_time, duration, status) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (webinar_id, occurrence_id) DO UPDATE SET start_time = excluded.start_time, duration = excluded.duration, status = excluded.status`,
+        `INSERT INTO occurrences (event_id, occurrence_id, start_time, duration, status) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (event_id, occurrence_id) DO UPDATE SET start_time = excluded.start_time, duration = excluded.duration, status = excluded.status`,
       );
       for (const o of webinar.occurrences ?? []) upsert.run(id, o.occurrence_id, o.start_time, o.duration, o.status);
     });
@@ -179,7 +195,7 @@ export class MirrorWriter {
 
   saveInstances(webinarId: string, instances: { uuid: string; start_time: string }[]): void {
     const upsert = this.db.prepare(
-      `INSERT INTO webinar_instances (webinar_id, uuid, start_time) VALUES (?, ?, ?) ON CONFLICT (webinar_id, uuid) DO UPDATE SET start_time = excluded.start_time`,
+      `INSERT INTO event_instances (event_id, uuid, start_time) VALUES (?, ?, ?) ON CONFLICT (event_id, uuid) DO UPDATE SET start_time = excluded.start_time`,
     );
     this.inWriteTransaction(() => {
       for (const instance of instances) upsert.run(webinarId, instance.uuid, instance.start_time);
@@ -187,17 +203,17 @@ export class MirrorWriter {
   }
 
   markInstanceReportsSynced(webinarId: string, uuid: string, at: string): void {
-    this.db.prepare('UPDATE webinar_instances SET reports_synced_at = ? WHERE webinar_id = ? AND uuid = ?').run(at, webinarId, uuid);
+    this.db.prepare('UPDATE event_instances SET reports_synced_at = ? WHERE event_id = ? AND uuid = ?').run(at, webinarId, uuid);
   }
 
   markWebinarSynced(webinarId: string, runId: number, at: string): void {
-    this.db.prepare('UPDATE webinars SET last_synced_at = ?, last_synced_run = ? WHERE id = ?').run(at, runId, webinarId);
+    this.db.prepare('UPDATE events SET last_synced_at = ?, last_synced_run = ? WHERE id = ?').run(at, runId, webinarId);
   }
 
   /** Zoom says the webinar no longer exists: it and every registration still listed are gone. */
   markWebinarDeleted(webinarId: string, runId: number | null, at: string, evidence: string): number {
     return this.inWriteTransaction(() => {
-      this.db.prepare('UPDATE webinars SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?').run(at, webinarId);
+      this.db.prepare('UPDATE events SET deleted_at = coalesce(deleted_at, ?) WHERE id = ?').run(at, webinarId);
       return this.recordAbsences(webinarId, runId, at, { webinarDeleted: evidence });
     });
   }
@@ -283,7 +299,7 @@ export class MirrorWriter {
    */
   vanishedRegistrants(webinarId: string, runId: number): { id: number; registrant_id: string }[] {
     return this.db
-      .prepare('SELECT id, registrant_id FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ? AND deleted_by_request IS NULL')
+      .prepare('SELECT id, registrant_id FROM registrants WHERE event_id = ? AND present = 1 AND last_seen_run <> ? AND deleted_by_request IS NULL')
       .all(webinarId, runId) as { id: number; registrant_id: string }[];
   }
 
@@ -301,7 +317,7 @@ export class MirrorWriter {
     // said so: no run has the id -1.
     const webinarDeleted = why.webinarDeleted !== undefined;
     const missing = this.db
-      .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE webinar_id = ? AND present = 1 AND last_seen_run <> ?')
+      .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE event_id = ? AND present = 1 AND last_seen_run <> ?')
       .all(webinarId, webinarDeleted ? -1 : runId) as { id: number; status: ListedStatus; deleted_by_request: string | null }[];
     let absent = 0;
     for (const registrant of missing) {
@@ -336,7 +352,7 @@ export class MirrorWriter {
    */
   recordLiveAbsence(webinarId: string, registrantId: string, outcome: ReadBackOutcome, at: string): boolean {
     return this.inWriteTransaction(() => {
-      const registrant = this.db.prepare('SELECT id, status, present, deleted_by_request FROM registrants WHERE webinar_id = ? AND registrant_id = ?').get(webinarId, registrantId) as
+      const registrant = this.db.prepare('SELECT id, status, present, deleted_by_request FROM registrants WHERE event_id = ? AND registrant_id = ?').get(webinarId, registrantId) as
         | (ExistingRegistrant & { deleted_by_request: string | null })
         | undefined;
       if (!registrant || !registrant.present) return false;
@@ -355,15 +371,15 @@ export class MirrorWriter {
     let statements = this.reportStatements.get(source);
     if (!statements) {
       const { table, columns: own } = REPORT_TABLES[source];
-      const columns = ['webinar_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', 'subject_hash', ...own];
-      const update = columns.filter((c) => !['webinar_id', 'instance_uuid', 'ordinal'].includes(c)).map((c) => `${c} = excluded.${c}`);
+      const columns = ['event_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', 'subject_hash', ...own];
+      const update = columns.filter((c) => !['event_id', 'instance_uuid', 'ordinal'].includes(c)).map((c) => `${c} = excluded.${c}`);
       statements = {
         columns: [...own],
         upsert: this.db.prepare(
           `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-           ON CONFLICT (webinar_id, instance_uuid, ordinal) DO UPDATE SET ${update.join(', ')}`,
+           ON CONFLICT (event_id, instance_uuid, ordinal) DO UPDATE SET ${update.join(', ')}`,
         ),
-        trim: this.db.prepare(`DELETE FROM ${table} WHERE webinar_id = ? AND instance_uuid = ? AND ordinal >= ?`),
+        trim: this.db.prepare(`DELETE FROM ${table} WHERE event_id = ? AND instance_uuid = ? AND ordinal >= ?`),
       };
       this.reportStatements.set(source, statements);
     }

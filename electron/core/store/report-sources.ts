@@ -11,7 +11,7 @@ export type ReportRow = Record<string, string | number | null> & { email: string
 
 export interface ReportTable {
   table: string;
-  /** Columns besides the key (webinar_id, instance_uuid, ordinal, last_seen_run) and email/email_norm/suppressed. */
+  /** Columns besides the key (event_id, instance_uuid, ordinal, last_seen_run) and email/email_norm/suppressed. */
   columns: readonly string[];
   keep: readonly string[];
 }

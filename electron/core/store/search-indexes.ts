@@ -10,9 +10,9 @@ import { readMeta, writeMeta, type Db } from './database';
 
 /** The indexes, as migration 90 created them (a test holds the two together). */
 export const SEARCH_INDEXES: Readonly<Record<string, string>> = {
-  registrants_by_email: 'registrants (email_norm, webinar_id, create_time)',
-  registrants_by_first_name: 'registrants (lower(first_name), webinar_id, create_time, email_norm)',
-  registrants_by_last_name: 'registrants (lower(last_name), webinar_id, create_time, email_norm, lower(first_name))',
+  registrants_by_email: 'registrants (email_norm, event_id, create_time)',
+  registrants_by_first_name: 'registrants (lower(first_name), event_id, create_time, email_norm)',
+  registrants_by_last_name: 'registrants (lower(last_name), event_id, create_time, email_norm, lower(first_name))',
 };
 
 /** app_meta: the sync run that is loading the mirror without the search indexes. */

@@ -9,7 +9,9 @@ import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRo
 import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
-import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
+import { REGISTRANT_STATUSES, type ZoomEvent } from '../zoom/types';
+import { EVENT_KINDS, eventFields, kindHasSource, type EventKind } from '../../../shared/events';
+import { kindOfEvent } from '../store/event-kinds';
 import { keptCurrentByEvents } from '../live/coverage';
 import { chooseMode, heldSinceLastSync, interleave, REPORTS_SETTLE_MS } from './plan';
 import { readBackRegistrant } from './read-back';
@@ -102,7 +104,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   };
 
   const warnings: Warning[] = [];
-  const progress: SyncProgress = { run_id: run.id, phase: 'discovering', webinars_done: 0, webinars_total: 0, rows: 0, webinar_id: null, calls: 0, rate_limit_waits: 0 };
+  const progress: SyncProgress = { run_id: run.id, phase: 'discovering', webinars_done: 0, webinars_total: 0, rows: 0, webinar_id: null, event_type: null, event_id: null, calls: 0, rate_limit_waits: 0 };
   const statsAtStart = { ...client.stats };
   const report = () =>
     options.onProgress?.({ ...progress, calls: client.stats.calls - statsAtStart.calls, rate_limit_waits: client.stats.rateLimitWaits - statsAtStart.rateLimitWaits });
@@ -135,7 +137,8 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
           await syncWebinar(webinarId, run);
           markPlannedWebinarDone(db, run.id, webinarId, stamp());
           progress.webinars_done++;
-          progress.webinar_id = webinarId;
+          const kind = kindOfEvent(db, webinarId);
+          Object.assign(progress, { webinar_id: kind === 'webinar' ? webinarId : null, event_type: kind, event_id: webinarId });
           report();
         } catch (error) {
           if (!(error instanceof SyncCancelled)) fatal ??= error;
@@ -173,20 +176,23 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   /** Lists the account's webinars into the mirror and returns the plan: which to sync, in what order, and how many live events spared. */
   async function discover(current: SyncRun): Promise<{ webinarIds: string[]; keptByEvents: number }> {
     if (current.mode === 'webinar') {
-      const id = current.scope_webinar_id!;
-      const known = db.prepare('SELECT 1 FROM webinars WHERE id = ?').get(id);
+      const id = current.scope_event_id!;
+      const known = db.prepare('SELECT 1 FROM events WHERE id = ?').get(id);
       if (!known) {
         // Not in the mirror yet: read it once, so a mistyped ID fails here with Zoom's own answer.
-        await writer.saveWebinarSummary(await client.getWebinar(id), stamp());
+        await writer.saveEventSummary('webinar', await client.getEvent('webinar', id), stamp());
       }
       return { webinarIds: [id], keptByEvents: 0 };
     }
     const listed: { id: string; changed: boolean; past: boolean }[] = [];
     const at = stamp();
-    for await (const summary of client.listAccountWebinars()) {
-      checkStop();
-      const changed = await writer.saveWebinarSummary(summary, at);
-      listed.push({ id: String(summary.id), changed, past: summary.start_time !== undefined && Date.parse(summary.start_time) < now().getTime() });
+    for (const kind of EVENT_KINDS) {
+      for await (const summary of client.listAccountEvents(kind)) {
+        checkStop();
+        if (kind === 'meeting' && !(await takesRegistration(summary.id))) continue;
+        const changed = await writer.saveEventSummary(kind, summary, at);
+        listed.push({ id: String(summary.id), changed, past: summary.start_time !== undefined && Date.parse(summary.start_time) < now().getTime() });
+      }
     }
     const listedIds = new Set(listed.map((w) => w.id));
     // Zoom lists only unexpired webinars, so a remembered webinar missing from the list is read
@@ -195,7 +201,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     const cutoff = new Date(now().getTime() - 86_400_000).toISOString();
     const remembered = (
       db
-        .prepare('SELECT id FROM webinars WHERE deleted_at IS NULL AND (? OR start_time IS NULL OR start_time > ?) ORDER BY id')
+        .prepare('SELECT id FROM events WHERE deleted_at IS NULL AND (? OR start_time IS NULL OR start_time > ?) ORDER BY id')
         .pluck()
         .all(current.mode === 'full' ? 1 : 0, cutoff) as string[]
     ).filter((id) => !listedIds.has(id));
@@ -210,39 +216,58 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     return { webinarIds, keptByEvents: kept };
   }
 
+  /**
+   * A meeting list item carries no settings (zoom-api.md §4.1a): one Light GET tells whether a
+   * meeting not mirrored yet takes registration (approval 0 or 1). Most meetings don't, and those
+   * are never stored: they have no registrants to erase.
+   */
+  async function takesRegistration(meetingId: number): Promise<boolean> {
+    if (db.prepare('SELECT 1 FROM events WHERE id = ?').get(String(meetingId))) return true;
+    try {
+      const meeting = await client.getEvent('meeting', meetingId);
+      return meeting.settings?.approval_type === 0 || meeting.settings?.approval_type === 1;
+    } catch (error) {
+      if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') return false; // deleted between list and read
+      throw error;
+    }
+  }
+
   async function syncWebinar(webinarId: string, current: SyncRun): Promise<void> {
     checkStop();
-    let webinar: ZoomWebinar;
+    const kind = kindOfEvent(db, webinarId);
+    let webinar: ZoomEvent;
     try {
-      webinar = await client.getWebinar(webinarId);
+      webinar = await client.getEvent(kind, webinarId);
     } catch (error) {
       if (error instanceof ZoomApiError && error.code === 'ZOOM_WEBINAR_NOT_FOUND') {
-        const gone = await writer.markWebinarDeleted(webinarId, current.id, stamp(), answered('GET webinar', error));
-        log.info('webinar no longer exists on Zoom', { webinar: webinarId, registrations: gone });
+        const gone = await writer.markWebinarDeleted(webinarId, current.id, stamp(), answered(`GET ${kind}`, error));
+        log.info('event no longer exists on Zoom', { kind, event: webinarId, registrations: gone });
         return;
       }
       throw error;
     }
     const at = stamp();
-    const firstSync = (db.prepare('SELECT last_synced_run FROM webinars WHERE id = ?').get(webinarId) as { last_synced_run: number | null } | undefined)?.last_synced_run == null;
-    await writer.saveWebinarDetails(webinar, at);
+    const firstSync = (db.prepare('SELECT last_synced_run FROM events WHERE id = ?').get(webinarId) as { last_synced_run: number | null } | undefined)?.last_synced_run == null;
+    await writer.saveEventDetails(kind, webinar, at);
 
     const startMs = webinar.start_time ? Date.parse(webinar.start_time) : NaN;
     const someSessionStarted = startMs < now().getTime() || (webinar.occurrences ?? []).some((o) => Date.parse(o.start_time) < now().getTime());
     // Registrant lists (Medium limit) and reports (mostly Heavy) draw on separate limits: read both at once.
     // Both settle before the webinar counts as done or failed, so nothing writes after its run ended.
     const outcomes = await Promise.allSettled([
-      syncRegistrants(webinar, current, !firstSync),
+      syncRegistrants(kind, webinar, current, !firstSync),
       (async () => {
-        await syncRecords('panelist', webinarId, '', async (write) => write((await client.listPanelists(webinarId)).flatMap(panelistRows)), current);
-        if (someSessionStarted) await syncReports(webinarId, current);
+        if (kindHasSource(kind, 'panelists')) {
+          await syncRecords(kind, 'panelist', webinarId, '', async (write) => write((await client.listPanelists(webinarId)).flatMap(panelistRows)), current);
+        }
+        if (someSessionStarted) await syncReports(kind, webinarId, current);
       })(),
     ]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
     await writer.markWebinarSynced(webinarId, current.id, stamp());
   }
 
-  async function syncRegistrants(webinar: ZoomWebinar, current: SyncRun, linkPrevious: boolean): Promise<void> {
+  async function syncRegistrants(kind: EventKind, webinar: ZoomEvent, current: SyncRun, linkPrevious: boolean): Promise<void> {
     const webinarId = String(webinar.id);
     if (webinar.settings.approval_type === 2) return; // registration not required: Zoom keeps no registrants
     // Registration type 1 means one registration covers every occurrence, so one listing sees
@@ -268,7 +293,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     try {
       for (const occurrenceId of occurrenceIds) {
         for (const status of REGISTRANT_STATUSES) {
-          for await (const page of client.listRegistrants(webinarId, status, occurrenceId ?? undefined)) {
+          for await (const page of client.listRegistrants(kind, webinarId, status, occurrenceId ?? undefined)) {
             buffered.push({ items: page.items, occurrenceId });
             bufferedRows += page.items.length;
             if (bufferedRows >= INGEST_BATCH_ROWS) await flush();
@@ -281,7 +306,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
     } catch (error) {
       // Without a complete listing nobody can be called absent; say why and leave the rest as it was.
       if (error instanceof ZoomApiError && (error.code === 'ZOOM_NO_PERMISSION' || error.zoomCode === 3000)) {
-        warnings.push({ webinar_id: webinarId, source: 'registrant', code: error.code, message: error.message });
+        warnings.push({ ...eventFields(kind, webinarId), source: 'registrant', code: error.code, message: error.message });
         return;
       }
       throw error;
@@ -290,7 +315,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       await flush();
       await Promise.all(writing);
     }
-    await writer.closeRegistrantListing(webinarId, current.id, stamp(), await readBackVanished(webinarId, current));
+    await writer.closeRegistrantListing(webinarId, current.id, stamp(), await readBackVanished(kind, webinarId, current));
   }
 
   /**
@@ -298,43 +323,43 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
    * who cancelled themselves (status "all"), not one deleted in the web portal or by another app
    * (3079), and one listed again was caught between two list reads (zoom-api.md §3.2, §7).
    */
-  async function readBackVanished(webinarId: string, current: SyncRun): Promise<Map<number, ReadBackOutcome>> {
+  async function readBackVanished(kind: EventKind, webinarId: string, current: SyncRun): Promise<Map<number, ReadBackOutcome>> {
     const outcomes = new Map<number, ReadBackOutcome>();
     const vanished = await writer.vanishedRegistrants(webinarId, current.id);
     for (let i = 0; i < vanished.length; i += READ_BACKS_AT_ONCE) {
       checkStop();
       await Promise.all(
-        vanished.slice(i, i + READ_BACKS_AT_ONCE).map(async ({ id, registrant_id }) => outcomes.set(id, await readBackRegistrant(client, webinarId, registrant_id))),
+        vanished.slice(i, i + READ_BACKS_AT_ONCE).map(async ({ id, registrant_id }) => outcomes.set(id, await readBackRegistrant(client, kind, webinarId, registrant_id))),
       );
     }
     return outcomes;
   }
 
-  async function syncReports(webinarId: string, current: SyncRun): Promise<void> {
+  async function syncReports(kind: EventKind, webinarId: string, current: SyncRun): Promise<void> {
     let instances: { uuid: string; start_time: string }[];
     try {
-      instances = await client.listPastInstances(webinarId);
+      instances = await client.listPastInstances(kind, webinarId);
     } catch (error) {
       if (!isReportUnavailable(error)) throw error;
-      warnings.push({ webinar_id: webinarId, source: 'instances', code: error.code, message: error.message });
+      warnings.push({ ...eventFields(kind, webinarId), source: 'instances', code: error.code, message: error.message });
       return;
     }
     await writer.saveInstances(webinarId, instances);
     // A session's reports are final once read a day after it started (Zoom prepares them after the
     // session ends); incremental runs read each session until then, and then no more.
     const final = new Set(
-      (db.prepare('SELECT uuid, start_time, reports_synced_at FROM webinar_instances WHERE webinar_id = ? AND reports_synced_at IS NOT NULL').all(webinarId) as { uuid: string; start_time: string | null; reports_synced_at: string }[])
+      (db.prepare('SELECT uuid, start_time, reports_synced_at FROM event_instances WHERE event_id = ? AND reports_synced_at IS NOT NULL').all(webinarId) as { uuid: string; start_time: string | null; reports_synced_at: string }[])
         .filter((i) => i.start_time !== null && Date.parse(i.reports_synced_at) - Date.parse(i.start_time) >= REPORTS_SETTLE_MS)
         .map((i) => i.uuid),
     );
     for (const instance of instances) {
       if (current.mode !== 'full' && final.has(instance.uuid)) continue;
       const ref = instance.uuid;
-      await syncRecords('participant', webinarId, ref, (write) => pagesOf(client.listReportParticipants(ref), participantRows, write), current);
-      await syncRecords('absentee', webinarId, ref, (write) => pagesOf(client.listAbsentees(ref), absenteeRows, write), current);
-      await syncRecords('qa', webinarId, ref, async (write) => write((await client.reportQa(ref)).flatMap(qaRows)), current);
-      await syncRecords('poll', webinarId, ref, async (write) => write((await client.reportPolls(ref)).flatMap(pollRows)), current);
-      await syncRecords('survey', webinarId, ref, async (write) => write((await client.reportSurvey(ref)).flatMap(surveyRows)), current);
+      await syncRecords(kind, 'participant', webinarId, ref, (write) => pagesOf(client.listReportParticipants(kind, ref), participantRows, write), current);
+      if (kindHasSource(kind, 'absentees')) await syncRecords(kind, 'absentee', webinarId, ref, (write) => pagesOf(client.listAbsentees(ref), absenteeRows, write), current);
+      await syncRecords(kind, 'qa', webinarId, ref, async (write) => write((await client.reportQa(kind, ref)).flatMap(qaRows)), current);
+      await syncRecords(kind, 'poll', webinarId, ref, async (write) => write((await client.reportPolls(kind, ref)).flatMap(pollRows)), current);
+      await syncRecords(kind, 'survey', webinarId, ref, async (write) => write((await client.reportSurvey(kind, ref)).flatMap(surveyRows)), current);
       await writer.markInstanceReportsSynced(webinarId, ref, stamp());
     }
   }
@@ -347,7 +372,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
   }
 
   /** Reads one report into its table; when Zoom no longer has it, the mirror keeps what it last read. */
-  async function syncRecords(source: ReportSource, webinarId: string, instanceUuid: string, read: (write: (rows: ReportRow[]) => Promise<void>) => Promise<void>, current: SyncRun): Promise<void> {
+  async function syncRecords(kind: EventKind, source: ReportSource, webinarId: string, instanceUuid: string, read: (write: (rows: ReportRow[]) => Promise<void>) => Promise<void>, current: SyncRun): Promise<void> {
     let count = 0;
     try {
       await read(async (rows) => {
@@ -359,7 +384,7 @@ export async function runSync(deps: SyncDeps, options: SyncOptions = {}): Promis
       });
     } catch (error) {
       if (!isReportUnavailable(error)) throw error;
-      warnings.push({ webinar_id: webinarId, source, code: error.code, message: error.message });
+      warnings.push({ ...eventFields(kind, webinarId), source, code: error.code, message: error.message });
       return;
     }
     await writer.finishReport(source, webinarId, instanceUuid, count);
@@ -373,7 +398,7 @@ function summarise(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 
     changes[row.kind] = row.n;
   }
   return {
-    webinars: db.prepare('SELECT count(*) FROM sync_run_webinars WHERE run_id = ? AND done_at IS NOT NULL').pluck().get(runId) as number,
+    webinars: db.prepare('SELECT count(*) FROM sync_run_events WHERE run_id = ? AND done_at IS NOT NULL').pluck().get(runId) as number,
     registrants: db.prepare('SELECT count(*) FROM registrants WHERE last_seen_run = ? AND present = 1').pluck().get(runId) as number,
     participants: db.prepare('SELECT count(*) FROM participants WHERE last_seen_run = ?').pluck().get(runId) as number,
     changes,

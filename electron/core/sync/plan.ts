@@ -25,8 +25,8 @@ export function heldSinceLastSync(db: Db, now: Date): Set<string> {
   const startedInWindow = (column: string) => `julianday(${column}) <= julianday(@now) AND julianday(${column}) > julianday(w.last_synced_at) - @settleDays`;
   const ids = db
     .prepare(
-      `SELECT w.id FROM webinars w WHERE w.last_synced_at IS NOT NULL AND (
-         (${startedInWindow('w.start_time')}) OR EXISTS (SELECT 1 FROM occurrences o WHERE o.webinar_id = w.id AND ${startedInWindow('o.start_time')}))`,
+      `SELECT w.id FROM events w WHERE w.last_synced_at IS NOT NULL AND (
+         (${startedInWindow('w.start_time')}) OR EXISTS (SELECT 1 FROM occurrences o WHERE o.event_id = w.id AND ${startedInWindow('o.start_time')}))`,
     )
     .pluck()
     .all({ now: now.toISOString(), settleDays: REPORTS_SETTLE_MS / 86_400_000 }) as string[];

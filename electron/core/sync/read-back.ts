@@ -1,3 +1,4 @@
+import type { EventKind } from '../../../shared/events';
 import type { ReadBackOutcome } from '../store/mirror-writer';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
@@ -7,9 +8,9 @@ import { answered, ZoomApiError } from '../zoom/errors';
  * one who cancelled themselves (status "all") or is listed after all, not one deleted in the web
  * portal or by an app (3079). Returns what it answered, and those words for the timeline.
  */
-export async function readBackRegistrant(client: ZoomClient, webinarId: string, registrantId: string): Promise<ReadBackOutcome> {
+export async function readBackRegistrant(client: ZoomClient, kind: EventKind, eventId: string, registrantId: string): Promise<ReadBackOutcome> {
   try {
-    const { httpStatus, registrant } = await client.getRegistrant(webinarId, registrantId);
+    const { httpStatus, registrant } = await client.getRegistrant(kind, eventId, registrantId);
     return { readBack: { found: true, status: String(registrant.status) }, evidence: `read back: GET registrant answered HTTP ${httpStatus} with status "${String(registrant.status)}"` };
   } catch (error) {
     if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_REGISTRANT_NOT_FOUND') throw error;

@@ -9,7 +9,7 @@ export type SyncMode = 'full' | 'incremental' | 'webinar';
 export interface SyncRun {
   id: number;
   mode: SyncMode;
-  scope_webinar_id: string | null;
+  scope_event_id: string | null;
   status: 'running' | 'completed' | 'cancelled' | 'failed' | 'abandoned';
   started_at: string;
   finished_at: string | null;
@@ -27,7 +27,7 @@ const UNFINISHED = `status IN ('running', 'cancelled', 'failed')`;
 export function resumableRun(db: Db, mode: SyncMode, webinarId: string | null): SyncRun | undefined {
   const run = db.prepare(`SELECT * FROM sync_runs WHERE ${UNFINISHED} ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
   if (!run) return undefined;
-  if (mode === 'webinar') return run.mode === 'webinar' && run.scope_webinar_id === webinarId ? run : undefined;
+  if (mode === 'webinar') return run.mode === 'webinar' && run.scope_event_id === webinarId ? run : undefined;
   if (run.mode === 'webinar') return undefined;
   // An unfinished full run covers an incremental request; a full request doesn't settle for an incremental run.
   return run.mode === 'full' || mode === 'incremental' ? run : undefined;
@@ -37,7 +37,7 @@ export function startRun(db: Db, mode: SyncMode, webinarId: string | null, at: s
   return db.transaction(() => {
     // Unfinished runs of another scope are not resumed any more; their changes stay recorded.
     db.prepare(`UPDATE sync_runs SET status = 'abandoned', finished_at = ? WHERE ${UNFINISHED}`).run(at);
-    const id = Number(db.prepare(`INSERT INTO sync_runs (mode, scope_webinar_id, status, started_at) VALUES (?, ?, 'running', ?)`).run(mode, webinarId, at).lastInsertRowid);
+    const id = Number(db.prepare(`INSERT INTO sync_runs (mode, scope_event_id, status, started_at) VALUES (?, ?, 'running', ?)`).run(mode, webinarId, at).lastInsertRowid);
     return getRun(db, id);
   })();
 }
@@ -65,7 +65,7 @@ export function lastCompletedAccountRun(db: Db): SyncRun | undefined {
 }
 
 export function savePlan(db: Db, runId: number, webinarIds: string[], keptByEvents = 0): void {
-  const insert = db.prepare('INSERT OR IGNORE INTO sync_run_webinars (run_id, webinar_id, position) VALUES (?, ?, ?)');
+  const insert = db.prepare('INSERT OR IGNORE INTO sync_run_events (run_id, event_id, position) VALUES (?, ?, ?)');
   db.transaction(() => {
     webinarIds.forEach((id, position) => insert.run(runId, id, position));
     db.prepare('UPDATE sync_runs SET planned = ?, kept_by_events = ? WHERE id = ?').run(webinarIds.length, keptByEvents, runId);
@@ -73,11 +73,11 @@ export function savePlan(db: Db, runId: number, webinarIds: string[], keptByEven
 }
 
 export function pendingWebinars(db: Db, runId: number): string[] {
-  return db.prepare('SELECT webinar_id FROM sync_run_webinars WHERE run_id = ? AND done_at IS NULL ORDER BY position').pluck().all(runId) as string[];
+  return db.prepare('SELECT event_id FROM sync_run_events WHERE run_id = ? AND done_at IS NULL ORDER BY position').pluck().all(runId) as string[];
 }
 
 export function markPlannedWebinarDone(db: Db, runId: number, webinarId: string, at: string): void {
-  db.prepare('UPDATE sync_run_webinars SET done_at = ? WHERE run_id = ? AND webinar_id = ?').run(at, runId, webinarId);
+  db.prepare('UPDATE sync_run_events SET done_at = ? WHERE run_id = ? AND event_id = ?').run(at, runId, webinarId);
 }
 
 export function finishRun(db: Db, runId: number, status: 'completed' | 'cancelled' | 'failed', at: string, errorCode: string | null = null): void {

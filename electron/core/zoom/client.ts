@@ -16,9 +16,10 @@ import type {
   ZoomRegistrantRecord,
   ZoomSurveyEntry,
   ZoomUser,
-  ZoomWebinar,
-  ZoomWebinarSummary,
+  ZoomEvent,
+  ZoomEventSummary,
 } from './types';
+import type { EventKind } from '../../../shared/events';
 
 const log = createLogger('zoom');
 
@@ -60,11 +61,20 @@ const MAX_PAGE_SIZE = 300;
 type Query = Record<string, string | number | undefined>;
 
 /** Past/report endpoints take an ID or an instance UUID; a UUID starting with "/" or holding "//" is encoded twice. */
-export function webinarRef(idOrUuid: number | string): string {
+export function pathRef(idOrUuid: number | string): string {
   const text = String(idOrUuid);
   const once = encodeURIComponent(text);
   return text.startsWith('/') || text.includes('//') ? encodeURIComponent(once) : once;
 }
+
+/** Where each kind's calls live (zoom-api.md §3-§4 for webinars, §4.1a for meetings). */
+const PATHS: Record<EventKind, { live: string; past: string; report: string; user: string }> = {
+  webinar: { live: '/webinars', past: '/past_webinars', report: '/report/webinars', user: 'webinars' },
+  meeting: { live: '/meetings', past: '/past_meetings', report: '/report/meetings', user: 'meetings' },
+};
+const live = (kind: EventKind, id: number | string) => `${PATHS[kind].live}/${pathRef(id)}`;
+const past = (kind: EventKind, id: number | string) => `${PATHS[kind].past}/${pathRef(id)}`;
+const report = (kind: EventKind, id: number | string) => `${PATHS[kind].report}/${pathRef(id)}`;
 
 function retryAfterMs(value: string | null, now: number): number | null {
   if (!value) return null;
@@ -125,60 +135,63 @@ export class ZoomClient {
     return this.pages(READ_MEDIUM, '/users', { status: 'active' }, 'users');
   }
 
-  /** Webinars of one user (`me` by default); Zoom lists only unexpired ones here. */
-  listWebinars(userId = 'me', type: 'scheduled' | 'upcoming' = 'scheduled'): AsyncGenerator<Page<ZoomWebinarSummary>> {
-    return this.pages(READ_MEDIUM, `/users/${encodeURIComponent(userId)}/webinars`, { type }, 'webinars');
+  /**
+   * Events of one kind of one user (`me` by default). Zoom lists only unexpired webinars; for
+   * meetings `type` is passed explicitly, as its default differs between Zoom's references (§4.1a).
+   */
+  listEvents(kind: EventKind, userId = 'me', type: 'scheduled' | 'upcoming' = 'scheduled'): AsyncGenerator<Page<ZoomEventSummary>> {
+    return this.pages(READ_MEDIUM, `/users/${encodeURIComponent(userId)}/${PATHS[kind].user}`, { type }, PATHS[kind].user);
   }
 
   /**
-   * Every webinar the credentials can see: every user's when the app may list users, otherwise
-   * only the token owner's. Each webinar once, even when two hosts' lists overlap.
+   * Every event of a kind the credentials can see: every user's when the app may list users,
+   * otherwise only the token owner's. Each event once, even when two hosts' lists overlap.
    */
-  async *listAccountWebinars(): AsyncGenerator<ZoomWebinarSummary> {
+  async *listAccountEvents(kind: EventKind): AsyncGenerator<ZoomEventSummary> {
     const seen = new Set<number>();
     const userIds: string[] = [];
     try {
       for await (const page of this.listUsers()) userIds.push(...page.items.map((user) => user.id));
     } catch (error) {
       if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_NO_PERMISSION') throw error;
-      log.info('cannot list account users; listing only the token owner\'s webinars');
+      log.info('cannot list account users; listing only the token owner\'s events', { kind });
       userIds.splice(0, userIds.length, 'me');
     }
     for (const userId of userIds) {
-      for await (const page of this.listWebinars(userId)) {
-        for (const webinar of page.items) {
-          if (seen.has(webinar.id)) continue;
-          seen.add(webinar.id);
-          yield webinar;
+      for await (const page of this.listEvents(kind, userId)) {
+        for (const event of page.items) {
+          if (seen.has(event.id)) continue;
+          seen.add(event.id);
+          yield event;
         }
       }
     }
   }
 
-  getWebinar(webinarId: number | string, options: { occurrenceId?: string; showPreviousOccurrences?: boolean } = {}): Promise<ZoomWebinar> {
-    return this.call(READ_LIGHT, 'GET', `/webinars/${webinarRef(webinarId)}`, {
+  getEvent(kind: EventKind, id: number | string, options: { occurrenceId?: string; showPreviousOccurrences?: boolean } = {}): Promise<ZoomEvent> {
+    return this.call(READ_LIGHT, 'GET', live(kind, id), {
       query: { occurrence_id: options.occurrenceId, show_previous_occurrences: options.showPreviousOccurrences ? 'true' : undefined },
     });
   }
 
   /** One status at a time: Zoom's default is `approved` only, and no status lists self-cancelled people. */
-  listRegistrants(webinarId: number | string, status: RegistrantStatus, occurrenceId?: string): AsyncGenerator<Page<ZoomRegistrant>> {
-    return this.pages(READ_MEDIUM, `/webinars/${webinarRef(webinarId)}/registrants`, { status, occurrence_id: occurrenceId }, 'registrants');
+  listRegistrants(kind: EventKind, eventId: number | string, status: RegistrantStatus, occurrenceId?: string): AsyncGenerator<Page<ZoomRegistrant>> {
+    return this.pages(READ_MEDIUM, `${live(kind, eventId)}/registrants`, { status, occurrence_id: occurrenceId }, 'registrants');
   }
 
   /**
    * One registrant as Zoom holds it, listed or not. `status` is a plain string here: a registrant
    * who cancelled themselves answers with "all", which the spec doesn't list (zoom-api.md §3.2).
    */
-  async getRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<{ httpStatus: number; registrant: ZoomRegistrantRecord }> {
-    const { httpStatus, body } = await this.send<ZoomRegistrantRecord>(READ_LIGHT, 'GET', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+  async getRegistrant(kind: EventKind, eventId: number | string, registrantId: string, occurrenceId?: string): Promise<{ httpStatus: number; registrant: ZoomRegistrantRecord }> {
+    const { httpStatus, body } = await this.send<ZoomRegistrantRecord>(READ_LIGHT, 'GET', `${live(kind, eventId)}/registrants/${encodeURIComponent(registrantId)}`, {
       query: { occurrence_id: occurrenceId },
     });
     return { httpStatus, registrant: body };
   }
 
-  addRegistrant(webinarId: number | string, registrant: Partial<ZoomRegistrant> & { email: string; first_name: string }, occurrenceIds?: string[]) {
-    return this.call<{ registrant_id: string; join_url: string }>({ category: 'light', repeat: 'once' }, 'POST', `/webinars/${webinarRef(webinarId)}/registrants`, {
+  addRegistrant(kind: EventKind, eventId: number | string, registrant: Partial<ZoomRegistrant> & { email: string; first_name: string }, occurrenceIds?: string[]) {
+    return this.call<{ registrant_id: string; join_url: string }>({ category: 'light', repeat: 'once' }, 'POST', `${live(kind, eventId)}/registrants`, {
       query: { occurrence_ids: occurrenceIds?.join(',') },
       body: registrant,
     });
@@ -186,14 +199,15 @@ export class ZoomClient {
 
   /** Approve, deny or cancel (which Zoom turns into `denied`), in batches of at most 30; the HTTP status Zoom answered the last batch with. */
   async updateRegistrantStatus(
-    webinarId: number | string,
+    kind: EventKind,
+    eventId: number | string,
     action: 'approve' | 'deny' | 'cancel',
     registrants: { id: string; email?: string }[],
     occurrenceId?: string,
   ): Promise<{ httpStatus: number }> {
     let answered = { httpStatus: 0 };
     for (let i = 0; i < registrants.length; i += MAX_STATUS_BATCH) {
-      answered = await this.send({ category: 'medium', repeat: 'once' }, 'PUT', `/webinars/${webinarRef(webinarId)}/registrants/status`, {
+      answered = await this.send({ category: 'medium', repeat: 'once' }, 'PUT', `${live(kind, eventId)}/registrants/status`, {
         query: { occurrence_id: occurrenceId },
         body: { action, registrants: registrants.slice(i, i + MAX_STATUS_BATCH) },
       });
@@ -202,44 +216,47 @@ export class ZoomClient {
   }
 
   /** Not repeated blindly either: after an unknown outcome the erasure job reads Zoom back first, so Zoom never sees a second delete. */
-  async deleteRegistrant(webinarId: number | string, registrantId: string, occurrenceId?: string): Promise<{ httpStatus: number }> {
-    return this.send({ category: 'light', repeat: 'once' }, 'DELETE', `/webinars/${webinarRef(webinarId)}/registrants/${encodeURIComponent(registrantId)}`, {
+  async deleteRegistrant(kind: EventKind, eventId: number | string, registrantId: string, occurrenceId?: string): Promise<{ httpStatus: number }> {
+    return this.send({ category: 'light', repeat: 'once' }, 'DELETE', `${live(kind, eventId)}/registrants/${encodeURIComponent(registrantId)}`, {
       query: { occurrence_id: occurrenceId },
     });
   }
 
-  async listPastInstances(webinarId: number | string): Promise<ZoomPastInstance[]> {
-    const body = await this.call<{ webinars?: ZoomPastInstance[] }>(READ_LIGHT, 'GET', `/past_webinars/${webinarRef(webinarId)}/instances`);
-    return body.webinars ?? [];
+  /** The answer's key is the kind's plural (`webinars` or `meetings`, §4.1a). */
+  async listPastInstances(kind: EventKind, eventId: number | string): Promise<ZoomPastInstance[]> {
+    const body = await this.call<Record<string, ZoomPastInstance[] | undefined>>(READ_LIGHT, 'GET', `${past(kind, eventId)}/instances`);
+    return body[PATHS[kind].user] ?? [];
   }
 
+  /** Webinars only: Zoom keeps no absentee list for meetings. */
   listAbsentees(webinarIdOrUuid: number | string, occurrenceId?: string): AsyncGenerator<Page<ZoomRegistrant>> {
-    return this.pages(READ_HEAVY, `/past_webinars/${webinarRef(webinarIdOrUuid)}/absentees`, { occurrence_id: occurrenceId }, 'registrants');
+    return this.pages(READ_HEAVY, `${past('webinar', webinarIdOrUuid)}/absentees`, { occurrence_id: occurrenceId }, 'registrants');
   }
 
-  listPastParticipants(webinarIdOrUuid: number | string): AsyncGenerator<Page<ZoomParticipant>> {
-    return this.pages(READ_MEDIUM, `/past_webinars/${webinarRef(webinarIdOrUuid)}/participants`, {}, 'participants');
+  listPastParticipants(kind: EventKind, idOrUuid: number | string): AsyncGenerator<Page<ZoomParticipant>> {
+    return this.pages(READ_MEDIUM, `${past(kind, idOrUuid)}/participants`, {}, 'participants');
   }
 
   /** The report carries registrant_id only when asked for it. */
-  listReportParticipants(webinarIdOrUuid: number | string): AsyncGenerator<Page<ZoomParticipant>> {
-    return this.pages(READ_HEAVY, `/report/webinars/${webinarRef(webinarIdOrUuid)}/participants`, { include_fields: 'registrant_id' }, 'participants');
+  listReportParticipants(kind: EventKind, idOrUuid: number | string): AsyncGenerator<Page<ZoomParticipant>> {
+    return this.pages(READ_HEAVY, `${report(kind, idOrUuid)}/participants`, { include_fields: 'registrant_id' }, 'participants');
   }
 
-  async reportQa(webinarIdOrUuid: number | string): Promise<ZoomQaEntry[]> {
-    return (await this.call<{ questions?: ZoomQaEntry[] }>(READ_HEAVY, 'GET', `/report/webinars/${webinarRef(webinarIdOrUuid)}/qa`)).questions ?? [];
+  async reportQa(kind: EventKind, idOrUuid: number | string): Promise<ZoomQaEntry[]> {
+    return (await this.call<{ questions?: ZoomQaEntry[] }>(READ_HEAVY, 'GET', `${report(kind, idOrUuid)}/qa`)).questions ?? [];
   }
 
-  async reportPolls(webinarIdOrUuid: number | string): Promise<ZoomPollEntry[]> {
-    return (await this.call<{ questions?: ZoomPollEntry[] }>(READ_HEAVY, 'GET', `/report/webinars/${webinarRef(webinarIdOrUuid)}/polls`)).questions ?? [];
+  async reportPolls(kind: EventKind, idOrUuid: number | string): Promise<ZoomPollEntry[]> {
+    return (await this.call<{ questions?: ZoomPollEntry[] }>(READ_HEAVY, 'GET', `${report(kind, idOrUuid)}/polls`)).questions ?? [];
   }
 
-  async reportSurvey(webinarIdOrUuid: number | string): Promise<ZoomSurveyEntry[]> {
-    return (await this.call<{ survey_answers?: ZoomSurveyEntry[] }>(READ_HEAVY, 'GET', `/report/webinars/${webinarRef(webinarIdOrUuid)}/survey`)).survey_answers ?? [];
+  async reportSurvey(kind: EventKind, idOrUuid: number | string): Promise<ZoomSurveyEntry[]> {
+    return (await this.call<{ survey_answers?: ZoomSurveyEntry[] }>(READ_HEAVY, 'GET', `${report(kind, idOrUuid)}/survey`)).survey_answers ?? [];
   }
 
+  /** Webinars only: meetings have no panelists. */
   async listPanelists(webinarId: number | string): Promise<ZoomPanelist[]> {
-    return (await this.call<{ panelists?: ZoomPanelist[] }>(READ_MEDIUM, 'GET', `/webinars/${webinarRef(webinarId)}/panelists`)).panelists ?? [];
+    return (await this.call<{ panelists?: ZoomPanelist[] }>(READ_MEDIUM, 'GET', `${live('webinar', webinarId)}/panelists`)).panelists ?? [];
   }
 
   // ---- the machinery ---------------------------------------------------------------------

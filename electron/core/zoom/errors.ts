@@ -51,7 +51,7 @@ export function zoomErrorFor(httpStatus: number, body: ZoomErrorBody): ZoomApiEr
     return new ZoomApiError('ZOOM_AUTH_FAILED', { ...detail, hint: 'Check the Server-to-Server OAuth app is activated and reconnect with `dsr-desk connect`.' });
   }
   if (zoomCode === 3001 || (httpStatus === 404 && zoomCode === null)) {
-    return new ZoomApiError('ZOOM_WEBINAR_NOT_FOUND', { ...detail, hint: 'The webinar no longer exists on Zoom, or the ID is wrong.' });
+    return new ZoomApiError('ZOOM_WEBINAR_NOT_FOUND', { ...detail, hint: 'The webinar or meeting no longer exists on Zoom, or the ID is wrong.' });
   }
   if (zoomCode === 3079 || (zoomCode === 3000 && /not found|does not exist/i.test(zoomMessage))) {
     return new ZoomApiError('ZOOM_REGISTRANT_NOT_FOUND', { ...detail, hint: 'Zoom holds no such registrant for this webinar.' });

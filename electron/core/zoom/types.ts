@@ -29,6 +29,8 @@ export interface ZoomRegistrant {
   create_time: string;
   join_url?: string;
   language?: string;
+  /** Meeting registrants only (zoom-api.md §4.1). */
+  participant_pin_code?: number;
 }
 
 /** GET-one's answer: any status string, since a self-cancelled registrant answers "all" (zoom-api.md §3.2). */
@@ -41,7 +43,8 @@ export interface ZoomOccurrence {
   status: 'available' | 'deleted';
 }
 
-export interface ZoomWebinarSummary {
+/** A webinar or meeting as `GET /users/{id}/webinars|meetings` lists it (meetings add `pmi`, no settings). */
+export interface ZoomEventSummary {
   id: number;
   uuid: string;
   host_id: string;
@@ -52,9 +55,11 @@ export interface ZoomWebinarSummary {
   timezone?: string;
   created_at: string;
   join_url: string;
+  pmi?: number | string;
 }
 
-export interface ZoomWebinar extends ZoomWebinarSummary {
+/** GET one webinar or meeting: with its settings, which say whether it takes registration. */
+export interface ZoomEvent extends ZoomEventSummary {
   host_email?: string;
   agenda?: string;
   occurrences?: ZoomOccurrence[];

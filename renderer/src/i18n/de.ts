@@ -116,6 +116,7 @@ export const de: Dictionary = {
     daysLeft_other: 'noch {{count}} Tage',
   },
   webinar: { upcoming: 'Anstehend', past: 'Vergangen', deleted: 'Gelöscht', all: 'Alle' },
+  eventKind: { all: 'Alle', webinar: 'Webinare', meeting: 'Meetings', one: { webinar: 'Webinar', meeting: 'Meeting' } },
   registrantState: { approved: 'Bestätigt', pending: 'Ausstehend', denied: 'Abgelehnt', gone: 'Nicht mehr gelistet', erased: 'Gelöscht oder ohne personenbezogene Daten' },
   registrantFilter: { all: 'Alle', approved: 'Bestätigt', pending: 'Ausstehend', denied: 'Abgelehnt', gone: 'Nicht mehr gelistet' },
   change: {
@@ -159,6 +160,7 @@ export const de: Dictionary = {
     title: 'Lokaler Datenbestand',
     webinars: 'Webinare',
     webinarGroup: 'Webinare anzeigen',
+    eventKind: 'Webinare oder Meetings anzeigen',
     allWebinars: 'Alle Webinare',
     registrantCount_one: '{{n}} Registrierung',
     registrantCount_other: '{{n}} Registrierungen',
@@ -179,6 +181,7 @@ export const de: Dictionary = {
     erasedBy: 'gelöscht ({{id}})',
     noPersonalData: 'ohne Personendaten',
     webinar: 'Webinar {{id}}',
+    meeting: 'Meeting {{id}}',
     openRequest: 'Antrag {{id}} öffnen',
     fileRequest: 'Antrag für diese Adresse erfassen',
     timeline: 'Verlauf über die Abgleiche',

@@ -115,6 +115,7 @@ export const en = {
     daysLeft_other: '{{count}} days left',
   },
   webinar: { upcoming: 'Upcoming', past: 'Past', deleted: 'Deleted', all: 'All' },
+  eventKind: { all: 'All', webinar: 'Webinars', meeting: 'Meetings', one: { webinar: 'Webinar', meeting: 'Meeting' } },
   registrantState: { approved: 'Approved', pending: 'Pending', denied: 'Denied', gone: 'No longer listed', erased: 'Erased or kept without personal data' },
   registrantFilter: { all: 'All', approved: 'Approved', pending: 'Pending', denied: 'Denied', gone: 'No longer listed' },
   change: {
@@ -158,6 +159,7 @@ export const en = {
     title: 'Mirror',
     webinars: 'Webinars',
     webinarGroup: 'Show webinars',
+    eventKind: 'Show webinars or meetings',
     allWebinars: 'All webinars',
     registrantCount_one: '{{n}} registrant',
     registrantCount_other: '{{n}} registrants',
@@ -178,6 +180,7 @@ export const en = {
     erasedBy: 'erased ({{id}})',
     noPersonalData: 'no personal data kept',
     webinar: 'webinar {{id}}',
+    meeting: 'meeting {{id}}',
     openRequest: 'Open request {{id}}',
     fileRequest: 'File a request for this address',
     timeline: 'Timeline across syncs',

@@ -14,6 +14,7 @@ import { webinarGroupOf as groupOf } from '../webinars';
 
 type Webinar = OperationOutput<'listWebinars'>['webinars'][number];
 const GROUPS = ['upcoming', 'past', 'deleted', 'all'] as const;
+const KINDS = ['all', 'webinar', 'meeting'] as const;
 type Group = (typeof GROUPS)[number];
 type Filters = { status: (typeof REGISTRANT_FILTERS)[number]; search: string; changeKind: ChangeKind | '' };
 
@@ -22,6 +23,7 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
   const f = useFormat();
   const [webinars, setWebinars] = useState<Webinar[] | null>(null);
   const [group, setGroup] = useState<Group>('all');
+  const [eventKind, setEventKind] = useState<(typeof KINDS)[number]>('all');
   const [status, setStatus] = useState<Filters['status']>('all');
   const [changeKind, setChangeKind] = useState<ChangeKind | ''>((CHANGE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ChangeKind) : '');
   const [search, setSearch] = useState('');
@@ -30,17 +32,18 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
   const [version, setVersion] = useState(0);
 
   const loadWebinars = useCallback(() => {
-    call('listWebinars', {})
-      .then((list) => setWebinars(list.webinars))
+    Promise.all([call('listWebinars', {}), call('listMeetings', {})])
+      .then(([webinarList, meetingList]) => setWebinars([...webinarList.webinars, ...meetingList.meetings]))
       .catch((e: unknown) => setError(asDeskError(e)));
   }, []);
   useEffect(loadWebinars, [loadWebinars, version]);
 
   const now = Date.now();
-  const shown = (webinars ?? []).filter((w) => group === 'all' || groupOf(w, now) === group);
+  const ofKind = (webinars ?? []).filter((w) => eventKind === 'all' || w.event_type === eventKind);
+  const shown = ofKind.filter((w) => group === 'all' || groupOf(w, now) === group);
   const selected = webinars?.find((w) => w.id === webinarId) ?? null;
   const queryOf = (filters: Filters): RegistrantQuery => ({
-    webinar_id: webinarId ?? undefined,
+    event_id: webinarId ?? undefined,
     status: filters.status,
     search: filters.search.trim() || undefined,
     change_kind: filters.changeKind || undefined,
@@ -79,10 +82,17 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
       <div className="mirror-layout">
         <section className="card webinars" aria-labelledby="webinars-title">
           <h2 id="webinars-title">{t('mirror.webinars')}</h2>
+          <div role="group" aria-label={t('mirror.eventKind')} className="segmented" data-testid="event-kind">
+            {KINDS.map((k) => (
+              <button key={k} type="button" aria-pressed={eventKind === k} onClick={() => setEventKind(k)}>
+                {t(`eventKind.${k}`)} ({f.number(k === 'all' ? (webinars?.length ?? 0) : (webinars ?? []).filter((w) => w.event_type === k).length)})
+              </button>
+            ))}
+          </div>
           <div role="group" aria-label={t('mirror.webinarGroup')} className="segmented">
             {GROUPS.map((g) => (
               <button key={g} type="button" aria-pressed={group === g} onClick={() => setGroup(g)}>
-                {t(`webinar.${g}`)} ({f.number(g === 'all' ? (webinars?.length ?? 0) : (webinars ?? []).filter((w) => groupOf(w, now) === g).length)})
+                {t(`webinar.${g}`)} ({f.number(g === 'all' ? ofKind.length : ofKind.filter((w) => groupOf(w, now) === g).length)})
               </button>
             ))}
           </div>
@@ -99,7 +109,7 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
                   <a href={hrefOf({ name: 'mirror', webinarId: w.id })} aria-current={webinarId === w.id ? 'page' : undefined}>
                     <span className="topic">{w.topic ?? w.id}</span>
                     <span className="muted small">
-                      {f.date(w.start_time)} · {t('mirror.registrantCount', { count: registrants, n: f.number(registrants) })}
+                      {t(`eventKind.one.${w.event_type}`)} · {f.date(w.start_time)} · {t('mirror.registrantCount', { count: registrants, n: f.number(registrants) })}
                       {w.deleted ? ` · ${t('webinar.deleted')}` : ''}
                     </span>
                   </a>

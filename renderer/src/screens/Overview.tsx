@@ -100,8 +100,8 @@ export function Overview() {
                   {data.sync.last_run.warnings.length === 0
                     ? t('overview.noWarnings')
                     : data.sync.last_run.warnings.map((w) => (
-                        <span key={`${w.webinar_id}-${w.source}`} className="block">
-                          {t('overview.warning', { webinar: w.webinar_id, source: w.source, code: w.code })}
+                        <span key={`${w.event_id}-${w.source}`} className="block">
+                          {t('overview.warning', { webinar: w.event_id, source: w.source, code: w.code })}
                         </span>
                       ))}
                 </dd>

@@ -24,11 +24,11 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
 
   useEffect(() => {
     setTimeline(null);
-    call('getRegistrantTimeline', { webinar_id: row.webinar_id, registrant_id: row.registrant_id })
+    call('getRegistrantTimeline', { event_id: row.event_id, registrant_id: row.registrant_id })
       .then(setTimeline)
       .catch((e: unknown) => setError(asDeskError(e)));
     heading.current?.focus();
-  }, [row.webinar_id, row.registrant_id]);
+  }, [row.event_id, row.registrant_id]);
 
   return (
     <aside
@@ -48,7 +48,7 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
         </button>
       </div>
       <p>
-        <RegistrantState row={row} /> · {t('mirror.webinar', { id: row.webinar_id })} · <code>{row.registrant_id}</code>
+        <RegistrantState row={row} /> · {t(row.event_type === 'meeting' ? 'mirror.meeting' : 'mirror.webinar', { id: row.event_id })} · <code>{row.registrant_id}</code>
       </p>
       {row.erased_by && (
         <p>

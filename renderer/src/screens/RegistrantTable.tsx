@@ -7,7 +7,7 @@ import { ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 
 export type Row = OperationOutput<'listRegistrants'>['rows'][number];
-export type RegistrantQuery = Pick<OperationInput<'listRegistrants'>, 'webinar_id' | 'status' | 'search' | 'change_kind'>;
+export type RegistrantQuery = Pick<OperationInput<'listRegistrants'>, 'event_id' | 'status' | 'search' | 'change_kind'>;
 
 const ROW_HEIGHT = 36;
 const PAGE = 50;

@@ -156,7 +156,7 @@ function PlanView({ plan, type }: { plan: Plan; type: string }) {
                 <td>
                   {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
                 </td>
-                <td>{webinarName(step.webinar_id)}</td>
+                <td>{webinarName(step.event_id)}</td>
                 <td>{step.actions.map((a) => t(`action.${a}`)).join(' → ')}</td>
               </tr>
             ))}
@@ -185,7 +185,7 @@ function Residual({ residual }: { residual: Plan['residual'] }) {
       <p className="hint">{t('job.residualHint')}</p>
       <ul data-testid="job-residual">
         {residual.map((r, i) => (
-          <li key={i}>{t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), webinar: webinarName(r.webinar_id), count: r.records })}</li>
+          <li key={i}>{t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), webinar: webinarName(r.event_id), count: r.records })}</li>
         ))}
       </ul>
     </>
@@ -213,7 +213,7 @@ function ResultView({ result, type, running }: { result: NonNullable<JobStatus['
       </h3>
       {result.resume_at && <p>{t('job.resumeAt', { at: f.dateTime(result.resume_at) })}</p>}
       <p data-testid="job-outcome">
-        {(type === 'access' || type === 'portability') && t('job.outcome.collected', { count: collected.length, webinars: t('job.outcome.webinars', { count: new Set(collected.map((s) => s.webinar_id)).size }) })}
+        {(type === 'access' || type === 'portability') && t('job.outcome.collected', { count: collected.length, webinars: t('job.outcome.webinars', { count: new Set(collected.map((s) => s.event_id)).size }) })}
         {(type === 'restriction' || type === 'objection') && t(`job.outcome.${type}`, { count: held.length })}
         {erasure && t('job.outcome.erasure', { count: result.steps.filter((s) => s.verified && s.source === 'registrant').length })}
       </p>
@@ -246,7 +246,7 @@ function ResultView({ result, type, running }: { result: NonNullable<JobStatus['
               <td>
                 {t(`source.${step.source}`, { defaultValue: step.source })} {step.registrant_id && <code>{step.registrant_id}</code>}
               </td>
-              <td>{webinarName(step.webinar_id)}</td>
+              <td>{webinarName(step.event_id)}</td>
               <td>
                 <ul className="plain">
                   {step.actions.map((a, j) => (

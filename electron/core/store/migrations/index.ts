@@ -15,6 +15,7 @@ import { operator } from './0130-operator';
 import { afterTheJob } from './0140-after-the-job';
 import { legalGrounds } from './0150-legal-grounds';
 import { jobObservations } from './0160-job-observations';
+import { events } from './0170-events';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
@@ -25,7 +26,7 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures, operator, afterTheJob, legalGrounds, jobObservations];
+export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures, operator, afterTheJob, legalGrounds, jobObservations, events];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
