@@ -99,9 +99,9 @@ export const CHANGE_DESCRIPTIONS: Record<ChangeKind, string> = {
   denied: 'Denied by a host or the API (the address is blocked from registering again)',
   host_cancelled: 'Approval revoked by a host or the API (Zoom now lists it as denied and blocks the address)',
   self_cancelled:
-    'Cancelled by the registrant: no list shows it while the webinar exists, and Zoom still holds the record (a read-back answers status "all")',
+    'Cancelled by the registrant: no list shows it while the webinar or meeting exists, and Zoom still holds the record (a read-back answers status "all")',
   deleted_outside: 'Deleted outside DSR Desk (in Zoom\'s web portal or by another app): no list shows it and a read-back answers "registrant does not exist"',
-  deleted: 'The webinar itself was deleted on Zoom',
+  deleted: 'The webinar or meeting itself was deleted on Zoom',
   deleted_by_request: 'Deleted on Zoom by a DSR Desk erasure job',
   returned_to_pending: 'Back to pending: Zoom has no action that does this, so check it on Zoom',
 };

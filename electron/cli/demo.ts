@@ -65,13 +65,15 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const first = await core.dispatch('syncZoom', {});
       if (!first.ok) return out.failure(first.error);
       const firstSync = first.value as OperationOutput<'syncZoom'>;
-      step(`synced (${firstSync.mode}): ${firstSync.webinars} webinars, ${firstSync.registrants} registrants in every status, ${firstSync.participants} participant records, plus Q&A, polls, survey answers and panelists`);
-      const overview = (await core.service.listWebinars({})).webinars;
+      step(
+        `synced (${firstSync.mode}): ${firstSync.webinars} webinars and meetings that take registration, ${firstSync.registrants} registrants in every status, ${firstSync.participants} participant records, plus Q&A, polls, survey answers and panelists`,
+      );
+      const overview = [...(await core.service.listWebinars({})).webinars, ...(await core.service.listMeetings({})).meetings];
       for (const w of overview) {
         const { approved, pending, denied } = w.registrants;
         const records = w.records;
         step(
-          `  webinar ${w.id} "${w.topic}": ${approved} approved, ${pending} pending, ${denied} denied` +
+          `  ${w.event_type} ${w.id} "${w.topic}": ${approved} approved, ${pending} pending, ${denied} denied` +
             (records.participants > 0 ? `; ${records.participants} participants, ${records.absentees} absentees, ${records.qa} Q&A, ${records.polls} poll answers, ${records.survey} survey answers` : ''),
         );
       }
@@ -87,10 +89,10 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       if (!second.ok) return out.failure(second.error);
       const secondSync = second.value as OperationOutput<'syncZoom'>;
       const counted = Object.entries(secondSync.changes).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
-      const selfCancelled = new Set((await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 })).changes.filter((c) => c.kind === 'self_cancelled').map((c) => `${c.webinar_id}:${c.registrant_id}`));
+      const selfCancelled = new Set((await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 })).changes.filter((c) => c.kind === 'self_cancelled').map((c) => `${c.event_id}:${c.registrant_id}`));
       step(`synced again (${secondSync.mode}): ${counted.join(', ') || 'no changes'}`);
       const changes = await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 });
-      for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} webinar ${c.webinar_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]} [${c.evidence}]`);
+      for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} ${c.event_type} ${c.event_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]} [${c.evidence}]`);
 
       // 4. The main job: an erasure request for the demo subject, from receipt to verified result.
       const filed = await core.dispatch('createRequest', { type: 'erasure', email: DEMO_SUBJECT.email, channel: 'email', by: DEMO_OPERATOR });
@@ -113,7 +115,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const registrations = plan.steps.filter((s) => s.source === 'registrant');
       step(
         `previewed the job: ${registrations.length} registrations to delete and verify (${registrations.filter((s) => s.actions.includes('cancel')).length} live ones cancelled first), ` +
-          `${plan.steps.filter((s) => s.source === 'lists').length} webinars' lists to sweep for the address, ${plan.steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records to anonymize locally`,
+          `${plan.steps.filter((s) => s.source === 'lists').length} event lists to sweep for the address, ${plan.steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records to anonymize locally`,
       );
       for (const note of plan.notes) step(`  ${note}`);
       const ran = await core.dispatch('runJob', { id: request.id });
@@ -121,9 +123,9 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const job = ran.value as OperationOutput<'runJob'>;
       step(`ran the job: ${job.status}; planned from sync ${job.planned_from?.run_id} (started ${job.planned_from?.at}), which the job ran first since the request arrived after the last sync`);
       for (const s of job.steps.filter((x) => x.source === 'registrant')) {
-        const cancelledBySubject = selfCancelled.has(`${s.webinar_id}:${s.registrant_id}`) ? ' (the subject had cancelled it themselves; Zoom still held it)' : '';
+        const cancelledBySubject = selfCancelled.has(`${s.event_id}:${s.registrant_id}`) ? ' (the subject had cancelled it themselves; Zoom still held it)' : '';
         const answers = s.actions.filter((a) => a.http_status !== null).map((a) => `${a.action} ${a.result} (HTTP ${a.http_status}${a.zoom_code !== null ? `, Zoom ${a.zoom_code}` : ''})`);
-        step(`  webinar ${s.webinar_id}, registrant ${s.registrant_id}${cancelledBySubject}: ${answers.join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
+        step(`  ${s.event_type} ${s.event_id}, registrant ${s.registrant_id}${cancelledBySubject}: ${answers.join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
       }
       for (const r of job.residual) step(`  left with Zoom, its API can't erase it: ${describeResidual(r)}`);
       if (job.processor_task) step(`  prepared processor request ${job.processor_task.id} to Zoom (Art 28(3)(e), Art 19) for those records`);
@@ -205,6 +207,7 @@ const OPEN_THE_DESK = [
 
 const DEMO_WEBINAR = 81_234_567_890; // manual approval: approved, pending and denied registrants
 const RECURRING_WEBINAR = 81_234_567_891;
+const MEMBERS_MEETING = 85_234_567_890;
 
 /** Acts on the sandbox as people and hosts act on Zoom: a self-cancel, a host cancel, a deny, a new registration. */
 function actOnZoom(sandbox: ZoomSandbox): string[] {
@@ -220,12 +223,16 @@ function actOnZoom(sandbox: ZoomSandbox): string[] {
   account.register(recurring, { email: 'max.beispiel@example.org', first_name: 'Max', last_name: 'Beispiel' });
   // The case that started DSR Desk: the subject opts out of one webinar through Zoom's own link.
   account.selfCancel(recurring, account.registrantByEmail(recurring, DEMO_SUBJECT.email)!);
+  // And of a meeting: Zoom treats meeting registrants alike (zoom-api.md §4.1).
+  const members = account.meetings.get(MEMBERS_MEETING)!;
+  account.selfCancel(members, account.registrantByEmail(members, DEMO_SUBJECT.email)!);
   return [
     'one registrant cancelled their own registration',
     'a host cancelled an approved registration',
     'a host denied a pending one',
     'someone new registered',
     `the demo subject cancelled their own registration for webinar ${RECURRING_WEBINAR} (Zoom keeps the record)`,
+    `and for meeting ${MEMBERS_MEETING}, also kept by Zoom`,
   ];
 }
 

@@ -14,7 +14,7 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
       withCore((core, out, _options, args) =>
         runOperation(core, out, 'planJob', { id: args[0] }, (p) => [
           `Job of ${p.request_id}: ${p.steps.length} steps`,
-          ...p.steps.map((s) => `  webinar ${s.webinar_id}  ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}${s.occurrence_id ? ` (occurrence ${s.occurrence_id})` : ''}: ${s.actions.join(', ') || 'nothing on Zoom'}`),
+          ...p.steps.map((s) => `  ${s.event_type} ${s.event_id}  ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}${s.occurrence_id ? ` (occurrence ${s.occurrence_id})` : ''}: ${s.actions.join(', ') || 'nothing on Zoom'}`),
           ...(p.residual.length > 0 ? ["Zoom's API can't erase these; a processor request to Zoom is prepared:", ...p.residual.map((r) => `  ${describeResidual(r)}`)] : []),
           ...p.notes,
         ]),
@@ -37,7 +37,7 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
               r.already_completed ? `${r.request_id} was already completed; nothing was done again.` : `Job of ${r.request_id}: ${r.status}${r.resume_at ? `; Zoom's daily limit stopped it, run it again after ${r.resume_at}` : ''}.`,
               ...r.steps.map(
                 (s) =>
-                  `  webinar ${s.webinar_id} ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}: ` +
+                  `  ${s.event_type} ${s.event_id} ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}: ` +
                   s.actions.map((a) => `${a.action} ${a.result}${a.http_status ? ` (HTTP ${a.http_status}${a.zoom_code ? `, Zoom ${a.zoom_code}` : ''})` : ''}`).join(', ') +
                   (s.source === 'registrant' ? (s.verified ? '  VERIFIED' : s.handed_to_processor ? '  Zoom refused: named in the processor request' : '  not verified') : ''),
               ),

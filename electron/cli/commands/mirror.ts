@@ -8,7 +8,7 @@ import { progressPrinter } from '../progress';
 import { EXIT_OK } from '../output';
 import { runOperation, type CliContext, type GlobalOptions } from './context';
 
-// The dsr-desk commands for the mirror: sync, changes, find, webinars: each command's flags, its call and its output together.
+// The dsr-desk commands for the mirror: sync, changes, find, webinars, meetings: each command's flags, its call and its output together.
 
 /**
  * A watch's page cache. An event touches a few pages, and the cache fills as the mirror grows until
@@ -52,7 +52,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
               `Changes: ${Object.entries(r.changes).map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
               ...(r.kept_by_events > 0 ? [`${r.kept_by_events} upcoming webinar${r.kept_by_events === 1 ? ' was' : 's were'} not read again: the event subscription, heard without a gap since they were last read, brought no change for them.`] : []),
               ...(r.returned_after_erasure > 0 ? [`${counted(r.returned_after_erasure, ['registration', 'registrations'])} of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
-              ...r.warnings.map((w) => `Warning: webinar ${w.webinar_id}, ${w.source}: ${w.message} [${w.code}]`),
+              ...r.warnings.map((w) => `Warning: ${w.event_type} ${w.event_id}, ${w.source}: ${w.message} [${w.code}]`),
               'See them with `dsr-desk changes`.',
             ]);
           } finally {
@@ -76,7 +76,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
         const watching = core.watchEvents({
           onChange: (change) =>
             process.stdout.write(
-              out.json ? JSON.stringify(change) + '\n' : `${change.observed_at}  ${change.kind.padEnd(19)} webinar ${change.webinar_id}, registrant ${change.registrant_id} (${change.via === 'event' ? 'observed live' : 'reconciled by a sync'})\n`,
+              out.json ? JSON.stringify(change) + '\n' : `${change.observed_at}  ${change.kind.padEnd(19)} ${change.event_type} ${change.event_id}, registrant ${change.registrant_id} (${change.via === 'event' ? 'observed live' : 'reconciled by a sync'})\n`,
             ),
           onNote: (note) =>
             process.stderr.write(
@@ -126,7 +126,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
         out.result({ changes }, () =>
           changes.length === 0
             ? ['No changes recorded (yet): run `dsr-desk sync`.']
-            : changes.map((c) => `${c.observed_at}  webinar ${c.webinar_id}  registrant ${c.registrant_id}  ${c.kind} (${c.from ?? '-'} -> ${c.to ?? '-'}): ${CHANGE_DESCRIPTIONS[c.kind]}`),
+            : changes.map((c) => `${c.observed_at}  ${c.event_type} ${c.event_id}  registrant ${c.registrant_id}  ${c.kind} (${c.from ?? '-'} -> ${c.to ?? '-'}): ${CHANGE_DESCRIPTIONS[c.kind]}`),
         );
         return EXIT_OK;
       }),
@@ -145,29 +145,32 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
             : `${r.matches.length} record${r.matches.length === 1 ? '' : 's'}:`,
           ...r.matches.map(
             (m) =>
-              `  ${m.source.padEnd(10)} webinar ${m.webinar_id}${m.registrant_id ? `  registrant ${m.registrant_id}` : ''}${m.status ? `  ${m.status}` : ''}${m.present ? '' : '  (no longer listed by Zoom)'}`,
+              `  ${m.source.padEnd(10)} ${m.event_type} ${m.event_id}${m.registrant_id ? `  registrant ${m.registrant_id}` : ''}${m.status ? `  ${m.status}` : ''}${m.present ? '' : '  (no longer listed by Zoom)'}`,
           ),
         ]),
       ),
     );
 
+  // One listing for both kinds: meetings show the same counts (they have no absentees or panelists).
+  const eventLines = (events: { id: string; topic: string | null; deleted: boolean; registrants: Record<'approved' | 'pending' | 'denied' | 'gone', number>; records: Record<'participants' | 'absentees' | 'qa' | 'polls' | 'survey' | 'panelists', number>; suppressed_rows: number }[], kind: 'webinar' | 'meeting') =>
+    events.length === 0
+      ? [`The mirror holds no ${kind}s yet: run \`dsr-desk sync\`.`]
+      : events.map(
+          (w) =>
+            `${w.id}  ${w.topic ?? ''}${w.deleted ? ' (deleted on Zoom)' : ''}\n` +
+            `    registrants: ${w.registrants.approved} approved, ${w.registrants.pending} pending, ${w.registrants.denied} denied, ${w.registrants.gone} no longer listed\n` +
+            `    records: ${w.records.participants} participants, ${kind === 'webinar' ? `${w.records.absentees} absentees, ` : ''}${w.records.qa} Q&A, ${w.records.polls} poll answers, ${w.records.survey} survey answers${kind === 'webinar' ? `, ${w.records.panelists} panelists` : ''}` +
+            (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} rows of erased subjects that Zoom still holds` : ''),
+        );
+
   program
     .command('webinars')
     .description('the webinars in the mirror with their registrants by status and their attendee records')
-    .action(
-      withCore((core, out) =>
-        runOperation(core, out, 'listWebinars', {}, (r) =>
-          r.webinars.length === 0
-            ? ['The mirror holds no webinars yet: run `dsr-desk sync`.']
-            : r.webinars.map(
-                (w) =>
-                  `${w.id}  ${w.topic ?? ''}${w.deleted ? ' (deleted on Zoom)' : ''}\n` +
-                  `    registrants: ${w.registrants.approved} approved, ${w.registrants.pending} pending, ${w.registrants.denied} denied, ${w.registrants.gone} no longer listed\n` +
-                  `    records: ${w.records.participants} participants, ${w.records.absentees} absentees, ${w.records.qa} Q&A, ${w.records.polls} poll answers, ${w.records.survey} survey answers, ${w.records.panelists} panelists` +
-                  (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} rows of erased subjects that Zoom still holds` : ''),
-              ),
-        ),
-      ),
-    );
+    .action(withCore((core, out) => runOperation(core, out, 'listWebinars', {}, (r) => eventLines(r.webinars, 'webinar'))));
+
+  program
+    .command('meetings')
+    .description('the meetings that take registration in the mirror, with their registrants by status and their attendee records')
+    .action(withCore((core, out) => runOperation(core, out, 'listMeetings', {}, (r) => eventLines(r.meetings, 'meeting'))));
 
 }

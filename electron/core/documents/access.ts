@@ -1,7 +1,7 @@
 import type { Language, Settings } from '../../../shared/settings';
 import { ACCESS_TEXTS } from './access-texts';
 import { PdfWriter } from './pdf/typeset';
-import type { SubjectData } from './subject-data';
+import { eventsOf, type SubjectData } from './subject-data';
 import { wordsFor, type Words } from './words';
 
 // The readable half of an access or portability package, in English or German: the Art 15(1)-(2)
@@ -55,7 +55,8 @@ export interface AccessContext {
 }
 
 export async function accessPdf({ data, settings, lang, generatedAt, timeZone, draft }: AccessContext): Promise<{ bytes: Buffer; pages: number }> {
-  const names = new Map(data.webinars.map((x) => [x.event_id, { topic: x.topic, start_time: x.start_time }]));
+  const events = eventsOf(data);
+  const names = new Map(events.map((x) => [x.event_id, { kind: x.event_type, topic: x.topic, start_time: x.start_time }]));
   const w = wordsFor(lang, timeZone, ACCESS_TEXTS, (id) => names.get(id));
   const { t } = w;
   const portability = data.scope === 'provided_by_subject';
@@ -73,9 +74,9 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
 
   pdf.heading(t('whatWeHold'));
   const c = data.counts;
-  if (c.webinars === 0) pdf.paragraph(t('nothing'));
+  if (events.length === 0) pdf.paragraph(t('nothing'));
   else {
-    pdf.paragraph(`${t('holdRegistrations', { count: c.registrations })} ${t('holdWebinars', { count: c.webinars })}.`);
+    pdf.paragraph(`${t('holdRegistrations', { count: c.registrations })} ${t('holdWebinars', { count: events.length })}.`);
     const more = portability ? [] : SECTIONS.filter((key) => c[key] > 0).map((key) => t(key, { count: c[key] }));
     if (more.length > 0) pdf.paragraph(`${t('alsoHold')}\n${more.map((m) => `• ${m}`).join('\n')}`);
   }
@@ -86,7 +87,7 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
     pdf.paragraph(settingText(settings, 'purposes', lang));
     pdf.heading(t('categories'));
     const categories = [t('categoryIdentity')];
-    if (data.webinars.some((x) => x.registrations.some((r) => r.custom_questions.length > 0))) categories.push(t('categoryQuestions'));
+    if (events.some((x) => x.registrations.some((r) => r.custom_questions.length > 0))) categories.push(t('categoryQuestions'));
     if (c.attendance + c.absences > 0) categories.push(t('categoryAttendance'));
     if (c.qa + c.polls + c.surveys > 0) categories.push(t('categoryContributions'));
     pdf.paragraph(categories.map((x) => `• ${x}`).join('\n'));
@@ -102,9 +103,9 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
   }
 
   pdf.heading(t(portability ? 'dataPortable' : 'data'));
-  for (const webinar of data.webinars) {
+  for (const webinar of events) {
     pdf.keep(80);
-    pdf.paragraph(w.webinar(webinar.event_id), { weight: 'bold', size: 10 });
+    pdf.paragraph(w.event(webinar.event_id), { weight: 'bold', size: 10 });
     for (const r of webinar.registrations) {
       const status = t(`status.${r.status}`, { defaultValue: r.status });
       pdf.fields(
@@ -131,6 +132,6 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
       );
     }
   }
-  if (data.webinars.length === 0) pdf.paragraph(t('none'));
+  if (events.length === 0) pdf.paragraph(t('none'));
   return pdf.finish();
 }

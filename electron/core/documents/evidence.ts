@@ -23,7 +23,7 @@ export interface EvidenceContext extends RequestDocumentContext {
 
 /** One registration, report record or webinar's lists as a table names it: the webinar by title and date, then what of it. */
 function recordOf(w: Words, webinar: string, occurrence: string | null | undefined, registrant: string | null | undefined, lists = false): string {
-  return [w.webinar(webinar), occurrence ? w.t('occurrence', { id: occurrence }) : null, lists ? w.t('lists') : registrant ? w.t('registrant', { id: registrant }) : null].filter(Boolean).join(' · ');
+  return [w.event(webinar), occurrence ? w.t('occurrence', { id: occurrence }) : null, lists ? w.t('lists') : registrant ? w.t('registrant', { id: registrant }) : null].filter(Boolean).join(' · ');
 }
 
 /** What Zoom answered: the HTTP status, and Zoom's own code where it gave one. */
@@ -36,7 +36,7 @@ const dash = (value: unknown) => (value === null || value === undefined || value
 
 function residualLine(w: Words, r: Residual): string {
   const what = w.t(`sourceName.${r.source}`, { defaultValue: r.source });
-  return `• ${w.webinar(r.event_id)}: ${what}${r.source === 'blocked_list' || r.source === 'registrant' ? '' : ` (${r.records})`}`;
+  return `• ${w.event(r.event_id)}: ${what}${r.source === 'blocked_list' || r.source === 'registrant' ? '' : ` (${r.records})`}`;
 }
 
 export async function evidencePdf({ record, chain, settings, lang, timeZone, generatedAt, appVersion, draft, webinars, onProgress }: EvidenceContext): Promise<{ bytes: Buffer; pages: number }> {

@@ -12,7 +12,7 @@ import type { RequestRegister } from '../requests';
 import type { Db } from '../store/database';
 import { lastCompletedAccountRun } from '../sync/runs';
 import { accessPdf } from './access';
-import { webinarNames } from './words';
+import { eventNames } from './words';
 import { evidencePdf } from './evidence';
 import { processorRequestPdf } from './processor-request';
 import { readRegisterReport, reportCsv, reportPdf } from './register-report';
@@ -85,7 +85,7 @@ export class Documents {
       draft,
       lang: lang ?? this.deps.settings().language,
       timeZone: this.deps.timeZone(),
-      webinars: webinarNames(this.deps.db),
+      webinars: eventNames(this.deps.db),
       onProgress: (done, total) => onProgress?.('evidence', done, total),
     });
     return this.written(id, by, 'evidence', writeBytes(target, bytes, force), { pages, draft });
@@ -96,7 +96,7 @@ export class Documents {
     const target = checkTarget(out ?? this.defaultPath(id, 'reply', 'pdf'), force);
     const record = await this.record(id);
     const language = lang ?? record.request.language ?? this.deps.settings().language;
-    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: webinarNames(this.deps.db) });
+    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: eventNames(this.deps.db) });
     return { ...this.written(id, by, 'reply_letter', writeBytes(target, bytes, force), { pages, draft, kind, lang: language }), kind, lang: language };
   }
 
@@ -105,7 +105,7 @@ export class Documents {
     const target = checkTarget(out ?? this.defaultPath(id, 'processor-request', 'pdf'), force);
     const record = await this.record(id);
     if (!record.processor) throw new AppError('NOT_FOUND', `Request ${id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
-    const { bytes, pages } = await processorRequestPdf({ record, settings: this.deps.settings(), lang, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: webinarNames(this.deps.db) });
+    const { bytes, pages } = await processorRequestPdf({ record, settings: this.deps.settings(), lang, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: eventNames(this.deps.db) });
     return this.written(id, by, 'processor_request', writeBytes(target, bytes, force), { pages, draft, lang });
   }
 

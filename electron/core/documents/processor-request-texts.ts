@@ -12,12 +12,12 @@ export const PROCESSOR_TEXTS: Record<Language, Texts> = {
     date: 'Date',
     dpo: 'Data Protection Officer',
     intro:
-      '{{controller}} is the controller of the webinars named below, and Zoom processes their data on our behalf. A data subject has asked us to erase their personal data ({{erasureLaw}}). We have erased everything your interface lets us erase, including their registrations. The following remains with Zoom.',
+      '{{controller}} is the controller of the webinars and meetings named below, and Zoom processes their data on our behalf. A data subject has asked us to erase their personal data ({{erasureLaw}}). We have erased everything your interface lets us erase, including their registrations. The following remains with Zoom.',
     records: 'Records your interface offers no way to erase:',
     refused: 'Registrations your interface refused to delete (please delete them, including any copy shown in the web portal):',
     blocked: "The data subject's address on the list of addresses blocked from registering again, which a cancelled or denied registration leaves behind, for:",
     unseen:
-      'In addition, please erase any registration of this address for our account’s webinars that your interface does not show, in particular registrations the data subject cancelled themselves before we first read that webinar.',
+      'In addition, please erase any registration of this address for our account’s webinars and meetings that your interface does not show, in particular registrations the data subject cancelled themselves before we first read that webinar or meeting.',
     ask: 'Under {{law}} and our data processing agreement, please erase these and confirm in writing by {{due}}, so that we can meet our own duties towards the data subject.',
     askNoDate: 'Under {{law}} and our data processing agreement, please erase these and confirm in writing, so that we can meet our own duties towards the data subject.',
     separate: 'The data subject’s email address follows on a separate sheet, quoting our reference {{id}}. Please use it only to find and erase these records, and do not keep it afterwards.',
@@ -51,12 +51,12 @@ export const PROCESSOR_TEXTS: Record<Language, Texts> = {
     date: 'Datum',
     dpo: 'Datenschutzbeauftragte/r',
     intro:
-      '{{controller}} ist Verantwortliche der unten genannten Webinare; Zoom verarbeitet deren Daten in unserem Auftrag. Eine betroffene Person hat die Löschung ihrer personenbezogenen Daten verlangt ({{erasureLaw}}). Wir haben alles gelöscht, was Ihre Schnittstelle zu löschen erlaubt, einschließlich ihrer Anmeldungen. Folgendes liegt weiterhin bei Zoom.',
+      '{{controller}} ist Verantwortliche der unten genannten Webinare und Meetings; Zoom verarbeitet deren Daten in unserem Auftrag. Eine betroffene Person hat die Löschung ihrer personenbezogenen Daten verlangt ({{erasureLaw}}). Wir haben alles gelöscht, was Ihre Schnittstelle zu löschen erlaubt, einschließlich ihrer Anmeldungen. Folgendes liegt weiterhin bei Zoom.',
     records: 'Einträge, die Ihre Schnittstelle nicht löschen lässt:',
     refused: 'Anmeldungen, deren Löschung Ihre Schnittstelle abgelehnt hat (bitte löschen Sie diese, einschließlich etwaiger Kopien im Webportal):',
     blocked: 'Die Adresse der betroffenen Person auf der Liste der für eine erneute Anmeldung gesperrten Adressen, die eine stornierte oder abgelehnte Anmeldung hinterlässt, für:',
     unseen:
-      'Bitte löschen Sie außerdem jede Anmeldung dieser Adresse zu Webinaren unseres Kontos, die Ihre Schnittstelle nicht anzeigt, insbesondere Anmeldungen, die die betroffene Person selbst storniert hat, bevor wir das Webinar erstmals abgerufen haben.',
+      'Bitte löschen Sie außerdem jede Anmeldung dieser Adresse zu Webinaren und Meetings unseres Kontos, die Ihre Schnittstelle nicht anzeigt, insbesondere Anmeldungen, die die betroffene Person selbst storniert hat, bevor wir die Veranstaltung erstmals abgerufen haben.',
     ask: 'Gemäß {{law}} und unserem Auftragsverarbeitungsvertrag bitten wir Sie, diese Daten zu löschen und uns dies bis zum {{due}} schriftlich zu bestätigen, damit wir unseren eigenen Pflichten gegenüber der betroffenen Person nachkommen können.',
     askNoDate: 'Gemäß {{law}} und unserem Auftragsverarbeitungsvertrag bitten wir Sie, diese Daten zu löschen und uns dies schriftlich zu bestätigen, damit wir unseren eigenen Pflichten gegenüber der betroffenen Person nachkommen können.',
     separate: 'Die E-Mail-Adresse der betroffenen Person folgt auf einem gesonderten Blatt unter unserem Zeichen {{id}}. Bitte verwenden Sie sie nur, um diese Einträge zu finden und zu löschen, und bewahren Sie sie danach nicht auf.',

@@ -10,7 +10,7 @@ import { wordsFor, type RequestDocumentContext, type Words } from './words';
 
 
 function recordLine(w: Words, r: Residual): string {
-  const webinar = w.webinar(r.event_id);
+  const webinar = w.event(r.event_id);
   return w.t(r.source, { count: r.records, webinar, defaultValue: w.t('other', { count: r.records, webinar }) });
 }
 
@@ -47,11 +47,11 @@ export async function processorRequestPdf({ record, settings, lang, generatedAt,
   }
   if (refused.length > 0) {
     body(t('refused'));
-    list(refused.map((r) => t('registrant', { webinar: w.webinar(r.event_id), registrant: r.registrant_id })));
+    list(refused.map((r) => t('registrant', { webinar: w.event(r.event_id), registrant: r.registrant_id })));
   }
   if (blocked.length > 0) {
     body(t('blocked'));
-    list(blocked.map((id) => w.webinar(id)));
+    list(blocked.map((id) => w.event(id)));
   }
   body(t('unseen'));
   const law = w.law('28(3)(e)', '17(2)', '19');

@@ -2,7 +2,7 @@ import type { Language } from '../../../shared/settings';
 import type { Texts } from './words';
 
 // The reply letter's words, English and German, as a DPO would write them to a data subject.
-// {{law}} is an article in the letter's own style; {{webinar}} a webinar by title and date.
+// {{law}} is an article in the letter's own style; {{webinar}} a webinar or meeting by title, kind and date.
 
 export const LETTER_TEXTS: Record<Language, Texts> = {
   en: {
@@ -13,9 +13,9 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
     to: 'To',
     date: 'Date',
     erasure: {
-      done: 'we have erased your personal data from the records of our Zoom webinars, as you asked ({{law}}).',
-      deleted_one: 'Zoom has deleted your registration for the following webinar, and we checked afterwards that Zoom no longer holds it:',
-      deleted_other: 'Zoom has deleted your registrations for the following {{count}} webinars, and we checked each afterwards to confirm that Zoom no longer holds it:',
+      done: 'we have erased your personal data from the records of our Zoom webinars and meetings, as you asked ({{law}}).',
+      deleted_one: 'Zoom has deleted your registration for the following event, and we checked afterwards that Zoom no longer holds it:',
+      deleted_other: 'Zoom has deleted your registrations for the following {{count}} events, and we checked each afterwards to confirm that Zoom no longer holds it:',
       noneOnZoom: 'Zoom held no registration under your address.',
       local:
         'Our own copy of the data has been erased as well. We keep only a one-way code of your address, which cannot be turned back into it, so that your data is not copied back from Zoom and we can show that your request was carried out.',
@@ -49,15 +49,15 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
     },
     restriction:
       'we have restricted the processing of your data, as you asked ({{law}}). Your registrations with us on Zoom have been cancelled, and while the restriction lasts we only store your data and use it for nothing else. We will tell you before the restriction is lifted ({{liftLaw}}).',
-    objection: 'we have stopped processing your data for our webinars, as you objected ({{law}}). Your registrations on Zoom have been cancelled.',
+    objection: 'we have stopped processing your data for our webinars and meetings, as you objected ({{law}}). Your registrations on Zoom have been cancelled.',
     rectification_one:
       'we have corrected your data in our records, as you asked ({{law}}). Please note that Zoom offers no way to change a registration once it is made: the registration Zoom holds still shows the earlier details. If you wish, we can cancel it and you may register again with the correct details.',
     rectification_other:
       'we have corrected your data in our records, as you asked ({{law}}), in {{count}} steps. Please note that Zoom offers no way to change a registration once it is made: the registration Zoom holds still shows the earlier details. If you wish, we can cancel it and you may register again with the correct details.',
     access:
-      'as you asked ({{law}}), we enclose a copy of the personal data we hold about you in the records of our Zoom webinars, together with why we process it, who receives it, how long we keep it and what your rights are. The same data is in the enclosed file subject-data.json, in a machine-readable form.',
+      'as you asked ({{law}}), we enclose a copy of the personal data we hold about you in the records of our Zoom webinars and meetings, together with why we process it, who receives it, how long we keep it and what your rights are. The same data is in the enclosed file subject-data.json, in a machine-readable form.',
     portability:
-      'as you asked ({{law}}), we enclose the data you gave us when you registered for our webinars, in a structured, commonly used and machine-readable format: the file subject-data.json, described by the file subject-data.schema.json.',
+      'as you asked ({{law}}), we enclose the data you gave us when you registered for our webinars and meetings, in a structured, commonly used and machine-readable format: the file subject-data.json, described by the file subject-data.schema.json.',
     refusal: 'after careful review we cannot act on your request ({{law}}), for the following reason: {{reason}}',
     remedies: 'You have the right to lodge a complaint with a supervisory authority ({{complaintLaw}}), in particular with the one responsible for us: {{authority}}. You may also seek a judicial remedy before the courts ({{courtLaw}}).',
     extension: 'we have received your request and are working on it. We need more time than the usual one month ({{law}}), for the following reason: {{reason}}. You will have our reply by {{due}} at the latest.',
@@ -73,9 +73,9 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
     date: 'Datum',
     authorityDefault: 'der Datenschutz-Aufsichtsbehörde des EU-Mitgliedstaats Ihres Aufenthaltsorts, Ihres Arbeitsplatzes oder des Orts des mutmaßlichen Verstoßes',
     erasure: {
-      done: 'wie von Ihnen verlangt, haben wir Ihre personenbezogenen Daten aus den Unterlagen unserer Zoom-Webinare gelöscht ({{law}}).',
-      deleted_one: 'Zoom hat Ihre Anmeldung zu folgendem Webinar gelöscht; wir haben anschließend geprüft, dass Zoom sie nicht mehr führt:',
-      deleted_other: 'Zoom hat Ihre Anmeldungen zu den folgenden {{count}} Webinaren gelöscht; wir haben anschließend jede einzeln geprüft und bestätigt, dass Zoom sie nicht mehr führt:',
+      done: 'wie von Ihnen verlangt, haben wir Ihre personenbezogenen Daten aus den Unterlagen unserer Zoom-Webinare und -Meetings gelöscht ({{law}}).',
+      deleted_one: 'Zoom hat Ihre Anmeldung zu folgender Veranstaltung gelöscht; wir haben anschließend geprüft, dass Zoom sie nicht mehr führt:',
+      deleted_other: 'Zoom hat Ihre Anmeldungen zu den folgenden {{count}} Veranstaltungen gelöscht; wir haben anschließend jede einzeln geprüft und bestätigt, dass Zoom sie nicht mehr führt:',
       noneOnZoom: 'Zoom führte keine Anmeldung unter Ihrer Adresse.',
       local:
         'Auch unsere eigene Kopie der Daten ist gelöscht. Wir bewahren nur einen nicht umkehrbaren Code Ihrer Adresse auf, damit Ihre Daten nicht erneut von Zoom übernommen werden und wir die Erledigung Ihres Antrags nachweisen können.',
@@ -109,15 +109,15 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
     },
     restriction:
       'wie von Ihnen verlangt, haben wir die Verarbeitung Ihrer Daten eingeschränkt ({{law}}). Ihre Anmeldungen bei Zoom wurden storniert; solange die Einschränkung gilt, speichern wir Ihre Daten nur und nutzen sie für nichts anderes. Bevor wir die Einschränkung aufheben, unterrichten wir Sie ({{liftLaw}}).',
-    objection: 'aufgrund Ihres Widerspruchs haben wir die Verarbeitung Ihrer Daten für unsere Webinare eingestellt ({{law}}). Ihre Anmeldungen bei Zoom wurden storniert.',
+    objection: 'aufgrund Ihres Widerspruchs haben wir die Verarbeitung Ihrer Daten für unsere Webinare und Meetings eingestellt ({{law}}). Ihre Anmeldungen bei Zoom wurden storniert.',
     rectification_one:
       'wie von Ihnen verlangt, haben wir Ihre Daten in unseren Unterlagen berichtigt ({{law}}). Bitte beachten Sie, dass Zoom keine Möglichkeit bietet, eine bestehende Anmeldung zu ändern: Die bei Zoom geführte Anmeldung zeigt weiterhin die früheren Angaben. Auf Wunsch stornieren wir sie, und Sie können sich mit den richtigen Angaben neu anmelden.',
     rectification_other:
       'wie von Ihnen verlangt, haben wir Ihre Daten in unseren Unterlagen in {{count}} Schritten berichtigt ({{law}}). Bitte beachten Sie, dass Zoom keine Möglichkeit bietet, eine bestehende Anmeldung zu ändern: Die bei Zoom geführte Anmeldung zeigt weiterhin die früheren Angaben. Auf Wunsch stornieren wir sie, und Sie können sich mit den richtigen Angaben neu anmelden.',
     access:
-      'wie von Ihnen verlangt ({{law}}), erhalten Sie anbei eine Kopie der personenbezogenen Daten, die wir in den Unterlagen unserer Zoom-Webinare über Sie führen, mit Angaben dazu, warum wir sie verarbeiten, wer sie erhält, wie lange wir sie aufbewahren und welche Rechte Sie haben. Dieselben Daten enthält die beigefügte Datei subject-data.json in maschinenlesbarer Form.',
+      'wie von Ihnen verlangt ({{law}}), erhalten Sie anbei eine Kopie der personenbezogenen Daten, die wir in den Unterlagen unserer Zoom-Webinare und -Meetings über Sie führen, mit Angaben dazu, warum wir sie verarbeiten, wer sie erhält, wie lange wir sie aufbewahren und welche Rechte Sie haben. Dieselben Daten enthält die beigefügte Datei subject-data.json in maschinenlesbarer Form.',
     portability:
-      'wie von Ihnen verlangt ({{law}}), erhalten Sie anbei die Daten, die Sie uns bei der Anmeldung zu unseren Webinaren gegeben haben, in einem strukturierten, gängigen und maschinenlesbaren Format: die Datei subject-data.json, beschrieben durch die Datei subject-data.schema.json.',
+      'wie von Ihnen verlangt ({{law}}), erhalten Sie anbei die Daten, die Sie uns bei der Anmeldung zu unseren Webinaren und Meetings gegeben haben, in einem strukturierten, gängigen und maschinenlesbaren Format: die Datei subject-data.json, beschrieben durch die Datei subject-data.schema.json.',
     refusal: 'nach sorgfältiger Prüfung können wir Ihrem Antrag nicht nachkommen ({{law}}), aus folgendem Grund: {{reason}}',
     remedies: 'Sie haben das Recht, sich bei einer Aufsichtsbehörde zu beschweren ({{complaintLaw}}), insbesondere bei der für uns zuständigen: {{authority}}. Außerdem können Sie einen gerichtlichen Rechtsbehelf einlegen ({{courtLaw}}).',
     extension: 'wir haben Ihren Antrag erhalten und bearbeiten ihn. Wir benötigen mehr Zeit als die übliche Frist von einem Monat ({{law}}), aus folgendem Grund: {{reason}}. Sie erhalten unsere Antwort spätestens bis zum {{due}}.',

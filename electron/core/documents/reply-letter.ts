@@ -31,7 +31,7 @@ export type LetterContext = RequestDocumentContext;
 
 /** What Zoom still holds, one line each, in the subject's words. */
 function residualLine(w: Words, r: Residual): string {
-  const webinar = w.webinar(r.event_id);
+  const webinar = w.event(r.event_id);
   if (r.source === 'blocked_list') return w.t('residual.blocked', { webinar });
   if (r.source === 'registrant') return w.t('residual.registrant', { webinar });
   return w.t(`residual.${r.source}`, { count: r.records, webinar, defaultValue: w.t('residual.other', { count: r.records, webinar }) });
@@ -81,7 +81,7 @@ export async function replyLetterPdf({ record, settings, lang, generatedAt, time
       body(t('erasure.done', { law: w.law('17') }));
       if (deleted.length > 0) {
         body(t('erasure.deleted', { count: deleted.length }));
-        list(deleted.map((id) => w.webinar(id)));
+        list(deleted.map((id) => w.event(id)));
       } else body(t('erasure.noneOnZoom'));
       body(t('erasure.local'));
       if (residual.length > 0) {

@@ -3,11 +3,12 @@ import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
 import { normaliseEmail } from '../../../shared/email';
 import type { RequestDetail } from '../../../shared/requests';
+import type { EventKind } from '../../../shared/events';
 import { packageRoot } from '../paths';
 import type { Db } from '../store/database';
 import { REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
 
-// subject-data.json: what the mirror holds of one subject, grouped by webinar and source (Art 15),
+// subject-data.json: what the mirror holds of one subject, grouped by event and source (Art 15),
 // or for portability only what the subject gave us, their registrations (Art 20). It is checked
 // against the schema that ships with the app before it is written. Other people's names in the
 // same records (who answered a question) are left out (Art 15(4)).
@@ -24,19 +25,24 @@ type Row = Record<string, string | number | null>;
 
 export interface SubjectData {
   format: string;
-  version: 1;
+  version: 2;
   request: { id: string; type: 'access' | 'portability'; received_at: string };
   generated_at: string;
   controller: { name: string | null; contact: string | null };
   subject: { email: string };
   scope: 'all' | 'provided_by_subject';
   mirror: { synced_from_run: number | null; synced_at: string | null };
-  counts: { webinars: number; registrations: number; attendance: number; qa: number; polls: number; surveys: number; absences: number; panelist: number };
-  webinars: WebinarData[];
+  counts: { webinars: number; meetings: number; registrations: number; attendance: number; qa: number; polls: number; surveys: number; absences: number; panelist: number };
+  webinars: EventData[];
+  /** Meetings apart, as Zoom keeps them: no absentees or panelists (schema version 2). */
+  meetings: Omit<EventData, 'absences' | 'panelist' | 'webinar_id'>[];
 }
 
-export interface WebinarData {
+export interface EventData {
+  event_type: EventKind;
   event_id: string;
+  /** On webinars only, as in version 1. */
+  webinar_id?: string;
   topic: string | null;
   start_time: string | null;
   registrations: Registration[];
@@ -64,12 +70,26 @@ const FIELDS = REGISTRANT_PERSONAL_FIELDS.filter((f) => f !== 'custom_questions'
 export function collectSubjectData(db: Db, request: RequestDetail, email: string, basis: { run_id: number | null; at: string | null }, now: Date, controller: SubjectData['controller']): SubjectData {
   const wanted = normaliseEmail(email);
   const portability = request.type === 'portability';
-  const webinars = new Map<string, WebinarData>();
-  const webinar = (id: string): WebinarData => {
+  const webinars = new Map<string, EventData>();
+  const webinar = (id: string): EventData => {
     let w = webinars.get(id);
     if (!w) {
-      const info = db.prepare('SELECT topic, start_time FROM events WHERE id = ?').get(id) as { topic: string | null; start_time: string | null } | undefined;
-      w = { event_id: id, topic: info?.topic ?? null, start_time: info?.start_time ?? null, registrations: [], attendance: [], absences: [], qa: [], polls: [], surveys: [], panelist: [] };
+      const info = db.prepare('SELECT kind, topic, start_time FROM events WHERE id = ?').get(id) as { kind: EventKind; topic: string | null; start_time: string | null } | undefined;
+      const kind = info?.kind ?? 'webinar';
+      w = {
+        event_type: kind,
+        event_id: id,
+        ...(kind === 'webinar' ? { webinar_id: id } : {}),
+        topic: info?.topic ?? null,
+        start_time: info?.start_time ?? null,
+        registrations: [],
+        attendance: [],
+        absences: [],
+        qa: [],
+        polls: [],
+        surveys: [],
+        panelist: [],
+      };
       webinars.set(id, w);
     }
     return w;
@@ -92,7 +112,7 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
   }
 
   if (!portability) {
-    const sources: [keyof WebinarData, string, string][] = [
+    const sources: [keyof EventData, string, string][] = [
       ['attendance', 'participants', 'name, email, join_time, leave_time, duration, status'],
       ['absences', 'absentees', 'registrant_id, first_name, last_name, email'],
       ['qa', 'qa_questions', 'name, email, question, create_time, question_status, answers'],
@@ -112,10 +132,11 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
   }
 
   const list = [...webinars.values()].sort((a, b) => a.event_id.localeCompare(b.event_id));
-  const count = (key: keyof WebinarData) => list.reduce((sum, w) => sum + (w[key] as unknown[]).length, 0);
+  const count = (key: keyof EventData) => list.reduce((sum, w) => sum + (w[key] as unknown[]).length, 0);
+  const meetings = list.filter((e) => e.event_type === 'meeting').map(({ absences: _absences, panelist: _panelist, webinar_id: _none, ...meeting }) => meeting);
   return {
     format: FORMAT,
-    version: 1,
+    version: 2,
     request: { id: request.id, type: request.type as 'access' | 'portability', received_at: request.received_at },
     generated_at: now.toISOString(),
     controller,
@@ -123,7 +144,8 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
     scope: portability ? 'provided_by_subject' : 'all',
     mirror: { synced_from_run: basis.run_id, synced_at: basis.at },
     counts: {
-      webinars: list.length,
+      webinars: list.length - meetings.length,
+      meetings: meetings.length,
       registrations: count('registrations'),
       attendance: count('attendance'),
       qa: count('qa'),
@@ -132,8 +154,14 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
       absences: count('absences'),
       panelist: count('panelist'),
     },
-    webinars: list,
+    webinars: list.filter((e) => e.event_type === 'webinar'),
+    meetings,
   };
+}
+
+/** Every event of the package, webinars first, each with every section (a meeting's absences and panelist entries are none). */
+export function eventsOf(data: SubjectData): EventData[] {
+  return [...data.webinars, ...data.meetings.map((meeting) => ({ ...meeting, absences: [], panelist: [] }))];
 }
 
 let validator: ValidateFunction | undefined;

@@ -3,8 +3,9 @@ import { germanArticle } from '../../../shared/legal-words';
 import type { Language, Settings } from '../../../shared/settings';
 import type { RequestRecord } from './request-record';
 import type { Db } from '../store/database';
+import type { EventKind } from '../../../shared/events';
 
-// How documents say things to a person, in English or German: webinars by title and date, times
+// How documents say things to a person, in English or German: webinars and meetings by title, kind and date, times
 // in the register's time zone, durations with units, statuses in words, real plurals (i18next's,
 // on Intl.PluralRules), and each article of the GDPR in the style of the letter's language
 // (Article 17(3)(e) GDPR, Art. 17 Abs. 3 lit. e DSGVO). Each document brings its own texts.
@@ -21,11 +22,12 @@ export interface RequestDocumentContext {
   timeZone: string;
   /** The organisation's settings are incomplete: every page says DRAFT. */
   draft: boolean;
-  /** The mirror's names of webinars (title and date). */
-  webinars: (id: string) => WebinarName | undefined;
+  /** The mirror's names of webinars and meetings (title, kind and date). */
+  webinars: (id: string) => EventName | undefined;
 }
 
-export interface WebinarName {
+export interface EventName {
+  kind: EventKind;
   topic: string | null;
   start_time: string | null;
 }
@@ -43,8 +45,8 @@ export interface Words {
   day(ymd: string): string;
   /** 57 minutes, 1 hour 5 minutes. */
   duration(seconds: number): string;
-  /** “Data protection in practice” (19 December 2026), or, where the mirror never learnt its title, webinar 8123… (title unknown). */
-  webinar(id: string): string;
+  /** “Members' meeting” (meeting, 19 December 2026), or, where the mirror never learnt its title, meeting 8523… (title unknown). */
+  event(id: string): string;
   /** An article as the language cites it: law('17(3)(e)') → Article 17(3)(e) GDPR / Art. 17 Abs. 3 lit. e DSGVO. */
   law(...articles: string[]): string;
 }
@@ -88,7 +90,8 @@ const STATUS_DE = {
 
 const COMMON: Record<Language, Texts> = {
   en: {
-    webinarUnknown: 'webinar {{id}} (its title is no longer known)',
+    eventUnknown: '{{kind}} {{id}} (its title is no longer known)',
+    kind: { webinar: 'webinar', meeting: 'meeting' },
     hours_one: '{{count}} hour',
     hours_other: '{{count}} hours',
     minutes_one: '{{count}} minute',
@@ -100,7 +103,8 @@ const COMMON: Record<Language, Texts> = {
     channelName: { email: 'email', letter: 'letter', form: 'web form', phone: 'phone' },
   },
   de: {
-    webinarUnknown: 'Webinar {{id}} (Titel nicht mehr bekannt)',
+    eventUnknown: '{{kind}} {{id}} (Titel nicht mehr bekannt)',
+    kind: { webinar: 'Webinar', meeting: 'Meeting' },
     hours_one: '{{count}} Stunde',
     hours_other: '{{count}} Stunden',
     minutes_one: '{{count}} Minute',
@@ -113,18 +117,18 @@ const COMMON: Record<Language, Texts> = {
   },
 };
 
-/** The names of the webinars a document mentions, from the mirror (kept after a webinar is deleted on Zoom). */
-export function webinarNames(db: Db): (id: string) => WebinarName | undefined {
-  const get = db.prepare('SELECT topic, start_time FROM events WHERE id = ?');
-  const cache = new Map<string, WebinarName | undefined>();
+/** The names of the events a document mentions, from the mirror (kept after an event is deleted on Zoom). */
+export function eventNames(db: Db): (id: string) => EventName | undefined {
+  const get = db.prepare('SELECT kind, topic, start_time FROM events WHERE id = ?');
+  const cache = new Map<string, EventName | undefined>();
   return (id) => {
-    if (!cache.has(id)) cache.set(id, get.get(id) as WebinarName | undefined);
+    if (!cache.has(id)) cache.set(id, get.get(id) as EventName | undefined);
     return cache.get(id);
   };
 }
 
 /** The words of one document in one language: its own texts over the common ones. */
-export function wordsFor(lang: Language, timeZone: string, texts: Record<Language, Texts>, names: (id: string) => WebinarName | undefined = () => undefined): Words {
+export function wordsFor(lang: Language, timeZone: string, texts: Record<Language, Texts>, names: (id: string) => EventName | undefined = () => undefined): Words {
   const i18n = i18next.createInstance();
   void i18n.init({
     lng: lang,
@@ -154,11 +158,13 @@ export function wordsFor(lang: Language, timeZone: string, texts: Record<Languag
       const minutes = Math.round((whole % 3600) / 60);
       return [hours > 0 ? t('hours', { count: hours }) : null, minutes > 0 || hours === 0 ? t('minutes', { count: minutes }) : null].filter(Boolean).join(' ');
     },
-    webinar: (id) => {
+    event: (id) => {
       const name = names(id);
-      if (!name?.topic) return t('webinarUnknown', { id });
+      // The kind goes in the brackets, not before the title: German would have to decline an article before it.
+      const kind = t(`kind.${name?.kind ?? 'webinar'}`);
+      if (!name?.topic) return t('eventUnknown', { id, kind });
       const quoted = lang === 'de' ? `„${name.topic}“` : `“${name.topic}”`;
-      return name.start_time ? `${quoted} (${dateFormat.format(new Date(name.start_time))})` : quoted;
+      return `${quoted} (${[kind, name.start_time ? dateFormat.format(new Date(name.start_time)) : null].filter(Boolean).join(', ')})`;
     },
     law: (...articles) => lawIn(lang, articles),
   };

@@ -166,6 +166,18 @@ function seedDemo(now: number, random: SeededRandom): SandboxAccount {
   const pastRegistrants = [subjectPast];
   for (let i = 0; i < 19; i++) pastRegistrants.push(registerPerson(account, past, nextPerson(), 'approved', created(28 - (i % 10))));
   addAttendance(account, past, pastRegistrants.slice(0, 14));
+
+  // Meetings take registration too (zoom-api.md §4.1): a members' meeting to come, a consultation
+  // held last week, and a team call without registration, which the mirror leaves out.
+  const members = makeEvent(account, 'meeting', { id: 85_234_567_890, topic: "Members' meeting", hostId: host!.id, startMs: midday + 10 * DAY });
+  const consultation = makeEvent(account, 'meeting', { id: 85_234_567_891, topic: 'Data protection consultation', hostId: events!.id, startMs: midday - 5 * DAY, ended: true });
+  makeEvent(account, 'meeting', { id: 85_234_567_892, topic: 'Team call', hostId: host!.id, startMs: midday + 2 * DAY, approval: 2 });
+  registerPerson(account, members, DEMO_SUBJECT as Person, 'approved', created(12));
+  const subjectConsultation = registerPerson(account, consultation, DEMO_SUBJECT as Person, 'approved', created(9));
+  for (let i = 0; i < 8; i++) registerPerson(account, members, nextPerson(), 'approved', created(11 - (i % 5)));
+  const consultationRegistrants = [subjectConsultation];
+  for (let i = 0; i < 6; i++) consultationRegistrants.push(registerPerson(account, consultation, nextPerson(), 'approved', created(8 - (i % 4))));
+  addAttendance(account, consultation, consultationRegistrants.slice(0, 5));
   return account;
 }
 

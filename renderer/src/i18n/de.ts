@@ -126,7 +126,7 @@ export const de: Dictionary = {
     host_cancelled: 'Vom Veranstalter storniert',
     self_cancelled: 'Selbst storniert',
     deleted_outside: 'Außerhalb von DSR Desk gelöscht',
-    deleted: 'Webinar gelöscht',
+    deleted: 'Webinar oder Meeting gelöscht',
     deleted_by_request: 'Per Antrag gelöscht',
     returned_to_pending: 'Wieder ausstehend',
   },

@@ -125,7 +125,7 @@ export const en = {
     host_cancelled: 'Cancelled by a host',
     self_cancelled: 'Cancelled by the registrant',
     deleted_outside: 'Deleted outside DSR Desk',
-    deleted: 'Webinar deleted',
+    deleted: 'Webinar or meeting deleted',
     deleted_by_request: 'Deleted by a request',
     returned_to_pending: 'Back to pending',
   },
