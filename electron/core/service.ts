@@ -22,7 +22,7 @@ import { openProcessorTasks, processorTaskOf } from './jobs/processor-tasks';
 import { runSync } from './sync/engine';
 import { writerThread } from './sync/writer-thread';
 import { AuditLog } from './audit';
-import { backupHandlers } from './backup/handlers';
+import { backupHandlers } from './handlers/backup';
 import { startBackupSchedule } from './backup/schedule';
 import { keychainAnchorStore } from './audit/anchor-store';
 import { RequestRegister } from './requests';
