@@ -141,23 +141,26 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
     log.info('sandbox mode off');
   }
 
-  // Switches are queued: two clicks never open two sandboxes.
+  const inUse = () => sandbox?.core ?? live;
+
+  // Switches are queued: two clicks never open two sandboxes. Which mode the desk is in is the
+  // core's answer (getDeskMode), so the switch and the window's question never disagree.
   const switchTo = (move: () => Promise<void>) => {
     const next = switching.then(move);
     switching = next.catch(() => undefined);
-    return next.then(() => ({ mode: sandbox ? ('sandbox' as const) : ('live' as const) }));
+    return next.then(() => inUse().service.getDeskMode({}));
   };
 
   // Every operation goes to the core in use; the two switches are the desk's own.
   const forward = (name: OperationName) => (input: unknown) => {
-    const core = sandbox?.core ?? live;
+    const core = inUse();
     return (core.service[name] as (input: unknown) => Promise<unknown>).call(core.service, windowWritesOnlyItsOwn(name, input));
   };
   const service = {} as OperationHandlers;
   for (const name of OPERATION_NAMES) service[name] = forward(name);
   // Connecting from the window with a subscription starts (or restarts) the live changes.
   service.connectZoom = async (input) => {
-    const core = sandbox?.core ?? live;
+    const core = inUse();
     const connected = await core.service.connectZoom(input as never);
     if (core === live && connected.event_subscription_id) {
       stopLive();

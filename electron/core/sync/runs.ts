@@ -80,6 +80,11 @@ export function markPlannedWebinarDone(db: Db, runId: number, webinarId: string,
   db.prepare('UPDATE sync_run_events SET done_at = ? WHERE run_id = ? AND event_id = ?').run(at, runId, webinarId);
 }
 
+/** Keeps a finished run's warnings beside it (getSyncStatus shows them after the run's caller has gone). */
+export function recordRunWarnings(db: Db, runId: number, warnings: readonly unknown[]): void {
+  db.prepare('UPDATE sync_runs SET warnings = ? WHERE id = ?').run(JSON.stringify(warnings), runId);
+}
+
 export function finishRun(db: Db, runId: number, status: 'completed' | 'cancelled' | 'failed', at: string, errorCode: string | null = null): void {
   db.prepare('UPDATE sync_runs SET status = ?, finished_at = ?, error_code = ? WHERE id = ?').run(status, at, errorCode, runId);
 }

@@ -30,9 +30,14 @@ export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, 
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
+/** The schema version this database is at (`PRAGMA user_version`, set by each migration). */
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
 /** Applies every pending migration in one transaction: a crash leaves the old version intact. */
 export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
-  const from = db.pragma('user_version', { simple: true }) as number;
+  const from = schemaVersion(db);
   const pending = migrations.filter((migration) => migration.version > from);
   if (pending.length === 0) return { from, to: from };
   // foreign_keys can't change inside a transaction: it is turned off before, checked inside, restored after.

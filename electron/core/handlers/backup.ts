@@ -8,11 +8,11 @@ import { createLogger } from '../log';
 import type { Secrets } from '../secrets';
 import type { Db } from '../store/database';
 import type { SuppressionList } from '../store/suppression';
-import { newIdentity, parseIdentity } from './age';
-import { verifyBackup } from './backup';
-import { keepRecipient, recoveryKeyState, storeKeys, writeEnvelope } from './recovery';
-import { recoverySheetPdf } from './recovery-sheet';
-import { autoBackup, backupOverdue, backupRecipients, lastBackup, listBackups, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from './schedule';
+import { newIdentity, parseIdentity } from '../backup/age';
+import { verifyBackup } from '../backup/backup';
+import { keepRecipient, recoveryKeyState, storeKeys, writeEnvelope } from '../backup/recovery';
+import { recoverySheetPdf } from '../backup/recovery-sheet';
+import { autoBackup, backupOverdue, backupRecipients, lastBackup, listBackups, noteVerified, recordedBackup, updateLedger, type ScheduleDeps } from '../backup/schedule';
 
 const log = createLogger('backup');
 

@@ -1,0 +1,66 @@
+import type { CoreService } from '../../../shared/contract';
+import { createLogger } from '../log';
+import { findSubject, listChanges, listEvents, listRegistrants, mirrorOverview, registrantTimeline } from '../store/mirror-queries';
+import { lastCompletedFullRun, lastRun } from '../sync/runs';
+import type { CoreParts } from './core-parts';
+
+const log = createLogger('core');
+
+type MirrorOperations = Pick<
+  CoreService,
+  'syncZoom' | 'startSync' | 'cancelSync' | 'getSyncStatus' | 'listChanges' | 'findSubject' | 'listWebinars' | 'listMeetings' | 'getMirrorOverview' | 'listRegistrants' | 'getRegistrantTimeline'
+>;
+
+/** The mirror of what Zoom holds: syncing it (run by the scheduler) and reading it. */
+export function mirrorHandlers({ store, scheduler, suppression }: Pick<CoreParts, 'store' | 'scheduler' | 'suppression'>): MirrorOperations {
+  const { db } = store;
+  return {
+    async syncZoom(input) {
+      return scheduler.sync(input);
+    },
+    async startSync(input) {
+      // The live watcher's reconciliation may be running: the window follows that sync instead of failing.
+      if (scheduler.syncState().running && !input.full && !input.webinar_id) return { started: true as const };
+      scheduler.sync(input).catch((error: unknown) => log.warn('background sync ended with an error', { error }));
+      return { started: true as const };
+    },
+    async cancelSync() {
+      return { cancelled: scheduler.cancelSync() };
+    },
+    async getSyncStatus() {
+      const last = lastRun(db);
+      const current = scheduler.syncState();
+      return {
+        running: current.running,
+        progress: current.progress,
+        last_run: last
+          ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code, warnings: last.warnings ? JSON.parse(last.warnings) : [], kept_by_events: last.kept_by_events ?? 0 }
+          : null,
+        last_full_sync_at: lastCompletedFullRun(db)?.finished_at ?? null,
+        last_error: current.last_error,
+      };
+    },
+    async listChanges(input) {
+      return listChanges(db, input);
+    },
+    async findSubject(input) {
+      const erasedBy = (await suppression()).erasedBy(input.email);
+      return { matches: findSubject(db, input.email), suppressed: erasedBy !== null, erased_by: erasedBy };
+    },
+    async listMeetings() {
+      return { meetings: listEvents(db, 'meeting') };
+    },
+    async listWebinars() {
+      return { webinars: listEvents(db, 'webinar') };
+    },
+    async getMirrorOverview() {
+      return mirrorOverview(db);
+    },
+    async listRegistrants(input) {
+      return listRegistrants(db, input);
+    },
+    async getRegistrantTimeline(input) {
+      return registrantTimeline(db, input);
+    },
+  };
+}
