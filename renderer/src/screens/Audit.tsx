@@ -6,7 +6,7 @@ import { asDeskError, call, type DeskError } from '../call';
 import { BusyButton, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
-import { downloadDocument } from './RequestDocuments';
+import { downloadDocument } from '../widgets/RequestDocuments';
 
 type Page = OperationOutput<'listAudit'>;
 type Verdict = OperationOutput<'verifyAudit'>;

@@ -7,9 +7,9 @@ import { asDeskError, call, type DeskError } from '../call';
 import { ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
-import { RegistrantDrawer } from './RegistrantDrawer';
-import { RegistrantTable, startFirstPage, type RegistrantQuery, type Row } from './RegistrantTable';
-import { SyncBar } from './SyncBar';
+import { RegistrantDrawer } from '../widgets/RegistrantDrawer';
+import { RegistrantTable, startFirstPage, type RegistrantQuery, type Row } from '../widgets/RegistrantTable';
+import { SyncBar } from '../widgets/SyncBar';
 import { webinarGroupOf as groupOf } from '../webinars';
 
 type Webinar = OperationOutput<'listWebinars'>['webinars'][number];

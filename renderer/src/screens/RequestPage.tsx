@@ -6,11 +6,11 @@ import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
-import { RequestDecisions } from './RequestDecisions';
-import { RequestDocuments } from './RequestDocuments';
-import { RequestFile } from './RequestFile';
-import { RequestJob } from './RequestJob';
-import { Rectify } from './Rectify';
+import { RequestDecisions } from '../widgets/RequestDecisions';
+import { RequestDocuments } from '../widgets/RequestDocuments';
+import { RequestFile } from '../widgets/RequestFile';
+import { RequestJob } from '../widgets/RequestJob';
+import { Rectify } from '../widgets/Rectify';
 
 export type Detail = OperationOutput<'getRequest'>;
 

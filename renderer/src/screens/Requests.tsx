@@ -6,7 +6,7 @@ import { asDeskError, call, type DeskError } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
-import { RegisterReport } from './RegisterReport';
+import { RegisterReport } from '../widgets/RegisterReport';
 
 type Summary = OperationOutput<'listRequests'>['requests'][number];
 const DUE_FILTERS = ['any', 'overdue', 'week', 'month'] as const;
