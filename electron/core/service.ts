@@ -117,7 +117,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const operator = (by: string | undefined): string => {
     const name = by ?? readSettings(db).operator;
     if (!name) {
-      throw new AppError('OPERATOR_MISSING', 'Name who acts: add --by NAME, or set the default once with `dsr-desk settings set --operator NAME` (the desk asks for it at first run). Nothing was changed.');
+      throw new AppError('OPERATOR_MISSING', 'No one is named as acting, and no default reviewer is set. Nothing was changed.', { action: 'set-operator' });
     }
     return name;
   };
@@ -138,8 +138,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
       if (!(await zoomClients.credentials())) {
         throw new AppError(
           'ZOOM_NOT_CONNECTED',
-          'The mirror is older than this request (or was never synced), so a plan made now could miss registrations Zoom holds. ' +
-            'Connect Zoom (`dsr-desk connect`), run `dsr-desk sync`, then run the job again.',
+          'The mirror is older than this request (or was never synced), and no Zoom account is connected to bring it up to date, so a plan made now could miss registrations Zoom holds.',
+          { action: 'connect-and-sync' },
         );
       }
       const forward = () => activeSync?.controller.abort();
