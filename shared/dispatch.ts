@@ -24,7 +24,7 @@ export async function callOperation(
     const run = service[name] as (input: unknown) => Promise<unknown>;
     return ok(await run.call(service, parsed.data));
   } catch (error) {
-    if (error instanceof AppError && isErrorCode(error.code)) return fail({ code: error.code, message: error.message });
+    if (error instanceof AppError && isErrorCode(error.code)) return fail(error);
     onUnexpected(name, error);
     return fail({ code: 'INTERNAL', message: `${name} failed unexpectedly; the log has details. Please report it.` });
   }

@@ -46,19 +46,51 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * What to do about a refusal, as data: the message says what is wrong in words every door can
+ * show, and each door words the hint its own way (the CLI as the command to run, the window as
+ * what to click). Never personal data: an action, and at most IDs and settings keys.
+ */
+export type ErrorHint =
+  | { action: 'connect' }
+  /** Connect Zoom, sync the mirror, then run the job again. */
+  | { action: 'connect-and-sync' }
+  /** Put the database key back with the recovery key (or restore a backup). */
+  | { action: 'unlock' }
+  | { action: 'set-operator' }
+  | { action: 'list-requests' }
+  /** Fill in the organisation's settings, or write a draft. */
+  | { action: 'complete-organisation'; missing: string[] }
+  | { action: 'create-recovery-key' }
+  | { action: 'set-backup-folder' }
+  | { action: 'rectify'; request_id: string };
+
+export type ErrorHintAction = ErrorHint['action'];
+
+export const ERROR_HINT_ACTIONS = ['connect', 'connect-and-sync', 'unlock', 'set-operator', 'list-requests', 'complete-organisation', 'create-recovery-key', 'set-backup-folder', 'rectify'] as const satisfies readonly ErrorHintAction[];
+
 export interface ErrorShape {
   code: ErrorCode;
   message: string;
+  /** Present only where there is one thing to do; old readers ignore it. */
+  hint?: ErrorHint;
 }
 
 /** An expected failure with a stable code; anything else is reported as INTERNAL. */
 export class AppError extends Error {
   readonly code: ErrorCode;
-  constructor(code: ErrorCode, message: string) {
+  readonly hint: ErrorHint | undefined;
+  constructor(code: ErrorCode, message: string, hint?: ErrorHint) {
     super(message);
     this.code = code;
+    this.hint = hint;
     this.name = new.target.name;
   }
+}
+
+/** The shape that crosses a boundary: code, message and the hint if any, nothing else of the error (no stack). */
+export function errorShapeOf(error: { code: ErrorCode; message: string; hint?: ErrorHint | undefined }): ErrorShape {
+  return error.hint ? { code: error.code, message: error.message, hint: error.hint } : { code: error.code, message: error.message };
 }
 
 export function isErrorCode(value: unknown): value is ErrorCode {

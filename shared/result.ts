@@ -1,4 +1,4 @@
-import type { ErrorShape } from './errors';
+import { errorShapeOf, type ErrorShape } from './errors';
 
 /** What crosses every process boundary: never a thrown error, always one of these. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorShape };
@@ -8,5 +8,5 @@ export function ok<T>(value: T): Result<T> {
 }
 
 export function fail<T = never>(error: ErrorShape): Result<T> {
-  return { ok: false, error: { code: error.code, message: error.message } };
+  return { ok: false, error: errorShapeOf(error) };
 }

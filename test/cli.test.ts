@@ -22,6 +22,16 @@ describe('dsr-desk command', () => {
     }
   });
 
+  it("words the core's hint as the command to run: in the JSON message beside the hint itself, and on stderr", () => {
+    const dataDir = tempDataDir();
+    const json = runCli(['--json', '--data-dir', dataDir, 'request', 'show', 'DSR-2026-0404']);
+    expect(json.code).toBe(1);
+    expect(json.json).toEqual({ error: { code: 'NOT_FOUND', message: 'There is no request DSR-2026-0404. List them with `dsr-desk request list`.', hint: { action: 'list-requests' } } });
+    const plain = runCli(['--data-dir', dataDir, 'sync']);
+    expect(plain.code).toBe(1);
+    expect(plain.stderr).toBe('dsr-desk: No Zoom account is connected to this data folder. Run `dsr-desk connect` (or `dsr-desk connect --sandbox`) first. [ZOOM_NOT_CONNECTED]\n');
+  });
+
   it('status --json prints exactly one JSON document describing the encrypted store', () => {
     const dataDir = tempDataDir();
     const run = runCli(['--json', '--data-dir', dataDir, 'status']);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { de } from '../renderer/src/i18n/de';
 import { en } from '../renderer/src/i18n/en';
 import { CHANGE_KINDS } from '../shared/changes';
-import { ERROR_CODES } from '../shared/errors';
+import { ERROR_CODES, ERROR_HINT_ACTIONS } from '../shared/errors';
 import { JOB_ACTIONS, PROCESSOR_TASK_STATUSES } from '../shared/jobs';
 import { REGISTRANT_FILTERS } from '../shared/mirror';
 import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../shared/requests';
@@ -67,6 +67,7 @@ describe('the window\'s languages', () => {
   it('every value a screen translates through a key built from it has its text in both languages', () => {
     const lists: [string, readonly string[]][] = [
       ['errors', ERROR_CODES],
+      ['errorHint', ERROR_HINT_ACTIONS],
       ['status', REQUEST_STATUSES],
       ['type', REQUEST_TYPES],
       ['channel', CHANNELS],

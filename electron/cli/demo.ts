@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { AppError } from '../../shared/errors';
+import { AppError, errorShapeOf } from '../../shared/errors';
 import { openCore } from '../core/service';
 import { KEYCHAIN_SERVICE, keytarBackend, Secrets } from '../core/secrets';
 import { startZoomSandbox } from '../core/sandbox/server';
@@ -183,7 +183,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       await core.close();
     }
   } catch (error) {
-    if (error instanceof AppError) return out.failure({ code: error.code, message: error.message });
+    if (error instanceof AppError) return out.failure(errorShapeOf(error));
     throw error;
   } finally {
     await sandbox.close();

@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { AppError } from '../../shared/errors';
+import { AppError, errorShapeOf } from '../../shared/errors';
 import { redact, setLogLevel } from '../core/log';
 import { openCore, type Core, type CoreOptions } from '../core/service';
 import { registerAuditCommands } from './commands/audit';
@@ -42,7 +42,7 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
         setExit(await body(core, out, options, command.args));
       } catch (error) {
         if (!(error instanceof AppError)) throw error;
-        setExit(out.failure({ code: error.code, message: error.message }));
+        setExit(out.failure(errorShapeOf(error)));
       } finally {
         await core?.close();
       }
@@ -77,7 +77,7 @@ export async function main(argv: string[]): Promise<number> {
       if (json) out.failure({ code: 'USAGE', message: error.message.replace(/^error: /, '') });
       return EXIT_USAGE;
     }
-    if (error instanceof AppError) return out.failure({ code: error.code, message: error.message });
+    if (error instanceof AppError) return out.failure(errorShapeOf(error));
     process.stderr.write(
       verbose && error instanceof Error
         ? `${redact(error.stack ?? error.message)}\n`

@@ -1,4 +1,5 @@
 import type { ErrorShape } from '../../shared/errors';
+import { cliErrorOf } from './hints';
 
 /** Exit codes of cli-contract.md: 0 done, 1 the operation failed, 2 usage error. */
 export const EXIT_OK = 0;
@@ -23,7 +24,8 @@ export function createOutput(json: boolean): Output {
     note(line) {
       (json ? process.stderr : process.stdout).write(line + '\n');
     },
-    failure(error) {
+    failure(refusal) {
+      const error = cliErrorOf(refusal);
       if (json) process.stdout.write(JSON.stringify({ error }) + '\n');
       else process.stderr.write(`dsr-desk: ${error.message} [${error.code}]\n`);
       return error.code === 'INVALID_INPUT' || error.code === 'USAGE' || error.code === 'OUTPUT_EXISTS' ? EXIT_USAGE : EXIT_FAILED;

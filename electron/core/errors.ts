@@ -20,8 +20,9 @@ export class DatabaseKeyMissing extends AppError {
     super(
       'DATABASE_KEY_MISSING',
       `The database ${path} exists but this keychain holds no key for it. Nothing was changed. ` +
-        'With the recovery key (the AGE-SECRET-KEY-1… line on the recovery sheet), `dsr-desk unlock --identity-stdin` (or the desk\'s Unlock screen) puts the key back into this keychain; ' +
-        'otherwise use the keychain (and user account) it was created with, or restore a backup into a new folder (`dsr-desk restore`).',
+        'The recovery key (the AGE-SECRET-KEY-1… line on the recovery sheet) puts the key back into this keychain; ' +
+        'otherwise use the keychain (and user account) it was created with, or restore a backup into a new folder.',
+      { action: 'unlock' },
     );
   }
 }

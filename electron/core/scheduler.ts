@@ -177,8 +177,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     if (!(await deps.zoomClients.credentials())) {
       throw new AppError(
         'ZOOM_NOT_CONNECTED',
-        'The mirror is older than this request (or was never synced), so a plan made now could miss registrations Zoom holds. ' +
-          'Connect Zoom (`dsr-desk connect`), run `dsr-desk sync`, then run the job again.',
+        'The mirror is older than this request (or was never synced), and no Zoom account is connected to bring it up to date, so a plan made now could miss registrations Zoom holds.',
+        { action: 'connect-and-sync' },
       );
     }
     const forward = () => activeSync?.controller.abort();

@@ -220,7 +220,7 @@ describe('unlock with the recovery key', () => {
     const copy = path.join(tempDataDir(), 'copied');
     fs.cpSync(dataDir, copy, { recursive: true });
     const locked = runCli(['--json', '--data-dir', copy, 'request', 'list']);
-    expect((locked.json as { error: { code: string; message: string } }).error).toMatchObject({ code: 'DATABASE_KEY_MISSING', message: expect.stringContaining('dsr-desk unlock --identity-stdin') });
+    expect((locked.json as { error: { code: string; message: string } }).error).toMatchObject({ code: 'DATABASE_KEY_MISSING', message: expect.stringContaining('dsr-desk unlock --identity-stdin'), hint: { action: 'unlock' } });
     expect(runCli(['--json', '--data-dir', copy, 'unlock', '--identity-stdin'], { input: `${(await newIdentity()).identity}\n` }).json).toMatchObject({ error: { code: 'BACKUP_IDENTITY_WRONG' } });
     expect(runCli(['--json', '--data-dir', copy, 'unlock', '--identity-stdin'], { input: `${identity}\n` }).json).toEqual({ unlocked: true });
     expect(runCli(['--json', '--data-dir', copy, 'request', 'list']).json).toMatchObject({ requests: [{ id: filed.id }] });

@@ -16,6 +16,7 @@ const WORDS = {
     approvedBy: /^Dana DPO approved DSR-\d{4}-0001\.$/,
     reportOf: /^Report written: 3 requests\./,
     overview: 'Overview',
+    allRequests: 'See all requests',
     completed: 'Completed', waiting: 'Waiting for Zoom', intact: /^Intact: \d+ entries, every hash checks out\.$/, yes: 'yes', erased: /erased \(DSR-\d{4}-0001\)/, answered: /Zoom answered on .*: erased everything asked/ },
   de: {
     received: 'Eingegangen',
@@ -24,6 +25,7 @@ const WORDS = {
     approvedBy: /^Dana DPO hat DSR-\d{4}-0001 genehmigt\.$/,
     reportOf: /^Bericht erstellt: 3 Anträge\./,
     overview: 'Übersicht',
+    allRequests: 'Alle Anträge ansehen',
     completed: 'Abgeschlossen', waiting: 'Wartet auf Zoom', intact: /^Intakt: \d+ Einträge, jeder Hash stimmt\.$/, yes: 'ja', erased: /gelöscht \(DSR-\d{4}-0001\)/, answered: /Zoom hat am .* geantwortet: alles Erbetene gelöscht/ },
 } as const;
 
@@ -260,6 +262,13 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     expect(reportText).toMatch(/DSR-\d{4}-0001/);
     expect(reportText).toMatch(/DSR-\d{4}-0002/);
     await shot('16-requests');
+    // A request that is not there: the core's refusal in words and what to click, not a command line.
+    await page.goto(`${origin}/#/requests/DSR-2000-0404`);
+    await page.getByTestId('error-hint').waitFor();
+    expect(await page.getByTestId('error').textContent()).not.toContain('dsr-desk');
+    expect(await page.getByTestId('error-hint').getByRole('link').textContent()).toBe(words.allRequests);
+    expect(await page.getByTestId('error-hint').getByRole('link').getAttribute('href')).toBe('#/requests');
+    await shot('16b-request-not-found');
     await page.goto(`${origin}/#/settings`);
     await page.getByTestId('settings-form').waitFor();
     expect(await page.getByTestId('store-encrypted').textContent()).toMatch(/sqlcipher/);

@@ -64,7 +64,7 @@ function describeSnapshot(file: string, key: string): { schema: number; counts: 
 }
 
 export async function writeBackup(deps: BackupDeps, out: string, recipients: string[], force: boolean): Promise<BackupWritten> {
-  if (recipients.length === 0) throw new AppError('RECOVERY_KEY_MISSING', 'No recovery key is set, so a backup could be opened by nobody. Nothing was written. Make one first: `dsr-desk recovery-key create --sheet recovery-sheet.pdf` (print the sheet and lock it away).');
+  if (recipients.length === 0) throw new AppError('RECOVERY_KEY_MISSING', 'No recovery key is set, so a backup could be opened by nobody. Nothing was written.', { action: 'create-recovery-key' });
   const target = checkTarget(out, force);
   if (!fs.existsSync(path.dirname(target))) throw new AppError('OUTPUT_UNWRITABLE', `The folder ${path.dirname(target)} does not exist; nothing was written. Create it, or choose another --out.`);
   const keys = await storeKeys(deps.secrets);

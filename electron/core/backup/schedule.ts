@@ -80,7 +80,7 @@ export function backupDue(db: Db, settings: Settings, now: Date): boolean {
 }
 
 function backupFolder(settings: Settings): string {
-  if (!settings.backup_folder) throw new AppError('INVALID_STATE', 'No backup folder is set. Set one first: `dsr-desk settings set --backup-folder DIR` (a network share or a USB disk), or give a file with `backup --out`.');
+  if (!settings.backup_folder) throw new AppError('INVALID_STATE', 'No backup folder is set (a network share or a USB disk).', { action: 'set-backup-folder' });
   const folder = path.resolve(settings.backup_folder);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
     throw new AppError('OUTPUT_UNWRITABLE', `The backup folder ${folder} is not there (a disk not plugged in, or a share not mounted?). Nothing was written. Connect it, or choose another with \`settings set --backup-folder\`.`);

@@ -61,8 +61,8 @@ function draftOf(settings: Settings, asked: boolean): boolean {
   if (missing.length > 0 && !asked) {
     throw new AppError(
       'ORGANISATION_INCOMPLETE',
-      `A document can't be sent without the organisation's ${missing.map((key) => key.replace(/_/g, ' ')).join(', ')}. ` +
-        `Set ${missing.length === 1 ? 'it' : 'them'} in Settings or with \`dsr-desk settings set ${missing.map((key) => `--${key.replace(/_/g, '-')} …`).join(' ')}\`, or write a draft (--draft), which says DRAFT on every page. Nothing was written.`,
+      `A document can't be sent without the organisation's ${missing.map((key) => key.replace(/_/g, ' ')).join(', ')}. Nothing was written.`,
+      { action: 'complete-organisation', missing },
     );
   }
   return asked || missing.length > 0;

@@ -39,7 +39,7 @@ export function namedOperator(settings: () => Settings): (by: string | undefined
   return (by) => {
     const name = by ?? settings().operator;
     if (!name) {
-      throw new AppError('OPERATOR_MISSING', 'Name who acts: add --by NAME, or set the default once with `dsr-desk settings set --operator NAME` (the desk asks for it at first run). Nothing was changed.');
+      throw new AppError('OPERATOR_MISSING', 'No one is named as acting, and no default reviewer is set. Nothing was changed.', { action: 'set-operator' });
     }
     return name;
   };

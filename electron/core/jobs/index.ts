@@ -122,7 +122,7 @@ export class JobRunner {
     // The job of a request waiting for Zoom's answer is done: only the processor request is open.
     if (request.status === 'completed' || request.status === 'waiting_for_processor') return this.result(requestId, 'completed', true);
     if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
-      throw new AppError('INVALID_STATE', `Request ${requestId}: record the correction first (\`dsr-desk request rectify ${requestId} --by NAME --set field=value\`); the job then closes it.`);
+      throw new AppError('INVALID_STATE', `Request ${requestId}: the correction is not recorded yet; the job closes the request once it is.`, { action: 'rectify', request_id: requestId });
     }
 
     // Start (or resume): the plan is written once, with the move to `running`, before any effect,

@@ -389,7 +389,7 @@ export class RequestRegister {
 
   private row(id: string): RequestRow {
     const row = this.deps.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `There is no request ${id}. List them with \`dsr-desk request list\`.`);
+    if (!row) throw new AppError('NOT_FOUND', `There is no request ${id}.`, { action: 'list-requests' });
     return row;
   }
 

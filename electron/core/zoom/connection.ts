@@ -58,7 +58,7 @@ export class ZoomClients {
   async get(plan: ZoomPlan): Promise<ZoomClient> {
     const credentials = await this.credentials();
     if (!credentials) {
-      throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder. Run `dsr-desk connect` (or `dsr-desk connect --sandbox`) first.');
+      throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder.', { action: 'connect' });
     }
     const key = JSON.stringify([credentials, plan]);
     if (this.current?.key !== key) this.current = { key, client: new ZoomClient({ credentials, plan }) };

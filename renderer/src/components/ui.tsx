@@ -1,6 +1,8 @@
 import { useEffect, useId, useRef, type ButtonHTMLAttributes, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { ErrorHint } from '../../../shared/errors';
 import type { DeskError } from '../call';
+import { hrefOf, type Route } from '../router';
 
 // The few pieces every screen uses: an error that says what to do, a modal dialog, a button for an
 // action that takes a while, a progress bar.
@@ -17,8 +19,36 @@ export function ErrorNote({ error, testId }: { error: DeskError | null; testId?:
       <p className="detail">
         {error.message} <code>{error.code}</code>
       </p>
+      {error.hint && <HintAction hint={error.hint} />}
     </div>
   );
+}
+
+/** Where the window does what a hint asks; none where the screen showing the error is that place (the unlock screen). */
+function routeOfHint(hint: ErrorHint): Route | null {
+  switch (hint.action) {
+    case 'connect':
+    case 'connect-and-sync':
+    case 'set-operator':
+    case 'complete-organisation':
+    case 'create-recovery-key':
+    case 'set-backup-folder':
+      return { name: 'settings' };
+    case 'list-requests':
+      return { name: 'requests' };
+    case 'rectify':
+      return { name: 'request', id: hint.request_id };
+    case 'unlock':
+      return null;
+  }
+}
+
+/** The core's hint as what to click here; the command line says the same hint as a command to run. */
+function HintAction({ hint }: { hint: ErrorHint }) {
+  const { t } = useTranslation();
+  const route = routeOfHint(hint);
+  const words = t(`errorHint.${hint.action}`);
+  return <p className="hint-action" data-testid="error-hint">{route ? <a href={hrefOf(route)}>{words}</a> : words}</p>;
 }
 
 /**

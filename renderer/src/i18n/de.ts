@@ -757,4 +757,15 @@ export const de: Dictionary = {
     CANCELLED: 'Abgebrochen: Erneut starten, um fortzusetzen.',
     INTERNAL: 'In DSR Desk ist etwas schiefgegangen; das Protokoll enthält Einzelheiten.',
   },
+  errorHint: {
+    connect: 'Zoom in den Einstellungen verbinden',
+    'connect-and-sync': 'Zoom in den Einstellungen verbinden, im Datenbestand synchronisieren und den Auftrag erneut starten',
+    unlock: 'Mit dem Wiederherstellungsschlüssel entsperren (die Zeile AGE-SECRET-KEY-1… auf dem Wiederherstellungsblatt)',
+    'set-operator': 'Ihren Namen in den Einstellungen eintragen',
+    'list-requests': 'Alle Anträge ansehen',
+    'complete-organisation': 'Die Organisation in den Einstellungen eintragen',
+    'create-recovery-key': 'Einen Wiederherstellungsschlüssel in den Einstellungen erstellen',
+    'set-backup-folder': 'Einen Sicherungsordner in den Einstellungen wählen',
+    rectify: 'Zuerst die Berichtigung in diesem Antrag erfassen',
+  },
 };

@@ -756,6 +756,17 @@ export const en = {
     CANCELLED: 'Cancelled: run it again to resume.',
     INTERNAL: 'Something went wrong inside DSR Desk; the log has details.',
   },
+  errorHint: {
+    connect: 'Connect Zoom in Settings',
+    'connect-and-sync': 'Connect Zoom in Settings, sync on the Mirror, then run the job again',
+    unlock: 'Unlock with the recovery key (the AGE-SECRET-KEY-1… line on the recovery sheet)',
+    'set-operator': 'Set your name in Settings',
+    'list-requests': 'See all requests',
+    'complete-organisation': 'Fill in the organisation in Settings',
+    'create-recovery-key': 'Make a recovery key in Settings',
+    'set-backup-folder': 'Choose a backup folder in Settings',
+    rectify: 'Record the correction on this request first',
+  },
 };
 
 export type Dictionary = typeof en;

@@ -1,4 +1,4 @@
-import { Fragment, useEffect, useState } from 'react';
+import { Fragment, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
 import { useAuditWords } from '../audit-words';
@@ -6,9 +6,9 @@ import { asDeskError, call, type DeskError } from '../call';
 import { BusyButton, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
-import { downloadDocument } from './RequestDocuments';
+import { useLoad } from '../use-load';
+import { downloadDocument } from '../widgets/RequestDocuments';
 
-type Page = OperationOutput<'listAudit'>;
 type Verdict = OperationOutput<'verifyAudit'>;
 const PAGE = 50;
 const ACTION_GROUPS = ['request', 'job', 'document', 'sync', 'settings', 'retention', 'suppression'] as const;
@@ -20,18 +20,14 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
   const words = useAuditWords();
   const [verdict, setVerdict] = useState<Verdict | null>(null);
   const [verifying, setVerifying] = useState(false);
-  const [page, setPage] = useState<Page | null>(null);
   const [actor, setActor] = useState('');
   const [action, setAction] = useState('');
   const [requestFilter, setRequestFilter] = useState(requestId ?? '');
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<DeskError | null>(null);
 
-  useEffect(() => {
-    call('listAudit', { request_id: requestFilter.trim() || undefined, actor: actor || undefined, action: action || undefined, limit: PAGE, offset })
-      .then(setPage)
-      .catch((e: unknown) => setError(asDeskError(e)));
-  }, [requestFilter, actor, action, offset]);
+  const log = useLoad(() => call('listAudit', { request_id: requestFilter.trim() || undefined, actor: actor || undefined, action: action || undefined, limit: PAGE, offset }), [requestFilter, actor, action, offset]);
+  const page = log.data;
 
   const verify = async () => {
     setVerifying(true);
@@ -80,7 +76,7 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
         )}
       </section>
       <AuditExport onError={setError} />
-      <ErrorNote error={error} />
+      <ErrorNote error={error ?? log.error} />
       <section className="card" aria-labelledby="log-title">
         <h2 id="log-title">{t('audit.log')}</h2>
         <div className="filters row">

@@ -9,9 +9,9 @@ import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { osLanguage } from '../i18n';
 import { navigate } from '../router';
-import { RecoveryKeyCard } from './Backups';
-import { ConnectForm } from './ConnectForm';
-import { OrganisationForm } from './OrganisationForm';
+import { RecoveryKeyCard } from '../widgets/Backups';
+import { ConnectForm } from '../widgets/ConnectForm';
+import { OrganisationForm } from '../widgets/OrganisationForm';
 
 /** First run: who works at this desk, in which time zone and language; then Zoom, or the sandbox. */
 export function FirstRun() {

@@ -1,18 +1,17 @@
 import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANGE_KINDS, type ChangeKind } from '../../../shared/changes';
-import type { OperationOutput } from '../../../shared/contract';
 import { REGISTRANT_FILTERS } from '../../../shared/mirror';
-import { asDeskError, call, type DeskError } from '../call';
+import { call } from '../call';
 import { ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
-import { RegistrantDrawer } from './RegistrantDrawer';
-import { RegistrantTable, startFirstPage, type RegistrantQuery, type Row } from './RegistrantTable';
-import { SyncBar } from './SyncBar';
+import { useLoad } from '../use-load';
+import { RegistrantDrawer } from '../widgets/RegistrantDrawer';
+import { RegistrantTable, startFirstPage, type RegistrantQuery, type Row } from '../widgets/RegistrantTable';
+import { SyncBar } from '../widgets/SyncBar';
 import { webinarGroupOf as groupOf } from '../webinars';
 
-type Webinar = OperationOutput<'listWebinars'>['webinars'][number];
 const GROUPS = ['upcoming', 'past', 'deleted', 'all'] as const;
 const KINDS = ['all', 'webinar', 'meeting'] as const;
 type Group = (typeof GROUPS)[number];
@@ -21,22 +20,17 @@ type Filters = { status: (typeof REGISTRANT_FILTERS)[number]; search: string; ch
 export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; kind: string | null }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const [webinars, setWebinars] = useState<Webinar[] | null>(null);
   const [group, setGroup] = useState<Group>('all');
   const [eventKind, setEventKind] = useState<(typeof KINDS)[number]>('all');
   const [status, setStatus] = useState<Filters['status']>('all');
   const [changeKind, setChangeKind] = useState<ChangeKind | ''>((CHANGE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ChangeKind) : '');
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<Row | null>(null);
-  const [error, setError] = useState<DeskError | null>(null);
   const [version, setVersion] = useState(0);
-
-  const loadWebinars = useCallback(() => {
-    Promise.all([call('listWebinars', {}), call('listMeetings', {})])
-      .then(([webinarList, meetingList]) => setWebinars([...webinarList.webinars, ...meetingList.meetings]))
-      .catch((e: unknown) => setError(asDeskError(e)));
-  }, []);
-  useEffect(loadWebinars, [loadWebinars, version]);
+  const { data: webinars, error } = useLoad(async () => {
+    const [webinarList, meetingList] = await Promise.all([call('listWebinars', {}), call('listMeetings', {})]);
+    return [...webinarList.webinars, ...meetingList.meetings];
+  }, [version]);
 
   const now = Date.now();
   const ofKind = (webinars ?? []).filter((w) => eventKind === 'all' || w.event_type === eventKind);
@@ -179,6 +173,8 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
           <RegistrantTable refresh={version} query={query} onOpen={setOpen} />
           {open && (
             <RegistrantDrawer
+              // One drawer per registrant: another row starts empty, never showing the last one's timeline.
+              key={`${open.webinar_id}/${open.registrant_id}`}
               row={open}
               onClose={() => {
                 setOpen(null);

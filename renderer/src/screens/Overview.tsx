@@ -1,13 +1,13 @@
-import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { CHANGE_KINDS } from '../../../shared/changes';
 import type { OperationOutput } from '../../../shared/contract';
 import { OPEN_STATUSES, REQUEST_STATUSES } from '../../../shared/requests';
-import { asDeskError, call, type DeskError } from '../call';
+import { call } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useDesk } from '../desk-state';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
+import { useLoad } from '../use-load';
 import { webinarGroupOf } from '../webinars';
 
 type Requests = OperationOutput<'listRequests'>['requests'];
@@ -37,13 +37,9 @@ function BackupWarning() {
 export function Overview() {
   const { t } = useTranslation();
   const f = useFormat();
-  const [data, setData] = useState<Data | null>(null);
-  const [error, setError] = useState<DeskError | null>(null);
-
-  useEffect(() => {
-    Promise.all([call('listRequests', {}), call('getSyncStatus', {}), call('listWebinars', {}), call('getMirrorOverview', {}), call('listProcessorTasks', {})])
-      .then(([requests, sync, webinars, mirror, tasks]) => setData({ requests: requests.requests, sync, webinars: webinars.webinars, mirror, tasks: tasks.tasks }))
-      .catch((e: unknown) => setError(asDeskError(e)));
+  const { data, error } = useLoad(async (): Promise<Data> => {
+    const [requests, sync, webinars, mirror, tasks] = await Promise.all([call('listRequests', {}), call('getSyncStatus', {}), call('listWebinars', {}), call('getMirrorOverview', {}), call('listProcessorTasks', {})]);
+    return { requests: requests.requests, sync, webinars: webinars.webinars, mirror, tasks: tasks.tasks };
   }, []);
 
   const open = data?.requests.filter((r) => OPEN_STATUSES.includes(r.status)) ?? [];

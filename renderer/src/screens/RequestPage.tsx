@@ -1,16 +1,16 @@
-import { useCallback, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
 import { OPEN_STATUSES, REQUEST_ARTICLE } from '../../../shared/requests';
-import { asDeskError, call, type DeskError } from '../call';
+import { call } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
-import { RequestDecisions } from './RequestDecisions';
-import { RequestDocuments } from './RequestDocuments';
-import { RequestFile } from './RequestFile';
-import { RequestJob } from './RequestJob';
-import { Rectify } from './Rectify';
+import { useLoad } from '../use-load';
+import { RequestDecisions } from '../widgets/RequestDecisions';
+import { RequestDocuments } from '../widgets/RequestDocuments';
+import { RequestFile } from '../widgets/RequestFile';
+import { RequestJob } from '../widgets/RequestJob';
+import { Rectify } from '../widgets/Rectify';
 
 export type Detail = OperationOutput<'getRequest'>;
 
@@ -18,20 +18,7 @@ export type Detail = OperationOutput<'getRequest'>;
 export function RequestPage({ id }: { id: string }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const [request, setRequest] = useState<Detail | null>(null);
-  const [error, setError] = useState<DeskError | null>(null);
-
-  const reload = useCallback(async () => {
-    try {
-      setRequest(await call('getRequest', { id }));
-      setError(null);
-    } catch (e) {
-      setError(asDeskError(e));
-    }
-  }, [id]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
+  const { data: request, error, reload } = useLoad(() => call('getRequest', { id }), [id]);
 
   const open = request ? OPEN_STATUSES.includes(request.status) : false;
   return (

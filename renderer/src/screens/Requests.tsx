@@ -1,31 +1,23 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperationOutput } from '../../../shared/contract';
 import { OPEN_STATUSES, REQUEST_ARTICLE, REQUEST_STATUSES, REQUEST_TYPES, type RequestStatus, type RequestType } from '../../../shared/requests';
-import { asDeskError, call, type DeskError } from '../call';
+import { call } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
-import { RegisterReport } from './RegisterReport';
+import { useLoad } from '../use-load';
+import { RegisterReport } from '../widgets/RegisterReport';
 
-type Summary = OperationOutput<'listRequests'>['requests'][number];
 const DUE_FILTERS = ['any', 'overdue', 'week', 'month'] as const;
 
 /** The queue: every request, filtered by status, type and due date, soonest deadline first. */
 export function RequestsScreen() {
   const { t } = useTranslation();
   const f = useFormat();
-  const [requests, setRequests] = useState<Summary[] | null>(null);
-  const [error, setError] = useState<DeskError | null>(null);
+  const { data: requests, error } = useLoad(async () => (await call('listRequests', {})).requests, []);
   const [status, setStatus] = useState<RequestStatus | 'open' | ''>('open');
   const [type, setType] = useState<RequestType | ''>('');
   const [due, setDue] = useState<(typeof DUE_FILTERS)[number]>('any');
-
-  useEffect(() => {
-    call('listRequests', {})
-      .then((list) => setRequests(list.requests))
-      .catch((e: unknown) => setError(asDeskError(e)));
-  }, []);
 
   const shown = (requests ?? []).filter(
     (r) =>

@@ -6,9 +6,9 @@ import { asDeskError, type DeskError } from '../call';
 import { Choice, ErrorNote, Field, TimeZoneField } from '../components/ui';
 import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
-import { BackupsCard, RecoveryKeyCard } from './Backups';
-import { ConnectForm } from './ConnectForm';
-import { OrganisationForm } from './OrganisationForm';
+import { BackupsCard, RecoveryKeyCard } from '../widgets/Backups';
+import { ConnectForm } from '../widgets/ConnectForm';
+import { OrganisationForm } from '../widgets/OrganisationForm';
 
 // The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
 // are the backup panel's, not part of this form.

@@ -1,20 +1,17 @@
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { OperationOutput } from '../../../shared/contract';
-import { asDeskError, call, type DeskError } from '../call';
+import { call } from '../call';
 import { ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
+import { useLoad } from '../use-load';
 import { RegistrantState, type Row } from './RegistrantTable';
-
-type Timeline = OperationOutput<'getRegistrantTimeline'>;
 
 /** One registrant across syncs: every registration of the address for the webinar, each change with how it was established. */
 export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => void }) {
   const { t } = useTranslation();
   const f = useFormat();
-  const [timeline, setTimeline] = useState<Timeline | null>(null);
-  const [error, setError] = useState<DeskError | null>(null);
+  const { data: timeline, error } = useLoad(() => call('getRegistrantTimeline', { event_id: row.event_id, registrant_id: row.registrant_id }), [row.event_id, row.registrant_id]);
   const heading = useRef<HTMLHeadingElement>(null);
   // The core words a list sighting the same way each time; a read-back's answer is kept as Zoom gave it.
   const evidenceText = (evidence: string) => {
@@ -23,10 +20,6 @@ export function RegistrantDrawer({ row, onClose }: { row: Row; onClose: () => vo
   };
 
   useEffect(() => {
-    setTimeline(null);
-    call('getRegistrantTimeline', { event_id: row.event_id, registrant_id: row.registrant_id })
-      .then(setTimeline)
-      .catch((e: unknown) => setError(asDeskError(e)));
     heading.current?.focus();
   }, [row.event_id, row.registrant_id]);
 
