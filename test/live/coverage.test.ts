@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heardWithoutGapSince, LiveCoverage } from '../../electron/core/live/coverage';
+import { LiveCoverage } from '../../electron/core/live/coverage';
+import { heardWithoutGapSince } from '../../electron/core/store/live-coverage';
 import type { LoggedRequest } from '../../electron/core/sandbox/server';
 import { openCore } from '../../electron/core/service';
 import type { SyncResult } from '../../shared/mirror';

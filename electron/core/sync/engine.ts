@@ -10,7 +10,7 @@ import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
-import { keptCurrentByEvents } from '../live/coverage';
+import { keptCurrentByEvents } from '../store/live-coverage';
 import { chooseMode, heldSinceLastSync, interleave, REPORTS_SETTLE_MS } from './plan';
 import { readBackRegistrant } from './read-back';
 import {
