@@ -10,6 +10,7 @@ import { answered, ZoomApiError } from '../zoom/errors';
 import { REGISTRANT_STATUSES, type ZoomWebinar } from '../zoom/types';
 import { DISCOVERED, discoverEvents } from './discovery';
 import { chooseMode, planEvents, remainingOfPlan, REPORTS_SETTLE_MS } from './plan';
+import { readAhead } from './read-ahead';
 import { readBackRegistrant } from './read-back';
 import { finishRun, getRun, lastCompletedFullRun, markPlannedWebinarDone, plannedEvents, reopenRun, resumableRun, savePlan, startRun, type SyncRun } from './runs';
 import { summariseRun } from './summary';
@@ -218,7 +219,10 @@ export class RunningSync {
     await this.writer.markWebinarSynced(webinarId, this.run.id, this.stamp());
   }
 
-  /** Every registrant list of the webinar; then the registrants no list showed are read back and the listing closed. */
+  /**
+   * Every registrant list of the webinar, each page read while the one before is stored (readAhead),
+   * then the registrants no list showed are read back and the listing closed.
+   */
   private async syncRegistrants(webinar: ZoomWebinar, linkPrevious: boolean): Promise<void> {
     const webinarId = String(webinar.id);
     if (webinar.settings.approval_type === 2) return; // registration not required: Zoom keeps no registrants
@@ -245,7 +249,7 @@ export class RunningSync {
     try {
       for (const occurrenceId of occurrenceIds) {
         for (const status of REGISTRANT_STATUSES) {
-          for await (const page of this.client.listRegistrants(webinarId, status, occurrenceId ?? undefined)) {
+          for await (const page of readAhead(this.client.listRegistrants(webinarId, status, occurrenceId ?? undefined))) {
             buffered.push({ items: page.items, occurrenceId });
             bufferedRows += page.items.length;
             if (bufferedRows >= INGEST_BATCH_ROWS) await flush();
