@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { heardWithoutGapSince, LiveCoverage } from '../../electron/core/live/coverage';
+import { LiveCoverage } from '../../electron/core/live/coverage';
+import { heardWithoutGapSince } from '../../electron/core/store/live-coverage';
 import type { LoggedRequest } from '../../electron/core/sandbox/server';
 import { openCore } from '../../electron/core/service';
 import type { SyncResult } from '../../shared/mirror';
@@ -33,7 +34,7 @@ describe('an incremental sync while the event subscription is heard', () => {
     const { box, dataDir, watch } = await watching();
     // Heard as an event: a registration on a webinar the mirror knows.
     const person = { email: 'ida.immer@example.org', first_name: 'Ida' };
-    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, ...person });
+    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, ...person });
     await watch.waitFor(() => watch.changes.find((c) => c.registrant_id === id), 5000, 'the registration');
     // Not heard as a registration: a webinar scheduled since, which the account's webinar list shows.
     const { id: scheduled } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Scheduled while watched' });
@@ -43,7 +44,7 @@ describe('an incremental sync while the event subscription is heard', () => {
     // Read: the webinar an event changed (its records then hold what Zoom's list says) and the new one.
     expect(watched.lists).toEqual([UPCOMING, String(scheduled)].sort());
     const found = await runCliAsync(['--json', '--data-dir', dataDir, 'find', '--email', person.email]);
-    expect(found.json).toMatchObject({ matches: [{ source: 'registrant', webinar_id: UPCOMING, registrant_id: id, status: 'pending' }] });
+    expect(found.json).toMatchObject({ matches: [{ source: 'registrant', event_id: UPCOMING, registrant_id: id, status: 'pending' }] });
 
     // Once watch stops nobody vouches for the mirror: every upcoming webinar's lists are read again.
     expect(await watch.stop()).toBe(0);
@@ -63,7 +64,7 @@ describe('an incremental sync while the event subscription is heard', () => {
     const renewals = () => watch.stderr().split('\n').filter((line) => line.includes('event socket renewed with a fresh token')).length;
     const registered: string[] = [];
     for (let n = 0; n < 12 || renewals() < 2; n++) {
-      registered.push((await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, email: `r${n}@example.org`, first_name: `R${n}` })).registrant_id);
+      registered.push((await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, email: `r${n}@example.org`, first_name: `R${n}` })).registrant_id);
       await new Promise((resolve) => setTimeout(resolve, 500));
       if (n > 40) throw new Error(`no renewal in 20 s; watch said:\n${watch.stderr().slice(-2000)}`);
     }

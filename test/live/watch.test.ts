@@ -40,16 +40,16 @@ describe('dsr-desk watch', () => {
 
   it('puts a self-cancel into the mirror as self_cancelled within 2 s, with one GET and no sync, and logs nothing personal', async () => {
     const { box, dataDir, watch } = await watching('demo', debugEnv);
-    const people = await control<{ registrants: { id: string; email: string; first_name: string; last_name?: string; status: string }[] }>(box, 'GET', `registrants?webinar_id=${UPCOMING}`);
+    const people = await control<{ registrants: { id: string; email: string; first_name: string; last_name?: string; status: string }[] }>(box, 'GET', `registrants?event_id=${UPCOMING}`);
     const target = people.registrants.find((r) => r.status === 'approved' && r.email !== SUBJECT)!;
     await control(box, 'DELETE', 'requests');
 
     const started = Date.now();
-    await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: target.id });
+    await control(box, 'POST', 'self-cancel', { event_id: UPCOMING, registrant_id: target.id });
     const change = await watch.waitFor(() => watch.changes.find((c) => c.registrant_id === target.id), 2000, 'the self-cancel');
     const elapsed = Date.now() - started;
     console.log(`self-cancel on Zoom → self_cancelled in the mirror: ${elapsed} ms`);
-    expect(change).toEqual({ webinar_id: UPCOMING, registrant_id: target.id, kind: 'self_cancelled', observed_at: expect.any(String), via: 'event' });
+    expect(change).toEqual({ event_id: UPCOMING, registrant_id: target.id, kind: 'self_cancelled', observed_at: expect.any(String), via: 'event' });
     expect(elapsed).toBeLessThan(2000);
 
     // Classified by one read-back, not a sync: no list was read.
@@ -69,8 +69,8 @@ describe('dsr-desk watch', () => {
   it('knows a person who registered and cancelled themselves between syncs, and a later erasure deletes and verifies that registration', async () => {
     const { box, dataDir, watch } = await watching('demo', debugEnv);
     const person = { email: 'lea.lebendig@example.org', first_name: 'Lea', last_name: 'Lebendig', city: 'Leipzig' };
-    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, ...person });
-    await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: id });
+    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, ...person });
+    await control(box, 'POST', 'self-cancel', { event_id: UPCOMING, registrant_id: id });
     await watch.waitFor(() => watch.changes.find((c) => c.registrant_id === id && c.kind === 'self_cancelled'), 5000, 'the self-cancel');
     expect(watch.changes.filter((c) => c.registrant_id === id).map((c) => `${c.kind} ${c.via}`)).toEqual(['registered event', 'self_cancelled event']);
     expect(await watch.stop()).toBe(0);
@@ -121,7 +121,7 @@ describe('dsr-desk watch', () => {
     const { box, dataDir, watch } = await watching('empty', debugEnv);
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Live stream test' });
     const webinarId = String(id);
-    const register = async (n: number) => (await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: webinarId, email: `p${n}@example.org`, first_name: `P${n}` })).registrant_id;
+    const register = async (n: number) => (await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: webinarId, email: `p${n}@example.org`, first_name: `P${n}` })).registrant_id;
 
     const before: string[] = [];
     for (let n = 0; n < 10; n++) before.push(await register(n));
@@ -131,16 +131,16 @@ describe('dsr-desk watch', () => {
     expect((await control<{ dropped: number }>(box, 'POST', 'events', { drop: true })).dropped).toBe(1);
     const during: string[] = [];
     for (let n = 10; n < 15; n++) during.push(await register(n));
-    await control(box, 'POST', 'self-cancel', { webinar_id: webinarId, registrant_id: before[0] });
-    await control(box, 'POST', 'self-cancel', { webinar_id: webinarId, registrant_id: before[1] });
-    await control(box, 'POST', 'host-action', { webinar_id: webinarId, registrant_id: before[2], action: 'cancel' });
+    await control(box, 'POST', 'self-cancel', { event_id: webinarId, registrant_id: before[0] });
+    await control(box, 'POST', 'self-cancel', { event_id: webinarId, registrant_id: before[1] });
+    await control(box, 'POST', 'host-action', { event_id: webinarId, registrant_id: before[2], action: 'cancel' });
     expect((await eventSockets(box)).connections).toBe(0);
 
     await watch.waitFor(() => reconciliations(watch) >= 2 || undefined, 30_000, 'the reconciliation after reconnecting');
     expect((await eventSockets(box)).connections).toBe(1);
     const after: string[] = [];
     for (let n = 15; n < 20; n++) after.push(await register(n));
-    await control(box, 'POST', 'self-cancel', { webinar_id: webinarId, registrant_id: during[0] });
+    await control(box, 'POST', 'self-cancel', { event_id: webinarId, registrant_id: during[0] });
     await watch.waitFor(() => watch.changes.some((c) => c.registrant_id === during[0] && c.kind === 'self_cancelled') || undefined, 5000, 'the last self-cancel');
     await watch.waitFor(() => after.every((r) => watch.changes.some((c) => c.registrant_id === r)) || undefined, 5000, 'the last registrations');
     expect(await watch.stop()).toBe(0);
@@ -152,7 +152,7 @@ describe('dsr-desk watch', () => {
     expected.get(before[2]!)!.push('host_cancelled');
     expected.get(during[0]!)!.push('self_cancelled');
     const heard = new Map<string, string[]>();
-    for (const c of watch.changes.filter((c) => c.webinar_id === webinarId)) heard.set(c.registrant_id, [...(heard.get(c.registrant_id) ?? []), c.kind]);
+    for (const c of watch.changes.filter((c) => c.event_id === webinarId)) heard.set(c.registrant_id, [...(heard.get(c.registrant_id) ?? []), c.kind]);
     expect(heard).toEqual(expected);
     // What happened while the socket was down came from the reconciliation, the rest from events.
     for (const r of during) expect(watch.changes.find((c) => c.registrant_id === r && c.kind === 'registered')!.via).toBe('reconcile');
@@ -168,7 +168,7 @@ describe('dsr-desk watch', () => {
     await control(box, 'POST', 'faults', { revoke_tokens: true });
     await watch.waitFor(() => reconciliations(watch) >= 2 || undefined, 30_000, 'the reconciliation after reconnecting');
     expect((await eventSockets(box)).connections).toBe(1);
-    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, email: 'tom.token@example.org', first_name: 'Tom' });
+    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, email: 'tom.token@example.org', first_name: 'Tom' });
     await watch.waitFor(() => watch.changes.find((c) => c.registrant_id === id), 5000, 'an event on the new connection');
 
     await control(box, 'POST', 'faults', { refuse_credentials: true, revoke_tokens: true });
@@ -192,9 +192,9 @@ describe('dsr-desk watch', () => {
     // A webinar the mirror has not seen yet (its details are read when its first event comes), where the address is not blocked.
     const { id: webinarId } = await control<{ id: number }>(box, 'POST', 'webinars', { topic: 'Announced after the erasure' });
     const again = { email: SUBJECT, first_name: 'Erika', last_name: 'Mustermann', city: 'Musterstadt', phone: '+49 30 1234567', comments: 'Ich bin wieder da' };
-    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: webinarId, ...again });
+    const { registrant_id: id } = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: webinarId, ...again });
     expect(id).toEqual(expect.any(String));
-    await control(box, 'POST', 'host-action', { webinar_id: webinarId, registrant_id: id, action: 'cancel' });
+    await control(box, 'POST', 'host-action', { event_id: webinarId, registrant_id: id, action: 'cancel' });
     await watch.waitFor(() => watch.changes.find((c) => c.registrant_id === id && c.kind === 'host_cancelled'), 5000, 'the cancel');
     expect(await watch.stop()).toBe(0);
     expectNoPersonalData(watch, Object.values(again));

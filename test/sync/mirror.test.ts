@@ -20,23 +20,23 @@ describe('the mirror', () => {
     const box = await sandbox({ seed: 'demo' });
     // Addresses that contain the subject's, or that it contains: none of them is the subject.
     for (const email of ['mustermann@example.com', 'xerika.mustermann@example.com', 'erika.mustermann@example.com.au']) {
-      await control(box, 'POST', 'register', { webinar_id: UPCOMING, email, first_name: 'Similar' });
+      await control(box, 'POST', 'register', { event_id: UPCOMING, email, first_name: 'Similar' });
     }
     const core = await connectedCore(box);
     try {
       await call(core, 'syncZoom', {});
       const found = await call<FindResult>(core, 'findSubject', { email: `  ${DEMO_SUBJECT.email.toUpperCase()} ` });
       expect(found.suppressed).toBe(false);
-      expect(found.matches.map((m) => `${m.source}:${m.webinar_id}`).sort()).toEqual(
+      expect(found.matches.map((m) => `${m.source}:${m.event_id}`).sort()).toEqual(
         [`registrant:${UPCOMING}`, `registrant:${RECURRING}`, `registrant:${PAST}`, `participant:${PAST}`, `qa:${PAST}`, `poll:${PAST}`, `survey:${PAST}`].sort(),
       );
       const registrations = found.matches.filter((m) => m.source === 'registrant');
       expect(registrations.every((m) => m.status === 'approved' && m.present && m.registrant_id)).toBe(true);
       // The participant record carries the registrant it belongs to.
-      expect(found.matches.find((m) => m.source === 'participant')!.registrant_id).toBe(registrations.find((m) => m.webinar_id === PAST)!.registrant_id);
+      expect(found.matches.find((m) => m.source === 'participant')!.registrant_id).toBe(registrations.find((m) => m.event_id === PAST)!.registrant_id);
 
       const similar = await call<FindResult>(core, 'findSubject', { email: 'mustermann@example.com' });
-      expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
+      expect(similar.matches).toEqual([{ source: 'registrant', event_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
       expect((await call<FindResult>(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
     } finally {
       core.close();
@@ -67,21 +67,21 @@ describe('the mirror', () => {
     try {
       await call(core, 'syncZoom', {});
       const before = (await sandboxRegistrants(box, UPCOMING)).find((r) => r.email === DEMO_SUBJECT.email)!;
-      await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: before.id });
-      const again = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, email: DEMO_SUBJECT.email, first_name: 'Erika' });
+      await control(box, 'POST', 'self-cancel', { event_id: UPCOMING, registrant_id: before.id });
+      const again = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, email: DEMO_SUBJECT.email, first_name: 'Erika' });
       expect(again.registrant_id).not.toBe(before.id);
 
       const second = await call<SyncResult>(core, 'syncZoom', {});
       expect(second.changes).toMatchObject({ self_cancelled: 1, registered: 1 });
       const timeline = await call<{ registrations: { registrant_id: string; changes: { kind: string }[] }[] }>(core, 'getRegistrantTimeline', {
-        webinar_id: UPCOMING,
+        event_id: UPCOMING,
         registrant_id: again.registrant_id,
       });
       expect(timeline.registrations.map((r) => [r.registrant_id, r.changes.map((c) => c.kind)])).toEqual([
         [before.id, ['registered', 'self_cancelled']],
         [again.registrant_id, ['registered']],
       ]);
-      const missing = await core.dispatch('getRegistrantTimeline', { webinar_id: UPCOMING, registrant_id: 'no-such-id' });
+      const missing = await core.dispatch('getRegistrantTimeline', { event_id: UPCOMING, registrant_id: 'no-such-id' });
       expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     } finally {
       core.close();
@@ -107,8 +107,8 @@ describe('the mirror', () => {
     const box = await sandbox({ seed: 'empty' });
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { occurrences: 3, registration_type: 2 });
     const occurrences = ((await rawApi(box, 'GET', `/webinars/${id}`)).body as { occurrences: { occurrence_id: string }[] }).occurrences.map((o) => o.occurrence_id);
-    await control(box, 'POST', 'register', { webinar_id: id, email: 'first.only@example.org', first_name: 'First', occurrence_ids: occurrences[0] });
-    await control(box, 'POST', 'register', { webinar_id: id, email: 'last.two@example.org', first_name: 'Last', occurrence_ids: `${occurrences[1]},${occurrences[2]}` });
+    await control(box, 'POST', 'register', { event_id: id, email: 'first.only@example.org', first_name: 'First', occurrence_ids: occurrences[0] });
+    await control(box, 'POST', 'register', { event_id: id, email: 'last.two@example.org', first_name: 'Last', occurrence_ids: `${occurrences[1]},${occurrences[2]}` });
     const core = await connectedCore(box);
     try {
       const result = await call<SyncResult>(core, 'syncZoom', {});
@@ -134,7 +134,7 @@ describe('the mirror', () => {
     try {
       await call(core, 'syncZoom', {});
       type Page = { total: number; rows: { email: string; status: string; last_change: { kind: string } | null }[] };
-      const pending = await call<Page>(core, 'listRegistrants', { webinar_id: UPCOMING, status: 'pending', sort: 'email', limit: 2 });
+      const pending = await call<Page>(core, 'listRegistrants', { event_id: UPCOMING, status: 'pending', sort: 'email', limit: 2 });
       expect(pending.total).toBe(5);
       expect(pending.rows).toHaveLength(2);
       expect(pending.rows.every((r) => r.status === 'pending' && r.last_change?.kind === 'registered')).toBe(true);

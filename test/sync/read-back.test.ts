@@ -14,7 +14,7 @@ describe('sync reads back a registrant that vanished from every list', () => {
       await call<SyncResult>(core, 'syncZoom', {});
       const approved = (await sandboxRegistrants(box, UPCOMING)).filter((r) => r.status === 'approved');
       const [selfCancelling, deletedElsewhere, raced] = approved;
-      await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: selfCancelling!.id });
+      await control(box, 'POST', 'self-cancel', { event_id: UPCOMING, registrant_id: selfCancelling!.id });
       // Another app on the account, or the web portal, deletes one.
       expect((await rawApi(box, 'DELETE', `/webinars/${UPCOMING}/registrants/${deletedElsewhere!.id}`)).status).toBe(204);
       // One is missed by this sync's three list reads (its status moved between them), but Zoom still lists it.
@@ -39,7 +39,7 @@ describe('sync reads back a registrant that vanished from every list', () => {
       const bySelf = changes.find((c) => c.kind === 'self_cancelled')!;
       expect(bySelf.evidence).toBe('read back: GET registrant answered HTTP 200 with status "all"');
       expect(changes.find((c) => c.kind === 'deleted_outside')!.evidence).toBe('read back: GET registrant answered HTTP 400, Zoom code 3079');
-      const timeline = await call<z.infer<typeof Timeline>>(core, 'getRegistrantTimeline', { webinar_id: UPCOMING, registrant_id: raced!.id });
+      const timeline = await call<z.infer<typeof Timeline>>(core, 'getRegistrantTimeline', { event_id: UPCOMING, registrant_id: raced!.id });
       expect(timeline.registrant).toMatchObject({ present: true, status: 'approved' });
       expect(timeline.registrations.at(-1)!.changes.map((c) => [c.kind, c.evidence])).toEqual([['registered', "seen in Zoom's approved list"]]);
 

@@ -136,7 +136,7 @@ describe('a sync that stops half way', () => {
       expect(await core.dispatch('syncZoom', {})).toMatchObject({ ok: false, error: { code: 'SYNC_IN_PROGRESS' } });
       for (let i = 0; i < 200 && (await call<{ running: boolean }>(core, 'getSyncStatus', {})).running; i++) await new Promise((r) => setTimeout(r, 50));
       expect(await call(core, 'getSyncStatus', {})).toMatchObject({ running: false, last_run: { status: 'completed' }, last_error: null });
-      expect(await core.dispatch('syncZoom', { webinar_id: '12ab' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+      expect(await core.dispatch('syncZoom', { event_id: '12ab' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     } finally {
       core.close();
     }

@@ -37,7 +37,7 @@ export interface SandboxRegistrantView {
 }
 
 export async function sandboxRegistrants(box: ZoomSandbox, webinarId: string | number): Promise<SandboxRegistrantView[]> {
-  const body = await control<{ registrants: SandboxRegistrantView[]; gone: SandboxRegistrantView[] }>(box, 'GET', `registrants?webinar_id=${webinarId}`);
+  const body = await control<{ registrants: SandboxRegistrantView[]; gone: SandboxRegistrantView[] }>(box, 'GET', `registrants?event_id=${webinarId}`);
   return [...body.registrants, ...body.gone];
 }
 

@@ -24,10 +24,10 @@ describe('sync against the sandbox', () => {
       const selfCancelling = approved[1]!;
       const hostCancelled = approved[2]!;
       const denied = pending[0]!;
-      await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: selfCancelling.id });
-      await control(box, 'POST', 'host-action', { webinar_id: UPCOMING, registrant_id: hostCancelled.id, action: 'cancel' });
-      await control(box, 'POST', 'host-action', { webinar_id: UPCOMING, registrant_id: denied.id, action: 'deny' });
-      const added = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: RECURRING, email: 'New.Person@Example.org', first_name: 'New', last_name: 'Person' });
+      await control(box, 'POST', 'self-cancel', { event_id: UPCOMING, registrant_id: selfCancelling.id });
+      await control(box, 'POST', 'host-action', { event_id: UPCOMING, registrant_id: hostCancelled.id, action: 'cancel' });
+      await control(box, 'POST', 'host-action', { event_id: UPCOMING, registrant_id: denied.id, action: 'deny' });
+      const added = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: RECURRING, email: 'New.Person@Example.org', first_name: 'New', last_name: 'Person' });
 
       const secondStarted = new Date().toISOString();
       const second = await call<SyncResult>(core, 'syncZoom', {});
@@ -35,7 +35,7 @@ describe('sync against the sandbox', () => {
       expect(second.changes).toEqual({ registered: 1, approved: 0, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted_outside: 0, deleted: 0, deleted_by_request: 0, returned_to_pending: 0 });
 
       const { changes } = await call<{ changes: Change[] }>(core, 'listChanges', { since: secondStarted });
-      const seen = changes.map((c) => [c.webinar_id, c.registrant_id, c.kind, c.from, c.to]).sort();
+      const seen = changes.map((c) => [c.event_id, c.registrant_id, c.kind, c.from, c.to]).sort();
       expect(seen).toEqual(
         [
           [UPCOMING, selfCancelling.id, 'self_cancelled', 'approved', null],
@@ -91,7 +91,7 @@ describe('sync against the sandbox', () => {
 
       // 26 hours on, the session has taken place: two hours after its start its reports are there.
       await later(26 * 3_600_000);
-      expect((await control<{ participants: number }>(box, 'POST', 'hold', { webinar_id: id })).participants).toBe(6);
+      expect((await control<{ participants: number }>(box, 'POST', 'hold', { event_id: id })).participants).toBe(6);
       const second = await sync();
       expect(second).toMatchObject({ mode: 'incremental', participants: 6 });
       expect(second.reportCalls).toBeGreaterThan(0);

@@ -78,6 +78,27 @@ describe('sandbox: registrants', () => {
     expect(late.body).toEqual({ code: 300, message: 'The next page token is invalid or expired.' });
   });
 
+  it('answers each page of a list after the page latency it was given, and other calls without it', async () => {
+    const box = await sandbox();
+    const id = await webinarWith(box, { approved: 40 });
+    const token = await getToken(box);
+    const timed = async (path: string) => {
+      const started = performance.now();
+      const response = await rawApi(box, 'GET', path, undefined, token);
+      return { ms: performance.now() - started, status: response.status };
+    };
+    expect(await control(box, 'POST', 'latency', { page_ms: -1 })).toEqual({ message: 'page_ms must be a number of milliseconds, 0 or more' });
+    expect(await control(box, 'POST', 'latency', { page_ms: 150 })).toEqual({ page_ms: 150 });
+    const page = await timed(`/webinars/${id}/registrants?page_size=30`);
+    expect(page.status).toBe(200);
+    expect(page.ms).toBeGreaterThanOrEqual(145);
+    const single = await timed(`/webinars/${id}`);
+    expect(single.status).toBe(200);
+    expect(single.ms).toBeLessThan(145);
+    await control(box, 'POST', 'faults', { clear: true });
+    expect((await timed(`/webinars/${id}/registrants?page_size=30`)).ms).toBeGreaterThanOrEqual(145);
+  });
+
   it('host cancel and deny both leave the registrant denied and block the address from registering again', async () => {
     const box = await sandbox();
     const id = await webinarWith(box, { approved: 2 });

@@ -136,6 +136,11 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         if (typeof body.event_delay_ms === 'number') rt.faults.eventDelayMs = body.event_delay_ms;
         return { status: 200, body: { api_calls: rt.apiCalls } };
       }
+      case 'POST /_sandbox/latency':
+        // Not a fault, so `faults: clear` leaves it: how long Zoom takes to answer each page of a list.
+        if (typeof body.page_ms !== 'number' || body.page_ms < 0) return { status: 400, body: { message: 'page_ms must be a number of milliseconds, 0 or more' } };
+        rt.pageLatencyMs = body.page_ms;
+        return { status: 200, body: { page_ms: rt.pageLatencyMs } };
       case 'GET /_sandbox/events':
         return { status: 200, body: { connections: rt.eventSockets.size, sent: rt.eventsSent } };
       case 'POST /_sandbox/events': {

@@ -36,6 +36,8 @@ export interface SandboxOptions {
   /** The large seed's shape: how many webinars share how many registrants (default 50 and 100,000). */
   webinars?: number;
   registrants?: number;
+  /** How long each page of a paged list takes to answer (Zoom's own time on a large list); 0 by default. */
+  pageLatencyMs?: number;
 }
 
 export interface LoggedRequest {
@@ -95,6 +97,8 @@ export class SandboxRuntime {
   /** The scopes its tokens grant (POST /_sandbox/scopes narrows them, to test a misconfigured app). */
   scopes = 'user:read:admin webinar:read:admin webinar:write:admin meeting:read:admin meeting:write:admin report:read:admin';
   clockOffsetMs = 0;
+  /** Paged list answers wait this long (POST /_sandbox/latency): what the sync's own work hides behind. */
+  pageLatencyMs: number;
   port = 0;
   readonly tokens = new Map<string, number>();
   readonly pageTokens = new Map<string, { key: string; afterSeq: number; expiresAt: number }>();
@@ -125,6 +129,7 @@ export class SandboxRuntime {
     this.plan = options.plan ?? 'pro';
     this.clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
     this.tokenTtlMs = (options.tokenTtlSeconds ?? 3600) * 1000;
+    this.pageLatencyMs = options.pageLatencyMs ?? 0;
   }
 
   /** Makes `account` the sandbox's account; its changes from now on are announced as events. */

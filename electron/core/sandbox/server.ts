@@ -34,6 +34,9 @@ export interface ZoomSandbox {
   close(): Promise<void>;
 }
 
+/** A page of a paged list (zoomRules' pageOf): every one carries next_page_token, empty on the last. */
+const isPage = (reply: Reply) => reply.status === 200 && typeof reply.body === 'object' && reply.body !== null && 'next_page_token' in reply.body;
+
 export async function startZoomSandbox(options: SandboxOptions = {}): Promise<ZoomSandbox> {
   const rt = new SandboxRuntime(options);
   const { checkRateLimit } = zoomRules(rt);
@@ -120,6 +123,7 @@ export async function startZoomSandbox(options: SandboxOptions = {}): Promise<Zo
       return finish(zoomError(400, 300, 'Request Body should be a valid JSON object.'));
     }
     const reply = match.route.handle({ params: match.params as unknown as Params, query: url.searchParams, body });
+    if (rt.pageLatencyMs > 0 && isPage(reply)) await new Promise((resolve) => setTimeout(resolve, rt.pageLatencyMs));
     const lostAt = reply.status < 300 && /\/registrants\//.test(path) ? rt.faults.lostReplies.findIndex((f) => f.method === req.method) : -1;
     if (lostAt >= 0) {
       // The change is made; the caller never learns it: the case an erasure job must read back.

@@ -1,4 +1,5 @@
 import type { Db } from '../store/database';
+import type { PlannedEvent } from './plan';
 
 // Sync runs and their plans. A run killed half way (status still `running`), cancelled or failed
 // is picked up again by the next sync of the same scope, which skips the webinars its plan marks
@@ -72,8 +73,10 @@ export function savePlan(db: Db, runId: number, webinarIds: string[], keptByEven
   })();
 }
 
-export function pendingWebinars(db: Db, runId: number): string[] {
-  return db.prepare('SELECT event_id FROM sync_run_events WHERE run_id = ? AND done_at IS NULL ORDER BY position').pluck().all(runId) as string[];
+/** The run's saved plan, each webinar with whether it is done (remainingOfPlan in plan.ts says what is left). */
+export function plannedEvents(db: Db, runId: number): PlannedEvent[] {
+  const rows = db.prepare('SELECT event_id, position, done_at FROM sync_run_events WHERE run_id = ? ORDER BY position').all(runId) as { event_id: string; position: number; done_at: string | null }[];
+  return rows.map((row) => ({ event_id: row.event_id, position: row.position, done: row.done_at !== null }));
 }
 
 export function markPlannedWebinarDone(db: Db, runId: number, webinarId: string, at: string): void {
