@@ -36,7 +36,7 @@ describe('the mirror', () => {
       expect(found.matches.find((m) => m.source === 'participant')!.registrant_id).toBe(registrations.find((m) => m.event_id === PAST)!.registrant_id);
 
       const similar = await call<FindResult>(core, 'findSubject', { email: 'mustermann@example.com' });
-      expect(similar.matches).toEqual([{ source: 'registrant', event_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
+      expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
       expect((await call<FindResult>(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
     } finally {
       core.close();

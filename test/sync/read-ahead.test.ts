@@ -76,8 +76,8 @@ describe('readAhead', () => {
       }
       return { rows, ms: performance.now() - started };
     };
-    const inTurn = await timed(client.listRegistrants(id, 'approved'));
-    const ahead = await timed(readAhead(client.listRegistrants(id, 'approved')));
+    const inTurn = await timed(client.listRegistrants('webinar', id, 'approved'));
+    const ahead = await timed(readAhead(client.listRegistrants('webinar', id, 'approved')));
     expect(inTurn.rows).toBe(1500);
     expect(ahead.rows).toBe(1500);
     // Five pages: in turn each costs 150 + 100 ms; read ahead 150 ms, the last page's work on top.
