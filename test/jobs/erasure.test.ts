@@ -83,7 +83,7 @@ describe('an erasure job against the sandbox', () => {
       expect(again).toMatchObject({ status: 'completed', already_completed: true });
       expect(box.requests()).toEqual([]);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -111,7 +111,7 @@ describe('an erasure job against the sandbox', () => {
       // Done on Zoom's API; the blocked-list entries wait for Zoom's answer to the processor request.
       expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'waiting_for_processor', processor: { status: 'open' } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -135,7 +135,7 @@ describe('an erasure job against the sandbox', () => {
       // The mirror keeps the data (restricted, not erased).
       expect((await call<FindResult>(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });
@@ -147,7 +147,7 @@ describe('cancelling a job', () => {
     await call(setup, 'syncZoom', {});
     const id = await approvedRequest(setup);
     const dataDir = dataDirOf(setup);
-    setup.close();
+    await setup.close();
 
     const events: { done: number; total: number }[] = [];
     const core = await openCore({
@@ -168,7 +168,7 @@ describe('cancelling a job', () => {
       expect(finished.status).toBe('completed');
       expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });
@@ -194,7 +194,7 @@ describe('a rectification', () => {
       const audit = core.store.db.prepare(`SELECT details FROM audit_log WHERE action = 'request.rectify'`).pluck().get() as string;
       expect(audit).not.toContain('Musterfrau'); // field names, not values
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -39,7 +39,7 @@ describe('the mirror', () => {
       expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
       expect((await call<FindResult>(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -57,7 +57,7 @@ describe('the mirror', () => {
       expect(plan(db, 'SELECT * FROM registrant_changes WHERE registrant_row = ?')).toMatch(/USING INDEX registrant_changes_by_registrant/);
       expect(plan(db, 'SELECT id FROM registrants WHERE webinar_id = ? AND registrant_id = ?', ['1', 'x'])).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_registrants/);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -84,7 +84,7 @@ describe('the mirror', () => {
       const missing = await core.dispatch('getRegistrantTimeline', { webinar_id: UPCOMING, registrant_id: 'no-such-id' });
       expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -99,7 +99,7 @@ describe('the mirror', () => {
       const webinars = await call<{ webinars: { id: string; deleted: boolean; registrants: { gone: number } }[] }>(core, 'listWebinars', {});
       expect(webinars.webinars.find((w) => w.id === RECURRING)).toMatchObject({ deleted: true, registrants: { gone: 15 } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -124,7 +124,7 @@ describe('the mirror', () => {
       const calls = box.requests().filter((r) => r.path === `/webinars/${id}/registrants`);
       expect(calls.length).toBe(3 * 3); // three statuses for each of three occurrences
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -146,7 +146,7 @@ describe('the mirror', () => {
       const bad = await core.dispatch('listRegistrants', { status: 'cancelled', limit: 100000 });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/status.*limit|limit.*status/s) } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

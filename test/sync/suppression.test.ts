@@ -40,7 +40,7 @@ describe('suppression', () => {
       const webinars = await call<{ webinars: { id: string; suppressed_rows: number }[] }>(core, 'listWebinars', {});
       expect(Object.fromEntries(webinars.webinars.map((w) => [w.id, w.suppressed_rows]))).toEqual({ '81234567890': 1, '81234567891': 1, '81234567892': 5 });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -49,7 +49,7 @@ describe('sync against the sandbox', () => {
       const third = await call<SyncResult>(core, 'syncZoom', {});
       expect(Object.values(third.changes).every((n) => n === 0)).toBe(true);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -66,7 +66,7 @@ describe('sync against the sandbox', () => {
       await call(core, 'syncZoom', {});
       expect(distinct(phases)).toEqual(['discovering', 'webinars', 'finishing']);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
