@@ -59,14 +59,16 @@ describe('layer boundaries', () => {
     expect(await problems('electron/core/sandbox/x.ts', `import { Db } from '../store/database';`)).toEqual([]); // the same layer
     expect(await problems('electron/core/log.ts', `import { Secrets } from './secrets';`)).toEqual(['layers/core-order']); // the kernel is the bottom
     // Downwards and sideways within a layer are fine; the top (any top-level file that is not the kernel) takes anything.
-    expect(await problems('electron/core/jobs/x.ts', `import { sayObservation } from '../documents/observations';\nimport { Secrets } from '../secrets';\nimport { AppError } from '../errors';`)).toEqual([]);
+    expect(
+      await problems('electron/core/jobs/x.ts', `import { sayObservation } from '../documents/observations';\nimport { Secrets } from '../secrets';\nimport { AppError } from '../errors';`),
+    ).toEqual([]);
     expect(await problems('electron/core/wiring.ts', `import { Backups } from './backup/backup';\nimport { openDesk } from './open-desk';`)).toEqual([]);
     expect(await problems('electron/core/handlers/x.ts', `import { openCore } from '../service';`)).toEqual([]);
     // A folder the table doesn't know is named until someone places it.
     expect(await problems('electron/core/meetings/x.ts', `export const x = 1;`)).toEqual(['layers/core-order']);
   });
 
-  it("the one temporary exception lets sync/engine.ts read live/coverage and nothing else above it", async () => {
+  it('the one temporary exception lets sync/engine.ts read live/coverage and nothing else above it', async () => {
     expect(await problems('electron/core/sync/engine.ts', `import { coverage } from '../live/coverage';`)).toEqual([]);
     expect(await problems('electron/core/sync/engine.ts', `import { applyEvent } from '../live/apply';`)).toEqual(['layers/core-order']);
     expect(await problems('electron/core/sync/plan.ts', `import { coverage } from '../live/coverage';`)).toEqual(['layers/core-order']);

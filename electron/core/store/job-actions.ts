@@ -35,11 +35,8 @@ export interface JournalStep {
 
 /** Whether an erasure job has sent (or is sending) Zoom a cancel or delete for this registration. */
 export function jobActedOnRegistration(db: Db, webinarId: string, registrantId: string): boolean {
-  return (
-    db
-      .prepare(`SELECT 1 FROM job_actions WHERE webinar_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`)
-      .get(webinarId, registrantId) !== undefined
-  );
+  const sent = db.prepare(`SELECT 1 FROM job_actions WHERE webinar_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`);
+  return sent.get(webinarId, registrantId) !== undefined;
 }
 
 /** A request's journal grouped by step, in order (the documents read it too). */
