@@ -31,7 +31,7 @@ export async function browserMode(core: Core): Promise<{ door: HttpDoor; browser
     async close() {
       await browser.close();
       await door.close();
-      core.close();
+      await core.close();
     },
   };
 }

@@ -18,7 +18,7 @@ let core: Core | undefined;
 let door: HttpDoor | undefined;
 afterEach(async () => {
   await door?.close();
-  core?.close();
+  await core?.close();
   door = core = undefined;
 });
 
@@ -39,7 +39,7 @@ describe('one contract, three doors', () => {
 
     const viaIpc = await createIpcHandler(core.dispatch, 'updateSettings')(trustedEvent, MALFORMED);
     const viaHttp = await postJson(door, 'updateSettings', MALFORMED);
-    core.close();
+    await core.close();
     core = undefined;
     const viaCli = runCli(['--json', '--data-dir', dataDir, 'settings', 'set', '--zoom-plan', 'gold', '--retention-years', '0']);
 
@@ -63,7 +63,7 @@ describe('one contract, three doors', () => {
     const viaHttp = await postJson(door, 'getSettings', {});
     expect(viaIpc).toMatchObject({ ok: true, value: { zoom_plan: 'business' } });
     expect(viaHttp).toEqual(viaIpc);
-    core.close();
+    await core.close();
     core = undefined;
     const viaCli = runCli(['--json', '--data-dir', dataDir, 'settings', 'show']);
     expect(viaCli.code).toBe(0);

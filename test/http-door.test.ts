@@ -32,7 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await door.close();
-  core.close();
+  await core.close();
 });
 
 async function planIsUnchanged() {

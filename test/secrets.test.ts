@@ -27,7 +27,7 @@ describe('secrets in the OS keychain', () => {
     expect(await new Secrets(keytarBackend(), dirB).getZoomCredentials()).toBeNull();
     expect(await new Secrets(keytarBackend(), dirB).getDatabaseKey()).toBeNull();
     const key = (await core.secrets.getDatabaseKey())!;
-    core.close();
+    await core.close();
 
     // Neither the client secret nor the database key is in any file of the data directory.
     for (const file of filesUnder(dirA)) {

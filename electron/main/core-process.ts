@@ -12,8 +12,7 @@ async function start(): Promise<void> {
   // The desk: the live core, or the sandbox's while the window tries it; locked (the unlock
   // screen) while this keychain holds no key for the store.
   const opened = openDesk({ dataDir });
-  process.parentPort.on('message', async (event: { data: { id: number; operation: string; input: unknown } }) => {
-    const { id, operation, input } = event.data;
+  const answer = async ({ id, operation, input }: { id: number; operation: string; input: unknown }) => {
     const result = await opened.then(
       (core) => core.dispatch(operation, input),
       (error: unknown) =>
@@ -23,6 +22,10 @@ async function start(): Promise<void> {
         }),
     );
     process.parentPort.postMessage({ id, result });
+  };
+  // The port does not wait for a listener's promise: a failed answer is logged here, not lost.
+  process.parentPort.on('message', (event: { data: { id: number; operation: string; input: unknown } }) => {
+    answer(event.data).catch((error: unknown) => log.error('could not answer the window', { error }));
   });
   await opened.catch((error: unknown) => log.error('core failed to open', { error }));
 }

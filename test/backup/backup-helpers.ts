@@ -8,7 +8,7 @@ import { call } from '../sync/sync-helpers';
 
 /** Makes the recovery key of a core; its identity, as the DPO would keep it. */
 export async function recoveryKey(core: Core): Promise<{ identity: string; recipient: string }> {
-  return call<{ identity: string; recipient: string }>(core, 'createRecoveryKey', {});
+  return call(core, 'createRecoveryKey', {});
 }
 
 /**

@@ -7,8 +7,6 @@ import { newIdentity } from '../../electron/core/backup/age';
 import { LEDGER_FILE } from '../../electron/core/backup/ledger';
 import { KEYCHAIN_SERVICE, keytarBackend } from '../../electron/core/secrets';
 import { openCore, type Core } from '../../electron/core/service';
-import type { JobRunOutput } from '../../shared/jobs';
-import type { FindResult } from '../../shared/mirror';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
 import { CLI, runCli, runCliAsync, tempDataDir } from '../helpers';
@@ -18,21 +16,13 @@ import { fileHashes, filesHolding, inFreshKeychain, recoveryKey } from './backup
 // Backups, the recovery key, restore and unlock (issue 25), against the real sandbox, a real
 // encrypted store, real keychains (a second, separate one for "another machine") and Debian's age.
 
-interface Written {
-  path: string;
-  taken_at: string;
-  sha256: string;
-  audit: { entries: number; head: string };
-  counts: { requests: number; registrants: number; audit_entries: number };
-}
-
 /** The demo account synced, the demo subject erased, an access request open, the evidence written into the data folder. */
 async function demoDesk(): Promise<{ core: Core; box: Awaited<ReturnType<typeof sandbox>>; erasure: string; access: string }> {
   const box = await sandbox({ seed: 'demo' });
   const core = await connectedCore(box);
   await call(core, 'syncZoom', {});
   const erasure = await approvedRequest(core);
-  expect((await call<JobRunOutput>(core, 'runJob', { id: erasure })).status).toBe('completed');
+  expect((await call(core, 'runJob', { id: erasure })).status).toBe('completed');
   await call(core, 'writeEvidence', { id: erasure });
   const access = await approvedRequest(core, 'access', 'max.mueller@example.org');
   return { core, box, erasure, access };
@@ -50,9 +40,9 @@ describe('a backup restored on another machine', () => {
     const source = dataDirOf(core);
     const { identity } = await recoveryKey(core);
     const out = path.join(backupFolder(), 'desk.age');
-    const written = await call<Written>(core, 'writeBackup', { out });
+    const written = await call(core, 'writeBackup', { out });
     expect(written.counts.requests).toBe(2);
-    const requests = await call<{ requests: unknown[] }>(core, 'listRequests', {});
+    const requests = await call(core, 'listRequests', {});
     const exported = core.exportAudit(path.join(backupFolder(), 'audit.jsonl'), false);
     const auditLines = fs.readFileSync(exported.path, 'utf8').split('\n').filter(Boolean);
     const documents = fileHashes(path.join(source, 'documents'));
@@ -93,7 +83,7 @@ describe('a backup restored on another machine', () => {
     await call(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
     const { identity } = await recoveryKey(core);
     const folder = backupFolder();
-    const written = await call<Written>(core, 'writeBackup', { out: path.join(folder, 'b.age') });
+    const written = await call(core, 'writeBackup', { out: path.join(folder, 'b.age') });
     await core.close();
     fs.writeFileSync(path.join(folder, 'key.txt'), `${identity}\n`, { mode: 0o600 });
     const plain = spawnSync('age', ['-d', '-i', path.join(folder, 'key.txt'), written.path]);
@@ -158,7 +148,7 @@ describe('refusals: each with its own code, and nothing written', () => {
     await call(core, 'createRequest', { type: 'erasure', email: 'someone@example.org', by: 'Dana DPO' });
     const { identity, recipient } = await recoveryKey(core);
     const folder = backupFolder();
-    const good = (await call<Written>(core, 'writeBackup', { out: path.join(folder, 'good.age') })).path;
+    const good = (await call(core, 'writeBackup', { out: path.join(folder, 'good.age') })).path;
     await core.close();
     const bytes = fs.readFileSync(good);
     const flipped = path.join(folder, 'flipped.age');
@@ -214,7 +204,7 @@ describe('unlock with the recovery key', () => {
   it('a copy of the data folder under another path says DATABASE_KEY_MISSING and names unlock; unlock opens it', async () => {
     const dataDir = tempDataDir();
     const core = await openCore({ dataDir });
-    const filed = await call<{ id: string }>(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
+    const filed = await call(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
     const { identity } = await recoveryKey(core);
     await core.close();
     const copy = path.join(tempDataDir(), 'copied');
@@ -241,9 +231,9 @@ describe('erased stays erased, backups included', () => {
     const folder = backupFolder();
     await call(core, 'updateSettings', { backup_folder: folder, backup_after_erasure: false });
     const id = await approvedRequest(core);
-    const older = await call<Written>(core, 'writeBackup', { out: path.join(folder, 'before-erasure.age') });
-    expect((await call<FindResult>(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
-    expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
+    const older = await call(core, 'writeBackup', { out: path.join(folder, 'before-erasure.age') });
+    expect((await call(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
+    expect((await call(core, 'runJob', { id })).status).toBe('completed');
     await core.close();
     expect(fs.existsSync(path.join(folder, LEDGER_FILE))).toBe(true);
     expect(filesHolding([folder], [SUBJECT, 'Mustermann'])).toEqual([]);
@@ -267,9 +257,9 @@ describe('erased stays erased, backups included', () => {
     const folder = backupFolder();
     await call(core, 'updateSettings', { backup_folder: folder, backup_after_erasure: false });
     const id = await approvedRequest(core);
-    const before = await call<Written>(core, 'writeBackup', { out: path.join(folder, 'before.age') });
+    const before = await call(core, 'writeBackup', { out: path.join(folder, 'before.age') });
     await call(core, 'createRecoveryKey', { force: true });
-    expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
+    expect((await call(core, 'runJob', { id })).status).toBe('completed');
     await core.close();
     const target = path.join(tempDataDir(), 'restored');
     const restored = runCli(['--json', '--data-dir', target, 'restore', '--from', before.path, '--identity-stdin'], { input: `${old.identity}\n` });
@@ -286,7 +276,7 @@ describe('backups without the DPO remembering', () => {
     await recoveryKey(core);
     const folder = backupFolder();
     await call(core, 'updateSettings', { backup_folder: folder, backup_keep: 2 });
-    expect((await call<{ overdue: boolean; last: unknown }>(core, 'getBackupStatus', {})).overdue).toBe(true);
+    expect((await call(core, 'getBackupStatus', {})).overdue).toBe(true);
     const runs: { path: string; deleted: string[] }[] = [];
     for (let n = 0; n < 3; n++) {
       runs.push(await call(core, 'runAutoBackup', {}));
@@ -294,9 +284,9 @@ describe('backups without the DPO remembering', () => {
     }
     expect(runs.map((r) => r.deleted.length)).toEqual([0, 0, 1]);
     expect(fs.readdirSync(folder).filter((n) => n.endsWith('.age') && n !== LEDGER_FILE).sort()).toEqual(runs.slice(1).map((r) => path.basename(r.path)).sort());
-    const status = await call<{ last: { path: string }; overdue: boolean }>(core, 'getBackupStatus', {});
+    const status = await call(core, 'getBackupStatus', {});
     expect(status).toMatchObject({ last: { path: runs[2]!.path }, overdue: false });
-    const log = await call<{ entries: { action: string; details: Record<string, unknown> }[] }>(core, 'listAudit', { action: 'backup', limit: 50, offset: 0 });
+    const log = await call(core, 'listAudit', { action: 'backup', limit: 50, offset: 0 });
     expect(log.entries.map((e) => e.action).sort()).toEqual(['backup.deleted', 'backup.written', 'backup.written', 'backup.written']);
     expect(log.entries.find((e) => e.action === 'backup.deleted')!.details).toMatchObject({ file: path.basename(runs[0]!.path), sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await core.close();
@@ -316,7 +306,7 @@ describe('backups without the DPO remembering', () => {
     await new Promise((resolve) => setTimeout(resolve, 300));
     await second.stop();
     expect(backups()).toHaveLength(1);
-    expect((await call<{ last: { at: string }; overdue: boolean }>(core, 'getBackupStatus', {})).overdue).toBe(false);
+    expect((await call(core, 'getBackupStatus', {})).overdue).toBe(false);
     await core.close();
   });
 
@@ -332,12 +322,12 @@ describe('backups without the DPO remembering', () => {
     const { identity } = await recoveryKey(core);
     const folder = backupFolder();
     await call(core, 'updateSettings', { backup_folder: folder });
-    const written = await call<Written>(core, 'runAutoBackup', {});
+    const written = await call(core, 'runAutoBackup', {});
     const listed = fs.readdirSync(folder).sort();
-    const verified = await call<{ ok: boolean; manifest: { audit: unknown; parts: unknown[] } }>(core, 'verifyBackup', { file: written.path, identity });
+    const verified = await call(core, 'verifyBackup', { file: written.path, identity });
     expect(verified).toMatchObject({ ok: true, manifest: { audit: written.audit } });
     expect(fs.readdirSync(folder).sort()).toEqual(listed);
-    expect((await call<{ last: { verified_at: string | null } }>(core, 'getBackupStatus', {})).last.verified_at).not.toBeNull();
+    expect((await call(core, 'getBackupStatus', {})).last).toMatchObject({ verified_at: expect.any(String) });
     await core.close();
   });
 });

@@ -43,7 +43,7 @@ describe('documents on big requests', () => {
     const core = await openCore({ dataDir: tempDataDir() });
     try {
       const webinars = seedWebinars(core, 500);
-      const { id } = await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: SUBJECT, by: 'Dana DPO' });
+      const { id } = await call(core, 'createRequest', { type: 'erasure', email: SUBJECT, by: 'Dana DPO' });
       await call(core, 'verifyIdentity', { id, method: 'answered from the registered address', by: 'Dana DPO' });
       await call(core, 'approveRequest', { id, by: 'Rui Reviewer' });
       const db = core.store.db;
@@ -71,7 +71,7 @@ describe('documents on big requests', () => {
       const out = path.join(tempDataDir(), 'evidence.pdf');
       let pages = 0;
       const ms = await bestOf(3, async () => {
-        pages = (await call<{ pages: number }>(core, 'writeEvidence', { id, out, force: true })).pages;
+        pages = (await call(core, 'writeEvidence', { id, out, force: true })).pages;
       });
       verdict('evidence PDF, 500 records (2,000 journal actions, 1,520+ audit entries)', ms, GOALS.evidence, `, ${pages} pages, ${(fs.statSync(out).size / 1024).toFixed(0)} KiB`);
       expect(pages).toBeGreaterThan(10);
@@ -101,11 +101,11 @@ describe('documents on big requests', () => {
           poll.run(w, SUBJECT, SUBJECT, at);
         });
       })();
-      const { id } = await call<{ id: string }>(core, 'createRequest', { type: 'access', email: SUBJECT, by: 'Dana DPO' });
+      const { id } = await call(core, 'createRequest', { type: 'access', email: SUBJECT, by: 'Dana DPO' });
       const dir = tempDataDir();
       let records = 0;
       const ms = await bestOf(3, async (i) => {
-        const pkg = await call<{ dir: string; files: { path: string }[] }>(core, 'writeSubjectPackage', { id, out: path.join(dir, `run-${i}`) });
+        const pkg = await call(core, 'writeSubjectPackage', { id, out: path.join(dir, `run-${i}`) });
         const data = JSON.parse(fs.readFileSync(pkg.files.find((f) => f.path.endsWith('subject-data.json'))!.path, 'utf8')) as { counts: Record<string, number> };
         records = data.counts.registrations! + data.counts.attendance! + data.counts.qa! + data.counts.polls!;
       });

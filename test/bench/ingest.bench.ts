@@ -120,7 +120,7 @@ describe('mirror ingest and lookup', () => {
         batches(pages).forEach((batch, b) => ingest(batch, b, true));
         times.resync.push(performance.now() - start);
       } finally {
-        core.close();
+        await core.close();
       }
     }
     const [bare, indexed, mirror, resync] = [median(times.bare), median(times.indexed), median(times.mirror), median(times.resync)];
@@ -162,7 +162,7 @@ describe('mirror ingest and lookup', () => {
       console.log(`  p50 ${percentile(timings, 50).toFixed(3)} ms, p95 ${p95.toFixed(3)} ms, p99 ${percentile(timings, 99).toFixed(3)} ms, max ${timings[timings.length - 1]!.toFixed(3)} ms (goal p95 < 10 ms)`);
       expect.soft(p95).toBeLessThan(10);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

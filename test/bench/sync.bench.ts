@@ -48,7 +48,7 @@ async function connectedDataDir(box: Sandbox, plan: ZoomPlan): Promise<string> {
     expect(connected.ok).toBe(true);
     await core.dispatch('updateSettings', { zoom_plan: plan });
   } finally {
-    core.close();
+    await core.close();
   }
   return dataDir;
 }

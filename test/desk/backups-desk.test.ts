@@ -90,8 +90,8 @@ describe('the unlock screen', () => {
     const dataDir = tempDataDir();
     const core = await openCore({ dataDir });
     await core.service.updateSettings({ operator: 'Dana DPO', ui_language: 'en' });
-    const filed = await call<{ id: string }>(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
-    const { identity } = await call<{ identity: string }>(core, 'createRecoveryKey', {});
+    const filed = await call(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
+    const { identity } = await call(core, 'createRecoveryKey', {});
     await core.close();
     const copy = path.join(tempDataDir(), 'copied');
     fs.cpSync(dataDir, copy, { recursive: true });

@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { keytarBackend, Secrets } from '../../electron/core/secrets';
-import type { JobRunOutput } from '../../shared/jobs';
 import { runCliAsync, sha256File } from '../helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, dataDirOf, sandboxRegistrants } from '../sync/sync-helpers';
@@ -36,12 +35,12 @@ describe('the evidence PDF', () => {
       await call(core, 'syncZoom', {}); // self_cancelled, and a mirror newer than the request
       // The job's first call to Zoom fails with a 500 that changed nothing; the next run retries it.
       await control(box, 'POST', 'faults', { fail_calls: { nth: 1, status: 500, count: 1 } });
-      let result = await call<JobRunOutput>(core, 'runJob', { id });
-      for (let i = 0; i < 3 && result.status !== 'completed'; i++) result = await call<JobRunOutput>(core, 'runJob', { id });
+      let result = await call(core, 'runJob', { id });
+      for (let i = 0; i < 3 && result.status !== 'completed'; i++) result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       expect(result.residual.some((r) => r.source === 'participant')).toBe(true);
 
-      before = await call<Verdict>(core, 'verifyAudit', {});
+      before = await call(core, 'verifyAudit', {});
       written = await call(core, 'writeEvidence', { id, out });
       expect(written).toEqual({ path: out, sha256: sha256File(out), pages: expect.any(Number), draft: false });
       expect(written.pages).toBeGreaterThanOrEqual(3);

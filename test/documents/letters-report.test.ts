@@ -2,20 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../electron/core/service';
-import type { JobRunOutput } from '../../shared/jobs';
+import type { RequestType } from '../../shared/requests';
 import { sha256File, tempDataDir } from '../helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, dataDirOf, FIRST_RUN_SETTINGS } from '../sync/sync-helpers';
 import { approvedRequest } from '../jobs/job-helpers';
 import { flat, pdfText } from './doc-helpers';
-
-interface Written {
-  path: string;
-  sha256: string;
-  pages: number;
-  kind?: string;
-  lang?: string;
-}
 
 describe('the reply to the data subject', () => {
   it('confirms an erasure in English and German: what was erased, what Zoom still holds and that it was asked; the processor request has the address on its own sheet', async () => {
@@ -24,13 +16,13 @@ describe('the reply to the data subject', () => {
     const dir = dataDirOf(core);
     try {
       await call(core, 'updateSettings', { organisation_name: 'Beispiel GmbH', dpo_email: 'dpo@beispiel.example' });
-      const { id } = await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: 'erika.mustermann@example.com', by: 'Dana DPO', language: 'de' });
+      const { id } = await call(core, 'createRequest', { type: 'erasure', email: 'erika.mustermann@example.com', by: 'Dana DPO', language: 'de' });
       await call(core, 'verifyIdentity', { id, method: 'answered from the registered address', by: 'Dana DPO' });
       await call(core, 'approveRequest', { id, by: 'Rui Reviewer' });
-      expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
+      expect((await call(core, 'runJob', { id })).status).toBe('completed');
 
       // The request's language (German) unless --lang says otherwise.
-      const de = await call<Written>(core, 'writeReplyLetter', { id, out: path.join(dir, 'antwort.pdf') });
+      const de = await call(core, 'writeReplyLetter', { id, out: path.join(dir, 'antwort.pdf') });
       expect(de).toMatchObject({ kind: 'erasure', lang: 'de', pages: 1 });
       const deText = flat(pdfText(de.path));
       expect(deText).toContain(`Ihre datenschutzrechtliche Anfrage vom`);
@@ -40,7 +32,7 @@ describe('the reply to the data subject', () => {
       expect(deText).toContain('Wir fordern Zoom zur Löschung auf (Art. 28 Abs. 3 lit. e und Art. 19 DSGVO)');
       expect(deText.match(/Art\. 77 DSGVO/g)).toHaveLength(1);
       expect(deText).toContain('Mit freundlichen Grüßen');
-      const en = await call<Written>(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en' });
+      const en = await call(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en' });
       const enText = flat(pdfText(en.path));
       expect(enText).toContain('we have erased your personal data');
       expect(enText).toContain('Zoom has deleted your registrations for the following 3 webinars');
@@ -49,10 +41,10 @@ describe('the reply to the data subject', () => {
 
       // Once the processor request is sent, the letter says so.
       await call(core, 'updateProcessorTask', { id, status: 'sent', by: 'Dana DPO' });
-      const sent = await call<Written>(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en', force: true });
+      const sent = await call(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en', force: true });
       expect(flat(pdfText(sent.path))).toMatch(/We asked Zoom on \d+ \w+ \d{4} to erase it/);
 
-      const zoom = await call<Written>(core, 'writeProcessorRequest', { id, out: path.join(dir, 'zoom.pdf') });
+      const zoom = await call(core, 'writeProcessorRequest', { id, out: path.join(dir, 'zoom.pdf') });
       expect(zoom.pages).toBe(2);
       const letter = flat(pdfText(zoom.path, { page: 1 }));
       expect(letter).toContain('To Zoom Video Communications, Inc., Privacy Team');
@@ -72,22 +64,22 @@ describe('the reply to the data subject', () => {
     const core = await openCore({ dataDir, now: () => clock });
     await core.service.updateSettings({ ...FIRST_RUN_SETTINGS });
     try {
-      const refused = (await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: 'jan.kowalski@example.pl', by: 'Dana DPO' })).id;
+      const refused = (await call(core, 'createRequest', { type: 'erasure', email: 'jan.kowalski@example.pl', by: 'Dana DPO' })).id;
       await call(core, 'refuseRequest', { id: refused, by: 'Rui Reviewer', reason: 'The webinar recordings are needed to defend a pending legal claim.', article: '17(3)(e)' });
-      const extended = (await call<{ id: string }>(core, 'createRequest', { type: 'access', email: 'maria@example.de', by: 'Dana DPO' })).id;
+      const extended = (await call(core, 'createRequest', { type: 'access', email: 'maria@example.de', by: 'Dana DPO' })).id;
       await call(core, 'extendRequest', { id: extended, by: 'Rui Reviewer', reason: 'the data is spread over 40 webinars', notified_at: '2026-11-20T10:00:00Z' });
-      const open = (await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: 'open@example.com', by: 'Dana DPO' })).id;
+      const open = (await call(core, 'createRequest', { type: 'erasure', email: 'open@example.com', by: 'Dana DPO' })).id;
 
-      const refusal = await call<Written>(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'refusal.pdf') });
+      const refusal = await call(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'refusal.pdf') });
       expect(refusal.kind).toBe('refusal');
       const refusalText = flat(pdfText(refusal.path));
       expect(refusalText).toContain('we cannot act on your request (Article 17(3)(e) GDPR), for the following reason: The webinar recordings are needed to defend a pending legal claim.');
       expect(refusalText).toContain('lodge a complaint with a supervisory authority (Article 77 GDPR)');
       expect(refusalText).toContain('judicial remedy before the courts (Article 79 GDPR)');
-      const refusalDe = flat(pdfText((await call<Written>(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'ablehnung.pdf'), lang: 'de' })).path));
+      const refusalDe = flat(pdfText((await call(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'ablehnung.pdf'), lang: 'de' })).path));
       expect(refusalDe).toContain('gerichtlichen Rechtsbehelf einlegen (Art. 79 DSGVO)');
 
-      const notice = await call<Written>(core, 'writeReplyLetter', { id: extended, out: path.join(dataDir, 'extension.pdf') });
+      const notice = await call(core, 'writeReplyLetter', { id: extended, out: path.join(dataDir, 'extension.pdf') });
       expect(notice.kind).toBe('extension');
       const noticeText = flat(pdfText(notice.path));
       expect(noticeText).toContain('We need more time than the usual one month (Article 12(3) GDPR), for the following reason: the data is spread over 40 webinars.');
@@ -97,7 +89,7 @@ describe('the reply to the data subject', () => {
       expect(fs.existsSync(path.join(dataDir, 'none.pdf'))).toBe(false);
 
       // Deterministic: the same request and clock give the same bytes.
-      const again = await call<Written>(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'refusal.pdf'), force: true });
+      const again = await call(core, 'writeReplyLetter', { id: refused, out: path.join(dataDir, 'refusal.pdf'), force: true });
       expect(again.sha256).toBe(refusal.sha256);
     } finally {
       await core.close();
@@ -113,7 +105,7 @@ describe('the register report', () => {
     await core.service.updateSettings({ ...FIRST_RUN_SETTINGS });
     try {
       await call(core, 'updateSettings', { time_zone: 'Europe/Berlin' });
-      const file = async (type: string, email: string, received: string) => (await call<{ id: string }>(core, 'createRequest', { type, email, received_at: received, by: 'Dana DPO' })).id;
+      const file = async (type: RequestType, email: string, received: string) => (await call(core, 'createRequest', { type, email, received_at: received, by: 'Dana DPO' })).id;
       const a = await file('erasure', 'a@example.com', '2026-03-01T08:00:00Z');
       const b = await file('access', 'b@example.com', '2026-03-02T08:00:00Z');
       const c = await file('erasure', 'c@example.com', '2026-03-02T08:30:00Z');
@@ -125,7 +117,7 @@ describe('the register report', () => {
       await call(core, 'refuseRequest', { id: c, by: 'Rui Reviewer', reason: 'Could not identify the subject.', article: '11(2)' });
 
       const csvOut = path.join(dataDir, 'register.csv');
-      const csv = await call<{ path: string; sha256: string; requests: number }>(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: csvOut });
+      const csv = await call(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: csvOut });
       expect(csv).toMatchObject({ path: csvOut, requests: 3, sha256: sha256File(csvOut) });
       const bytes = fs.readFileSync(csvOut);
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -138,7 +130,7 @@ describe('the register report', () => {
       ]);
 
       const pdfOut = path.join(dataDir, 'register.pdf');
-      const pdf = await call<{ path: string; sha256: string; requests: number }>(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut });
+      const pdf = await call(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut });
       const text = flat(pdfText(pdf.path));
       expect(text).toContain('requests received from 1 Mar 2026 to 31 Mar 2026 (dates in Europe/Berlin)');
       expect(text).toContain('Closed on time 1 on time, 1 late; still open: 1 within their deadline, 0 overdue');
@@ -146,11 +138,11 @@ describe('the register report', () => {
       expect(text).toContain('Median days to close 26.5');
       expect(text).toMatch(/erasure Article 17 GDPR 2 0 2 0/);
       expect(text).not.toContain('@example.com');
-      const again = await call<{ sha256: string }>(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut, force: true });
+      const again = await call(core, 'writeReport', { from: '2026-03-01', to: '2026-03-31', out: pdfOut, force: true });
       expect(again.sha256).toBe(pdf.sha256);
 
       // A date-time is taken as its day in the register's time zone (23:30 UTC on 31 March is 1 April in Berlin).
-      const asTimes = await call<{ requests: number }>(core, 'writeReport', { from: '2026-02-28T23:30:00Z', to: '2026-03-31T21:00:00Z', out: path.join(dataDir, 'times.csv') });
+      const asTimes = await call(core, 'writeReport', { from: '2026-02-28T23:30:00Z', to: '2026-03-31T21:00:00Z', out: path.join(dataDir, 'times.csv') });
       expect(asTimes.requests).toBe(3);
       // Bad input changes nothing.
       expect(await core.dispatch('writeReport', { from: '2026-02-30', to: '2026-03-31', out: path.join(dataDir, 'x.csv') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('YYYY-MM-DD') } });

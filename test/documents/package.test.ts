@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { JobRunOutput } from '../../shared/jobs';
-import type { RequestDetail } from '../../shared/requests';
 import { runCliAsync, sha256File } from '../helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
 import { openCore } from '../../electron/core/service';
@@ -10,11 +8,6 @@ import { DEFAULT_TEXTS } from '../../electron/core/documents/access';
 import { call, connectedCore, dataDirOf, FIRST_RUN_SETTINGS } from '../sync/sync-helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { flat, pdfText, validateWithShippedSchema } from './doc-helpers';
-
-interface Package {
-  dir: string;
-  files: { path: string; sha256: string }[];
-}
 
 interface SubjectDataJson {
   scope: string;
@@ -32,7 +25,7 @@ describe('the access and portability package', () => {
     const dataDir = dataDirOf(core);
     try {
       const id = await approvedRequest(core, 'access');
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
 
       // The job wrote the package into the data folder, and its hashes are on the record.
@@ -51,12 +44,12 @@ describe('the access and portability package', () => {
       const emails = JSON.stringify(data).match(/[\w.+-]+@[\w.-]+/g) ?? [];
       expect(new Set(emails)).toEqual(new Set([SUBJECT, FIRST_RUN_SETTINGS.dpo_email]));
 
-      const detail = await call<RequestDetail>(core, 'getRequest', { id });
+      const detail = await call(core, 'getRequest', { id });
       expect(detail.status).toBe('completed');
 
       // export: the same package, anywhere; an existing one is kept unless --force.
       const out = path.join(dataDir, 'for-the-subject');
-      const pkg = await call<Package>(core, 'writeSubjectPackage', { id, out });
+      const pkg = await call(core, 'writeSubjectPackage', { id, out });
       expect(pkg.files.map((f) => path.basename(f.path)).sort()).toEqual(files);
       for (const f of pkg.files) expect(sha256File(f.path)).toBe(f.sha256);
       expect(validateWithShippedSchema(read(path.join(out, 'subject-data.json')))).toEqual([]);
@@ -103,10 +96,10 @@ describe('the access and portability package', () => {
       const id = await approvedRequest(core, 'portability');
       const failed = await core.dispatch('runJob', { id });
       expect(failed).toMatchObject({ ok: false, error: { code: 'OUTPUT_UNWRITABLE' } });
-      expect((await call<RequestDetail>(core, 'getRequest', { id })).status).toBe('failed');
+      expect((await call(core, 'getRequest', { id })).status).toBe('failed');
 
       fs.rmSync(path.join(dataDir, 'exports'));
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const data = read(path.join(dataDir, 'exports', id, 'subject-data.json'));
       expect(validateWithShippedSchema(data)).toEqual([]);
@@ -138,9 +131,9 @@ describe('the access and portability package', () => {
     let reply = '';
     try {
       id = await approvedRequest(core, 'access');
-      expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
-      evidence = (await call<{ path: string }>(core, 'writeEvidence', { id })).path;
-      reply = (await call<{ path: string }>(core, 'writeReplyLetter', { id })).path;
+      expect((await call(core, 'runJob', { id })).status).toBe('completed');
+      evidence = (await call(core, 'writeEvidence', { id })).path;
+      reply = (await call(core, 'writeReplyLetter', { id })).path;
       expect(path.dirname(reply)).toBe(path.join(dataDir, 'documents', id));
     } finally {
       await core.close();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import type { OperationInput } from '../../shared/contract';
 import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
@@ -36,7 +37,8 @@ describe('documents a DPO can send as they are', () => {
     const core = await connectedCore(box);
     const dir = dataDirOf(core);
     const out = (name: string) => path.join(dir, name);
-    const write = async (operation: string, input: Record<string, unknown>, name: string) => (await call<{ path: string }>(core, operation, { ...input, out: out(name) })).path;
+    const write = async <K extends 'writeEvidence' | 'writeReplyLetter' | 'writeProcessorRequest' | 'writeReport'>(operation: K, input: Omit<OperationInput<K>, 'out'>, name: string) =>
+      (await call(core, operation, { ...input, out: out(name) } as OperationInput<K>)).path;
     try {
       await call(core, 'updateSettings', { time_zone: 'Europe/Berlin' });
       // Access and portability first: the erasure then takes the subject's data away.
@@ -48,7 +50,7 @@ describe('documents a DPO can send as they are', () => {
         await Promise.all(
           (['en', 'de'] as const).flatMap((lang) =>
             ([[access, 'access'], [portability, 'portability']] as const).map(async ([id, kind]) => {
-              const pkg = await call<{ files: { path: string }[] }>(core, 'writeSubjectPackage', { id, lang, out: out(`${kind}-${lang}`) });
+              const pkg = await call(core, 'writeSubjectPackage', { id, lang, out: out(`${kind}-${lang}`) });
               return [`${kind}-${lang}`, pkg.files.find((f) => f.path.endsWith('.pdf'))!.path] as const;
             }),
           ),
@@ -56,9 +58,9 @@ describe('documents a DPO can send as they are', () => {
       );
       const erasure = await approvedRequest(core);
       await call(core, 'runJob', { id: erasure, by: 'Jonas Runner' });
-      const refused = (await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: 'jan.kowalski@example.pl', by: 'Dana DPO' })).id;
+      const refused = (await call(core, 'createRequest', { type: 'erasure', email: 'jan.kowalski@example.pl', by: 'Dana DPO' })).id;
       await call(core, 'refuseRequest', { id: refused, by: 'Rui Reviewer', reason: 'The sender could not be identified as the registrant.', article: '12(2)' });
-      const extended = (await call<{ id: string }>(core, 'createRequest', { type: 'access', email: 'maria@example.de', by: 'Dana DPO' })).id;
+      const extended = (await call(core, 'createRequest', { type: 'access', email: 'maria@example.de', by: 'Dana DPO' })).id;
       await call(core, 'extendRequest', { id: extended, by: 'Rui Reviewer', reason: 'the data is spread over many webinars', notified_at: new Date().toISOString() });
 
       for (const lang of ['en', 'de'] as const) {

@@ -32,7 +32,7 @@ describe('an erasure job killed at random points', () => {
       const id = await approvedRequest(core);
       await call(core, 'syncZoom', {}); // after the request arrived: the job plans from it without syncing again
       const dataDir = dataDirOf(core);
-      core.close();
+      await core.close();
       // Slowed down, so that the kills land between, and during, the job's calls.
       await control(box, 'POST', 'faults', { slow_ms: 80 });
 

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../electron/core/service';
-import type { JobRunOutput } from '../../shared/jobs';
 import { tempDataDir } from '../helpers';
-import type { FindResult, SyncResult } from '../../shared/mirror';
-import type { RequestDetail } from '../../shared/requests';
 import { control, rawApi, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, sandboxRegistrants } from '../sync/sync-helpers';
 import { approvedRequest, SUBJECT } from './job-helpers';
@@ -42,7 +39,7 @@ describe('erasure in Zoom\'s hard cases', () => {
 
       const id = await approvedRequest(core);
       box.requests().splice(0);
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const steps = result.steps.filter((s) => s.source === 'registrant');
       expect(steps.map((s) => s.registrant_id).sort()).toEqual([first.id, again.registrant_id, recurring.id, expect.any(String)].sort());
@@ -75,7 +72,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       await control(box, 'POST', 'faults', { lose_replies: { method: 'DELETE', as: 500, count: 3 } });
       await control(box, 'POST', 'faults', { lose_replies: { method: 'PUT', as: 'drop', count: 3 } });
       box.requests().splice(0);
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const writes = box.requests().filter((r) => r.method === 'DELETE' || r.method === 'PUT');
       const deletes = writes.filter((r) => r.method === 'DELETE');
@@ -120,7 +117,7 @@ describe('erasure in Zoom\'s hard cases', () => {
           void control(box, 'POST', 'faults', { drop_calls: { nth: 1, count: 12 } });
         }
       }, 1);
-      const stopped = await call<JobRunOutput>(core, 'runJob', { id });
+      const stopped = await call(core, 'runJob', { id });
       clearInterval(stopAfterDelete);
       expect(calls).toBeGreaterThan(0);
       expect(stopped.status).toBe('partial');
@@ -130,7 +127,7 @@ describe('erasure in Zoom\'s hard cases', () => {
 
       await control(box, 'POST', 'faults', { clear: true });
       box.requests().splice(0);
-      const resumed = await call<JobRunOutput>(core, 'runJob', { id });
+      const resumed = await call(core, 'runJob', { id });
       expect(resumed.status).toBe('completed');
       const deleted = new Set(box.requests().filter((r) => r.method === 'DELETE').map((r) => r.path));
       const first = stopped.steps.find((s) => s.actions.some((a) => a.result === 'unknown'))!;
@@ -149,7 +146,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       const registration = (await sandboxRegistrants(box, UPCOMING)).find((r) => r.email === SUBJECT)!;
       await control(box, 'POST', 'self-cancel', { webinar_id: UPCOMING, registrant_id: registration.id });
       const id = await approvedRequest(core);
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       const step = result.steps.find((s) => s.registrant_id === registration.id)!;
       expect(step).toMatchObject({ verified: false, handed_to_processor: true });
       expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({ result: 'failed', http_status: 400, zoom_code: 3000, message: expect.stringMatching(/still holds the registration \(status "all"\)/) });
@@ -176,15 +173,15 @@ describe('erasure in Zoom\'s hard cases', () => {
       const late = (await control<{ id: number }>(box, 'POST', 'webinars', { registrants: { approved: 2 } })).id;
       await control(box, 'POST', 'register', { webinar_id: late, email: SUBJECT, first_name: 'Erika', last_name: 'Mustermann' });
       const id = await approvedRequest(core);
-      expect((await call<{ notes: string[] }>(core, 'planJob', { id })).notes.join(' ')).toMatch(/began before the request arrived.*syncs first/);
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      expect((await call(core, 'planJob', { id })).notes.join(' ')).toMatch(/began before the request arrived.*syncs first/);
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       expect(result.steps.some((s) => s.webinar_id === String(late) && s.source === 'registrant' && s.verified)).toBe(true);
       expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST, String(late)])).toEqual([]);
 
       // Nobody by that address: completes, and says as of which sync.
       const nobody = await approvedRequest(core, 'erasure', 'nobody.here@example.org');
-      const none = await call<JobRunOutput>(core, 'runJob', { id: nobody });
+      const none = await call(core, 'runJob', { id: nobody });
       expect(none.status).toBe('completed');
       expect(none.notes).toContainEqual(expect.stringMatching(new RegExp(`^No record of the subject as of sync ${none.planned_from!.run_id} at ${none.planned_from!.at}\\.$`)));
     } finally {
@@ -197,7 +194,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       const id = await approvedRequest(lonely);
       const refused = await lonely.dispatch('runJob', { id, by: 'Dana DPO' });
       expect(refused).toMatchObject({ ok: false, error: { code: 'ZOOM_NOT_CONNECTED', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'connect-and-sync' } } });
-      expect(await call<RequestDetail>(lonely, 'getRequest', { id })).toMatchObject({ status: 'approved' });
+      expect(await call(lonely, 'getRequest', { id })).toMatchObject({ status: 'approved' });
     } finally {
       await lonely.close();
     }
@@ -212,14 +209,14 @@ describe('erasure in Zoom\'s hard cases', () => {
       // The job is stopped by Zoom's daily limit after its plan; meanwhile the subject registers again.
       await control(box, 'POST', 'plan', { plan: 'free' });
       await control(box, 'POST', 'faults', { exhaust_daily: 'light' });
-      expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('partial');
+      expect((await call(core, 'runJob', { id })).status).toBe('partial');
       await control(box, 'POST', 'faults', { clear: true });
       await control(box, 'POST', 'plan', { plan: 'pro' });
       const first = (await sandboxRegistrants(box, UPCOMING)).find((r) => r.email === SUBJECT)!;
       await rawApi(box, 'DELETE', registrationPath(UPCOMING, first.id)); // so the address may register again
       const late = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: UPCOMING, email: SUBJECT, first_name: 'Erika', last_name: 'M.' });
 
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const added = result.steps.find((s) => s.registrant_id === late.registrant_id)!;
       expect(added).toMatchObject({ source: 'registrant', verified: true });
@@ -240,7 +237,7 @@ describe('erasure in Zoom\'s hard cases', () => {
       const id = await approvedRequest(core);
       await call(core, 'syncZoom', {});
       await rawApi(box, 'DELETE', `/webinars/${PAST}`);
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const step = result.steps.find((s) => s.webinar_id === PAST && s.source === 'registrant')!;
       expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({ result: 'done', http_status: 404, zoom_code: 3001 });
@@ -257,23 +254,23 @@ describe('erasure in Zoom\'s hard cases', () => {
     try {
       const id = await approvedRequest(core);
       await call(core, 'syncZoom', {});
-      expect((await call<JobRunOutput>(core, 'runJob', { id })).status).toBe('completed');
+      expect((await call(core, 'runJob', { id })).status).toBe('completed');
       // (Not for a webinar the job cancelled them on: that cancel left the address blocked there.)
       const next = String((await control<{ id: number }>(box, 'POST', 'webinars', { registrants: { approved: 2 } })).id);
       const back = await control<{ registrant_id: string }>(box, 'POST', 'register', { webinar_id: next, email: ' Erika.Mustermann@Example.com', first_name: 'Erika', last_name: 'Mustermann' });
       expect(back.registrant_id).toEqual(expect.any(String));
-      const sync = await call<SyncResult>(core, 'syncZoom', {});
+      const sync = await call(core, 'syncZoom', {});
       expect(sync.returned_after_erasure).toBe(1);
-      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toMatchObject({ matches: [], suppressed: true });
+      expect(await call(core, 'findSubject', { email: SUBJECT })).toMatchObject({ matches: [], suppressed: true });
       const row = core.store.db.prepare('SELECT email, first_name, last_name, suppressed, subject_hash FROM registrants WHERE registrant_id = ?').get(back.registrant_id);
-      const request = await call<RequestDetail>(core, 'getRequest', { id });
+      const request = await call(core, 'getRequest', { id });
       expect(row).toEqual({ email: null, first_name: null, last_name: null, suppressed: 1, subject_hash: request.subject_hash });
       expect(request.returned).toEqual([{ webinar_id: next, registrant_id: back.registrant_id, first_seen_at: expect.any(String) }]);
 
       const second = await approvedRequest(core);
-      const plan = await call<{ steps: { registrant_id: string | null }[] }>(core, 'planJob', { id: second });
+      const plan = await call(core, 'planJob', { id: second });
       expect(plan.steps.map((s) => s.registrant_id)).toContain(back.registrant_id);
-      const result = await call<JobRunOutput>(core, 'runJob', { id: second });
+      const result = await call(core, 'runJob', { id: second });
       expect(result.status).toBe('completed');
       expect(result.steps.find((s) => s.registrant_id === back.registrant_id)).toMatchObject({ verified: true });
       expect(await heldOnZoom(box, [UPCOMING, next])).toEqual([]);

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { openCore } from '../../electron/core/service';
-import type { JobRunOutput } from '../../shared/jobs';
-import type { FindResult } from '../../shared/mirror';
 import { control, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, dataDirOf, sandboxRegistrants } from '../sync/sync-helpers';
 import { approvedRequest, LOOKALIKE, seedSubject, SUBJECT } from './job-helpers';
@@ -13,18 +11,18 @@ describe('an erasure job against the sandbox', () => {
     const core = await connectedCore(box);
     try {
       await call(core, 'syncZoom', {});
-      const before = await call<FindResult>(core, 'findSubject', { email: SUBJECT });
+      const before = await call(core, 'findSubject', { email: SUBJECT });
       const registrations = before.matches.filter((m) => m.source === 'registrant');
       expect(registrations.map((m) => m.status).sort()).toEqual(['approved', 'approved', 'approved', 'approved', 'denied', 'pending']);
       const subjectIds = new Set(registrations.map((m) => m.registrant_id!));
       const lookalike = (await sandboxRegistrants(box, '81234567890')).find((r) => r.email === LOOKALIKE)!;
 
       const id = await approvedRequest(core);
-      const plan = await call<{ steps: { registrant_id: string | null; actions: string[]; occurrence_id: string | null }[] }>(core, 'planJob', { id });
+      const plan = await call(core, 'planJob', { id });
       expect(plan.steps.find((s) => s.occurrence_id === webinars.occurrence)).toMatchObject({ actions: ['anonymize_local', 'cancel', 'delete', 'verify'] });
       box.requests().splice(0);
 
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const registrantSteps = result.steps.filter((s) => s.source === 'registrant');
       expect(registrantSteps).toHaveLength(6);
@@ -56,14 +54,14 @@ describe('an erasure job against the sandbox', () => {
 
       // The mirror holds nothing of the subject, and a full sync doesn't bring it back.
       // The mirror remembers what the job deleted and read back gone, by which request (its keyed hash finds it, never the address).
-      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toEqual({ matches: [], suppressed: true, erased_by: { request_id: id, at: expect.any(String) } });
-      const byJob = (await call<{ changes: { kind: string; request_id: string | null; via: string; registrant_id: string }[] }>(core, 'listChanges', { limit: 500 })).changes.filter((c) => c.kind === 'deleted_by_request');
+      expect(await call(core, 'findSubject', { email: SUBJECT })).toEqual({ matches: [], suppressed: true, erased_by: { request_id: id, at: expect.any(String) } });
+      const byJob = (await call(core, 'listChanges', { limit: 500 })).changes.filter((c) => c.kind === 'deleted_by_request');
       expect(byJob.map((c) => c.registrant_id).sort()).toEqual([...subjectIds].sort());
       expect(byJob.every((c) => c.request_id === id && c.via === 'job')).toBe(true);
       // A full sync after it counts none again.
-      const resync = await call<{ changes: Record<string, number> }>(core, 'syncZoom', { full: true });
+      const resync = await call(core, 'syncZoom', { full: true });
       expect(resync.changes.deleted_by_request).toBe(0);
-      expect(await call<FindResult>(core, 'findSubject', { email: SUBJECT })).toMatchObject({ matches: [], suppressed: true });
+      expect(await call(core, 'findSubject', { email: SUBJECT })).toMatchObject({ matches: [], suppressed: true });
       const db = core.store.db;
       for (const table of db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT IN ('requests', 'request_events')`).pluck().all() as string[]) {
         for (const row of db.prepare(`SELECT * FROM ${table}`).all()) expect(JSON.stringify(row).toLowerCase()).not.toMatch(/mustermann/); // the lookalike is Musterman
@@ -75,15 +73,15 @@ describe('an erasure job against the sandbox', () => {
       // The processor request is tracked forward only, each move on the timeline and in the audit log.
       expect(await call(core, 'updateProcessorTask', { id, status: 'sent', by: 'Dana DPO', note: 'sent by email' })).toMatchObject({ status: 'sent' });
       expect(await core.dispatch('updateProcessorTask', { id, status: 'open', by: 'Dana DPO' })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE' } });
-      expect(await call<{ timeline: { action: string }[] }>(core, 'getRequest', { id })).toMatchObject({ timeline: expect.arrayContaining([expect.objectContaining({ action: 'processor_request_sent' })]) });
+      expect(await call(core, 'getRequest', { id })).toMatchObject({ timeline: expect.arrayContaining([expect.objectContaining({ action: 'processor_request_sent' })]) });
 
       // Running it again changes nothing and says so.
       box.requests().splice(0);
-      const again = await call<JobRunOutput>(core, 'runJob', { id });
+      const again = await call(core, 'runJob', { id });
       expect(again).toMatchObject({ status: 'completed', already_completed: true });
       expect(box.requests()).toEqual([]);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -96,7 +94,7 @@ describe('an erasure job against the sandbox', () => {
       // Refused at the first call: Light requests used up for the day (a Free plan limit).
       await control(box, 'POST', 'plan', { plan: 'free' });
       await control(box, 'POST', 'faults', { exhaust_daily: 'light' });
-      const stopped = await call<JobRunOutput>(core, 'runJob', { id });
+      const stopped = await call(core, 'runJob', { id });
       expect(stopped).toMatchObject({ status: 'partial', resume_at: expect.stringMatching(/T00:00:00/) });
       const waiting = stopped.steps.flatMap((s) => s.actions).find((a) => a.http_status === 429)!;
       expect(waiting).toMatchObject({ result: 'pending', zoom_code: 429 });
@@ -105,13 +103,13 @@ describe('an erasure job against the sandbox', () => {
       await control(box, 'POST', 'faults', { clear: true });
       await control(box, 'POST', 'plan', { plan: 'pro' });
       box.requests().splice(0);
-      const resumed = await call<JobRunOutput>(core, 'runJob', { id });
+      const resumed = await call(core, 'runJob', { id });
       expect(resumed.status).toBe('completed');
       expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
       // Done on Zoom's API; the blocked-list entries wait for Zoom's answer to the processor request.
       expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'waiting_for_processor', processor: { status: 'open' } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -120,12 +118,12 @@ describe('an erasure job against the sandbox', () => {
     const core = await connectedCore(box);
     try {
       await call(core, 'syncZoom', {});
-      const { id: unapproved } = await call<{ id: string }>(core, 'createRequest', { type: 'erasure', email: SUBJECT, by: 'Dana DPO' });
+      const { id: unapproved } = await call(core, 'createRequest', { type: 'erasure', email: SUBJECT, by: 'Dana DPO' });
       expect(await core.dispatch('runJob', { id: unapproved })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringMatching(/verify the subject's identity/) } });
       expect(await call(core, 'planJob', { id: unapproved })).toMatchObject({ steps: expect.any(Array) }); // a plan can be looked at any time
 
       const id = await approvedRequest(core, 'restriction');
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       expect(result.steps.every((s) => s.verified && s.actions.every((a) => a.action !== 'delete'))).toBe(true);
       expect(result.notes.join(' ')).toMatch(/blocks the address/);
@@ -133,9 +131,9 @@ describe('an erasure job against the sandbox', () => {
       const upcoming = await sandboxRegistrants(box, '81234567890');
       expect(upcoming.find((r) => r.email === SUBJECT)).toMatchObject({ state: 'listed', status: 'denied' });
       // The mirror keeps the data (restricted, not erased).
-      expect((await call<FindResult>(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
+      expect((await call(core, 'findSubject', { email: SUBJECT })).matches.length).toBeGreaterThan(0);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });
@@ -147,7 +145,7 @@ describe('cancelling a job', () => {
     await call(setup, 'syncZoom', {});
     const id = await approvedRequest(setup);
     const dataDir = dataDirOf(setup);
-    setup.close();
+    await setup.close();
 
     const events: { done: number; total: number }[] = [];
     const core = await openCore({
@@ -164,11 +162,11 @@ describe('cancelling a job', () => {
       expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'partial' });
       const doneWhenCancelled = events.at(-1)!.done;
       expect(doneWhenCancelled).toBeLessThan(events[0]!.total);
-      const finished = await call<JobRunOutput>(core, 'runJob', { id });
+      const finished = await call(core, 'runJob', { id });
       expect(finished.status).toBe('completed');
       expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });
@@ -183,18 +181,18 @@ describe('a rectification', () => {
       expect(await core.dispatch('runJob', { id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'rectify', request_id: id } } });
       expect(await core.dispatch('rectifyRequest', { id, by: 'Dana DPO', fields: { shoe_size: '42' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       box.requests().splice(0);
-      const rectified = await call<{ timeline: { action: string; reason: string | null }[] }>(core, 'rectifyRequest', { id, by: 'Dana DPO', fields: { last_name: 'Musterfrau', org: null } });
+      const rectified = await call(core, 'rectifyRequest', { id, by: 'Dana DPO', fields: { last_name: 'Musterfrau', org: null } });
       expect(rectified.timeline.at(-1)).toMatchObject({ action: 'rectify', reason: 'corrected last_name, org in 3 mirrored registrations' });
       const names = core.store.db.prepare('SELECT last_name, org FROM registrants WHERE email_norm = ?').all(SUBJECT);
       expect(names).toEqual(Array(3).fill({ last_name: 'Musterfrau', org: null }));
-      const job = await call<JobRunOutput>(core, 'runJob', { id });
+      const job = await call(core, 'runJob', { id });
       expect(job.status).toBe('completed');
       expect(job.notes.join(' ')).toMatch(/can't edit a registrant.*delete the registration and have the person register again/s);
       expect(box.requests().filter((r) => r.method !== 'GET')).toEqual([]);
       const audit = core.store.db.prepare(`SELECT details FROM audit_log WHERE action = 'request.rectify'`).pluck().get() as string;
       expect(audit).not.toContain('Musterfrau'); // field names, not values
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -1,4 +1,5 @@
 import type { Core } from '../../electron/core/service';
+import type { RequestType } from '../../shared/requests';
 import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { DEMO_SUBJECT } from '../../electron/core/sandbox/seed';
 import { control, rawApi } from '../zoom/sandbox-helpers';
@@ -35,8 +36,8 @@ export async function seedSubject(box: ZoomSandbox): Promise<SubjectWebinars> {
 }
 
 /** Files an erasure (or other) request for the subject and takes it to approved. */
-export async function approvedRequest(core: Core, type = 'erasure', email = SUBJECT): Promise<string> {
-  const { id } = await call<{ id: string }>(core, 'createRequest', { type, email, by: 'Dana DPO' });
+export async function approvedRequest(core: Core, type: RequestType = 'erasure', email = SUBJECT): Promise<string> {
+  const { id } = await call(core, 'createRequest', { type, email, by: 'Dana DPO' });
   await call(core, 'verifyIdentity', { id, method: 'reply_from_registered_address', by: 'Dana DPO' });
   // An erasure is approved as the window approves it: on an Art 17(1) ground, the Art 17(3) exceptions checked.
   await call(core, 'approveRequest', { id, by: 'Rui Reviewer', ...(type === 'erasure' ? { ground: '17(1)(b)', exceptions_checked: true } : {}) });

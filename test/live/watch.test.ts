@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LoggedRequest } from '../../electron/core/sandbox/server';
 import { openCore } from '../../electron/core/service';
-import type { JobRunOutput } from '../../shared/jobs';
 import type { Change } from '../../shared/mirror';
 import { runCliAsync, tempDataDir } from '../helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
@@ -81,7 +80,7 @@ describe('dsr-desk watch', () => {
     const core = await openCore({ dataDir });
     try {
       const requestId = await approvedRequest(core, 'erasure', person.email);
-      const result = await call<JobRunOutput>(core, 'runJob', { id: requestId, by: 'Dana DPO' });
+      const result = await call(core, 'runJob', { id: requestId, by: 'Dana DPO' });
       expect(result.status).toBe('completed');
       const step = result.steps.find((s) => s.registrant_id === id)!;
       expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({ result: 'done', http_status: 204 });
@@ -98,7 +97,7 @@ describe('dsr-desk watch', () => {
     let registrants: string[];
     try {
       const requestId = await approvedRequest(core);
-      const result = await call<JobRunOutput>(core, 'runJob', { id: requestId, by: 'Dana DPO' });
+      const result = await call(core, 'runJob', { id: requestId, by: 'Dana DPO' });
       expect(result.status).toBe('completed');
       registrants = [...new Set(result.steps.filter((s) => s.actions.some((a) => a.action === 'cancel' && a.result === 'done')).map((s) => s.registrant_id!))];
       expect(registrants.length).toBeGreaterThan(0);
@@ -184,7 +183,7 @@ describe('dsr-desk watch', () => {
     const core = await liveCore(box, dataDir);
     await call(core, 'syncZoom', {});
     const requestId = await approvedRequest(core);
-    expect((await call<JobRunOutput>(core, 'runJob', { id: requestId, by: 'Dana DPO' })).status).toBe('completed');
+    expect((await call(core, 'runJob', { id: requestId, by: 'Dana DPO' })).status).toBe('completed');
     await core.close();
     const watch = startWatch(dataDir, debugEnv);
     await watch.waitFor(() => reconciliations(watch) >= 1 || undefined, 30_000, 'the first reconciliation');

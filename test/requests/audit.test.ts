@@ -32,7 +32,7 @@ describe('the audit log', () => {
       expect(() => core.store.db.prepare(`UPDATE audit_log SET actor = 'Mallory' WHERE seq = 2`).run()).toThrow(/append-only/);
       expect(() => core.store.db.prepare('DELETE FROM audit_log WHERE seq = 4').run()).toThrow(/append-only/);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -49,7 +49,7 @@ describe('the audit log', () => {
       db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
       expect(await core.dispatch('verifyAudit', {})).toMatchObject({ value: { ok: false, first_bad: 3 } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 

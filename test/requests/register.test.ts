@@ -51,7 +51,7 @@ describe('the request register', () => {
       const listed = await ok<{ requests: { id: string }[] }>(c, 'listRequests', { status: 'approved' });
       expect(listed.requests.map((r) => r.id)).toEqual([filed.id]);
     } finally {
-      c.close();
+      await c.close();
     }
   });
 
@@ -64,7 +64,7 @@ describe('the request register', () => {
       expect(filed.due_at).toBe('2026-12-29T22:59:59.999Z'); // 25th a holiday, 26-27 a weekend, 28th a holiday
       expect(await c.dispatch('updateSettings', { holidays: ['25.12.2026'] })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/YYYY-MM-DD/) } });
     } finally {
-      c.close();
+      await c.close();
     }
   });
 
@@ -108,7 +108,7 @@ describe('the request register', () => {
       expect(after.timeline).toHaveLength(before.timeline.length + 1); // only the refusal
       expect((await ok<{ entries: number }>(c, 'verifyAudit', {})).entries).toBe(audit.entries + 1);
     } finally {
-      c.close();
+      await c.close();
     }
   });
 
@@ -131,7 +131,7 @@ describe('the request register', () => {
       const tooLate = await c.dispatch('extendRequest', { id: late, by: dana, reason: 'forgot', notified_at: '2026-11-19T15:00:00Z' });
       expect(tooLate).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/first deadline .* passed/) } });
     } finally {
-      c.close();
+      await c.close();
     }
   });
 
@@ -142,7 +142,7 @@ describe('the request register', () => {
     const { id } = await ok<{ id: string }>(c, 'createRequest', { type: 'erasure', email: 'gone@example.org', note: 'called twice', by: dana });
     await ok(c, 'refuseRequest', { id, by: dana, reason: 'gone@example.org is not a subscriber', article: '12(5)' });
     const hash = c.store.db.prepare('SELECT subject_hash FROM requests WHERE id = ?').pluck().get(id);
-    c.close();
+    await c.close();
 
     at('2029-11-03T09:00:00Z'); // three years and a day later: opening the register purges it
     c = await core(dataDir);
@@ -158,7 +158,7 @@ describe('the request register', () => {
       expect(purged.timeline.at(-1)).toMatchObject({ action: 'retention_purged', by: 'retention' });
       expect(await ok(c, 'verifyAudit', {})).toMatchObject({ ok: true });
     } finally {
-      c.close();
+      await c.close();
     }
   });
 });

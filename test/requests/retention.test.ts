@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openCore, type Core } from '../../electron/core/service';
 import { keytarBackend, KEYCHAIN_SERVICE } from '../../electron/core/secrets';
-import type { RequestDetail } from '../../shared/requests';
 import { tempDataDir } from '../helpers';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
@@ -11,7 +10,7 @@ let clock = new Date();
 const advance = (days: number) => (clock = new Date(clock.getTime() + days * 86_400_000));
 
 async function refusedErasure(c: Core, email: string): Promise<string> {
-  const { id } = await call<{ id: string }>(c, 'createRequest', { type: 'erasure', email, by: 'Dana DPO' });
+  const { id } = await call(c, 'createRequest', { type: 'erasure', email, by: 'Dana DPO' });
   await call(c, 'refuseRequest', { id, by: 'Dana DPO', reason: 'not a registrant of ours', article: '12(5)' });
   return id;
 }
@@ -23,20 +22,20 @@ describe('minimal identifiers in the register', () => {
     try {
       await call(c, 'updateSettings', { erasure_address_grace_days: 10 });
       const id = await refusedErasure(c, 'Erika.Mustermann@Example.com');
-      const access = (await call<{ id: string }>(c, 'createRequest', { type: 'access', email: 'keep@example.org', by: 'Dana DPO' })).id;
+      const access = (await call(c, 'createRequest', { type: 'access', email: 'keep@example.org', by: 'Dana DPO' })).id;
       advance(9);
       await new Promise((resolve) => setTimeout(resolve, 150));
-      expect(await call<RequestDetail>(c, 'getRequest', { id })).toMatchObject({ subject_email: SUBJECT, address_purged_at: null });
+      expect(await call(c, 'getRequest', { id })).toMatchObject({ subject_email: SUBJECT, address_purged_at: null });
 
       advance(2); // past the grace period, with the app still open: the hourly purge (here every 50 ms) takes it
       await new Promise((resolve) => setTimeout(resolve, 150));
-      const purged = await call<RequestDetail>(c, 'getRequest', { id });
+      const purged = await call(c, 'getRequest', { id });
       expect(purged).toMatchObject({ subject_email: null, subject_masked: 'e***@example.com', address_purged_at: clock.toISOString(), status: 'refused' });
       expect(purged.subject_hash).toMatch(/^[0-9a-f]{64}$/);
       expect(purged.timeline.at(-1)).toMatchObject({ action: 'address_purged', by: 'retention' });
       expect(JSON.stringify(purged)).not.toContain('erika.mustermann');
       // An access request is not an erasure: it keeps the address until the retention period.
-      expect(await call<RequestDetail>(c, 'getRequest', { id: access })).toMatchObject({ subject_email: 'keep@example.org' });
+      expect(await call(c, 'getRequest', { id: access })).toMatchObject({ subject_email: 'keep@example.org' });
       expect(await call(c, 'verifyAudit', {})).toMatchObject({ ok: true });
     } finally {
       await c.close();
@@ -62,8 +61,8 @@ describe('minimal identifiers in the register', () => {
     clock = new Date(clock.getTime() + (3 * 365 + 2) * 86_400_000);
     const later = await openCore({ dataDir, now: () => clock });
     try {
-      const [request] = (await call<{ requests: { id: string }[] }>(later, 'listRequests', {})).requests;
-      expect(await call<RequestDetail>(later, 'getRequest', { id: request!.id })).toMatchObject({ status: 'partial', subject_email: null, purged_at: clock.toISOString() });
+      const [request] = (await call(later, 'listRequests', {})).requests;
+      expect(await call(later, 'getRequest', { id: request!.id })).toMatchObject({ status: 'partial', subject_email: null, purged_at: clock.toISOString() });
     } finally {
       await later.close();
     }

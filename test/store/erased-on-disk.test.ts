@@ -2,7 +2,6 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DEMO_SUBJECT } from '../../electron/core/sandbox/seed';
 import { openCore } from '../../electron/core/service';
-import type { JobRunOutput } from '../../shared/jobs';
 import { approvedRequest, seedSubject, SUBJECT } from '../jobs/job-helpers';
 import { call, connectedCore, dataDirOf } from '../sync/sync-helpers';
 import { sandbox } from '../zoom/sandbox-helpers';
@@ -41,7 +40,7 @@ describe('erased means erased on disk', () => {
       // The scanner finds the subject before: it reads what is on disk.
       expect(pagesHolding(core.store.path, key, TRACES).length).toBeGreaterThan(0);
 
-      const result = await call<JobRunOutput>(core, 'runJob', { id });
+      const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       // While the app stays open (as the window would), after the erasure.
       expect(pagesHolding(core.store.path, key, TRACES)).toEqual([]);
@@ -66,7 +65,7 @@ describe('erased means erased on disk', () => {
     // The register still reaches the address for the reply, sealed: no page shows it in the clear.
     const reopened = await openCore({ dataDir });
     try {
-      const [request] = (await call<{ requests: { id: string }[] }>(reopened, 'listRequests', {})).requests;
+      const [request] = (await call(reopened, 'listRequests', {})).requests;
       expect(await call(reopened, 'getRequest', { id: request!.id })).toMatchObject({ subject_email: SUBJECT, subject_masked: 'e***@example.com' });
     } finally {
       await reopened.close();

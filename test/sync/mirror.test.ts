@@ -3,7 +3,6 @@ import type { Db } from '../../electron/core/store/database';
 import { FIND_QUERIES } from '../../electron/core/store/mirror-queries';
 import { REPORT_TABLES } from '../../electron/core/store/report-sources';
 import { DEMO_SUBJECT } from '../../electron/core/sandbox/seed';
-import type { FindResult, SyncResult } from '../../shared/mirror';
 import { control, rawApi, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
 
@@ -25,7 +24,7 @@ describe('the mirror', () => {
     const core = await connectedCore(box);
     try {
       await call(core, 'syncZoom', {});
-      const found = await call<FindResult>(core, 'findSubject', { email: `  ${DEMO_SUBJECT.email.toUpperCase()} ` });
+      const found = await call(core, 'findSubject', { email: `  ${DEMO_SUBJECT.email.toUpperCase()} ` });
       expect(found.suppressed).toBe(false);
       expect(found.matches.map((m) => `${m.source}:${m.event_id}`).sort()).toEqual(
         [`registrant:${UPCOMING}`, `registrant:${RECURRING}`, `registrant:${PAST}`, `participant:${PAST}`, `qa:${PAST}`, `poll:${PAST}`, `survey:${PAST}`].sort(),
@@ -35,11 +34,11 @@ describe('the mirror', () => {
       // The participant record carries the registrant it belongs to.
       expect(found.matches.find((m) => m.source === 'participant')!.registrant_id).toBe(registrations.find((m) => m.event_id === PAST)!.registrant_id);
 
-      const similar = await call<FindResult>(core, 'findSubject', { email: 'mustermann@example.com' });
+      const similar = await call(core, 'findSubject', { email: 'mustermann@example.com' });
       expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
-      expect((await call<FindResult>(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
+      expect((await call(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -57,7 +56,7 @@ describe('the mirror', () => {
       expect(plan(db, 'SELECT * FROM registrant_changes WHERE registrant_row = ?')).toMatch(/USING INDEX registrant_changes_by_registrant/);
       expect(plan(db, 'SELECT id FROM registrants WHERE event_id = ? AND registrant_id = ?', ['1', 'x'])).toMatch(/USING (COVERING )?INDEX sqlite_autoindex_registrants/);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -71,10 +70,10 @@ describe('the mirror', () => {
       const again = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, email: DEMO_SUBJECT.email, first_name: 'Erika' });
       expect(again.registrant_id).not.toBe(before.id);
 
-      const second = await call<SyncResult>(core, 'syncZoom', {});
+      const second = await call(core, 'syncZoom', {});
       expect(second.changes).toMatchObject({ self_cancelled: 1, registered: 1 });
-      const timeline = await call<{ registrations: { registrant_id: string; changes: { kind: string }[] }[] }>(core, 'getRegistrantTimeline', {
-        event_id: UPCOMING,
+      const timeline = await call(core, 'getRegistrantTimeline', {
+        webinar_id: UPCOMING,
         registrant_id: again.registrant_id,
       });
       expect(timeline.registrations.map((r) => [r.registrant_id, r.changes.map((c) => c.kind)])).toEqual([
@@ -84,7 +83,7 @@ describe('the mirror', () => {
       const missing = await core.dispatch('getRegistrantTimeline', { event_id: UPCOMING, registrant_id: 'no-such-id' });
       expect(missing).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -94,12 +93,12 @@ describe('the mirror', () => {
     try {
       await call(core, 'syncZoom', {});
       expect((await rawApi(box, 'DELETE', `/webinars/${RECURRING}`)).status).toBe(204);
-      const after = await call<SyncResult>(core, 'syncZoom', {});
+      const after = await call(core, 'syncZoom', {});
       expect(after.changes).toMatchObject({ deleted: 15, self_cancelled: 0, registered: 0 });
-      const webinars = await call<{ webinars: { id: string; deleted: boolean; registrants: { gone: number } }[] }>(core, 'listWebinars', {});
+      const webinars = await call(core, 'listWebinars', {});
       expect(webinars.webinars.find((w) => w.id === RECURRING)).toMatchObject({ deleted: true, registrants: { gone: 15 } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -111,7 +110,7 @@ describe('the mirror', () => {
     await control(box, 'POST', 'register', { event_id: id, email: 'last.two@example.org', first_name: 'Last', occurrence_ids: `${occurrences[1]},${occurrences[2]}` });
     const core = await connectedCore(box);
     try {
-      const result = await call<SyncResult>(core, 'syncZoom', {});
+      const result = await call(core, 'syncZoom', {});
       expect(result).toMatchObject({ registrants: 2, changes: { registered: 2 } });
       const listed = core.store.db
         .prepare('SELECT r.email, o.occurrence_id FROM registrant_occurrences o JOIN registrants r ON r.id = o.registrant_row ORDER BY r.email, o.occurrence_id')
@@ -124,7 +123,7 @@ describe('the mirror', () => {
       const calls = box.requests().filter((r) => r.path === `/webinars/${id}/registrants`);
       expect(calls.length).toBe(3 * 3); // three statuses for each of three occurrences
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -133,20 +132,19 @@ describe('the mirror', () => {
     const core = await connectedCore(box);
     try {
       await call(core, 'syncZoom', {});
-      type Page = { total: number; rows: { email: string; status: string; last_change: { kind: string } | null }[] };
-      const pending = await call<Page>(core, 'listRegistrants', { event_id: UPCOMING, status: 'pending', sort: 'email', limit: 2 });
+      const pending = await call(core, 'listRegistrants', { webinar_id: UPCOMING, status: 'pending', sort: 'email', limit: 2 });
       expect(pending.total).toBe(5);
       expect(pending.rows).toHaveLength(2);
       expect(pending.rows.every((r) => r.status === 'pending' && r.last_change?.kind === 'registered')).toBe(true);
-      const all = await call<Page>(core, 'listRegistrants', { sort: 'email', order: 'desc', limit: 500 });
+      const all = await call(core, 'listRegistrants', { sort: 'email', order: 'desc', limit: 500 });
       expect(all.total).toBe(59);
       expect(all.rows.map((r) => r.email)).toEqual([...all.rows.map((r) => r.email)].sort().reverse());
-      const erika = await call<Page>(core, 'listRegistrants', { email_prefix: 'ERIKA.' });
+      const erika = await call(core, 'listRegistrants', { email_prefix: 'ERIKA.' });
       expect(erika.total).toBe(3);
       const bad = await core.dispatch('listRegistrants', { status: 'cancelled', limit: 100000 });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/status.*limit|limit.*status/s) } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

@@ -8,7 +8,7 @@ describe('sync and lookups at debug level', () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     const dataDir = dataDirOf(core);
-    core.close();
+    await core.close();
     const people = [...(await sandboxRegistrants(box, '81234567890')), ...(await sandboxRegistrants(box, '81234567892'))];
     const env = { ...process.env, DSR_DESK_LOG: 'debug' };
 

@@ -14,7 +14,7 @@ async function checksumOf(dataDir: string) {
   try {
     return { ...mirrorChecksum(core.store.db), missingSearchIndexes: missingSearchIndexes(core.store.db) };
   } finally {
-    core.close();
+    await core.close();
   }
 }
 
@@ -53,7 +53,7 @@ describe('a sync that stops half way', () => {
   it('killed with SIGKILL twice and run again, ends with the same mirror as an uninterrupted sync', async () => {
     const box = await largeSandbox();
     const reference = await connectBusiness(box);
-    reference.core.close();
+    await reference.core.close();
     const whole = await runCliAsync(['--json', '--data-dir', reference.dataDir, 'sync']);
     expect(whole.code).toBe(0);
     expect(whole.json).toMatchObject({ webinars: 10, registrants: expect.any(Number), changes: { registered: expect.any(Number) } });
@@ -62,7 +62,7 @@ describe('a sync that stops half way', () => {
     expect(expected.rows.participants).toBeGreaterThan(1000);
 
     const interrupted = await connectBusiness(box);
-    interrupted.core.close();
+    await interrupted.core.close();
     await syncKilledAfter(interrupted.dataDir, 1);
     const partial = await checksumOf(interrupted.dataDir);
     expect(partial.rows.registrants).toBeGreaterThan(0);
@@ -88,7 +88,7 @@ describe('a sync that stops half way', () => {
     const reference = await connectedCore(box);
     await call(reference, 'syncZoom', {});
     const expected = mirrorChecksum(reference.store.db);
-    reference.close();
+    await reference.close();
 
     await control(box, 'POST', 'faults', { slow_ms: 40 });
     const events: SyncProgress[] = [];
@@ -104,7 +104,7 @@ describe('a sync that stops half way', () => {
       await call(core, 'connectZoom', { ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl });
       const cancelled = await core.dispatch('syncZoom', {});
       expect(cancelled).toMatchObject({ ok: false, error: { code: 'CANCELLED', message: expect.stringMatching(/run sync again/i) } });
-      const status = await call<{ running: boolean; last_run: { status: string } }>(core, 'getSyncStatus', {});
+      const status = await call(core, 'getSyncStatus', {});
       expect(status).toMatchObject({ running: false, last_run: { status: 'cancelled' } });
       // What the cancelled first sync stored is searchable through the indexes at once.
       expect(missingSearchIndexes(core.store.db)).toEqual([]);
@@ -116,11 +116,11 @@ describe('a sync that stops half way', () => {
       expect(limited).toMatchObject({ ok: false, error: { code: 'ZOOM_DAILY_LIMIT' } });
 
       await control(box, 'POST', 'faults', { clear: true });
-      const finished = await call<SyncResult>(core, 'syncZoom', {});
+      const finished = await call(core, 'syncZoom', {});
       expect(finished).toMatchObject({ resumed: true, webinars: 3, changes: { registered: 59 } });
       expect(mirrorChecksum(core.store.db)).toEqual(expected);
     } finally {
-      core.close();
+      await core.close();
     }
   });
 
@@ -128,17 +128,17 @@ describe('a sync that stops half way', () => {
     const box = await sandbox({ seed: 'demo' });
     const unconnected = await openCore({ dataDir: tempDataDir() });
     expect(await unconnected.dispatch('syncZoom', {})).toMatchObject({ ok: false, error: { code: 'ZOOM_NOT_CONNECTED', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'connect' } } });
-    unconnected.close();
+    await unconnected.close();
 
     const core = await connectedCore(box);
     try {
       expect(await call(core, 'startSync', {})).toEqual({ started: true });
       expect(await core.dispatch('syncZoom', {})).toMatchObject({ ok: false, error: { code: 'SYNC_IN_PROGRESS' } });
-      for (let i = 0; i < 200 && (await call<{ running: boolean }>(core, 'getSyncStatus', {})).running; i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && (await call(core, 'getSyncStatus', {})).running; i++) await new Promise((r) => setTimeout(r, 50));
       expect(await call(core, 'getSyncStatus', {})).toMatchObject({ running: false, last_run: { status: 'completed' }, last_error: null });
       expect(await core.dispatch('syncZoom', { event_id: '12ab' })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

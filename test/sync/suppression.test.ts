@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { DEMO_SUBJECT } from '../../electron/core/sandbox/seed';
-import type { FindResult, SyncResult } from '../../shared/mirror';
 import { sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore } from './sync-helpers';
 
@@ -15,10 +14,10 @@ describe('suppression', () => {
       const stored = core.store.db.prepare('SELECT subject_hash, request_id FROM suppressed_subjects').all() as { subject_hash: string }[];
       expect(stored).toEqual([{ subject_hash: expect.stringMatching(/^[0-9a-f]{64}$/), request_id: 'request-1' }]);
 
-      const result = await call<SyncResult>(core, 'syncZoom', {});
+      const result = await call(core, 'syncZoom', {});
       expect(result.registrants).toBe(59); // still counted: Zoom holds them
 
-      const found = await call<FindResult>(core, 'findSubject', { email: DEMO_SUBJECT.email });
+      const found = await call(core, 'findSubject', { email: DEMO_SUBJECT.email });
       expect(found).toMatchObject({ matches: [], suppressed: true });
 
       // No column of any table holds the subject's address or name.
@@ -37,10 +36,10 @@ describe('suppression', () => {
         expect(row.registrant_id).toEqual(expect.any(String));
         expect([row.email, row.email_norm, row.first_name, row.last_name, row.org, row.phone, row.city, row.custom_questions]).toEqual(Array(8).fill(null));
       }
-      const webinars = await call<{ webinars: { id: string; suppressed_rows: number }[] }>(core, 'listWebinars', {});
+      const webinars = await call(core, 'listWebinars', {});
       expect(Object.fromEntries(webinars.webinars.map((w) => [w.id, w.suppressed_rows]))).toEqual({ '81234567890': 1, '81234567891': 1, '81234567892': 5 });
     } finally {
-      core.close();
+      await core.close();
     }
   });
 });

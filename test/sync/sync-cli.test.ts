@@ -8,7 +8,7 @@ describe('dsr-desk sync, changes and find', () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     const dataDir = dataDirOf(core);
-    core.close();
+    await core.close();
 
     const one = await runCliAsync(['--json', '--data-dir', dataDir, 'sync', '--webinar', '81234567892']);
     expect(one.code).toBe(0);

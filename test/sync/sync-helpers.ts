@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { OperationInput, OperationName, OperationOutput } from '../../shared/contract';
 import { openCore, type Core } from '../../electron/core/service';
 import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { tempDataDir } from '../helpers';
@@ -22,11 +23,11 @@ export async function connectedCore(box: ZoomSandbox, dataDir = tempDataDir()): 
   return core;
 }
 
-/** Calls an operation and fails the test with its error when it fails. */
-export async function call<T = unknown>(core: Core, name: string, input: unknown = {}): Promise<T> {
+/** Calls an operation and fails the test with its error when it fails; the contract types the name, input and answer. */
+export async function call<K extends OperationName>(core: Core, name: K, input: OperationInput<K>): Promise<OperationOutput<K>> {
   const result = await core.dispatch(name, input);
   if (!result.ok) throw new Error(`${name} failed: ${result.error.code}: ${result.error.message}`);
-  return result.value as T;
+  return result.value as OperationOutput<K>;
 }
 
 export interface SandboxRegistrantView {

@@ -2,7 +2,7 @@ import type { Residual } from '../../../shared/jobs';
 import type { AuditVerdict } from '../audit';
 import { ERASURE_GROUND_WORDS, identityMethodIn } from '../../../shared/legal-words';
 import { REQUEST_ARTICLE } from '../../../shared/requests';
-import { sayObservation, storedObservation } from '../jobs/observations';
+import { sayObservation, storedObservation } from './observations';
 import { EVIDENCE_TEXTS } from './evidence-texts';
 import { PdfWriter } from './pdf/typeset';
 import { wordsFor, type RequestDocumentContext, type Words } from './words';

@@ -2,7 +2,7 @@ import type { Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
 import type { AuditRow } from '../audit';
 import type { Db } from '../store/database';
-import { journalSteps, type JournalStep } from '../jobs/journal';
+import { journalSteps, type JournalStep } from '../store/job-actions';
 
 // Everything the register, the job journal and the audit log hold of one request, read once for
 // the documents that show it. Nothing here is derived from a constant: statuses, codes and times

@@ -1,42 +1,12 @@
-import { eventFields, type EventFields } from '../../../shared/events';
-import { kindOfEvent } from '../store/event-kinds';
-import type { JobAction } from '../../../shared/jobs';
 import type { AuditLog } from '../audit';
+import type { Observation } from '../documents/observations';
 import type { Db } from '../store/database';
-import type { Observation } from './observations';
+import { journalSteps, type ActionRow, type ActionState, type JournalStep } from '../store/job-actions';
 
 // The job journal (job_actions): one row per action of a planned step. Local effects and their
 // journal rows share one transaction; a remote call is journaled 'intended' before it is sent and
 // 'done', 'skipped' or 'failed' once Zoom's answer (or a read-back) is known, so a crash at any
 // point leaves a journal that says what is known.
-
-export type ActionState = 'pending' | 'intended' | 'done' | 'skipped' | 'failed';
-
-export interface ActionRow {
-  id: number;
-  request_id: string;
-  step: number;
-  event_id: string;
-  registrant_id: string | null;
-  occurrence_id: string | null;
-  source: string;
-  action: JobAction;
-  state: ActionState;
-  http_status: number | null;
-  zoom_code: number | null;
-  message: string | null;
-  /** The observation behind the message (JSON), to say it in another language; null where there is none. */
-  note: string | null;
-  at: string | null;
-}
-
-export interface JournalStep extends EventFields {
-  step: number;
-  registrant_id: string | null;
-  occurrence_id: string | null;
-  source: string;
-  actions: ActionRow[];
-}
 
 /** What Zoom answered, as the journal and the audit log record it. */
 export interface Observed {
@@ -64,26 +34,6 @@ export function journalWrite<T>(write: () => T): T {
   const result = write();
   if (crashPlan?.when === 'after' && crashPlan.write === journalWrites) process.kill(process.pid, 'SIGKILL');
   return result;
-}
-
-/** Whether an erasure job has sent (or is sending) Zoom a cancel or delete for this registration. */
-export function jobActedOnRegistration(db: Db, webinarId: string, registrantId: string): boolean {
-  return (
-    db
-      .prepare(`SELECT 1 FROM job_actions WHERE event_id = ? AND registrant_id = ? AND action IN ('cancel', 'delete') AND state IN ('intended', 'done') LIMIT 1`)
-      .get(webinarId, registrantId) !== undefined
-  );
-}
-
-/** A request's journal grouped by step, in order (the documents read it too). */
-export function journalSteps(db: Db, requestId: string): JournalStep[] {
-  const steps = new Map<number, JournalStep>();
-  for (const a of db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[]) {
-    const step = steps.get(a.step) ?? { step: a.step, ...eventFields(kindOfEvent(db, a.event_id), a.event_id), registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
-    step.actions.push(a);
-    steps.set(a.step, step);
-  }
-  return [...steps.values()];
 }
 
 export class Journal {

@@ -2,11 +2,12 @@ import { eventFields, type EventKind } from '../../../shared/events';
 import { normaliseEmail } from '../../../shared/email';
 import type { Residual } from '../../../shared/jobs';
 import type { RequestDetail } from '../../../shared/requests';
+import { observed } from '../documents/observations';
+import type { ActionRow } from '../store/job-actions';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError, ZoomDailyLimitReached } from '../zoom/errors';
 import { REGISTRANT_STATUSES } from '../zoom/types';
-import type { ActionRow, Journal, Observed } from './journal';
-import { observed } from './observations';
+import type { Journal, Observed } from './journal';
 
 // The remote protocol of a job: cancel, delete and verify one registration on Zoom, and sweep a
 // webinar's lists for the address. The rule that makes it safe to stop anywhere: a write (DELETE,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { isListedStatus, listedIn, type ChangeKind, type ListedStatus } from '../../../shared/changes';
-import { jobActedOnRegistration } from '../jobs/journal';
+import { jobActedOnRegistration } from '../store/job-actions';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import { MirrorWriter, REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';

@@ -2,7 +2,8 @@ import type { Language } from '../../../shared/settings';
 
 // What a job saw when it read Zoom back, as a sentence in either language: the journal keeps the
 // key and its values beside the English message, so the evidence says it in the reader's
-// language and the command line's JSON keeps its English words.
+// language and the command line's JSON keeps its English words. It sits with the documents
+// (below jobs in the core's layers) because the evidence reads what the jobs write.
 
 const TEXTS = {
   en: {
