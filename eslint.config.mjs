@@ -27,10 +27,7 @@ const CORE_LAYERS = {
   ],
   // L11: these folders and every other top-level file (service, desk, open-desk, recovery, the wiring).
   top: ['handlers'],
-  exceptions: [
-    // TEMPORARY: sync/ (L6) reads live/coverage (L7) until its owner moves the coverage query down.
-    { from: 'electron/core/sync/engine.ts', to: 'electron/core/live/coverage.ts' },
-  ],
+  exceptions: [],
 };
 
 export default defineConfig([

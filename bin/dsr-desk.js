@@ -9,6 +9,8 @@ if (!fs.existsSync(entry)) {
   process.stderr.write(`dsr-desk is not built yet. Run \`npm run setup\` (or \`npm run build\`) in ${path.dirname(__dirname)}.\n`);
   process.exit(1);
 }
-require(entry).main(process.argv).then((code) => {
-  process.exitCode = code;
-});
+require(entry)
+  .main(process.argv)
+  .then((code) => {
+    process.exitCode = code;
+  });

@@ -37,28 +37,28 @@ if (major < 20 || (major === 20 && minor < 19)) {
 
 if (process.platform === 'linux' && quiet('sh', ['-c', 'command -v apt-get && command -v dpkg-query'])) {
   const wanted = Object.values(DEBIAN_PACKAGES).flat();
-  const missing = wanted.filter(
-    (name) => !quiet('sh', ['-c', `dpkg-query -W -f='\${Status}' ${name} 2>/dev/null | grep -q 'install ok installed'`]),
-  );
+  const missing = wanted.filter((name) => !quiet('sh', ['-c', `dpkg-query -W -f='\${Status}' ${name} 2>/dev/null | grep -q 'install ok installed'`]));
   if (missing.length === 0) {
     console.log('setup: the Debian packages DSR Desk needs are installed.');
   } else {
     const asRoot = process.getuid?.() === 0;
     const prefix = asRoot ? [] : quiet('sh', ['-c', 'command -v sudo']) ? ['sudo'] : null;
     if (prefix === null) {
-      console.error(`setup: these Debian packages are missing and this user can't install them: ${missing.join(' ')}\n` +
-        'Install them as root (apt-get install ...), then run `npm run setup` again.');
+      console.error(
+        `setup: these Debian packages are missing and this user can't install them: ${missing.join(' ')}\n` + 'Install them as root (apt-get install ...), then run `npm run setup` again.',
+      );
       process.exit(1);
     }
     console.log(`setup: installing Debian packages: ${missing.join(' ')}`);
-    const apt = (args) => (prefix.length ? sh(prefix[0], ['apt-get', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
-      : sh('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } }));
+    const apt = (args) =>
+      prefix.length
+        ? sh(prefix[0], ['apt-get', ...args], { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } })
+        : sh('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
     apt(['update', '-qq']);
     apt(['install', '-y', '-qq', '--no-install-recommends', ...missing]);
   }
 } else if (process.platform === 'linux') {
-  console.log('setup: not a Debian/Ubuntu system; install by hand: a C++ toolchain, pkg-config, libsecret (dev), ' +
-    'gnome-keyring, dbus, chromium and poppler-utils.');
+  console.log('setup: not a Debian/Ubuntu system; install by hand: a C++ toolchain, pkg-config, libsecret (dev), ' + 'gnome-keyring, dbus, chromium and poppler-utils.');
 } else {
   console.log(`setup: ${process.platform}: no system packages needed beyond a C++ toolchain for the native modules.`);
 }

@@ -55,8 +55,7 @@ if (!needPrivate) {
 
 if (!has('dbus-run-session') || !has('gnome-keyring-daemon')) {
   console.error(
-    'No OS keychain is reachable and gnome-keyring / dbus are not installed, so none can be started.\n' +
-      'Run `npm run setup` (it installs them), or start the command inside a desktop session.',
+    'No OS keychain is reachable and gnome-keyring / dbus are not installed, so none can be started.\n' + 'Run `npm run setup` (it installs them), or start the command inside a desktop session.',
   );
   process.exit(1);
 }
@@ -86,10 +85,12 @@ async function persistentKeyring() {
   const exists = fs.existsSync(path.join(home, 'keyrings', 'login.keyring'));
   let password = process.env.DSR_DESK_KEYRING_PASSWORD;
   if (!password && process.stdin.isTTY) {
-    console.error(exists
-      ? `No OS keychain is reachable here; DSR Desk keeps its keys in its own keyring, ${home}.`
-      : `No OS keychain is reachable here, so DSR Desk makes a keyring of its own in ${home}, locked with a password you choose now.\n` +
-        'Its keys then survive a restart of the desk. Keep the password safe (and make a recovery key in Settings: it opens the store even without this keyring).');
+    console.error(
+      exists
+        ? `No OS keychain is reachable here; DSR Desk keeps its keys in its own keyring, ${home}.`
+        : `No OS keychain is reachable here, so DSR Desk makes a keyring of its own in ${home}, locked with a password you choose now.\n` +
+            'Its keys then survive a restart of the desk. Keep the password safe (and make a recovery key in Settings: it opens the store even without this keyring).',
+    );
     password = await askPassword('Keyring password: ');
     if (!exists && password !== (await askPassword('The same password again: '))) {
       console.error('The two passwords differ; nothing was made. Run it again.');
@@ -97,8 +98,10 @@ async function persistentKeyring() {
     }
   }
   if (!password) {
-    console.error(`No OS keychain is reachable and no terminal to ask for the password of DSR Desk's keyring (${home}).\n` +
-      'Set DSR_DESK_KEYRING_PASSWORD for this command, or run it in a terminal or a desktop session.');
+    console.error(
+      `No OS keychain is reachable and no terminal to ask for the password of DSR Desk's keyring (${home}).\n` +
+        'Set DSR_DESK_KEYRING_PASSWORD for this command, or run it in a terminal or a desktop session.',
+    );
     process.exit(1);
   }
   fs.mkdirSync(home, { recursive: true, mode: 0o700 });
@@ -106,16 +109,16 @@ async function persistentKeyring() {
 }
 
 // A throw-away keyring lives in a temp folder removed afterwards; its password is random and used once.
-const keyring = persistent
-  ? await persistentKeyring()
-  : { home: fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-keyring-')), password: randomBytes(24).toString('hex'), keep: false };
+const keyring = persistent ? await persistentKeyring() : { home: fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-keyring-')), password: randomBytes(24).toString('hex'), keep: false };
 // With a kept keyring a wrong password leaves it locked: the probe says so before the command starts.
 const keytarPath = createRequire(import.meta.url).resolve('keytar');
 const probe = `const k=require(${JSON.stringify(keytarPath)});k.setPassword('DSR Desk probe','probe','1').then(()=>k.deletePassword('DSR Desk probe','probe')).then(()=>process.exit(0),()=>process.exit(1))`;
 const script = [
   'printf %s "$DSR_KEYRING_PASSWORD" | XDG_DATA_HOME="$DSR_KEYRING_HOME" gnome-keyring-daemon --unlock --components=secrets >/dev/null',
   'unset DSR_KEYRING_PASSWORD DSR_KEYRING_HOME DSR_DESK_KEYRING_PASSWORD',
-  ...(keyring.keep ? [`"$DSR_NODE" -e "$DSR_PROBE" || { echo "The keyring $DSR_KEYRING_SHOWN did not open with that password. Nothing was started; run it again with the right one." >&2; exit 1; }`] : []),
+  ...(keyring.keep
+    ? [`"$DSR_NODE" -e "$DSR_PROBE" || { echo "The keyring $DSR_KEYRING_SHOWN did not open with that password. Nothing was started; run it again with the right one." >&2; exit 1; }`]
+    : []),
   'exec "$@"',
 ].join('\n');
 const env = {

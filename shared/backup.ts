@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 // The contract's shapes for backups and the recovery key (cli-contract.md, "Backup and recovery").
 
-export const AgeRecipient = z.string().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'give an age recipient (age1…, as age-keygen prints it)');
+export const AgeRecipient = z
+  .string()
+  .trim()
+  .regex(/^age1[02-9ac-hj-np-z]{58}$/, 'give an age recipient (age1…, as age-keygen prints it)');
 /** The secret half, given on stdin or typed into the desk's unlock screen; never echoed back. */
 export const AgeIdentity = z.string().trim().min(1).max(2000);
 

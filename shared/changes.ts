@@ -7,17 +7,7 @@
 export const REGISTRANT_STATUS_VALUES = ['approved', 'pending', 'denied'] as const;
 export type ListedStatus = (typeof REGISTRANT_STATUS_VALUES)[number];
 
-export const CHANGE_KINDS = [
-  'registered',
-  'approved',
-  'denied',
-  'host_cancelled',
-  'self_cancelled',
-  'deleted_outside',
-  'deleted',
-  'deleted_by_request',
-  'returned_to_pending',
-] as const;
+export const CHANGE_KINDS = ['registered', 'approved', 'denied', 'host_cancelled', 'self_cancelled', 'deleted_outside', 'deleted', 'deleted_by_request', 'returned_to_pending'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** What one sync saw of a registrant: a status in one of Zoom's three lists, or in none. */
@@ -98,8 +88,7 @@ export const CHANGE_DESCRIPTIONS: Record<ChangeKind, string> = {
   approved: 'Approved',
   denied: 'Denied by a host or the API (the address is blocked from registering again)',
   host_cancelled: 'Approval revoked by a host or the API (Zoom now lists it as denied and blocks the address)',
-  self_cancelled:
-    'Cancelled by the registrant: no list shows it while the webinar or meeting exists, and Zoom still holds the record (a read-back answers status "all")',
+  self_cancelled: 'Cancelled by the registrant: no list shows it while the webinar or meeting exists, and Zoom still holds the record (a read-back answers status "all")',
   deleted_outside: 'Deleted outside DSR Desk (in Zoom\'s web portal or by another app): no list shows it and a read-back answers "registrant does not exist"',
   deleted: 'The webinar or meeting itself was deleted on Zoom',
   deleted_by_request: 'Deleted on Zoom by a DSR Desk erasure job',

@@ -37,7 +37,19 @@ import {
 import { JobPlanOutput, JobRef, JobRunInput, JobRunOutput, JobStatus, ProcessorTask, ProcessorTaskList, ProcessorTaskUpdate } from './jobs';
 import { AUDIT_FINDINGS, AuditListInput, AuditPage } from './audit';
 import { Settings, SettingsPatch } from './settings';
-import { AutoBackupWritten, BackupInput, BackupStatus, BackupVerified, BackupVerifyInput, BackupWritten, RecoveryKeyCreated, RecoveryKeyCreateInput, RecoveryKeyState, Unlocked, UnlockInput } from './backup';
+import {
+  AutoBackupWritten,
+  BackupInput,
+  BackupStatus,
+  BackupVerified,
+  BackupVerifyInput,
+  BackupWritten,
+  RecoveryKeyCreated,
+  RecoveryKeyCreateInput,
+  RecoveryKeyState,
+  Unlocked,
+  UnlockInput,
+} from './backup';
 import { DocumentInput, LetterInput, LetterWritten, PackageWritten, PdfWritten, ReportInput, ReportWritten } from './documents';
 
 // The one API contract. Every door (Electron IPC, browser-mode HTTP, the CLI) parses input with
@@ -202,7 +214,5 @@ export type ContractClient = {
 
 /** Formats zod issues as "field: problem" without echoing the rejected values (they may be personal data). */
 export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`)
-    .join('; ');
+  return error.issues.map((issue) => `${issue.path.length > 0 ? issue.path.join('.') : 'input'}: ${issue.message}`).join('; ');
 }

@@ -7,12 +7,7 @@ import { fail, ok, type Result } from './result';
  * before the core runs; the core's own AppErrors keep their code; anything else becomes INTERNAL
  * with a generic message so no internal detail (or data inside it) crosses the boundary.
  */
-export async function callOperation(
-  service: OperationHandlers,
-  name: unknown,
-  rawInput: unknown,
-  onUnexpected: (operation: string, error: unknown) => void,
-): Promise<Result<unknown>> {
+export async function callOperation(service: OperationHandlers, name: unknown, rawInput: unknown, onUnexpected: (operation: string, error: unknown) => void): Promise<Result<unknown>> {
   if (!isOperationName(name)) {
     return fail({ code: 'UNKNOWN_OPERATION', message: `There is no operation named "${String(name).slice(0, 60)}".` });
   }

@@ -20,7 +20,16 @@ export const DocumentInput = z.object({ id: RequestId, out: Out, force: Force, b
 export const LetterInput = DocumentInput;
 /** Without `out` (the window), the report goes to the data folder's documents/reports/ in `format`. */
 export const ReportInput = z
-  .object({ from: IsoDay, to: IsoDay, out: z.string().trim().min(1, 'name the .pdf or .csv file to write').max(1000).optional(), format: z.enum(['pdf', 'csv']).optional(), force: Force, by: Operator, draft: Draft, lang: Lang })
+  .object({
+    from: IsoDay,
+    to: IsoDay,
+    out: z.string().trim().min(1, 'name the .pdf or .csv file to write').max(1000).optional(),
+    format: z.enum(['pdf', 'csv']).optional(),
+    force: Force,
+    by: Operator,
+    draft: Draft,
+    lang: Lang,
+  })
   .strict()
   .refine((input) => (input.out === undefined) !== (input.format === undefined), { message: 'name the file to write (out), or, without one, the format (pdf or csv)', path: ['out'] });
 

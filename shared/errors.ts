@@ -67,7 +67,17 @@ export type ErrorHint =
 
 export type ErrorHintAction = ErrorHint['action'];
 
-export const ERROR_HINT_ACTIONS = ['connect', 'connect-and-sync', 'unlock', 'set-operator', 'list-requests', 'complete-organisation', 'create-recovery-key', 'set-backup-folder', 'rectify'] as const satisfies readonly ErrorHintAction[];
+export const ERROR_HINT_ACTIONS = [
+  'connect',
+  'connect-and-sync',
+  'unlock',
+  'set-operator',
+  'list-requests',
+  'complete-organisation',
+  'create-recovery-key',
+  'set-backup-folder',
+  'rectify',
+] as const satisfies readonly ErrorHintAction[];
 
 export interface ErrorShape {
   code: ErrorCode;

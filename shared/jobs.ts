@@ -69,12 +69,7 @@ const live = (r: SubjectRecord) => r.present && (r.status === 'approved' || r.st
  * delete then fails. Restriction and objection: cancel (which blocks re-registration), no delete.
  */
 export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedStep[] {
-  const actions: JobAction[] =
-    type === 'erasure'
-      ? ['anonymize_local', ...(live(r) ? (['cancel'] as const) : []), 'delete', 'verify']
-      : live(r)
-        ? ['cancel', 'verify']
-        : ['verify'];
+  const actions: JobAction[] = type === 'erasure' ? ['anonymize_local', ...(live(r) ? (['cancel'] as const) : []), 'delete', 'verify'] : live(r) ? ['cancel', 'verify'] : ['verify'];
   return (r.occurrence_ids.length > 0 ? r.occurrence_ids : [null]).map((occurrence) => ({
     ...eventFields(r.event_type, r.event_id),
     registrant_id: r.registrant_id,
@@ -246,7 +241,7 @@ export const ProcessorTaskUpdate = z
   })
   .strict()
   .refine((input) => (input.status === 'answered') === (input.outcome !== undefined), {
-    message: "give --outcome (erased, refused or partial) with --status answered, and only there",
+    message: 'give --outcome (erased, refused or partial) with --status answered, and only there',
     path: ['outcome'],
   });
 export const ProcessorTask = z.object({

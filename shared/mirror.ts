@@ -4,10 +4,21 @@ import { EventFieldsShape, EventKindSchema } from './events';
 
 // Contract shapes of the mirror: sync, changes, find, and the lists the UI pages through.
 
-export const WebinarId = z.string().trim().regex(/^\d{1,20}$/, 'a Zoom webinar ID is a number (up to 20 digits, no spaces)');
-export const EventId = z.string().trim().regex(/^\d{1,20}$/, 'a Zoom webinar or meeting ID is a number (up to 20 digits, no spaces)');
+export const WebinarId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,20}$/, 'a Zoom webinar ID is a number (up to 20 digits, no spaces)');
+export const EventId = z
+  .string()
+  .trim()
+  .regex(/^\d{1,20}$/, 'a Zoom webinar or meeting ID is a number (up to 20 digits, no spaces)');
 const IsoDateTime = z.iso.datetime({ offset: true, message: 'use an ISO 8601 date-time such as 2026-11-01T00:00:00Z' });
-const Email = z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+$/, 'give one whole email address (name@domain)');
+const Email = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+$/, 'give one whole email address (name@domain)');
 const Count = z.number().int().min(0);
 
 export const SYNC_MODES = ['full', 'incremental', 'webinar'] as const;

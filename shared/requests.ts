@@ -36,7 +36,7 @@ const ALLOWED_FROM: Record<Exclude<RequestAction, 'resume' | 'finish_job'>, read
 };
 
 const NEXT_STEP: Partial<Record<RequestStatus, string>> = {
-  received: 'verify the subject\'s identity (`request verify-identity`) or refuse it',
+  received: "verify the subject's identity (`request verify-identity`) or refuse it",
   identity_verified: 'approve or refuse it',
   approved: 'run its job (`job run`)',
   partial: 'run its job again to resume it',
@@ -65,7 +65,7 @@ const PAST: Record<RequestAction, string> = {
   start_job: 'run',
   finish_job: 'finished',
   extend: 'extended',
-  processor_done: 'closed after the processor\'s answer',
+  processor_done: "closed after the processor's answer",
 };
 
 export const OPEN_STATUSES: readonly RequestStatus[] = ['received', 'identity_verified', 'approved', 'running', 'partial', 'failed', 'on_hold', 'waiting_for_processor'];
@@ -80,14 +80,25 @@ const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 const NO_CONTROL = { message: 'remove line breaks, tabs and other control characters: write it on one line' };
 /** Free text a person types (a name, a method, a note, a reason): trimmed, on one line, at most `max` characters. */
 export const PlainText = (min: number, max: number, tooShort = `write at least ${min} characters`) =>
-  z.string().trim().min(min, tooShort).max(max).refine((value) => !CONTROL_CHARACTERS.test(value), NO_CONTROL);
+  z
+    .string()
+    .trim()
+    .min(min, tooShort)
+    .max(max)
+    .refine((value) => !CONTROL_CHARACTERS.test(value), NO_CONTROL);
 /** Text of several lines (a postal address, a purpose): line breaks kept, every other control character refused. */
 export const TextLines = (min: number, max: number, tooShort = `write at least ${min} characters`) =>
   z
     .string()
     .trim()
     .transform((value) => value.replace(/\r\n?/g, '\n'))
-    .pipe(z.string().min(min, tooShort).max(max).refine((value) => !CONTROL_CHARACTERS.test(value.replaceAll('\n', ' ')), { message: 'remove tabs and other control characters (line breaks are fine)' }));
+    .pipe(
+      z
+        .string()
+        .min(min, tooShort)
+        .max(max)
+        .refine((value) => !CONTROL_CHARACTERS.test(value.replaceAll('\n', ' ')), { message: 'remove tabs and other control characters (line breaks are fine)' }),
+    );
 /** Who decides or acts: recorded on the request, in its timeline, in the audit log and in the evidence. */
 export const Person = PlainText(2, 120, 'name the person who decides (at least 2 characters)');
 /** Who acts, when a door may leave it out: the settings' operator stands in, and without one the act is refused (OPERATOR_MISSING). */
@@ -96,7 +107,10 @@ export const Operator = Person.optional();
 export type Acting<T> = Omit<T, 'by'> & { by: string };
 const Reason = PlainText(3, 2000, 'give a reason (at least 3 characters)');
 const Note = PlainText(0, 2000);
-export const RequestId = z.string().trim().regex(/^DSR-\d{4}-\d{4,}$/, 'a request ID looks like DSR-2026-0001');
+export const RequestId = z
+  .string()
+  .trim()
+  .regex(/^DSR-\d{4}-\d{4,}$/, 'a request ID looks like DSR-2026-0001');
 
 /**
  * How an identity is usually checked (EDPB 01/2022: by the least data that suffices), recorded as
@@ -109,7 +123,12 @@ export const ERASURE_GROUNDS = ['17(1)(a)', '17(1)(b)', '17(1)(c)', '17(1)(d)', 
 export const CreateRequestInput = z
   .object({
     type: z.enum(REQUEST_TYPES),
-    email: z.string().trim().min(3).max(320).regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'give the subject\'s whole email address'),
+    email: z
+      .string()
+      .trim()
+      .min(3)
+      .max(320)
+      .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "give the subject's whole email address"),
     received_at: IsoDateTime.optional(),
     channel: z.enum(CHANNELS).default('email'),
     note: Note.optional(),
@@ -208,18 +227,14 @@ export const ApproveInput = z
   .strict();
 export const REFUSAL_ARTICLES = ['11(2)', '12(2)', '12(4)', '12(5)', '17(3)(a)', '17(3)(b)', '17(3)(c)', '17(3)(d)', '17(3)(e)'] as const;
 export const RefuseInput = z.object({ id: RequestId, by: Operator, reason: Reason, article: z.enum(REFUSAL_ARTICLES).optional() }).strict();
-export const ExtendInput = z
-  .object({ id: RequestId, by: Operator, reason: Reason, notified_at: IsoDateTime, months: z.union([z.literal(1), z.literal(2)]).default(2) })
-  .strict();
+export const ExtendInput = z.object({ id: RequestId, by: Operator, reason: Reason, notified_at: IsoDateTime, months: z.union([z.literal(1), z.literal(2)]).default(2) }).strict();
 export const HoldInput = z.object({ id: RequestId, by: Operator, reason: Reason }).strict();
 export const ResumeInput = z.object({ id: RequestId, by: Operator }).strict();
 
 export const NoteInput = z.object({ id: RequestId, text: PlainText(1, 2000, 'write the note'), by: Operator }).strict();
 export const REPLY_DOCUMENTS = ['letter', 'package', 'extension'] as const;
 export const REPLY_CHANNELS = ['email', 'letter', 'portal'] as const;
-export const ReplySentInput = z
-  .object({ id: RequestId, document: z.enum(REPLY_DOCUMENTS), sent_at: IsoDateTime, channel: z.enum(REPLY_CHANNELS), by: Operator })
-  .strict();
+export const ReplySentInput = z.object({ id: RequestId, document: z.enum(REPLY_DOCUMENTS), sent_at: IsoDateTime, channel: z.enum(REPLY_CHANNELS), by: Operator }).strict();
 
 /** Fields of a mirrored registration a rectification may correct (Zoom itself can't be edited). */
 export const RECTIFIABLE_FIELDS = ['first_name', 'last_name', 'org', 'job_title', 'city', 'state', 'country', 'phone', 'address', 'zip'] as const;

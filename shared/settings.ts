@@ -51,11 +51,22 @@ export const Settings = z.object({
   /** Where scheduled backups go (a network share or a USB disk is typical); null: no scheduled backups. */
   backup_folder: z.string().trim().min(1).max(1000).nullable(),
   /** How often the desk and `watch` take a backup while open, and when the overview warns that none was taken. */
-  backup_interval_hours: z.number().int().min(1).max(24 * 30),
+  backup_interval_hours: z
+    .number()
+    .int()
+    .min(1)
+    .max(24 * 30),
   /** How many backups the folder keeps; older ones are deleted by the app. */
   backup_keep: z.number().int().min(1).max(365),
   /** Further age recipients every backup is encrypted to, beside the recovery key (e.g. the IT department's). */
-  backup_recipients: z.array(z.string().trim().regex(/^age1[02-9ac-hj-np-z]{58}$/, 'give age recipients (age1…, as age-keygen prints them)')).max(20),
+  backup_recipients: z
+    .array(
+      z
+        .string()
+        .trim()
+        .regex(/^age1[02-9ac-hj-np-z]{58}$/, 'give age recipients (age1…, as age-keygen prints them)'),
+    )
+    .max(20),
   /** A backup into the backup folder after every finished erasure job. */
   backup_after_erasure: z.boolean(),
   /** Days Zoom has to answer a processor request once it is sent (the DPA's term; 30 unless it says otherwise). */

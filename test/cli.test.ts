@@ -14,7 +14,11 @@ describe('dsr-desk command', () => {
 
   it('a bad port on any command is a usage error before anything opens, with one JSON document and a quiet stderr', () => {
     const env = { ...process.env, DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus', DISPLAY: '' }; // no keychain: proves nothing opened
-    for (const args of [['serve', '--port', '70000'], ['sandbox', '--port', 'abc'], ['connect', '--sandbox', '--sandbox-port', '-1']]) {
+    for (const args of [
+      ['serve', '--port', '70000'],
+      ['sandbox', '--port', 'abc'],
+      ['connect', '--sandbox', '--sandbox-port', '-1'],
+    ]) {
       const run = runCli(['--json', ...args], { env });
       expect(run.code, args.join(' ')).toBe(2);
       expect(run.json).toEqual({ error: { code: 'USAGE', message: expect.stringContaining('must be a number from 0 to 65535') } });
@@ -39,7 +43,7 @@ describe('dsr-desk command', () => {
     expect(run.json).toMatchObject({ path: path.join(dataDir, 'dsr-desk.db'), encrypted: true, cipher: 'sqlcipher' });
   });
 
-  it('npm run demo on a machine without a keychain leaves no folder behind (its key ends with the run, and its letters print the subject\'s address)', { timeout: 120_000 }, () => {
+  it("npm run demo on a machine without a keychain leaves no folder behind (its key ends with the run, and its letters print the subject's address)", { timeout: 120_000 }, () => {
     const script = (JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: { demo: string } }).scripts.demo.split(' ');
     const env: NodeJS.ProcessEnv = { ...process.env };
     delete env.DBUS_SESSION_BUS_ADDRESS;
@@ -71,7 +75,9 @@ describe('dsr-desk command', () => {
     expect(run.stdout).toMatch(/synced again \(incremental\): 1 registered, 1 denied, 1 host_cancelled, 2 self_cancelled/);
     expect(run.stdout).toMatch(/self_cancelled +webinar 81234567890, registrant \S+: Cancelled by the registrant.* \[read back: GET registrant answered HTTP 200 with status "all"\]/);
     // The subject's own cancellation: Zoom kept it, the job deleted it and read it back gone.
-    expect(run.stdout).toMatch(/webinar 81234567891, registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/);
+    expect(run.stdout).toMatch(
+      /webinar 81234567891, registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/,
+    );
     expect(run.stdout).toMatch(/filed erasure request DSR-\d{4}-0001 for erika\.mustermann@example\.com/);
     expect(run.stdout).toMatch(/ran the job: completed/);
     expect(run.stdout.match(/VERIFIED gone from Zoom/g)).toHaveLength(3);
@@ -87,7 +93,9 @@ describe('dsr-desk command', () => {
     expect(reply && fs.statSync(reply).size).toBeGreaterThan(10_000);
     expect(path.dirname(evidence!)).toBe(path.join(dataDir, 'documents', 'DSR-2026-0001'));
     // Its last words tell a new user how to open the desk.
-    expect(run.stdout.trimEnd().split('\n').slice(-7).join('\n')).toMatch(/Now open the desk, the window a DPO works in:\n  npm run desk .*\n .*dsr-desk-keyring.*\nand open the address it prints.*\n.*Try the sandbox/);
+    expect(run.stdout.trimEnd().split('\n').slice(-7).join('\n')).toMatch(
+      /Now open the desk, the window a DPO works in:\n  npm run desk .*\n .*dsr-desk-keyring.*\nand open the address it prints.*\n.*Try the sandbox/,
+    );
     // Its folder stays (the OS keychain, here the test's, keeps its key), and the demo says what is in it.
     expect(run.stdout).toContain(`Done. ${dataDir} holds this run's encrypted store`);
 
@@ -100,7 +108,13 @@ describe('dsr-desk command', () => {
     });
     expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(5);
     expect(json.json).toMatchObject({ job: { status: 'completed', residual: expect.arrayContaining([expect.objectContaining({ source: 'qa' })]) } });
-    expect(json.json).toMatchObject({ documents: { evidence: expect.stringMatching(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}\.\d{3}Z\.pdf$/), evidence_sha256: expect.stringMatching(/^[0-9a-f]{64}$/), reply: expect.stringMatching(/\.pdf$/) } });
+    expect(json.json).toMatchObject({
+      documents: {
+        evidence: expect.stringMatching(/evidence-DSR-\d{4}-0001-\d{8}T\d{6}\.\d{3}Z\.pdf$/),
+        evidence_sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        reply: expect.stringMatching(/\.pdf$/),
+      },
+    });
   });
 
   it('npm start fails with a clear message, not a stack trace, where the Electron binary is missing', () => {

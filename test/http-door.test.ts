@@ -9,14 +9,11 @@ import { tempDataDir } from './helpers';
 // DNS-rebinding page does through the browser.
 function request(door: HttpDoor, options: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; body: string; headers: http.IncomingHttpHeaders }>((resolve, reject) => {
-    const req = http.request(
-      { host: '127.0.0.1', port: door.port, path: options.path, method: options.method ?? 'GET', headers: options.headers, setHost: !options.headers?.Host },
-      (res) => {
-        let body = '';
-        res.on('data', (chunk) => (body += chunk));
-        res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
-      },
-    );
+    const req = http.request({ host: '127.0.0.1', port: door.port, path: options.path, method: options.method ?? 'GET', headers: options.headers, setHost: !options.headers?.Host }, (res) => {
+      let body = '';
+      res.on('data', (chunk) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body, headers: res.headers }));
+    });
     req.on('error', reject);
     req.end(options.body);
   });

@@ -38,7 +38,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-describe('the window\'s languages', () => {
+describe("the window's languages", () => {
   it('English and German have the same keys, none empty, with the same placeholders', () => {
     expect([...DE.keys()].sort()).toEqual([...EN.keys()].sort());
     for (const [key, text] of EN) {

@@ -43,7 +43,11 @@ describe('log redaction', () => {
       runCli(['--verbose', '--data-dir', dataDir, 'settings', 'set', '--zoom-plan', EMAIL], { env }),
     ];
     await new Secrets(keytarBackend(), dataDir).setZoomCredentials({
-      account_id: 'a', client_id: 'c', client_secret: SECRET, api_url: 'http://127.0.0.1:1/v2', oauth_url: 'http://127.0.0.1:1',
+      account_id: 'a',
+      client_id: 'c',
+      client_secret: SECRET,
+      api_url: 'http://127.0.0.1:1/v2',
+      oauth_url: 'http://127.0.0.1:1',
     });
     const key = (await new Secrets(keytarBackend(), dataDir).getDatabaseKey())!;
 

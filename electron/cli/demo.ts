@@ -35,11 +35,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
 
   out.note('DSR Desk demo');
   out.note(`  data directory: ${dataDir}`);
-  out.note(
-    privateKeychain
-      ? '  keychain: none was reachable, so a private GNOME Keyring was started for this run (it ends with the run)'
-      : '  keychain: the OS keychain',
-  );
+  out.note(privateKeychain ? '  keychain: none was reachable, so a private GNOME Keyring was started for this run (it ends with the run)' : '  keychain: the OS keychain');
 
   const sandbox = await startZoomSandbox({ seed: 'demo', plan: 'pro' });
   try {
@@ -59,7 +55,9 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       if (!connected.ok) return out.failure(connected.error);
       step('connected: got a Server-to-Server OAuth token, read /users/me, and stored the credentials in the keychain only');
       await core.service.updateSettings({ operator: DEMO_OPERATOR, ...DEMO_ORGANISATION });
-      step(`set up the demo organisation, ${DEMO_ORGANISATION.organisation_name}, whose documents can be sent as they are; working as ${DEMO_OPERATOR}: every act below is recorded under a person's name (the approval under the reviewer's)`);
+      step(
+        `set up the demo organisation, ${DEMO_ORGANISATION.organisation_name}, whose documents can be sent as they are; working as ${DEMO_OPERATOR}: every act below is recorded under a person's name (the approval under the reviewer's)`,
+      );
 
       // 1. The first sync: everything Zoom holds, into the encrypted mirror.
       const first = await core.dispatch('syncZoom', {});
@@ -74,7 +72,9 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
         const records = w.records;
         step(
           `  ${w.event_type} ${w.id} "${w.topic}": ${approved} approved, ${pending} pending, ${denied} denied` +
-            (records.participants > 0 ? `; ${records.participants} participants, ${records.absentees} absentees, ${records.qa} Q&A, ${records.polls} poll answers, ${records.survey} survey answers` : ''),
+            (records.participants > 0
+              ? `; ${records.participants} participants, ${records.absentees} absentees, ${records.qa} Q&A, ${records.polls} poll answers, ${records.survey} survey answers`
+              : ''),
         );
       }
       const subject = await core.service.findSubject({ email: DEMO_SUBJECT.email });
@@ -88,8 +88,12 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const second = await core.dispatch('syncZoom', {});
       if (!second.ok) return out.failure(second.error);
       const secondSync = second.value as OperationOutput<'syncZoom'>;
-      const counted = Object.entries(secondSync.changes).filter(([, n]) => n > 0).map(([kind, n]) => `${n} ${kind}`);
-      const selfCancelled = new Set((await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 })).changes.filter((c) => c.kind === 'self_cancelled').map((c) => `${c.event_id}:${c.registrant_id}`));
+      const counted = Object.entries(secondSync.changes)
+        .filter(([, n]) => n > 0)
+        .map(([kind, n]) => `${n} ${kind}`);
+      const selfCancelled = new Set(
+        (await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 })).changes.filter((c) => c.kind === 'self_cancelled').map((c) => `${c.event_id}:${c.registrant_id}`),
+      );
       step(`synced again (${secondSync.mode}): ${counted.join(', ') || 'no changes'}`);
       const changes = await core.service.listChanges({ since: secondSync.started_at, after_id: 0, limit: 100 });
       for (const c of changes.changes) step(`  ${c.kind.padEnd(15)} ${c.event_type} ${c.event_id}, registrant ${c.registrant_id}: ${CHANGE_DESCRIPTIONS[c.kind]} [${c.evidence}]`);
@@ -100,7 +104,11 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const request = filed.value as OperationOutput<'createRequest'>;
       step(`filed erasure request ${request.id} for ${DEMO_SUBJECT.email}: received ${request.received_at.slice(0, 10)}, due ${request.due_at.slice(0, 10)} (Art 12(3), ${request.days_left} days)`);
       for (const [operation, input, line] of [
-        ['verifyIdentity', { id: request.id, method: 'reply_from_registered_address', by: DEMO_OPERATOR }, 'verified the identity by a reply from the registered address (method and reviewer recorded; no ID document kept)'],
+        [
+          'verifyIdentity',
+          { id: request.id, method: 'reply_from_registered_address', by: DEMO_OPERATOR },
+          'verified the identity by a reply from the registered address (method and reviewer recorded; no ID document kept)',
+        ],
         [
           'approveRequest',
           { id: request.id, by: 'Rui Reviewer (demo)', ground: '17(1)(b)', exceptions_checked: true },
@@ -164,14 +172,14 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
             ? [
                 '',
                 `Done. The private keychain ends with this run, and the database key with it, so the demo's folder ${dataDir} is removed now`,
-                '(with the reply letter and the processor request, which print the made-up demo subject\'s address). On a desktop session',
+                "(with the reply letter and the processor request, which print the made-up demo subject's address). On a desktop session",
                 'the OS keychain keeps the key, and the folder stays for you to look at.',
                 ...OPEN_THE_DESK,
               ]
             : [
                 '',
                 `Done. ${dataDir} holds this run's encrypted store (its key in the keychain) and, under documents/, the evidence PDF`,
-                '(masked address), the reply letter and the processor request (both print the made-up demo subject\'s address).',
+                "(masked address), the reply letter and the processor request (both print the made-up demo subject's address).",
                 `Delete it when you are done: rm -rf ${dataDir}. Look at this run's mirror and register with:`,
                 `  npx dsr-desk --data-dir ${dataDir} webinars`,
                 `  npx dsr-desk --data-dir ${dataDir} serve    (its data in the window, in browser mode)`,

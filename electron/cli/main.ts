@@ -31,7 +31,8 @@ function buildProgram(setExit: (code: number) => void, json: boolean): Command {
 
   const globals = (command: Command) => command.optsWithGlobals<GlobalOptions>();
 
-  const withCore = (body: CommandBody, coreOptions: Partial<CoreOptions> = {}) =>
+  const withCore =
+    (body: CommandBody, coreOptions: Partial<CoreOptions> = {}) =>
     async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options = globals(command);
@@ -79,9 +80,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     if (error instanceof AppError) return out.failure(errorShapeOf(error));
     process.stderr.write(
-      verbose && error instanceof Error
-        ? `${redact(error.stack ?? error.message)}\n`
-        : 'dsr-desk: an unexpected error stopped the command. Run again with --verbose for details.\n',
+      verbose && error instanceof Error ? `${redact(error.stack ?? error.message)}\n` : 'dsr-desk: an unexpected error stopped the command. Run again with --verbose for details.\n',
     );
     return 1;
   }

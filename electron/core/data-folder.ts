@@ -70,7 +70,9 @@ export function checkDataFolder(dataDir: string): string {
   if (!stat.isDirectory()) throw invalid(dir, 'is a file, not a folder', 'Point --data-dir at a folder (it is created if missing).');
   if (!writable(dir)) throw invalid(dir, 'is not writable for this user', 'Choose a folder you can write to, or fix its permissions (chmod u+rwx).');
   if (process.platform !== 'win32' && (stat.mode & 0o002) !== 0) {
-    throw unsafe(`The data folder ${dir} can be written by every user of this machine (mode ${(stat.mode & 0o7777).toString(8)}): anyone could replace the store or plant a link in it. Run \`chmod 700 ${dir}\` (or choose another folder).`);
+    throw unsafe(
+      `The data folder ${dir} can be written by every user of this machine (mode ${(stat.mode & 0o7777).toString(8)}): anyone could replace the store or plant a link in it. Run \`chmod 700 ${dir}\` (or choose another folder).`,
+    );
   }
   for (const entry of OWN_ENTRIES) refuseLink(dir, path.join(dir, entry));
   return dir;

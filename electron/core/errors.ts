@@ -9,7 +9,7 @@ export class KeychainUnavailable extends AppError {
       'KEYCHAIN_UNAVAILABLE',
       `No OS keychain is reachable (${detail}). DSR Desk keeps its database key and Zoom credentials only in the ` +
         'OS keychain and never falls back to plaintext. On Linux, run inside a desktop session with a Secret Service ' +
-        '(GNOME Keyring or KWallet), or headless: dbus-run-session -- sh -c \'echo -n PASSWORD | gnome-keyring-daemon --unlock; <command>\'. ' +
+        "(GNOME Keyring or KWallet), or headless: dbus-run-session -- sh -c 'echo -n PASSWORD | gnome-keyring-daemon --unlock; <command>'. " +
         'On macOS the login Keychain and on Windows the Credential Manager are used.',
     );
   }
@@ -41,19 +41,14 @@ export class DatabaseNotEncrypted extends AppError {
   constructor(path: string) {
     super(
       'DATABASE_NOT_ENCRYPTED',
-      `The file ${path} is an unencrypted SQLite database; DSR Desk only opens its own encrypted databases. ` +
-        'Nothing was changed. Move the file away or point --data-dir at another folder.',
+      `The file ${path} is an unencrypted SQLite database; DSR Desk only opens its own encrypted databases. ` + 'Nothing was changed. Move the file away or point --data-dir at another folder.',
     );
   }
 }
 
 export class DatabaseCorrupt extends AppError {
   constructor(path: string, detail: string) {
-    super(
-      'DATABASE_CORRUPT',
-      `The database ${path} is damaged (${detail}). Nothing was changed or repaired. Restore it from a backup; ` +
-        'keep the damaged file for investigation.',
-    );
+    super('DATABASE_CORRUPT', `The database ${path} is damaged (${detail}). Nothing was changed or repaired. Restore it from a backup; ` + 'keep the damaged file for investigation.');
   }
 }
 
@@ -61,8 +56,7 @@ export class DatabaseFromFuture extends AppError {
   constructor(path: string, found: number, supported: number) {
     super(
       'DATABASE_FROM_FUTURE',
-      `The database ${path} has schema version ${found}, newer than this DSR Desk understands (${supported}). ` +
-        'Nothing was changed. Install the newer DSR Desk that wrote it.',
+      `The database ${path} has schema version ${found}, newer than this DSR Desk understands (${supported}). ` + 'Nothing was changed. Install the newer DSR Desk that wrote it.',
     );
   }
 }

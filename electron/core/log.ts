@@ -37,11 +37,7 @@ const TOKEN_PARAM = /\b(\w*token|\w*secret|password|key)(=|\s*:\s*|"\s*:\s*")[^\
 export function redact(text: string): string {
   let out = text;
   for (const secret of knownSecrets) out = out.split(secret).join('[secret]');
-  return out
-    .replace(AUTH_HEADER, '$1 [token]')
-    .replace(TOKEN_PARAM, '$1$2[redacted]')
-    .replace(LONG_HEX, '[hex]')
-    .replace(EMAIL, '[email]');
+  return out.replace(AUTH_HEADER, '$1 [token]').replace(TOKEN_PARAM, '$1$2[redacted]').replace(LONG_HEX, '[hex]').replace(EMAIL, '[email]');
 }
 
 function describe(value: unknown): unknown {

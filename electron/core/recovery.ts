@@ -77,4 +77,3 @@ export async function unlockWithRecoveryKey(options: RecoveryOptions): Promise<{
     return { unlocked: true as const };
   });
 }
-

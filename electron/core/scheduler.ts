@@ -118,7 +118,10 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
         return result;
       })
       .catch((error: unknown) => {
-        jobErrors.set(id, error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The job stopped unexpectedly; the log has details. Run it again to resume.' });
+        jobErrors.set(
+          id,
+          error instanceof AppError ? { code: error.code, message: error.message } : { code: 'INTERNAL', message: 'The job stopped unexpectedly; the log has details. Run it again to resume.' },
+        );
         throw error;
       })
       .finally(() => {
@@ -131,7 +134,12 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   function sync(input: ParsedInput<'syncZoom'>, scope: { forJob?: boolean } = {}): Promise<SyncResult> {
     if (activeSync) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running. Wait for it to finish, or cancel it, before starting another.');
     if (activeJob && !scope.forJob) throw new AppError('SYNC_IN_PROGRESS', `The job of ${activeJob.id} is running (since ${activeJob.since}); sync when it has finished.`);
-    const lease = acquireLease(db, 'sync', now, (holder) => new AppError('SYNC_IN_PROGRESS', `A sync is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute).`));
+    const lease = acquireLease(
+      db,
+      'sync',
+      now,
+      (holder) => new AppError('SYNC_IN_PROGRESS', `A sync is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute).`),
+    );
     const state: ActiveSync = { controller: new AbortController(), progress: null, settled: Promise.resolve() };
     activeSync = state;
     const running = (async () => {
@@ -156,7 +164,11 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
         (result) => {
           lastSyncError = null;
           recordRunWarnings(db, result.run_id, result.warnings);
-          audit.append({ actor: 'sync', action: 'sync.completed', details: { run_id: result.run_id, mode: result.mode, webinars: result.webinars, registrants: result.registrants, changes: result.changes } });
+          audit.append({
+            actor: 'sync',
+            action: 'sync.completed',
+            details: { run_id: result.run_id, mode: result.mode, webinars: result.webinars, registrants: result.registrants, changes: result.changes },
+          });
           return result;
         },
         (error: unknown) => {

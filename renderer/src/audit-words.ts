@@ -45,7 +45,11 @@ function sentenceOf(t: TFunction, entry: AuditEntry, actor: string, value: (v: u
   const said = t(key, { ...words, defaultValue: t('audit.says.other', words) });
   // A call to Zoom says what Zoom answered: the result and the HTTP status, as recorded.
   if (entry.action.startsWith('job.') && typeof d.result === 'string' && d.http_status !== undefined && d.http_status !== null) {
-    const outcome = t('audit.outcome', { result: t(`audit.result.${d.result}`, { defaultValue: d.result }), status: d.http_status, code: typeof d.zoom_code === 'number' ? t('audit.zoomCode', { code: d.zoom_code }) : '' });
+    const outcome = t('audit.outcome', {
+      result: t(`audit.result.${d.result}`, { defaultValue: d.result }),
+      status: d.http_status,
+      code: typeof d.zoom_code === 'number' ? t('audit.zoomCode', { code: d.zoom_code }) : '',
+    });
     return `${said.replace(/\.$/, '')}${outcome}.`;
   }
   return said;

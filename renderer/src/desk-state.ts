@@ -32,7 +32,13 @@ export const useDesk = create<DeskState>((set, get) => ({
   loaded: false,
   async load() {
     try {
-      const [store, mode, zoom, settings, backup] = await Promise.all([call('getStoreStatus', {}), call('getDeskMode', {}), call('getZoomConnection', {}), call('getSettings', {}), call('getBackupStatus', {})]);
+      const [store, mode, zoom, settings, backup] = await Promise.all([
+        call('getStoreStatus', {}),
+        call('getDeskMode', {}),
+        call('getZoomConnection', {}),
+        call('getSettings', {}),
+        call('getBackupStatus', {}),
+      ]);
       await applyLanguage(settings.ui_language);
       set({ store, mode: mode.mode, zoom, settings, backup, error: null, loaded: true });
     } catch (error) {

@@ -38,7 +38,10 @@ async function readAll(stream: NodeJS.ReadableStream): Promise<Buffer> {
 }
 
 async function refusal(run: Promise<unknown>): Promise<string> {
-  return run.then(() => 'opened', (error: AppError) => error.code);
+  return run.then(
+    () => 'opened',
+    (error: AppError) => error.code,
+  );
 }
 
 describe('age files the app writes and reads', () => {

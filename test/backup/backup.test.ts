@@ -59,7 +59,10 @@ describe('a backup restored on another machine', () => {
       `$CLI --json --data-dir ${target} job run ${access}`,
     ].join(' && ');
     const run = await inFreshKeychain(`export IDENTITY='${identity}'; ${script}`);
-    const [restored, list, verdict, , , job] = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const [restored, list, verdict, , , job] = run.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(run.code, run.stderr).toBe(0);
     expect(restored).toMatchObject({ restored: true, requests: 2, audit: { ok: true }, reerased: 0 });
     expect(list).toEqual(requests);
@@ -78,7 +81,7 @@ describe('a backup restored on another machine', () => {
     expect(erasure).toMatch(/^DSR-/);
   });
 
-  it('is an age file that Debian\'s age opens, holding a tar whose audit log the documented recipe recomputes', async () => {
+  it("is an age file that Debian's age opens, holding a tar whose audit log the documented recipe recomputes", async () => {
     const core = await openCore({ dataDir: tempDataDir() });
     await call(core, 'createRequest', { type: 'access', email: 'someone@example.org', by: 'Dana DPO' });
     const { identity } = await recoveryKey(core);
@@ -107,7 +110,7 @@ print(n, prev)`;
 });
 
 describe('nothing in plaintext', () => {
-  it('no file written while a backup and a restore of the demo store run holds the subject\'s address or name', { timeout: 180_000 }, async () => {
+  it("no file written while a backup and a restore of the demo store run holds the subject's address or name", { timeout: 180_000 }, async () => {
     const { core } = await demoDesk();
     const source = dataDirOf(core);
     const { identity } = await recoveryKey(core);
@@ -115,7 +118,15 @@ describe('nothing in plaintext', () => {
     const folder = backupFolder();
     const target = path.join(tempDataDir(), 'restored');
     const before = new Set(fs.readdirSync(os.tmpdir()));
-    const roots = () => [source, folder, target, ...fs.readdirSync(os.tmpdir()).filter((n) => !before.has(n)).map((n) => path.join(os.tmpdir(), n))];
+    const roots = () => [
+      source,
+      folder,
+      target,
+      ...fs
+        .readdirSync(os.tmpdir())
+        .filter((n) => !before.has(n))
+        .map((n) => path.join(os.tmpdir(), n)),
+    ];
     const needles = [SUBJECT, 'Mustermann'];
     const seen = new Set<string>();
     let scans = 0;
@@ -161,9 +172,12 @@ describe('refusals: each with its own code, and nothing written', () => {
     const work = fs.mkdtempSync(path.join(folder, 'future-'));
     fs.writeFileSync(path.join(work, 'key.txt'), `${identity}\n`);
     const future = path.join(folder, 'future.age');
-    const rewrap = spawnSync('bash', ['-c', `set -e; cd ${work}; age -d -i key.txt ${good} | tar -x; python3 -c "
+    const rewrap = spawnSync('bash', [
+      '-c',
+      `set -e; cd ${work}; age -d -i key.txt ${good} | tar -x; python3 -c "
 import json; m = json.load(open('manifest.json')); m['schema_version'] = 990; m['app_version'] = '9.0.0'; json.dump(m, open('manifest.json', 'w'))"
-      tar -c keys.json store/dsr-desk.db audit.jsonl manifest.json | age -r ${recipient} -o ${future}`]);
+      tar -c keys.json store/dsr-desk.db audit.jsonl manifest.json | age -r ${recipient} -o ${future}`,
+    ]);
     expect(rewrap.status, String(rewrap.stderr)).toBe(0);
     const stranger = (await newIdentity()).identity;
 
@@ -210,7 +224,11 @@ describe('unlock with the recovery key', () => {
     const copy = path.join(tempDataDir(), 'copied');
     fs.cpSync(dataDir, copy, { recursive: true });
     const locked = runCli(['--json', '--data-dir', copy, 'request', 'list']);
-    expect((locked.json as { error: { code: string; message: string } }).error).toMatchObject({ code: 'DATABASE_KEY_MISSING', message: expect.stringContaining('dsr-desk unlock --identity-stdin'), hint: { action: 'unlock' } });
+    expect((locked.json as { error: { code: string; message: string } }).error).toMatchObject({
+      code: 'DATABASE_KEY_MISSING',
+      message: expect.stringContaining('dsr-desk unlock --identity-stdin'),
+      hint: { action: 'unlock' },
+    });
     expect(runCli(['--json', '--data-dir', copy, 'unlock', '--identity-stdin'], { input: `${(await newIdentity()).identity}\n` }).json).toMatchObject({ error: { code: 'BACKUP_IDENTITY_WRONG' } });
     expect(runCli(['--json', '--data-dir', copy, 'unlock', '--identity-stdin'], { input: `${identity}\n` }).json).toEqual({ unlocked: true });
     expect(runCli(['--json', '--data-dir', copy, 'request', 'list']).json).toMatchObject({ requests: [{ id: filed.id }] });
@@ -283,7 +301,17 @@ describe('backups without the DPO remembering', () => {
       clock += 3_600_000;
     }
     expect(runs.map((r) => r.deleted.length)).toEqual([0, 0, 1]);
-    expect(fs.readdirSync(folder).filter((n) => n.endsWith('.age') && n !== LEDGER_FILE).sort()).toEqual(runs.slice(1).map((r) => path.basename(r.path)).sort());
+    expect(
+      fs
+        .readdirSync(folder)
+        .filter((n) => n.endsWith('.age') && n !== LEDGER_FILE)
+        .sort(),
+    ).toEqual(
+      runs
+        .slice(1)
+        .map((r) => path.basename(r.path))
+        .sort(),
+    );
     const status = await call(core, 'getBackupStatus', {});
     expect(status).toMatchObject({ last: { path: runs[2]!.path }, overdue: false });
     const log = await call(core, 'listAudit', { action: 'backup', limit: 50, offset: 0 });

@@ -89,11 +89,24 @@ async function millionStore(): Promise<{ dataDir: string; identity: string; key:
   for (const page of registrantPages(REGISTRANTS)) {
     batch.push(page);
     if (batch.length === 17) {
-      writer.ingestRegistrants(webinarIds[b++ % WEBINARS]!, batch.map((items) => ({ items, occurrenceId: null })), run.id, at, false);
+      writer.ingestRegistrants(
+        webinarIds[b++ % WEBINARS]!,
+        batch.map((items) => ({ items, occurrenceId: null })),
+        run.id,
+        at,
+        false,
+      );
       batch = [];
     }
   }
-  if (batch.length > 0) writer.ingestRegistrants(webinarIds[b % WEBINARS]!, batch.map((items) => ({ items, occurrenceId: null })), run.id, at, false);
+  if (batch.length > 0)
+    writer.ingestRegistrants(
+      webinarIds[b % WEBINARS]!,
+      batch.map((items) => ({ items, occurrenceId: null })),
+      run.id,
+      at,
+      false,
+    );
   for (let n = 0; n < 200; n++) await core.dispatch('createRequest', { type: n % 2 ? 'access' : 'erasure', email: `subject${n}@example.org`, by: 'Bench' });
   const created = await core.dispatch('createRecoveryKey', {});
   if (!created.ok) throw new Error(created.error.message);
@@ -122,9 +135,15 @@ describe('backup and restore at 1M registrants', () => {
     const ref = referenceResult.vacuum_ms;
     const ratios = { backup: backup.ms / ref, restore: restore.ms / ref };
     console.log(`SQLite's online backup API (db.backup()) into an encrypted copy: ${referenceResult.api}`);
-    console.log(`reference, VACUUM INTO an encrypted copy (SQLite's own online copy): ${(ref / 1000).toFixed(1)} s (its process: ${(reference.ms / 1000).toFixed(1)} s, peak RSS ${reference.peakMib.toFixed(0)} MiB)`);
-    console.log(`backup (dsr-desk backup, whole process):  ${(backup.ms / 1000).toFixed(1)} s = ${ratios.backup.toFixed(2)}x (goal <= ${GOALS.backup}x), peak RSS ${backup.peakMib.toFixed(0)} MiB (goal < ${GOALS.rssMib}), file ${(bytes / 1048576).toFixed(0)} MiB`);
-    console.log(`restore (dsr-desk restore, whole process): ${(restore.ms / 1000).toFixed(1)} s = ${ratios.restore.toFixed(2)}x (goal <= ${GOALS.restore}x), peak RSS ${restore.peakMib.toFixed(0)} MiB (goal < ${GOALS.rssMib})`);
+    console.log(
+      `reference, VACUUM INTO an encrypted copy (SQLite's own online copy): ${(ref / 1000).toFixed(1)} s (its process: ${(reference.ms / 1000).toFixed(1)} s, peak RSS ${reference.peakMib.toFixed(0)} MiB)`,
+    );
+    console.log(
+      `backup (dsr-desk backup, whole process):  ${(backup.ms / 1000).toFixed(1)} s = ${ratios.backup.toFixed(2)}x (goal <= ${GOALS.backup}x), peak RSS ${backup.peakMib.toFixed(0)} MiB (goal < ${GOALS.rssMib}), file ${(bytes / 1048576).toFixed(0)} MiB`,
+    );
+    console.log(
+      `restore (dsr-desk restore, whole process): ${(restore.ms / 1000).toFixed(1)} s = ${ratios.restore.toFixed(2)}x (goal <= ${GOALS.restore}x), peak RSS ${restore.peakMib.toFixed(0)} MiB (goal < ${GOALS.rssMib})`,
+    );
     expect.soft(ratios.backup).toBeLessThanOrEqual(GOALS.backup);
     expect.soft(ratios.restore).toBeLessThanOrEqual(GOALS.restore);
     expect.soft(backup.peakMib).toBeLessThan(GOALS.rssMib);

@@ -57,14 +57,31 @@ describe('documents on big requests', () => {
           JSON.stringify(webinars.slice(0, 50).map((w) => ({ source: 'participant', webinar_id: w, records: 2 }))),
           at,
         );
-        const action = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, registrant_id, source, action, state, http_status, zoom_code, message, at) VALUES (?, ?, ?, ?, 'registrant', ?, 'done', ?, ?, ?, ?)`);
+        const action = db.prepare(
+          `INSERT INTO job_actions (request_id, step, event_id, registrant_id, source, action, state, http_status, zoom_code, message, at) VALUES (?, ?, ?, ?, 'registrant', ?, 'done', ?, ?, ?, ?)`,
+        );
         webinars.forEach((w, i) => {
           const registrant = `reg${String(i).padStart(6, '0')}AbCdEfGhIjKl`;
           action.run(id, i + 1, w, registrant, 'anonymize_local', null, null, null, at);
-          for (const [name, status, code] of [['cancel', 204, null], ['delete', 204, null], ['verify', 400, 3079]] as const) {
-            if (name === 'delete' && i % 25 === 0) audit.append({ actor: 'job', action: 'job.delete', requestId: id, details: { webinar_id: w, registrant_id: registrant, occurrence_id: null, result: 'unknown', http_status: 500, zoom_code: null } });
+          for (const [name, status, code] of [
+            ['cancel', 204, null],
+            ['delete', 204, null],
+            ['verify', 400, 3079],
+          ] as const) {
+            if (name === 'delete' && i % 25 === 0)
+              audit.append({
+                actor: 'job',
+                action: 'job.delete',
+                requestId: id,
+                details: { webinar_id: w, registrant_id: registrant, occurrence_id: null, result: 'unknown', http_status: 500, zoom_code: null },
+              });
             action.run(id, i + 1, w, registrant, name, status, code, name === 'verify' ? 'Gone: Zoom answers "registrant does not exist".' : null, at);
-            audit.append({ actor: 'job', action: `job.${name}`, requestId: id, details: { webinar_id: w, registrant_id: registrant, occurrence_id: null, result: 'done', http_status: status, zoom_code: code } });
+            audit.append({
+              actor: 'job',
+              action: `job.${name}`,
+              requestId: id,
+              details: { webinar_id: w, registrant_id: registrant, occurrence_id: null, result: 'done', http_status: status, zoom_code: code },
+            });
           }
         });
       })();
@@ -91,13 +108,26 @@ describe('documents on big requests', () => {
           `INSERT INTO registrants (event_id, registrant_id, email, email_norm, first_name, last_name, org, city, custom_questions, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
            VALUES (?, ?, ?, ?, 'Erika', 'Mustermann', 'Beispiel GmbH', 'Köln', ?, ?, 'approved', 1, ?, ?, 1)`,
         );
-        const participant = db.prepare(`INSERT INTO participants (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, join_time, leave_time, duration) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, 3600)`);
-        const qa = db.prepare(`INSERT INTO qa_questions (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, create_time, answers) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, ?)`);
-        const poll = db.prepare(`INSERT INTO poll_answers (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, answer, date_time) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, 'How useful was this?', 'Very useful', ?)`);
+        const participant = db.prepare(
+          `INSERT INTO participants (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, join_time, leave_time, duration) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, 3600)`,
+        );
+        const qa = db.prepare(
+          `INSERT INTO qa_questions (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, create_time, answers) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, ?, ?, ?)`,
+        );
+        const poll = db.prepare(
+          `INSERT INTO poll_answers (event_id, instance_uuid, ordinal, last_seen_run, name, email, email_norm, question, answer, date_time) VALUES (?, 'u1', 0, 1, 'Erika Mustermann', ?, ?, 'How useful was this?', 'Very useful', ?)`,
+        );
         webinars.forEach((w, i) => {
           registrant.run(w, `reg${i}`, SUBJECT, SUBJECT, JSON.stringify([{ title: 'Wie haben Sie von uns erfahren?', value: 'Über einen Kollegen' }]), at, at, at);
           participant.run(w, SUBJECT, SUBJECT, at, at);
-          qa.run(w, SUBJECT, SUBJECT, `Question ${i}: does the DPA cover recordings stored outside the EU, and for how long?`, at, JSON.stringify([{ content: 'Yes, see section 4 of the DPA.', name: 'Host', email: 'host@example.com' }]));
+          qa.run(
+            w,
+            SUBJECT,
+            SUBJECT,
+            `Question ${i}: does the DPA cover recordings stored outside the EU, and for how long?`,
+            at,
+            JSON.stringify([{ content: 'Yes, see section 4 of the DPA.', name: 'Host', email: 'host@example.com' }]),
+          );
           poll.run(w, SUBJECT, SUBJECT, at);
         });
       })();
@@ -132,7 +162,18 @@ describe('documents on big requests', () => {
           const due = new Date(received.getTime() + 31 * 86_400_000);
           const status = statuses[i % statuses.length]!;
           const closed = status === 'completed' || status === 'refused' ? new Date(received.getTime() + ((i % 40) + 1) * 86_400_000).toISOString() : null;
-          insert.run(`DSR-2026-${String(i + 1).padStart(5, '0')}`, types[i % types.length], `h${i}`, received.toISOString(), due.toISOString(), due.toISOString(), status, received.toISOString(), closed, i % 13 === 0 ? received.toISOString() : null);
+          insert.run(
+            `DSR-2026-${String(i + 1).padStart(5, '0')}`,
+            types[i % types.length],
+            `h${i}`,
+            received.toISOString(),
+            due.toISOString(),
+            due.toISOString(),
+            status,
+            received.toISOString(),
+            closed,
+            i % 13 === 0 ? received.toISOString() : null,
+          );
         }
       })();
       const dir = tempDataDir();

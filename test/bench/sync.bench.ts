@@ -162,9 +162,17 @@ async function judge(box: Sandbox, plan: ZoomPlan, syncMs: number, goal: number)
   const { floorMs, calls } = rateFloorMs(api, plan);
   const fetchOnly = await fetchOnlyMs(box, api, plan);
   const ratio = syncMs / Math.max(floorMs, fetchOnly.ms);
-  console.log(`  ${api.length} API calls (${Object.entries(calls).map(([c, n]) => `${n} ${c}`).join(', ')}), ${api.filter((r) => r.status === 429).length} answered 429`);
-  console.log(`  rate-limit floor ${(floorMs / 1000).toFixed(1)} s; fetch-only (the same calls at the same pace, nothing stored) ${(fetchOnly.ms / 1000).toFixed(1)} s${fetchOnly.differing.length ? ` (answered otherwise than in the sync: ${fetchOnly.differing.join(', ')})` : ''}`);
-  console.log(`  sync took ${(syncMs / 1000).toFixed(1)} s (whole command, start-up included): ${ratio.toFixed(2)}x the larger of the two (goal <= ${goal.toFixed(2)}x: ${ratio <= goal ? 'met' : 'NOT met'})`);
+  console.log(
+    `  ${api.length} API calls (${Object.entries(calls)
+      .map(([c, n]) => `${n} ${c}`)
+      .join(', ')}), ${api.filter((r) => r.status === 429).length} answered 429`,
+  );
+  console.log(
+    `  rate-limit floor ${(floorMs / 1000).toFixed(1)} s; fetch-only (the same calls at the same pace, nothing stored) ${(fetchOnly.ms / 1000).toFixed(1)} s${fetchOnly.differing.length ? ` (answered otherwise than in the sync: ${fetchOnly.differing.join(', ')})` : ''}`,
+  );
+  console.log(
+    `  sync took ${(syncMs / 1000).toFixed(1)} s (whole command, start-up included): ${ratio.toFixed(2)}x the larger of the two (goal <= ${goal.toFixed(2)}x: ${ratio <= goal ? 'met' : 'NOT met'})`,
+  );
   return ratio;
 }
 
@@ -176,7 +184,9 @@ describe('sync of large accounts', () => {
     await control(box, 'DELETE', 'requests');
 
     const { result, ms, peakRssMib } = await syncInChild(dataDir);
-    console.log(`large seed at Pro limits: ${result.webinars} webinars, ${result.registrants.toLocaleString('en')} registrants, ${result.participants.toLocaleString('en')} participant records; peak RSS ${peakRssMib.toFixed(0)} MiB`);
+    console.log(
+      `large seed at Pro limits: ${result.webinars} webinars, ${result.registrants.toLocaleString('en')} registrants, ${result.participants.toLocaleString('en')} participant records; peak RSS ${peakRssMib.toFixed(0)} MiB`,
+    );
     const ratio = await judge(box, 'pro', ms, 1.1);
     expect(result.registrants).toBe(100_000);
     expect.soft(ratio).toBeLessThanOrEqual(1.1);
@@ -197,7 +207,9 @@ describe('sync of large accounts', () => {
     const fetchOnly = await fetchOnlyMs(box, api, 'pro', 1);
     const ratio = ms / fetchOnly.ms;
     console.log(`one webinar of ${result.registrants.toLocaleString('en')} registrants at Pro limits, each page answered after 150 ms: ${pages} registrant pages, ${api.length} API calls`);
-    console.log(`  fetch-only (the same calls one after the other, nothing stored) ${(fetchOnly.ms / 1000).toFixed(1)} s${fetchOnly.differing.length ? ` (answered otherwise than in the sync: ${fetchOnly.differing.join(', ')})` : ''}`);
+    console.log(
+      `  fetch-only (the same calls one after the other, nothing stored) ${(fetchOnly.ms / 1000).toFixed(1)} s${fetchOnly.differing.length ? ` (answered otherwise than in the sync: ${fetchOnly.differing.join(', ')})` : ''}`,
+    );
     console.log(`  sync took ${(ms / 1000).toFixed(1)} s (whole command, start-up included): ${ratio.toFixed(2)}x fetch-only (goal <= 1.10x: ${ratio <= 1.1 ? 'met' : 'NOT met'})`);
     expect(result.registrants).toBe(100_000);
     expect(ratio).toBeLessThanOrEqual(1.1);
@@ -225,7 +237,7 @@ describe('sync of large accounts', () => {
     expect.soft(ratio).toBeLessThanOrEqual(1.2);
   });
 
-  it('after 1% of the webinars changed, an incremental sync with watch running reads that webinar\'s lists, not every upcoming one', async () => {
+  it("after 1% of the webinars changed, an incremental sync with watch running reads that webinar's lists, not every upcoming one", async () => {
     const box = await startSandbox('pro');
     // The large seed's 100,000 registrants over 100 webinars, so that 1% is one webinar.
     await control(box, 'POST', 'seed', { seed: 'large', webinars: 100 });
@@ -287,7 +299,9 @@ function describeCalls(calls: Record<string, number>): string {
     const shape = endpoint.replace(/\/\d+/g, '/{id}').replace(/\/registrants\/[^/]+$/, '/registrants/{id}');
     shapes[shape] = (shapes[shape] ?? 0) + n;
   }
-  return Object.entries(shapes).map(([shape, n]) => `${n} ${shape}`).join(', ');
+  return Object.entries(shapes)
+    .map(([shape, n]) => `${n} ${shape}`)
+    .join(', ');
 }
 
 /** A webinar's registrant lists at 300 a page: one call per page per status, one at least for an empty list. */
@@ -296,4 +310,3 @@ async function listCallsNeeded(box: Sandbox, webinarId: string): Promise<number>
   const listed = (status: string) => registrants.filter((r) => r.status === status).length;
   return REGISTRANT_STATUSES.reduce((n, status) => n + Math.max(1, Math.ceil(listed(status) / 300)), 0);
 }
-

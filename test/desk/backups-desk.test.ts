@@ -37,7 +37,7 @@ describe('backups in the desk', () => {
     const page = await context.newPage();
     await page.goto(desk.door.url);
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor();
-    expect(await page.getByTestId('no-recovery-key').textContent()).toContain('No recovery key: losing this computer\'s keychain loses the register.');
+    expect(await page.getByTestId('no-recovery-key').textContent()).toContain("No recovery key: losing this computer's keychain loses the register.");
     expect(await page.getByTestId('backup-overdue').textContent()).toContain('No backup folder is set');
     await expectAccessible(page, 'overview without a recovery key');
 

@@ -12,7 +12,7 @@ import { sandbox } from '../zoom/sandbox-helpers';
 
 // The operations the desk (the window) adds to the contract, on the real core and sandbox.
 
-describe('the desk\'s operations', () => {
+describe("the desk's operations", () => {
   it('follows a job started in the background to its result, which a new window (a reopened core) still reads', async () => {
     const box = await sandbox({ seed: 'demo' });
     await seedSubject(box);

@@ -32,21 +32,30 @@ describe('live changes in the window', () => {
     await page.goto(desk.door.url);
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 15_000 });
     await page.goto(`${new URL(desk.door.url).origin}/#/mirror`);
-    await page.getByTestId('live-state').getByText(/^Live changes: on since/).waitFor({ timeout: 15_000 });
+    await page
+      .getByTestId('live-state')
+      .getByText(/^Live changes: on since/)
+      .waitFor({ timeout: 15_000 });
 
     const subject = (await sandboxRegistrants(box, '81234567890')).find((r) => r.status === 'approved' && r.email !== 'erika.mustermann@example.com')!;
     // The reconciliation after connecting is done: from here on, no sync runs.
     for (let i = 0; i < 100 && (await desk.core.service.getLiveStatus({})).reconciled_at === null; i++) await page.waitForTimeout(100);
     const runsBefore = desk.core.store.db.prepare('SELECT count(*) FROM sync_runs').pluck().get();
     await control(box, 'POST', 'self-cancel', { webinar_id: '81234567890', registrant_id: subject.id });
-    await page.getByTestId('live-state').getByText(/1 change heard/).waitFor({ timeout: 5_000 });
+    await page
+      .getByTestId('live-state')
+      .getByText(/1 change heard/)
+      .waitFor({ timeout: 5_000 });
     await page.getByTestId('registrant-kind').selectOption('self_cancelled');
     await page.getByTestId('registrant-total').getByText('1 registrant').waitFor({ timeout: 5_000 });
     const row = page.getByTestId('registrant-row').first();
     expect(await row.textContent()).toContain(subject.email);
     await row.getByRole('button').click();
     const drawer = page.getByTestId('registrant-drawer');
-    await drawer.getByText(/observed live/).first().waitFor();
+    await drawer
+      .getByText(/observed live/)
+      .first()
+      .waitFor();
     expect(await drawer.textContent()).toMatch(/Cancelled by the registrant.*observed live.*How it was established: observed live: Zoom sent webinar\.registration_cancelled/s);
     await saveScreenshot(page, 'en-live-drawer.png');
     expect(desk.core.store.db.prepare('SELECT count(*) FROM sync_runs').pluck().get()).toBe(runsBefore);

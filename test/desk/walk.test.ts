@@ -17,7 +17,13 @@ const WORDS = {
     reportOf: /^Report written: 3 requests\./,
     overview: 'Overview',
     allRequests: 'See all requests',
-    completed: 'Completed', waiting: 'Waiting for Zoom', intact: /^Intact: \d+ entries, every hash checks out\.$/, yes: 'yes', erased: /erased \(DSR-\d{4}-0001\)/, answered: /Zoom answered on .*: erased everything asked/ },
+    completed: 'Completed',
+    waiting: 'Waiting for Zoom',
+    intact: /^Intact: \d+ entries, every hash checks out\.$/,
+    yes: 'yes',
+    erased: /erased \(DSR-\d{4}-0001\)/,
+    answered: /Zoom answered on .*: erased everything asked/,
+  },
   de: {
     received: 'Eingegangen',
     willCollect: /in ein Paket übernommen/,
@@ -26,7 +32,13 @@ const WORDS = {
     reportOf: /^Bericht erstellt: 3 Anträge\./,
     overview: 'Übersicht',
     allRequests: 'Alle Anträge ansehen',
-    completed: 'Abgeschlossen', waiting: 'Wartet auf Zoom', intact: /^Intakt: \d+ Einträge, jeder Hash stimmt\.$/, yes: 'ja', erased: /gelöscht \(DSR-\d{4}-0001\)/, answered: /Zoom hat am .* geantwortet: alles Erbetene gelöscht/ },
+    completed: 'Abgeschlossen',
+    waiting: 'Wartet auf Zoom',
+    intact: /^Intakt: \d+ Einträge, jeder Hash stimmt\.$/,
+    yes: 'ja',
+    erased: /gelöscht \(DSR-\d{4}-0001\)/,
+    answered: /Zoom hat am .* geantwortet: alles Erbetene gelöscht/,
+  },
 } as const;
 
 const closers: (() => Promise<void>)[] = [];
@@ -196,7 +208,11 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await page.getByTestId('confirm-run').click();
     await page.getByTestId('job-result-status').getByText(words.completed).waitFor({ timeout: 30_000 });
     expect(await page.getByTestId('job-outcome').textContent()).toMatch(words.collected);
-    expect(await page.getByTestId('job-package').locator('li').allTextContents()).toEqual([expect.stringContaining('subject-data.json'), expect.stringContaining('subject-data.schema.json'), expect.stringMatching(/\.pdf/)]);
+    expect(await page.getByTestId('job-package').locator('li').allTextContents()).toEqual([
+      expect.stringContaining('subject-data.json'),
+      expect.stringContaining('subject-data.schema.json'),
+      expect.stringMatching(/\.pdf/),
+    ]);
     expect(await page.getByTestId('step-verified').count()).toBe(0);
     await shot('12c-access-result');
 
@@ -209,7 +225,10 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     // A search for the erased address says it was erased, and by which request.
     await page.getByTestId('registrant-kind').selectOption('');
     await page.getByTestId('registrant-search').fill('erika.mustermann@example.com');
-    await page.getByTestId('search-erased').getByText(/DSR-\d{4}-0001/).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('search-erased')
+      .getByText(/DSR-\d{4}-0001/)
+      .waitFor({ timeout: 10_000 });
     await shot('13b-mirror-search-erased');
 
     // The audit chain checks out.
@@ -227,7 +246,10 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await page.getByTestId('audit-exported').waitFor({ timeout: 10_000 });
     const [auditDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('download-audit').click()]);
     expect(auditDownload.suggestedFilename()).toMatch(/^audit-log-\d{8}T\d{6}\.\d{3}Z\.jsonl$/);
-    const lines = fs.readFileSync(await auditDownload.path(), 'utf8').trim().split('\n');
+    const lines = fs
+      .readFileSync(await auditDownload.path(), 'utf8')
+      .trim()
+      .split('\n');
     expect(lines.length).toBeGreaterThan(20);
     expect(JSON.parse(lines.at(-1)!)).toMatchObject({ hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
     await shot('14-audit');
@@ -243,14 +265,20 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     expect(await page.getByTestId('days-left').getAttribute('class')).toBe('badge danger');
     await shot('14b-request-due-soon');
     await page.goto(`${origin}/#/`);
-    await page.getByTestId('due-week').getByText(/DSR-\d{4}-0003/).waitFor({ timeout: 10_000 });
+    await page
+      .getByTestId('due-week')
+      .getByText(/DSR-\d{4}-0003/)
+      .waitFor({ timeout: 10_000 });
     expect(await page.getByTestId('due-week').locator('.badge.danger').count()).toBe(1);
     await page.getByTestId('changes-by-kind').waitFor();
     expect(await page.getByTestId('registrants-erased').textContent()).not.toBe('0');
     await shot('15-overview');
     await page.goto(`${origin}/#/requests`);
     await page.getByTestId('queue-status').selectOption('');
-    await page.getByTestId('request-queue').getByText(/DSR-\d{4}-0001/).waitFor();
+    await page
+      .getByTestId('request-queue')
+      .getByText(/DSR-\d{4}-0001/)
+      .waitFor();
     // The register report for the period, written in the window and downloaded.
     await page.getByTestId('report-from').fill(new Date(Date.now() - 60 * 86_400_000).toISOString().slice(0, 10));
     await page.getByTestId('report-format').selectOption('pdf');

@@ -64,7 +64,11 @@ describe('what the window may write', () => {
       // The window reads back only what the app wrote into documents/ (a download, or Save As in the app).
       const read = await api('readDocument', { path: letter.value!.path! });
       expect(read).toMatchObject({ ok: true, value: { name: path.basename(letter.value!.path!), media_type: 'application/pdf' } });
-      expect(Buffer.from((read.value as unknown as { base64: string }).base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+      expect(
+        Buffer.from((read.value as unknown as { base64: string }).base64, 'base64')
+          .subarray(0, 5)
+          .toString(),
+      ).toBe('%PDF-');
       for (const other of [victim, '/etc/passwd', 'dsr-desk.db', path.join(dataDir, 'documents', '..', 'dsr-desk.db'), '../../etc/hostname']) {
         expect(await api('readDocument', { path: other }), other).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
       }

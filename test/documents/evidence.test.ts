@@ -46,7 +46,17 @@ describe('the evidence PDF', () => {
       expect(written.pages).toBeGreaterThanOrEqual(3);
       const text = flat(pdfText(out));
 
-      for (const section of ['1. The request', '2. The data subject', '3. Identity verification and decisions', '4. The plan', '5. Every call to Zoom, as Zoom answered it', '6. Verification, read back from Zoom', '7. What Zoom still holds, and the processor request', '8. The audit log', 'The chain when this document was made']) {
+      for (const section of [
+        '1. The request',
+        '2. The data subject',
+        '3. Identity verification and decisions',
+        '4. The plan',
+        '5. Every call to Zoom, as Zoom answered it',
+        '6. Verification, read back from Zoom',
+        '7. What Zoom still holds, and the processor request',
+        '8. The audit log',
+        'The chain when this document was made',
+      ]) {
         expect(text).toContain(section);
       }
       // The request, its identity check and decision, with who and why.
@@ -98,7 +108,11 @@ describe('the evidence PDF', () => {
     expect(after).toMatchObject({ ok: true, entries: before.entries + 1 });
     const exported = path.join(dataDir, 'audit.jsonl');
     await runCliAsync(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', exported]);
-    const lines = fs.readFileSync(exported, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string; action: string; request_id: string; details: { sha256?: string } });
+    const lines = fs
+      .readFileSync(exported, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { seq: number; hash: string; action: string; request_id: string; details: { sha256?: string } });
     expect(lines[before.entries - 1]!.hash).toBe(before.head);
     expect(lines[lines.length - 1]).toMatchObject({ action: 'document.evidence', request_id: id, details: { sha256: written.sha256 } });
 

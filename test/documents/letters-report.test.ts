@@ -85,7 +85,10 @@ describe('the reply to the data subject', () => {
       expect(noticeText).toContain('We need more time than the usual one month (Article 12(3) GDPR), for the following reason: the data is spread over 40 webinars.');
       expect(noticeText).toMatch(/You will have our reply by \d{1,2} \w+ 2027 at the latest/);
 
-      expect(await core.dispatch('writeReplyLetter', { id: open, out: path.join(dataDir, 'none.pdf') })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.stringContaining('no reply is due yet') } });
+      expect(await core.dispatch('writeReplyLetter', { id: open, out: path.join(dataDir, 'none.pdf') })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_STATE', message: expect.stringContaining('no reply is due yet') },
+      });
       expect(fs.existsSync(path.join(dataDir, 'none.pdf'))).toBe(false);
 
       // Deterministic: the same request and clock give the same bytes.
@@ -145,9 +148,15 @@ describe('the register report', () => {
       const asTimes = await call(core, 'writeReport', { from: '2026-02-28T23:30:00Z', to: '2026-03-31T21:00:00Z', out: path.join(dataDir, 'times.csv') });
       expect(asTimes.requests).toBe(3);
       // Bad input changes nothing.
-      expect(await core.dispatch('writeReport', { from: '2026-02-30', to: '2026-03-31', out: path.join(dataDir, 'x.csv') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('YYYY-MM-DD') } });
+      expect(await core.dispatch('writeReport', { from: '2026-02-30', to: '2026-03-31', out: path.join(dataDir, 'x.csv') })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('YYYY-MM-DD') },
+      });
       expect(await core.dispatch('writeReport', { from: '2026-03-31', to: '2026-03-01', out: path.join(dataDir, 'x.csv') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
-      expect(await core.dispatch('writeReport', { from: '2026-03-01', to: '2026-03-31', out: path.join(dataDir, 'x.txt') })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('.pdf or a .csv') } });
+      expect(await core.dispatch('writeReport', { from: '2026-03-01', to: '2026-03-31', out: path.join(dataDir, 'x.txt') })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_INPUT', message: expect.stringContaining('.pdf or a .csv') },
+      });
       expect(fs.readdirSync(dataDir).filter((f) => f.startsWith('x.'))).toEqual([]);
     } finally {
       await core.close();

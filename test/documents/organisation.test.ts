@@ -22,10 +22,15 @@ describe('documents and the organisation', () => {
 
     const refused = await cli('letter', id, '--out', out, '--by', 'Dana DPO');
     expect(refused.code).toBe(1);
-    expect(refused.json).toMatchObject({ error: { code: 'ORGANISATION_INCOMPLETE', message: expect.stringMatching(/organisation contact, supervisory authority.*--organisation-contact.*--supervisory-authority/) } });
+    expect(refused.json).toMatchObject({
+      error: { code: 'ORGANISATION_INCOMPLETE', message: expect.stringMatching(/organisation contact, supervisory authority.*--organisation-contact.*--supervisory-authority/) },
+    });
     expect((refused.json as { error: { message: string } }).error.message).not.toContain('organisation name');
     expect(fs.existsSync(out)).toBe(false);
-    for (const args of [['evidence', id, '--out', out], ['report', '--from', '2026-01-01', '--to', '2030-12-31', '--out', out]]) {
+    for (const args of [
+      ['evidence', id, '--out', out],
+      ['report', '--from', '2026-01-01', '--to', '2030-12-31', '--out', out],
+    ]) {
       expect((await cli(...args, '--by', 'Dana DPO')).json, args[0]).toMatchObject({ error: { code: 'ORGANISATION_INCOMPLETE' } });
       expect(fs.existsSync(out)).toBe(false);
     }

@@ -13,7 +13,16 @@ interface SubjectDataJson {
   scope: string;
   subject: { email: string };
   counts: Record<string, number>;
-  webinars: { webinar_id: string; registrations: { registrant_id: string; fields: Record<string, string> }[]; attendance: unknown[]; qa: unknown[]; polls: unknown[]; surveys: unknown[]; absences: unknown[]; panelist: unknown[] }[];
+  webinars: {
+    webinar_id: string;
+    registrations: { registrant_id: string; fields: Record<string, string> }[];
+    attendance: unknown[];
+    qa: unknown[];
+    polls: unknown[];
+    surveys: unknown[];
+    absences: unknown[];
+    panelist: unknown[];
+  }[];
 }
 
 const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as SubjectDataJson;
@@ -57,7 +66,17 @@ describe('the access and portability package', () => {
       expect(again).toMatchObject({ ok: false, error: { code: 'OUTPUT_EXISTS' } });
 
       const text = flat(pdfText(path.join(out, `your-data-${id}.pdf`)));
-      for (const section of ['Your personal data (Article 15 GDPR)', '1. What we hold', '2. Why we process it', '3. Categories of data', '4. Recipients and transfers', '5. How long we keep it', '6. Where it comes from', '7. Your rights', '8. The data']) {
+      for (const section of [
+        'Your personal data (Article 15 GDPR)',
+        '1. What we hold',
+        '2. Why we process it',
+        '3. Categories of data',
+        '4. Recipients and transfers',
+        '5. How long we keep it',
+        '6. Where it comes from',
+        '7. Your rights',
+        '8. The data',
+      ]) {
         expect(text).toContain(section);
       }
       expect(text).toContain('Zoom Video Communications, Inc. (USA)');
@@ -73,7 +92,23 @@ describe('the access and portability package', () => {
     }
 
     // Settings replace the defaults; the CLI prints {dir, files}.
-    const set = await runCliAsync(['--json', '--data-dir', dataDir, 'settings', 'set', '--organisation-name', 'Beispiel GmbH', '--dpo-email', 'dpo@beispiel.example', '--purposes', 'Running our webinars and answering questions.', '--retention', 'Twelve months after the webinar.', '--supervisory-authority', 'Der Landesbeauftragte für Datenschutz Baden-Württemberg']);
+    const set = await runCliAsync([
+      '--json',
+      '--data-dir',
+      dataDir,
+      'settings',
+      'set',
+      '--organisation-name',
+      'Beispiel GmbH',
+      '--dpo-email',
+      'dpo@beispiel.example',
+      '--purposes',
+      'Running our webinars and answering questions.',
+      '--retention',
+      'Twelve months after the webinar.',
+      '--supervisory-authority',
+      'Der Landesbeauftragte für Datenschutz Baden-Württemberg',
+    ]);
     expect(set.code).toBe(0);
     const out2 = path.join(dataDir, 'second');
     const cli = await runCliAsync(['--json', '--data-dir', dataDir, 'export', 'DSR-2026-0001', '--out', out2]);

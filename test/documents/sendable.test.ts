@@ -49,7 +49,12 @@ describe('documents a DPO can send as they are', () => {
       const packages = Object.fromEntries(
         await Promise.all(
           (['en', 'de'] as const).flatMap((lang) =>
-            ([[access, 'access'], [portability, 'portability']] as const).map(async ([id, kind]) => {
+            (
+              [
+                [access, 'access'],
+                [portability, 'portability'],
+              ] as const
+            ).map(async ([id, kind]) => {
               const pkg = await call(core, 'writeSubjectPackage', { id, lang, out: out(`${kind}-${lang}`) });
               return [`${kind}-${lang}`, pkg.files.find((f) => f.path.endsWith('.pdf'))!.path] as const;
             }),

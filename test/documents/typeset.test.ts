@@ -26,8 +26,19 @@ async function sample(): Promise<{ bytes: Buffer; pages: number }> {
   pdf.heading('Names in every script');
   pdf.fields(NAMES);
   pdf.heading('A table longer than a page');
-  const rows = Array.from({ length: 160 }, (_, i) => [`row-${i}`, i % 10 === 0 ? `${'averyveryverylongvaluewithoutanyspace'.repeat(4)} and then words that wrap` : 'short', NAMES[i % NAMES.length]![1]]);
-  pdf.table([{ header: 'Key', width: 1 }, { header: 'Value', width: 3 }, { header: 'Name', width: 2 }], rows);
+  const rows = Array.from({ length: 160 }, (_, i) => [
+    `row-${i}`,
+    i % 10 === 0 ? `${'averyveryverylongvaluewithoutanyspace'.repeat(4)} and then words that wrap` : 'short',
+    NAMES[i % NAMES.length]![1],
+  ]);
+  pdf.table(
+    [
+      { header: 'Key', width: 1 },
+      { header: 'Value', width: 3 },
+      { header: 'Name', width: 2 },
+    ],
+    rows,
+  );
   return pdf.finish();
 }
 
@@ -46,9 +57,17 @@ describe('the typesetter every document uses', () => {
     for (const [script, name] of NAMES) if (script !== 'Hindi') expect(text).toContain(name);
     // Every font embedded, and each one of ours (no system font, no standard-14 font).
     const fonts = pdfFonts(file);
-    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual(
-      ['NotoSans-Bold', 'NotoSans-Regular', 'NotoSansArabic-Regular', 'NotoSansArmenian-Regular', 'NotoSansGeorgian-Regular', 'NotoSansHebrew-Regular', 'NotoSansKR-Regular', 'NotoSansSC-Regular', 'NotoSansThai-Regular'],
-    );
+    expect(fonts.map((f) => f.name.replace(/^[A-Z]{6}\+/, '')).sort()).toEqual([
+      'NotoSans-Bold',
+      'NotoSans-Regular',
+      'NotoSansArabic-Regular',
+      'NotoSansArmenian-Regular',
+      'NotoSansGeorgian-Regular',
+      'NotoSansHebrew-Regular',
+      'NotoSansKR-Regular',
+      'NotoSansSC-Regular',
+      'NotoSansThai-Regular',
+    ]);
     expect(fonts.every((f) => f.embedded)).toBe(true);
     // The table spans pages and its header heads each of them; a page number on every page.
     expect(first.pages).toBeGreaterThanOrEqual(3);

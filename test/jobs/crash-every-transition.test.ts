@@ -83,7 +83,10 @@ describe('an erasure job killed at every journal transition', () => {
           expect(result.status, `${key}:${write}: ${JSON.stringify(result.steps.map((s) => s.actions.filter((a) => a.result !== 'done')))}`).toBe('completed');
           const registrations = result.steps.filter((s) => s.source === 'registrant');
           expect(registrations).toHaveLength(3);
-          expect(registrations.every((s) => s.verified), `${key}:${write}`).toBe(true);
+          expect(
+            registrations.every((s) => s.verified),
+            `${key}:${write}`,
+          ).toBe(true);
 
           // One DELETE took effect per registration, and none was sent after it.
           const deletes = box.requests().filter((r) => r.method === 'DELETE');
@@ -102,7 +105,11 @@ describe('an erasure job killed at every journal transition', () => {
       }
     }
     const total = Object.values(kills).reduce((a, b) => a + b, 0);
-    console.log(`deterministic job crash test: ${total} SIGKILLs, one at every journal write (${Object.entries(kills).map(([k, n]) => `${k}: ${n}`).join('; ')}); every job then completed and verified, no second DELETE or status change`);
+    console.log(
+      `deterministic job crash test: ${total} SIGKILLs, one at every journal write (${Object.entries(kills)
+        .map(([k, n]) => `${k}: ${n}`)
+        .join('; ')}); every job then completed and verified, no second DELETE or status change`,
+    );
     expect(kills['replies, before']).toBeGreaterThanOrEqual(15);
   });
 });

@@ -22,7 +22,7 @@ async function heldOnZoom(box: Awaited<ReturnType<typeof sandbox>>, webinars: st
   return held;
 }
 
-describe('erasure in Zoom\'s hard cases', () => {
+describe("erasure in Zoom's hard cases", () => {
   it('deletes and verifies a registration the subject cancelled themselves and their re-registration after it (two IDs), each DELETE once', async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
@@ -53,7 +53,10 @@ describe('erasure in Zoom\'s hard cases', () => {
       ]);
       expect(selfCancelled.actions.find((a) => a.action === 'delete')).toMatchObject({ http_status: 204, zoom_code: null });
       expect(selfCancelled.actions.find((a) => a.action === 'verify')).toMatchObject({ http_status: 400, zoom_code: 3079 });
-      const deletes = box.requests().filter((r) => r.method === 'DELETE').map((r) => r.path);
+      const deletes = box
+        .requests()
+        .filter((r) => r.method === 'DELETE')
+        .map((r) => r.path);
       expect(deletes.sort()).toEqual(steps.map((s) => registrationPath(s.event_id, s.registrant_id!)).sort());
       expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST])).toEqual([]);
       expect(result.planned_from).toMatchObject({ run_id: 3 }); // the job synced first: its request came after sync 2
@@ -129,7 +132,12 @@ describe('erasure in Zoom\'s hard cases', () => {
       box.requests().splice(0);
       const resumed = await call(core, 'runJob', { id });
       expect(resumed.status).toBe('completed');
-      const deleted = new Set(box.requests().filter((r) => r.method === 'DELETE').map((r) => r.path));
+      const deleted = new Set(
+        box
+          .requests()
+          .filter((r) => r.method === 'DELETE')
+          .map((r) => r.path),
+      );
       const first = stopped.steps.find((s) => s.actions.some((a) => a.result === 'unknown'))!;
       expect(deleted.has(registrationPath(first.event_id, first.registrant_id!))).toBe(false); // read back, not sent again
     } finally {
@@ -149,8 +157,17 @@ describe('erasure in Zoom\'s hard cases', () => {
       const result = await call(core, 'runJob', { id });
       const step = result.steps.find((s) => s.registrant_id === registration.id)!;
       expect(step).toMatchObject({ verified: false, handed_to_processor: true });
-      expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({ result: 'failed', http_status: 400, zoom_code: 3000, message: expect.stringMatching(/still holds the registration \(status "all"\)/) });
-      expect(step.actions.find((a) => a.action === 'verify')).toMatchObject({ result: 'failed', http_status: 200, message: expect.stringMatching(/still holds the registration \(status "all"\)\. It is named in the processor request/) });
+      expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({
+        result: 'failed',
+        http_status: 400,
+        zoom_code: 3000,
+        message: expect.stringMatching(/still holds the registration \(status "all"\)/),
+      });
+      expect(step.actions.find((a) => a.action === 'verify')).toMatchObject({
+        result: 'failed',
+        http_status: 200,
+        message: expect.stringMatching(/still holds the registration \(status "all"\)\. It is named in the processor request/),
+      });
       expect(result.residual).toContainEqual(expect.objectContaining({ source: 'registrant', webinar_id: UPCOMING, registrant_id: registration.id }));
       expect(result.processor_task!.letter).toContain(`Webinar ${UPCOMING}, registrant ${registration.id}`);
       expect(result.processor_task!.letter).toMatch(/cancelled themselves before we first read that webinar/);
@@ -242,7 +259,12 @@ describe('erasure in Zoom\'s hard cases', () => {
       const step = result.steps.find((s) => s.webinar_id === PAST && s.source === 'registrant')!;
       expect(step.actions.find((a) => a.action === 'delete')).toMatchObject({ result: 'done', http_status: 404, zoom_code: 3001 });
       expect(step.actions.find((a) => a.action === 'verify')).toMatchObject({ result: 'done', http_status: 404, zoom_code: 3001, message: expect.stringMatching(/Gone with its webinar/) });
-      expect(result.residual.filter((r) => r.webinar_id === PAST).map((r) => r.source).sort()).toEqual(['blocked_list', 'participant', 'poll', 'qa', 'survey']);
+      expect(
+        result.residual
+          .filter((r) => r.webinar_id === PAST)
+          .map((r) => r.source)
+          .sort(),
+      ).toEqual(['blocked_list', 'participant', 'poll', 'qa', 'survey']);
     } finally {
       await core.close();
     }

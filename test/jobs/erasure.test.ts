@@ -5,7 +5,7 @@ import { call, connectedCore, dataDirOf, sandboxRegistrants } from '../sync/sync
 import { approvedRequest, LOOKALIKE, seedSubject, SUBJECT } from './job-helpers';
 
 describe('an erasure job against the sandbox', () => {
-  it('cancels and deletes only the subject\'s registrations, verifies each, lists the residue, and keeps the subject out of later syncs', async () => {
+  it("cancels and deletes only the subject's registrations, verifies each, lists the residue, and keeps the subject out of later syncs", async () => {
     const box = await sandbox({ seed: 'demo' });
     const webinars = await seedSubject(box);
     const core = await connectedCore(box);
@@ -85,7 +85,7 @@ describe('an erasure job against the sandbox', () => {
     }
   });
 
-  it('stops at Zoom\'s daily limit as partial with the resume time, and a retry resumes only what is left', async () => {
+  it("stops at Zoom's daily limit as partial with the resume time, and a retry resumes only what is left", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     try {
@@ -172,13 +172,16 @@ describe('cancelling a job', () => {
 });
 
 describe('a rectification', () => {
-  it('corrects the mirror\'s copy, says Zoom cannot be edited and offers delete-and-re-register, and sends Zoom nothing', async () => {
+  it("corrects the mirror's copy, says Zoom cannot be edited and offers delete-and-re-register, and sends Zoom nothing", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     try {
       await call(core, 'syncZoom', {});
       const id = await approvedRequest(core, 'rectification');
-      expect(await core.dispatch('runJob', { id })).toMatchObject({ ok: false, error: { code: 'INVALID_STATE', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'rectify', request_id: id } } });
+      expect(await core.dispatch('runJob', { id })).toMatchObject({
+        ok: false,
+        error: { code: 'INVALID_STATE', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'rectify', request_id: id } },
+      });
       expect(await core.dispatch('rectifyRequest', { id, by: 'Dana DPO', fields: { shoe_size: '42' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       box.requests().splice(0);
       const rectified = await call(core, 'rectifyRequest', { id, by: 'Dana DPO', fields: { last_name: 'Musterfrau', org: null } });

@@ -25,9 +25,14 @@ describe('one runner per job and one sync at a time, across processes', () => {
     const acted = runs.filter((r) => r.code === 0);
     expect(refused).toHaveLength(1);
     expect(acted).toHaveLength(1);
-    expect(refused[0]!.json).toEqual({ error: { code: 'JOB_RUNNING', message: expect.stringMatching(new RegExp(`^The job of ${id} is already running since \\d{4}-\\d\\d-\\d\\dT[^ ]+, by process \\d+\\.`)) } });
+    expect(refused[0]!.json).toEqual({
+      error: { code: 'JOB_RUNNING', message: expect.stringMatching(new RegExp(`^The job of ${id} is already running since \\d{4}-\\d\\d-\\d\\dT[^ ]+, by process \\d+\\.`)) },
+    });
     expect((acted[0]!.json as JobRunOutput).status).toBe('completed');
-    const deletes = box.requests().filter((r) => r.method === 'DELETE').map((r) => r.path);
+    const deletes = box
+      .requests()
+      .filter((r) => r.method === 'DELETE')
+      .map((r) => r.path);
     expect(deletes).toHaveLength(3);
     expect(new Set(deletes).size).toBe(3);
 
@@ -35,7 +40,7 @@ describe('one runner per job and one sync at a time, across processes', () => {
     expect(again.json).toMatchObject({ status: 'completed', already_completed: true });
   });
 
-  it('two syncs at once: one runs, the other gets SYNC_IN_PROGRESS; a killed sync\'s lease is taken over at once', async () => {
+  it("two syncs at once: one runs, the other gets SYNC_IN_PROGRESS; a killed sync's lease is taken over at once", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     const dataDir = dataDirOf(core);

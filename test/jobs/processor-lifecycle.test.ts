@@ -9,7 +9,7 @@ import { approvedRequest } from './job-helpers';
 // the answer is due, what came back, and which replies went to the subject.
 
 describe('the request after its job', () => {
-  it('waits for Zoom: sent (answer due after the settings\' days), answered erased closes both; replies and notes are kept', async () => {
+  it("waits for Zoom: sent (answer due after the settings' days), answered erased closes both; replies and notes are kept", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     const dataDir = dataDirOf(core);

@@ -61,7 +61,11 @@ describe('an incremental sync while the event subscription is heard', () => {
     const { box, dataDir, watch } = await watching('demo', { ...process.env, DSR_DESK_LOG: 'debug' }, async (b) => {
       await control(b, 'POST', 'faults', { token_ttl_seconds: 302 });
     });
-    const renewals = () => watch.stderr().split('\n').filter((line) => line.includes('event socket renewed with a fresh token')).length;
+    const renewals = () =>
+      watch
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('event socket renewed with a fresh token')).length;
     const registered: string[] = [];
     for (let n = 0; n < 12 || renewals() < 2; n++) {
       registered.push((await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: UPCOMING, email: `r${n}@example.org`, first_name: `R${n}` })).registrant_id);

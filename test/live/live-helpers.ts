@@ -71,7 +71,10 @@ export function startWatch(dataDir: string, env: NodeJS.ProcessEnv = process.env
 
 /** How many times the watch has finished reconciling (each (re)connection ends with one). */
 export function reconciliations(watch: Watch): number {
-  return watch.stderr().split('\n').filter((line) => line.startsWith('Reconciled with sync run')).length;
+  return watch
+    .stderr()
+    .split('\n')
+    .filter((line) => line.startsWith('Reconciled with sync run')).length;
 }
 
 export async function eventSockets(box: ZoomSandbox): Promise<{ connections: number; sent: number }> {

@@ -105,7 +105,11 @@ describe('dsr-desk watch', () => {
       await core.close();
     }
     // Each cancel comes back as an event: wait until each is either set aside as the job's or recorded.
-    const echoes = () => watch.stderr().split('\n').filter((line) => line.includes('an erasure job is acting on')).length;
+    const echoes = () =>
+      watch
+        .stderr()
+        .split('\n')
+        .filter((line) => line.includes('an erasure job is acting on')).length;
     const heard = () => echoes() + watch.changes.filter((c) => registrants.includes(c.registrant_id)).length;
     await watch.waitFor(() => heard() >= registrants.length || undefined, 10_000, "the job's cancels as events");
     expect(await watch.stop()).toBe(0);

@@ -23,7 +23,15 @@ describe('the audit log', () => {
       const verified = await core.dispatch('verifyAudit', {});
       expect(verified).toEqual({
         ok: true,
-        value: { ok: true, entries: 4, head: expect.stringMatching(/^[0-9a-f]{64}$/), first_bad: null, anchor: { entries: 4, head: expect.any(String), at: expect.any(String) }, finding: 'intact', message: 'Intact, and it matches its anchor (entry 4).' },
+        value: {
+          ok: true,
+          entries: 4,
+          head: expect.stringMatching(/^[0-9a-f]{64}$/),
+          first_bad: null,
+          anchor: { entries: 4, head: expect.any(String), at: expect.any(String) },
+          finding: 'intact',
+          message: 'Intact, and it matches its anchor (entry 4).',
+        },
       });
       const rows = core.store.db.prepare('SELECT seq, action, request_id, details FROM audit_log ORDER BY seq').all() as { action: string; details: string }[];
       expect(rows.map((r) => r.action)).toEqual(['settings.updated', 'request.received', 'request.verify_identity', 'request.approve']);
@@ -74,7 +82,7 @@ for n, line in enumerate(open(sys.argv[1], encoding="utf-8"), start=1):
 print(n, prev)
 `;
 
-describe('the audit log can\'t be cut short, and an auditor can check it without us', () => {
+describe("the audit log can't be cut short, and an auditor can check it without us", () => {
   it('anchors its head in the keychain; verify reports a deleted tail', async () => {
     const core = await coreWithEntries();
     try {
@@ -107,7 +115,14 @@ describe('the audit log can\'t be cut short, and an auditor can check it without
 
     fs.copyFileSync(`${db}.backup`, db);
     const verdict = runCli(['--json', '--data-dir', dataDir, 'audit', 'verify']);
-    expect(verdict.json).toMatchObject({ ok: false, entries: 4, first_bad: 5, anchor: { entries: 6 }, finding: 'cut', message: expect.stringMatching(/^The log ends at entry 4; its anchor .* says 6/) });
+    expect(verdict.json).toMatchObject({
+      ok: false,
+      entries: 4,
+      first_bad: 5,
+      anchor: { entries: 6 },
+      finding: 'cut',
+      message: expect.stringMatching(/^The log ends at entry 4; its anchor .* says 6/),
+    });
     // New entries on the restored copy don't wash it clean: its entry 6 is not the anchored one.
     const restored = await openCore({ dataDir });
     for (const plan of ['business', 'pro', 'free'] as const) await restored.dispatch('updateSettings', { zoom_plan: plan });
@@ -134,7 +149,9 @@ describe('the audit log can\'t be cut short, and an auditor can check it without
     expect(runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', out, '--force']).code).toBe(0);
     // A folder that isn't there: a clear error, and nothing half-written.
     const nowhere = path.join(dataDir, 'missing', 'audit.jsonl');
-    expect(runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', nowhere]).json).toEqual({ error: { code: 'OUTPUT_UNWRITABLE', message: `Could not write ${nowhere} (ENOENT); nothing was written. Choose a folder you can write to.` } });
+    expect(runCli(['--json', '--data-dir', dataDir, 'audit', 'export', '--out', nowhere]).json).toEqual({
+      error: { code: 'OUTPUT_UNWRITABLE', message: `Could not write ${nowhere} (ENOENT); nothing was written. Choose a folder you can write to.` },
+    });
     expect(fs.readdirSync(dataDir).filter((f) => f.endsWith('.partial'))).toEqual([]);
   });
 });

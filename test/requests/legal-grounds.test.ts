@@ -37,7 +37,11 @@ describe('legal grounds as choices', () => {
       expect(approved).toMatchObject({ status: 'approved', identity: { method: 'reply_from_registered_address' }, decision: { ground: '17(1)(b)', exceptions_checked: true } });
       const exported = path.join(dataDir, 'audit.jsonl');
       await cli('audit', 'export', '--out', exported);
-      const entries = fs.readFileSync(exported, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as { action: string; request_id: string; details: Record<string, unknown> });
+      const entries = fs
+        .readFileSync(exported, 'utf8')
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { action: string; request_id: string; details: Record<string, unknown> });
       expect(entries.find((e) => e.action === 'request.approve' && e.request_id === erasure)!.details).toMatchObject({ ground: '17(1)(b)', exceptions_checked: true });
 
       // An access request has no Art 17 ground: refused, and nothing changes.

@@ -58,7 +58,13 @@ describe('a name on every act', () => {
 
       const auditFile = path.join(dataDir, 'audit.jsonl');
       await cli('audit', 'export', '--out', auditFile);
-      const audit = (fs.readFileSync(auditFile, 'utf8').trim().split('\n').map((line) => JSON.parse(line)) as AuditEntry[]).filter((e) => e.request_id === id);
+      const audit = (
+        fs
+          .readFileSync(auditFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line)) as AuditEntry[]
+      ).filter((e) => e.request_id === id);
       const actorsOf = (action: string) => [...new Set(audit.filter((e) => e.action === action).map((e) => e.actor))];
       expect(actorsOf('request.received')).toEqual(['Fiona Filer']);
       expect(actorsOf('request.verify_identity')).toEqual(['Olga Operator']);

@@ -77,10 +77,37 @@ describe('a data folder that is not one the app can safely use gets a named erro
   };
 
   it.each([
-    ['is a file', () => { const file = path.join(tempDataDir(), 'a-file'); fs.writeFileSync(file, 'x'); return file; }, 'DATA_DIR_INVALID', /is a file, not a folder/],
-    ['is under a file', () => { const file = path.join(tempDataDir(), 'a-file'); fs.writeFileSync(file, 'x'); return path.join(file, 'data'); }, 'DATA_DIR_INVALID', /which is a file, not a folder/],
+    [
+      'is a file',
+      () => {
+        const file = path.join(tempDataDir(), 'a-file');
+        fs.writeFileSync(file, 'x');
+        return file;
+      },
+      'DATA_DIR_INVALID',
+      /is a file, not a folder/,
+    ],
+    [
+      'is under a file',
+      () => {
+        const file = path.join(tempDataDir(), 'a-file');
+        fs.writeFileSync(file, 'x');
+        return path.join(file, 'data');
+      },
+      'DATA_DIR_INVALID',
+      /which is a file, not a folder/,
+    ],
     ['is under a folder nobody may create in (/proc)', () => '/proc/1/nope', 'DATA_DIR_INVALID', /not writable|can't be created/],
-    ['is writable by every user', () => { const dir = tempDataDir(); fs.chmodSync(dir, 0o777); return dir; }, 'DATA_DIR_UNSAFE', /chmod 700/],
+    [
+      'is writable by every user',
+      () => {
+        const dir = tempDataDir();
+        fs.chmodSync(dir, 0o777);
+        return dir;
+      },
+      'DATA_DIR_UNSAFE',
+      /chmod 700/,
+    ],
   ])('%s', (_what, make, code, message) => {
     const dataDir = make();
     const run = refuse(dataDir);
@@ -102,7 +129,10 @@ describe('a data folder that is not one the app can safely use gets a named erro
       fs.symlinkSync(elsewhere, path.join(dataDir, 'documents'));
       const run = runCli(['--json', '--data-dir', dataDir, 'request', 'show', filed.id]);
       expect(run.code).toBe(1);
-      expect((run.json as { error: { code: string; message: string } }).error).toMatchObject({ code: 'DATA_DIR_UNSAFE', message: expect.stringContaining(`${path.join(dataDir, 'documents')} is a link`) });
+      expect((run.json as { error: { code: string; message: string } }).error).toMatchObject({
+        code: 'DATA_DIR_UNSAFE',
+        message: expect.stringContaining(`${path.join(dataDir, 'documents')} is a link`),
+      });
       expect(fs.readdirSync(elsewhere)).toEqual([]);
     } finally {
       fs.rmSync(elsewhere, { recursive: true, force: true });

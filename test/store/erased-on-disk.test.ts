@@ -11,14 +11,22 @@ const PAST = 81_234_567_892;
 const TRACES = [SUBJECT, 'Mustermann'];
 
 describe('erased means erased on disk', () => {
-  it('after an erasure no page of the database or its WAL, read with the key, holds the address or the name, guests and others\' Q&A included', async () => {
+  it("after an erasure no page of the database or its WAL, read with the key, holds the address or the name, guests and others' Q&A included", async () => {
     const box = await sandbox({ seed: 'demo' });
     await seedSubject(box);
     // A guest attendance row without an address that Zoom links to the subject's registration, and
     // someone else's question the subject answered, naming them in the text.
     const past = box.account().webinars.get(PAST)!;
     const registration = [...past.registrants.values()].find((r) => r.email === SUBJECT)!;
-    past.participants.push({ id: 'guest1', name: 'E. Mustermann (dial-in)', user_email: '', join_time: past.event.start_time!, leave_time: past.event.start_time!, duration: 60, registrant_id: registration.id });
+    past.participants.push({
+      id: 'guest1',
+      name: 'E. Mustermann (dial-in)',
+      user_email: '',
+      join_time: past.event.start_time!,
+      leave_time: past.event.start_time!,
+      duration: 60,
+      registrant_id: registration.id,
+    });
     past.qa.push({
       name: 'Olga Other',
       email: 'olga.other@example.org',
@@ -50,12 +58,17 @@ describe('erased means erased on disk', () => {
       expect(db.prepare('SELECT participant_id, name, email, suppressed FROM participants WHERE event_id = ? AND registrant_id = ?').all(String(PAST), registration.id)).toEqual(
         Array(2).fill({ participant_id: null, name: null, email: null, suppressed: 1 }),
       );
-      const olga = db.prepare(`SELECT name, question, answers, suppressed FROM qa_questions WHERE question_id = 'q-olga'`).get() as { name: string; question: string; answers: string; suppressed: number };
+      const olga = db.prepare(`SELECT name, question, answers, suppressed FROM qa_questions WHERE question_id = 'q-olga'`).get() as {
+        name: string;
+        question: string;
+        answers: string;
+        suppressed: number;
+      };
       expect(olga).toMatchObject({ name: 'Olga Other', suppressed: 0, question: '[erased], will you share the slides?' });
       expect(JSON.parse(olga.answers)).toEqual([expect.objectContaining({ name: null, email: null, content: 'Yes: ask me at [erased]' })]);
       // A full sync reads Olga's question again: the subject's answer stays without who gave it.
       await call(core, 'syncZoom', { full: true });
-      expect(JSON.parse((db.prepare(`SELECT answers FROM qa_questions WHERE question_id = 'q-olga'`).pluck().get() as string))).toEqual([expect.objectContaining({ name: null, email: null })]);
+      expect(JSON.parse(db.prepare(`SELECT answers FROM qa_questions WHERE question_id = 'q-olga'`).pluck().get() as string)).toEqual([expect.objectContaining({ name: null, email: null })]);
     } finally {
       await core.close();
     }

@@ -37,27 +37,38 @@ describe('migrations', () => {
   it('0030 creates the mirror: STRICT tables whose checks refuse unknown statuses and change kinds', () => {
     const db = memoryDb();
     migrate(db, MIGRATIONS.slice(0, 3));
-    expect(tableNames(db)).toEqual(
-      ['absentees', 'app_meta', 'occurrences', 'panelists', 'participants', 'poll_answers', 'qa_questions', 'registrant_changes', 'registrant_occurrences',
-        'registrants', 'settings', 'suppressed_subjects', 'survey_answers', 'sync_run_webinars', 'sync_runs', 'webinar_instances', 'webinars'],
-    );
+    expect(tableNames(db)).toEqual([
+      'absentees',
+      'app_meta',
+      'occurrences',
+      'panelists',
+      'participants',
+      'poll_answers',
+      'qa_questions',
+      'registrant_changes',
+      'registrant_occurrences',
+      'registrants',
+      'settings',
+      'suppressed_subjects',
+      'survey_answers',
+      'sync_run_webinars',
+      'sync_runs',
+      'webinar_instances',
+      'webinars',
+    ]);
     const strict = db.prepare(`SELECT name FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND strict = 0 AND name NOT LIKE 'sqlite_%'`).pluck().all();
     expect(strict).toEqual([]);
     db.prepare(`INSERT INTO webinars (id, first_seen_at) VALUES ('1', 'now')`).run();
     db.prepare(`INSERT INTO sync_runs (mode, status, started_at) VALUES ('full', 'running', 'now')`).run();
-    const insert = db.prepare(
-      `INSERT INTO registrants (webinar_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('1', ?, ?, 1, 'now', 'now', 1)`,
-    );
+    const insert = db.prepare(`INSERT INTO registrants (webinar_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('1', ?, ?, 1, 'now', 'now', 1)`);
     insert.run('a', 'approved');
     expect(() => insert.run('b', 'cancelled')).toThrow(/CHECK constraint/);
     expect(() => insert.run('a', 'pending')).toThrow(/UNIQUE/);
-    expect(() => db.prepare(`INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, observed_at) VALUES (1, '1', 1, 'vanished', 'now')`).run()).toThrow(
-      /CHECK constraint/,
-    );
+    expect(() => db.prepare(`INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, observed_at) VALUES (1, '1', 1, 'vanished', 'now')`).run()).toThrow(/CHECK constraint/);
     db.pragma('foreign_keys = ON');
-    expect(() => db.prepare(`INSERT INTO registrants (webinar_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('2', 'c', 'approved', 1, 'now', 'now', 1)`).run()).toThrow(
-      /FOREIGN KEY/,
-    );
+    expect(() =>
+      db.prepare(`INSERT INTO registrants (webinar_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('2', 'c', 'approved', 1, 'now', 'now', 1)`).run(),
+    ).toThrow(/FOREIGN KEY/);
   });
 
   it('0040 creates the request register and an audit log whose triggers refuse UPDATE and DELETE', () => {
@@ -69,11 +80,15 @@ describe('migrations', () => {
     expect(() => db.prepare(`UPDATE audit_log SET actor = 'b'`).run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
     expect(() =>
-      db.prepare(`INSERT INTO requests (id, type, subject_hash, channel, received_at, original_due_at, due_at, status, created_at) VALUES ('DSR-2026-0001', 'erasure', 'h', 'email', 'n', 'n', 'n', 'extended', 'n')`).run(),
+      db
+        .prepare(
+          `INSERT INTO requests (id, type, subject_hash, channel, received_at, original_due_at, due_at, status, created_at) VALUES ('DSR-2026-0001', 'erasure', 'h', 'email', 'n', 'n', 'n', 'extended', 'n')`,
+        )
+        .run(),
     ).toThrow(/CHECK constraint/);
   });
 
-  it('0080 indexes a webinar\'s registrants in registration order and the changes by run, so the window\'s pages and the overview use them (EXPLAIN QUERY PLAN)', () => {
+  it("0080 indexes a webinar's registrants in registration order and the changes by run, so the window's pages and the overview use them (EXPLAIN QUERY PLAN)", () => {
     const db = memoryDb();
     migrate(db);
     const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join(' | ');
@@ -87,12 +102,15 @@ describe('migrations', () => {
       const search = (db.prepare(`EXPLAIN QUERY PLAN SELECT count(*) FROM (${sql})`).all(...params) as { detail: string }[]).map((r) => r.detail).join(' | ');
       for (const index of ['registrants_by_email', 'registrants_by_first_name', 'registrants_by_last_name']) expect(search).toContain(`COVERING INDEX ${index}`);
     }
-    expect((db.prepare('SELECT name FROM pragma_table_info(\'sync_runs\')').pluck().all() as string[])).toContain('warnings');
+    expect(db.prepare("SELECT name FROM pragma_table_info('sync_runs')").pluck().all() as string[]).toContain('warnings');
   });
 
   it('0130 keeps the desk\'s "Working as" name as the operator every act without --by is recorded under', () => {
     const db = memoryDb();
-    migrate(db, MIGRATIONS.filter((m) => m.version < 130));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 130),
+    );
     db.prepare(`INSERT INTO settings (key, value, updated_at) VALUES ('reviewer_name', '"Dana DPO"', 'now')`).run();
     migrate(db);
     expect(db.prepare('SELECT key, value FROM settings').all()).toEqual([{ key: 'operator', value: '"Dana DPO"' }]);
@@ -101,7 +119,10 @@ describe('migrations', () => {
   it('0140 lets a request wait for the processor: the requests table is rebuilt with its rows, indexes and foreign keys intact', () => {
     const db = memoryDb();
     db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.filter((m) => m.version < 140));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 140),
+    );
     const indexesBefore = db.prepare(`SELECT name FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'requests' ORDER BY name`).pluck().all();
     db.prepare(
       `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, received_at, original_due_at, due_at, status, created_at)
@@ -121,7 +142,10 @@ describe('migrations', () => {
   it('0170 turns webinars into events in place: every row, ID and foreign key kept, stored residuals and warnings naming the event', () => {
     const db = memoryDb();
     db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.filter((m) => m.version < 170));
+    migrate(
+      db,
+      MIGRATIONS.filter((m) => m.version < 170),
+    );
     db.prepare(`INSERT INTO webinars (id, topic, first_seen_at) VALUES ('81234567890', 'Spring launch', 't')`).run();
     db.prepare(`INSERT INTO sync_runs (id, mode, status, started_at, warnings) VALUES (7, 'full', 'completed', 't', ?)`).run(
       JSON.stringify([{ webinar_id: '81234567890', source: 'survey', code: 'ZOOM_ERROR', message: 'm' }]),
@@ -129,7 +153,9 @@ describe('migrations', () => {
     db.prepare(`INSERT INTO sync_run_webinars (run_id, webinar_id, position) VALUES (7, '81234567890', 0)`).run();
     db.prepare(`INSERT INTO webinar_instances (webinar_id, uuid) VALUES ('81234567890', 'u1')`).run();
     const row = db
-      .prepare(`INSERT INTO registrants (webinar_id, registrant_id, email, email_norm, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('81234567890', 'r1', 'A@x.org', 'a@x.org', 'approved', 1, 't', 't', 7)`)
+      .prepare(
+        `INSERT INTO registrants (webinar_id, registrant_id, email, email_norm, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('81234567890', 'r1', 'A@x.org', 'a@x.org', 'approved', 1, 't', 't', 7)`,
+      )
       .run().lastInsertRowid;
     db.prepare(`INSERT INTO registrant_changes (registrant_row, webinar_id, run_id, kind, observed_at) VALUES (?, '81234567890', 7, 'registered', 't')`).run(row);
     db.prepare(`INSERT INTO participants (webinar_id, instance_uuid, ordinal, last_seen_run, name) VALUES ('81234567890', 'u1', 0, 7, 'A')`).run();
@@ -148,10 +174,14 @@ describe('migrations', () => {
     for (const table of ['registrant_changes', 'participants', 'event_instances', 'sync_run_events', 'job_actions']) {
       expect(db.prepare(`SELECT count(*) FROM ${table} WHERE event_id = '81234567890'`).pluck().get()).toBe(1);
     }
-    expect(JSON.parse(db.prepare('SELECT residual FROM job_runs').pluck().get() as string)).toEqual([{ source: 'qa', webinar_id: '81234567890', event_type: 'webinar', event_id: '81234567890', records: 2 }]);
+    expect(JSON.parse(db.prepare('SELECT residual FROM job_runs').pluck().get() as string)).toEqual([
+      { source: 'qa', webinar_id: '81234567890', event_type: 'webinar', event_id: '81234567890', records: 2 },
+    ]);
     expect(JSON.parse(db.prepare('SELECT warnings FROM sync_runs').pluck().get() as string)[0]).toMatchObject({ event_type: 'webinar', event_id: '81234567890' });
     // The foreign keys followed the renamed table: a registrant of an unknown event is still refused.
-    expect(() => db.prepare(`INSERT INTO registrants (event_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('9', 'x', 'approved', 1, 't', 't', 7)`).run()).toThrow(/FOREIGN KEY/);
+    expect(() =>
+      db.prepare(`INSERT INTO registrants (event_id, registrant_id, status, present, first_seen_at, last_seen_at, last_seen_run) VALUES ('9', 'x', 'approved', 1, 't', 't', 7)`).run(),
+    ).toThrow(/FOREIGN KEY/);
     expect(() => db.prepare(`INSERT INTO events (id, kind, first_seen_at) VALUES ('2', 'seminar', 't')`).run()).toThrow(/CHECK/);
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });

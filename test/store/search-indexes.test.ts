@@ -11,8 +11,7 @@ import { buildSearchIndexes, deferSearchIndexesFor, missingSearchIndexes, SEARCH
 // being there but speed.
 
 const NAMES = Object.keys(SEARCH_INDEXES);
-const indexSql = (db: Database.Database) =>
-  db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'registrants' ORDER BY name`).all() as { name: string; sql: string }[];
+const indexSql = (db: Database.Database) => db.prepare(`SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'registrants' ORDER BY name`).all() as { name: string; sql: string }[];
 
 function mirror(): Database.Database {
   const db = new Database(':memory:');
@@ -25,7 +24,8 @@ function mirror(): Database.Database {
 function addRegistrants(db: Database.Database, count: number): void {
   const insert = db.prepare(`INSERT INTO registrants (event_id, registrant_id, email, email_norm, first_name, last_name, create_time, status, present, first_seen_at, last_seen_at, last_seen_run)
                              VALUES ('1', ?, ?, ?, ?, ?, ?, 'approved', 1, '2026-11-01T00:00:00Z', '2026-11-01T00:00:00Z', 1)`);
-  for (let i = 0; i < count; i++) insert.run(`r${i}`, `Person.${i}@Example.org`, `person.${i}@example.org`, ['Sven', 'Mia', 'Erik'][i % 3], ['Schmidt', 'Sanders'][i % 2], new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString());
+  for (let i = 0; i < count; i++)
+    insert.run(`r${i}`, `Person.${i}@Example.org`, `person.${i}@example.org`, ['Sven', 'Mia', 'Erik'][i % 3], ['Schmidt', 'Sanders'][i % 2], new Date(Date.UTC(2026, 9, 1, 0, i)).toISOString());
 }
 
 describe('the search indexes, left out of a first sync and built at its end', () => {

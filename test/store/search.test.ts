@@ -39,7 +39,10 @@ function generalPath(db: Database.Database, search: string, webinarId: string | 
     .prepare(`SELECT registrant_id FROM registrants WHERE id IN (${sql}) ORDER BY create_time ${order === 'desc' ? 'DESC' : 'ASC'}, id LIMIT ? OFFSET ?`)
     .pluck()
     .all(...params, limit, offset);
-  const total = db.prepare(`SELECT count(*) FROM (${sql})`).pluck().get(...params);
+  const total = db
+    .prepare(`SELECT count(*) FROM (${sql})`)
+    .pluck()
+    .get(...params);
   return { ids, total };
 }
 
@@ -72,7 +75,10 @@ describe('the search box, from the prefix indexes', () => {
     const input = RegistrantListInput.parse({ webinar_id: '1', search: 'sv', limit: 50, offset: 0 });
     expect(listRegistrants(db, input).rows.length).toBeGreaterThan(0);
     // The count: each range from a covering index.
-    const count = plan(`SELECT count(*) FROM registrants WHERE lower(last_name) >= 'a' AND lower(last_name) < 'b' AND +event_id = '1' AND (email_norm IS NULL OR NOT (email_norm >= 'a' AND email_norm < 'b')) AND (lower(first_name) IS NULL OR NOT (lower(first_name) >= 'a' AND lower(first_name) < 'b'))`, []);
+    const count = plan(
+      `SELECT count(*) FROM registrants WHERE lower(last_name) >= 'a' AND lower(last_name) < 'b' AND +event_id = '1' AND (email_norm IS NULL OR NOT (email_norm >= 'a' AND email_norm < 'b')) AND (lower(first_name) IS NULL OR NOT (lower(first_name) >= 'a' AND lower(first_name) < 'b'))`,
+      [],
+    );
     expect(count.join(' | ')).toContain('COVERING INDEX registrants_by_last_name');
   });
 

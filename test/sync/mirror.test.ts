@@ -112,9 +112,7 @@ describe('the mirror', () => {
     try {
       const result = await call(core, 'syncZoom', {});
       expect(result).toMatchObject({ registrants: 2, changes: { registered: 2 } });
-      const listed = core.store.db
-        .prepare('SELECT r.email, o.occurrence_id FROM registrant_occurrences o JOIN registrants r ON r.id = o.registrant_row ORDER BY r.email, o.occurrence_id')
-        .all();
+      const listed = core.store.db.prepare('SELECT r.email, o.occurrence_id FROM registrant_occurrences o JOIN registrants r ON r.id = o.registrant_row ORDER BY r.email, o.occurrence_id').all();
       expect(listed).toEqual([
         { email: 'first.only@example.org', occurrence_id: occurrences[0] },
         { email: 'last.two@example.org', occurrence_id: occurrences[1] },

@@ -24,7 +24,10 @@ describe('sync and lookups at debug level', () => {
     expect(runs.map((r) => r.code)).toEqual([0, 1, 0, 0, 0]);
     expect(runs[1]!.stderr).toContain('ZOOM_DAILY_LIMIT');
     expect(runs.map((r) => r.stderr).join('\n')).toMatch(/"subsystem":"sync"/); // debug logging was on
-    const stderr = runs.map((r) => r.stderr).join('\n').toLowerCase();
+    const stderr = runs
+      .map((r) => r.stderr)
+      .join('\n')
+      .toLowerCase();
     for (const person of people) {
       expect(stderr).not.toContain(person.email.toLowerCase());
       expect(stderr).not.toContain(person.email.split('@')[0]!.toLowerCase());

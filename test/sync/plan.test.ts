@@ -88,7 +88,7 @@ describe('remainingOfPlan', () => {
 });
 
 describe('interleave', () => {
-  it('alternates two lists and keeps the longer one\'s tail', () => {
+  it("alternates two lists and keeps the longer one's tail", () => {
     expect(interleave(['p1', 'p2'], ['u1', 'u2', 'u3', 'u4'])).toEqual(['p1', 'u1', 'p2', 'u2', 'u3', 'u4']);
   });
 });

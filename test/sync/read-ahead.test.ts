@@ -62,7 +62,7 @@ describe('readAhead', () => {
     expect(seen).toEqual([1, 2]);
   });
 
-  it('hides the caller\'s work behind Zoom\'s answer time: a registrant list from the sandbox, 150 ms a page', async () => {
+  it("hides the caller's work behind Zoom's answer time: a registrant list from the sandbox, 150 ms a page", async () => {
     const box = await sandbox();
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { registrants: { approved: 1500 } });
     await control(box, 'POST', 'latency', { page_ms: 150 });

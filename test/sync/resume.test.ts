@@ -127,7 +127,10 @@ describe('a sync that stops half way', () => {
   it('refuses a second sync while one runs, and a sync before Zoom is connected', async () => {
     const box = await sandbox({ seed: 'demo' });
     const unconnected = await openCore({ dataDir: tempDataDir() });
-    expect(await unconnected.dispatch('syncZoom', {})).toMatchObject({ ok: false, error: { code: 'ZOOM_NOT_CONNECTED', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'connect' } } });
+    expect(await unconnected.dispatch('syncZoom', {})).toMatchObject({
+      ok: false,
+      error: { code: 'ZOOM_NOT_CONNECTED', message: expect.not.stringContaining('dsr-desk'), hint: { action: 'connect' } },
+    });
     await unconnected.close();
 
     const core = await connectedCore(box);

@@ -4,7 +4,7 @@ import { sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore } from './sync-helpers';
 
 describe('suppression', () => {
-  it('stores a suppressed subject\'s rows without personal data, flagged, so the DPO sees Zoom still holds them', async () => {
+  it("stores a suppressed subject's rows without personal data, flagged, so the DPO sees Zoom still holds them", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     try {

@@ -4,7 +4,7 @@ import { rawApi, sandbox } from '../zoom/sandbox-helpers';
 import { connectedCore, dataDirOf } from './sync-helpers';
 
 describe('dsr-desk sync, changes and find', () => {
-  it('sync --webinar reads one webinar, also one Zoom no longer lists; an unknown ID fails with Zoom\'s answer and changes nothing', async () => {
+  it("sync --webinar reads one webinar, also one Zoom no longer lists; an unknown ID fails with Zoom's answer and changes nothing", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     const dataDir = dataDirOf(core);

@@ -104,4 +104,3 @@ describe('sync against the sandbox', () => {
     }
   });
 });
-

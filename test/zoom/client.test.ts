@@ -29,7 +29,10 @@ describe('Zoom client against the sandbox', () => {
     for (const status of STATUSES) {
       const listed = await collect(client.listRegistrants('webinar', id, status));
       expect(listed.length).toBeGreaterThanOrEqual(1000);
-      expectExactlyOnce(listed, truth.filter((r) => r.status === status));
+      expectExactlyOnce(
+        listed,
+        truth.filter((r) => r.status === status),
+      );
     }
     const pageCalls = box.requests().filter((r) => r.path.endsWith('/registrants'));
     expect(pageCalls.every((r) => r.query.page_size === '300')).toBe(true);
@@ -48,7 +51,10 @@ describe('Zoom client against the sandbox', () => {
       listed.push(...page.items);
       if (++pages === 2) await control(box, 'POST', 'faults', { fail_calls: { nth: 1, status: 500 }, drop_calls: { nth: 2 } });
     }
-    expectExactlyOnce(listed, truth.filter((r) => r.status === 'pending'));
+    expectExactlyOnce(
+      listed,
+      truth.filter((r) => r.status === 'pending'),
+    );
     const statuses = box.requests().map((r) => r.status);
     expect(statuses.filter((s) => s === 429)).toHaveLength(6);
     expect(statuses.filter((s) => s >= 500)).toHaveLength(3);
@@ -66,7 +72,10 @@ describe('Zoom client against the sandbox', () => {
       // Zoom's clock moves past the token's lifetime (but not the 15-minute page token's).
       if (++pages === 2) await control(box, 'POST', 'clock', { advance_ms: 601_000 });
     }
-    expectExactlyOnce(listed, truth.filter((r) => r.status === 'approved'));
+    expectExactlyOnce(
+      listed,
+      truth.filter((r) => r.status === 'approved'),
+    );
     const log = box.requests();
     expect(log.filter((r) => r.path === '/oauth/token')).toHaveLength(2);
     expect(log.filter((r) => r.status === 401)).toHaveLength(1);
@@ -82,7 +91,9 @@ describe('Zoom client against the sandbox', () => {
   it('surfaces a daily-limit 429 as ZOOM_DAILY_LIMIT with the time it can resume', async () => {
     const box = await sandbox({ seed: 'demo' });
     await control(box, 'POST', 'faults', { exhaust_daily: 'heavy_shared' });
-    const error = await clientFor(box).reportQa('webinar', 81_234_567_892).catch((e: unknown) => e);
+    const error = await clientFor(box)
+      .reportQa('webinar', 81_234_567_892)
+      .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ZoomDailyLimitReached);
     const daily = error as ZoomDailyLimitReached;
     expect(daily.code).toBe('ZOOM_DAILY_LIMIT');
@@ -113,12 +124,17 @@ describe('Zoom client against the sandbox', () => {
     const box = await sandbox();
     const { id } = await control<{ id: number }>(box, 'POST', 'webinars', { registrants: { pending: 65 } });
     const people = (await control<{ registrants: { id: string }[] }>(box, 'GET', `registrants?webinar_id=${id}`)).registrants;
-    await clientFor(box).updateRegistrantStatus('webinar', id, 'approve', people.map((p) => ({ id: p.id })));
+    await clientFor(box).updateRegistrantStatus(
+      'webinar',
+      id,
+      'approve',
+      people.map((p) => ({ id: p.id })),
+    );
     expect(box.requests().filter((r) => r.method === 'PUT')).toHaveLength(3);
     expect((await collect(clientFor(box).listRegistrants('webinar', id, 'approved'))).length).toBe(65);
   });
 
-  it('names Zoom\'s errors with HTTP status, Zoom code and message', async () => {
+  it("names Zoom's errors with HTTP status, Zoom code and message", async () => {
     const box = await sandbox({ seed: 'demo' });
     const client = clientFor(box);
     await expect(client.getEvent('webinar', 1)).rejects.toMatchObject({ code: 'ZOOM_WEBINAR_NOT_FOUND', httpStatus: 404, zoomCode: 3001 });

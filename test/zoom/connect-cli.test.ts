@@ -32,7 +32,22 @@ afterAll(() => {
 const debugEnv = { ...process.env, DSR_DESK_LOG: 'debug' };
 
 function connectArgs(dataDir: string) {
-  return ['--verbose', '--json', '--data-dir', dataDir, 'connect', '--account-id', details.account_id, '--client-id', details.client_id, '--client-secret-stdin', '--api-url', details.api_url, '--oauth-url', details.oauth_url];
+  return [
+    '--verbose',
+    '--json',
+    '--data-dir',
+    dataDir,
+    'connect',
+    '--account-id',
+    details.account_id,
+    '--client-id',
+    details.client_id,
+    '--client-secret-stdin',
+    '--api-url',
+    details.api_url,
+    '--oauth-url',
+    details.oauth_url,
+  ];
 }
 
 describe('dsr-desk sandbox and connect', () => {
@@ -81,8 +96,7 @@ describe('dsr-desk sandbox and connect', () => {
   });
 
   it('refuses an app that lacks scopes, naming each missing one (granular or classic), and stores nothing', async () => {
-    const setScopes = (scope: string) =>
-      fetch(`${details.oauth_url}/_sandbox/scopes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scope }) });
+    const setScopes = (scope: string) => fetch(`${details.oauth_url}/_sandbox/scopes`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ scope }) });
     const dataDir = tempDataDir();
     try {
       // Granular scopes that cover everything but deleting registrants and the Q&A report.

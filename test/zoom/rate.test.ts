@@ -27,8 +27,10 @@ describe('client pacing at Pro limits', () => {
     const achieved = (medium.length - 1) / ((last - first) / 1000);
     const refused = medium.filter((r) => r.status === 429).length;
     const limit = PLAN_LIMITS.pro.perWindow.medium.requests;
-    console.log(`pacing: ${medium.length} Medium calls in ${((last - first) / 1000).toFixed(2)} s = ${achieved.toFixed(2)} calls/s, ` +
-      `${((achieved / limit) * 100).toFixed(1)}% of the ${limit}/s limit; ${refused} answered 429 (${((refused / medium.length) * 100).toFixed(2)}%)`);
+    console.log(
+      `pacing: ${medium.length} Medium calls in ${((last - first) / 1000).toFixed(2)} s = ${achieved.toFixed(2)} calls/s, ` +
+        `${((achieved / limit) * 100).toFixed(1)}% of the ${limit}/s limit; ${refused} answered 429 (${((refused / medium.length) * 100).toFixed(2)}%)`,
+    );
     expect(medium.length).toBeGreaterThanOrEqual(calls);
     expect(achieved).toBeGreaterThanOrEqual(0.9 * limit);
     expect(achieved).toBeLessThanOrEqual(limit);

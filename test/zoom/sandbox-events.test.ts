@@ -91,7 +91,10 @@ describe('sandbox event subscription (/ws)', () => {
       'webinar.deleted',
     ]);
     const [created, denied, , hostCancel, , selfCancel, deleted] = got;
-    expect(created!.payload).toMatchObject({ account_id: 'sandbox-account', object: { id: UPCOMING, registrant: { id, email: 'ed.event@example.org', first_name: 'Ed', city: 'Essen', status: 'pending', custom_questions: [] } } });
+    expect(created!.payload).toMatchObject({
+      account_id: 'sandbox-account',
+      object: { id: UPCOMING, registrant: { id, email: 'ed.event@example.org', first_name: 'Ed', city: 'Essen', status: 'pending', custom_questions: [] } },
+    });
     expect(created!.payload).not.toHaveProperty('operator');
     expect(denied!.payload).toMatchObject({ operator: expect.any(String), operator_id: expect.any(String), object: { registrant: { id, email: 'ed.event@example.org' } } });
     // A host's cancel and the registrant's own are the same event; only the operator differs (unverified for Zoom).

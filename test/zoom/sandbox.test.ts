@@ -14,7 +14,7 @@ async function listAll(box: Awaited<ReturnType<typeof sandbox>>, webinarId: numb
 }
 
 describe('sandbox: OAuth', () => {
-  it('issues a bearer token for the right Basic credentials and account, shaped like Zoom\'s', async () => {
+  it("issues a bearer token for the right Basic credentials and account, shaped like Zoom's", async () => {
     const box = await sandbox();
     const response = await fetch(`${box.oauthUrl}/oauth/token`, {
       method: 'POST',
@@ -32,7 +32,10 @@ describe('sandbox: OAuth', () => {
     const box = await sandbox();
     await expect(getToken(box, 'wrong')).rejects.toThrow(/token refused: 401/);
     const basic = Buffer.from(`${box.credentials.client_id}:${box.credentials.client_secret}`).toString('base64');
-    const wrongGrant = await fetch(`${box.oauthUrl}/oauth/token?grant_type=client_credentials&account_id=${box.credentials.account_id}`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
+    const wrongGrant = await fetch(`${box.oauthUrl}/oauth/token?grant_type=client_credentials&account_id=${box.credentials.account_id}`, {
+      method: 'POST',
+      headers: { Authorization: `Basic ${basic}` },
+    });
     expect(await wrongGrant.json()).toMatchObject({ error: 'unsupported_grant_type' });
     const wrongAccount = await fetch(`${box.oauthUrl}/oauth/token?grant_type=account_credentials&account_id=nope`, { method: 'POST', headers: { Authorization: `Basic ${basic}` } });
     expect(wrongAccount.status).toBe(400);
@@ -156,7 +159,12 @@ describe('sandbox: registrants', () => {
     await control(box, 'POST', 'faults', { lose_replies: { method: 'PUT', as: 'drop' } });
     await expect(rawApi(box, 'PUT', `/webinars/${id}/registrants/status`, { action: 'cancel', registrants: [{ id: second!.id }] })).rejects.toThrow();
     expect((await rawApi(box, 'GET', `/webinars/${id}/registrants/${second!.id}`)).body.status).toBe('denied');
-    expect(box.requests().filter((r) => r.applied).map((r) => [r.method, r.status])).toEqual([
+    expect(
+      box
+        .requests()
+        .filter((r) => r.applied)
+        .map((r) => [r.method, r.status]),
+    ).toEqual([
       ['DELETE', 500],
       ['PUT', 0],
     ]);
@@ -178,14 +186,17 @@ describe('sandbox: registrants', () => {
     }
   });
 
-  it('answers Zoom\'s error codes: 3001 unknown webinar, 3079 unknown registrant, 300 bad JSON or field', async () => {
+  it("answers Zoom's error codes: 3001 unknown webinar, 3079 unknown registrant, 300 bad JSON or field", async () => {
     const box = await sandbox();
     expect(await rawApi(box, 'GET', '/webinars/123/registrants')).toMatchObject({ status: 404, body: { code: 3001, message: 'Webinar does not exist: 123.' } });
     const id = await webinarWith(box, { approved: 1 });
     expect(await rawApi(box, 'GET', `/webinars/${id}/registrants/nobody`)).toMatchObject({ status: 400, body: { code: 3079 } });
     expect(await rawApi(box, 'POST', `/webinars/${id}/registrants`, '{not json')).toMatchObject({ status: 400, body: { code: 300, message: 'Request Body should be a valid JSON object.' } });
     expect(await rawApi(box, 'POST', `/webinars/${id}/registrants`, { email: 'x' })).toMatchObject({ status: 400, body: { code: 300, message: 'Validation Failed.' } });
-    expect(await rawApi(box, 'PUT', `/webinars/${id}/registrants/status`, { action: 'cancel', registrants: Array.from({ length: 31 }, (_, i) => ({ id: String(i) })) })).toMatchObject({ status: 400, body: { code: 300 } });
+    expect(await rawApi(box, 'PUT', `/webinars/${id}/registrants/status`, { action: 'cancel', registrants: Array.from({ length: 31 }, (_, i) => ({ id: String(i) })) })).toMatchObject({
+      status: 400,
+      body: { code: 300 },
+    });
   });
 
   it('handles occurrences of recurring webinars', async () => {
@@ -202,7 +213,7 @@ describe('sandbox: registrants', () => {
 });
 
 describe('sandbox: limits', () => {
-  it('answers 429 with QPS headers past the plan\'s per-second limit', async () => {
+  it("answers 429 with QPS headers past the plan's per-second limit", async () => {
     const box = await sandbox({ plan: 'free' });
     const id = await webinarWith(box, { approved: 1 });
     const token = await getToken(box);

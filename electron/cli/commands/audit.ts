@@ -16,7 +16,11 @@ export function registerAuditCommands(program: Command, { withCore }: CliContext
         if (!result.ok) return out.failure(result.error);
         const r = result.value as OperationOutput<'verifyAudit'>;
         out.result(r, () => [
-          r.ok ? `Audit log intact: ${r.entries} entries, head ${r.head}.` : r.first_bad !== null ? `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read).` : `Audit log NOT CONFIRMED (${r.entries} entries).`,
+          r.ok
+            ? `Audit log intact: ${r.entries} entries, head ${r.head}.`
+            : r.first_bad !== null
+              ? `Audit log BROKEN at entry ${r.first_bad} (of ${r.entries} read).`
+              : `Audit log NOT CONFIRMED (${r.entries} entries).`,
           r.message,
         ]);
         // A broken or unconfirmed chain is a failed check: scripts and schedulers see it by the exit code too.
@@ -36,5 +40,4 @@ export function registerAuditCommands(program: Command, { withCore }: CliContext
         return EXIT_OK;
       }),
     );
-
 }

@@ -36,7 +36,9 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
           '',
           `  ${r.identity}`,
           '',
-          r.sheet ? `The recovery sheet is ${r.sheet}: print it, sign it, lock it away, then delete the file.` : 'Write it down or print it (`--sheet FILE.pdf` writes a sheet to print), and lock it away apart from this computer.',
+          r.sheet
+            ? `The recovery sheet is ${r.sheet}: print it, sign it, lock it away, then delete the file.`
+            : 'Write it down or print it (`--sheet FILE.pdf` writes a sheet to print), and lock it away apart from this computer.',
           `Backups are encrypted to ${r.recipient}; so is the copy of this store's key beside the database (recovery-envelope.age).`,
         ]);
       }),
@@ -46,7 +48,9 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
     .description('the recovery key in use (its public half, never the secret)')
     .action(
       withCore((core, out) =>
-        runOperation(core, out, 'getRecoveryKey', {}, (r) => [r.recipient ? `Recovery key ${r.recipient}, made ${r.created_at}.` : 'No recovery key yet: `dsr-desk recovery-key create --sheet recovery-sheet.pdf`.']),
+        runOperation(core, out, 'getRecoveryKey', {}, (r) => [
+          r.recipient ? `Recovery key ${r.recipient}, made ${r.created_at}.` : 'No recovery key yet: `dsr-desk recovery-key create --sheet recovery-sheet.pdf`.',
+        ]),
       ),
     );
 
@@ -66,7 +70,12 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
         ];
         if (f.auto) {
           if (f.out || f.recipient || f.force) throw new AppError('USAGE', '--auto writes into the backup folder of the settings, to the recipients there: leave out --out, --recipient and --force.');
-          return runOperation(core, out, 'runAutoBackup', {}, (r) => [...lines(r), ...(r.deleted.length > 0 ? [`Deleted ${r.deleted.length} older backup${r.deleted.length === 1 ? '' : 's'} beyond the count to keep: ${r.deleted.map((d) => path.basename(d)).join(', ')}.`] : [])]);
+          return runOperation(core, out, 'runAutoBackup', {}, (r) => [
+            ...lines(r),
+            ...(r.deleted.length > 0
+              ? [`Deleted ${r.deleted.length} older backup${r.deleted.length === 1 ? '' : 's'} beyond the count to keep: ${r.deleted.map((d) => path.basename(d)).join(', ')}.`]
+              : []),
+          ]);
         }
         if (!f.out) throw new AppError('USAGE', 'Name the backup file with --out FILE.age (or use `backup --auto` for the backup folder in settings).');
         return runOperation(core, out, 'writeBackup', { out: f.out, recipients: f.recipient ?? [], force: Boolean(f.force) }, lines);
@@ -75,7 +84,7 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
   backup
     .command('verify <file>')
     .description('decrypt a backup in memory and check every part and the audit chain in it; writes nothing')
-    .option('--identity-stdin', 'read the recovery key (or another recipient\'s age identity) from standard input')
+    .option('--identity-stdin', "read the recovery key (or another recipient's age identity) from standard input")
     .action(async (file: string, ...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
       const options = globals(command) as GlobalOptions & { identityStdin?: boolean };
@@ -111,7 +120,11 @@ export function registerBackupCommands(program: Command, { withCore, globals, se
       out.result(restored, () => [
         `Restored into ${dataDirOf(options)}: ${restored.requests} requests from the backup taken at ${restored.taken_at}.`,
         `Audit log: ${restored.audit.entries} entries, ${restored.audit.ok ? 'intact' : 'NOT intact'}; the restore is an entry of its own.`,
-        ...(restored.reerased > 0 ? [`The erasure ledger named ${restored.reerased} subject${restored.reerased === 1 ? '' : 's'} erased after the backup was taken: anonymized again, and their requests flagged to read Zoom back at the next job run.`] : []),
+        ...(restored.reerased > 0
+          ? [
+              `The erasure ledger named ${restored.reerased} subject${restored.reerased === 1 ? '' : 's'} erased after the backup was taken: anonymized again, and their requests flagged to read Zoom back at the next job run.`,
+            ]
+          : []),
         ...(restored.moved_aside ? [`The store that was there is kept in ${restored.moved_aside}.`] : []),
         'Zoom credentials are never in a backup: connect again (`dsr-desk connect …`) before the next sync or job.',
       ]);

@@ -29,7 +29,7 @@ export function dataDirOf(options: GlobalOptions): string {
 
 /** Who decides or acts: every act names a person (without it, the settings' operator; without that, OPERATOR_MISSING). */
 export const BY_OPTION = '--by <name>';
-export const BY_HELP = "who acts, recorded in the timeline and the audit log (default: `settings set --operator`)";
+export const BY_HELP = 'who acts, recorded in the timeline and the audit log (default: `settings set --operator`)';
 
 /** The `by` of a contract input, when the command line gave one. */
 export const byOf = (options: object): { by?: string } => {
@@ -38,13 +38,7 @@ export const byOf = (options: object): { by?: string } => {
 };
 
 /** Runs one contract operation through the shared parse-then-call path and prints its result. */
-export async function runOperation<K extends OperationName>(
-  core: Core,
-  out: Output,
-  name: K,
-  input: unknown,
-  lines: (value: OperationOutput<K>) => string[],
-): Promise<number> {
+export async function runOperation<K extends OperationName>(core: Core, out: Output, name: K, input: unknown, lines: (value: OperationOutput<K>) => string[]): Promise<number> {
   const result = await core.dispatch(name, input);
   if (!result.ok) return out.failure(result.error);
   const value = result.value as OperationOutput<K>;

@@ -10,7 +10,8 @@ const progress = { onDocumentProgress: (phase: string, done: number, total: numb
 type FileFlags = GlobalOptions & { out?: string; force?: boolean; lang?: string; by?: string; draft?: boolean };
 
 /** Each document's language: by default the subject's (letter, package), the register's (evidence, report), English for Zoom (processor request). */
-const LANG_OPTION = () => new Option('--lang <lang>', "the document's language (default: the subject's for a letter or package, the settings' for evidence and report, English for Zoom)").choices([...LANGUAGES]);
+const LANG_OPTION = () =>
+  new Option('--lang <lang>', "the document's language (default: the subject's for a letter or package, the settings' for evidence and report, English for Zoom)").choices([...LANGUAGES]);
 
 const DRAFT_HELP = "write it while the organisation's settings are incomplete: every page then says DRAFT";
 
@@ -26,7 +27,9 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeEvidence', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the evidence of ${args[0]} to ${r.path} (${r.pages} pages, SHA-256 ${r.sha256})${r.draft ? ', a DRAFT' : ''}.`]);
+        return runOperation(core, out, 'writeEvidence', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [
+          `Wrote the evidence of ${args[0]} to ${r.path} (${r.pages} pages, SHA-256 ${r.sha256})${r.draft ? ', a DRAFT' : ''}.`,
+        ]);
       }, progress),
     );
 
@@ -41,7 +44,10 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeSubjectPackage', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the package of ${args[0]} to ${r.dir}:`, ...r.files.map((file) => `  ${file.path}  SHA-256 ${file.sha256}`)]);
+        return runOperation(core, out, 'writeSubjectPackage', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [
+          `Wrote the package of ${args[0]} to ${r.dir}:`,
+          ...r.files.map((file) => `  ${file.path}  SHA-256 ${file.sha256}`),
+        ]);
       }, progress),
     );
 
@@ -56,7 +62,9 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeReplyLetter', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the reply (${r.kind}, ${r.lang}) for ${args[0]} to ${r.path} (${r.pages} pages).`]);
+        return runOperation(core, out, 'writeReplyLetter', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [
+          `Wrote the reply (${r.kind}, ${r.lang}) for ${args[0]} to ${r.path} (${r.pages} pages).`,
+        ]);
       }),
     );
 
@@ -71,7 +79,9 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .action(
       withCore((core, out, options, args) => {
         const f = options as FileFlags;
-        return runOperation(core, out, 'writeProcessorRequest', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the processor request of ${args[0]} to ${r.path} (${r.pages} pages; the last is the separate sheet with the address).`]);
+        return runOperation(core, out, 'writeProcessorRequest', { id: args[0], out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [
+          `Wrote the processor request of ${args[0]} to ${r.path} (${r.pages} pages; the last is the separate sheet with the address).`,
+        ]);
       }),
     );
 
@@ -88,13 +98,19 @@ export function registerDocumentCommands(program: Command, { withCore }: CliCont
     .action(
       withCore((core, out, options) => {
         const f = options as FileFlags & { from: string; to: string };
-        return runOperation(core, out, 'writeReport', { from: f.from, to: f.to, out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) }, (r) => [`Wrote the register report (${r.requests} requests) to ${r.path} (SHA-256 ${r.sha256}).`]);
+        return runOperation(
+          core,
+          out,
+          'writeReport',
+          { from: f.from, to: f.to, out: f.out, force: Boolean(f.force), ...byOf(f), draft: Boolean(f.draft), ...(f.lang ? { lang: f.lang } : {}) },
+          (r) => [`Wrote the register report (${r.requests} requests) to ${r.path} (SHA-256 ${r.sha256}).`],
+        );
       }, progress),
     );
 
   program
     .command('subject-hash')
-    .description("print the keyed hash of an address, as documents print it: how an auditor given the address confirms a document concerns it")
+    .description('print the keyed hash of an address, as documents print it: how an auditor given the address confirms a document concerns it')
     .requiredOption('--email <address>', 'the address')
     .action(withCore((core, out, options) => runOperation(core, out, 'subjectHash', { email: (options as { email: string }).email }, (r) => [r.hash])));
 }

@@ -14,7 +14,10 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
       withCore((core, out, _options, args) =>
         runOperation(core, out, 'planJob', { id: args[0] }, (p) => [
           `Job of ${p.request_id}: ${p.steps.length} steps`,
-          ...p.steps.map((s) => `  ${s.event_type} ${s.event_id}  ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}${s.occurrence_id ? ` (occurrence ${s.occurrence_id})` : ''}: ${s.actions.join(', ') || 'nothing on Zoom'}`),
+          ...p.steps.map(
+            (s) =>
+              `  ${s.event_type} ${s.event_id}  ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}${s.occurrence_id ? ` (occurrence ${s.occurrence_id})` : ''}: ${s.actions.join(', ') || 'nothing on Zoom'}`,
+          ),
           ...(p.residual.length > 0 ? ["Zoom's API can't erase these; a processor request to Zoom is prepared:", ...p.residual.map((r) => `  ${describeResidual(r)}`)] : []),
           ...p.notes,
         ]),
@@ -34,7 +37,9 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
           process.once('SIGINT', cancel);
           try {
             return await runOperation(core, out, 'runJob', { id: args[0], ...byOf(options as { by?: string }) }, (r) => [
-              r.already_completed ? `${r.request_id} was already completed; nothing was done again.` : `Job of ${r.request_id}: ${r.status}${r.resume_at ? `; Zoom's daily limit stopped it, run it again after ${r.resume_at}` : ''}.`,
+              r.already_completed
+                ? `${r.request_id} was already completed; nothing was done again.`
+                : `Job of ${r.request_id}: ${r.status}${r.resume_at ? `; Zoom's daily limit stopped it, run it again after ${r.resume_at}` : ''}.`,
               ...r.steps.map(
                 (s) =>
                   `  ${s.event_type} ${s.event_id} ${s.source}${s.registrant_id ? ` ${s.registrant_id}` : ''}: ` +
@@ -61,7 +66,7 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
     .option(BY_OPTION, BY_HELP)
     .option('--note <text>', "e.g. Zoom's reference or answer")
     .option('--at <iso>', 'when it was sent or answered (default: now)')
-    .addOption(new Option('--outcome <outcome>', "with --status answered: what Zoom answered").choices([...PROCESSOR_OUTCOMES]))
+    .addOption(new Option('--outcome <outcome>', 'with --status answered: what Zoom answered').choices([...PROCESSOR_OUTCOMES]))
     .action(
       withCore((core, out, options, args) => {
         const f = options as GlobalOptions & { status: string; by?: string; note?: string; at?: string; outcome?: string };
@@ -71,5 +76,4 @@ export function registerJobsCommands(program: Command, { withCore }: CliContext)
         ]);
       }),
     );
-
 }

@@ -16,7 +16,7 @@ import { openDesk } from '../../core/open-desk';
 export function registerLocalCommands(program: Command, { globals, setExit }: CliContext): void {
   program
     .command('sandbox')
-    .description('run the built-in Zoom sandbox (an emulator of Zoom\'s API) on 127.0.0.1 until stopped')
+    .description("run the built-in Zoom sandbox (an emulator of Zoom's API) on 127.0.0.1 until stopped")
     .option('--port <port>', 'port to listen on', parsePort, SANDBOX_DEFAULT_PORT)
     .addOption(new Option('--seed <seed>', 'data to start with').choices([...SEEDS]).default('demo'))
     .addOption(new Option('--plan <plan>', 'Zoom plan whose rate limits to enforce').choices([...ZOOM_PLANS]).default('pro'))
@@ -29,10 +29,12 @@ export function registerLocalCommands(program: Command, { globals, setExit }: Cl
       if ((options.webinars !== undefined || options.registrants !== undefined) && options.seed !== 'large') {
         throw new AppError('USAGE', '--webinars and --registrants shape the large seed: add --seed large.');
       }
-      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan, webinars: options.webinars, registrants: options.registrants }).catch((error: NodeJS.ErrnoException) => {
-        if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
-        throw error;
-      });
+      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan, webinars: options.webinars, registrants: options.registrants }).catch(
+        (error: NodeJS.ErrnoException) => {
+          if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
+          throw error;
+        },
+      );
       const details = { api_url: box.apiUrl, oauth_url: box.oauthUrl, ...box.credentials, ws_url: box.wsUrl, event_subscription_id: box.eventSubscriptionId };
       out.result(details, () => [
         `Zoom sandbox (${options.seed} data, ${options.plan} plan limits) listening on 127.0.0.1:${box.port}`,

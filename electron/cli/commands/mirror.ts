@@ -49,9 +49,17 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
             return await runOperation(core, out, 'syncZoom', input, (r) => [
               `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,
-              `Changes: ${Object.entries(r.changes).map(([kind, n]) => `${n} ${kind}`).join(', ')}.`,
-              ...(r.kept_by_events > 0 ? [`${r.kept_by_events} upcoming webinar${r.kept_by_events === 1 ? ' was' : 's were'} not read again: the event subscription, heard without a gap since they were last read, brought no change for them.`] : []),
-              ...(r.returned_after_erasure > 0 ? [`${counted(r.returned_after_erasure, ['registration', 'registrations'])} of erased subjects appeared again: stored without personal data, shown on their requests.`] : []),
+              `Changes: ${Object.entries(r.changes)
+                .map(([kind, n]) => `${n} ${kind}`)
+                .join(', ')}.`,
+              ...(r.kept_by_events > 0
+                ? [
+                    `${r.kept_by_events} upcoming webinar${r.kept_by_events === 1 ? ' was' : 's were'} not read again: the event subscription, heard without a gap since they were last read, brought no change for them.`,
+                  ]
+                : []),
+              ...(r.returned_after_erasure > 0
+                ? [`${counted(r.returned_after_erasure, ['registration', 'registrations'])} of erased subjects appeared again: stored without personal data, shown on their requests.`]
+                : []),
               ...r.warnings.map((w) => `Warning: ${w.event_type} ${w.event_id}, ${w.source}: ${w.message} [${w.code}]`),
               'See them with `dsr-desk changes`.',
             ]);
@@ -76,7 +84,9 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
         const watching = core.watchEvents({
           onChange: (change) =>
             process.stdout.write(
-              out.json ? JSON.stringify(change) + '\n' : `${change.observed_at}  ${change.kind.padEnd(19)} ${change.event_type} ${change.event_id}, registrant ${change.registrant_id} (${change.via === 'event' ? 'observed live' : 'reconciled by a sync'})\n`,
+              out.json
+                ? JSON.stringify(change) + '\n'
+                : `${change.observed_at}  ${change.kind.padEnd(19)} ${change.event_type} ${change.event_id}, registrant ${change.registrant_id} (${change.via === 'event' ? 'observed live' : 'reconciled by a sync'})\n`,
             ),
           onNote: (note) =>
             process.stderr.write(
@@ -115,7 +125,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
         if (flags.webinar !== undefined) input.webinar_id = flags.webinar;
         // The contract pages; the command prints them all.
         const changes: Change[] = [];
-        for (let afterId = 0; ; ) {
+        for (let afterId = 0; ;) {
           const page = await core.dispatch('listChanges', { ...input, after_id: afterId, limit: 5000 });
           if (!page.ok) return out.failure(page.error);
           const value = page.value as OperationOutput<'listChanges'>;
@@ -140,9 +150,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
       withCore((core, out, options) =>
         runOperation(core, out, 'findSubject', { email: (options as { email: string }).email }, (r) => [
           ...(r.suppressed ? ['This address is on the suppression list (erased by a request): rows of it are kept without personal data.'] : []),
-          r.matches.length === 0
-            ? 'No record of this address in the mirror.'
-            : `${r.matches.length} record${r.matches.length === 1 ? '' : 's'}:`,
+          r.matches.length === 0 ? 'No record of this address in the mirror.' : `${r.matches.length} record${r.matches.length === 1 ? '' : 's'}:`,
           ...r.matches.map(
             (m) =>
               `  ${m.source.padEnd(10)} ${m.event_type} ${m.event_id}${m.registrant_id ? `  registrant ${m.registrant_id}` : ''}${m.status ? `  ${m.status}` : ''}${m.present ? '' : '  (no longer listed by Zoom)'}`,
@@ -152,7 +160,17 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
     );
 
   // One listing for both kinds: meetings show the same counts (they have no absentees or panelists).
-  const eventLines = (events: { id: string; topic: string | null; deleted: boolean; registrants: Record<'approved' | 'pending' | 'denied' | 'gone', number>; records: Record<'participants' | 'absentees' | 'qa' | 'polls' | 'survey' | 'panelists', number>; suppressed_rows: number }[], kind: 'webinar' | 'meeting') =>
+  const eventLines = (
+    events: {
+      id: string;
+      topic: string | null;
+      deleted: boolean;
+      registrants: Record<'approved' | 'pending' | 'denied' | 'gone', number>;
+      records: Record<'participants' | 'absentees' | 'qa' | 'polls' | 'survey' | 'panelists', number>;
+      suppressed_rows: number;
+    }[],
+    kind: 'webinar' | 'meeting',
+  ) =>
     events.length === 0
       ? [`The mirror holds no ${kind}s yet: run \`dsr-desk sync\`.`]
       : events.map(
@@ -172,5 +190,4 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
     .command('meetings')
     .description('the meetings that take registration in the mirror, with their registrants by status and their attendee records')
     .action(withCore((core, out) => runOperation(core, out, 'listMeetings', {}, (r) => eventLines(r.meetings, 'meeting'))));
-
 }

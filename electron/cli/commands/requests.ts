@@ -2,7 +2,18 @@ import { Option, type Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import type { OperationOutput } from '../../../shared/contract';
 import { identityMethodIn } from '../../../shared/legal-words';
-import { CHANNELS, ERASURE_GROUNDS, IDENTITY_METHODS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REPLY_CHANNELS, REPLY_DOCUMENTS, REQUEST_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../../../shared/requests';
+import {
+  CHANNELS,
+  ERASURE_GROUNDS,
+  IDENTITY_METHODS,
+  RECTIFIABLE_FIELDS,
+  REFUSAL_ARTICLES,
+  REPLY_CHANNELS,
+  REPLY_DOCUMENTS,
+  REQUEST_ARTICLES,
+  REQUEST_STATUSES,
+  REQUEST_TYPES,
+} from '../../../shared/requests';
 import { runOperation, BY_HELP, BY_OPTION, byOf, type CliContext, type GlobalOptions } from './context';
 
 // The dsr-desk commands for the request register: each command's flags, its call and its output together.
@@ -24,7 +35,9 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
       : []),
     ...(r.hold ? [`  on hold:   ${r.hold.reason}`] : []),
     ...(r.processor
-      ? [`  Zoom:      processor request ${r.processor.status}${r.processor.sent_at ? `, sent ${r.processor.sent_at}, answer due ${r.processor.due_at}` : ''}${r.processor.outcome ? `, answered ${r.processor.answered_at}: ${r.processor.outcome}` : ''}`]
+      ? [
+          `  Zoom:      processor request ${r.processor.status}${r.processor.sent_at ? `, sent ${r.processor.sent_at}, answer due ${r.processor.due_at}` : ''}${r.processor.outcome ? `, answered ${r.processor.answered_at}: ${r.processor.outcome}` : ''}`,
+        ]
       : []),
     ...r.notes.map((n) => `  note:      ${n.text} (${n.by}, ${n.at})`),
     ...r.replies.map((x) => `  reply:     ${x.document} sent ${x.sent_at} by ${x.channel} (${x.by})`),
@@ -39,7 +52,7 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .option('--received-at <iso>', 'when the request reached you (default: now)')
     .option('--channel <channel>', `how it came: ${CHANNELS.join(', ')}`, 'email')
     .option('--note <text>', 'a note for the file')
-    .option('--lang <lang>', 'the language of replies to this subject: en or de (default: the settings\' language)')
+    .option('--lang <lang>', "the language of replies to this subject: en or de (default: the settings' language)")
     .option(BY_OPTION, BY_HELP)
     .action(
       withCore((core, out, options) => {
@@ -61,7 +74,10 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
         return runOperation(core, out, 'listRequests', status ? { status } : {}, (r) =>
           r.requests.length === 0
             ? ['No requests.']
-            : r.requests.map((q) => `${q.id}  ${q.type.padEnd(13)} ${q.status.padEnd(17)} due ${q.due_at.slice(0, 10)}  ${q.overdue ? `OVERDUE (${-q.days_left} days)` : `${q.days_left} days left`}${q.extended ? ' (extended)' : ''}`),
+            : r.requests.map(
+                (q) =>
+                  `${q.id}  ${q.type.padEnd(13)} ${q.status.padEnd(17)} due ${q.due_at.slice(0, 10)}  ${q.overdue ? `OVERDUE (${-q.days_left} days)` : `${q.days_left} days left`}${q.extended ? ' (extended)' : ''}`,
+              ),
         );
       }),
     );
@@ -69,7 +85,12 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .command('show <id>')
     .description('one request with its timeline: every change, who, when, why')
     .action(withCore((core, out, _options, args) => runOperation(core, out, 'getRequest', { id: args[0] }, requestLines)));
-  const decision = (name: string, operation: 'verifyIdentity' | 'approveRequest' | 'refuseRequest' | 'extendRequest' | 'holdRequest' | 'resumeRequest', description: string, flags: [string, string, string][]) => {
+  const decision = (
+    name: string,
+    operation: 'verifyIdentity' | 'approveRequest' | 'refuseRequest' | 'extendRequest' | 'holdRequest' | 'resumeRequest',
+    description: string,
+    flags: [string, string, string][],
+  ) => {
     const command = request.command(`${name} <id>`).description(description).option(BY_OPTION, BY_HELP);
     for (const [flag, , help] of flags) command.option(flag, help);
     command.action(
@@ -127,14 +148,15 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .action(
       withCore((core, out, options, args) => {
         const f = options as GlobalOptions & { by?: string; set?: string[] };
-        const fields = Object.fromEntries((f.set ?? []).map((pair) => {
-          const at = pair.indexOf('=');
-          if (at < 1) throw new AppError('USAGE', `--set ${pair}: write field=value, e.g. --set last_name=Beispiel`);
-          const value = pair.slice(at + 1);
-          return [pair.slice(0, at), value === '' ? null : value];
-        }));
+        const fields = Object.fromEntries(
+          (f.set ?? []).map((pair) => {
+            const at = pair.indexOf('=');
+            if (at < 1) throw new AppError('USAGE', `--set ${pair}: write field=value, e.g. --set last_name=Beispiel`);
+            const value = pair.slice(at + 1);
+            return [pair.slice(0, at), value === '' ? null : value];
+          }),
+        );
         return runOperation(core, out, 'rectifyRequest', { id: args[0], ...byOf(f), fields }, requestLines);
       }),
     );
-
 }

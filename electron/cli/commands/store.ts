@@ -62,14 +62,17 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
     .option('--organisation-name <name>', 'the controller, as it appears on evidence')
     .option('--dpo-email <email>', "the DPO's contact address, as it appears on evidence")
     .option('--organisation-contact <text>', "the controller's postal address or contact, as it appears on documents")
-    .option('--purposes <text>', 'why webinar registrants\' data is processed, for the access information (Art 15(1)(a))')
+    .option('--purposes <text>', "why webinar registrants' data is processed, for the access information (Art 15(1)(a))")
     .option('--retention <text>', 'how long the data is kept, or the criteria, for the access information (Art 15(1)(d))')
     .option('--supervisory-authority <text>', 'the supervisory authority a data subject may complain to (Art 77): its name and address, or its code from `settings authorities` (e.g. de-be)')
     .addOption(new Option('--language <lang>', 'the language of replies to data subjects unless a request names its own').choices([...LANGUAGES]))
     .addOption(new Option('--zoom-plan <plan>', `the Zoom plan, which sets the API rate limits (${ZOOM_PLANS.join(', ')})`))
     .option('--retention-years <n>', 'years a closed request keeps its subject identifiers')
     .option('--processor-reply-days <n>', 'days Zoom has to answer a processor request once it is sent (default 30)')
-    .option('--erasure-address-grace-days <n>', 'days a closed erasure or restriction request keeps the full address, for the reply, and the data folder keeps a closed request\'s files with personal data (default 30)')
+    .option(
+      '--erasure-address-grace-days <n>',
+      "days a closed erasure or restriction request keeps the full address, for the reply, and the data folder keeps a closed request's files with personal data (default 30)",
+    )
     .option('--time-zone <zone>', "the organisation's IANA time zone for deadline dates, e.g. Europe/Berlin")
     .option('--holidays <dates>', 'public holidays a deadline moves past, comma-separated YYYY-MM-DD (replaces the list; "" clears it)')
     .option('--backup-folder <dir>', 'where scheduled backups go (a network share or a USB disk); "" turns scheduled backups off')
@@ -97,14 +100,21 @@ export function registerStoreCommands(program: Command, { withCore }: CliContext
         if (flags.processorReplyDays !== undefined) patch.processor_reply_days = Number(flags.processorReplyDays);
         if (flags.erasureAddressGraceDays !== undefined) patch.erasure_address_grace_days = Number(flags.erasureAddressGraceDays);
         if (flags.timeZone !== undefined) patch.time_zone = flags.timeZone;
-        if (flags.holidays !== undefined) patch.holidays = flags.holidays.split(',').map((d) => d.trim()).filter(Boolean);
+        if (flags.holidays !== undefined)
+          patch.holidays = flags.holidays
+            .split(',')
+            .map((d) => d.trim())
+            .filter(Boolean);
         if (flags.backupFolder !== undefined) patch.backup_folder = flags.backupFolder.trim() === '' ? null : path.resolve(flags.backupFolder);
         if (flags.backupIntervalHours !== undefined) patch.backup_interval_hours = Number(flags.backupIntervalHours);
         if (flags.backupKeep !== undefined) patch.backup_keep = Number(flags.backupKeep);
-        if (flags.backupRecipients !== undefined) patch.backup_recipients = flags.backupRecipients.split(',').map((r) => r.trim()).filter(Boolean);
+        if (flags.backupRecipients !== undefined)
+          patch.backup_recipients = flags.backupRecipients
+            .split(',')
+            .map((r) => r.trim())
+            .filter(Boolean);
         if (flags.backupAfterErasure !== undefined) patch.backup_after_erasure = flags.backupAfterErasure === 'true';
         return runOperation(core, out, 'updateSettings', patch, settingsLines);
       }),
     );
-
 }

@@ -28,12 +28,15 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
   program
     .command('connect')
     .description('prove Zoom Server-to-Server OAuth credentials (a token and one read call), then keep them in the keychain')
-    .option('--account-id <id>', 'the app\'s Account ID')
-    .option('--client-id <id>', 'the app\'s Client ID')
+    .option('--account-id <id>', "the app's Account ID")
+    .option('--client-id <id>', "the app's Client ID")
     .option('--client-secret-stdin', 'read the Client Secret from standard input (never pass it as an argument)')
     .option('--api-url <url>', 'Zoom API base URL', 'https://api.zoom.us/v2')
     .option('--oauth-url <url>', 'Zoom OAuth base URL', 'https://zoom.us')
-    .option('--event-subscription-id <id>', "the app's WebSocket event subscription (with webinar.registration_created, _approved, _denied, _cancelled and webinar.deleted), for `dsr-desk watch` and the desk's live changes")
+    .option(
+      '--event-subscription-id <id>',
+      "the app's WebSocket event subscription (with webinar.registration_created, _approved, _denied, _cancelled and webinar.deleted), for `dsr-desk watch` and the desk's live changes",
+    )
     .option('--ws-url <url>', "that subscription's socket (default wss://ws.zoom.us/ws; plain ws:// only on this machine)")
     .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox` (and to its event subscription)')
     .option('--sandbox-port <port>', 'where that sandbox listens', parsePort, SANDBOX_DEFAULT_PORT)
@@ -63,5 +66,4 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
         ]);
       }),
     );
-
 }

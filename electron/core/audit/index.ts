@@ -83,7 +83,9 @@ export function canonicalJson(value: unknown): string {
 /** The recipe docs/architecture.md documents: SHA-256 (hex) of the canonical JSON of the entry's fields but its hash, details as a JSON object. */
 export function entryHash(row: Omit<AuditRow, 'hash'>): string {
   const { seq, at, actor, action, request_id, details, prev_hash } = row;
-  return createHash('sha256').update(canonicalJson({ seq, at, actor, action, request_id, details: JSON.parse(details), prev_hash })).digest('hex');
+  return createHash('sha256')
+    .update(canonicalJson({ seq, at, actor, action, request_id, details: JSON.parse(details), prev_hash }))
+    .digest('hex');
 }
 
 /** One entry as `audit export` writes it: canonical JSON, details as an object, with its hash. */
@@ -172,7 +174,8 @@ export class AuditLog {
       } catch {
         intact = false; // details no longer JSON
       }
-      if (!intact) return { ok: false, entries, head: expectedPrev, first_bad: row.seq, anchor, finding: 'changed', message: `Entry ${row.seq} was changed, removed or reordered: the chain breaks there.` };
+      if (!intact)
+        return { ok: false, entries, head: expectedPrev, first_bad: row.seq, anchor, finding: 'changed', message: `Entry ${row.seq} was changed, removed or reordered: the chain breaks there.` };
       if (anchor && row.seq === anchor.entries) atAnchor = row.hash;
       expectedPrev = row.hash;
       expectedSeq++;
@@ -189,7 +192,15 @@ export class AuditLog {
       };
     }
     if (anchor && atAnchor !== anchor.head) {
-      return { ok: false, entries, head: expectedPrev, first_bad: anchor.entries, anchor, finding: 'replaced', message: `Entry ${anchor.entries} differs from the anchor: the log was replaced by another copy.` };
+      return {
+        ok: false,
+        entries,
+        head: expectedPrev,
+        first_bad: anchor.entries,
+        anchor,
+        finding: 'replaced',
+        message: `Entry ${anchor.entries} differs from the anchor: the log was replaced by another copy.`,
+      };
     }
     if (!anchor && entries > 0 && this.anchorStore) {
       // The anchor is written after the first entry's commit: one missing beside a log that has
@@ -201,11 +212,20 @@ export class AuditLog {
         first_bad: null,
         anchor,
         finding: 'unanchored',
-        message: `The chain of ${entries} entries is intact, but the keychain holds no anchor for it, so a cut tail or an older copy of the database would not show. ` +
+        message:
+          `The chain of ${entries} entries is intact, but the keychain holds no anchor for it, so a cut tail or an older copy of the database would not show. ` +
           'If this store was just unlocked or restored on this machine, its audit log records that; otherwise the anchor was removed from the keychain.',
       };
     }
-    return { ok: true, entries, head: expectedPrev, first_bad: null, anchor, finding: anchor ? 'intact' : 'empty', message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; the log is empty.' };
+    return {
+      ok: true,
+      entries,
+      head: expectedPrev,
+      first_bad: null,
+      anchor,
+      finding: anchor ? 'intact' : 'empty',
+      message: anchor ? `Intact, and it matches its anchor (entry ${anchor.entries}).` : 'Intact; the log is empty.',
+    };
   }
 
   /**
@@ -230,7 +250,10 @@ export class AuditLog {
       params.push(input.action, input.action.length + 1, `${input.action}.`);
     }
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const total = this.db.prepare(`SELECT count(*) FROM audit_log ${clause}`).pluck().get(...params) as number;
+    const total = this.db
+      .prepare(`SELECT count(*) FROM audit_log ${clause}`)
+      .pluck()
+      .get(...params) as number;
     const rows = this.db
       .prepare(`SELECT seq, at, actor, action, request_id, details, hash FROM audit_log ${clause} ORDER BY seq DESC LIMIT ? OFFSET ?`)
       .all(...params, input.limit, input.offset) as (Omit<z.output<typeof AuditEntry>, 'details'> & { details: string })[];

@@ -21,7 +21,10 @@ export function isRecipient(value: string): boolean {
  * writes it (comment lines, then the key). Anything else is refused without echoing it.
  */
 export function parseIdentity(text: string): string {
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter((line) => line !== '' && !line.startsWith('#'));
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter((line) => line !== '' && !line.startsWith('#'));
   if (lines.length !== 1 || !IDENTITY.test(lines[0]!.toUpperCase())) {
     throw new AppError('INVALID_INPUT', 'Give the recovery key: one line AGE-SECRET-KEY-1… (as the recovery sheet prints it), or an age identity file.');
   }
@@ -57,7 +60,10 @@ export function ageError(error: unknown, file: string): AppError {
   const raw = error instanceof Error ? error.message : String(error);
   const text = /AGE-SECRET-KEY/i.test(raw) ? 'its header or payload did not check out' : raw;
   if (/no identity matched/i.test(text)) {
-    return new AppError('BACKUP_IDENTITY_WRONG', `${file} was not encrypted to this recovery key (no recipient in its header matches it). Nothing was written. Use the recovery key whose sheet was current when the backup was taken, or a recipient's own key.`);
+    return new AppError(
+      'BACKUP_IDENTITY_WRONG',
+      `${file} was not encrypted to this recovery key (no recipient in its header matches it). Nothing was written. Use the recovery key whose sheet was current when the backup was taken, or a recipient's own key.`,
+    );
   }
   return new AppError('BACKUP_CORRUPT', `${file} is damaged or incomplete (${text.slice(0, 80)}): its encryption does not check out. Nothing was written. Use another copy of the backup.`);
 }

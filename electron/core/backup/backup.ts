@@ -79,7 +79,10 @@ export async function writeBackup(deps: BackupDeps, out: string, recipients: str
     fd = fs.openSync(partial, 'wx', 0o600);
     const encrypted = encryptStream(archive.readable(), recipients, fd);
     const manifest = await (async (): Promise<Manifest> => {
-      await archive.addBytes(KEYS_PART, Buffer.from(`${JSON.stringify({ ...keys, note: 'database_key opens store/dsr-desk.db (SQLCipher 4, raw key); suppression_key makes the register\'s keyed hashes' }, null, 2)}\n`));
+      await archive.addBytes(
+        KEYS_PART,
+        Buffer.from(`${JSON.stringify({ ...keys, note: "database_key opens store/dsr-desk.db (SQLCipher 4, raw key); suppression_key makes the register's keyed hashes" }, null, 2)}\n`),
+      );
       await archive.addFile(STORE_PART, snapshot);
       await archive.addBytes(AUDIT_PART, described.auditLines);
       for (const document of documentFiles(deps.dataDir)) await archive.addFile(document.name, document.file);
@@ -128,19 +131,24 @@ export function checkManifest(parts: ReadPart[], file: string): Manifest {
   }
   if (manifest.format !== FORMAT) throw corrupt('is not a DSR Desk backup');
   if (manifest.format_version > FORMAT_VERSION || manifest.schema_version > LATEST_SCHEMA_VERSION) {
-    throw new AppError('BACKUP_FROM_FUTURE', `${file} was written by DSR Desk ${manifest.app_version} (schema ${manifest.schema_version}, backup format ${manifest.format_version}); this DSR Desk reads schema ${LATEST_SCHEMA_VERSION} and format ${FORMAT_VERSION} at most. Nothing was written. Install DSR Desk ${manifest.app_version} or newer to restore it.`);
+    throw new AppError(
+      'BACKUP_FROM_FUTURE',
+      `${file} was written by DSR Desk ${manifest.app_version} (schema ${manifest.schema_version}, backup format ${manifest.format_version}); this DSR Desk reads schema ${LATEST_SCHEMA_VERSION} and format ${FORMAT_VERSION} at most. Nothing was written. Install DSR Desk ${manifest.app_version} or newer to restore it.`,
+    );
   }
   const read = new Map(parts.slice(0, -1).map((part) => [part.name, part]));
   if (read.size !== manifest.parts.length) throw corrupt(`holds ${read.size} parts where its manifest lists ${manifest.parts.length}`);
   for (const listed of manifest.parts) {
     const part = read.get(listed.path);
     if (!part) throw corrupt(`lacks ${listed.path}, which its manifest lists`);
-    if (part.size !== listed.bytes || part.sha256 !== listed.sha256) throw corrupt(`has a ${listed.path} that differs from its manifest (SHA-256 ${part.sha256.slice(0, 12)}…, listed ${listed.sha256.slice(0, 12)}…)`);
+    if (part.size !== listed.bytes || part.sha256 !== listed.sha256)
+      throw corrupt(`has a ${listed.path} that differs from its manifest (SHA-256 ${part.sha256.slice(0, 12)}…, listed ${listed.sha256.slice(0, 12)}…)`);
   }
   for (const needed of [KEYS_PART, STORE_PART, AUDIT_PART]) if (!read.has(needed)) throw corrupt(`lacks ${needed}`);
   const chain = checkAuditLines(read.get(AUDIT_PART)!.bytes!.toString('utf8'));
   if (!chain.ok) throw corrupt(`has an audit log whose chain breaks at entry ${chain.first_bad}`);
-  if (chain.entries !== manifest.audit.entries || chain.head !== manifest.audit.head) throw corrupt(`has an audit log that ends at entry ${chain.entries} (head ${chain.head.slice(0, 12)}…) where its manifest says ${manifest.audit.entries} (${manifest.audit.head.slice(0, 12)}…)`);
+  if (chain.entries !== manifest.audit.entries || chain.head !== manifest.audit.head)
+    throw corrupt(`has an audit log that ends at entry ${chain.entries} (head ${chain.head.slice(0, 12)}…) where its manifest says ${manifest.audit.entries} (${manifest.audit.head.slice(0, 12)}…)`);
   return manifest;
 }
 

@@ -30,9 +30,9 @@ function entriesOf(db: Db): LedgerEntry[] {
   for (const row of db.prepare('SELECT subject_hash, name_hash FROM suppressed_names ORDER BY name_hash').all() as { subject_hash: string; name_hash: string }[]) {
     names.set(row.subject_hash, [...(names.get(row.subject_hash) ?? []), row.name_hash]);
   }
-  return (db.prepare('SELECT subject_hash, request_id, added_at FROM suppressed_subjects ORDER BY added_at, subject_hash').all() as { subject_hash: string; request_id: string | null; added_at: string }[]).map(
-    (row) => ({ subject_hash: row.subject_hash, request_id: row.request_id, erased_at: row.added_at, name_hashes: names.get(row.subject_hash) ?? [] }),
-  );
+  return (
+    db.prepare('SELECT subject_hash, request_id, added_at FROM suppressed_subjects ORDER BY added_at, subject_hash').all() as { subject_hash: string; request_id: string | null; added_at: string }[]
+  ).map((row) => ({ subject_hash: row.subject_hash, request_id: row.request_id, erased_at: row.added_at, name_hashes: names.get(row.subject_hash) ?? [] }));
 }
 
 /** Writes the ledger into `folder`, encrypted to the same recipients as the backups; returns its path and how many subjects it holds. */

@@ -15,7 +15,8 @@ export interface SheetFacts {
 const TEXT = {
   en: {
     title: 'DSR Desk: recovery key',
-    intro: 'This sheet holds the key that opens the backups of this DSR Desk and its encrypted store. Print it, sign it, and keep it locked away, apart from the computer and from the backup folder: anyone with this sheet and a backup can read the register of requests.',
+    intro:
+      'This sheet holds the key that opens the backups of this DSR Desk and its encrypted store. Print it, sign it, and keep it locked away, apart from the computer and from the backup folder: anyone with this sheet and a backup can read the register of requests.',
     facts: ['Organisation', 'Data folder', 'Made on', 'Public half (recipient)'] as const,
     key: 'The recovery key (secret: type it exactly, including AGE-SECRET-KEY-1)',
     kept: ['Kept by (name, signature)', 'Where it is kept'] as const,
@@ -31,7 +32,7 @@ const TEXT = {
       'Restore the newest backup from the backup folder into a new data folder: dsr-desk restore --from BACKUP.age --identity-stdin --data-dir NEW-FOLDER (then type or paste the key and press Ctrl+D). Give any erasure ledger found beside the backups with --ledger.',
       'Connect Zoom again (the credentials are never in a backup): dsr-desk connect …, or Settings in the desk.',
       'Check the register: dsr-desk audit verify shows the restore as an entry of its own.',
-      'Unlock instead of restoring, when the data folder itself is still there: dsr-desk unlock --identity-stdin (or the desk\'s Unlock screen).',
+      "Unlock instead of restoring, when the data folder itself is still there: dsr-desk unlock --identity-stdin (or the desk's Unlock screen).",
     ],
     lost: 'Lost this sheet? As long as the computer works, make a new recovery key in Settings (backups taken before open only with the old one), print the new sheet and take a new backup at once.',
     footer: 'recovery sheet',
@@ -39,7 +40,8 @@ const TEXT = {
   },
   de: {
     title: 'DSR Desk: Wiederherstellungsschlüssel',
-    intro: 'Dieses Blatt enthält den Schlüssel, der die Sicherungen dieses DSR Desk und seinen verschlüsselten Datenbestand öffnet. Drucken Sie es aus, unterschreiben Sie es und verschließen Sie es, getrennt vom Computer und vom Sicherungsordner: Wer dieses Blatt und eine Sicherung hat, kann das Register der Anträge lesen.',
+    intro:
+      'Dieses Blatt enthält den Schlüssel, der die Sicherungen dieses DSR Desk und seinen verschlüsselten Datenbestand öffnet. Drucken Sie es aus, unterschreiben Sie es und verschließen Sie es, getrennt vom Computer und vom Sicherungsordner: Wer dieses Blatt und eine Sicherung hat, kann das Register der Anträge lesen.',
     facts: ['Organisation', 'Datenordner', 'Erstellt am', 'Öffentlicher Teil (Empfänger)'] as const,
     key: 'Der Wiederherstellungsschlüssel (geheim: genau abtippen, samt AGE-SECRET-KEY-1)',
     kept: ['Verwahrt von (Name, Unterschrift)', 'Aufbewahrungsort'] as const,

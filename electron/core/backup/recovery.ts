@@ -73,10 +73,18 @@ export async function unlockStore(dataDir: string, secrets: Secrets, identity: s
   if (await secrets.getDatabaseKey()) throw new AppError('INVALID_STATE', `This keychain already holds the key of ${file}; there is nothing to unlock.`);
   const envelopeFile = path.join(dir, ENVELOPE_FILE);
   if (!fs.existsSync(envelopeFile)) {
-    throw new AppError('NOT_FOUND', `${dir} has no ${ENVELOPE_FILE} (it is written when a recovery key is made), so the recovery key can't open this store. Restore a backup into a new folder instead (\`dsr-desk restore\`).`);
+    throw new AppError(
+      'NOT_FOUND',
+      `${dir} has no ${ENVELOPE_FILE} (it is written when a recovery key is made), so the recovery key can't open this store. Restore a backup into a new folder instead (\`dsr-desk restore\`).`,
+    );
   }
   const plain = await decryptBytes(fs.readFileSync(envelopeFile), identity, envelopeFile).catch((error: AppError) => {
-    throw error.code === 'BACKUP_IDENTITY_WRONG' ? new AppError('BACKUP_IDENTITY_WRONG', `The recovery key given is not the one this store's envelope was made for. Nothing was changed. Use the sheet of the newest recovery key made on this store.`) : error;
+    throw error.code === 'BACKUP_IDENTITY_WRONG'
+      ? new AppError(
+          'BACKUP_IDENTITY_WRONG',
+          `The recovery key given is not the one this store's envelope was made for. Nothing was changed. Use the sheet of the newest recovery key made on this store.`,
+        )
+      : error;
   });
   const keys = JSON.parse(Buffer.from(plain).toString('utf8')) as StoreKeys;
   const db = new Database(file, { fileMustExist: true, readonly: true });
@@ -90,7 +98,10 @@ export async function unlockStore(dataDir: string, secrets: Secrets, identity: s
   }
   const held = await secrets.suppressionKey({ create: false });
   if (keys.suppression_key && held && held !== keys.suppression_key) {
-    throw new AppError('INVALID_STATE', 'This keychain holds another suppression key for this folder than the store was made with. Nothing was changed. Remove the entry "suppression-key@<data directory>" (service "DSR Desk") and unlock again.');
+    throw new AppError(
+      'INVALID_STATE',
+      'This keychain holds another suppression key for this folder than the store was made with. Nothing was changed. Remove the entry "suppression-key@<data directory>" (service "DSR Desk") and unlock again.',
+    );
   }
   await secrets.setDatabaseKey(keys.database_key);
   if (keys.suppression_key && !held) await secrets.setSuppressionKey(keys.suppression_key);

@@ -38,7 +38,10 @@ export interface RestoreStaged {
 async function clearTarget(dir: string, keychain: KeychainBackend, force: boolean): Promise<string | null> {
   if (!fs.existsSync(path.join(dir, DATABASE_FILE))) return null;
   if (!force) {
-    throw new AppError('RESTORE_TARGET_NOT_EMPTY', `${dir} already holds a store; nothing was written. Restore into a new folder (--data-dir), or add --force to move the store there aside (it is kept, never deleted).`);
+    throw new AppError(
+      'RESTORE_TARGET_NOT_EMPTY',
+      `${dir} already holds a store; nothing was written. Restore into a new folder (--data-dir), or add --force to move the store there aside (it is kept, never deleted).`,
+    );
   }
   const aside = `${dir}.before-restore-${fileStamp(new Date())}`;
   fs.mkdirSync(aside, { mode: 0o700 });
@@ -106,7 +109,10 @@ async function readLedgers(source: string, given: string[], identity: string): P
       readLedger(file, identity).catch((error: AppError) => {
         // Skipping it would bring erased subjects back: the restore stops instead.
         if (error.code !== 'BACKUP_IDENTITY_WRONG') throw error;
-        throw new AppError('BACKUP_IDENTITY_WRONG', `The erasure ledger ${file} does not open with this recovery key, so subjects erased after the backup could come back. Nothing was written. Give a recovery key this desk has had (the ledger is encrypted to every one), or move a ledger of another desk away.`);
+        throw new AppError(
+          'BACKUP_IDENTITY_WRONG',
+          `The erasure ledger ${file} does not open with this recovery key, so subjects erased after the backup could come back. Nothing was written. Give a recovery key this desk has had (the ledger is encrypted to every one), or move a ledger of another desk away.`,
+        );
       }),
     ),
   );

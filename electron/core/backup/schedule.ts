@@ -83,7 +83,10 @@ function backupFolder(settings: Settings): string {
   if (!settings.backup_folder) throw new AppError('INVALID_STATE', 'No backup folder is set (a network share or a USB disk).', { action: 'set-backup-folder' });
   const folder = path.resolve(settings.backup_folder);
   if (!fs.existsSync(folder) || !fs.statSync(folder).isDirectory()) {
-    throw new AppError('OUTPUT_UNWRITABLE', `The backup folder ${folder} is not there (a disk not plugged in, or a share not mounted?). Nothing was written. Connect it, or choose another with \`settings set --backup-folder\`.`);
+    throw new AppError(
+      'OUTPUT_UNWRITABLE',
+      `The backup folder ${folder} is not there (a disk not plugged in, or a share not mounted?). Nothing was written. Connect it, or choose another with \`settings set --backup-folder\`.`,
+    );
   }
   return folder;
 }
@@ -105,7 +108,10 @@ export async function autoBackup(deps: ScheduleDeps, actor = 'backup'): Promise<
   const settings = deps.settings();
   const folder = backupFolder(settings);
   const written = await recordedBackup(deps, path.join(folder, `dsr-desk-backup-${fileStamp(deps.now())}.age`), [], false, actor);
-  const backups = fs.readdirSync(folder).filter((name) => NAME.test(name)).sort();
+  const backups = fs
+    .readdirSync(folder)
+    .filter((name) => NAME.test(name))
+    .sort();
   const deleted: string[] = [];
   for (const name of backups.slice(0, Math.max(0, backups.length - settings.backup_keep))) {
     const file = path.join(folder, name);
@@ -150,8 +156,10 @@ export function startBackupSchedule(deps: ScheduleDeps, everyMs = 5 * 60_000): {
   timer.unref();
   setImmediate(tick);
   // Stopping waits for a backup under way, so the store is never closed beneath it.
-  return { stop: async () => {
-    clearInterval(timer);
-    await running;
-  } };
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await running;
+    },
+  };
 }

@@ -21,7 +21,8 @@ const DEFAULT_TEXTS_DE: typeof DEFAULT_TEXTS = {
   purposes:
     'Wir verarbeiten die Daten der Personen, die sich zu unseren Webinaren anmelden und daran teilnehmen, um die Webinare durchzuführen: um Sie anzumelden, Ihnen den Zugangslink und Erinnerungen zu senden, Sie einzulassen, ' +
     'Ihre Fragen zu beantworten und die Teilnahme festzuhalten (Art. 6 Abs. 1 lit. b DSGVO, die mit Ihrer Anmeldung getroffene Vereinbarung; Art. 6 Abs. 1 lit. f DSGVO für den Teilnahmenachweis).',
-  retention_text: 'Anmelde- und Teilnahmedaten bewahren wir so lange auf, wie das Webinar und seine Nachbereitung es erfordern, und löschen sie dann; Anträge wie Ihren bewahren wir drei Jahre lang auf.',
+  retention_text:
+    'Anmelde- und Teilnahmedaten bewahren wir so lange auf, wie das Webinar und seine Nachbereitung es erfordern, und löschen sie dann; Anträge wie Ihren bewahren wir drei Jahre lang auf.',
   supervisory_authority: 'der Datenschutz-Aufsichtsbehörde des EU-Mitgliedstaats Ihres Aufenthaltsorts, Ihres Arbeitsplatzes oder des Orts des mutmaßlichen Verstoßes',
 };
 

@@ -75,10 +75,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         : t('none'),
     ],
     [t('status'), request.closed_at ? t('closedOn', { status, date: w.instant(request.closed_at) }) : status],
-    [
-      t('daysTaken'),
-      request.closed_at ? t('daysClosed', { count: days(request.received_at, request.closed_at) }) : t('daysOpen', { count: days(request.received_at, generatedAt.toISOString()) }),
-    ],
+    [t('daysTaken'), request.closed_at ? t('daysClosed', { count: days(request.received_at, request.closed_at) }) : t('daysOpen', { count: days(request.received_at, generatedAt.toISOString()) })],
   ]);
 
   pdf.heading(t('s2'));
@@ -91,7 +88,10 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
 
   pdf.heading(t('s3'));
   pdf.fields([
-    [t('identity'), request.identity ? t('identityValue', { method: identityMethodIn(w.lang, request.identity.method), by: request.identity.by, at: w.instant(request.identity.at) }) : t('notRecorded')],
+    [
+      t('identity'),
+      request.identity ? t('identityValue', { method: identityMethodIn(w.lang, request.identity.method), by: request.identity.by, at: w.instant(request.identity.at) }) : t('notRecorded'),
+    ],
     [
       t('decision'),
       request.decision
@@ -107,7 +107,12 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         : t('noDecision'),
     ],
     ...(request.type === 'erasure' && request.decision?.outcome === 'approved'
-      ? [[t('exceptions', { law: w.law('17(3)') }), request.decision.exceptions_checked ? t('exceptionsChecked', { by: request.decision.by, at: w.instant(request.decision.at) }) : t('notRecorded')] as [string, string]]
+      ? [
+          [
+            t('exceptions', { law: w.law('17(3)') }),
+            request.decision.exceptions_checked ? t('exceptionsChecked', { by: request.decision.by, at: w.instant(request.decision.at) }) : t('notRecorded'),
+          ] as [string, string],
+        ]
       : []),
   ]);
   const statusWord = (s: string | null) => (s ? t(`statusName.${s}`) : '–');
@@ -146,7 +151,12 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
         { header: t('source'), width: 1.3 },
         { header: t('actions'), width: 2.5 },
       ],
-      steps.map((s) => [String(s.step), recordOf(w, s.event_id, s.occurrence_id, s.registrant_id, s.source === 'lists'), t(`sourceName.${s.source}`, { defaultValue: s.source }), s.actions.map((a) => t(`action.${a.action}`)).join(', ')]),
+      steps.map((s) => [
+        String(s.step),
+        recordOf(w, s.event_id, s.occurrence_id, s.registrant_id, s.source === 'lists'),
+        t(`sourceName.${s.source}`, { defaultValue: s.source }),
+        s.actions.map((a) => t(`action.${a.action}`)).join(', '),
+      ]),
       { size: 7.5 },
     );
   }
@@ -212,13 +222,24 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
     if (processor.sent_at) pdf.paragraph(t('processorSent', { sent: w.instant(processor.sent_at), due: w.date(processor.due_at!) }));
     if (processor.answered_at) pdf.paragraph(t('processorAnswer', { date: w.instant(processor.answered_at), outcome: t(`outcome.${processor.outcome}`) }));
     pdf.table(
-      [{ header: t('when'), width: 2.2 }, { header: t('who'), width: 1.5 }, { header: t('what'), width: 2.3 }, { header: t('note'), width: 4 }],
+      [
+        { header: t('when'), width: 2.2 },
+        { header: t('who'), width: 1.5 },
+        { header: t('what'), width: 2.3 },
+        { header: t('note'), width: 4 },
+      ],
       processor.history.map((h) => [w.instant(h.at), h.by, t(`event.${h.action}`, { defaultValue: h.action }), dash(h.reason)]),
     );
   } else pdf.paragraph(t('noProcessor'));
   if (run?.package) {
     pdf.paragraph(t('package'), { weight: 'bold' });
-    pdf.table([{ header: t('file'), width: 3 }, { header: 'SHA-256', width: 5 }], run.package.map((f) => [f.path.split(/[\\/]/).pop()!, f.sha256]));
+    pdf.table(
+      [
+        { header: t('file'), width: 3 },
+        { header: 'SHA-256', width: 5 },
+      ],
+      run.package.map((f) => [f.path.split(/[\\/]/).pop()!, f.sha256]),
+    );
   }
   onProgress?.(2, 3);
 

@@ -59,11 +59,10 @@ export interface Writing {
 function draftOf(settings: Settings, asked: boolean): boolean {
   const missing = organisationMissing(settings);
   if (missing.length > 0 && !asked) {
-    throw new AppError(
-      'ORGANISATION_INCOMPLETE',
-      `A document can't be sent without the organisation's ${missing.map((key) => key.replace(/_/g, ' ')).join(', ')}. Nothing was written.`,
-      { action: 'complete-organisation', missing },
-    );
+    throw new AppError('ORGANISATION_INCOMPLETE', `A document can't be sent without the organisation's ${missing.map((key) => key.replace(/_/g, ' ')).join(', ')}. Nothing was written.`, {
+      action: 'complete-organisation',
+      missing,
+    });
   }
   return asked || missing.length > 0;
 }
@@ -96,7 +95,15 @@ export class Documents {
     const target = checkTarget(out ?? this.defaultPath(id, 'reply', 'pdf'), force);
     const record = await this.record(id);
     const language = lang ?? record.request.language ?? this.deps.settings().language;
-    const { bytes, pages, kind } = await replyLetterPdf({ record, settings: this.deps.settings(), lang: language, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: eventNames(this.deps.db) });
+    const { bytes, pages, kind } = await replyLetterPdf({
+      record,
+      settings: this.deps.settings(),
+      lang: language,
+      generatedAt: this.deps.now(),
+      timeZone: this.deps.timeZone(),
+      draft,
+      webinars: eventNames(this.deps.db),
+    });
     return { ...this.written(id, by, 'reply_letter', writeBytes(target, bytes, force), { pages, draft, kind, lang: language }), kind, lang: language };
   }
 
@@ -105,7 +112,15 @@ export class Documents {
     const target = checkTarget(out ?? this.defaultPath(id, 'processor-request', 'pdf'), force);
     const record = await this.record(id);
     if (!record.processor) throw new AppError('NOT_FOUND', `Request ${id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
-    const { bytes, pages } = await processorRequestPdf({ record, settings: this.deps.settings(), lang, generatedAt: this.deps.now(), timeZone: this.deps.timeZone(), draft, webinars: eventNames(this.deps.db) });
+    const { bytes, pages } = await processorRequestPdf({
+      record,
+      settings: this.deps.settings(),
+      lang,
+      generatedAt: this.deps.now(),
+      timeZone: this.deps.timeZone(),
+      draft,
+      webinars: eventNames(this.deps.db),
+    });
     return this.written(id, by, 'processor_request', writeBytes(target, bytes, force), { pages, draft, lang });
   }
 
@@ -114,16 +129,21 @@ export class Documents {
     const draft = draftOf(this.deps.settings(), asked);
     const request = await this.deps.register.get(id);
     if (request.type !== 'access' && request.type !== 'portability') {
-      throw new AppError('INVALID_STATE', `Request ${id} is ${request.type === 'erasure' ? 'an' : 'a'} ${request.type} request; only access and portability requests have a package (use \`dsr-desk evidence\` or \`dsr-desk letter\`).`);
+      throw new AppError(
+        'INVALID_STATE',
+        `Request ${id} is ${request.type === 'erasure' ? 'an' : 'a'} ${request.type} request; only access and portability requests have a package (use \`dsr-desk evidence\` or \`dsr-desk letter\`).`,
+      );
     }
-    if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${id} no longer holds the subject's address (purged ${request.purged_at ?? request.address_purged_at}); no package can be made.`);
+    if (!request.subject_email)
+      throw new AppError('INVALID_STATE', `Request ${id} no longer holds the subject's address (purged ${request.purged_at ?? request.address_purged_at}); no package can be made.`);
     const dir = outDir !== undefined ? path.resolve(outDir) : pathInDataFolder(this.deps.dataDir, 'documents', id, `package-${fileStamp(this.deps.now())}`);
     const pdfName = `${request.type === 'access' ? 'your-data' : 'your-data-portable'}-${id}.pdf`;
     const targets = [SUBJECT_DATA_FILE, SCHEMA_FILE, pdfName].map((name) => path.join(dir, name));
     if (fs.existsSync(dir) && !fs.statSync(dir).isDirectory()) throw new AppError('OUTPUT_UNWRITABLE', `${dir} is a file; name a folder for the package.`);
     for (const target of targets) checkTarget(target, force);
 
-    const run = this.deps.db.prepare('SELECT planned_from_run, planned_from_at FROM job_runs WHERE request_id = ?').get(id) as { planned_from_run: number | null; planned_from_at: string | null } | undefined;
+    const run = this.deps.db.prepare('SELECT planned_from_run, planned_from_at FROM job_runs WHERE request_id = ?').get(id) as
+      { planned_from_run: number | null; planned_from_at: string | null } | undefined;
     const latest = lastCompletedAccountRun(this.deps.db);
     const basis = run?.planned_from_run != null ? { run_id: run.planned_from_run, at: run.planned_from_at } : { run_id: latest?.id ?? null, at: latest?.started_at ?? null };
     const settings = this.deps.settings();
@@ -152,7 +172,13 @@ export class Documents {
     return { dir, files, draft };
   }
 
-  async report(from: string, to: string, { by, out: named, force, draft: asked, lang }: Writing, asFormat?: 'pdf' | 'csv', onProgress?: Progress): Promise<Written & { requests: number; format: 'pdf' | 'csv'; draft: boolean }> {
+  async report(
+    from: string,
+    to: string,
+    { by, out: named, force, draft: asked, lang }: Writing,
+    asFormat?: 'pdf' | 'csv',
+    onProgress?: Progress,
+  ): Promise<Written & { requests: number; format: 'pdf' | 'csv'; draft: boolean }> {
     const out = named ?? this.defaultPath('reports', `register-${from.slice(0, 10)}-${to.slice(0, 10)}`, asFormat ?? 'pdf');
     const format = out.toLowerCase().endsWith('.csv') ? 'csv' : out.toLowerCase().endsWith('.pdf') ? 'pdf' : null;
     if (!format) throw new AppError('INVALID_INPUT', `--out must name a .pdf or a .csv file (got ${path.basename(out)}).`);
@@ -168,7 +194,10 @@ export class Documents {
     const draft = format === 'pdf' && draftOf(this.deps.settings(), asked);
     const target = checkTarget(out, force);
     const report = readRegisterReport(this.deps.db, from, to, timeZone, this.deps.now());
-    const bytes = format === 'csv' ? Buffer.from(reportCsv(report), 'utf8') : (await reportPdf(report, this.deps.settings(), lang ?? this.deps.settings().language, this.deps.now(), draft, (done, total) => onProgress?.('report', done, total))).bytes;
+    const bytes =
+      format === 'csv'
+        ? Buffer.from(reportCsv(report), 'utf8')
+        : (await reportPdf(report, this.deps.settings(), lang ?? this.deps.settings().language, this.deps.now(), draft, (done, total) => onProgress?.('report', done, total))).bytes;
     const written = writeBytes(target, bytes, force);
     this.deps.audit.append({ actor: by, action: 'document.report', details: { from, to, requests: report.rows.length, format, sha256: written.sha256, draft } });
     return { ...written, requests: report.rows.length, format, draft };
@@ -191,7 +220,12 @@ export class Documents {
       const documents = path.join(dataDir, 'documents', id);
       const files = [
         path.join(dataDir, 'exports', id),
-        ...(fs.existsSync(documents) ? fs.readdirSync(documents).filter((f) => /^(reply|processor-request|package)-/.test(f)).map((f) => path.join(documents, f)) : []),
+        ...(fs.existsSync(documents)
+          ? fs
+              .readdirSync(documents)
+              .filter((f) => /^(reply|processor-request|package)-/.test(f))
+              .map((f) => path.join(documents, f))
+          : []),
       ].filter((f) => fs.existsSync(f));
       if (files.length === 0) continue;
       for (const file of files) fs.rmSync(file, { recursive: true, force: true });
@@ -207,7 +241,10 @@ export class Documents {
 
   /** A document of a request is an act: its timeline names the file and who wrote it, the audit entry its SHA-256. */
   private written(id: string, by: string, kind: string, written: Written, details: { pages: number; draft: boolean } & Record<string, unknown>): PdfWritten {
-    this.deps.register.recordAct(id, by, 'document_written', `${kind.replace('_', ' ')}: ${path.basename(written.path)}`, { action: `document.${kind}`, details: { sha256: written.sha256, ...details } });
+    this.deps.register.recordAct(id, by, 'document_written', `${kind.replace('_', ' ')}: ${path.basename(written.path)}`, {
+      action: `document.${kind}`,
+      details: { sha256: written.sha256, ...details },
+    });
     log.info('document written', { request: id, kind });
     return { ...written, pages: details.pages, draft: details.draft };
   }
@@ -219,4 +256,3 @@ export class Documents {
     return path.join(dir, folder === 'reports' ? `${kind}-${fileStamp(this.deps.now())}.${ext}` : `${kind}-${folder}-${fileStamp(this.deps.now())}.${ext}`);
   }
 }
-

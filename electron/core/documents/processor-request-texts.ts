@@ -58,8 +58,10 @@ export const PROCESSOR_TEXTS: Record<Language, Texts> = {
     unseen:
       'Bitte löschen Sie außerdem jede Anmeldung dieser Adresse zu Webinaren und Meetings unseres Kontos, die Ihre Schnittstelle nicht anzeigt, insbesondere Anmeldungen, die die betroffene Person selbst storniert hat, bevor wir die Veranstaltung erstmals abgerufen haben.',
     ask: 'Gemäß {{law}} und unserem Auftragsverarbeitungsvertrag bitten wir Sie, diese Daten zu löschen und uns dies bis zum {{due}} schriftlich zu bestätigen, damit wir unseren eigenen Pflichten gegenüber der betroffenen Person nachkommen können.',
-    askNoDate: 'Gemäß {{law}} und unserem Auftragsverarbeitungsvertrag bitten wir Sie, diese Daten zu löschen und uns dies schriftlich zu bestätigen, damit wir unseren eigenen Pflichten gegenüber der betroffenen Person nachkommen können.',
-    separate: 'Die E-Mail-Adresse der betroffenen Person folgt auf einem gesonderten Blatt unter unserem Zeichen {{id}}. Bitte verwenden Sie sie nur, um diese Einträge zu finden und zu löschen, und bewahren Sie sie danach nicht auf.',
+    askNoDate:
+      'Gemäß {{law}} und unserem Auftragsverarbeitungsvertrag bitten wir Sie, diese Daten zu löschen und uns dies schriftlich zu bestätigen, damit wir unseren eigenen Pflichten gegenüber der betroffenen Person nachkommen können.',
+    separate:
+      'Die E-Mail-Adresse der betroffenen Person folgt auf einem gesonderten Blatt unter unserem Zeichen {{id}}. Bitte verwenden Sie sie nur, um diese Einträge zu finden und zu löschen, und bewahren Sie sie danach nicht auf.',
     closing: 'Mit freundlichen Grüßen',
     sheetTitle: 'Gesondertes Blatt: die betroffene Person zu {{id}}',
     sheetIntro: 'Senden Sie dieses Blatt getrennt vom Schreiben über einen mit dem Privacy Team von Zoom vereinbarten Weg.',

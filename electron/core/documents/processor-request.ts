@@ -8,7 +8,6 @@ import { wordsFor, type RequestDocumentContext, type Words } from './words';
 // separate sheet the data subject's address, so the letter itself can be filed or forwarded
 // without it.
 
-
 function recordLine(w: Words, r: Residual): string {
   const webinar = w.event(r.event_id);
   return w.t(r.source, { count: r.records, webinar, defaultValue: w.t('other', { count: r.records, webinar }) });
@@ -25,10 +24,13 @@ export async function processorRequestPdf({ record, settings, lang, generatedAt,
 
   pdf.paragraph([organisation, settings.organisation_contact, settings.dpo_email ? `${t('dpo')}: ${settings.dpo_email}` : null].filter(Boolean).join('\n'), { size: 9, color: '#444444' });
   pdf.space(12);
-  pdf.fields([
-    [t('to'), t('toZoom')],
-    [t('date'), w.date(generatedAt.toISOString())],
-  ], 0.15);
+  pdf.fields(
+    [
+      [t('to'), t('toZoom')],
+      [t('date'), w.date(generatedAt.toISOString())],
+    ],
+    0.15,
+  );
   pdf.space(8);
   pdf.paragraph(title, { weight: 'bold', size: 11 });
   pdf.space(6);

@@ -17,7 +17,7 @@ export function readDocument(dataDir: string, file: string): { name: string; med
   const relative = path.relative(root, target);
   const [folder] = relative.split(path.sep);
   if (relative.startsWith('..') || path.isAbsolute(relative) || (folder !== 'documents' && folder !== 'exports')) {
-    throw new AppError('FORBIDDEN', 'Only documents the app wrote (in the data folder\'s documents/ or exports/) can be opened from the window.');
+    throw new AppError('FORBIDDEN', "Only documents the app wrote (in the data folder's documents/ or exports/) can be opened from the window.");
   }
   const checked = pathInDataFolder(root, relative); // refuses a link anywhere on the way
   let stat: fs.Stats;

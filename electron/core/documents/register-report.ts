@@ -72,9 +72,18 @@ export function readRegisterReport(db: Db, from: string, to: string, timeZone: s
 export function summarise(report: RegisterReport) {
   const byType = REQUEST_TYPES.map((type) => {
     const rows = report.rows.filter((r) => r.type === type);
-    return { type, total: rows.length, completed: rows.filter((r) => r.outcome === 'completed').length, refused: rows.filter((r) => r.outcome === 'refused').length, open: rows.filter((r) => r.outcome === 'open').length };
+    return {
+      type,
+      total: rows.length,
+      completed: rows.filter((r) => r.outcome === 'completed').length,
+      refused: rows.filter((r) => r.outcome === 'refused').length,
+      open: rows.filter((r) => r.outcome === 'open').length,
+    };
   });
-  const days = report.rows.map((r) => r.days_to_close).filter((d): d is number => d !== null).sort((a, b) => a - b);
+  const days = report.rows
+    .map((r) => r.days_to_close)
+    .filter((d): d is number => d !== null)
+    .sort((a, b) => a - b);
   const median = days.length === 0 ? null : days.length % 2 === 1 ? days[(days.length - 1) / 2]! : (days[days.length / 2 - 1]! + days[days.length / 2]!) / 2;
   const count = (on: ReportRow['on_time']) => report.rows.filter((r) => r.on_time === on).length;
   return { byType, onTime: count('yes'), late: count('no'), overdue: count('overdue'), open: count('open'), extensions: report.rows.filter((r) => r.extended).length, median };
@@ -124,7 +133,14 @@ export async function reportPdf(
   ]);
   pdf.heading(t('byType'));
   pdf.table(
-    [{ header: t('type'), width: 1.8 }, { header: t('article'), width: 1.5 }, { header: t('received'), width: 1.2, align: 'right' }, { header: t('completed'), width: 1.4, align: 'right' }, { header: t('refused'), width: 1.2, align: 'right' }, { header: t('open'), width: 1, align: 'right' }],
+    [
+      { header: t('type'), width: 1.8 },
+      { header: t('article'), width: 1.5 },
+      { header: t('received'), width: 1.2, align: 'right' },
+      { header: t('completed'), width: 1.4, align: 'right' },
+      { header: t('refused'), width: 1.2, align: 'right' },
+      { header: t('open'), width: 1, align: 'right' },
+    ],
     s.byType.map((x) => [t(`requestType.${x.type}`), w.law(REQUEST_ARTICLES[x.type].replace('Art ', '')), String(x.total), String(x.completed), String(x.refused), String(x.open)]),
   );
   pdf.heading(t('every'));

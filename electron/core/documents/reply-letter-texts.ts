@@ -59,9 +59,12 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
     portability:
       'as you asked ({{law}}), we enclose the data you gave us when you registered for our webinars and meetings, in a structured, commonly used and machine-readable format: the file subject-data.json, described by the file subject-data.schema.json.',
     refusal: 'after careful review we cannot act on your request ({{law}}), for the following reason: {{reason}}',
-    remedies: 'You have the right to lodge a complaint with a supervisory authority ({{complaintLaw}}), in particular with the one responsible for us: {{authority}}. You may also seek a judicial remedy before the courts ({{courtLaw}}).',
-    extension: 'we have received your request and are working on it. We need more time than the usual one month ({{law}}), for the following reason: {{reason}}. You will have our reply by {{due}} at the latest.',
-    complaint: 'If you are not satisfied with how we handled your request, you may lodge a complaint with a supervisory authority ({{law}}), in particular with the one responsible for us: {{authority}}.',
+    remedies:
+      'You have the right to lodge a complaint with a supervisory authority ({{complaintLaw}}), in particular with the one responsible for us: {{authority}}. You may also seek a judicial remedy before the courts ({{courtLaw}}).',
+    extension:
+      'we have received your request and are working on it. We need more time than the usual one month ({{law}}), for the following reason: {{reason}}. You will have our reply by {{due}} at the latest.',
+    complaint:
+      'If you are not satisfied with how we handled your request, you may lodge a complaint with a supervisory authority ({{law}}), in particular with the one responsible for us: {{authority}}.',
     questions: 'If you have any questions, please contact us at {{contact}}, quoting our reference.',
   },
   de: {
@@ -119,9 +122,12 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
     portability:
       'wie von Ihnen verlangt ({{law}}), erhalten Sie anbei die Daten, die Sie uns bei der Anmeldung zu unseren Webinaren und Meetings gegeben haben, in einem strukturierten, gängigen und maschinenlesbaren Format: die Datei subject-data.json, beschrieben durch die Datei subject-data.schema.json.',
     refusal: 'nach sorgfältiger Prüfung können wir Ihrem Antrag nicht nachkommen ({{law}}), aus folgendem Grund: {{reason}}',
-    remedies: 'Sie haben das Recht, sich bei einer Aufsichtsbehörde zu beschweren ({{complaintLaw}}), insbesondere bei der für uns zuständigen: {{authority}}. Außerdem können Sie einen gerichtlichen Rechtsbehelf einlegen ({{courtLaw}}).',
-    extension: 'wir haben Ihren Antrag erhalten und bearbeiten ihn. Wir benötigen mehr Zeit als die übliche Frist von einem Monat ({{law}}), aus folgendem Grund: {{reason}}. Sie erhalten unsere Antwort spätestens bis zum {{due}}.',
-    complaint: 'Wenn Sie mit der Bearbeitung Ihres Antrags nicht zufrieden sind, können Sie sich bei einer Aufsichtsbehörde beschweren ({{law}}), insbesondere bei der für uns zuständigen: {{authority}}.',
+    remedies:
+      'Sie haben das Recht, sich bei einer Aufsichtsbehörde zu beschweren ({{complaintLaw}}), insbesondere bei der für uns zuständigen: {{authority}}. Außerdem können Sie einen gerichtlichen Rechtsbehelf einlegen ({{courtLaw}}).',
+    extension:
+      'wir haben Ihren Antrag erhalten und bearbeiten ihn. Wir benötigen mehr Zeit als die übliche Frist von einem Monat ({{law}}), aus folgendem Grund: {{reason}}. Sie erhalten unsere Antwort spätestens bis zum {{due}}.',
+    complaint:
+      'Wenn Sie mit der Bearbeitung Ihres Antrags nicht zufrieden sind, können Sie sich bei einer Aufsichtsbehörde beschweren ({{law}}), insbesondere bei der für uns zuständigen: {{authority}}.',
     questions: 'Bei Fragen erreichen Sie uns unter {{contact}}; bitte geben Sie dabei unser Zeichen an.',
   },
 };

@@ -21,10 +21,7 @@ export function letterKind(record: RequestRecord): LetterKind {
   if (request.status === 'refused') return 'refusal';
   if (request.status === 'completed' || request.status === 'partial' || request.status === 'waiting_for_processor') return request.type;
   if (request.extension) return 'extension';
-  throw new AppError(
-    'INVALID_STATE',
-    `Request ${request.id} is ${request.status}: no reply is due yet. A reply confirms a completed job, a refusal, or an extension (\`dsr-desk request extend\`).`,
-  );
+  throw new AppError('INVALID_STATE', `Request ${request.id} is ${request.status}: no reply is due yet. A reply confirms a completed job, a refusal, or an extension (\`dsr-desk request extend\`).`);
 }
 
 export type LetterContext = RequestDocumentContext;
@@ -58,10 +55,13 @@ export async function replyLetterPdf({ record, settings, lang, generatedAt, time
 
   pdf.paragraph([organisation, settings.organisation_contact, settings.dpo_email ? `${t('dpo')}: ${settings.dpo_email}` : null].filter(Boolean).join('\n'), { size: 9, color: '#444444' });
   pdf.space(14);
-  pdf.fields([
-    [t('to'), request.subject_email ?? request.subject_masked],
-    [t('date'), w.date(generatedAt.toISOString())],
-  ], 0.15);
+  pdf.fields(
+    [
+      [t('to'), request.subject_email ?? request.subject_masked],
+      [t('date'), w.date(generatedAt.toISOString())],
+    ],
+    0.15,
+  );
   pdf.space(8);
   pdf.paragraph(subject, { weight: 'bold', size: 11 });
   pdf.space(6);

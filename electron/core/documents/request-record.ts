@@ -43,14 +43,18 @@ function preparedBy(db: Db, requestId: string): string {
 
 export function readRequestRecord(db: Db, request: RequestDetail): RequestRecord {
   const runRow = db.prepare('SELECT planned_at, notes, residual, planned_from_run, package FROM job_runs WHERE request_id = ?').get(request.id) as
-    | { planned_at: string; notes: string; residual: string; planned_from_run: number | null; package: string | null }
-    | undefined;
-  const planned_from = runRow?.planned_from_run != null ? (db.prepare('SELECT id, mode, status, started_at, finished_at FROM sync_runs WHERE id = ?').get(runRow.planned_from_run) as SyncRunRow) : null;
-  const task = db.prepare('SELECT status, created_at, sent_at, due_at, answered_at, outcome, letter FROM processor_tasks WHERE request_id = ?').get(request.id) as Omit<ProcessorTaskRecord, 'history'> | undefined;
+    { planned_at: string; notes: string; residual: string; planned_from_run: number | null; package: string | null } | undefined;
+  const planned_from =
+    runRow?.planned_from_run != null ? (db.prepare('SELECT id, mode, status, started_at, finished_at FROM sync_runs WHERE id = ?').get(runRow.planned_from_run) as SyncRunRow) : null;
+  const task = db.prepare('SELECT status, created_at, sent_at, due_at, answered_at, outcome, letter FROM processor_tasks WHERE request_id = ?').get(request.id) as
+    Omit<ProcessorTaskRecord, 'history'> | undefined;
   const history = db
     .prepare(`SELECT at, actor AS "by", action, reason FROM request_events WHERE request_id = ? AND action LIKE 'processor_request_%' ORDER BY id`)
     .all(request.id) as ProcessorTaskRecord['history'];
-  const audit = (db.prepare('SELECT * FROM audit_log WHERE request_id = ? ORDER BY seq').all(request.id) as AuditRow[]).map((row) => ({ ...row, details: JSON.parse(row.details) as Record<string, unknown> }));
+  const audit = (db.prepare('SELECT * FROM audit_log WHERE request_id = ? ORDER BY seq').all(request.id) as AuditRow[]).map((row) => ({
+    ...row,
+    details: JSON.parse(row.details) as Record<string, unknown>,
+  }));
   return {
     request,
     run: runRow

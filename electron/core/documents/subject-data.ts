@@ -96,7 +96,9 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
   };
 
   const occurrences = db.prepare('SELECT occurrence_id FROM registrant_occurrences WHERE registrant_row = ? ORDER BY occurrence_id').pluck();
-  const registrants = db.prepare(`SELECT id, event_id, registrant_id, email, status, present, create_time, ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE email_norm = ? ORDER BY event_id, id`).all(wanted) as Row[];
+  const registrants = db
+    .prepare(`SELECT id, event_id, registrant_id, email, status, present, create_time, ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE email_norm = ? ORDER BY event_id, id`)
+    .all(wanted) as Row[];
   for (const r of registrants) {
     const fields: Record<string, string> = { email: String(r.email) };
     for (const f of FIELDS) if (r[f] !== null && r[f] !== '') fields[f] = String(r[f]);
@@ -125,7 +127,13 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
         const { event_id, instance_uuid, ...rest } = row;
         const entry: Row = { session: instance_uuid ?? null, ...rest };
         // Who answered the subject's question is someone else's data: only the answers' text.
-        if (key === 'qa') entry.answers = row.answers ? (JSON.parse(String(row.answers)) as { content?: string }[]).map((a) => a.content ?? '').filter(Boolean).join('\n') || null : null;
+        if (key === 'qa')
+          entry.answers = row.answers
+            ? (JSON.parse(String(row.answers)) as { content?: string }[])
+                .map((a) => a.content ?? '')
+                .filter(Boolean)
+                .join('\n') || null
+            : null;
         (webinar(String(event_id))[key] as Row[]).push(entry);
       }
     }

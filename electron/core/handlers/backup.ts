@@ -37,7 +37,10 @@ export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOpe
     async createRecoveryKey(input) {
       const current = recoveryKeyState(db);
       if (current.recipient && !input.force) {
-        throw new AppError('INVALID_STATE', `A recovery key exists already (made ${current.created_at}). Nothing was changed. Add --force to replace it; backups taken before still open only with the old one.`);
+        throw new AppError(
+          'INVALID_STATE',
+          `A recovery key exists already (made ${current.created_at}). Nothing was changed. Add --force to replace it; backups taken before still open only with the old one.`,
+        );
       }
       const sheetTarget = input.sheet ? checkTarget(input.sheet, false) : null;
       await deps.suppression();
@@ -46,7 +49,14 @@ export function backupHandlers(deps: BackupHandlerDeps): { operations: BackupOpe
       let sheet: string | null = null;
       if (sheetTarget) {
         const settings = deps.settings();
-        const { bytes } = await recoverySheetPdf({ identity, recipient, organisation: settings.organisation_name, dataDir: path.resolve(deps.dataDir), createdAt, lang: settings.ui_language ?? settings.language });
+        const { bytes } = await recoverySheetPdf({
+          identity,
+          recipient,
+          organisation: settings.organisation_name,
+          dataDir: path.resolve(deps.dataDir),
+          createdAt,
+          lang: settings.ui_language ?? settings.language,
+        });
         sheet = writeBytes(sheetTarget, bytes, false).path;
       }
       await writeEnvelope(deps.dataDir, recipient, await storeKeys(deps.secrets));

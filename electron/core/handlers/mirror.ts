@@ -34,7 +34,16 @@ export function mirrorHandlers({ store, scheduler, suppression }: Pick<CoreParts
         running: current.running,
         progress: current.progress,
         last_run: last
-          ? { id: last.id, mode: last.mode, status: last.status, started_at: last.started_at, finished_at: last.finished_at, error_code: last.error_code, warnings: last.warnings ? JSON.parse(last.warnings) : [], kept_by_events: last.kept_by_events ?? 0 }
+          ? {
+              id: last.id,
+              mode: last.mode,
+              status: last.status,
+              started_at: last.started_at,
+              finished_at: last.finished_at,
+              error_code: last.error_code,
+              warnings: last.warnings ? JSON.parse(last.warnings) : [],
+              kept_by_events: last.kept_by_events ?? 0,
+            }
           : null,
         last_full_sync_at: lastCompletedFullRun(db)?.finished_at ?? null,
         last_error: current.last_error,

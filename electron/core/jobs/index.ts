@@ -106,7 +106,11 @@ export class JobRunner {
       db,
       `job:${requestId}`,
       this.deps.now,
-      (holder) => new AppError('JOB_RUNNING', `The job of ${requestId} is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute), then run it again.`),
+      (holder) =>
+        new AppError(
+          'JOB_RUNNING',
+          `The job of ${requestId} is already running ${describeHolder(holder)}. Wait for it to finish (a process that died is taken over within a minute), then run it again.`,
+        ),
     );
     try {
       return await this.runLeased(requestId, options);
@@ -196,7 +200,8 @@ export class JobRunner {
    */
   updateProcessorTask(input: Acting<z.output<typeof ProcessorTaskUpdate>>): z.output<typeof ProcessorTask> {
     const { db } = this.deps;
-    const task = db.prepare('SELECT id, status, created_at, sent_at FROM processor_tasks WHERE request_id = ?').get(input.id) as { id: number; status: ProcessorStatus; created_at: string; sent_at: string | null } | undefined;
+    const task = db.prepare('SELECT id, status, created_at, sent_at FROM processor_tasks WHERE request_id = ?').get(input.id) as
+      { id: number; status: ProcessorStatus; created_at: string; sent_at: string | null } | undefined;
     if (!task) throw new AppError('NOT_FOUND', `Request ${input.id} has no processor request: its job left nothing with Zoom, or has not run yet.`);
     if (PROCESSOR_TASK_STATUSES.indexOf(input.status) <= PROCESSOR_TASK_STATUSES.indexOf(task.status)) {
       throw new AppError('INVALID_STATE', `The processor request of ${input.id} is already ${task.status}; it moves forward only (open, sent, answered, closed).`);
@@ -204,7 +209,8 @@ export class JobRunner {
     const now = this.deps.now();
     const at = input.at ? new Date(input.at) : now;
     if (at.getTime() > now.getTime() + 60_000) throw new AppError('INVALID_INPUT', '--at lies in the future: record it once it has happened.');
-    if (at.toISOString() < (task.sent_at ?? task.created_at)) throw new AppError('INVALID_INPUT', `--at is before the processor request was ${task.sent_at ? 'sent' : 'prepared'} (${task.sent_at ?? task.created_at}).`);
+    if (at.toISOString() < (task.sent_at ?? task.created_at))
+      throw new AppError('INVALID_INPUT', `--at is before the processor request was ${task.sent_at ? 'sent' : 'prepared'} (${task.sent_at ?? task.created_at}).`);
     const when = at.toISOString();
     const closes = input.status === 'closed' || input.outcome === 'erased';
     const to: ProcessorStatus = closes ? 'closed' : input.status;
@@ -216,8 +222,20 @@ export class JobRunner {
           : {};
     const reason = [input.outcome ? `Zoom answered: ${input.outcome}` : null, input.note ?? null].filter(Boolean).join('; ') || null;
     db.transaction(() => {
-      this.deps.register.recordAct(input.id, input.by, `processor_request_${input.status}`, reason, { action: 'job.processor_request_status', details: { from: task.status, to, at: when, ...patch } }, () =>
-        db.prepare(`UPDATE processor_tasks SET status = ?${Object.keys(patch).map((k) => `, ${k} = ?`).join('')} WHERE id = ?`).run(to, ...Object.values(patch), task.id),
+      this.deps.register.recordAct(
+        input.id,
+        input.by,
+        `processor_request_${input.status}`,
+        reason,
+        { action: 'job.processor_request_status', details: { from: task.status, to, at: when, ...patch } },
+        () =>
+          db
+            .prepare(
+              `UPDATE processor_tasks SET status = ?${Object.keys(patch)
+                .map((k) => `, ${k} = ?`)
+                .join('')} WHERE id = ?`,
+            )
+            .run(to, ...Object.values(patch), task.id),
       );
       if (closes) this.deps.register.processorDone(input.id, input.by, input.outcome === 'erased' ? 'Zoom confirmed the erasure of what its API could not erase' : 'the processor request is closed');
     })();
@@ -281,7 +299,15 @@ export class JobRunner {
         new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND event_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
       addRegistration: (kind, webinarId, registrantId, status, occurrenceId) => {
         const listed = status === 'approved' || status === 'pending' || status === 'denied' ? status : null;
-        const steps = registrationSteps(request.type, { source: 'registrant', ...eventFields(kind, webinarId), registrant_id: registrantId, status: listed, present: true, gone_kind: null, occurrence_ids: occurrenceId ? [occurrenceId] : [] })
+        const steps = registrationSteps(request.type, {
+          source: 'registrant',
+          ...eventFields(kind, webinarId),
+          registrant_id: registrantId,
+          status: listed,
+          present: true,
+          gone_kind: null,
+          occurrence_ids: occurrenceId ? [occurrenceId] : [],
+        })
           // The mirror holds nothing of it to anonymize: it was made after the plan's sync.
           .map((s) => ({ ...s, actions: s.actions.filter((a) => a !== 'anonymize_local') }));
         steps.push({ ...eventFields(kind, webinarId), registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
@@ -289,7 +315,12 @@ export class JobRunner {
           db.transaction(() => {
             this.insertSteps(request.id, steps);
             if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, kind, webinarId));
-            this.deps.audit.append({ actor: journal.actor, action: 'job.registration_found', requestId: request.id, details: { ...eventFields(kind, webinarId), registrant_id: registrantId, status } });
+            this.deps.audit.append({
+              actor: journal.actor,
+              action: 'job.registration_found',
+              requestId: request.id,
+              details: { ...eventFields(kind, webinarId), registrant_id: registrantId, status },
+            });
           })(),
         );
       },
@@ -318,7 +349,7 @@ export class JobRunner {
       })(),
     );
     const checkpointed = checkpointAfterErasure(db);
-    log.info('erased the mirror\'s copy', { request: request.id, ...erased, wal_truncated: checkpointed });
+    log.info("erased the mirror's copy", { request: request.id, ...erased, wal_truncated: checkpointed });
   }
 
   /**

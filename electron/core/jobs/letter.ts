@@ -34,14 +34,24 @@ export function processorLetter(requestId: string, residual: Residual[], setting
     'data processing agreement, please erase the following, which remain with Zoom, and confirm in writing when it is done, so that',
     'we can meet our own duties under Articles 12(3), 17 and 19.',
     '',
-    ...(records.length > 0 ? ['Records your API offers no way to erase:', ...records.map((r) => `- ${KIND_WORDS[r.event_type]} ${r.event_id}: ${r.records} ${SOURCE_WORDS[r.source] ?? r.source}`), ''] : []),
+    ...(records.length > 0
+      ? ['Records your API offers no way to erase:', ...records.map((r) => `- ${KIND_WORDS[r.event_type]} ${r.event_id}: ${r.records} ${SOURCE_WORDS[r.source] ?? r.source}`), '']
+      : []),
     ...(refused.length > 0
-      ? ['Registrations your API refused to delete (please delete them, including any copy shown in the web portal):', ...refused.map((r) => `- ${KIND_WORDS[r.event_type]} ${r.event_id}, registrant ${r.registrant_id}${r.reason ? `: ${r.reason}` : ''}`), '']
+      ? [
+          'Registrations your API refused to delete (please delete them, including any copy shown in the web portal):',
+          ...refused.map((r) => `- ${KIND_WORDS[r.event_type]} ${r.event_id}, registrant ${r.registrant_id}${r.reason ? `: ${r.reason}` : ''}`),
+          '',
+        ]
       : []),
     ...(blocked.length > 0
-      ? ['The address on the list of addresses blocked from registering, which a cancelled or denied registration leaves behind:', ...blocked.map((r) => `- ${KIND_WORDS[r.event_type]} ${r.event_id}`), '']
+      ? [
+          'The address on the list of addresses blocked from registering, which a cancelled or denied registration leaves behind:',
+          ...blocked.map((r) => `- ${KIND_WORDS[r.event_type]} ${r.event_id}`),
+          '',
+        ]
       : []),
-    'Any registration of this address for our account\'s webinars and meetings that your API does not show: in particular registrations the data',
+    "Any registration of this address for our account's webinars and meetings that your API does not show: in particular registrations the data",
     'subject cancelled themselves before we first read that event, which no list returns and whose IDs we therefore never learnt.',
     '',
     `The data subject's email address will be sent to you separately, quoting ${requestId}; please do not keep it beyond this request.`,

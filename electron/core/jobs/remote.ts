@@ -131,7 +131,13 @@ export class RemoteProtocol {
       }
       this.ctx.journal.intend(action, earlier ? 'Reading back finds it still live: the earlier cancel had no effect; sent again.' : null);
       try {
-        const { httpStatus } = await this.ctx.client.updateRegistrantStatus(this.ctx.kindOf(action.event_id), action.event_id, held.status === 'pending' ? 'deny' : 'cancel', [{ id: action.registrant_id! }], action.occurrence_id ?? undefined);
+        const { httpStatus } = await this.ctx.client.updateRegistrantStatus(
+          this.ctx.kindOf(action.event_id),
+          action.event_id,
+          held.status === 'pending' ? 'deny' : 'cancel',
+          [{ id: action.registrant_id! }],
+          action.occurrence_id ?? undefined,
+        );
         return this.ctx.journal.record(action, 'done', { httpStatus, zoomCode: null, message: null });
       } catch (error) {
         if (!outcomeUnknown(error)) throw error;
@@ -146,7 +152,8 @@ export class RemoteProtocol {
       if (action.state === 'intended') {
         // An earlier attempt may have reached Zoom (its reply was lost): read back before sending again.
         const held = await this.readBack(action);
-        if (!held.found) return this.gone(action, held, observed(held.webinarGone ? 'deleteTookEffectWebinar' : 'deleteTookEffect', { earlier: action.message ?? 'The earlier DELETE had no recorded answer.' }));
+        if (!held.found)
+          return this.gone(action, held, observed(held.webinarGone ? 'deleteTookEffectWebinar' : 'deleteTookEffect', { earlier: action.message ?? 'The earlier DELETE had no recorded answer.' }));
       }
       this.ctx.journal.intend(action);
       try {

@@ -30,9 +30,7 @@ export class LiveCoverage {
       // Another stretch still open was a watcher that died or another one on this subscription: its
       // word no longer counts (Zoom keeps one connection per subscription).
       this.db.prepare('UPDATE live_coverage SET ended_at = ? WHERE ended_at IS NULL').run(at.toISOString());
-      this.id = Number(
-        this.db.prepare('INSERT INTO live_coverage (connected_at, trusted_until) VALUES (?, ?)').run(at.toISOString(), this.until(at)).lastInsertRowid,
-      );
+      this.id = Number(this.db.prepare('INSERT INTO live_coverage (connected_at, trusted_until) VALUES (?, ?)').run(at.toISOString(), this.until(at)).lastInsertRowid);
     })();
     this.lastWrite = at.getTime();
   }

@@ -58,8 +58,7 @@ export function eventSubscription(deps: SubscriptionDeps) {
 
   return {
     watch,
-    status: (): LiveStatus =>
-      watcher ? { ...watcher.status } : { state: 'off', since: deps.now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null },
+    status: (): LiveStatus => (watcher ? { ...watcher.status } : { state: 'off', since: deps.now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null }),
     stop: () => watcher?.stop(),
   };
 }

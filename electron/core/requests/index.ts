@@ -92,7 +92,20 @@ export class RequestRegister {
       db.prepare(
         `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at, language)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
-      ).run(newId, input.type, suppression.seal(email), maskEmail(email), suppression.hashOf(email), input.channel, input.note ?? null, receivedAt.toISOString(), due, due, at.toISOString(), input.language ?? null);
+      ).run(
+        newId,
+        input.type,
+        suppression.seal(email),
+        maskEmail(email),
+        suppression.hashOf(email),
+        input.channel,
+        input.note ?? null,
+        receivedAt.toISOString(),
+        due,
+        due,
+        at.toISOString(),
+        input.language ?? null,
+      );
       this.event(newId, by, 'filed', null, 'received', null);
       this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
       return newId;
@@ -102,9 +115,7 @@ export class RequestRegister {
 
   list(status?: RequestStatus): z.output<typeof RequestSummary>[] {
     const rows = (
-      status
-        ? this.deps.db.prepare('SELECT * FROM requests WHERE status = ? ORDER BY due_at, id').all(status)
-        : this.deps.db.prepare('SELECT * FROM requests ORDER BY due_at, id').all()
+      status ? this.deps.db.prepare('SELECT * FROM requests WHERE status = ? ORDER BY due_at, id').all(status) : this.deps.db.prepare('SELECT * FROM requests ORDER BY due_at, id').all()
     ) as RequestRow[];
     const rules = this.deps.rules();
     return rows.map((row) => this.summary(row, rules));
@@ -150,12 +161,21 @@ export class RequestRegister {
       original_due_at: row.original_due_at,
       identity: row.identity_at ? { method: row.identity_method ?? '(purged)', by: row.identity_by!, at: row.identity_at } : null,
       decision: row.decision_at
-        ? { outcome: row.status === 'refused' ? 'refused' : 'approved', by: row.decision_by!, at: row.decision_at, reason: row.decision_reason, article: row.decision_article, ground: row.decision_ground, exceptions_checked: row.exceptions_checked_at !== null }
+        ? {
+            outcome: row.status === 'refused' ? 'refused' : 'approved',
+            by: row.decision_by!,
+            at: row.decision_at,
+            reason: row.decision_reason,
+            article: row.decision_article,
+            ground: row.decision_ground,
+            exceptions_checked: row.exceptions_checked_at !== null,
+          }
         : null,
       extension: row.extended_at ? { by: row.extended_by!, at: row.extended_at, reason: row.extension_reason ?? '(purged)', notified_at: row.extension_notified_at! } : null,
       hold: row.status === 'on_hold' ? { reason: row.hold_reason ?? '', from: row.held_from! } : null,
       purged_at: row.purged_at,
-      reverify: (this.deps.db.prepare('SELECT erased_at, reapplied_at FROM restored_erasures WHERE request_id = ? ORDER BY erased_at DESC LIMIT 1').get(id) as RequestDetail['reverify'] | undefined) ?? null,
+      reverify:
+        (this.deps.db.prepare('SELECT erased_at, reapplied_at FROM restored_erasures WHERE request_id = ? ORDER BY erased_at DESC LIMIT 1').get(id) as RequestDetail['reverify'] | undefined) ?? null,
       timeline,
     };
   }
@@ -330,10 +350,16 @@ export class RequestRegister {
     const row = this.row(input.id);
     if (Date.parse(input.sent_at) < Date.parse(row.received_at)) throw new AppError('INVALID_INPUT', `sent_at is before ${row.id} was received (${row.received_at}).`);
     const sentAt = new Date(input.sent_at).toISOString();
-    this.recordAct(input.id, input.by, 'reply_sent', `${input.document} by ${input.channel}`, { action: 'request.reply_sent', details: { document: input.document, channel: input.channel, sent_at: sentAt } }, () =>
-      this.deps.db
-        .prepare('INSERT INTO request_replies (request_id, document, sent_at, channel, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(input.id, input.document, sentAt, input.channel, input.by, this.deps.now().toISOString()),
+    this.recordAct(
+      input.id,
+      input.by,
+      'reply_sent',
+      `${input.document} by ${input.channel}`,
+      { action: 'request.reply_sent', details: { document: input.document, channel: input.channel, sent_at: sentAt } },
+      () =>
+        this.deps.db
+          .prepare('INSERT INTO request_replies (request_id, document, sent_at, channel, actor, recorded_at) VALUES (?, ?, ?, ?, ?, ?)')
+          .run(input.id, input.document, sentAt, input.channel, input.by, this.deps.now().toISOString()),
     );
     return this.get(input.id);
   }
@@ -382,8 +408,18 @@ export class RequestRegister {
   }
 
   private notesOf(row: RequestRow): RequestDetail['notes'] {
-    const filed = row.notes ? [{ at: row.received_at, by: (this.deps.db.prepare(`SELECT actor FROM request_events WHERE request_id = ? AND action = 'filed'`).pluck().get(row.id) as string | undefined) ?? '', text: row.notes }] : [];
-    const added = this.deps.db.prepare(`SELECT at, actor AS "by", reason AS text FROM request_events WHERE request_id = ? AND action = 'note' AND reason IS NOT NULL ORDER BY id`).all(row.id) as RequestDetail['notes'];
+    const filed = row.notes
+      ? [
+          {
+            at: row.received_at,
+            by: (this.deps.db.prepare(`SELECT actor FROM request_events WHERE request_id = ? AND action = 'filed'`).pluck().get(row.id) as string | undefined) ?? '',
+            text: row.notes,
+          },
+        ]
+      : [];
+    const added = this.deps.db
+      .prepare(`SELECT at, actor AS "by", reason AS text FROM request_events WHERE request_id = ? AND action = 'note' AND reason IS NOT NULL ORDER BY id`)
+      .all(row.id) as RequestDetail['notes'];
     return [...filed, ...added];
   }
 

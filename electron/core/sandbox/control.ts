@@ -13,8 +13,7 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
   function control(method: string, path: string, body: Record<string, unknown>): Reply {
     // A control call names its event as `webinar_id` or `meeting_id`
     // (`event_id` names either kind: the sandbox's IDs of the two never overlap.)
-    const kindOf = (b: Record<string, unknown>) =>
-      b.meeting_id !== undefined || (b.event_id !== undefined && rt.account.findEvent('meeting', String(b.event_id))) ? 'meeting' : 'webinar';
+    const kindOf = (b: Record<string, unknown>) => (b.meeting_id !== undefined || (b.event_id !== undefined && rt.account.findEvent('meeting', String(b.event_id))) ? 'meeting' : 'webinar');
     const idOf = (b: Record<string, unknown>) => String(b.meeting_id ?? b.webinar_id ?? b.event_id);
     const entryOf = (b: Record<string, unknown>) => rt.account.findEvent(kindOf(b), idOf(b));
     const missing = (b: Record<string, unknown>) => eventMissing(kindOf(b), idOf(b));

@@ -3,11 +3,45 @@ import type { SeededRandom } from './random';
 // Made-up people for the sandbox. Every address is under example.com/.org/.net (reserved for
 // documentation, RFC 2606), so no generated value is anyone's real data.
 
-const FIRST = ['Anna', 'Lukas', 'Sofia', 'Mateo', 'Emma', 'Noah', 'Mia', 'Elias', 'Lea', 'Jonas', 'Clara', 'Finn', 'Ines', 'Hugo', 'Marta', 'Oskar', 'Nora', 'Pablo', 'Zoe', 'Karl', 'Aino', 'Tomasz', 'Chiara', 'Sven'];
+const FIRST = [
+  'Anna',
+  'Lukas',
+  'Sofia',
+  'Mateo',
+  'Emma',
+  'Noah',
+  'Mia',
+  'Elias',
+  'Lea',
+  'Jonas',
+  'Clara',
+  'Finn',
+  'Ines',
+  'Hugo',
+  'Marta',
+  'Oskar',
+  'Nora',
+  'Pablo',
+  'Zoe',
+  'Karl',
+  'Aino',
+  'Tomasz',
+  'Chiara',
+  'Sven',
+];
 const LAST = ['Muster', 'Beispiel', 'Probe', 'Dupont', 'Rossi', 'Nowak', 'Jansen', 'Silva', 'Lind', 'Horvat', 'Novak', 'Meyer', 'Garcia', 'Moreau', 'Virtanen', 'Kowalski', 'Andersen', 'Costa'];
 const DOMAINS = ['example.com', 'example.org', 'example.net'];
 const ORGS = ['Acme GmbH', 'Beispiel AG', 'Nordlicht Oy', 'Sol y Mar SL', 'Tulip BV', 'Vltava s.r.o.', ''];
-const CITIES: [string, string][] = [['Berlin', 'DE'], ['Paris', 'FR'], ['Madrid', 'ES'], ['Rome', 'IT'], ['Warsaw', 'PL'], ['Helsinki', 'FI'], ['Utrecht', 'NL'], ['Vienna', 'AT']];
+const CITIES: [string, string][] = [
+  ['Berlin', 'DE'],
+  ['Paris', 'FR'],
+  ['Madrid', 'ES'],
+  ['Rome', 'IT'],
+  ['Warsaw', 'PL'],
+  ['Helsinki', 'FI'],
+  ['Utrecht', 'NL'],
+  ['Vienna', 'AT'],
+];
 const TITLES = ['Data Protection Officer', 'Marketing Manager', 'Engineer', 'Student', 'Consultant', 'Teacher', ''];
 
 export interface Person {

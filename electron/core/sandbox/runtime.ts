@@ -3,15 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import { normaliseEmail } from '../../../shared/email';
 import type { ZoomPlan } from '../../../shared/settings';
-import {
-  CATEGORY_HEADER,
-  dailyBucket,
-  nextUtcMidnight,
-  PLAN_LIMITS,
-  REGISTRANT_DAILY_ADDS,
-  REGISTRANT_DAILY_STATUS_CHANGES,
-  type RateCategory,
-} from '../zoom/limits';
+import { CATEGORY_HEADER, dailyBucket, nextUtcMidnight, PLAN_LIMITS, REGISTRANT_DAILY_ADDS, REGISTRANT_DAILY_STATUS_CHANGES, type RateCategory } from '../zoom/limits';
 import { seedAccount, type SeedName } from './seed';
 import type { SandboxAccount, SandboxChange } from './state';
 
@@ -171,11 +163,14 @@ export function zoomRules(rt: SandboxRuntime) {
     const dailyKey = `${rt.utcDay()}:${bucket}`;
     if (bucket) {
       const limit = limits.daily[bucket]!;
-      const used = rt.faults.exhausted.has(bucket) ? limit : rt.dailyCounts.get(dailyKey) ?? 0;
+      const used = rt.faults.exhausted.has(bucket) ? limit : (rt.dailyCounts.get(dailyKey) ?? 0);
       if (used >= limit) {
         return {
           status: 429,
-          body: { code: 429, message: `You have exceeded the daily rate limit (${limit}) of ${CATEGORY_HEADER[category]} API requests permitted for this account. You may resume these requests at GMT 00:00:00.` },
+          body: {
+            code: 429,
+            message: `You have exceeded the daily rate limit (${limit}) of ${CATEGORY_HEADER[category]} API requests permitted for this account. You may resume these requests at GMT 00:00:00.`,
+          },
           headers: {
             'X-RateLimit-Category': CATEGORY_HEADER[category],
             'X-RateLimit-Type': 'Daily-limit',
@@ -214,10 +209,18 @@ export function zoomRules(rt: SandboxRuntime) {
     const used = (rt.registrantCounts.get(key) ?? 0) + 1;
     rt.registrantCounts.set(key, used);
     if (kind === 'add' && used > REGISTRANT_DAILY_ADDS) {
-      return zoomError(429, 429, `You have exceeded the daily rate limit (${REGISTRANT_DAILY_ADDS}) of Webinar Batch Registration API requests permitted for (${email}) this particular registrant. You may resume these requests at GMT 00:00:00.`);
+      return zoomError(
+        429,
+        429,
+        `You have exceeded the daily rate limit (${REGISTRANT_DAILY_ADDS}) of Webinar Batch Registration API requests permitted for (${email}) this particular registrant. You may resume these requests at GMT 00:00:00.`,
+      );
     }
     if (kind === 'status' && used > REGISTRANT_DAILY_STATUS_CHANGES) {
-      return zoomError(429, 429, `You have exceeded the daily rate limit of (${REGISTRANT_DAILY_STATUS_CHANGES}) for webinar Update registrant's status API requests for the registrant (${email}). You may resume these requests at GMT 00:00:00.`);
+      return zoomError(
+        429,
+        429,
+        `You have exceeded the daily rate limit of (${REGISTRANT_DAILY_STATUS_CHANGES}) for webinar Update registrant's status API requests for the registrant (${email}). You may resume these requests at GMT 00:00:00.`,
+      );
     }
     return null;
   }
@@ -236,7 +239,7 @@ export function zoomRules(rt: SandboxRuntime) {
     // Items come in ascending seq (insertion order), so the page starts where a binary search puts
     // the cursor: a page costs its own rows, not a pass over the whole list (it took 150 ms at 100k).
     let start = 0;
-    for (let end = items.length; start < end; ) {
+    for (let end = items.length; start < end;) {
       const middle = (start + end) >>> 1;
       if (seqOf(items[middle]!, middle) > afterSeq) end = middle;
       else start = middle + 1;

@@ -117,7 +117,15 @@ export function addAttendance(account: SandboxAccount, entry: SandboxEvent, atte
       entry.qa.push({
         name,
         email: registrant.email,
-        question_details: [{ question: random.pick(['Will the slides be shared?', 'Is there a recording?', 'How do I delete my data?']), question_id: random.id(16), create_time: iso(join + 300_000), question_status: 'answered', answer_details: [] }],
+        question_details: [
+          {
+            question: random.pick(['Will the slides be shared?', 'Is there a recording?', 'How do I delete my data?']),
+            question_id: random.id(16),
+            create_time: iso(join + 300_000),
+            question_status: 'answered',
+            answer_details: [],
+          },
+        ],
       });
     }
     if (i % 3 === 0) {

@@ -1,15 +1,4 @@
-import type {
-  RegistrantStatus,
-  ZoomPanelist,
-  ZoomParticipant,
-  ZoomPastInstance,
-  ZoomPollEntry,
-  ZoomQaEntry,
-  ZoomRegistrant,
-  ZoomSurveyEntry,
-  ZoomUser,
-  ZoomEvent,
-} from '../zoom/types';
+import type { RegistrantStatus, ZoomPanelist, ZoomParticipant, ZoomPastInstance, ZoomPollEntry, ZoomQaEntry, ZoomRegistrant, ZoomSurveyEntry, ZoomUser, ZoomEvent } from '../zoom/types';
 import type { EventKind } from '../../../shared/events';
 import { normaliseEmail } from '../../../shared/email';
 import type { SeededRandom } from './random';
@@ -126,7 +115,11 @@ export class SandboxAccount {
   }
 
   /** Adds a registration as Zoom would create it; the status follows the webinar's approval type. */
-  register(entry: SandboxEvent, fields: Omit<ZoomRegistrant, 'id' | 'status' | 'create_time' | 'join_url'>, options: { status?: RegistrantStatus; createTime?: string; occurrenceIds?: string[] | null } = {}): SandboxRegistrant {
+  register(
+    entry: SandboxEvent,
+    fields: Omit<ZoomRegistrant, 'id' | 'status' | 'create_time' | 'join_url'>,
+    options: { status?: RegistrantStatus; createTime?: string; occurrenceIds?: string[] | null } = {},
+  ): SandboxRegistrant {
     const id = this.random.id();
     const status = options.status ?? (entry.event.settings.approval_type === 1 ? 'pending' : 'approved');
     const registrant: SandboxRegistrant = {

@@ -22,7 +22,9 @@ export function attachEventSocket(server: http.Server, rt: SandboxRuntime): { cl
 
   const refuse = (socket: Duplex, status: number, message: string) => {
     const body = JSON.stringify({ code: status, message });
-    socket.end(`HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${status === 401 ? 'Unauthorized' : 'Not Found'}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
   };
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -113,7 +115,11 @@ export function zoomEvent(change: SandboxChange, account: SandboxAccount, nowMs:
   switch (change.kind) {
     case 'registration_created': {
       const { seq: _seq, occurrence_ids: _occurrences, create_time: _created, language: _language, ...fields } = r;
-      return { event: `${kind}.registration_created`, event_ts: nowMs, payload: { account_id: account.accountId, object: { ...object, registrant: { ...fields, custom_questions: r.custom_questions ?? [] } } } };
+      return {
+        event: `${kind}.registration_created`,
+        event_ts: nowMs,
+        payload: { account_id: account.accountId, object: { ...object, registrant: { ...fields, custom_questions: r.custom_questions ?? [] } } },
+      };
     }
     case 'registration_approved':
       return { event: `${kind}.registration_approved`, event_ts: nowMs, payload: { account_id: account.accountId, ...byHost, object: { ...object, registrant: { ...named, join_url: r.join_url } } } };

@@ -12,7 +12,7 @@ export function kindOfEvent(db: Database, eventId: string): EventKind {
     statements.set(db, statement);
   }
   // A record whose event row is gone can only come from before meetings were mirrored: a webinar.
-  return ((statement.get(eventId) as EventKind | undefined) ?? 'webinar');
+  return (statement.get(eventId) as EventKind | undefined) ?? 'webinar';
 }
 
 /** The record with the event fields every contract record naming an event carries (webinar_id on webinars). */

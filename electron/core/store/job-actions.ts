@@ -44,7 +44,14 @@ export function jobActedOnRegistration(db: Db, webinarId: string, registrantId: 
 export function journalSteps(db: Db, requestId: string): JournalStep[] {
   const steps = new Map<number, JournalStep>();
   for (const a of db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[]) {
-    const step = steps.get(a.step) ?? { step: a.step, ...eventFields(kindOfEvent(db, a.event_id), a.event_id), registrant_id: a.registrant_id, occurrence_id: a.occurrence_id, source: a.source, actions: [] };
+    const step = steps.get(a.step) ?? {
+      step: a.step,
+      ...eventFields(kindOfEvent(db, a.event_id), a.event_id),
+      registrant_id: a.registrant_id,
+      occurrence_id: a.occurrence_id,
+      source: a.source,
+      actions: [],
+    };
     step.actions.push(a);
     steps.set(a.step, step);
   }

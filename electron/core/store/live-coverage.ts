@@ -6,9 +6,8 @@ import type { Db } from './database';
 
 /** When the subscription has been heard without a gap since, if it is now; null when nobody listens. */
 export function heardWithoutGapSince(db: Db, now: Date): string | null {
-  const row = db
-    .prepare('SELECT connected_at FROM live_coverage WHERE ended_at IS NULL AND trusted_until >= ? ORDER BY id DESC LIMIT 1')
-    .get(now.toISOString()) as { connected_at: string } | undefined;
+  const row = db.prepare('SELECT connected_at FROM live_coverage WHERE ended_at IS NULL AND trusted_until >= ? ORDER BY id DESC LIMIT 1').get(now.toISOString()) as
+    { connected_at: string } | undefined;
   return row?.connected_at ?? null;
 }
 

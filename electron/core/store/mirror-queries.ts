@@ -119,27 +119,27 @@ export function listEvents(db: Db, kind: EventKind): z.output<typeof WebinarList
     panelist: 'panelists',
   };
   return webinars.map((w) => {
-      const counts = statusCounts.get(w.id) as Record<string, number | null>;
-      let suppressed = counts.suppressed ?? 0;
-      const records = { participants: 0, absentees: 0, qa: 0, polls: 0, survey: 0, panelists: 0 };
-      for (const { source, count } of recordCounts) {
-        const row = count.get(w.id) as { n: number; suppressed: number };
-        records[RECORD_KEYS[source]] = row.n;
-        suppressed += row.suppressed;
-      }
-      return {
-        id: w.id,
-        event_type: kind,
-        topic: w.topic,
-        start_time: w.start_time,
-        type: w.type,
-        deleted: w.deleted_at !== null,
-        last_synced_at: w.last_synced_at,
-        registrants: { approved: counts.approved ?? 0, pending: counts.pending ?? 0, denied: counts.denied ?? 0, gone: counts.gone ?? 0 },
-        records,
-        suppressed_rows: suppressed,
-      };
-    });
+    const counts = statusCounts.get(w.id) as Record<string, number | null>;
+    let suppressed = counts.suppressed ?? 0;
+    const records = { participants: 0, absentees: 0, qa: 0, polls: 0, survey: 0, panelists: 0 };
+    for (const { source, count } of recordCounts) {
+      const row = count.get(w.id) as { n: number; suppressed: number };
+      records[RECORD_KEYS[source]] = row.n;
+      suppressed += row.suppressed;
+    }
+    return {
+      id: w.id,
+      event_type: kind,
+      topic: w.topic,
+      start_time: w.start_time,
+      type: w.type,
+      deleted: w.deleted_at !== null,
+      last_synced_at: w.last_synced_at,
+      registrants: { approved: counts.approved ?? 0, pending: counts.pending ?? 0, denied: counts.denied ?? 0, gone: counts.gone ?? 0 },
+      records,
+      suppressed_rows: suppressed,
+    };
+  });
 }
 
 const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string> = {
@@ -235,7 +235,10 @@ export function countSearchMatches(db: Db, search: string, webinarId: string | u
       params: [...range.params, ...webinar.params, ...earlier.flatMap((e) => e.params)],
     };
   });
-  return db.prepare(`SELECT ${parts.map((part) => part.sql).join(' + ')}`).pluck().get(...parts.flatMap((part) => part.params)) as number;
+  return db
+    .prepare(`SELECT ${parts.map((part) => part.sql).join(' + ')}`)
+    .pluck()
+    .get(...parts.flatMap((part) => part.params)) as number;
 }
 
 /**
@@ -268,7 +271,11 @@ export function searchIndexWarmUp(db: Db, budgetBytes: number): (() => void)[] {
   // INDEXED BY fails loudly if an index were renamed, rather than warming the table instead. One a
   // first sync is loading without (search-indexes.ts) is not there to warm.
   const missing = new Set(missingSearchIndexes(db));
-  return SEARCHED_COLUMNS.filter(({ index }) => !missing.has(index)).map(({ index, column }) => () => void db.prepare(`SELECT count(*) FROM registrants INDEXED BY ${index} WHERE ${column} >= ''`).pluck().get());
+  return SEARCHED_COLUMNS.filter(({ index }) => !missing.has(index)).map(
+    ({ index, column }) =>
+      () =>
+        void db.prepare(`SELECT count(*) FROM registrants INDEXED BY ${index} WHERE ${column} >= ''`).pluck().get(),
+  );
 }
 
 export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInput>): z.output<typeof RegistrantPage> {
@@ -313,7 +320,10 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countMatches = (): number => {
     if (searchAlone) return countSearchMatches(db, searchAlone, eventId);
-    return db.prepare(`SELECT count(*) FROM ${input.change_kind ? ROWS_WITH_LAST_CHANGE : 'registrants r'} ${clause}`).pluck().get(...params) as number;
+    return db
+      .prepare(`SELECT count(*) FROM ${input.change_kind ? ROWS_WITH_LAST_CHANGE : 'registrants r'} ${clause}`)
+      .pluck()
+      .get(...params) as number;
   };
   const total = input.with_total ? countMatches() : null;
   const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROWS_WITH_LAST_CHANGE} ${clause} ${orderBy} LIMIT ? OFFSET ?`).all(...params, input.limit, input.offset) as RawRow[];
@@ -323,18 +333,17 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
 export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>): z.output<typeof Timeline> {
   const eventId = (input.event_id ?? input.webinar_id)!;
   const raw = db.prepare(`SELECT ${ROW_COLUMNS}, r.previous_id FROM ${ROWS_WITH_LAST_CHANGE} WHERE r.event_id = ? AND r.registrant_id = ?`).get(eventId, input.registrant_id) as
-    | (RawRow & { previous_id: number | null })
-    | undefined;
+    (RawRow & { previous_id: number | null }) | undefined;
   if (!raw) throw new AppError('NOT_FOUND', `The mirror holds no registrant ${input.registrant_id} for event ${eventId}. Check both IDs, or run a sync first.`);
   const fields = db.prepare(`SELECT ${REGISTRANT_PERSONAL_FIELDS.join(', ')} FROM registrants WHERE id = ?`).get(raw.row_id) as Record<string, string | null>;
 
   // The chain of registrations of this address: walk back through previous_id, then forward.
   const chain: number[] = [raw.row_id];
-  for (let previous = raw.previous_id; previous !== null && !chain.includes(previous); ) {
+  for (let previous = raw.previous_id; previous !== null && !chain.includes(previous);) {
     chain.unshift(previous);
     previous = (db.prepare('SELECT previous_id FROM registrants WHERE id = ?').get(previous) as { previous_id: number | null }).previous_id;
   }
-  for (let next = db.prepare('SELECT id FROM registrants WHERE previous_id = ?').pluck().get(raw.row_id) as number | undefined; next !== undefined && !chain.includes(next); ) {
+  for (let next = db.prepare('SELECT id FROM registrants WHERE previous_id = ?').pluck().get(raw.row_id) as number | undefined; next !== undefined && !chain.includes(next);) {
     chain.push(next);
     next = db.prepare('SELECT id FROM registrants WHERE previous_id = ?').pluck().get(next) as number | undefined;
   }
@@ -355,8 +364,7 @@ export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>
  */
 export function mirrorOverview(db: Db): z.output<typeof MirrorOverview> {
   const run = db.prepare(`SELECT id, started_at, finished_at FROM sync_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`).get() as
-    | { id: number; started_at: string; finished_at: string | null }
-    | undefined;
+    { id: number; started_at: string; finished_at: string | null } | undefined;
   let lastSync: z.output<typeof MirrorOverview>['last_sync'] = null;
   if (run) {
     const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as Record<ChangeKind, number>;

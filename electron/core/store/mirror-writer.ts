@@ -80,10 +80,23 @@ export class MirrorWriter {
     private readonly suppression: SuppressionList,
   ) {
     this.selectRegistrant = db.prepare('SELECT id, status, present FROM registrants WHERE event_id = ? AND registrant_id = ?');
-    this.selectPrevious = db.prepare(
-      'SELECT id FROM registrants WHERE email_norm = ? AND event_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1',
-    );
-    const columns = ['event_id', 'registrant_id', 'email', 'email_norm', 'suppressed', 'subject_hash', ...REGISTRANT_PERSONAL_FIELDS, 'create_time', 'status', 'present', 'first_seen_at', 'last_seen_at', 'last_seen_run', 'previous_id'];
+    this.selectPrevious = db.prepare('SELECT id FROM registrants WHERE email_norm = ? AND event_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1');
+    const columns = [
+      'event_id',
+      'registrant_id',
+      'email',
+      'email_norm',
+      'suppressed',
+      'subject_hash',
+      ...REGISTRANT_PERSONAL_FIELDS,
+      'create_time',
+      'status',
+      'present',
+      'first_seen_at',
+      'last_seen_at',
+      'last_seen_run',
+      'previous_id',
+    ];
     this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
     // An event (run null) leaves last_seen_run alone: a sync running meanwhile must still see who its own lists showed.
     this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = coalesce(?, last_seen_run) WHERE id = ?');
@@ -138,8 +151,7 @@ export class MirrorWriter {
     const id = String(summary.id);
     this.checkKind(kind, id);
     const before = this.db.prepare('SELECT topic, start_time, duration, type, last_synced_at FROM events WHERE id = ?').get(id) as
-      | { topic: string | null; start_time: string | null; duration: number | null; type: number | null; last_synced_at: string | null }
-      | undefined;
+      { topic: string | null; start_time: string | null; duration: number | null; type: number | null; last_synced_at: string | null } | undefined;
     this.db
       .prepare(
         `INSERT INTO events (id, kind, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, first_seen_at, last_listed_at, deleted_at)
@@ -148,7 +160,21 @@ export class MirrorWriter {
            start_time = excluded.start_time, duration = excluded.duration, timezone = excluded.timezone, join_url = excluded.join_url,
            last_listed_at = excluded.last_listed_at, deleted_at = NULL`,
       )
-      .run(id, kind, summary.uuid, summary.host_id, summary.topic, summary.type, text(summary.start_time), summary.duration ?? null, text(summary.timezone), summary.created_at, summary.join_url, at, at);
+      .run(
+        id,
+        kind,
+        summary.uuid,
+        summary.host_id,
+        summary.topic,
+        summary.type,
+        text(summary.start_time),
+        summary.duration ?? null,
+        text(summary.timezone),
+        summary.created_at,
+        summary.join_url,
+        at,
+        at,
+      );
     if (!before || before.last_synced_at === null) return true;
     return before.topic !== summary.topic || before.start_time !== (summary.start_time ?? null) || before.duration !== (summary.duration ?? null) || before.type !== summary.type;
   }
@@ -194,9 +220,7 @@ export class MirrorWriter {
   }
 
   saveInstances(webinarId: string, instances: { uuid: string; start_time: string }[]): void {
-    const upsert = this.db.prepare(
-      `INSERT INTO event_instances (event_id, uuid, start_time) VALUES (?, ?, ?) ON CONFLICT (event_id, uuid) DO UPDATE SET start_time = excluded.start_time`,
-    );
+    const upsert = this.db.prepare(`INSERT INTO event_instances (event_id, uuid, start_time) VALUES (?, ?, ?) ON CONFLICT (event_id, uuid) DO UPDATE SET start_time = excluded.start_time`);
     this.inWriteTransaction(() => {
       for (const instance of instances) upsert.run(webinarId, instance.uuid, instance.start_time);
     });
@@ -232,26 +256,27 @@ export class MirrorWriter {
     this.inWriteTransaction(() => {
       // Read from the database inside this transaction: an erasure another process ran a moment ago counts.
       const suppressedHash = this.suppression.checker();
-      for (const { items, occurrenceId } of pages) for (const r of items) {
-        // On a webinar's first sync nearly every row is new: insert first, look up only on a clash.
-        let existing = linkPrevious ? (this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined) : undefined;
-        let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious, suppressedHash(r.email), evidence);
-        if (row === undefined) {
-          existing ??= this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant;
-          row = existing.id;
-          // A list page read before an event said this registration left every list: the event is newer.
-          if (!existing.present && runId !== null && this.goneByEventDuringRun.get(row, runId)) continue;
-          this.updateRegistrant.run(r.status, at, runId, row);
-          const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
-          if (transition) {
-            this.queueChange(row, webinarId, runId, transition.kind, transition.from, transition.to, at, evidence);
+      for (const { items, occurrenceId } of pages)
+        for (const r of items) {
+          // On a webinar's first sync nearly every row is new: insert first, look up only on a clash.
+          let existing = linkPrevious ? (this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant | undefined) : undefined;
+          let row = existing ? undefined : this.insertNew(webinarId, r, runId, at, linkPrevious, suppressedHash(r.email), evidence);
+          if (row === undefined) {
+            existing ??= this.selectRegistrant.get(webinarId, r.id) as ExistingRegistrant;
+            row = existing.id;
+            // A list page read before an event said this registration left every list: the event is newer.
+            if (!existing.present && runId !== null && this.goneByEventDuringRun.get(row, runId)) continue;
+            this.updateRegistrant.run(r.status, at, runId, row);
+            const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
+            if (transition) {
+              this.queueChange(row, webinarId, runId, transition.kind, transition.from, transition.to, at, evidence);
+              changes++;
+            }
+          } else {
             changes++;
           }
-        } else {
-          changes++;
+          if (occurrenceId !== null) this.insertOccurrence.run(row, occurrenceId);
         }
-        if (occurrenceId !== null) this.insertOccurrence.run(row, occurrenceId);
-      }
       this.flushChanges();
     });
     return changes;
@@ -282,7 +307,22 @@ export class MirrorWriter {
     const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
     let row: number;
     try {
-      const values = [webinarId, r.id, suppressed ? null : r.email, emailNorm, suppressed ? 1 : 0, subjectHash, ...personal, text(r.create_time), r.status, 1, at, at, runId ?? NO_RUN, previous?.id ?? null];
+      const values = [
+        webinarId,
+        r.id,
+        suppressed ? null : r.email,
+        emailNorm,
+        suppressed ? 1 : 0,
+        subjectHash,
+        ...personal,
+        text(r.create_time),
+        r.status,
+        1,
+        at,
+        at,
+        runId ?? NO_RUN,
+        previous?.id ?? null,
+      ];
       row = Number(this.insertRegistrant.run(values).lastInsertRowid);
     } catch (error) {
       // Listed twice in one sync (its status moved between two list calls), or by a run that was killed.
@@ -298,9 +338,10 @@ export class MirrorWriter {
    * explains: each needs one read-back (GET) before its absence can be classified.
    */
   vanishedRegistrants(webinarId: string, runId: number): { id: number; registrant_id: string }[] {
-    return this.db
-      .prepare('SELECT id, registrant_id FROM registrants WHERE event_id = ? AND present = 1 AND last_seen_run <> ? AND deleted_by_request IS NULL')
-      .all(webinarId, runId) as { id: number; registrant_id: string }[];
+    return this.db.prepare('SELECT id, registrant_id FROM registrants WHERE event_id = ? AND present = 1 AND last_seen_run <> ? AND deleted_by_request IS NULL').all(webinarId, runId) as {
+      id: number;
+      registrant_id: string;
+    }[];
   }
 
   /**
@@ -316,9 +357,11 @@ export class MirrorWriter {
     // A deleted webinar takes every registration still listed, even one this run saw before Zoom
     // said so: no run has the id -1.
     const webinarDeleted = why.webinarDeleted !== undefined;
-    const missing = this.db
-      .prepare('SELECT id, status, deleted_by_request FROM registrants WHERE event_id = ? AND present = 1 AND last_seen_run <> ?')
-      .all(webinarId, webinarDeleted ? -1 : runId) as { id: number; status: ListedStatus; deleted_by_request: string | null }[];
+    const missing = this.db.prepare('SELECT id, status, deleted_by_request FROM registrants WHERE event_id = ? AND present = 1 AND last_seen_run <> ?').all(webinarId, webinarDeleted ? -1 : runId) as {
+      id: number;
+      status: ListedStatus;
+      deleted_by_request: string | null;
+    }[];
     let absent = 0;
     for (const registrant of missing) {
       const outcome = why.readBacks?.get(registrant.id);
@@ -353,8 +396,7 @@ export class MirrorWriter {
   recordLiveAbsence(webinarId: string, registrantId: string, outcome: ReadBackOutcome, at: string): boolean {
     return this.inWriteTransaction(() => {
       const registrant = this.db.prepare('SELECT id, status, present, deleted_by_request FROM registrants WHERE event_id = ? AND registrant_id = ?').get(webinarId, registrantId) as
-        | (ExistingRegistrant & { deleted_by_request: string | null })
-        | undefined;
+        (ExistingRegistrant & { deleted_by_request: string | null }) | undefined;
       if (!registrant || !registrant.present) return false;
       const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted: false, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome.readBack });
       if (!transition) return false;
@@ -406,7 +448,17 @@ export class MirrorWriter {
           if (typeof values[at('question')] === 'string') values[at('question')] = scrub(values[at('question')] as string);
           values[at('answers')] = scrubAnswers(values[at('answers')] as string | null, (email) => suppressedHash(email) !== null, scrub);
         }
-        upsert.run(webinarId, instanceUuid, firstOrdinal + i, runId, suppressed ? null : row.email, suppressed || !row.email ? null : normaliseEmail(row.email), suppressed ? 1 : 0, subjectHash, ...values);
+        upsert.run(
+          webinarId,
+          instanceUuid,
+          firstOrdinal + i,
+          runId,
+          suppressed ? null : row.email,
+          suppressed || !row.email ? null : normaliseEmail(row.email),
+          suppressed ? 1 : 0,
+          subjectHash,
+          ...values,
+        );
       });
     });
   }

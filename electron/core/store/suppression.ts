@@ -37,8 +37,7 @@ export class SuppressionList {
    * or requests on file, a missing key is an error, never a new key that would let them back in.
    */
   static async open(db: Db, secrets: Secrets): Promise<SuppressionList> {
-    const hashed =
-      (db.prepare('SELECT EXISTS (SELECT 1 FROM suppressed_subjects) OR EXISTS (SELECT 1 FROM requests)').pluck().get() as number) === 1;
+    const hashed = (db.prepare('SELECT EXISTS (SELECT 1 FROM suppressed_subjects) OR EXISTS (SELECT 1 FROM requests)').pluck().get() as number) === 1;
     const key = await secrets.suppressionKey({ create: !hashed });
     if (key === null) throw new SuppressionKeyMissing();
     return new SuppressionList(db, Buffer.from(key, 'hex'));
@@ -74,7 +73,9 @@ export class SuppressionList {
 
   /** Which request put the address on the list, and when: found by its keyed hash alone. */
   erasedBy(email: string): { request_id: string | null; at: string } | null {
-    return (this.db.prepare('SELECT request_id, added_at AS at FROM suppressed_subjects WHERE subject_hash = ?').get(this.hashOf(email)) as { request_id: string | null; at: string } | undefined) ?? null;
+    return (
+      (this.db.prepare('SELECT request_id, added_at AS at FROM suppressed_subjects WHERE subject_hash = ?').get(this.hashOf(email)) as { request_id: string | null; at: string } | undefined) ?? null
+    );
   }
 
   /**
@@ -126,7 +127,9 @@ export class SuppressionList {
   }
 
   private nameHash(name: string): string {
-    return createHmac('sha256', this.key).update(`name:${name.trim().replace(/\s+/g, ' ').toLowerCase()}`).digest('hex');
+    return createHmac('sha256', this.key)
+      .update(`name:${name.trim().replace(/\s+/g, ' ').toLowerCase()}`)
+      .digest('hex');
   }
 
   get size(): number {

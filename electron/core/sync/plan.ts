@@ -84,7 +84,13 @@ export function planEvents(mode: 'full' | 'incremental', found: DiscoveredEvents
     .filter((e) => !listedIds.has(e.id))
     .filter((e) => full || e.start_time === null || Date.parse(e.start_time) > upcomingAfter)
     .map((e) => e.id);
-  const eventIds = [...interleave(wanted.filter((e) => e.past), wanted.filter((e) => !e.past)).map((e) => e.id), ...remembered];
+  const eventIds = [
+    ...interleave(
+      wanted.filter((e) => e.past),
+      wanted.filter((e) => !e.past),
+    ).map((e) => e.id),
+    ...remembered,
+  ];
   return { eventIds, keptByEvents };
 }
 

@@ -25,6 +25,12 @@ export async function* readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T>
   } finally {
     // Stopped early (a cancel, an error while writing): the caller isn't kept waiting for the page
     // in flight; it is dropped when it comes, and the source closed after it.
-    if (!finished) void next.then(() => iterator.return?.(), () => undefined).catch(() => undefined);
+    if (!finished)
+      void next
+        .then(
+          () => iterator.return?.(),
+          () => undefined,
+        )
+        .catch(() => undefined);
   }
 }

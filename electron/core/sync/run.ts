@@ -81,7 +81,18 @@ export class RunningSync {
   private readonly client: ZoomClient;
   private readonly writer: AsyncWriter;
   private readonly warnings: Warning[] = [];
-  private readonly progress: SyncProgress = { run_id: 0, phase: 'discovering', webinars_done: 0, webinars_total: 0, rows: 0, webinar_id: null, event_type: null, event_id: null, calls: 0, rate_limit_waits: 0 };
+  private readonly progress: SyncProgress = {
+    run_id: 0,
+    phase: 'discovering',
+    webinars_done: 0,
+    webinars_total: 0,
+    rows: 0,
+    webinar_id: null,
+    event_type: null,
+    event_id: null,
+    calls: 0,
+    rate_limit_waits: 0,
+  };
   private readonly statsAtStart: ZoomClient['stats'];
   /** Workers stop at the next page when the caller cancels or one of them hits a fatal error. */
   private readonly stop = new AbortController();
@@ -290,7 +301,9 @@ export class RunningSync {
     for (let i = 0; i < vanished.length; i += READ_BACKS_AT_ONCE) {
       this.checkStop();
       await Promise.all(
-        vanished.slice(i, i + READ_BACKS_AT_ONCE).map(async ({ id, registrant_id }) => outcomes.set(id, await readBackRegistrant(this.client, kindOfEvent(this.db, webinarId), webinarId, registrant_id))),
+        vanished
+          .slice(i, i + READ_BACKS_AT_ONCE)
+          .map(async ({ id, registrant_id }) => outcomes.set(id, await readBackRegistrant(this.client, kindOfEvent(this.db, webinarId), webinarId, registrant_id))),
       );
     }
     return outcomes;
@@ -311,7 +324,13 @@ export class RunningSync {
     // A session's reports are final once read a day after it started (Zoom prepares them after the
     // session ends); incremental runs read each session until then, and then no more.
     const final = new Set(
-      (this.db.prepare('SELECT uuid, start_time, reports_synced_at FROM event_instances WHERE event_id = ? AND reports_synced_at IS NOT NULL').all(webinarId) as { uuid: string; start_time: string | null; reports_synced_at: string }[])
+      (
+        this.db.prepare('SELECT uuid, start_time, reports_synced_at FROM event_instances WHERE event_id = ? AND reports_synced_at IS NOT NULL').all(webinarId) as {
+          uuid: string;
+          start_time: string | null;
+          reports_synced_at: string;
+        }[]
+      )
         .filter((i) => i.start_time !== null && Date.parse(i.reports_synced_at) - Date.parse(i.start_time) >= REPORTS_SETTLE_MS)
         .map((i) => i.uuid),
     );
@@ -373,7 +392,15 @@ export class RunningSync {
     const { db, run } = this;
     finishRun(db, run.id, 'completed', this.stamp());
     log.info('sync completed', { run: run.id, webinars: this.progress.webinars_total, rows: this.progress.rows });
-    return { ...summariseRun(db, run.id), run_id: run.id, mode: run.mode, resumed: this.resumed, started_at: run.started_at, kept_by_events: getRun(db, run.id).kept_by_events ?? 0, warnings: this.warnings };
+    return {
+      ...summariseRun(db, run.id),
+      run_id: run.id,
+      mode: run.mode,
+      resumed: this.resumed,
+      started_at: run.started_at,
+      kept_by_events: getRun(db, run.id).kept_by_events ?? 0,
+      warnings: this.warnings,
+    };
   }
 
   /** A cancel or a failure: the run is left to be resumed, its search indexes built from what was stored. */

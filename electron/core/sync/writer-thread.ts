@@ -30,7 +30,11 @@ export interface WriterRequest {
 export function writerHere(writer: MirrorWriter): AsyncWriter {
   return new Proxy({} as AsyncWriter, {
     get: (_target, method: string | symbol) =>
-      typeof method !== 'string' || method === 'then' ? undefined : method === 'close' ? async () => undefined : async (...args: unknown[]) => (writer[method as WriterMethod] as (...a: unknown[]) => unknown).apply(writer, args),
+      typeof method !== 'string' || method === 'then'
+        ? undefined
+        : method === 'close'
+          ? async () => undefined
+          : async (...args: unknown[]) => (writer[method as WriterMethod] as (...a: unknown[]) => unknown).apply(writer, args),
   });
 }
 
@@ -92,11 +96,11 @@ export async function writerThread(store: Store, databaseKey: string, suppressio
       typeof method !== 'string' || method === 'then'
         ? undefined
         : method === 'close'
-        ? async () => {
-            clearInterval(checkpoints);
-            if (!failed) await send('close', []);
-            await worker.terminate();
-          }
-        : (...args: unknown[]) => send(method as WriterMethod, args),
+          ? async () => {
+              clearInterval(checkpoints);
+              if (!failed) await send('close', []);
+              await worker.terminate();
+            }
+          : (...args: unknown[]) => send(method as WriterMethod, args),
   });
 }

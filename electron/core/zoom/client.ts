@@ -154,7 +154,7 @@ export class ZoomClient {
       for await (const page of this.listUsers()) userIds.push(...page.items.map((user) => user.id));
     } catch (error) {
       if (!(error instanceof ZoomApiError) || error.code !== 'ZOOM_NO_PERMISSION') throw error;
-      log.info('cannot list account users; listing only the token owner\'s events', { kind });
+      log.info("cannot list account users; listing only the token owner's events", { kind });
       userIds.splice(0, userIds.length, 'me');
     }
     for (const userId of userIds) {
@@ -351,9 +351,7 @@ export class ZoomClient {
             zoomCode: body.code ?? null,
             zoomMessage: message,
             resumeAt: new Date(retryAt ?? nextUtcMidnight(new Date(now)).getTime()),
-            scope: perRegistrant
-              ? 'per-registrant'
-              : `${response.headers.get('x-ratelimit-category') ?? CATEGORY_HEADER[spec.category]} category`,
+            scope: perRegistrant ? 'per-registrant' : `${response.headers.get('x-ratelimit-category') ?? CATEGORY_HEADER[spec.category]} category`,
           });
         }
         if (rateLimited < this.maxRateLimitRetries) {

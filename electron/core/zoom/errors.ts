@@ -68,5 +68,5 @@ export function zoomErrorFor(httpStatus: number, body: ZoomErrorBody): ZoomApiEr
   if (httpStatus >= 500) {
     return new ZoomApiError('ZOOM_UNAVAILABLE', { ...detail, hint: 'Zoom is having trouble; try again later.' });
   }
-  return new ZoomApiError('ZOOM_ERROR', { ...detail, hint: 'See Zoom\'s message.' });
+  return new ZoomApiError('ZOOM_ERROR', { ...detail, hint: "See Zoom's message." });
 }

@@ -38,7 +38,10 @@ export class RateLimiter {
   /** Resolves when a call in this category may start. */
   acquire(category: RateCategory): Promise<void> {
     const turn = this.queues.get(category)!.then(() => this.waitForSlot(category));
-    this.queues.set(category, turn.catch(() => undefined));
+    this.queues.set(
+      category,
+      turn.catch(() => undefined),
+    );
     return turn;
   }
 

@@ -91,7 +91,13 @@ export interface ZoomQaEntry {
   name: string;
   email: string;
   user_id?: string;
-  question_details: { question: string; question_id?: string; create_time?: string; question_status?: string; answer_details?: { name: string; email: string; content: string; type: string; create_time: string }[] }[];
+  question_details: {
+    question: string;
+    question_id?: string;
+    create_time?: string;
+    question_status?: string;
+    answer_details?: { name: string; email: string; content: string; type: string; create_time: string }[];
+  }[];
 }
 
 export interface ZoomPollEntry {

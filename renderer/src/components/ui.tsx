@@ -48,7 +48,11 @@ function HintAction({ hint }: { hint: ErrorHint }) {
   const { t } = useTranslation();
   const route = routeOfHint(hint);
   const words = t(`errorHint.${hint.action}`);
-  return <p className="hint-action" data-testid="error-hint">{route ? <a href={hrefOf(route)}>{words}</a> : words}</p>;
+  return (
+    <p className="hint-action" data-testid="error-hint">
+      {route ? <a href={hrefOf(route)}>{words}</a> : words}
+    </p>
+  );
 }
 
 /**
@@ -109,7 +113,19 @@ export function ProgressBar({ value, max, label }: { value: number; max: number;
 }
 
 /** A labelled form field: the label is bound to its control and the hint and error are announced with it. */
-export function Field({ label, hint, error, children, id }: { label: string; hint?: string; error?: string | null; children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode; id?: string }) {
+export function Field({
+  label,
+  hint,
+  error,
+  children,
+  id,
+}: {
+  label: string;
+  hint?: string;
+  error?: string | null;
+  children: (props: { id: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ReactNode;
+  id?: string;
+}) {
   const generated = useId();
   const fieldId = id ?? generated;
   const hintId = `${fieldId}-hint`;
@@ -141,15 +157,49 @@ export function Field({ label, hint, error, children, id }: { label: string; hin
 export function DeadlineBadge({ daysLeft, overdue, open, always = false }: { daysLeft: number; overdue: boolean; open: boolean; always?: boolean }) {
   const { t } = useTranslation();
   if (!open) return null;
-  if (overdue) return <span className="badge danger" data-testid="days-left">{t('badge.overdue', { count: -daysLeft })}</span>;
-  if (daysLeft <= 3) return <span className="badge danger" data-testid="days-left">{t('badge.dueSoon', { count: daysLeft })}</span>;
-  if (daysLeft <= 14 && (always || daysLeft <= 7)) return <span className="badge warn" data-testid="days-left">{t('badge.dueSoon', { count: daysLeft })}</span>;
-  if (always) return <span className="badge ok" data-testid="days-left">{t('badge.daysLeft', { count: daysLeft })}</span>;
+  if (overdue)
+    return (
+      <span className="badge danger" data-testid="days-left">
+        {t('badge.overdue', { count: -daysLeft })}
+      </span>
+    );
+  if (daysLeft <= 3)
+    return (
+      <span className="badge danger" data-testid="days-left">
+        {t('badge.dueSoon', { count: daysLeft })}
+      </span>
+    );
+  if (daysLeft <= 14 && (always || daysLeft <= 7))
+    return (
+      <span className="badge warn" data-testid="days-left">
+        {t('badge.dueSoon', { count: daysLeft })}
+      </span>
+    );
+  if (always)
+    return (
+      <span className="badge ok" data-testid="days-left">
+        {t('badge.daysLeft', { count: daysLeft })}
+      </span>
+    );
   return null;
 }
 
 /** A labelled select over a fixed list (a language, a plan, a type): one shape for every such field. */
-export function Choice<V extends string | number>({ label, hint, value, options, onChange, testId }: { label: string; hint?: string; value: V; options: { value: V; label: string }[]; onChange: (value: V) => void; testId?: string }) {
+export function Choice<V extends string | number>({
+  label,
+  hint,
+  value,
+  options,
+  onChange,
+  testId,
+}: {
+  label: string;
+  hint?: string;
+  value: V;
+  options: { value: V; label: string }[];
+  onChange: (value: V) => void;
+  testId?: string;
+}) {
   return (
     <Field label={label} hint={hint}>
       {(props) => (
@@ -166,7 +216,23 @@ export function Choice<V extends string | number>({ label, hint, value, options,
 }
 
 /** The register's time zone: any IANA name, with the list of them offered as the person types. */
-export function TimeZoneField({ label, hint, error, value, onChange, placeholder, testId }: { label: string; hint: string; error: string | null; value: string; onChange: (value: string) => void; placeholder?: string; testId?: string }) {
+export function TimeZoneField({
+  label,
+  hint,
+  error,
+  value,
+  onChange,
+  placeholder,
+  testId,
+}: {
+  label: string;
+  hint: string;
+  error: string | null;
+  value: string;
+  onChange: (value: string) => void;
+  placeholder?: string;
+  testId?: string;
+}) {
   const listId = useId();
   return (
     <>

@@ -294,20 +294,23 @@ export const de: Dictionary = {
       button: 'Genehmigen …',
       title: 'Antrag genehmigen',
       explain: {
-        erasure: 'Mit der Genehmigung darf der Auftrag laufen: Die Kopie im lokalen Datenbestand wird gelöscht, danach werden die Registrierungen bei Zoom storniert, gelöscht und nachgeprüft. Der Auftrag beginnt erst, wenn Sie ihn starten.',
+        erasure:
+          'Mit der Genehmigung darf der Auftrag laufen: Die Kopie im lokalen Datenbestand wird gelöscht, danach werden die Registrierungen bei Zoom storniert, gelöscht und nachgeprüft. Der Auftrag beginnt erst, wenn Sie ihn starten.',
         other: 'Mit der Genehmigung darf der Auftrag laufen. Er beginnt erst, wenn Sie ihn starten.',
       },
       note: 'Notiz (optional)',
       ground: 'Grund der Löschung (Art. 17 Abs. 1)',
       pickGround: 'Grund wählen …',
-      exceptions: 'Keine dieser Ausnahmen greift (Art. 17 Abs. 3): Meinungs- und Informationsfreiheit; rechtliche Verpflichtung oder öffentliche Aufgabe; öffentliche Gesundheit; Archiv-, Forschungs- oder statistische Zwecke; Rechtsansprüche.',
+      exceptions:
+        'Keine dieser Ausnahmen greift (Art. 17 Abs. 3): Meinungs- und Informationsfreiheit; rechtliche Verpflichtung oder öffentliche Aufgabe; öffentliche Gesundheit; Archiv-, Forschungs- oder statistische Zwecke; Rechtsansprüche.',
       exceptionsHint: 'Greift eine, lehnen Sie den Antrag stattdessen mit ihr ab.',
       submit: 'Genehmigen',
     },
     refuse: {
       button: 'Ablehnen …',
       title: 'Antrag ablehnen',
-      explain: 'Die Ablehnung schließt den Antrag; er kann nicht wieder geöffnet werden. Die Person muss die Gründe erfahren und dass sie sich bei einer Aufsichtsbehörde beschweren kann (Art. 12 Abs. 4).',
+      explain:
+        'Die Ablehnung schließt den Antrag; er kann nicht wieder geöffnet werden. Die Person muss die Gründe erfahren und dass sie sich bei einer Aufsichtsbehörde beschweren kann (Art. 12 Abs. 4).',
       article: 'Ablehnungsgrund',
       pickArticle: 'Artikel wählen …',
       reason: 'Begründung, wie die Person sie lesen wird',
@@ -356,7 +359,8 @@ export const de: Dictionary = {
   },
   rectify: {
     title: 'Berichtigung (Art. 16)',
-    explain: 'Zoom bietet keine Möglichkeit, eine Registrierung zu ändern; die Berichtigung erfolgt daher im lokalen Datenbestand. Der Auftrag schließt dann den Antrag, und die Antwort nennt, was Zoom weiterhin zeigt.',
+    explain:
+      'Zoom bietet keine Möglichkeit, eine Registrierung zu ändern; die Berichtigung erfolgt daher im lokalen Datenbestand. Der Auftrag schließt dann den Antrag, und die Antwort nennt, was Zoom weiterhin zeigt.',
     recorded: 'Die Berichtigung ist festgehalten.',
     submit: 'Berichtigung festhalten',
   },
@@ -536,7 +540,8 @@ export const de: Dictionary = {
       changed: 'Ein Eintrag wurde geändert, entfernt oder umgestellt: Die Kette bricht bei dem oben genannten Eintrag.',
       cut: 'Das Protokoll endet bei Eintrag {{entries}}, der Anker nennt aber {{anchored}}: Einträge wurden abgeschnitten oder eine ältere Kopie der Datenbank wiederhergestellt.',
       replaced: 'Eintrag {{anchored}} weicht vom Anker ab: Das Protokoll wurde durch eine andere Kopie ersetzt.',
-      unanchored: 'Die Kette ist intakt, aber der Schlüsselbund hält keinen Anker für sie; ein abgeschnittenes Ende oder eine ältere Kopie fiele nicht auf. Wurde dieser Datenbestand gerade hier entsperrt oder wiederhergestellt, steht das im Protokoll; sonst wurde der Anker entfernt.',
+      unanchored:
+        'Die Kette ist intakt, aber der Schlüsselbund hält keinen Anker für sie; ein abgeschnittenes Ende oder eine ältere Kopie fiele nicht auf. Wurde dieser Datenbestand gerade hier entsperrt oder wiederhergestellt, steht das im Protokoll; sonst wurde der Anker entfernt.',
     },
     log: 'Einträge',
     request: 'Antrag',
@@ -621,9 +626,11 @@ export const de: Dictionary = {
   },
   backup: {
     recoveryTitle: 'Wiederherstellungsschlüssel',
-    recoveryMade: 'Am {{at}} wurde ein Wiederherstellungsschlüssel erstellt. Jede Sicherung wird für ihn verschlüsselt, und er öffnet diesen Datenbestand, falls der Schlüsselbund dieses Computers verloren geht.',
+    recoveryMade:
+      'Am {{at}} wurde ein Wiederherstellungsschlüssel erstellt. Jede Sicherung wird für ihn verschlüsselt, und er öffnet diesen Datenbestand, falls der Schlüsselbund dieses Computers verloren geht.',
     recoveryMissing: 'Noch kein Wiederherstellungsschlüssel: Gehen dieser Computer oder sein Schlüsselbund verloren, sind Register, Protokoll und Nachweise mit ihm verloren.',
-    recoveryWhat: 'Der Wiederherstellungsschlüssel wird einmal angezeigt. Drucken Sie ihn aus (oder schreiben Sie unten das Blatt), unterschreiben Sie ihn und verschließen Sie ihn, getrennt von diesem Computer und vom Sicherungsordner.',
+    recoveryWhat:
+      'Der Wiederherstellungsschlüssel wird einmal angezeigt. Drucken Sie ihn aus (oder schreiben Sie unten das Blatt), unterschreiben Sie ihn und verschließen Sie ihn, getrennt von diesem Computer und vom Sicherungsordner.',
     sheetPath: 'Wiederherstellungsblatt schreiben nach (optional)',
     sheetPathHint: 'Ein PDF-Dateipfad, zum Beispiel auf einem USB-Stick; ausdrucken, dann die Datei löschen.',
     makeKey: 'Wiederherstellungsschlüssel erstellen',
@@ -668,7 +675,8 @@ export const de: Dictionary = {
     key: 'Wiederherstellungsschlüssel',
     keyHint: 'Die Zeile AGE-SECRET-KEY-1… auf dem Wiederherstellungsblatt, genau wie gedruckt.',
     submit: 'Entsperren',
-    noKey: 'Kein Wiederherstellungsschlüssel? Verwenden Sie den Schlüsselbund und das Benutzerkonto, mit denen der Datenbestand erstellt wurde, oder stellen Sie eine Sicherung in einem neuen Ordner wieder her (dsr-desk restore).',
+    noKey:
+      'Kein Wiederherstellungsschlüssel? Verwenden Sie den Schlüsselbund und das Benutzerkonto, mit denen der Datenbestand erstellt wurde, oder stellen Sie eine Sicherung in einem neuen Ordner wieder her (dsr-desk restore).',
   },
   settings: {
     title: 'Einstellungen',

@@ -26,7 +26,10 @@ export function AuditScreen({ requestId }: { requestId: string | null }) {
   const [offset, setOffset] = useState(0);
   const [error, setError] = useState<DeskError | null>(null);
 
-  const log = useLoad(() => call('listAudit', { request_id: requestFilter.trim() || undefined, actor: actor || undefined, action: action || undefined, limit: PAGE, offset }), [requestFilter, actor, action, offset]);
+  const log = useLoad(
+    () => call('listAudit', { request_id: requestFilter.trim() || undefined, actor: actor || undefined, action: action || undefined, limit: PAGE, offset }),
+    [requestFilter, actor, action, offset],
+  );
   const page = log.data;
 
   const verify = async () => {

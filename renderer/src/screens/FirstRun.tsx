@@ -82,7 +82,14 @@ export function FirstRun() {
         <div className="two-up">
           <section className="card" aria-labelledby="connect-step">
             <h2 id="connect-step">{t('firstRun.stepConnect')}</h2>
-            <ConnectForm onConnected={() => void useDesk.getState().load().then(() => navigate({ name: 'overview' }))} />
+            <ConnectForm
+              onConnected={() =>
+                void useDesk
+                  .getState()
+                  .load()
+                  .then(() => navigate({ name: 'overview' }))
+              }
+            />
           </section>
           <section className="card" aria-labelledby="sandbox-step">
             <h2 id="sandbox-step">{t('firstRun.stepSandbox')}</h2>

@@ -32,7 +32,7 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
 
   const emailError = touched && !isWholeAddress(email) ? t('newRequest.badEmail') : null;
   const today = f.day(new Date());
-  const dateError = !touched ? null : (!/^\d{4}-\d{2}-\d{2}$/.test(received) ? t('newRequest.badDate') : received > today ? t('newRequest.futureDate') : null);
+  const dateError = !touched ? null : !/^\d{4}-\d{2}-\d{2}$/.test(received) ? t('newRequest.badDate') : received > today ? t('newRequest.futureDate') : null;
 
   // A duplicate is flagged, not refused: a subject may send the same request twice, the reviewer decides.
   useEffect(() => {
@@ -68,7 +68,13 @@ export function NewRequest({ email: initialEmail }: { email: string | null }) {
         {t('newRequest.title')}
       </h1>
       <form className="card narrow" onSubmit={(e) => void submit(e)} noValidate data-testid="new-request-form">
-        <Choice label={t('requests.type')} value={type} options={REQUEST_TYPES.map((ty) => ({ value: ty, label: `${t(`type.${ty}`)} (${f.art(REQUEST_ARTICLE[ty])})` }))} onChange={setType} testId="request-type" />
+        <Choice
+          label={t('requests.type')}
+          value={type}
+          options={REQUEST_TYPES.map((ty) => ({ value: ty, label: `${t(`type.${ty}`)} (${f.art(REQUEST_ARTICLE[ty])})` }))}
+          onChange={setType}
+          testId="request-type"
+        />
         <Field label={t('newRequest.email')} error={emailError} hint={t('newRequest.emailHint')}>
           {(props) => <input {...props} type="email" value={email} onChange={(e) => setEmail(e.target.value)} onBlur={() => setTouched(true)} autoComplete="off" data-testid="request-email" />}
         </Field>

@@ -38,7 +38,13 @@ export function Overview() {
   const { t } = useTranslation();
   const f = useFormat();
   const { data, error } = useLoad(async (): Promise<Data> => {
-    const [requests, sync, webinars, mirror, tasks] = await Promise.all([call('listRequests', {}), call('getSyncStatus', {}), call('listWebinars', {}), call('getMirrorOverview', {}), call('listProcessorTasks', {})]);
+    const [requests, sync, webinars, mirror, tasks] = await Promise.all([
+      call('listRequests', {}),
+      call('getSyncStatus', {}),
+      call('listWebinars', {}),
+      call('getMirrorOverview', {}),
+      call('listProcessorTasks', {}),
+    ]);
     return { requests: requests.requests, sync, webinars: webinars.webinars, mirror, tasks: tasks.tasks };
   }, []);
 
@@ -150,7 +156,8 @@ export function Overview() {
               <ul>
                 {data.tasks.map((task) => (
                   <li key={task.id}>
-                    <a href={hrefOf({ name: 'request', id: task.request_id })}>{task.request_id}</a> · {t(`processor.${task.status}`)}{task.due_at && !task.answered_at ? ` ${f.date(task.due_at)}` : ''} · {f.date(task.created_at)}
+                    <a href={hrefOf({ name: 'request', id: task.request_id })}>{task.request_id}</a> · {t(`processor.${task.status}`)}
+                    {task.due_at && !task.answered_at ? ` ${f.date(task.due_at)}` : ''} · {f.date(task.created_at)}
                   </li>
                 ))}
               </ul>

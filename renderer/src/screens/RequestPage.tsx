@@ -54,7 +54,13 @@ export function RequestPage({ id }: { id: string }) {
                 {request.identity && (
                   <>
                     <dt>{t('request.identity')}</dt>
-                    <dd>{t('request.identityBy', { method: t(`identityMethod.${request.identity.method}`, { defaultValue: request.identity.method }), by: request.identity.by, at: f.dateTime(request.identity.at) })}</dd>
+                    <dd>
+                      {t('request.identityBy', {
+                        method: t(`identityMethod.${request.identity.method}`, { defaultValue: request.identity.method }),
+                        by: request.identity.by,
+                        at: f.dateTime(request.identity.at),
+                      })}
+                    </dd>
                   </>
                 )}
                 {request.decision && (

@@ -12,7 +12,9 @@ import { OrganisationForm } from '../widgets/OrganisationForm';
 
 // The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
 // are the backup panel's, not part of this form.
-type Draft = { [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url' | `backup_${string}` | 'organisation_name' | 'organisation_contact' | 'dpo_email' | 'supervisory_authority' | 'language'>]: string };
+type Draft = {
+  [K in Exclude<keyof Settings, 'event_subscription_id' | 'ws_url' | `backup_${string}` | 'organisation_name' | 'organisation_contact' | 'dpo_email' | 'supervisory_authority' | 'language'>]: string;
+};
 // The organisation's name, contact, DPO, authority and reply language are OrganisationForm's.
 const TEXT_KEYS = ['purposes', 'retention_text', 'operator'] as const;
 
@@ -127,7 +129,13 @@ export function SettingsScreen() {
         </fieldset>
         <fieldset>
           <legend>{t('settings.zoom')}</legend>
-          <Choice label={t('settings.zoomPlan')} hint={t('settings.zoomPlanHint')} value={draft.zoom_plan} options={ZOOM_PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) }))} onChange={(v) => set('zoom_plan', v)} />
+          <Choice
+            label={t('settings.zoomPlan')}
+            hint={t('settings.zoomPlanHint')}
+            value={draft.zoom_plan}
+            options={ZOOM_PLANS.map((p) => ({ value: p, label: t(`plan.${p}`) }))}
+            onChange={(v) => set('zoom_plan', v)}
+          />
         </fieldset>
         <button type="submit" className="primary" data-testid="save-settings">
           {t('settings.save')}

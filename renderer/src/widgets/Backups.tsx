@@ -48,7 +48,13 @@ export function RecoveryKeyCard() {
       <Field label={t('backup.sheetPath')} hint={t('backup.sheetPathHint')}>
         {(props) => <input {...props} value={sheet} onChange={(e) => setSheet(e.target.value)} data-testid="sheet-path" />}
       </Field>
-      <BusyButton busy={busy} type="button" className={current?.recipient ? undefined : 'primary'} onClick={() => (current?.recipient ? setConfirming(true) : void make())} data-testid="make-recovery-key">
+      <BusyButton
+        busy={busy}
+        type="button"
+        className={current?.recipient ? undefined : 'primary'}
+        onClick={() => (current?.recipient ? setConfirming(true) : void make())}
+        data-testid="make-recovery-key"
+      >
         {current?.recipient ? t('backup.replaceKey') : t('backup.makeKey')}
       </BusyButton>
       <ErrorNote error={error} />
@@ -85,7 +91,15 @@ export function BackupsCard() {
   const f = useFormat();
   const { backup, settings, saveSettings, loadBackup } = useDesk();
   const [draft, setDraft] = useState<Draft | null>(
-    settings ? { folder: settings.backup_folder ?? '', interval: String(settings.backup_interval_hours), keep: String(settings.backup_keep), recipients: settings.backup_recipients.join('\n'), afterErasure: settings.backup_after_erasure } : null,
+    settings
+      ? {
+          folder: settings.backup_folder ?? '',
+          interval: String(settings.backup_interval_hours),
+          keep: String(settings.backup_keep),
+          recipients: settings.backup_recipients.join('\n'),
+          afterErasure: settings.backup_after_erasure,
+        }
+      : null,
   );
   const [busy, setBusy] = useState<'save' | 'backup' | null>(null);
   const [saved, setSaved] = useState(false);
@@ -147,12 +161,8 @@ export function BackupsCard() {
         <Field label={t('backup.folder')} hint={t('backup.folderHint')}>
           {(props) => <input {...props} value={draft.folder} onChange={(e) => set({ folder: e.target.value })} data-testid="backup-folder" />}
         </Field>
-        <Field label={t('backup.interval')}>
-          {(props) => <input {...props} type="number" min={1} max={720} value={draft.interval} onChange={(e) => set({ interval: e.target.value })} />}
-        </Field>
-        <Field label={t('backup.keep')}>
-          {(props) => <input {...props} type="number" min={1} max={365} value={draft.keep} onChange={(e) => set({ keep: e.target.value })} />}
-        </Field>
+        <Field label={t('backup.interval')}>{(props) => <input {...props} type="number" min={1} max={720} value={draft.interval} onChange={(e) => set({ interval: e.target.value })} />}</Field>
+        <Field label={t('backup.keep')}>{(props) => <input {...props} type="number" min={1} max={365} value={draft.keep} onChange={(e) => set({ keep: e.target.value })} />}</Field>
         <Field label={t('backup.recipients')} hint={t('backup.recipientsHint')}>
           {(props) => <textarea {...props} rows={2} value={draft.recipients} onChange={(e) => set({ recipients: e.target.value })} />}
         </Field>

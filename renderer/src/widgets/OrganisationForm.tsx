@@ -55,9 +55,7 @@ export function OrganisationForm({ title }: { title?: string }) {
     <form className="card" onSubmit={(e) => void submit(e)} aria-labelledby="organisation-step" data-testid="organisation-form">
       <h2 id="organisation-step">{title ?? t('organisation.title')}</h2>
       <p>{t('organisation.lead')}</p>
-      <Field label={t('organisation.name')}>
-        {(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} autoComplete="organization" data-testid="org-name" />}
-      </Field>
+      <Field label={t('organisation.name')}>{(props) => <input {...props} value={name} onChange={(e) => setName(e.target.value)} autoComplete="organization" data-testid="org-name" />}</Field>
       <Field label={t('organisation.contact')} hint={t('organisation.contactHint')}>
         {(props) => <textarea {...props} value={contact} onChange={(e) => setContact(e.target.value)} rows={3} data-testid="org-contact" />}
       </Field>
@@ -68,7 +66,11 @@ export function OrganisationForm({ title }: { title?: string }) {
         label={t('organisation.authority')}
         hint={t('organisation.authorityHint')}
         value={authority}
-        options={[{ value: '', label: t('organisation.authorityChoose') }, ...AUTHORITIES.map((a) => ({ value: a.id, label: `${a.where}: ${a.name}` })), { value: OTHER, label: t('organisation.authorityOther') }]}
+        options={[
+          { value: '', label: t('organisation.authorityChoose') },
+          ...AUTHORITIES.map((a) => ({ value: a.id, label: `${a.where}: ${a.name}` })),
+          { value: OTHER, label: t('organisation.authorityOther') },
+        ]}
         onChange={setAuthority}
         testId="org-authority"
       />

@@ -43,7 +43,9 @@ export function RegisterReport() {
       <h2 id="report-title">{t('report.title')}</h2>
       <p className="hint">{t('report.explain')}</p>
       <div className="row filters">
-        <Field label={t('report.from', { zone: f.timeZone })}>{(props) => <input {...props} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} data-testid="report-from" />}</Field>
+        <Field label={t('report.from', { zone: f.timeZone })}>
+          {(props) => <input {...props} type="date" value={from} max={to} onChange={(e) => setFrom(e.target.value)} data-testid="report-from" />}
+        </Field>
         <Field label={t('report.to')}>{(props) => <input {...props} type="date" value={to} min={from} onChange={(e) => setTo(e.target.value)} data-testid="report-to" />}</Field>
         <Field label={t('report.format')}>
           {(props) => (

@@ -72,8 +72,7 @@ export function RegistrantTable({ query, onOpen, refresh = 0 }: { query: Registr
       asked.forEach((page) => pending.current.add(page));
       try {
         // Only a query's first page counts its matches; later pages (deep in 100,000 rows) skip the count.
-        const result =
-          first === 0 && count === 1 ? await takeFirstPage(query) : await call('listRegistrants', { ...query, limit: count * PAGE, offset: first * PAGE, with_total: false });
+        const result = first === 0 && count === 1 ? await takeFirstPage(query) : await call('listRegistrants', { ...query, limit: count * PAGE, offset: first * PAGE, with_total: false });
         if (gen !== generation.current) return;
         if (pagesKey.current !== queryKey) {
           pages.current.clear();

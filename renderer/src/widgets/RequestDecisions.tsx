@@ -72,7 +72,23 @@ interface FormProps {
 }
 
 /** The frame of every decision: what it does, its fields, who is recorded, confirm or cancel. */
-function DecisionForm({ explain, submitLabel, danger, onSubmit, onCancel, children, valid }: { explain: string; submitLabel: string; danger?: boolean; onSubmit: () => Promise<unknown>; onCancel: () => void; children?: ReactNode; valid: boolean }) {
+function DecisionForm({
+  explain,
+  submitLabel,
+  danger,
+  onSubmit,
+  onCancel,
+  children,
+  valid,
+}: {
+  explain: string;
+  submitLabel: string;
+  danger?: boolean;
+  onSubmit: () => Promise<unknown>;
+  onCancel: () => void;
+  children?: ReactNode;
+  valid: boolean;
+}) {
   const { t } = useTranslation();
   const reviewer = useReviewer();
   const [error, setError] = useState<DeskError | null>(null);

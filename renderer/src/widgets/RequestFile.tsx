@@ -54,7 +54,10 @@ export function RequestFile({ request, onChange }: { request: Detail; onChange: 
         <ul className="timeline-list" data-testid="request-notes">
           {request.notes.map((n, i) => (
             <li key={i}>
-              {n.text} <span className="muted small">· {n.by} · {f.dateTime(n.at)}</span>
+              {n.text}{' '}
+              <span className="muted small">
+                · {n.by} · {f.dateTime(n.at)}
+              </span>
             </li>
           ))}
         </ul>
@@ -68,9 +71,7 @@ export function RequestFile({ request, onChange }: { request: Detail; onChange: 
           })
         }
       >
-        <Field label={t('file.note')}>
-          {(props) => <input {...props} value={note} onChange={(e) => setNote(e.target.value)} data-testid="note-text" />}
-        </Field>
+        <Field label={t('file.note')}>{(props) => <input {...props} value={note} onChange={(e) => setNote(e.target.value)} data-testid="note-text" />}</Field>
         <button type="submit" disabled={note.trim() === ''} data-testid="add-note">
           {t('file.addNote')}
         </button>
@@ -82,18 +83,14 @@ export function RequestFile({ request, onChange }: { request: Detail; onChange: 
       ) : (
         <ul className="timeline-list" data-testid="request-replies">
           {request.replies.map((r, i) => (
-            <li key={i}>
-              {t('file.replyLine', { document: t(`file.document.${r.document}`), channel: t(`file.channel.${r.channel}`), at: f.date(r.sent_at), by: r.by })}
-            </li>
+            <li key={i}>{t('file.replyLine', { document: t(`file.document.${r.document}`), channel: t(`file.channel.${r.channel}`), at: f.date(r.sent_at), by: r.by })}</li>
           ))}
         </ul>
       )}
       <form className="row" onSubmit={(e) => void act(e, () => call('recordReplySent', { id: request.id, document, channel, sent_at: sentAt(), by: operator }))}>
         <Choice label={t('file.whatWent')} value={document} options={REPLY_DOCUMENTS.map((d) => ({ value: d, label: t(`file.document.${d}`) }))} onChange={setDocument} testId="reply-document" />
         <Choice label={t('file.how')} value={channel} options={REPLY_CHANNELS.map((c) => ({ value: c, label: t(`file.channel.${c}`) }))} onChange={setChannel} testId="reply-channel" />
-        <Field label={t('file.sentOn')}>
-          {(props) => <input {...props} type="date" value={sentOn} max={today()} onChange={(e) => setSentOn(e.target.value)} data-testid="reply-date" />}
-        </Field>
+        <Field label={t('file.sentOn')}>{(props) => <input {...props} type="date" value={sentOn} max={today()} onChange={(e) => setSentOn(e.target.value)} data-testid="reply-date" />}</Field>
         <button type="submit" data-testid="record-reply">
           {t('file.recordReply')}
         </button>

@@ -213,7 +213,8 @@ function ResultView({ result, type, running }: { result: NonNullable<JobStatus['
       </h3>
       {result.resume_at && <p>{t('job.resumeAt', { at: f.dateTime(result.resume_at) })}</p>}
       <p data-testid="job-outcome">
-        {(type === 'access' || type === 'portability') && t('job.outcome.collected', { count: collected.length, webinars: t('job.outcome.webinars', { count: new Set(collected.map((s) => s.event_id)).size }) })}
+        {(type === 'access' || type === 'portability') &&
+          t('job.outcome.collected', { count: collected.length, webinars: t('job.outcome.webinars', { count: new Set(collected.map((s) => s.event_id)).size }) })}
         {(type === 'restriction' || type === 'objection') && t(`job.outcome.${type}`, { count: held.length })}
         {erasure && t('job.outcome.erasure', { count: result.steps.filter((s) => s.verified && s.source === 'registrant').length })}
       </p>
@@ -323,7 +324,13 @@ function ProcessorTaskView({ task, requestId, onChange }: { task: NonNullable<Jo
       )}
       {task.status === 'sent' && (
         <div className="row">
-          <Choice label={t('processor.answer')} value={outcome} options={PROCESSOR_OUTCOMES.map((o) => ({ value: o, label: t(`processor.outcome.${o}`) }))} onChange={setOutcome} testId="processor-outcome" />
+          <Choice
+            label={t('processor.answer')}
+            value={outcome}
+            options={PROCESSOR_OUTCOMES.map((o) => ({ value: o, label: t(`processor.outcome.${o}`) }))}
+            onChange={setOutcome}
+            testId="processor-outcome"
+          />
           {noteField}
           <button type="button" onClick={() => void update('answered', { outcome })} data-testid="processor-answered">
             {t('processor.mark.answered')}

@@ -101,7 +101,14 @@ export class PdfWriter {
   }
 
   rule(): void {
-    this.doc.save().moveTo(PAGE.margin, this.y).lineTo(PAGE.width - PAGE.margin, this.y).lineWidth(0.5).strokeColor('#8a95a5').stroke().restore();
+    this.doc
+      .save()
+      .moveTo(PAGE.margin, this.y)
+      .lineTo(PAGE.width - PAGE.margin, this.y)
+      .lineWidth(0.5)
+      .strokeColor('#8a95a5')
+      .stroke()
+      .restore();
     this.space(2);
   }
 
@@ -119,7 +126,14 @@ export class PdfWriter {
 
   /** Label and value pairs, the label in bold; values wrap beside their label. */
   fields(pairs: [string, string][], labelShare = 0.3): void {
-    this.table([{ header: '', width: labelShare }, { header: '', width: 1 - labelShare }], pairs, { header: false, boldFirst: true, zebra: false });
+    this.table(
+      [
+        { header: '', width: labelShare },
+        { header: '', width: 1 - labelShare },
+      ],
+      pairs,
+      { header: false, boldFirst: true, zebra: false },
+    );
   }
 
   /**
@@ -161,14 +175,23 @@ export class PdfWriter {
         const height = (to - from) * lineHeight + 2 * pad;
         if (options.zebra !== false && r % 2 === 1) this.doc.save().rect(PAGE.margin, this.y, CONTENT_WIDTH, height).fill('#f5f7fa').restore();
         cells.forEach((lines, i) =>
-          lines.slice(from, to).forEach((line, n) =>
-            this.drawLine(line, xs[i]! + pad, this.y + pad + n * lineHeight, { size, weight: options.boldFirst && i === 0 ? 'bold' : 'regular' }, widths[i]! - 2 * pad, columns[i]!.align ?? 'left'),
-          ),
+          lines
+            .slice(from, to)
+            .forEach((line, n) =>
+              this.drawLine(line, xs[i]! + pad, this.y + pad + n * lineHeight, { size, weight: options.boldFirst && i === 0 ? 'bold' : 'regular' }, widths[i]! - 2 * pad, columns[i]!.align ?? 'left'),
+            ),
         );
         this.y += height;
         from = to;
       }
-      this.doc.save().moveTo(PAGE.margin, this.y).lineTo(PAGE.width - PAGE.margin, this.y).lineWidth(0.25).strokeColor('#c9d1dc').stroke().restore();
+      this.doc
+        .save()
+        .moveTo(PAGE.margin, this.y)
+        .lineTo(PAGE.width - PAGE.margin, this.y)
+        .lineWidth(0.25)
+        .strokeColor('#c9d1dc')
+        .stroke()
+        .restore();
       if (options.onProgress && ((r + 1) % 500 === 0 || r + 1 === rows.length)) options.onProgress(r + 1);
     });
     this.y += 6;
@@ -181,7 +204,14 @@ export class PdfWriter {
     for (let i = 0; i < range.count; i++) {
       this.doc.switchToPage(range.start + i);
       const y = PAGE.height - PAGE.margin - 10;
-      this.doc.save().moveTo(PAGE.margin, y - 4).lineTo(PAGE.width - PAGE.margin, y - 4).lineWidth(0.25).strokeColor('#c9d1dc').stroke().restore();
+      this.doc
+        .save()
+        .moveTo(PAGE.margin, y - 4)
+        .lineTo(PAGE.width - PAGE.margin, y - 4)
+        .lineWidth(0.25)
+        .strokeColor('#c9d1dc')
+        .stroke()
+        .restore();
       const label = this.meta.pageLabel(i + 1, range.count);
       const labelWidth = this.width(label, style);
       const left = this.wrap(this.meta.footer, CONTENT_WIDTH - labelWidth - 12, style)[0] ?? '';
@@ -279,7 +309,10 @@ export class PdfWriter {
   }
 
   private runWidth(run: Run, style: Style): number {
-    return this.doc.font(fontChain(style.weight ?? 'regular')[run.font]!.key).fontSize(style.size ?? 9.5).widthOfString(run.text);
+    return this.doc
+      .font(fontChain(style.weight ?? 'regular')[run.font]!.key)
+      .fontSize(style.size ?? 9.5)
+      .widthOfString(run.text);
   }
 
   /** One line, its runs in visual order (right-to-left runs reordered, each shaped by fontkit). */
@@ -293,7 +326,10 @@ export class PdfWriter {
     let cursor = align === 'right' ? x + width - widths.reduce((a, b) => a + b, 0) : x;
     this.doc.fillColor(style.color ?? '#111111');
     runs.forEach((run, i) => {
-      this.doc.font(fontChain(weight)[run.font]!.key).fontSize(size).text(run.text, cursor, y + size, { lineBreak: false, baseline: 'alphabetic' });
+      this.doc
+        .font(fontChain(weight)[run.font]!.key)
+        .fontSize(size)
+        .text(run.text, cursor, y + size, { lineBreak: false, baseline: 'alphabetic' });
       cursor += widths[i]!;
     });
   }

@@ -26,7 +26,25 @@ export interface Migration {
   up(db: Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [createAppMeta, createSettings, createMirror, createRequestsAndAudit, createJobs, erasureThatHolds, documents, desk, searchInOrder, liveEvents, liveCoverage, restoredErasures, operator, afterTheJob, legalGrounds, jobObservations, events];
+export const MIGRATIONS: readonly Migration[] = [
+  createAppMeta,
+  createSettings,
+  createMirror,
+  createRequestsAndAudit,
+  createJobs,
+  erasureThatHolds,
+  documents,
+  desk,
+  searchInOrder,
+  liveEvents,
+  liveCoverage,
+  restoredErasures,
+  operator,
+  afterTheJob,
+  legalGrounds,
+  jobObservations,
+  events,
+];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
