@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { migrate, MIGRATIONS } from '../../../electron/core/store/migrations';
-import { memoryDb, tableNames } from './helper';
+import { columnNames, memoryDb, migrateTo, storeBefore, tableNames } from './helper';
 
 describe('migrations 0130-0170: the operator, after the job, legal grounds, job observations, events', () => {
   it('0130 keeps the desk\'s "Working as" name as the operator every act without --by is recorded under', () => {
@@ -35,6 +35,47 @@ describe('migrations 0130-0170: the operator, after the job, legal grounds, job 
     expect(() => db.prepare(`INSERT INTO request_events (request_id, at, actor, action) VALUES ('DSR-2099-0001', 't', 'x', 'filed')`).run()).toThrow(/FOREIGN KEY/);
     expect(db.prepare('SELECT count(*) FROM request_events').pluck().get()).toBe(1);
     expect(db.prepare(`SELECT count(*) FROM sqlite_schema WHERE name LIKE '%_rebuilt'`).pluck().get()).toBe(0);
+  });
+
+  it('0150 records the Art 17(1) ground an approved erasure relies on and when the exceptions were checked, the requests from before keeping theirs empty', () => {
+    const db = storeBefore(150);
+    db.prepare(
+      `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, received_at, original_due_at, due_at, status, decision_by, decision_at, decision_article, created_at)
+       VALUES ('DSR-2026-0001', 'erasure', 'a@x.org', 'a***@x.org', 'h', 'email', 't', 't', 't', 'approved', 'Dana DPO', '2026-10-01T00:00:00Z', '17', 't')`,
+    ).run();
+    const before = db.prepare('SELECT * FROM requests').get() as object;
+    expect(columnNames(db, 'requests')).not.toContain('decision_ground');
+
+    expect(migrateTo(db, 150)).toEqual({ from: 140, to: 150 });
+    expect(db.prepare('SELECT * FROM requests').get()).toEqual({ ...before, decision_ground: null, exceptions_checked_at: null });
+    db.prepare(`UPDATE requests SET decision_ground = '17(1)(c)', exceptions_checked_at = '2026-10-01T00:00:00Z' WHERE id = 'DSR-2026-0001'`).run();
+    expect(db.prepare('SELECT decision_ground, exceptions_checked_at FROM requests').get()).toEqual({ decision_ground: '17(1)(c)', exceptions_checked_at: '2026-10-01T00:00:00Z' });
+    // The register is STRICT since 0040 and the rebuild of 0140: the new columns hold text only.
+    for (const column of ['decision_ground', 'exceptions_checked_at']) {
+      expect(() => db.prepare(`UPDATE requests SET ${column} = x'00'`).run()).toThrow(`cannot store BLOB value in TEXT column requests.${column}`);
+    }
+  });
+
+  it("0160 gives a job action a note of what the read-back saw (a key and its values), the journal's rows kept as they were", () => {
+    const db = storeBefore(160);
+    db.prepare(
+      `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, received_at, original_due_at, due_at, status, created_at)
+       VALUES ('DSR-2026-0001', 'erasure', NULL, 'a***@x.org', 'h', 'email', 't', 't', 't', 'running', 't')`,
+    ).run();
+    db.prepare(
+      `INSERT INTO job_actions (request_id, step, webinar_id, registrant_id, source, action, state, http_status, zoom_code, message, at)
+       VALUES ('DSR-2026-0001', 1, '1', 'r1', 'registrant', 'delete', 'done', 404, 3079, 'Zoom no longer holds this registration.', 't')`,
+    ).run();
+    const before = db.prepare('SELECT * FROM job_actions').get() as object;
+    expect(columnNames(db, 'job_actions')).not.toContain('note');
+
+    expect(migrateTo(db, 160)).toEqual({ from: 150, to: 160 });
+    expect(db.prepare('SELECT * FROM job_actions').get()).toEqual({ ...before, note: null });
+    expect(db.prepare(`SELECT type, "notnull" FROM pragma_table_info('job_actions') WHERE name = 'note'`).get()).toEqual({ type: 'TEXT', notnull: 0 });
+    const note = { key: 'registrationGone', params: {} };
+    db.prepare('UPDATE job_actions SET note = ? WHERE id = 1').run(JSON.stringify(note));
+    expect(JSON.parse(db.prepare('SELECT note FROM job_actions WHERE id = 1').pluck().get() as string)).toEqual(note);
+    expect(() => db.prepare(`UPDATE job_actions SET note = x'00'`).run()).toThrow(/cannot store BLOB value in TEXT column job_actions.note/);
   });
 
   it('0170 turns webinars into events in place: every row, ID and foreign key kept, stored residuals and warnings naming the event', () => {
