@@ -43,7 +43,9 @@ export const SyncResult = z.object({
   resumed: z.boolean(),
   /** When the run started (a resumed run: when it first started); its changes are observed from then on. */
   started_at: z.string(),
+  /** Events read in this run, by kind (a meeting is counted only if it takes registration). */
   webinars: Count,
+  meetings: Count,
   registrants: Count,
   participants: Count,
   changes: ChangeCounts,

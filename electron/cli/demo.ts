@@ -64,7 +64,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       if (!first.ok) return out.failure(first.error);
       const firstSync = first.value as OperationOutput<'syncZoom'>;
       step(
-        `synced (${firstSync.mode}): ${firstSync.webinars} webinars and meetings that take registration, ${firstSync.registrants} registrants in every status, ${firstSync.participants} participant records, plus Q&A, polls, survey answers and panelists`,
+        `synced (${firstSync.mode}): ${firstSync.webinars} webinars and ${firstSync.meetings} meetings that take registration, ${firstSync.registrants} registrants in every status, ${firstSync.participants} participant records, plus Q&A, polls, survey answers and panelists`,
       );
       const overview = [...(await core.service.listWebinars({})).webinars, ...(await core.service.listMeetings({})).meetings];
       for (const w of overview) {

@@ -30,7 +30,7 @@ describe('the mirror in the window', () => {
     await page.getByRole('heading', { level: 1, name: 'Overview' }).waitFor({ timeout: 15_000 });
     await page.goto(`${new URL(desk.door.url).origin}/#/mirror`);
     await page.getByTestId('sync-start').click();
-    await page.getByTestId('registrant-total').getByText('59 registrants').waitFor({ timeout: 20_000 });
+    await page.getByTestId('registrant-total').getByText('75 registrants').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('webinar-list').textContent()).toContain('Data protection in practice');
 
     const subject = (await sandboxRegistrants(box, '81234567890')).find((r) => r.status === 'approved' && r.email !== 'erika.mustermann@example.com')!;

@@ -94,7 +94,7 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     expect(page.url()).toContain('#/mirror');
     await page.getByTestId('sync-start').click();
     await page.getByTestId('sync-last').waitFor({ timeout: 20_000 });
-    await page.getByTestId('registrant-total').getByText(/59/).waitFor();
+    await page.getByTestId('registrant-total').getByText(/75/).waitFor();
     await shot('04-mirror');
 
     // Find the subject and open their timeline.

@@ -9,6 +9,8 @@ import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
 const UPCOMING = '81234567890';
 const RECURRING = '81234567891';
 const PAST = '81234567892';
+const MEMBERS_MEETING = '85234567890';
+const CONSULTATION = '85234567891'; // a meeting held last week: attendance, Q&A, poll, survey
 
 function plan(db: Db, sql: string, params: string[] = ['x']): string {
   return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params) as { detail: string }[]).map((row) => row.detail).join(' | ');
@@ -27,12 +29,18 @@ describe('the mirror', () => {
       const found = await call(core, 'findSubject', { email: `  ${DEMO_SUBJECT.email.toUpperCase()} ` });
       expect(found.suppressed).toBe(false);
       expect(found.matches.map((m) => `${m.source}:${m.event_id}`).sort()).toEqual(
-        [`registrant:${UPCOMING}`, `registrant:${RECURRING}`, `registrant:${PAST}`, `participant:${PAST}`, `qa:${PAST}`, `poll:${PAST}`, `survey:${PAST}`].sort(),
+        [
+          ...[UPCOMING, RECURRING, PAST, MEMBERS_MEETING, CONSULTATION].map((id) => `registrant:${id}`),
+          ...[PAST, CONSULTATION].flatMap((id) => ['participant', 'qa', 'poll', 'survey'].map((source) => `${source}:${id}`)),
+        ].sort(),
       );
+      expect(found.matches.filter((m) => m.event_id === CONSULTATION).every((m) => m.event_type === 'meeting' && !('webinar_id' in m))).toBe(true);
       const registrations = found.matches.filter((m) => m.source === 'registrant');
       expect(registrations.every((m) => m.status === 'approved' && m.present && m.registrant_id)).toBe(true);
       // The participant record carries the registrant it belongs to.
-      expect(found.matches.find((m) => m.source === 'participant')!.registrant_id).toBe(registrations.find((m) => m.event_id === PAST)!.registrant_id);
+      for (const id of [PAST, CONSULTATION]) {
+        expect(found.matches.find((m) => m.source === 'participant' && m.event_id === id)!.registrant_id).toBe(registrations.find((m) => m.event_id === id)!.registrant_id);
+      }
 
       const similar = await call(core, 'findSubject', { email: 'mustermann@example.com' });
       expect(similar.matches).toEqual([{ source: 'registrant', webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: expect.any(String), status: 'pending', present: true }]);
@@ -135,10 +143,10 @@ describe('the mirror', () => {
       expect(pending.rows).toHaveLength(2);
       expect(pending.rows.every((r) => r.status === 'pending' && r.last_change?.kind === 'registered')).toBe(true);
       const all = await call(core, 'listRegistrants', { sort: 'email', order: 'desc', limit: 500 });
-      expect(all.total).toBe(59);
+      expect(all.total).toBe(75); // 59 webinar and 16 meeting registrations
       expect(all.rows.map((r) => r.email)).toEqual([...all.rows.map((r) => r.email)].sort().reverse());
       const erika = await call(core, 'listRegistrants', { email_prefix: 'ERIKA.' });
-      expect(erika.total).toBe(3);
+      expect(erika.total).toBe(5); // three webinars and two meetings
       const bad = await core.dispatch('listRegistrants', { status: 'cancelled', limit: 100000 });
       expect(bad).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringMatching(/status.*limit|limit.*status/s) } });
     } finally {

@@ -15,7 +15,7 @@ describe('suppression', () => {
       expect(stored).toEqual([{ subject_hash: expect.stringMatching(/^[0-9a-f]{64}$/), request_id: 'request-1' }]);
 
       const result = await call(core, 'syncZoom', {});
-      expect(result.registrants).toBe(59); // still counted: Zoom holds them
+      expect(result.registrants).toBe(75); // still counted: Zoom holds them
 
       const found = await call(core, 'findSubject', { email: DEMO_SUBJECT.email });
       expect(found).toMatchObject({ matches: [], suppressed: true });
@@ -28,9 +28,9 @@ describe('suppression', () => {
           expect(JSON.stringify(row).toLowerCase()).not.toMatch(/mustermann|erika/);
         }
       }
-      // Flagged rows, keeping only Zoom's keys: three registrations, one participant, one question, one poll and one survey answer.
+      // Flagged rows, keeping only Zoom's keys: five registrations (three webinars, two meetings), and a participant, a question, a poll and a survey answer each of the past webinar and the consultation meeting.
       const flagged = (table: string) => db.prepare(`SELECT count(*) FROM ${table} WHERE suppressed = 1`).pluck().get() as number;
-      expect(['registrants', 'participants', 'qa_questions', 'poll_answers', 'survey_answers'].map(flagged)).toEqual([3, 1, 1, 1, 1]);
+      expect(['registrants', 'participants', 'qa_questions', 'poll_answers', 'survey_answers'].map(flagged)).toEqual([5, 2, 2, 2, 2]);
       const registrants = db.prepare('SELECT * FROM registrants WHERE suppressed = 1').all() as Record<string, unknown>[];
       for (const row of registrants) {
         expect(row.registrant_id).toEqual(expect.any(String));
@@ -38,6 +38,8 @@ describe('suppression', () => {
       }
       const webinars = await call(core, 'listWebinars', {});
       expect(Object.fromEntries(webinars.webinars.map((w) => [w.id, w.suppressed_rows]))).toEqual({ '81234567890': 1, '81234567891': 1, '81234567892': 5 });
+      const meetings = await call(core, 'listMeetings', {});
+      expect(Object.fromEntries(meetings.meetings.map((m) => [m.id, m.suppressed_rows]))).toEqual({ '85234567890': 1, '85234567891': 5 });
     } finally {
       await core.close();
     }

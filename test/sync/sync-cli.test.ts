@@ -23,7 +23,7 @@ describe('dsr-desk sync, changes and find', () => {
     expect((after.json as { webinars: { id: string }[] }).webinars.map((w) => w.id)).toEqual(['81234567892']);
     const bad = await runCliAsync(['--json', '--data-dir', dataDir, 'sync', '--webinar', 'abc', '--full']);
     expect(bad.code).toBe(2);
-    expect((bad.json as { error: { message: string } }).error.message).toMatch(/event_id: a Zoom webinar ID is a number/);
+    expect((bad.json as { error: { message: string } }).error.message).toMatch(/webinar_id: a Zoom webinar ID is a number/);
 
     // The webinar as a whole goes, and a --webinar sync of it says so.
     expect((await rawApi(box, 'DELETE', '/webinars/81234567892')).status).toBe(204);

@@ -7,15 +7,16 @@ import { call, connectedCore, sandboxRegistrants } from './sync-helpers';
 
 const UPCOMING = '81234567890'; // manual approval: approved, pending and denied registrants
 const RECURRING = '81234567891';
+const MEMBERS_MEETING = '85234567890';
 
 describe('sync against the sandbox', () => {
-  it('mirrors the demo account, then classifies exactly the four changes made on Zoom between two syncs', async () => {
+  it("mirrors the demo account, then classifies exactly the five changes made on Zoom between two syncs, a meeting's self-cancel among them", async () => {
     const box = await sandbox({ seed: 'demo' });
     const core = await connectedCore(box);
     try {
       const first = await call(core, 'syncZoom', {});
-      expect(first).toMatchObject({ mode: 'full', resumed: false, webinars: 3, registrants: 24 + 15 + 20, participants: 14 });
-      expect(first.changes).toMatchObject({ registered: 59, approved: 0, denied: 0, host_cancelled: 0, self_cancelled: 0, deleted: 0 });
+      expect(first).toMatchObject({ mode: 'full', resumed: false, webinars: 3, meetings: 2, registrants: 24 + 15 + 20 + 9 + 7, participants: 14 + 5 });
+      expect(first.changes).toMatchObject({ registered: 75, approved: 0, denied: 0, host_cancelled: 0, self_cancelled: 0, deleted: 0 });
 
       const people = await sandboxRegistrants(box, UPCOMING);
       const approved = people.filter((p) => p.status === 'approved');
@@ -27,22 +28,29 @@ describe('sync against the sandbox', () => {
       await control(box, 'POST', 'host-action', { event_id: UPCOMING, registrant_id: hostCancelled.id, action: 'cancel' });
       await control(box, 'POST', 'host-action', { event_id: UPCOMING, registrant_id: denied.id, action: 'deny' });
       const added = await control<{ registrant_id: string }>(box, 'POST', 'register', { event_id: RECURRING, email: 'New.Person@Example.org', first_name: 'New', last_name: 'Person' });
+      const member = (await sandboxRegistrants(box, MEMBERS_MEETING)).find((p) => p.status === 'approved')!;
+      await control(box, 'POST', 'self-cancel', { event_id: MEMBERS_MEETING, registrant_id: member.id });
 
       const secondStarted = new Date().toISOString();
       const second = await call(core, 'syncZoom', {});
       expect(second.mode).toBe('incremental');
-      expect(second.changes).toEqual({ registered: 1, approved: 0, denied: 1, host_cancelled: 1, self_cancelled: 1, deleted_outside: 0, deleted: 0, deleted_by_request: 0, returned_to_pending: 0 });
+      expect(second.changes).toEqual({ registered: 1, approved: 0, denied: 1, host_cancelled: 1, self_cancelled: 2, deleted_outside: 0, deleted: 0, deleted_by_request: 0, returned_to_pending: 0 });
 
       const { changes } = await call(core, 'listChanges', { since: secondStarted });
-      const seen = changes.map((c) => [c.webinar_id, c.registrant_id, c.kind, c.from, c.to]).sort();
+      const seen = changes.map((c) => [c.event_id, c.registrant_id, c.kind, c.from, c.to]).sort();
       expect(seen).toEqual(
         [
           [UPCOMING, selfCancelling.id, 'self_cancelled', 'approved', null],
           [UPCOMING, hostCancelled.id, 'host_cancelled', 'approved', 'denied'],
           [UPCOMING, denied.id, 'denied', 'pending', 'denied'],
           [RECURRING, added.registrant_id, 'registered', null, 'approved'],
+          [MEMBERS_MEETING, member.id, 'self_cancelled', 'approved', null],
         ].sort(),
       );
+      // The meeting's change names it as a meeting, without a webinar_id.
+      const meetingChange = changes.find((c) => c.event_id === MEMBERS_MEETING)!;
+      expect(meetingChange).toMatchObject({ event_type: 'meeting', kind: 'self_cancelled' });
+      expect(meetingChange).not.toHaveProperty('webinar_id');
 
       // A third sync with nothing changed on Zoom records nothing.
       const third = await call(core, 'syncZoom', {});

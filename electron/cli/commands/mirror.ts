@@ -47,7 +47,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
             const input: Record<string, unknown> = { full: Boolean(flags.full) };
             if (flags.webinar !== undefined) input.webinar_id = flags.webinar;
             return await runOperation(core, out, 'syncZoom', input, (r) => [
-              `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
+              `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} and ${r.meetings} meeting${r.meetings === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,
               `Changes: ${Object.entries(r.changes)
                 .map(([kind, n]) => `${n} ${kind}`)

@@ -8,8 +8,10 @@ export function summariseRun(db: Db, runId: number): Omit<SyncResult, 'run_id' |
   for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(runId) as { kind: keyof ChangeCounts; n: number }[]) {
     changes[row.kind] = row.n;
   }
+  const eventsRead = db.prepare('SELECT count(*) FROM sync_run_events s JOIN events e ON e.id = s.event_id WHERE s.run_id = ? AND s.done_at IS NOT NULL AND e.kind = ?').pluck();
   return {
-    webinars: db.prepare('SELECT count(*) FROM sync_run_events WHERE run_id = ? AND done_at IS NOT NULL').pluck().get(runId) as number,
+    webinars: eventsRead.get(runId, 'webinar') as number,
+    meetings: eventsRead.get(runId, 'meeting') as number,
     registrants: db.prepare('SELECT count(*) FROM registrants WHERE last_seen_run = ? AND present = 1').pluck().get(runId) as number,
     participants: db.prepare('SELECT count(*) FROM participants WHERE last_seen_run = ?').pluck().get(runId) as number,
     changes,
