@@ -68,9 +68,8 @@ describe('layer boundaries', () => {
     expect(await problems('electron/core/meetings/x.ts', `export const x = 1;`)).toEqual(['layers/core-order']);
   });
 
-  it('the one temporary exception lets sync/engine.ts read live/coverage and nothing else above it', async () => {
-    expect(await problems('electron/core/sync/engine.ts', `import { coverage } from '../live/coverage';`)).toEqual([]);
-    expect(await problems('electron/core/sync/engine.ts', `import { applyEvent } from '../live/apply';`)).toEqual(['layers/core-order']);
-    expect(await problems('electron/core/sync/plan.ts', `import { coverage } from '../live/coverage';`)).toEqual(['layers/core-order']);
+  it('holds without exceptions: the sync reads live coverage from the store, and no module of a layer reads one above it', async () => {
+    expect(await problems('electron/core/sync/run.ts', `import { coverage } from '../live/coverage';`)).toEqual(['layers/core-order']);
+    expect(await problems('electron/core/sync/run.ts', `import { keptCurrentByEvents } from '../store/live-coverage';`)).toEqual([]);
   });
 });

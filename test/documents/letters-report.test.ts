@@ -23,11 +23,15 @@ describe('the reply to the data subject', () => {
 
       // The request's language (German) unless --lang says otherwise.
       const de = await call(core, 'writeReplyLetter', { id, out: path.join(dir, 'antwort.pdf') });
-      expect(de).toMatchObject({ kind: 'erasure', lang: 'de', pages: 1 });
+      expect(de).toMatchObject({ kind: 'erasure', lang: 'de', pages: 2 }); // five registrations and what Zoom keeps of two events
       const deText = flat(pdfText(de.path));
       expect(deText).toContain(`Ihre datenschutzrechtliche Anfrage vom`);
-      expect(deText).toContain('Zoom hat Ihre Anmeldungen zu den folgenden 3 Webinaren gelöscht');
-      expect(deText).toContain('7 Einträge liegen weiterhin bei Zoom');
+      expect(deText).toContain('Zoom hat Ihre Anmeldungen zu den folgenden 5 Veranstaltungen gelöscht');
+      expect(deText).toContain("„Members' meeting“ (Meeting, ");
+      expect(deText).toContain('13 Einträge liegen weiterhin bei Zoom');
+      expect(deText).toContain('der Nachweis Ihrer Teilnahme an „Data protection consultation“ (Meeting, ');
+      // The letter never ends on a page that holds only its signature: the last paragraph goes with it.
+      expect(flat(pdfText(de.path, { page: 2 }))).toContain('Bei Fragen erreichen Sie uns');
       expect(deText).toContain('der Nachweis Ihrer Teilnahme an „Spring launch“');
       expect(deText).toContain('Wir fordern Zoom zur Löschung auf (Art. 28 Abs. 3 lit. e und Art. 19 DSGVO)');
       expect(deText.match(/Art\. 77 DSGVO/g)).toHaveLength(1);
@@ -35,7 +39,7 @@ describe('the reply to the data subject', () => {
       const en = await call(core, 'writeReplyLetter', { id, out: path.join(dir, 'reply.pdf'), lang: 'en' });
       const enText = flat(pdfText(en.path));
       expect(enText).toContain('we have erased your personal data');
-      expect(enText).toContain('Zoom has deleted your registrations for the following 3 webinars');
+      expect(enText).toContain('Zoom has deleted your registrations for the following 5 events');
       expect(enText).toContain('the record of your attendance at “Spring launch”');
       expect(enText).toContain('We are asking Zoom to erase it (Articles 28(3)(e) and 19 GDPR)');
 

@@ -13,16 +13,20 @@ interface SubjectDataJson {
   scope: string;
   subject: { email: string };
   counts: Record<string, number>;
-  webinars: {
-    webinar_id: string;
-    registrations: { registrant_id: string; fields: Record<string, string> }[];
-    attendance: unknown[];
-    qa: unknown[];
-    polls: unknown[];
-    surveys: unknown[];
-    absences: unknown[];
-    panelist: unknown[];
-  }[];
+  webinars: EventData[];
+  meetings: EventData[];
+}
+
+interface EventData {
+  event_type: string;
+  event_id: string;
+  registrations: { registrant_id: string; fields: Record<string, string> }[];
+  attendance: unknown[];
+  qa: unknown[];
+  polls: unknown[];
+  surveys: unknown[];
+  absences?: unknown[]; // webinars only, as panelist
+  panelist?: unknown[];
 }
 
 const read = (file: string) => JSON.parse(fs.readFileSync(file, 'utf8')) as SubjectDataJson;
@@ -45,7 +49,13 @@ describe('the access and portability package', () => {
       expect(validateWithShippedSchema(data)).toEqual([]);
       expect(data.scope).toBe('all');
       expect(data.subject.email).toBe(SUBJECT);
-      expect(data.counts).toMatchObject({ webinars: 3, registrations: 3, attendance: 1, qa: 1, polls: 1, surveys: 1 });
+      expect(data.counts).toMatchObject({ webinars: 3, meetings: 2, registrations: 5, attendance: 2, qa: 2, polls: 2, surveys: 2 });
+      expect(data.meetings.map((m) => [m.event_type, m.event_id]).sort()).toEqual([
+        ['meeting', '85234567890'],
+        ['meeting', '85234567891'],
+      ]);
+      const consultation = data.meetings.find((m) => m.event_id === '85234567891')!;
+      expect([consultation.registrations, consultation.attendance, consultation.qa, consultation.polls, consultation.surveys].map((list) => list.length)).toEqual([1, 1, 1, 1, 1]);
       const past = data.webinars.find((w) => w.attendance.length > 0)!;
       expect(past.registrations[0]!.fields).toMatchObject({ email: SUBJECT, first_name: 'Erika', last_name: 'Mustermann' });
       expect(past.qa.length + past.polls.length + past.surveys.length).toBe(3);
@@ -139,10 +149,10 @@ describe('the access and portability package', () => {
       const data = read(path.join(dataDir, 'exports', id, 'subject-data.json'));
       expect(validateWithShippedSchema(data)).toEqual([]);
       expect(data.scope).toBe('provided_by_subject');
-      expect(data.counts).toMatchObject({ registrations: 3, attendance: 0, qa: 0, polls: 0, surveys: 0, absences: 0, panelist: 0 });
-      for (const w of data.webinars) {
+      expect(data.counts).toMatchObject({ registrations: 5, attendance: 0, qa: 0, polls: 0, surveys: 0, absences: 0, panelist: 0 });
+      for (const w of [...data.webinars, ...data.meetings]) {
         expect(w.registrations.length).toBeGreaterThan(0);
-        expect([w.attendance, w.qa, w.polls, w.surveys, w.absences, w.panelist].every((list) => list.length === 0)).toBe(true);
+        expect([w.attendance, w.qa, w.polls, w.surveys, w.absences ?? [], w.panelist ?? []].every((list) => list.length === 0)).toBe(true);
       }
       const text = flat(pdfText(path.join(dataDir, 'exports', id, `your-data-portable-${id}.pdf`)));
       expect(text).toContain('Your data in a portable form (Article 20 GDPR)');

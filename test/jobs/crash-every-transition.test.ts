@@ -82,7 +82,7 @@ describe('an erasure job killed at every journal transition', () => {
           const result = final.json as JobRunOutput;
           expect(result.status, `${key}:${write}: ${JSON.stringify(result.steps.map((s) => s.actions.filter((a) => a.result !== 'done')))}`).toBe('completed');
           const registrations = result.steps.filter((s) => s.source === 'registrant');
-          expect(registrations).toHaveLength(3);
+          expect(registrations).toHaveLength(5); // three webinars and two meetings
           expect(
             registrations.every((s) => s.verified),
             `${key}:${write}`,
@@ -91,14 +91,19 @@ describe('an erasure job killed at every journal transition', () => {
           // One DELETE took effect per registration, and none was sent after it.
           const deletes = box.requests().filter((r) => r.method === 'DELETE');
           for (const step of registrations) {
-            const forIt = deletes.filter((r) => r.path === `/webinars/${step.webinar_id}/registrants/${step.registrant_id}`);
+            const forIt = deletes.filter((r) => r.path === `/${step.event_type}s/${step.event_id}/registrants/${step.registrant_id}`);
             const effective = forIt.findIndex((r) => r.status === 204 || r.applied);
             expect(effective, `${key}:${write} ${step.registrant_id}: ${forIt.map((r) => r.status)}`).toBeGreaterThanOrEqual(0);
             expect(forIt.slice(effective + 1), `${key}:${write}`).toEqual([]);
           }
           // Likewise one status change per live registration (the self-cancelled one has none to revoke).
           const puts = box.requests().filter((r) => r.method === 'PUT' && (r.status === 204 || r.applied));
-          expect(puts.map((r) => r.path).sort(), `${key}:${write}`).toEqual(['/webinars/81234567890/registrants/status', '/webinars/81234567892/registrants/status']);
+          expect(puts.map((r) => r.path).sort(), `${key}:${write}`).toEqual([
+            '/meetings/85234567890/registrants/status',
+            '/meetings/85234567891/registrants/status',
+            '/webinars/81234567890/registrants/status',
+            '/webinars/81234567892/registrants/status',
+          ]);
           const audit = await runCliAsync(['--json', '--data-dir', dataDir, 'audit', 'verify']);
           expect(audit.json, `${key}:${write}`).toMatchObject({ ok: true, first_bad: null });
         }

@@ -48,7 +48,7 @@ describe('an erasure job killed at random points', () => {
       const result = final.json as JobRunOutput;
       expect(result.status).toBe('completed');
       const registrants = result.steps.filter((s) => s.source === 'registrant');
-      expect(registrants).toHaveLength(6);
+      expect(registrants).toHaveLength(8); // six webinar registrations and two meeting ones
       expect(registrants.every((s) => s.verified)).toBe(true);
 
       // No delete after Zoom had already deleted that registrant.

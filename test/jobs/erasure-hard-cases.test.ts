@@ -8,8 +8,9 @@ import { approvedRequest, SUBJECT } from './job-helpers';
 const UPCOMING = '81234567890';
 const RECURRING = '81234567891';
 const PAST = '81234567892';
+const MEETINGS = ['85234567890', '85234567891']; // the demo subject's members' meeting and consultation
 
-const registrationPath = (webinarId: string | number, registrantId: string) => `/webinars/${webinarId}/registrants/${registrantId}`;
+const registrationPath = (webinarId: string | number, registrantId: string, kind = 'webinar') => `/${kind}s/${webinarId}/registrants/${registrantId}`;
 
 /** The subject's registrations Zoom still answers GET for, across the given webinars. */
 async function heldOnZoom(box: Awaited<ReturnType<typeof sandbox>>, webinars: string[]): Promise<string[]> {
@@ -42,7 +43,7 @@ describe("erasure in Zoom's hard cases", () => {
       const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const steps = result.steps.filter((s) => s.source === 'registrant');
-      expect(steps.map((s) => s.registrant_id).sort()).toEqual([first.id, again.registrant_id, recurring.id, expect.any(String)].sort());
+      expect(steps.map((s) => s.registrant_id).sort()).toEqual([first.id, again.registrant_id, recurring.id, expect.any(String), expect.any(String), expect.any(String)].sort());
       expect(steps.every((s) => s.verified)).toBe(true);
       // The self-cancelled ones: nothing to revoke, deleted, verified gone by a read-back that Zoom answered 3079.
       const selfCancelled = steps.find((s) => s.registrant_id === first.id)!;
@@ -57,8 +58,8 @@ describe("erasure in Zoom's hard cases", () => {
         .requests()
         .filter((r) => r.method === 'DELETE')
         .map((r) => r.path);
-      expect(deletes.sort()).toEqual(steps.map((s) => registrationPath(s.event_id, s.registrant_id!)).sort());
-      expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST])).toEqual([]);
+      expect(deletes.sort()).toEqual(steps.map((s) => registrationPath(s.event_id, s.registrant_id!, s.event_type)).sort());
+      expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST, ...MEETINGS])).toEqual([]);
       expect(result.planned_from).toMatchObject({ run_id: 3 }); // the job synced first: its request came after sync 2
     } finally {
       await core.close();
@@ -72,16 +73,16 @@ describe("erasure in Zoom's hard cases", () => {
       const id = await approvedRequest(core);
       await call(core, 'syncZoom', {});
       // Every write takes effect and loses its reply: a 500 for DELETEs, a dropped connection for PUTs.
-      await control(box, 'POST', 'faults', { lose_replies: { method: 'DELETE', as: 500, count: 3 } });
-      await control(box, 'POST', 'faults', { lose_replies: { method: 'PUT', as: 'drop', count: 3 } });
+      await control(box, 'POST', 'faults', { lose_replies: { method: 'DELETE', as: 500, count: 5 } });
+      await control(box, 'POST', 'faults', { lose_replies: { method: 'PUT', as: 'drop', count: 5 } });
       box.requests().splice(0);
       const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const writes = box.requests().filter((r) => r.method === 'DELETE' || r.method === 'PUT');
       const deletes = writes.filter((r) => r.method === 'DELETE');
-      expect(deletes).toHaveLength(3);
-      expect(new Set(deletes.map((r) => r.path)).size).toBe(3);
-      expect(writes.filter((r) => r.method === 'PUT')).toHaveLength(3);
+      expect(deletes).toHaveLength(5); // three webinars and two meetings
+      expect(new Set(deletes.map((r) => r.path)).size).toBe(5);
+      expect(writes.filter((r) => r.method === 'PUT')).toHaveLength(5);
       expect(writes.every((r) => r.applied)).toBe(true);
       for (const step of result.steps.filter((s) => s.source === 'registrant')) {
         expect(step.verified).toBe(true);
@@ -94,7 +95,7 @@ describe("erasure in Zoom's hard cases", () => {
       // Each attempt is audited: the DELETE Zoom answered with a 500 (outcome unknown), then what the read-back settled.
       const audit = core.store.db.prepare(`SELECT details FROM audit_log WHERE action = 'job.delete' ORDER BY seq`).pluck().all() as string[];
       expect(audit.map((d) => JSON.parse(d))).toEqual(
-        Array(3)
+        Array(5)
           .fill([expect.objectContaining({ result: 'unknown', http_status: 500 }), expect.objectContaining({ result: 'done', http_status: 400, zoom_code: 3079 })])
           .flat(),
       );
@@ -170,7 +171,7 @@ describe("erasure in Zoom's hard cases", () => {
       });
       expect(result.residual).toContainEqual(expect.objectContaining({ source: 'registrant', webinar_id: UPCOMING, registrant_id: registration.id }));
       expect(result.processor_task!.letter).toContain(`Webinar ${UPCOMING}, registrant ${registration.id}`);
-      expect(result.processor_task!.letter).toMatch(/cancelled themselves before we first read that webinar/);
+      expect(result.processor_task!.letter).toMatch(/cancelled themselves before we first read that event/);
       expect(result.processor_task!.letter).toMatch(/blocked from registering/);
       // The rest is erased and verified; the request is complete, with the processor request open.
       expect(result.status).toBe('completed');
@@ -194,7 +195,7 @@ describe("erasure in Zoom's hard cases", () => {
       const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       expect(result.steps.some((s) => s.webinar_id === String(late) && s.source === 'registrant' && s.verified)).toBe(true);
-      expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST, String(late)])).toEqual([]);
+      expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST, String(late), ...MEETINGS])).toEqual([]);
 
       // Nobody by that address: completes, and says as of which sync.
       const nobody = await approvedRequest(core, 'erasure', 'nobody.here@example.org');
@@ -241,7 +242,7 @@ describe("erasure in Zoom's hard cases", () => {
       const sweeps = result.steps.filter((s) => s.source === 'lists' && s.webinar_id === UPCOMING);
       expect(sweeps.at(0)!.actions[0]!.message).toMatch(/Found 1 registration of the address the plan did not know/);
       expect(sweeps.at(-1)!.actions[0]).toMatchObject({ result: 'done', message: expect.stringMatching(/None of Zoom's three lists holds the address/) });
-      expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST])).toEqual([]);
+      expect(await heldOnZoom(box, [UPCOMING, RECURRING, PAST, ...MEETINGS])).toEqual([]);
     } finally {
       await core.close();
     }
@@ -287,7 +288,7 @@ describe("erasure in Zoom's hard cases", () => {
       const row = core.store.db.prepare('SELECT email, first_name, last_name, suppressed, subject_hash FROM registrants WHERE registrant_id = ?').get(back.registrant_id);
       const request = await call(core, 'getRequest', { id });
       expect(row).toEqual({ email: null, first_name: null, last_name: null, suppressed: 1, subject_hash: request.subject_hash });
-      expect(request.returned).toEqual([{ webinar_id: next, registrant_id: back.registrant_id, first_seen_at: expect.any(String) }]);
+      expect(request.returned).toEqual([{ webinar_id: next, event_type: 'webinar', event_id: next, registrant_id: back.registrant_id, first_seen_at: expect.any(String) }]);
 
       const second = await approvedRequest(core);
       const plan = await call(core, 'planJob', { id: second });

@@ -4,6 +4,9 @@ import { control, sandbox } from '../zoom/sandbox-helpers';
 import { call, connectedCore, dataDirOf, sandboxRegistrants } from '../sync/sync-helpers';
 import { approvedRequest, LOOKALIKE, seedSubject, SUBJECT } from './job-helpers';
 
+const CONSULTATION = '85234567891'; // a meeting held last week: attendance, Q&A, poll, survey
+const MEETINGS = ['85234567890', CONSULTATION];
+
 describe('an erasure job against the sandbox', () => {
   it("cancels and deletes only the subject's registrations, verifies each, lists the residue, and keeps the subject out of later syncs", async () => {
     const box = await sandbox({ seed: 'demo' });
@@ -13,7 +16,7 @@ describe('an erasure job against the sandbox', () => {
       await call(core, 'syncZoom', {});
       const before = await call(core, 'findSubject', { email: SUBJECT });
       const registrations = before.matches.filter((m) => m.source === 'registrant');
-      expect(registrations.map((m) => m.status).sort()).toEqual(['approved', 'approved', 'approved', 'approved', 'denied', 'pending']);
+      expect(registrations.map((m) => m.status).sort()).toEqual(['approved', 'approved', 'approved', 'approved', 'approved', 'approved', 'denied', 'pending']); // two of them meetings
       const subjectIds = new Set(registrations.map((m) => m.registrant_id!));
       const lookalike = (await sandboxRegistrants(box, '81234567890')).find((r) => r.email === LOOKALIKE)!;
 
@@ -25,19 +28,26 @@ describe('an erasure job against the sandbox', () => {
       const result = await call(core, 'runJob', { id });
       expect(result.status).toBe('completed');
       const registrantSteps = result.steps.filter((s) => s.source === 'registrant');
-      expect(registrantSteps).toHaveLength(6);
+      expect(registrantSteps).toHaveLength(8);
       expect(registrantSteps.every((s) => s.verified)).toBe(true);
+      expect(
+        registrantSteps
+          .filter((s) => s.event_type === 'meeting')
+          .map((s) => s.event_id)
+          .sort(),
+      ).toEqual(MEETINGS);
       // The host-cancelled one is already denied: no cancel for it, but a delete.
       const deniedStep = registrantSteps.find((s) => s.webinar_id === String(webinars.denied))!;
       expect(deniedStep.actions.map((a) => a.action)).toEqual(['anonymize_local', 'delete', 'verify']);
       // Left with Zoom: the past webinar's reports, and the address on the blocked list of every webinar where a registration was cancelled or denied.
-      expect(result.residual.map((r) => `${r.source}:${r.webinar_id}`).sort()).toEqual(
+      expect(result.residual.map((r) => `${r.source}:${r.event_id}`).sort()).toEqual(
         [
           'participant:81234567892',
           'poll:81234567892',
           'qa:81234567892',
           'survey:81234567892',
-          ...['81234567890', '81234567891', '81234567892', String(webinars.pending), String(webinars.denied), String(webinars.recurring)].map((w) => `blocked_list:${w}`),
+          ...['participant', 'poll', 'qa', 'survey'].map((source) => `${source}:${CONSULTATION}`),
+          ...['81234567890', '81234567891', '81234567892', String(webinars.pending), String(webinars.denied), String(webinars.recurring), ...MEETINGS].map((w) => `blocked_list:${w}`),
         ].sort(),
       );
       expect(result.processor_task?.letter).toMatch(/Article 28\(3\)\(e\)/);
@@ -48,7 +58,7 @@ describe('an erasure job against the sandbox', () => {
       const deletes = writes.filter((r) => r.method === 'DELETE').map((r) => r.path.split('/').pop()!);
       expect(new Set(deletes)).toEqual(subjectIds);
       expect(deletes).toHaveLength(subjectIds.size);
-      expect(writes.filter((r) => r.method === 'PUT')).toHaveLength(5); // 4 approved and 1 pending; the denied one needs none
+      expect(writes.filter((r) => r.method === 'PUT')).toHaveLength(7); // 6 approved and 1 pending; the denied one needs none
       expect(box.requests().some((r) => r.path.includes(lookalike.id))).toBe(false);
       expect((await sandboxRegistrants(box, '81234567890')).find((r) => r.id === lookalike.id)).toMatchObject({ state: 'listed', status: lookalike.status });
 
@@ -67,7 +77,7 @@ describe('an erasure job against the sandbox', () => {
         for (const row of db.prepare(`SELECT * FROM ${table}`).all()) expect(JSON.stringify(row).toLowerCase()).not.toMatch(/mustermann/); // the lookalike is Musterman
       }
       // The report records Zoom still returns are kept flagged, without personal data.
-      expect(db.prepare('SELECT count(*) FROM participants WHERE suppressed = 1').pluck().get()).toBe(1);
+      expect(db.prepare('SELECT count(*) FROM participants WHERE suppressed = 1').pluck().get()).toBe(2); // the past webinar's and the consultation meeting's
       expect(await call(core, 'verifyAudit', {})).toMatchObject({ ok: true });
 
       // The processor request is tracked forward only, each move on the timeline and in the audit log.
@@ -105,7 +115,7 @@ describe('an erasure job against the sandbox', () => {
       box.requests().splice(0);
       const resumed = await call(core, 'runJob', { id });
       expect(resumed.status).toBe('completed');
-      expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
+      expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(5); // three webinars, two meetings
       // Done on Zoom's API; the blocked-list entries wait for Zoom's answer to the processor request.
       expect(await call(core, 'getRequest', { id })).toMatchObject({ status: 'waiting_for_processor', processor: { status: 'open' } });
     } finally {
@@ -164,7 +174,7 @@ describe('cancelling a job', () => {
       expect(doneWhenCancelled).toBeLessThan(events[0]!.total);
       const finished = await call(core, 'runJob', { id });
       expect(finished.status).toBe('completed');
-      expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(3);
+      expect(box.requests().filter((r) => r.method === 'DELETE')).toHaveLength(5); // three webinars, two meetings
     } finally {
       await core.close();
     }
@@ -185,9 +195,9 @@ describe('a rectification', () => {
       expect(await core.dispatch('rectifyRequest', { id, by: 'Dana DPO', fields: { shoe_size: '42' } })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
       box.requests().splice(0);
       const rectified = await call(core, 'rectifyRequest', { id, by: 'Dana DPO', fields: { last_name: 'Musterfrau', org: null } });
-      expect(rectified.timeline.at(-1)).toMatchObject({ action: 'rectify', reason: 'corrected last_name, org in 3 mirrored registrations' });
+      expect(rectified.timeline.at(-1)).toMatchObject({ action: 'rectify', reason: 'corrected last_name, org in 5 mirrored registrations' });
       const names = core.store.db.prepare('SELECT last_name, org FROM registrants WHERE email_norm = ?').all(SUBJECT);
-      expect(names).toEqual(Array(3).fill({ last_name: 'Musterfrau', org: null }));
+      expect(names).toEqual(Array(5).fill({ last_name: 'Musterfrau', org: null }));
       const job = await call(core, 'runJob', { id });
       expect(job.status).toBe('completed');
       expect(job.notes.join(' ')).toMatch(/can't edit a registrant.*delete the registration and have the person register again/s);

@@ -33,8 +33,8 @@ describe('one runner per job and one sync at a time, across processes', () => {
       .requests()
       .filter((r) => r.method === 'DELETE')
       .map((r) => r.path);
-    expect(deletes).toHaveLength(3);
-    expect(new Set(deletes).size).toBe(3);
+    expect(deletes).toHaveLength(5); // three webinars and two meetings
+    expect(new Set(deletes).size).toBe(5);
 
     const again = await runCliAsync(['--json', '--data-dir', dataDir, 'job', 'run', id]);
     expect(again.json).toMatchObject({ status: 'completed', already_completed: true });

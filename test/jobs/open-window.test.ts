@@ -45,7 +45,7 @@ describe('nothing comes back', () => {
     const window = await serve(dataDir);
     try {
       await window.api('syncZoom', {});
-      expect((await window.api<FindResult>('findSubject', { email: SUBJECT })).matches.length).toBe(7);
+      expect((await window.api<FindResult>('findSubject', { email: SUBJECT })).matches.length).toBe(13); // five registrations, two events' attendance, Q&A, poll and survey
 
       const cli = (...args: string[]) => runCliAsync(['--json', '--data-dir', dataDir, ...args]);
       const { id } = (await cli('request', 'create', '--type', 'erasure', '--email', SUBJECT, '--by', 'Dana DPO')).json as { id: string };
@@ -56,7 +56,7 @@ describe('nothing comes back', () => {
 
       // The window sees what the job deleted at once, and its next full sync counts none of it again.
       const changes = await window.api<{ changes: { kind: string; via: string }[] }>('listChanges', { limit: 500 });
-      expect(changes.changes.filter((c) => c.kind === 'deleted_by_request' && c.via === 'job')).toHaveLength(3);
+      expect(changes.changes.filter((c) => c.kind === 'deleted_by_request' && c.via === 'job')).toHaveLength(5);
       const resync = await window.api<{ changes: Record<string, number> }>('syncZoom', { full: true });
       expect(resync.changes.deleted_by_request).toBe(0);
       expect(await window.api<FindResult>('findSubject', { email: SUBJECT })).toMatchObject({ matches: [], suppressed: true });

@@ -117,11 +117,14 @@ export async function replyLetterPdf({ record, settings, lang, generatedAt, time
       body(t(kind, { law: w.law(kind === 'access' ? '15' : kind === 'portability' ? '20' : '21') }));
   }
   if (!complaintSaid) body(t('complaint', { authority, law: w.law('77') }));
-  body(t('questions', { contact }));
+  // The last paragraph, the closing and the signature stay on one page: a letter never ends on a page holding only its signature.
+  const ending = [t('questions', { contact }), t('closing'), [organisation, t('dpo')].filter(Boolean).join('\n')];
+  pdf.keep(ending.reduce((height, text) => height + pdf.paragraphHeight(text, { size: 10 }) + 3, 10 + 18));
+  body(ending[0]!);
   pdf.space(10);
-  body(t('closing'));
+  body(ending[1]!);
   pdf.space(18);
-  body([organisation, t('dpo')].filter(Boolean).join('\n'));
+  body(ending[2]!);
   const written = await pdf.finish();
   return { ...written, kind };
 }

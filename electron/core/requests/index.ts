@@ -26,6 +26,7 @@ import {
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
 import type { SuppressionList } from '../store/suppression';
+import { withEventFields } from '../store/event-kinds';
 
 // The request register. Every change is one transaction that updates the request, appends its
 // timeline event and its audit entry, so the three never disagree.
@@ -139,12 +140,14 @@ export class RequestRegister {
       .prepare('SELECT at, actor AS "by", action, from_status AS "from", to_status AS "to", reason FROM request_events WHERE request_id = ? ORDER BY id')
       .all(id) as RequestDetail['timeline'];
     // Registrations of the erased subject Zoom listed after the plan was made: they registered again.
-    const returned = this.deps.db
-      .prepare(
-        `SELECT r.event_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
+    const returned = (
+      this.deps.db
+        .prepare(
+          `SELECT r.event_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
          WHERE j.request_id = ? AND r.subject_hash = ? AND r.first_seen_at > j.planned_at ORDER BY r.first_seen_at`,
-      )
-      .all(id, row.subject_hash) as RequestDetail['returned'];
+        )
+        .all(id, row.subject_hash) as { event_id: string; registrant_id: string; first_seen_at: string }[]
+    ).map((r) => withEventFields(this.deps.db, r));
     return {
       ...this.summary(row),
       subject_email: subjectEmail,

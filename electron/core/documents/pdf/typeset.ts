@@ -112,6 +112,12 @@ export class PdfWriter {
     this.space(2);
   }
 
+  /** The height paragraph() would take for this text (to keep it with what follows). */
+  paragraphHeight(text: string, style: Style = {}, indent = 0): number {
+    const size = style.size ?? 9.5;
+    return this.wrap(text, CONTENT_WIDTH - indent, style).length * size * 1.35 + size * 0.35;
+  }
+
   /** Wrapped text across the page width; a paragraph longer than the page continues on the next. */
   paragraph(text: string, style: Style = {}, indent = 0): void {
     const size = style.size ?? 9.5;
