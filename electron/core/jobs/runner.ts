@@ -6,6 +6,8 @@ import { registrationSteps, PROCESSOR_TASK_STATUSES, type ProcessorTaskUpdate, t
 import { refusalOf, type Acting, type RequestDetail } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
+import { processorLetter } from '../documents/processor-request/letter';
+import { processorTaskOf } from '../documents/processor-request/tasks';
 import { createLogger } from '../log';
 import type { RequestRegister } from '../requests';
 import type { Db } from '../store/database';
@@ -15,9 +17,7 @@ import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { checkpointAfterErasure, eraseSubjectFromMirror } from './anonymize';
 import { Journal, journalWrite } from './journal';
-import { processorLetter } from './letter';
 import { freshPlan, insertSteps, planBasis, savePlan, staleness } from './plans';
-import { processorTaskOf } from './processor-tasks';
 import { RemoteProtocol, StopJob } from './remote';
 import { handedOver, jobResult, registrationKey, runRow } from './results';
 
