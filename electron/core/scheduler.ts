@@ -2,7 +2,7 @@ import type { OperationOutput, ParsedInput } from '../../shared/contract';
 import { AppError, type ErrorShape } from '../../shared/errors';
 import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import type { AuditLog } from './audit';
-import type { JobProgress, JobRunner } from './jobs';
+import type { JobProgress, JobRunner } from './jobs/runner';
 import { createLogger } from './log';
 import type { RequestRegister } from './requests';
 import type { Secrets } from './secrets';

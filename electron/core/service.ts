@@ -17,7 +17,7 @@ import { requestHandlers } from './handlers/requests';
 import { settingsHandlers } from './handlers/settings';
 import { storeHandlers } from './handlers/store';
 import { credentialsMark, zoomHandlers } from './handlers/zoom';
-import { JobRunner, type JobProgress } from './jobs';
+import { JobRunner, type JobProgress } from './jobs/runner';
 import { eventSubscription, type WatchOptions } from './live/subscription';
 import { createLogger } from './log';
 import { RequestRegister } from './requests';

@@ -14,7 +14,7 @@ import { lastCompletedAccountRun } from '../sync/runs';
 import { accessPdf } from './access';
 import { eventNames } from './words';
 import { evidencePdf } from './evidence';
-import { processorRequestPdf } from './processor-request';
+import { processorRequestPdf } from './processor-request/document';
 import { readRegisterReport, reportCsv, reportPdf } from './register-report';
 import { replyLetterPdf } from './reply-letter';
 import { readRequestRecord, type RequestRecord } from './request-record';

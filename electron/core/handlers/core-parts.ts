@@ -3,7 +3,7 @@ import type { Acting } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
 import type { Documents, Progress } from '../documents';
-import type { JobRunner } from '../jobs';
+import type { JobRunner } from '../jobs/runner';
 import type { eventSubscription } from '../live/subscription';
 import type { RequestRegister } from '../requests';
 import type { Scheduler } from '../scheduler';

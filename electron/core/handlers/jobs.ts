@@ -1,5 +1,5 @@
 import type { CoreService } from '../../../shared/contract';
-import { openProcessorTasks, processorTaskOf } from '../jobs/processor-tasks';
+import { openProcessorTasks, processorTaskOf } from '../documents/processor-request/tasks';
 import { createLogger } from '../log';
 import { acting, type CoreParts } from './core-parts';
 

@@ -3,7 +3,7 @@ import type { SyncProgress, SyncResult } from '../../../shared/mirror';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import { MirrorWriter, type ReadBackOutcome, type RegistrantPage } from '../store/mirror-writer';
-import { absenteeRows, panelistRows, participantRows, pollRows, qaRows, surveyRows, type ReportRow, type ReportSource } from '../store/report-sources';
+import { panelistRows } from '../store/report-sources';
 import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { answered, ZoomApiError } from '../zoom/errors';
@@ -11,9 +11,10 @@ import { REGISTRANT_STATUSES, type ZoomEvent } from '../zoom/types';
 import { eventFields, kindHasSource } from '../../../shared/events';
 import { kindOfEvent } from '../store/event-kinds';
 import { DISCOVERED, discoverEvents } from './discovery';
-import { chooseMode, planEvents, remainingOfPlan, REPORTS_SETTLE_MS } from './plan';
+import { chooseMode, planEvents, remainingOfPlan } from './plan';
 import { readAhead } from './read-ahead';
 import { readBackRegistrant } from './read-back';
+import { syncRecords, syncReports, type ReportContext } from './reports';
 import { finishRun, getRun, lastCompletedFullRun, markPlannedWebinarDone, plannedEvents, reopenRun, resumableRun, savePlan, startRun, type SyncRun } from './runs';
 import { summariseRun } from './summary';
 import { writerHere, type AsyncWriter } from './writer-thread';
@@ -62,19 +63,11 @@ export class SyncCancelled extends AppError {
 
 type Warning = SyncResult['warnings'][number];
 
-/** Answers that mean "this report isn't available (any more)", not "the sync failed". */
-function isReportUnavailable(error: unknown): error is ZoomApiError {
-  return (
-    error instanceof ZoomApiError &&
-    // 3001 is ZOOM_WEBINAR_NOT_FOUND already; 12702 is a report older than Zoom keeps, 1010 another account's webinar.
-    (error.code === 'ZOOM_WEBINAR_NOT_FOUND' || error.code === 'ZOOM_NO_PERMISSION' || error.zoomCode === 12702 || error.zoomCode === 1010)
-  );
-}
-
 /**
  * One sync run, step by step: open (or resume) the run, discover and plan, sync each planned
- * webinar (its registrants, panelists and reports), build the search indexes, finish. The steps
- * share the run's progress, warnings and stop signal; what to read is decided in plan.ts.
+ * webinar (its registrants here, its panelists and reports in reports.ts), build the search
+ * indexes, finish. The steps share the run's progress, warnings and stop signal; what to read is
+ * decided in plan.ts.
  */
 export class RunningSync {
   private readonly db: Db;
@@ -97,6 +90,8 @@ export class RunningSync {
   /** Workers stop at the next page when the caller cancels or one of them hits a fatal error. */
   private readonly stop = new AbortController();
   private run!: SyncRun;
+  /** What the reports step (reports.ts) shares of the run, once it is open. */
+  private reports!: ReportContext;
   private resumed = false;
   private withoutSearchIndexes = false;
 
@@ -147,6 +142,20 @@ export class RunningSync {
     this.run = resumable ? reopenRun(this.db, resumable) : startRun(this.db, mode, this.options.webinarId ?? null, this.stamp());
     this.resumed = resumable !== undefined;
     this.progress.run_id = this.run.id;
+    this.reports = {
+      db: this.db,
+      client: this.client,
+      writer: this.writer,
+      runId: this.run.id,
+      fullPass: this.run.mode === 'full',
+      stamp: () => this.stamp(),
+      checkStop: () => this.checkStop(),
+      stored: (rows) => {
+        this.progress.rows += rows;
+        this.report();
+      },
+      warn: (warning) => this.warnings.push(warning),
+    };
     this.withoutSearchIndexes = await this.writer.deferSearchIndexes(this.run.id);
     log.info('sync started', { run: this.run.id, mode: this.run.mode, resumed: this.resumed, withoutSearchIndexes: this.withoutSearchIndexes });
     this.report();
@@ -226,8 +235,8 @@ export class RunningSync {
     const outcomes = await Promise.allSettled([
       this.syncRegistrants(webinar, !firstSync),
       (async () => {
-        if (kindHasSource(kind, 'panelists')) await this.syncRecords('panelist', webinarId, '', async (write) => write((await this.client.listPanelists(webinarId)).flatMap(panelistRows)));
-        if (someSessionStarted) await this.syncReports(webinarId);
+        if (kindHasSource(kind, 'panelists')) await syncRecords(this.reports, 'panelist', webinarId, '', async (write) => write((await this.client.listPanelists(webinarId)).flatMap(panelistRows)));
+        if (someSessionStarted) await syncReports(this.reports, webinarId);
       })(),
     ]);
     for (const outcome of outcomes) if (outcome.status === 'rejected') throw outcome.reason;
@@ -307,70 +316,6 @@ export class RunningSync {
       );
     }
     return outcomes;
-  }
-
-  /** The reports of each past session, until they are final (REPORTS_SETTLE_MS) or in a full pass. */
-  private async syncReports(webinarId: string): Promise<void> {
-    const kind = kindOfEvent(this.db, webinarId);
-    let instances: { uuid: string; start_time: string }[];
-    try {
-      instances = await this.client.listPastInstances(kind, webinarId);
-    } catch (error) {
-      if (!isReportUnavailable(error)) throw error;
-      this.warnings.push({ ...eventFields(kind, webinarId), source: 'instances', code: error.code, message: error.message });
-      return;
-    }
-    await this.writer.saveInstances(webinarId, instances);
-    // A session's reports are final once read a day after it started (Zoom prepares them after the
-    // session ends); incremental runs read each session until then, and then no more.
-    const final = new Set(
-      (
-        this.db.prepare('SELECT uuid, start_time, reports_synced_at FROM event_instances WHERE event_id = ? AND reports_synced_at IS NOT NULL').all(webinarId) as {
-          uuid: string;
-          start_time: string | null;
-          reports_synced_at: string;
-        }[]
-      )
-        .filter((i) => i.start_time !== null && Date.parse(i.reports_synced_at) - Date.parse(i.start_time) >= REPORTS_SETTLE_MS)
-        .map((i) => i.uuid),
-    );
-    const client = this.client;
-    for (const instance of instances) {
-      if (this.run.mode !== 'full' && final.has(instance.uuid)) continue;
-      const ref = instance.uuid;
-      await this.syncRecords('participant', webinarId, ref, (write) => this.pagesOf(client.listReportParticipants(kind, ref), participantRows, write));
-      if (kindHasSource(kind, 'absentees')) await this.syncRecords('absentee', webinarId, ref, (write) => this.pagesOf(client.listAbsentees(ref), absenteeRows, write));
-      await this.syncRecords('qa', webinarId, ref, async (write) => write((await client.reportQa(kind, ref)).flatMap(qaRows)));
-      await this.syncRecords('poll', webinarId, ref, async (write) => write((await client.reportPolls(kind, ref)).flatMap(pollRows)));
-      await this.syncRecords('survey', webinarId, ref, async (write) => write((await client.reportSurvey(kind, ref)).flatMap(surveyRows)));
-      await this.writer.markInstanceReportsSynced(webinarId, ref, this.stamp());
-    }
-  }
-
-  private async pagesOf<T>(pages: AsyncGenerator<{ items: T[] }>, toRows: (item: T) => ReportRow[], write: (rows: ReportRow[]) => Promise<void>): Promise<void> {
-    for await (const page of pages) {
-      this.checkStop();
-      await write(page.items.flatMap(toRows));
-    }
-  }
-
-  /** Reads one report into its table; when Zoom no longer has it, the mirror keeps what it last read. */
-  private async syncRecords(source: ReportSource, webinarId: string, instanceUuid: string, read: (write: (rows: ReportRow[]) => Promise<void>) => Promise<void>): Promise<void> {
-    let count = 0;
-    try {
-      await read(async (rows) => {
-        const first = count;
-        count += rows.length;
-        await this.writer.writeReportRows(source, webinarId, instanceUuid, first, rows, this.run.id);
-        this.progress.rows += rows.length;
-        this.report();
-      });
-    } catch (error) {
-      if (!isReportUnavailable(error)) throw error;
-      this.warnings.push({ ...eventFields(kindOfEvent(this.db, webinarId), webinarId), source, code: error.code, message: error.message });
-      return;
-    }
-    await this.writer.finishReport(source, webinarId, instanceUuid, count);
   }
 
   private async buildSearchIndexes(): Promise<void> {

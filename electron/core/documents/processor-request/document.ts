@@ -1,7 +1,7 @@
-import type { Residual } from '../../../shared/jobs';
-import { PdfWriter } from './pdf/typeset';
-import { PROCESSOR_TEXTS } from './processor-request-texts';
-import { wordsFor, type RequestDocumentContext, type Words } from './words';
+import type { Residual } from '../../../../shared/jobs';
+import { PdfWriter } from '../pdf/typeset';
+import { PROCESSOR_TEXTS } from './texts';
+import { wordsFor, type RequestDocumentContext, type Words } from '../words';
 
 // The processor request to Zoom (Art 28(3)(e), Art 19) as a letter ready to send, in English or
 // German: what Zoom's API can't erase, by webinar title and date, and when Zoom must answer; on a

@@ -1,5 +1,5 @@
-import type { Language } from '../../../shared/settings';
-import type { Texts } from './words';
+import type { Language } from '../../../../shared/settings';
+import type { Texts } from '../words';
 
 // The processor request's words: the controller writing to Zoom as its processor (Art 28(3)(e)).
 

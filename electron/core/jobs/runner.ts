@@ -2,41 +2,29 @@ import { kindOfEvent } from '../store/event-kinds';
 import { eventFields, type EventKind } from '../../../shared/events';
 import type { z } from 'zod';
 import { AppError } from '../../../shared/errors';
-import {
-  planJob,
-  registrationSteps,
-  PROCESSOR_TASK_STATUSES,
-  type ProcessorTaskUpdate,
-  type JobPlan,
-  type JobPlanOutput,
-  type JobProgress,
-  type JobRunOutput,
-  type PlanBasis,
-  type PlannedStep,
-  type ProcessorTask,
-  type Residual,
-} from '../../../shared/jobs';
+import { registrationSteps, PROCESSOR_TASK_STATUSES, type ProcessorTaskUpdate, type JobPlanOutput, type JobProgress, type JobRunOutput, type ProcessorTask, type Residual } from '../../../shared/jobs';
 import { refusalOf, type Acting, type RequestDetail } from '../../../shared/requests';
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
+import { processorLetter } from '../documents/processor-request/letter';
+import { processorTaskOf } from '../documents/processor-request/tasks';
 import { createLogger } from '../log';
 import type { RequestRegister } from '../requests';
 import type { Db } from '../store/database';
 import type { ActionRow } from '../store/job-actions';
 import { acquireLease, describeHolder } from '../store/leases';
-import { subjectRecords } from '../store/mirror-queries';
 import type { SuppressionList } from '../store/suppression';
-import { lastCompletedAccountRun } from '../sync/runs';
 import type { ZoomClient } from '../zoom/client';
 import { checkpointAfterErasure, eraseSubjectFromMirror } from './anonymize';
 import { Journal, journalWrite } from './journal';
-import { processorLetter } from './letter';
-import { processorTaskOf } from './processor-tasks';
+import { freshPlan, insertSteps, planBasis, savePlan, staleness } from './plans';
 import { RemoteProtocol, StopJob } from './remote';
+import { handedOver, jobResult, registrationKey, runRow } from './results';
 
-// Runs a request's job from its journal: plan once (from a mirror no older than the request),
-// erase the mirror's copy, then act on Zoom one action at a time (remote.ts), and hand what Zoom
-// keeps to a processor request. One runner per job across processes (a lease in the database).
+// Runs a request's job from its journal: plan once (plans.ts: from a mirror no older than the
+// request), erase the mirror's copy, then act on Zoom one action at a time (remote.ts), and hand
+// what Zoom keeps to a processor request; results.ts reads back what the journal holds. One runner
+// per job across processes (a lease in the database).
 
 const log = createLogger('jobs');
 const REMOTE_ACTIONS = new Set(['cancel', 'delete', 'verify']);
@@ -66,15 +54,6 @@ export interface JobDeps {
   syncMirror: (signal?: AbortSignal) => Promise<void>;
 }
 
-interface RunRow {
-  notes: string;
-  package: string | null;
-  residual: string;
-  resume_at: string | null;
-  planned_from_run: number | null;
-  planned_from_at: string | null;
-}
-
 export class JobRunner {
   private readonly journal: Journal;
 
@@ -85,7 +64,7 @@ export class JobRunner {
   /** What the job will do (or, once started, what its journal holds), before anything happens. */
   async plan(requestId: string): Promise<z.output<typeof JobPlanOutput>> {
     const request = await this.deps.register.get(requestId);
-    const run = this.runRow(requestId);
+    const run = runRow(this.deps.db, requestId);
     if (run) {
       return {
         request_id: requestId,
@@ -94,9 +73,9 @@ export class JobRunner {
         notes: JSON.parse(run.notes),
       };
     }
-    const basis = this.basis();
-    const plan = this.freshPlan(request, basis);
-    const stale = this.staleness(request, basis);
+    const basis = planBasis(this.deps.db);
+    const plan = freshPlan(this.deps.db, request, basis);
+    const stale = staleness(request, basis);
     return { request_id: requestId, steps: plan.steps, residual: plan.residual, notes: stale ? [...plan.notes, `${stale} The job syncs first, so this preview may grow.`] : plan.notes };
   }
 
@@ -125,20 +104,20 @@ export class JobRunner {
     const journal = this.journal.by(by);
     let request = await register.get(requestId);
     // The job of a request waiting for Zoom's answer is done: only the processor request is open.
-    if (request.status === 'completed' || request.status === 'waiting_for_processor') return this.result(requestId, 'completed', true);
+    if (request.status === 'completed' || request.status === 'waiting_for_processor') return jobResult(db, requestId, 'completed', true);
     if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
       throw new AppError('INVALID_STATE', `Request ${requestId}: the correction is not recorded yet; the job closes the request once it is.`, { action: 'rectify', request_id: requestId });
     }
 
     // Start (or resume): the plan is written once, with the move to `running`, before any effect,
     // and only from a mirror synced after the request arrived.
-    if (!this.runRow(requestId)) {
+    if (!runRow(db, requestId)) {
       const refusal = refusalOf('start_job', request.status);
       if (refusal) throw new AppError('INVALID_STATE', `Request ${requestId}: ${refusal}.`);
-      if (this.staleness(request, this.basis()) && request.type !== 'rectification') await this.deps.syncMirror(options.signal);
-      const basis = this.basis();
+      if (staleness(request, planBasis(db)) && request.type !== 'rectification') await this.deps.syncMirror(options.signal);
+      const basis = planBasis(db);
       db.transaction(() => {
-        this.savePlan(request, this.freshPlan(request, basis), basis, by);
+        savePlan(this.deps, request, freshPlan(db, request, basis), basis, by);
         register.setJobStatus(requestId, 'running', by);
       })();
     } else if (request.status !== 'running') {
@@ -180,7 +159,7 @@ export class JobRunner {
       stop = error;
     }
 
-    const handed = this.handedOver(requestId);
+    const handed = handedOver(db, requestId);
     const actions = this.journal.actions(requestId);
     const open = actions.filter((a) => !settled(a) && !handed.has(registrationKey(a)));
     const anyVerified = actions.some((a) => a.action === 'verify' && a.state === 'done');
@@ -189,7 +168,7 @@ export class JobRunner {
     const waits = status === 'completed' && this.processorOpen(requestId);
     this.finish(requestId, waits ? 'waiting_for_processor' : status, by, stop?.resumeAt ?? null, stop?.message ?? null);
     if (stop?.code === 'CANCELLED') throw new AppError('CANCELLED', stop.message);
-    return this.result(requestId, status, false);
+    return jobResult(db, requestId, status, false);
   }
 
   /**
@@ -242,49 +221,6 @@ export class JobRunner {
     return processorTaskOf(db, input.id)!;
   }
 
-  // ---- planning -------------------------------------------------------------------------------
-
-  /** The last completed sync of the whole account: what a plan is made from. */
-  private basis(): PlanBasis | null {
-    const run = lastCompletedAccountRun(this.deps.db);
-    return run ? { run_id: run.id, at: run.started_at } : null;
-  }
-
-  /** Why the mirror is too old to plan this request from, or null when it is not. */
-  private staleness(request: RequestDetail, basis: PlanBasis | null): string | null {
-    if (!basis) return 'The mirror was never synced with Zoom.';
-    if (Date.parse(basis.at) < Date.parse(request.received_at)) return `The last sync (${basis.run_id}, started ${basis.at}) began before the request arrived (${request.received_at}).`;
-    return null;
-  }
-
-  private freshPlan(request: RequestDetail, basis: PlanBasis | null): JobPlan {
-    if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${request.id} no longer holds the subject's address (retention purge): there is nothing to run.`);
-    return planJob(request.type, subjectRecords(this.deps.db, request.subject_email, request.subject_hash), basis);
-  }
-
-  private savePlan(request: RequestDetail, plan: JobPlan, basis: PlanBasis | null, by: string): void {
-    const { db } = this.deps;
-    this.insertSteps(request.id, plan.steps);
-    db.prepare('INSERT INTO job_runs (request_id, planned_at, notes, residual, planned_from_run, planned_from_at) VALUES (?, ?, ?, ?, ?, ?)').run(
-      request.id,
-      this.deps.now().toISOString(),
-      JSON.stringify(plan.notes),
-      JSON.stringify(plan.residual),
-      basis?.run_id ?? null,
-      basis?.at ?? null,
-    );
-    this.deps.audit.append({ actor: by, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual, planned_from_run: basis?.run_id ?? null } });
-  }
-
-  private insertSteps(requestId: string, steps: PlannedStep[]): void {
-    const { db } = this.deps;
-    const first = ((db.prepare('SELECT max(step) FROM job_actions WHERE request_id = ?').pluck().get(requestId) as number | null) ?? 0) + 1;
-    const insert = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`);
-    steps.forEach((step, i) => {
-      for (const action of step.actions) insert.run(requestId, first + i, step.event_id, step.registrant_id, step.occurrence_id, step.source, action);
-    });
-  }
-
   // ---- the steps ------------------------------------------------------------------------------
 
   private remote(client: ZoomClient, request: RequestDetail, journal: Journal): RemoteProtocol {
@@ -313,7 +249,7 @@ export class JobRunner {
         steps.push({ ...eventFields(kind, webinarId), registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
         journalWrite(() =>
           db.transaction(() => {
-            this.insertSteps(request.id, steps);
+            insertSteps(db, request.id, steps);
             if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, kind, webinarId));
             this.deps.audit.append({
               actor: journal.actor,
@@ -373,21 +309,15 @@ export class JobRunner {
     );
   }
 
-  /** Steps whose registration Zoom refused to erase, named in the processor request. */
-  private handedOver(requestId: string): Set<string> {
-    const residual = JSON.parse(this.runRow(requestId)?.residual ?? '[]') as Residual[];
-    return new Set(residual.filter((r) => r.source === 'registrant').map((r) => registrationKey(r)));
-  }
-
   private updateResidual(requestId: string, change: (residual: Residual[]) => Residual[]): void {
-    const residual = change(JSON.parse(this.runRow(requestId)!.residual) as Residual[]);
+    const residual = change(JSON.parse(runRow(this.deps.db, requestId)!.residual) as Residual[]);
     this.deps.db.prepare('UPDATE job_runs SET residual = ? WHERE request_id = ?').run(JSON.stringify(residual), requestId);
   }
 
   /** What stays with Zoom becomes one tracked processor request, with the letter to send; an open one follows the residual. */
   private processorTask(requestId: string, by: string): void {
     const { db } = this.deps;
-    const residual = JSON.parse(this.runRow(requestId)!.residual) as Residual[];
+    const residual = JSON.parse(runRow(db, requestId)!.residual) as Residual[];
     const letter = processorLetter(requestId, residual, this.deps.settings());
     const task = db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
     if (task && (task.status !== 'open' || task.letter === letter)) return;
@@ -414,54 +344,12 @@ export class JobRunner {
     return this.deps.db.prepare(`SELECT 1 FROM processor_tasks WHERE request_id = ? AND status <> 'closed'`).get(requestId) !== undefined;
   }
 
-  private runRow(requestId: string): RunRow | undefined {
-    return this.deps.db.prepare('SELECT notes, residual, resume_at, planned_from_run, planned_from_at, package FROM job_runs WHERE request_id = ?').get(requestId) as RunRow | undefined;
-  }
-
   /** The journal's account of the job as it stands (for the window after a reload); null before it first ran. */
   lastResult(requestId: string, requestStatus: string): JobRunOutput | null {
-    if (!this.runRow(requestId)) return null;
+    if (!runRow(this.deps.db, requestId)) return null;
     const status = requestStatus === 'completed' || requestStatus === 'waiting_for_processor' ? 'completed' : requestStatus === 'failed' ? 'failed' : 'partial';
-    return this.result(requestId, status, false);
+    return jobResult(this.deps.db, requestId, status, false);
   }
-
-  private result(requestId: string, status: JobRunOutput['status'], alreadyCompleted: boolean): JobRunOutput {
-    const run = this.runRow(requestId);
-    const task = this.deps.db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
-    const handed = this.handedOver(requestId);
-    return {
-      request_id: requestId,
-      status,
-      already_completed: alreadyCompleted,
-      resume_at: run?.resume_at ?? null,
-      steps: this.journal.steps(requestId).map((step) => ({
-        ...eventFields(step.event_type, step.event_id),
-        registrant_id: step.registrant_id,
-        occurrence_id: step.occurrence_id,
-        source: step.source,
-        actions: step.actions.map((a) => ({
-          action: a.action,
-          result: a.state === 'intended' ? 'unknown' : a.state,
-          http_status: a.http_status,
-          zoom_code: a.zoom_code,
-          message: a.message,
-          at: a.at,
-        })),
-        verified: step.actions.some((a) => a.action === 'verify' && a.state === 'done'),
-        handed_to_processor: step.registrant_id !== null && handed.has(registrationKey(step)),
-      })),
-      residual: run ? JSON.parse(run.residual) : [],
-      processor_task: task ?? null,
-      package: run?.package ? (JSON.parse(run.package) as { path: string; sha256: string }[]) : null,
-      notes: run ? JSON.parse(run.notes) : [],
-      planned_from: run?.planned_from_run != null ? { run_id: run.planned_from_run, at: run.planned_from_at! } : null,
-    };
-  }
-}
-
-/** One registration, whether a journal action, a step or a residual names it. */
-function registrationKey(r: { event_id: string; registrant_id?: string | null }): string {
-  return `${r.event_id}:${r.registrant_id}`;
 }
 
 function addBlocked(residual: Residual[], kind: EventKind, eventId: string): Residual[] {

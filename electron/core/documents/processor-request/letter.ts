@@ -1,6 +1,10 @@
-import type { Residual } from '../../../shared/jobs';
-import { REQUEST_ARTICLES } from '../../../shared/requests';
-import type { Settings } from '../../../shared/settings';
+import type { Residual } from '../../../../shared/jobs';
+import { REQUEST_ARTICLES } from '../../../../shared/requests';
+import type { Settings } from '../../../../shared/settings';
+
+// The processor request as plain text in English: written by the job when it leaves something with
+// Zoom and stored with its task (tasks.ts), for the CLI and the window. document.ts typesets the
+// letter to send, in English or German, as a PDF.
 
 /** Zoom's own words for the two kinds: the letter names each event as Zoom's portal does. */
 const KIND_WORDS = { webinar: 'Webinar', meeting: 'Meeting' } as const;

@@ -1,0 +1,54 @@
+import { AppError } from '../../../shared/errors';
+import { planJob, type JobPlan, type PlanBasis, type PlannedStep } from '../../../shared/jobs';
+import type { RequestDetail } from '../../../shared/requests';
+import type { AuditLog } from '../audit';
+import type { Db } from '../store/database';
+import { subjectRecords } from '../store/mirror-queries';
+import { lastCompletedAccountRun } from '../sync/runs';
+
+// A job's plan: made from the last completed sync of the whole account (its basis), refused as
+// stale when that sync began before the request arrived, and written once to the journal
+// (job_runs and its steps in job_actions) before anything acts on it.
+
+/** The last completed sync of the whole account: what a plan is made from. */
+export function planBasis(db: Db): PlanBasis | null {
+  const run = lastCompletedAccountRun(db);
+  return run ? { run_id: run.id, at: run.started_at } : null;
+}
+
+/** Why the mirror is too old to plan this request from, or null when it is not. */
+export function staleness(request: RequestDetail, basis: PlanBasis | null): string | null {
+  if (!basis) return 'The mirror was never synced with Zoom.';
+  if (Date.parse(basis.at) < Date.parse(request.received_at)) return `The last sync (${basis.run_id}, started ${basis.at}) began before the request arrived (${request.received_at}).`;
+  return null;
+}
+
+/** The plan the mirror gives for this request now (not yet written anywhere). */
+export function freshPlan(db: Db, request: RequestDetail, basis: PlanBasis | null): JobPlan {
+  if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${request.id} no longer holds the subject's address (retention purge): there is nothing to run.`);
+  return planJob(request.type, subjectRecords(db, request.subject_email, request.subject_hash), basis);
+}
+
+/** Writes the plan into the journal, its steps and its run row, and audits it (inside the caller's transaction). */
+export function savePlan(deps: { db: Db; audit: AuditLog; now: () => Date }, request: RequestDetail, plan: JobPlan, basis: PlanBasis | null, by: string): void {
+  const { db } = deps;
+  insertSteps(db, request.id, plan.steps);
+  db.prepare('INSERT INTO job_runs (request_id, planned_at, notes, residual, planned_from_run, planned_from_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    request.id,
+    deps.now().toISOString(),
+    JSON.stringify(plan.notes),
+    JSON.stringify(plan.residual),
+    basis?.run_id ?? null,
+    basis?.at ?? null,
+  );
+  deps.audit.append({ actor: by, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual, planned_from_run: basis?.run_id ?? null } });
+}
+
+/** Appends steps to the job's journal, numbered after the ones it holds, each action pending. */
+export function insertSteps(db: Db, requestId: string, steps: PlannedStep[]): void {
+  const first = ((db.prepare('SELECT max(step) FROM job_actions WHERE request_id = ?').pluck().get(requestId) as number | null) ?? 0) + 1;
+  const insert = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`);
+  steps.forEach((step, i) => {
+    for (const action of step.actions) insert.run(requestId, first + i, step.event_id, step.registrant_id, step.occurrence_id, step.source, action);
+  });
+}
