@@ -25,6 +25,7 @@ import {
 } from '../../../shared/requests';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
+import { rectifyRegistrations } from '../store/registrants';
 import type { SuppressionList } from '../store/suppression';
 
 // The request register. Every change is one transaction that updates the request, appends its
@@ -324,7 +325,7 @@ export class RequestRegister {
     if (!email) throw new AppError('INVALID_STATE', `Request ${row.id} no longer holds the subject's address.`);
     const fields = Object.entries(input.fields).filter(([, v]) => v !== undefined) as [string, string | null][];
     db.transaction(() => {
-      const rows = db.prepare(`UPDATE registrants SET ${fields.map(([f]) => `${f} = ?`).join(', ')} WHERE email_norm = ?`).run(...fields.map(([, v]) => v), email).changes;
+      const rows = rectifyRegistrations(db, email, fields);
       this.event(row.id, input.by, 'rectify', row.status, row.status, `corrected ${fields.map(([f]) => f).join(', ')} in ${counted(rows, ['mirrored registration', 'mirrored registrations'])}`);
       this.deps.audit.append({ actor: input.by, action: 'request.rectify', requestId: row.id, details: { fields: fields.map(([f]) => f).sort(), registrations: rows } });
     })();
