@@ -6,14 +6,16 @@ import type { EventKind } from '../../../shared/events';
 import { AppError } from '../../../shared/errors';
 import type { Db } from './database';
 import { MirrorRegistrants } from './registrants';
-import { REPORT_TABLES, scrubAnswers, type ReportRow, type ReportSource } from './report-sources';
+import { ReportWriter } from './report-writer';
+import type { ReportRow, ReportSource } from './report-sources';
 import { buildSearchIndexes, deferSearchIndexesFor } from './search-indexes';
 import type { SuppressionList } from './suppression';
 
 // Writes what a sync reads from Zoom into the mirror. Each call is one transaction, so a crash
 // between two calls leaves the mirror as it was after the last one; calls are written to be
 // repeated (upserts keyed by Zoom's IDs, report rows by position), which is what makes a killed
-// sync resumable. The registrants table itself is written through registrants.ts.
+// sync resumable. The registrants table itself is written through registrants.ts, report rows
+// through report-writer.ts.
 
 /** One page of one status list (of one occurrence, where people register per occurrence). */
 export interface RegistrantPage {
@@ -42,14 +44,13 @@ export class MirrorWriter {
   private readonly selectRegistrant: Statement;
   private readonly selectPrevious: Statement;
   private readonly registrants: MirrorRegistrants;
+  private readonly reports: ReportWriter;
   private readonly insertChange: Statement;
   /** CHANGE_CHUNK change rows at once: an ingest writes one per new registrant, and one statement per row costs more than its row. */
   private readonly insertChanges: Statement;
   private pendingChanges: (string | number | null)[] = [];
   private readonly insertOccurrence: Statement;
-  private readonly selectSuppressedRegistrant: Statement;
   private readonly goneByEventDuringRun: Statement;
-  private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
 
   constructor(
     private readonly db: Db,
@@ -58,12 +59,12 @@ export class MirrorWriter {
     this.selectRegistrant = db.prepare('SELECT id, status, present FROM registrants WHERE event_id = ? AND registrant_id = ?');
     this.selectPrevious = db.prepare('SELECT id FROM registrants WHERE email_norm = ? AND event_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1');
     this.registrants = new MirrorRegistrants(db);
+    this.reports = new ReportWriter(db, suppression, (body) => this.inWriteTransaction(body));
     this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
     this.goneByEventDuringRun = db.prepare(
       `SELECT 1 FROM registrant_changes WHERE registrant_row = ? AND via = 'event' AND to_status IS NULL AND observed_at >= (SELECT started_at FROM sync_runs WHERE id = ?)`,
     );
-    this.selectSuppressedRegistrant = db.prepare('SELECT subject_hash FROM registrants WHERE event_id = ? AND registrant_id = ? AND suppressed = 1');
     this.insertChanges = db.prepare(
       `INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: CHANGE_CHUNK }, () => `(${CHANGE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
     );
@@ -341,64 +342,15 @@ export class MirrorWriter {
     });
   }
 
-  // ---- report records -----------------------------------------------------------------------
-
-  private statementsFor(source: ReportSource) {
-    let statements = this.reportStatements.get(source);
-    if (!statements) {
-      const { table, columns: own } = REPORT_TABLES[source];
-      const columns = ['event_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', 'subject_hash', ...own];
-      const update = columns.filter((c) => !['event_id', 'instance_uuid', 'ordinal'].includes(c)).map((c) => `${c} = excluded.${c}`);
-      statements = {
-        columns: [...own],
-        upsert: this.db.prepare(
-          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-           ON CONFLICT (event_id, instance_uuid, ordinal) DO UPDATE SET ${update.join(', ')}`,
-        ),
-        trim: this.db.prepare(`DELETE FROM ${table} WHERE event_id = ? AND instance_uuid = ? AND ordinal >= ?`),
-      };
-      this.reportStatements.set(source, statements);
-    }
-    return statements;
-  }
+  // ---- report records (report-writer.ts), in this writer's transactions -------------------------
 
   /** Rows `firstOrdinal`.. of one report of one instance; a suppressed person's row keeps only Zoom's keys. */
   writeReportRows(source: ReportSource, webinarId: string, instanceUuid: string, firstOrdinal: number, rows: ReportRow[], runId: number): void {
-    const { upsert, columns } = this.statementsFor(source);
-    const keep = new Set(REPORT_TABLES[source].keep);
-    this.inWriteTransaction(() => {
-      const suppressedHash = this.suppression.checker();
-      const scrub = source === 'qa' ? this.suppression.textScrubber() : null;
-      rows.forEach((row, i) => {
-        // A guest without an address is still the subject when Zoom links the row to their registration.
-        const registrantId = typeof row.registrant_id === 'string' ? row.registrant_id : null;
-        const linked = !row.email && registrantId ? (this.selectSuppressedRegistrant.get(webinarId, registrantId) as { subject_hash: string | null } | undefined) : undefined;
-        const subjectHash = linked ? linked.subject_hash : suppressedHash(row.email);
-        const suppressed = linked !== undefined || subjectHash !== null;
-        const values = columns.map((c) => (suppressed && !keep.has(c) ? null : (row[c] ?? null)));
-        // Someone else's question may name an erased subject, or hold their answer: both are scrubbed again.
-        if (scrub && !suppressed) {
-          const at = (column: string) => columns.indexOf(column);
-          if (typeof values[at('question')] === 'string') values[at('question')] = scrub(values[at('question')] as string);
-          values[at('answers')] = scrubAnswers(values[at('answers')] as string | null, (email) => suppressedHash(email) !== null, scrub);
-        }
-        upsert.run(
-          webinarId,
-          instanceUuid,
-          firstOrdinal + i,
-          runId,
-          suppressed ? null : row.email,
-          suppressed || !row.email ? null : normaliseEmail(row.email),
-          suppressed ? 1 : 0,
-          subjectHash,
-          ...values,
-        );
-      });
-    });
+    this.reports.writeReportRows(source, webinarId, instanceUuid, firstOrdinal, rows, runId);
   }
 
   /** A report was read to the end with `count` rows: rows past that are no longer on Zoom's list. */
   finishReport(source: ReportSource, webinarId: string, instanceUuid: string, count: number): void {
-    this.statementsFor(source).trim.run(webinarId, instanceUuid, count);
+    this.reports.finishReport(source, webinarId, instanceUuid, count);
   }
 }
