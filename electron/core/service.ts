@@ -20,7 +20,7 @@ import { credentialsMark, zoomHandlers } from './handlers/zoom';
 import { JobRunner, type JobProgress } from './jobs';
 import { eventSubscription, type WatchOptions } from './live/subscription';
 import { createLogger } from './log';
-import { RequestRegister } from './requests';
+import { RequestRegister } from './requests/register';
 import { startScheduler } from './scheduler';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { readSettings } from './settings';

@@ -20,7 +20,7 @@ import { refusalOf, type Acting, type RequestDetail } from '../../../shared/requ
 import type { Settings } from '../../../shared/settings';
 import type { AuditLog } from '../audit';
 import { createLogger } from '../log';
-import type { RequestRegister } from '../requests';
+import type { RequestRegister } from '../requests/register';
 import type { Db } from '../store/database';
 import type { ActionRow } from '../store/job-actions';
 import { acquireLease, describeHolder } from '../store/leases';
