@@ -29,7 +29,8 @@ import { rectifyRegistrations } from '../store/registrants';
 import type { SuppressionList } from '../store/suppression';
 
 // The request register. Every change is one transaction that updates the request, appends its
-// timeline event and its audit entry, so the three never disagree.
+// timeline event and its audit entry, so the three never disagree. The one writer of the timeline
+// (request_events): retention.ts and the jobs record theirs through it.
 
 interface RequestRow {
   id: string;
@@ -252,62 +253,9 @@ export class RequestRegister {
     );
   }
 
-  /**
-   * Requests older than the retention period lose the subject's identifiers and free text; type,
-   * dates, outcome, article, the masked address and the subject hash remain as evidence. Reaches
-   * closed requests, and those stuck partial or failed with nothing done for that long. Returns how many.
-   */
-  purgeExpired(retentionYears: number, by = 'retention'): number {
-    const { db, now } = this.deps;
-    const cutoff = new Date(now());
-    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - retentionYears);
-    const due = db
-      .prepare(
-        `SELECT id FROM requests q WHERE purged_at IS NULL AND (
-           (closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')}))
-           OR (status IN ('partial', 'failed') AND (SELECT max(at) FROM request_events e WHERE e.request_id = q.id) < ?))`,
-      )
-      .pluck()
-      .all(cutoff.toISOString(), ...CLOSED_STATUSES, cutoff.toISOString()) as string[];
-    const at = now().toISOString();
-    db.transaction(() => {
-      for (const id of due) {
-        db.prepare(
-          `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL,
-             purged_at = ?, address_purged_at = coalesce(address_purged_at, ?) WHERE id = ?`,
-        ).run(at, at, id);
-        db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
-        this.event(id, by, 'retention_purged', null, null, `no activity for more than ${retentionYears} years`);
-        this.deps.audit.append({ actor: by, action: 'request.retention_purged', requestId: id, details: { retention_years: retentionYears } });
-      }
-    })();
-    return due.length;
-  }
-
-  /**
-   * Minimal identifiers (Art 5(1)(c)): a closed erasure or restriction request keeps the full
-   * address only for the grace period (for the reply to the subject), then the masked address
-   * and the keyed hash. Returns how many lost it.
-   */
-  purgeAddresses(graceDays: number, by = 'retention'): number {
-    const { db, now } = this.deps;
-    const cutoff = new Date(now().getTime() - graceDays * 86_400_000).toISOString();
-    const due = db
-      .prepare(
-        `SELECT id FROM requests WHERE subject_email IS NOT NULL AND type IN ('erasure', 'restriction')
-           AND closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')})`,
-      )
-      .pluck()
-      .all(cutoff, ...CLOSED_STATUSES) as string[];
-    const at = now().toISOString();
-    db.transaction(() => {
-      for (const id of due) {
-        db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id);
-        this.event(id, by, 'address_purged', null, null, `closed more than ${graceDays} days ago: the masked address and the keyed hash remain`);
-        this.deps.audit.append({ actor: by, action: 'request.address_purged', requestId: id, details: { grace_days: graceDays } });
-      }
-    })();
-    return due.length;
+  /** Retention (retention.ts): the request's timeline loses its free text, the reasons; inside the caller's transaction. */
+  purgeTimelineReasons(id: string): void {
+    this.deps.db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
   }
 
   /**
