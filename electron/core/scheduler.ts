@@ -4,7 +4,7 @@ import type { SyncProgress, SyncResult } from '../../shared/mirror';
 import type { AuditLog } from './audit';
 import type { JobProgress, JobRunner } from './jobs/runner';
 import { createLogger } from './log';
-import type { RequestRegister } from './requests';
+import type { RequestRegister } from './requests/register';
 import type { Secrets } from './secrets';
 import type { Store } from './store/database';
 import { acquireLease, describeHolder } from './store/leases';

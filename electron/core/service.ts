@@ -20,7 +20,8 @@ import { credentialsMark, zoomHandlers } from './handlers/zoom';
 import { JobRunner, type JobProgress } from './jobs/runner';
 import { eventSubscription, type WatchOptions } from './live/subscription';
 import { createLogger } from './log';
-import { RequestRegister } from './requests';
+import { RequestRegister } from './requests/register';
+import { RequestRetention } from './requests/retention';
 import { startScheduler } from './scheduler';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { readSettings } from './settings';
@@ -93,6 +94,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     return { timeZone: current.time_zone ?? Intl.DateTimeFormat().resolvedOptions().timeZone, holidays: new Set(current.holidays) };
   };
   const requests = new RequestRegister({ db, audit, now, suppression, rules: deadlineRules });
+  const retention = new RequestRetention({ db, now, register: requests });
   const documents = new Documents({ db, audit, register: requests, settings, timeZone: () => deadlineRules().timeZone, now, dataDir });
   const jobs = new JobRunner({
     db,
@@ -121,8 +123,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     // Requests past their retention period, and closed erasures past the grace period, lose their identifiers.
     purge: () => {
       const current = settings();
-      requests.purgeExpired(current.request_retention_years);
-      requests.purgeAddresses(current.erasure_address_grace_days);
+      retention.purgeExpired(current.request_retention_years);
+      retention.purgeAddresses(current.erasure_address_grace_days);
       documents.purgeFiles(current.erasure_address_grace_days);
     },
     purgeEveryMs: options.purgeEveryMs,

@@ -8,7 +8,7 @@ import { pathInDataFolder } from '../data-folder';
 import { checkTarget, fileStamp, writeBytes, type Written } from '../files';
 import { createLogger } from '../log';
 import { appVersion } from '../paths';
-import type { RequestRegister } from '../requests';
+import type { RequestRegister } from '../requests/register';
 import type { Db } from '../store/database';
 import { lastCompletedAccountRun } from '../sync/runs';
 import { accessPdf } from './access';

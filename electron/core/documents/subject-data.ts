@@ -6,7 +6,7 @@ import type { RequestDetail } from '../../../shared/requests';
 import type { EventKind } from '../../../shared/events';
 import { packageRoot } from '../paths';
 import type { Db } from '../store/database';
-import { REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
+import { REGISTRANT_PERSONAL_FIELDS } from '../store/registrants';
 
 // subject-data.json: what the mirror holds of one subject, grouped by event and source (Art 15),
 // or for portability only what the subject gave us, their registrations (Art 20). It is checked

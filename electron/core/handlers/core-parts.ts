@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit';
 import type { Documents, Progress } from '../documents';
 import type { JobRunner } from '../jobs/runner';
 import type { eventSubscription } from '../live/subscription';
-import type { RequestRegister } from '../requests';
+import type { RequestRegister } from '../requests/register';
 import type { Scheduler } from '../scheduler';
 import type { Secrets } from '../secrets';
 import type { Store } from '../store/database';

@@ -1,6 +1,6 @@
 import { normaliseEmail } from '../../../shared/email';
 import type { Db } from '../store/database';
-import { REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
+import { anonymiseSubjectRegistrations } from '../store/registrants';
 import { REPORT_TABLES, scrubAnswers } from '../store/report-sources';
 
 // Step 1 of an erasure: the mirror's copy. Personal fields become NULL (no hash or mapping of the
@@ -48,7 +48,7 @@ export function eraseSubjectFromMirror(db: Db, email: string, subjectHash: strin
   db.prepare('INSERT INTO erasing_registrations SELECT event_id, registrant_id FROM registrants WHERE email_norm = ? OR subject_hash = ?').run(wanted, subjectHash);
 
   const nulls = (columns: readonly string[]) => [...columns, 'email', 'email_norm'].map((c) => `${c} = NULL`).join(', ');
-  const registrants = db.prepare(`UPDATE registrants SET ${nulls(REGISTRANT_PERSONAL_FIELDS)}, suppressed = 1, subject_hash = ? WHERE email_norm = ?`).run(subjectHash, wanted).changes;
+  const registrants = anonymiseSubjectRegistrations(db, wanted, subjectHash);
   let records = 0;
   let guests = 0;
   for (const { table, columns, keep } of Object.values(REPORT_TABLES)) {

@@ -2,6 +2,7 @@ import type { AuditLog } from '../audit';
 import type { Observation } from '../documents/observations';
 import type { Db } from '../store/database';
 import { journalSteps, type ActionRow, type ActionState, type JournalStep } from '../store/job-actions';
+import { markDeletedByRequest, markGoneByRequest } from '../store/registrants';
 
 // The job journal (job_actions): one row per action of a planned step. Local effects and their
 // journal rows share one transaction; a remote call is journaled 'intended' before it is sent and
@@ -103,7 +104,7 @@ export class Journal {
         this.setState(action, state, { ...observed, at });
         if (extra.deleted) {
           // A sync or an event that sees it gone before the read-back classifies it as deleted_by_request.
-          this.db.prepare('UPDATE registrants SET deleted_by_request = ? WHERE event_id = ? AND registrant_id = ?').run(action.request_id, action.event_id, action.registrant_id);
+          markDeletedByRequest(this.db, action.request_id, action.event_id, action.registrant_id);
         }
         if (action.action === 'verify' && state === 'done' && action.registrant_id) this.mirrorGone(action, at, observed.message);
         this.audit.append({
@@ -122,7 +123,7 @@ export class Journal {
       .prepare('SELECT id, status FROM registrants WHERE event_id = ? AND registrant_id = ? AND present = 1 AND deleted_by_request = ?')
       .get(action.event_id, action.registrant_id, action.request_id) as { id: number; status: string } | undefined;
     if (!row) return;
-    this.db.prepare(`UPDATE registrants SET present = 0, gone_kind = 'deleted_by_request' WHERE id = ?`).run(row.id);
+    markGoneByRequest(this.db, row.id);
     this.db
       .prepare(
         `INSERT INTO registrant_changes (registrant_row, event_id, run_id, kind, from_status, to_status, observed_at, request_id, evidence, via)

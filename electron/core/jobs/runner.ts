@@ -9,7 +9,7 @@ import type { AuditLog } from '../audit';
 import { processorLetter } from '../documents/processor-request/letter';
 import { processorTaskOf } from '../documents/processor-request/tasks';
 import { createLogger } from '../log';
-import type { RequestRegister } from '../requests';
+import type { RequestRegister } from '../requests/register';
 import type { Db } from '../store/database';
 import type { ActionRow } from '../store/job-actions';
 import { acquireLease, describeHolder } from '../store/leases';

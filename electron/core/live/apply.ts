@@ -3,7 +3,8 @@ import { isListedStatus, listedIn, type ChangeKind, type ListedStatus } from '..
 import { jobActedOnRegistration } from '../store/job-actions';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
-import { MirrorWriter, REGISTRANT_PERSONAL_FIELDS } from '../store/mirror-writer';
+import { MirrorWriter } from '../store/mirror-writer';
+import { REGISTRANT_PERSONAL_FIELDS } from '../store/registrants';
 import type { SuppressionList } from '../store/suppression';
 import { readBackRegistrant } from '../sync/read-back';
 import type { ZoomClient } from '../zoom/client';

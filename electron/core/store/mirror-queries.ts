@@ -5,7 +5,7 @@ import { normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
 import type { ChangesInput, ChangesPage, FindResult, MirrorOverview, RegistrantListInput, RegistrantPage, Timeline, TimelineInput, WebinarList } from '../../../shared/mirror';
 import type { Db } from './database';
-import { REGISTRANT_PERSONAL_FIELDS } from './mirror-writer';
+import { REGISTRANT_PERSONAL_FIELDS } from './registrants';
 import { REPORT_TABLES, type ReportSource } from './report-sources';
 import { missingSearchIndexes } from './search-indexes';
 import { withEventFields } from './event-kinds';

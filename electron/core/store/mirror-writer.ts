@@ -5,35 +5,17 @@ import type { ZoomEvent, ZoomEventSummary, ZoomRegistrant } from '../zoom/types'
 import type { EventKind } from '../../../shared/events';
 import { AppError } from '../../../shared/errors';
 import type { Db } from './database';
-import { REPORT_TABLES, scrubAnswers, type ReportRow, type ReportSource } from './report-sources';
+import { MirrorRegistrants } from './registrants';
+import { ReportWriter } from './report-writer';
+import type { ReportRow, ReportSource } from './report-sources';
 import { buildSearchIndexes, deferSearchIndexesFor } from './search-indexes';
 import type { SuppressionList } from './suppression';
 
 // Writes what a sync reads from Zoom into the mirror. Each call is one transaction, so a crash
 // between two calls leaves the mirror as it was after the last one; calls are written to be
 // repeated (upserts keyed by Zoom's IDs, report rows by position), which is what makes a killed
-// sync resumable.
-
-/** Registrant columns holding personal data, in insert order after the keys. */
-export const REGISTRANT_PERSONAL_FIELDS = [
-  'first_name',
-  'last_name',
-  'address',
-  'city',
-  'state',
-  'zip',
-  'country',
-  'phone',
-  'industry',
-  'org',
-  'job_title',
-  'purchasing_time_frame',
-  'role_in_purchase_process',
-  'no_of_employees',
-  'comments',
-  'custom_questions',
-  'language',
-] as const;
+// sync resumable. The registrants table itself is written through registrants.ts, report rows
+// through report-writer.ts.
 
 /** One page of one status list (of one occurrence, where people register per occurrence). */
 export interface RegistrantPage {
@@ -54,8 +36,6 @@ export interface ReadBackOutcome {
 }
 
 const CHANGE_COLUMNS = ['registrant_row', 'event_id', 'run_id', 'kind', 'from_status', 'to_status', 'observed_at', 'request_id', 'evidence', 'via'] as const;
-/** A registrant first seen in an event, not in a run's lists: no run has this id, so the next sync reads it back if no list shows it. */
-const NO_RUN = 0;
 const CHANGE_CHUNK = 64;
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
@@ -63,17 +43,14 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
 export class MirrorWriter {
   private readonly selectRegistrant: Statement;
   private readonly selectPrevious: Statement;
-  private readonly insertRegistrant: Statement;
-  private readonly updateRegistrant: Statement;
+  private readonly registrants: MirrorRegistrants;
+  private readonly reports: ReportWriter;
   private readonly insertChange: Statement;
   /** CHANGE_CHUNK change rows at once: an ingest writes one per new registrant, and one statement per row costs more than its row. */
   private readonly insertChanges: Statement;
   private pendingChanges: (string | number | null)[] = [];
   private readonly insertOccurrence: Statement;
-  private readonly selectSuppressedRegistrant: Statement;
   private readonly goneByEventDuringRun: Statement;
-  private readonly markAbsent: Statement;
-  private readonly reportStatements = new Map<ReportSource, { upsert: Statement; trim: Statement; columns: string[] }>();
 
   constructor(
     private readonly db: Db,
@@ -81,32 +58,13 @@ export class MirrorWriter {
   ) {
     this.selectRegistrant = db.prepare('SELECT id, status, present FROM registrants WHERE event_id = ? AND registrant_id = ?');
     this.selectPrevious = db.prepare('SELECT id FROM registrants WHERE email_norm = ? AND event_id = ? AND registrant_id <> ? ORDER BY id DESC LIMIT 1');
-    const columns = [
-      'event_id',
-      'registrant_id',
-      'email',
-      'email_norm',
-      'suppressed',
-      'subject_hash',
-      ...REGISTRANT_PERSONAL_FIELDS,
-      'create_time',
-      'status',
-      'present',
-      'first_seen_at',
-      'last_seen_at',
-      'last_seen_run',
-      'previous_id',
-    ];
-    this.insertRegistrant = db.prepare(`INSERT INTO registrants (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
-    // An event (run null) leaves last_seen_run alone: a sync running meanwhile must still see who its own lists showed.
-    this.updateRegistrant = db.prepare('UPDATE registrants SET status = ?, present = 1, gone_kind = NULL, last_seen_at = ?, last_seen_run = coalesce(?, last_seen_run) WHERE id = ?');
+    this.registrants = new MirrorRegistrants(db);
+    this.reports = new ReportWriter(db, suppression, (body) => this.inWriteTransaction(body));
     this.insertChange = db.prepare(`INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES (${CHANGE_COLUMNS.map(() => '?').join(', ')})`);
-    this.markAbsent = db.prepare('UPDATE registrants SET present = 0, gone_kind = ? WHERE id = ?');
     this.insertOccurrence = db.prepare('INSERT OR IGNORE INTO registrant_occurrences (registrant_row, occurrence_id) VALUES (?, ?)');
     this.goneByEventDuringRun = db.prepare(
       `SELECT 1 FROM registrant_changes WHERE registrant_row = ? AND via = 'event' AND to_status IS NULL AND observed_at >= (SELECT started_at FROM sync_runs WHERE id = ?)`,
     );
-    this.selectSuppressedRegistrant = db.prepare('SELECT subject_hash FROM registrants WHERE event_id = ? AND registrant_id = ? AND suppressed = 1');
     this.insertChanges = db.prepare(
       `INSERT INTO registrant_changes (${CHANGE_COLUMNS.join(', ')}) VALUES ${Array.from({ length: CHANGE_CHUNK }, () => `(${CHANGE_COLUMNS.map(() => '?').join(', ')})`).join(', ')}`,
     );
@@ -266,7 +224,7 @@ export class MirrorWriter {
             row = existing.id;
             // A list page read before an event said this registration left every list: the event is newer.
             if (!existing.present && runId !== null && this.goneByEventDuringRun.get(row, runId)) continue;
-            this.updateRegistrant.run(r.status, at, runId, row);
+            this.registrants.markListed(row, r.status, at, runId);
             const transition = classifyTransition(existing.present ? existing.status : 'absent', r.status, { webinarDeleted: false, deletedByRequest: false });
             if (transition) {
               this.queueChange(row, webinarId, runId, transition.kind, transition.from, transition.to, at, evidence);
@@ -304,31 +262,8 @@ export class MirrorWriter {
     const suppressed = subjectHash !== null;
     const emailNorm = suppressed ? null : normaliseEmail(r.email);
     const previous = linkPrevious && emailNorm ? (this.selectPrevious.get(emailNorm, webinarId, r.id) as { id: number } | undefined) : undefined;
-    const personal = suppressed ? REGISTRANT_PERSONAL_FIELDS.map(() => null) : personalValues(r);
-    let row: number;
-    try {
-      const values = [
-        webinarId,
-        r.id,
-        suppressed ? null : r.email,
-        emailNorm,
-        suppressed ? 1 : 0,
-        subjectHash,
-        ...personal,
-        text(r.create_time),
-        r.status,
-        1,
-        at,
-        at,
-        runId ?? NO_RUN,
-        previous?.id ?? null,
-      ];
-      row = Number(this.insertRegistrant.run(values).lastInsertRowid);
-    } catch (error) {
-      // Listed twice in one sync (its status moved between two list calls), or by a run that was killed.
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') return undefined;
-      throw error;
-    }
+    const row = this.registrants.insertListed(webinarId, r, emailNorm, subjectHash, runId, at, previous?.id ?? null);
+    if (row === undefined) return undefined;
     this.queueChange(row, webinarId, runId, 'registered', null, r.status, at, evidence);
     return row;
   }
@@ -368,13 +303,13 @@ export class MirrorWriter {
       const listedAs = listedIn(outcome?.readBack);
       if (listedAs) {
         // A race between the three list reads: Zoom still lists it. Its status, not an absence.
-        this.updateRegistrant.run(listedAs, at, runId, registrant.id);
+        this.registrants.markListed(registrant.id, listedAs, at, runId);
         const moved = classifyTransition(registrant.status, listedAs, { webinarDeleted: false, deletedByRequest: false });
         if (moved) this.writeChange(registrant.id, webinarId, runId, moved, at, null, outcome!.evidence);
         continue;
       }
       const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome?.readBack });
-      this.markAbsent.run(transition?.kind ?? null, registrant.id);
+      this.registrants.markAbsent(registrant.id, transition?.kind ?? null);
       absent++;
       if (!transition) continue;
       const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
@@ -400,78 +335,22 @@ export class MirrorWriter {
       if (!registrant || !registrant.present) return false;
       const transition = classifyTransition(registrant.status, 'absent', { webinarDeleted: false, deletedByRequest: registrant.deleted_by_request !== null, readBack: outcome.readBack });
       if (!transition) return false;
-      this.markAbsent.run(transition.kind, registrant.id);
+      this.registrants.markAbsent(registrant.id, transition.kind);
       const byRequest = transition.kind === 'deleted_by_request' ? registrant.deleted_by_request : null;
       this.writeChange(registrant.id, webinarId, null, transition, at, byRequest, outcome.evidence);
       return true;
     });
   }
 
-  // ---- report records -----------------------------------------------------------------------
-
-  private statementsFor(source: ReportSource) {
-    let statements = this.reportStatements.get(source);
-    if (!statements) {
-      const { table, columns: own } = REPORT_TABLES[source];
-      const columns = ['event_id', 'instance_uuid', 'ordinal', 'last_seen_run', 'email', 'email_norm', 'suppressed', 'subject_hash', ...own];
-      const update = columns.filter((c) => !['event_id', 'instance_uuid', 'ordinal'].includes(c)).map((c) => `${c} = excluded.${c}`);
-      statements = {
-        columns: [...own],
-        upsert: this.db.prepare(
-          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-           ON CONFLICT (event_id, instance_uuid, ordinal) DO UPDATE SET ${update.join(', ')}`,
-        ),
-        trim: this.db.prepare(`DELETE FROM ${table} WHERE event_id = ? AND instance_uuid = ? AND ordinal >= ?`),
-      };
-      this.reportStatements.set(source, statements);
-    }
-    return statements;
-  }
+  // ---- report records (report-writer.ts), in this writer's transactions -------------------------
 
   /** Rows `firstOrdinal`.. of one report of one instance; a suppressed person's row keeps only Zoom's keys. */
   writeReportRows(source: ReportSource, webinarId: string, instanceUuid: string, firstOrdinal: number, rows: ReportRow[], runId: number): void {
-    const { upsert, columns } = this.statementsFor(source);
-    const keep = new Set(REPORT_TABLES[source].keep);
-    this.inWriteTransaction(() => {
-      const suppressedHash = this.suppression.checker();
-      const scrub = source === 'qa' ? this.suppression.textScrubber() : null;
-      rows.forEach((row, i) => {
-        // A guest without an address is still the subject when Zoom links the row to their registration.
-        const registrantId = typeof row.registrant_id === 'string' ? row.registrant_id : null;
-        const linked = !row.email && registrantId ? (this.selectSuppressedRegistrant.get(webinarId, registrantId) as { subject_hash: string | null } | undefined) : undefined;
-        const subjectHash = linked ? linked.subject_hash : suppressedHash(row.email);
-        const suppressed = linked !== undefined || subjectHash !== null;
-        const values = columns.map((c) => (suppressed && !keep.has(c) ? null : (row[c] ?? null)));
-        // Someone else's question may name an erased subject, or hold their answer: both are scrubbed again.
-        if (scrub && !suppressed) {
-          const at = (column: string) => columns.indexOf(column);
-          if (typeof values[at('question')] === 'string') values[at('question')] = scrub(values[at('question')] as string);
-          values[at('answers')] = scrubAnswers(values[at('answers')] as string | null, (email) => suppressedHash(email) !== null, scrub);
-        }
-        upsert.run(
-          webinarId,
-          instanceUuid,
-          firstOrdinal + i,
-          runId,
-          suppressed ? null : row.email,
-          suppressed || !row.email ? null : normaliseEmail(row.email),
-          suppressed ? 1 : 0,
-          subjectHash,
-          ...values,
-        );
-      });
-    });
+    this.reports.writeReportRows(source, webinarId, instanceUuid, firstOrdinal, rows, runId);
   }
 
   /** A report was read to the end with `count` rows: rows past that are no longer on Zoom's list. */
   finishReport(source: ReportSource, webinarId: string, instanceUuid: string, count: number): void {
-    this.statementsFor(source).trim.run(webinarId, instanceUuid, count);
+    this.reports.finishReport(source, webinarId, instanceUuid, count);
   }
-}
-
-function personalValues(r: ZoomRegistrant): (string | null)[] {
-  return REGISTRANT_PERSONAL_FIELDS.map((field) => {
-    if (field === 'custom_questions') return r.custom_questions && r.custom_questions.length > 0 ? JSON.stringify(r.custom_questions) : null;
-    return text(r[field]);
-  });
 }

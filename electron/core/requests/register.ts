@@ -1,10 +1,9 @@
 import type { z } from 'zod';
-import { daysLeft, dueAt, isOverdue, type DeadlineRules } from '../../../shared/deadlines';
+import { dueAt, type DeadlineRules } from '../../../shared/deadlines';
 import { maskEmail, normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
 import { counted } from '../../../shared/jobs';
 import {
-  CLOSED_STATUSES,
   refusalOf,
   OPEN_STATUSES,
   type Acting,
@@ -25,44 +24,13 @@ import {
 } from '../../../shared/requests';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
+import { rectifyRegistrations } from '../store/registrants';
 import type { SuppressionList } from '../store/suppression';
-import { withEventFields } from '../store/event-kinds';
+import { detailOf, requestRow, summaryOf, type RequestRow } from './request-detail';
 
 // The request register. Every change is one transaction that updates the request, appends its
-// timeline event and its audit entry, so the three never disagree.
-
-interface RequestRow {
-  id: string;
-  type: RequestDetail['type'];
-  subject_email: string | null;
-  subject_masked: string | null;
-  subject_hash: string;
-  channel: RequestDetail['channel'];
-  language: RequestDetail['language'];
-  notes: string | null;
-  received_at: string;
-  original_due_at: string;
-  due_at: string;
-  status: RequestStatus;
-  held_from: RequestStatus | null;
-  hold_reason: string | null;
-  identity_method: string | null;
-  identity_by: string | null;
-  identity_at: string | null;
-  decision_by: string | null;
-  decision_at: string | null;
-  decision_reason: string | null;
-  decision_article: string | null;
-  decision_ground: NonNullable<RequestDetail['decision']>['ground'];
-  exceptions_checked_at: string | null;
-  extended_by: string | null;
-  extended_at: string | null;
-  extension_reason: string | null;
-  extension_notified_at: string | null;
-  closed_at: string | null;
-  purged_at: string | null;
-  address_purged_at: string | null;
-}
+// timeline event and its audit entry, so the three never disagree. The one writer of the timeline
+// (request_events): retention.ts and the jobs record theirs through it.
 
 type Patch = Partial<Omit<RequestRow, 'id'>>;
 
@@ -136,51 +104,7 @@ export class RequestRegister {
   async get(id: string): Promise<RequestDetail> {
     const row = this.row(id);
     const subjectEmail = row.subject_email === null ? null : (await this.deps.suppression()).unseal(row.subject_email);
-    const timeline = this.deps.db
-      .prepare('SELECT at, actor AS "by", action, from_status AS "from", to_status AS "to", reason FROM request_events WHERE request_id = ? ORDER BY id')
-      .all(id) as RequestDetail['timeline'];
-    // Registrations of the erased subject Zoom listed after the plan was made: they registered again.
-    const returned = (
-      this.deps.db
-        .prepare(
-          `SELECT r.event_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
-         WHERE j.request_id = ? AND r.subject_hash = ? AND r.first_seen_at > j.planned_at ORDER BY r.first_seen_at`,
-        )
-        .all(id, row.subject_hash) as { event_id: string; registrant_id: string; first_seen_at: string }[]
-    ).map((r) => withEventFields(this.deps.db, r));
-    return {
-      ...this.summary(row),
-      subject_email: subjectEmail,
-      subject_masked: row.subject_masked ?? (subjectEmail ? maskEmail(subjectEmail) : '***'),
-      subject_hash: row.subject_hash,
-      address_purged_at: row.address_purged_at,
-      returned: row.type === 'erasure' ? returned : [],
-      channel: row.channel,
-      language: row.language,
-      closed_at: row.closed_at,
-      notes: this.notesOf(row),
-      processor: (this.deps.db.prepare('SELECT status, sent_at, due_at, answered_at, outcome FROM processor_tasks WHERE request_id = ?').get(id) as RequestDetail['processor'] | undefined) ?? null,
-      replies: this.deps.db.prepare('SELECT document, sent_at, channel, actor AS "by" FROM request_replies WHERE request_id = ? ORDER BY sent_at, id').all(id) as RequestDetail['replies'],
-      original_due_at: row.original_due_at,
-      identity: row.identity_at ? { method: row.identity_method ?? '(purged)', by: row.identity_by!, at: row.identity_at } : null,
-      decision: row.decision_at
-        ? {
-            outcome: row.status === 'refused' ? 'refused' : 'approved',
-            by: row.decision_by!,
-            at: row.decision_at,
-            reason: row.decision_reason,
-            article: row.decision_article,
-            ground: row.decision_ground,
-            exceptions_checked: row.exceptions_checked_at !== null,
-          }
-        : null,
-      extension: row.extended_at ? { by: row.extended_by!, at: row.extended_at, reason: row.extension_reason ?? '(purged)', notified_at: row.extension_notified_at! } : null,
-      hold: row.status === 'on_hold' ? { reason: row.hold_reason ?? '', from: row.held_from! } : null,
-      purged_at: row.purged_at,
-      reverify:
-        (this.deps.db.prepare('SELECT erased_at, reapplied_at FROM restored_erasures WHERE request_id = ? ORDER BY erased_at DESC LIMIT 1').get(id) as RequestDetail['reverify'] | undefined) ?? null,
-      timeline,
-    };
+    return detailOf(this.deps.db, row, subjectEmail, this.summary(row));
   }
 
   verifyIdentity(input: Acting<z.output<typeof VerifyIdentityInput>>): Promise<RequestDetail> {
@@ -254,62 +178,9 @@ export class RequestRegister {
     );
   }
 
-  /**
-   * Requests older than the retention period lose the subject's identifiers and free text; type,
-   * dates, outcome, article, the masked address and the subject hash remain as evidence. Reaches
-   * closed requests, and those stuck partial or failed with nothing done for that long. Returns how many.
-   */
-  purgeExpired(retentionYears: number, by = 'retention'): number {
-    const { db, now } = this.deps;
-    const cutoff = new Date(now());
-    cutoff.setUTCFullYear(cutoff.getUTCFullYear() - retentionYears);
-    const due = db
-      .prepare(
-        `SELECT id FROM requests q WHERE purged_at IS NULL AND (
-           (closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')}))
-           OR (status IN ('partial', 'failed') AND (SELECT max(at) FROM request_events e WHERE e.request_id = q.id) < ?))`,
-      )
-      .pluck()
-      .all(cutoff.toISOString(), ...CLOSED_STATUSES, cutoff.toISOString()) as string[];
-    const at = now().toISOString();
-    db.transaction(() => {
-      for (const id of due) {
-        db.prepare(
-          `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL,
-             purged_at = ?, address_purged_at = coalesce(address_purged_at, ?) WHERE id = ?`,
-        ).run(at, at, id);
-        db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
-        this.event(id, by, 'retention_purged', null, null, `no activity for more than ${retentionYears} years`);
-        this.deps.audit.append({ actor: by, action: 'request.retention_purged', requestId: id, details: { retention_years: retentionYears } });
-      }
-    })();
-    return due.length;
-  }
-
-  /**
-   * Minimal identifiers (Art 5(1)(c)): a closed erasure or restriction request keeps the full
-   * address only for the grace period (for the reply to the subject), then the masked address
-   * and the keyed hash. Returns how many lost it.
-   */
-  purgeAddresses(graceDays: number, by = 'retention'): number {
-    const { db, now } = this.deps;
-    const cutoff = new Date(now().getTime() - graceDays * 86_400_000).toISOString();
-    const due = db
-      .prepare(
-        `SELECT id FROM requests WHERE subject_email IS NOT NULL AND type IN ('erasure', 'restriction')
-           AND closed_at IS NOT NULL AND closed_at < ? AND status IN (${CLOSED_STATUSES.map(() => '?').join(', ')})`,
-      )
-      .pluck()
-      .all(cutoff, ...CLOSED_STATUSES) as string[];
-    const at = now().toISOString();
-    db.transaction(() => {
-      for (const id of due) {
-        db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id);
-        this.event(id, by, 'address_purged', null, null, `closed more than ${graceDays} days ago: the masked address and the keyed hash remain`);
-        this.deps.audit.append({ actor: by, action: 'request.address_purged', requestId: id, details: { grace_days: graceDays } });
-      }
-    })();
-    return due.length;
+  /** Retention (retention.ts): the request's timeline loses its free text, the reasons; inside the caller's transaction. */
+  purgeTimelineReasons(id: string): void {
+    this.deps.db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
   }
 
   /**
@@ -327,7 +198,7 @@ export class RequestRegister {
     if (!email) throw new AppError('INVALID_STATE', `Request ${row.id} no longer holds the subject's address.`);
     const fields = Object.entries(input.fields).filter(([, v]) => v !== undefined) as [string, string | null][];
     db.transaction(() => {
-      const rows = db.prepare(`UPDATE registrants SET ${fields.map(([f]) => `${f} = ?`).join(', ')} WHERE email_norm = ?`).run(...fields.map(([, v]) => v), email).changes;
+      const rows = rectifyRegistrations(db, email, fields);
       this.event(row.id, input.by, 'rectify', row.status, row.status, `corrected ${fields.map(([f]) => f).join(', ')} in ${counted(rows, ['mirrored registration', 'mirrored registrations'])}`);
       this.deps.audit.append({ actor: input.by, action: 'request.rectify', requestId: row.id, details: { fields: fields.map(([f]) => f).sort(), registrations: rows } });
     })();
@@ -410,42 +281,12 @@ export class RequestRegister {
     return pending.length;
   }
 
-  private notesOf(row: RequestRow): RequestDetail['notes'] {
-    const filed = row.notes
-      ? [
-          {
-            at: row.received_at,
-            by: (this.deps.db.prepare(`SELECT actor FROM request_events WHERE request_id = ? AND action = 'filed'`).pluck().get(row.id) as string | undefined) ?? '',
-            text: row.notes,
-          },
-        ]
-      : [];
-    const added = this.deps.db
-      .prepare(`SELECT at, actor AS "by", reason AS text FROM request_events WHERE request_id = ? AND action = 'note' AND reason IS NOT NULL ORDER BY id`)
-      .all(row.id) as RequestDetail['notes'];
-    return [...filed, ...added];
-  }
-
   private row(id: string): RequestRow {
-    const row = this.deps.db.prepare('SELECT * FROM requests WHERE id = ?').get(id) as RequestRow | undefined;
-    if (!row) throw new AppError('NOT_FOUND', `There is no request ${id}.`, { action: 'list-requests' });
-    return row;
+    return requestRow(this.deps.db, id);
   }
 
   private summary(row: RequestRow, rules = this.deps.rules()): z.output<typeof RequestSummary> {
-    const now = this.deps.now();
-    const due = new Date(row.due_at);
-    const open = !CLOSED_STATUSES.includes(row.status);
-    return {
-      id: row.id,
-      type: row.type,
-      status: row.status,
-      received_at: row.received_at,
-      due_at: row.due_at,
-      days_left: daysLeft(due, now, rules.timeZone),
-      overdue: open && isOverdue(due, now),
-      extended: row.extended_at !== null,
-    };
+    return summaryOf(row, this.deps.now(), rules);
   }
 
   private event(id: string, by: string, action: string, from: RequestStatus | null, to: RequestStatus | null, reason: string | null): void {
