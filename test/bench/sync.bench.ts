@@ -177,18 +177,19 @@ async function judge(box: Sandbox, plan: ZoomPlan, syncMs: number, goal: number)
 }
 
 describe('sync of large accounts', () => {
-  it('syncs the large seed (100k registrants over 50 webinars) at Pro limits within 1.1x the larger of the rate-limit floor and a fetch-only run', async () => {
+  it('syncs the large seed (100k registrants over 50 webinars and 10 meetings) at Pro limits within 1.1x the larger of the rate-limit floor and a fetch-only run', async () => {
     const box = await startSandbox('pro');
-    await control(box, 'POST', 'seed', { seed: 'large' });
+    await control(box, 'POST', 'seed', { seed: 'large', meetings: 10 });
     const dataDir = await connectedDataDir(box, 'pro');
     await control(box, 'DELETE', 'requests');
 
     const { result, ms, peakRssMib } = await syncInChild(dataDir);
     console.log(
-      `large seed at Pro limits: ${result.webinars} webinars, ${result.registrants.toLocaleString('en')} registrants, ${result.participants.toLocaleString('en')} participant records; peak RSS ${peakRssMib.toFixed(0)} MiB`,
+      `large seed at Pro limits: ${result.webinars} webinars and ${result.meetings} meetings, ${result.registrants.toLocaleString('en')} registrants, ${result.participants.toLocaleString('en')} participant records; peak RSS ${peakRssMib.toFixed(0)} MiB`,
     );
     const ratio = await judge(box, 'pro', ms, 1.1);
     expect(result.registrants).toBe(100_000);
+    expect([result.webinars, result.meetings]).toEqual([50, 10]);
     expect.soft(ratio).toBeLessThanOrEqual(1.1);
   });
 
@@ -239,8 +240,8 @@ describe('sync of large accounts', () => {
 
   it("after 1% of the webinars changed, an incremental sync with watch running reads that webinar's lists, not every upcoming one", async () => {
     const box = await startSandbox('pro');
-    // The large seed's 100,000 registrants over 100 webinars, so that 1% is one webinar.
-    await control(box, 'POST', 'seed', { seed: 'large', webinars: 100 });
+    // The large seed's 100,000 registrants over 100 webinars (so that 1% is one webinar) and 10 meetings.
+    await control(box, 'POST', 'seed', { seed: 'large', webinars: 100, meetings: 10 });
     const dataDir = await connectedDataDir(box, 'pro');
     await syncInChild(dataDir);
     const watch = startWatch(dataDir);
@@ -264,10 +265,10 @@ describe('sync of large accounts', () => {
       const live = await syncInChild(dataDir);
       const need = await listCallsNeeded(box, changed);
       const calls = await callsByEndpoint(box);
-      const listCalls = Object.entries(calls).filter(([endpoint]) => /^GET \/webinars\/\d+\/registrants$/.test(endpoint));
+      const listCalls = Object.entries(calls).filter(([endpoint]) => /^GET \/(webinars|meetings)\/\d+\/registrants$/.test(endpoint));
       const met = listCalls.length === 1 && listCalls[0]![0] === `GET /webinars/${changed}/registrants` && listCalls[0]![1] === need;
-      console.log(`incremental sync of the large seed (100 webinars, 100,000 registrants) at Pro limits after 1 webinar (1%) changed, watch running (${heard()} changes heard live):`);
-      console.log(`  ${sum(calls)} API calls (${describeCalls(calls)}), ${(live.ms / 1000).toFixed(1)} s; ${live.result.kept_by_events} upcoming webinars not read again`);
+      console.log(`incremental sync of the large seed (100 webinars and 10 meetings, 100,000 registrants) at Pro limits after 1 webinar (1%) changed, watch running (${heard()} changes heard live):`);
+      console.log(`  ${sum(calls)} API calls (${describeCalls(calls)}), ${(live.ms / 1000).toFixed(1)} s; ${live.result.kept_by_events} upcoming webinars and meetings not read again`);
       console.log(`  the changed webinar's lists need ${need} calls (goal: the sync's list calls are those: ${met ? 'met' : 'NOT met'})`);
 
       expect(await watch.stop()).toBe(0);

@@ -12,7 +12,7 @@ const WORDS = {
   en: {
     received: 'Received',
     willCollect: /collected into a package/,
-    collected: /^Collected \d+ records? about the subject from \d+ webinars? into the package/,
+    collected: /^Collected \d+ records? about the subject from \d+ (webinar or meeting|webinars and meetings) into the package/,
     approvedBy: /^Dana DPO approved DSR-\d{4}-0001\.$/,
     reportOf: /^Report written: 3 requests\./,
     overview: 'Overview',
@@ -27,7 +27,7 @@ const WORDS = {
   de: {
     received: 'Eingegangen',
     willCollect: /in ein Paket übernommen/,
-    collected: /^\d+ Datens(atz|ätze) zur betroffenen Person aus \d+ Webinar(en)? in das Paket/,
+    collected: /^\d+ Datens(atz|ätze) zur betroffenen Person aus \d+ Veranstaltung(en)? in das Paket/,
     approvedBy: /^Dana DPO hat DSR-\d{4}-0001 genehmigt\.$/,
     reportOf: /^Bericht erstellt: 3 Anträge\./,
     overview: 'Übersicht',
@@ -96,10 +96,20 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await page.getByTestId('sync-last').waitFor({ timeout: 20_000 });
     await page.getByTestId('registrant-total').getByText(/75/).waitFor();
     await shot('04-mirror');
+    // Meetings beside the webinars: the kind filter shows the two that take registration, and only them.
+    const kinds = page.getByTestId('event-kind').getByRole('button');
+    await kinds.nth(2).click();
+    expect(await kinds.nth(2).getAttribute('aria-pressed')).toBe('true');
+    const meetingList = (await page.getByTestId('webinar-list').textContent()) ?? '';
+    expect(meetingList).toContain("Members' meeting");
+    expect(meetingList).toContain('Data protection consultation');
+    expect(meetingList).not.toContain('Data protection in practice');
+    await shot('04b-mirror-meetings');
+    await kinds.nth(0).click();
 
     // Find the subject and open their timeline.
     await page.getByTestId('registrant-search').fill('erika.mustermann@');
-    await page.getByTestId('registrant-total').getByText(/^3 /).waitFor({ timeout: 5_000 });
+    await page.getByTestId('registrant-total').getByText(/^5 /).waitFor({ timeout: 5_000 }); // three webinars, two meetings
     await page.getByTestId('registrant-row').first().getByRole('button').click();
     const drawer = page.getByTestId('registrant-drawer');
     await drawer.waitFor();
@@ -147,8 +157,8 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     await shot('10-dialog-run');
     await confirm.getByTestId('confirm-run').click();
     await page.getByTestId('job-result-status').getByText(words.completed).waitFor({ timeout: 30_000 });
-    // The subject's three registrations, each deleted and read back as gone; the lists read back too.
-    expect(await page.locator('[data-source="registrant"] [data-testid="step-verified"]').allTextContents()).toEqual([words.yes, words.yes, words.yes]);
+    // The subject's five registrations (three webinars, two meetings), each deleted and read back as gone; the lists read back too.
+    expect(await page.locator('[data-source="registrant"] [data-testid="step-verified"]').allTextContents()).toEqual(Array(5).fill(words.yes));
     expect(await page.getByTestId('job-result').textContent()).toMatch(/HTTP 204/);
     await shot('11-request-result');
 
@@ -216,11 +226,11 @@ describe.each(['en', 'de'] as const)('the desk in %s', (lang) => {
     expect(await page.getByTestId('step-verified').count()).toBe(0);
     await shot('12c-access-result');
 
-    // The mirror remembers what the job deleted: the filter "Deleted by a request" finds the subject's three registrations, read as erased, with the request.
+    // The mirror remembers what the job deleted: the filter "Deleted by a request" finds the subject's five registrations, read as erased, with the request.
     await page.goto(`${origin}/#/mirror`);
     await page.getByTestId('registrant-kind').selectOption('deleted_by_request');
     await page.getByTestId('registrant-rows').getByText(words.erased).first().waitFor({ timeout: 10_000 });
-    expect(await page.getByTestId('registrant-rows').getByText(words.erased).count()).toBe(3);
+    expect(await page.getByTestId('registrant-rows').getByText(words.erased).count()).toBe(5); // three webinars, two meetings
     await shot('13-mirror-erased');
     // A search for the erased address says it was erased, and by which request.
     await page.getByTestId('registrant-kind').selectOption('');

@@ -279,7 +279,7 @@ describe('sandbox: attendee records and seeds', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it('generates the large seed deterministically: ~100k registrants over 50 webinars', () => {
+  it('generates the large seed deterministically: ~100k registrants over 50 webinars, or over webinars and meetings', () => {
     const a = seedAccount('large', { rngSeed: 7, now: new Date('2026-01-01T00:00:00Z') });
     const b = seedAccount('large', { rngSeed: 7, now: new Date('2026-01-01T00:00:00Z') });
     let total = 0;
@@ -289,5 +289,13 @@ describe('sandbox: attendee records and seeds', () => {
     const firstIds = (acc: typeof a) => [...acc.webinars.values()].map((e) => [...e.registrants.keys()][0]);
     expect(firstIds(a)).toEqual(firstIds(b));
     expect(firstIds(seedAccount('large', { rngSeed: 8, now: new Date('2026-01-01T00:00:00Z') }))).not.toEqual(firstIds(a));
+
+    // With meetings: the same registrants shared out over webinars and meetings that take registration.
+    const mixed = seedAccount('large', { rngSeed: 7, now: new Date('2026-01-01T00:00:00Z'), webinars: 40, meetings: 10, registrants: 50_000 });
+    const count = (events: typeof mixed.webinars) => [...events.values()].reduce((sum, e) => sum + e.registrants.size, 0);
+    expect([mixed.webinars.size, mixed.meetings.size]).toEqual([40, 10]);
+    expect(count(mixed.webinars) + count(mixed.meetings)).toBe(50_000);
+    expect(count(mixed.meetings)).toBe(10_000);
+    expect([...mixed.meetings.values()].every((m) => m.kind === 'meeting' && [2, 8].includes(m.event.type))).toBe(true);
   });
 });

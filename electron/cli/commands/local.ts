@@ -21,20 +21,26 @@ export function registerLocalCommands(program: Command, { globals, setExit }: Cl
     .addOption(new Option('--seed <seed>', 'data to start with').choices([...SEEDS]).default('demo'))
     .addOption(new Option('--plan <plan>', 'Zoom plan whose rate limits to enforce').choices([...ZOOM_PLANS]).default('pro'))
     .option('--webinars <n>', 'large seed: how many webinars (1 puts every registrant in one webinar)', parseCount)
+    .option('--meetings <n>', 'large seed: how many meetings that take registration, beside the webinars (default 0)', parseCount)
     .option('--registrants <n>', 'large seed: how many registrants in all', parseCount)
     .action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan; webinars?: number; registrants?: number }>();
+      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan; webinars?: number; meetings?: number; registrants?: number }>();
       const out = createOutput(Boolean(options.json));
-      if ((options.webinars !== undefined || options.registrants !== undefined) && options.seed !== 'large') {
-        throw new AppError('USAGE', '--webinars and --registrants shape the large seed: add --seed large.');
+      if ((options.webinars !== undefined || options.meetings !== undefined || options.registrants !== undefined) && options.seed !== 'large') {
+        throw new AppError('USAGE', '--webinars, --meetings and --registrants shape the large seed: add --seed large.');
       }
-      const box = await startZoomSandbox({ port: options.port, seed: options.seed, plan: options.plan, webinars: options.webinars, registrants: options.registrants }).catch(
-        (error: NodeJS.ErrnoException) => {
-          if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
-          throw error;
-        },
-      );
+      const box = await startZoomSandbox({
+        port: options.port,
+        seed: options.seed,
+        plan: options.plan,
+        webinars: options.webinars,
+        meetings: options.meetings,
+        registrants: options.registrants,
+      }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
+        throw error;
+      });
       const details = { api_url: box.apiUrl, oauth_url: box.oauthUrl, ...box.credentials, ws_url: box.wsUrl, event_subscription_id: box.eventSubscriptionId };
       out.result(details, () => [
         `Zoom sandbox (${options.seed} data, ${options.plan} plan limits) listening on 127.0.0.1:${box.port}`,

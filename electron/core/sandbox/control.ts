@@ -31,6 +31,7 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
           seedAccount(seed, {
             rngSeed: typeof body.rng_seed === 'number' ? body.rng_seed : rt.options.rngSeed,
             webinars: typeof body.webinars === 'number' ? body.webinars : undefined,
+            meetings: typeof body.meetings === 'number' ? body.meetings : undefined,
             registrants: typeof body.registrants === 'number' ? body.registrants : undefined,
           }),
         );

@@ -25,8 +25,9 @@ export interface SandboxOptions {
   rngSeed?: number;
   clientSecret?: string;
   tokenTtlSeconds?: number;
-  /** The large seed's shape: how many webinars share how many registrants (default 50 and 100,000). */
+  /** The large seed's shape: how many webinars and meetings share how many registrants (default 50, 0 and 100,000). */
   webinars?: number;
+  meetings?: number;
   registrants?: number;
   /** How long each page of a paged list takes to answer (Zoom's own time on a large list); 0 by default. */
   pageLatencyMs?: number;
@@ -117,7 +118,7 @@ export class SandboxRuntime {
 
   constructor(readonly options: SandboxOptions) {
     this.seedName = options.seed ?? 'demo';
-    this.adopt(seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, registrants: options.registrants }));
+    this.adopt(seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, meetings: options.meetings, registrants: options.registrants }));
     this.plan = options.plan ?? 'pro';
     this.clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
     this.tokenTtlMs = (options.tokenTtlSeconds ?? 3600) * 1000;

@@ -17,8 +17,9 @@ export interface SeedOptions {
   now?: Date;
   /** PRNG seed: the same seed gives the same IDs, people and statuses. */
   rngSeed?: number;
-  /** large only */
+  /** large only: how many webinars and meetings (taking registration) share how many registrants */
   webinars?: number;
+  meetings?: number;
   registrants?: number;
 }
 
@@ -189,23 +190,28 @@ function seedDemo(now: number, random: SeededRandom): SandboxAccount {
   return account;
 }
 
-function seedLarge(now: number, random: SeededRandom, webinars: number, registrants: number): SandboxAccount {
+function seedLarge(now: number, random: SeededRandom, webinars: number, meetings: number, registrants: number): SandboxAccount {
   const account = baseAccount(random);
   const midday = Math.floor(now / DAY) * DAY + 12 * 3600_000;
-  const perWebinar = Math.floor(registrants / webinars);
+  // Webinars first, then meetings that take registration; the registrants are shared out evenly.
+  const events: { kind: EventKind; n: number }[] = [
+    ...Array.from({ length: webinars }, (_, n) => ({ kind: 'webinar' as const, n })),
+    ...Array.from({ length: meetings }, (_, n) => ({ kind: 'meeting' as const, n })),
+  ];
+  const perEvent = Math.floor(registrants / events.length);
   let n = 0;
-  for (let w = 0; w < webinars; w++) {
+  events.forEach(({ kind, n: w }, index) => {
     const ended = w % 5 === 4; // one in five has ended (within Zoom's 30-day listing window)
-    const entry = makeEvent(account, 'webinar', {
-      id: 82_000_000_000 + w,
-      topic: `Webinar ${w + 1}`,
+    const entry = makeEvent(account, kind, {
+      id: (kind === 'webinar' ? 82_000_000_000 : 84_000_000_000) + w,
+      topic: `${kind === 'webinar' ? 'Webinar' : 'Meeting'} ${w + 1}`,
       hostId: account.users[w % 2]!.id,
       startMs: ended ? midday - (1 + (w % 25)) * DAY : midday + (1 + (w % 60)) * DAY,
       occurrences: !ended && w % 7 === 0 ? 4 : 0,
       approval: w % 3 === 0 ? 1 : 0,
       ended,
     });
-    const count = w === webinars - 1 ? registrants - perWebinar * (webinars - 1) : perWebinar;
+    const count = index === events.length - 1 ? registrants - perEvent * (events.length - 1) : perEvent;
     const attendees: SandboxRegistrant[] = [];
     for (let i = 0; i < count; i++) {
       const roll = random.next();
@@ -214,7 +220,7 @@ function seedLarge(now: number, random: SeededRandom, webinars: number, registra
       if (ended && status === 'approved' && random.next() < 0.6) attendees.push(registrant);
     }
     if (ended) addAttendance(account, entry, attendees);
-  }
+  });
   return account;
 }
 
@@ -227,7 +233,7 @@ export function seedAccount(name: SeedName, options: SeedOptions = {}): SandboxA
     case 'empty':
       return baseAccount(random);
     case 'large':
-      return seedLarge(now, random, options.webinars ?? 50, options.registrants ?? 100_000);
+      return seedLarge(now, random, options.webinars ?? 50, options.meetings ?? 0, options.registrants ?? 100_000);
   }
 }
 

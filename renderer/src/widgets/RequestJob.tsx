@@ -185,7 +185,9 @@ function Residual({ residual }: { residual: Plan['residual'] }) {
       <p className="hint">{t('job.residualHint')}</p>
       <ul data-testid="job-residual">
         {residual.map((r, i) => (
-          <li key={i}>{t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), webinar: webinarName(r.event_id), count: r.records })}</li>
+          <li key={i}>
+            {t('job.residualItem', { what: t(`source.${r.source}`, { defaultValue: r.source }), kind: t(`job.residualKind.${r.event_type}`), webinar: webinarName(r.event_id), count: r.records })}
+          </li>
         ))}
       </ul>
     </>
@@ -214,7 +216,7 @@ function ResultView({ result, type, running }: { result: NonNullable<JobStatus['
       {result.resume_at && <p>{t('job.resumeAt', { at: f.dateTime(result.resume_at) })}</p>}
       <p data-testid="job-outcome">
         {(type === 'access' || type === 'portability') &&
-          t('job.outcome.collected', { count: collected.length, webinars: t('job.outcome.webinars', { count: new Set(collected.map((s) => s.event_id)).size }) })}
+          t('job.outcome.collected', { count: collected.length, events: t('job.outcome.events', { count: new Set(collected.map((s) => s.event_id)).size }) })}
         {(type === 'restriction' || type === 'objection') && t(`job.outcome.${type}`, { count: held.length })}
         {erasure && t('job.outcome.erasure', { count: result.steps.filter((s) => s.verified && s.source === 'registrant').length })}
       </p>
