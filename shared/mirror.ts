@@ -22,6 +22,7 @@ const Email = z
 const Count = z.number().int().min(0);
 
 export const SYNC_MODES = ['full', 'incremental', 'webinar'] as const;
+export type SyncMode = (typeof SYNC_MODES)[number];
 export const SYNC_PHASES = ['discovering', 'webinars', 'indexing', 'finishing'] as const;
 
 export const SyncInput = z

@@ -107,6 +107,11 @@ export function organisationMissing(settings: Settings): (typeof ORGANISATION_RE
   return ORGANISATION_REQUIRED.filter((key) => !settings[key]);
 }
 
+/** Whether the settings name all a document needs to go out as it is. */
+export function organisationComplete(settings: Settings | null): boolean {
+  return settings !== null && organisationMissing(settings).length === 0;
+}
+
 /** Zoom's event socket unless the connection names another (the sandbox's, or a test emulator's). */
 export const DEFAULT_WS_URL = 'wss://ws.zoom.us/ws';
 

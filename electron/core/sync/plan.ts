@@ -1,4 +1,4 @@
-import type { SyncMode } from './runs';
+import type { SyncMode } from '../../../shared/mirror';
 
 // What a sync reads, decided from facts alone (no store, no network, no clock of its own): the
 // mode it runs in, which events it syncs in which order, and what a resumed run has left to do.

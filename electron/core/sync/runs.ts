@@ -1,11 +1,10 @@
 import type { Db } from '../store/database';
+import type { SyncMode } from '../../../shared/mirror';
 import type { PlannedEvent } from './plan';
 
 // Sync runs and their plans. A run killed half way (status still `running`), cancelled or failed
 // is picked up again by the next sync of the same scope, which skips the webinars its plan marks
 // done; that is what makes a sync resumable rather than restartable.
-
-export type SyncMode = 'full' | 'incremental' | 'webinar';
 
 export interface SyncRun {
   id: number;

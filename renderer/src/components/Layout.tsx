@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { organisationComplete } from '../widgets/OrganisationForm';
+import { organisationComplete } from '../../../shared/settings';
 import { asDeskError, type DeskError } from '../call';
 import { useDesk } from '../desk-state';
 import { hrefOf, navigate, type Route } from '../router';

@@ -1,5 +1,4 @@
 import { useTranslation } from 'react-i18next';
-import type { OperationOutput } from '../../../shared/contract';
 import { OPEN_STATUSES, REQUEST_ARTICLE } from '../../../shared/requests';
 import { call } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
@@ -11,8 +10,6 @@ import { RequestDocuments } from '../widgets/RequestDocuments';
 import { RequestFile } from '../widgets/RequestFile';
 import { RequestJob } from '../widgets/RequestJob';
 import { Rectify } from '../widgets/Rectify';
-
-export type Detail = OperationOutput<'getRequest'>;
 
 /** One request: who, what, by when; the decisions it waits for; its job; its documents; its history. */
 export function RequestPage({ id }: { id: string }) {

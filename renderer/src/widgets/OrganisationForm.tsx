@@ -1,17 +1,12 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { AUTHORITIES, authorityOf, authorityText } from '../../../shared/authorities';
-import { LANGUAGES, organisationMissing, type Language, type Settings } from '../../../shared/settings';
+import { LANGUAGES, organisationComplete, organisationMissing, type Language, type Settings } from '../../../shared/settings';
 import { asDeskError, type DeskError } from '../call';
 import { Choice, ErrorNote, Field } from '../components/ui';
 import { useDesk } from '../desk-state';
 
 const OTHER = 'other';
-
-/** Whether the settings name all a document needs to go out as it is (the core's own rule, shared). */
-export function organisationComplete(settings: Settings | null): boolean {
-  return settings !== null && organisationMissing(settings).length === 0;
-}
 
 /**
  * The organisation every document speaks for: its name, how to reach it, its DPO, the supervisory

@@ -4,7 +4,7 @@ import { RECTIFIABLE_FIELDS } from '../../../shared/requests';
 import { asDeskError, call, type DeskError } from '../call';
 import { ErrorNote, Field } from '../components/ui';
 import { useReviewer } from '../desk-state';
-import type { Detail } from '../screens/RequestPage';
+import type { Detail } from '../request-detail';
 
 type FieldName = (typeof RECTIFIABLE_FIELDS)[number];
 

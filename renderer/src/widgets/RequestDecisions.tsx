@@ -5,7 +5,7 @@ import { asDeskError, call, type DeskError } from '../call';
 import { Dialog, ErrorNote, Field } from '../components/ui';
 import { useReviewer } from '../desk-state';
 import { useFormat } from '../format';
-import type { Detail } from '../screens/RequestPage';
+import type { Detail } from '../request-detail';
 
 type Decision = 'verify' | 'approve' | 'refuse' | 'extend' | 'hold' | 'resume';
 const ACTION_OF: Record<Decision, RequestAction> = { verify: 'verify_identity', approve: 'approve', refuse: 'refuse', extend: 'extend', hold: 'hold', resume: 'resume' };

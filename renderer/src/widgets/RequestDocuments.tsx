@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { asDeskError, call, type DeskError } from '../call';
 import { BusyButton, ErrorNote } from '../components/ui';
-import type { Detail } from '../screens/RequestPage';
+import type { Detail } from '../request-detail';
 
 interface Written {
   label: string;

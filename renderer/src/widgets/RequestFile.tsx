@@ -5,7 +5,7 @@ import { asDeskError, call, type DeskError } from '../call';
 import { Choice, ErrorNote, Field } from '../components/ui';
 import { useReviewer } from '../desk-state';
 import { useFormat } from '../format';
-import type { Detail } from '../screens/RequestPage';
+import type { Detail } from '../request-detail';
 
 type Document = (typeof REPLY_DOCUMENTS)[number];
 type Channel = (typeof REPLY_CHANNELS)[number];

@@ -7,7 +7,7 @@ import { Choice, Dialog, ErrorNote, Field, ProgressBar } from '../components/ui'
 import { useReviewer } from '../desk-state';
 import { useFormat } from '../format';
 import { useWebinarNames } from '../webinars';
-import type { Detail } from '../screens/RequestPage';
+import type { Detail } from '../request-detail';
 import { downloadDocument } from './RequestDocuments';
 
 type Plan = OperationOutput<'planJob'>;
