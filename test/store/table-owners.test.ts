@@ -9,6 +9,7 @@ import { REPO_ROOT } from '../helpers';
 
 const OWNERS: Record<string, string> = {
   registrants: 'electron/core/store/registrants.ts',
+  requests: 'electron/core/requests/register.ts',
   request_events: 'electron/core/requests/register.ts',
 };
 

@@ -179,8 +179,24 @@ export class RequestRegister {
   }
 
   /** Retention (retention.ts): the request's timeline loses its free text, the reasons; inside the caller's transaction. */
-  purgeTimelineReasons(id: string): void {
-    this.deps.db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
+  /** Retention (retention.ts decides which): the subject's identifiers and every free text go; type, dates, outcome and the masked address remain. */
+  retentionPurged(id: string, by: string, retentionYears: number, at: string): void {
+    const { db } = this.deps;
+    this.recordAct(id, by, 'retention_purged', `no activity for more than ${retentionYears} years`, { action: 'request.retention_purged', details: { retention_years: retentionYears } }, () => {
+      db.prepare(
+        `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL,
+           purged_at = ?, address_purged_at = coalesce(address_purged_at, ?) WHERE id = ?`,
+      ).run(at, at, id);
+      db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
+    });
+  }
+
+  /** Retention: a closed erasure past the grace period keeps the masked address and the keyed hash only. */
+  addressPurged(id: string, by: string, graceDays: number, at: string): void {
+    const reason = `closed more than ${graceDays} days ago: the masked address and the keyed hash remain`;
+    this.recordAct(id, by, 'address_purged', reason, { action: 'request.address_purged', details: { grace_days: graceDays } }, () =>
+      this.deps.db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id),
+    );
   }
 
   /**

@@ -4,7 +4,7 @@ import type { RequestRegister } from './register';
 
 // The retention purges the scheduler runs (hourly): requests past the retention period lose the
 // subject's identifiers and free text, closed erasures past the grace period the full address.
-// The timeline and the audit entry of each purge are the register's (register.ts).
+// This module decides what is due; the register (register.ts) writes each purge, its timeline and audit entry.
 
 export interface RetentionDeps {
   db: Db;
@@ -34,22 +34,7 @@ export class RequestRetention {
       .all(cutoff.toISOString(), ...CLOSED_STATUSES, cutoff.toISOString()) as string[];
     const at = now().toISOString();
     db.transaction(() => {
-      for (const id of due) {
-        register.recordAct(
-          id,
-          by,
-          'retention_purged',
-          `no activity for more than ${retentionYears} years`,
-          { action: 'request.retention_purged', details: { retention_years: retentionYears } },
-          () => {
-            db.prepare(
-              `UPDATE requests SET subject_email = NULL, notes = NULL, identity_method = NULL, decision_reason = NULL, extension_reason = NULL, hold_reason = NULL,
-                 purged_at = ?, address_purged_at = coalesce(address_purged_at, ?) WHERE id = ?`,
-            ).run(at, at, id);
-            register.purgeTimelineReasons(id);
-          },
-        );
-      }
+      for (const id of due) register.retentionPurged(id, by, retentionYears, at);
     })();
     return due.length;
   }
@@ -71,16 +56,7 @@ export class RequestRetention {
       .all(cutoff, ...CLOSED_STATUSES) as string[];
     const at = now().toISOString();
     db.transaction(() => {
-      for (const id of due) {
-        register.recordAct(
-          id,
-          by,
-          'address_purged',
-          `closed more than ${graceDays} days ago: the masked address and the keyed hash remain`,
-          { action: 'request.address_purged', details: { grace_days: graceDays } },
-          () => db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id),
-        );
-      }
+      for (const id of due) register.addressPurged(id, by, graceDays, at);
     })();
     return due.length;
   }
