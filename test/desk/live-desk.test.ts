@@ -67,7 +67,9 @@ describe('live changes in the window', () => {
     await last.getByText(/not read again/).waitFor({ timeout: 15_000 });
     const kept = desk.core.store.db.prepare('SELECT kept_by_events FROM sync_runs ORDER BY id DESC LIMIT 1').pluck().get() as number;
     expect(kept).toBeGreaterThan(0);
-    expect(await last.textContent()).toContain(`${kept} upcoming ${kept === 1 ? 'webinar or meeting' : 'webinars and meetings'} not read again: live changes kept ${kept === 1 ? 'it' : 'them'} current`);
+    expect(await last.textContent()).toContain(
+      `${kept} upcoming ${kept === 1 ? 'webinar or meeting' : 'webinars and meetings'} not read again: live changes kept ${kept === 1 ? 'it' : 'them'} current`,
+    );
     await saveScreenshot(page, 'en-live-sync.png');
     await page.close();
   });
