@@ -178,7 +178,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
             `${w.id}  ${w.topic ?? ''}${w.deleted ? ' (deleted on Zoom)' : ''}\n` +
             `    registrants: ${w.registrants.approved} approved, ${w.registrants.pending} pending, ${w.registrants.denied} denied, ${w.registrants.gone} no longer listed\n` +
             `    records: ${w.records.participants} participants, ${kind === 'webinar' ? `${w.records.absentees} absentees, ` : ''}${w.records.qa} Q&A, ${w.records.polls} poll answers, ${w.records.survey} survey answers${kind === 'webinar' ? `, ${w.records.panelists} panelists` : ''}` +
-            (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} rows of erased subjects that Zoom still holds` : ''),
+            (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} ${w.suppressed_rows === 1 ? 'row' : 'rows'} of erased subjects that Zoom still holds` : ''),
         );
 
   program
