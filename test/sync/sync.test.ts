@@ -60,6 +60,39 @@ describe('sync against the sandbox', () => {
     }
   });
 
+  it("mirrors a meeting held last week where Zoom's scheduled list leaves ended meetings out: it reads the previous meetings too", async () => {
+    const box = await sandbox({ seed: 'demo' });
+    await control(box, 'POST', 'behaviour', { scheduled_meetings_include_ended: false });
+    const core = await connectedCore(box);
+    try {
+      const first = await call(core, 'syncZoom', {});
+      expect(first).toMatchObject({ webinars: 3, meetings: 2, registrants: 75, participants: 19 });
+      const lists = box.requests().filter((r) => /^\/users\/[^/]+\/meetings$/.test(r.path));
+      expect(new Set(lists.map((r) => r.query.type))).toEqual(new Set(['scheduled', 'previous_meetings']));
+      expect((await call(core, 'listMeetings', {})).meetings.find((m) => m.id === '85234567891')).toMatchObject({ records: { participants: 5 } });
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('syncs on where Zoom knows no previous_meetings list (400): the scheduled list stands, and the run says nothing failed', async () => {
+    const box = await sandbox({ seed: 'demo' });
+    await control(box, 'POST', 'behaviour', { previous_meetings_listed: false });
+    const core = await connectedCore(box);
+    try {
+      const first = await call(core, 'syncZoom', {});
+      expect(first).toMatchObject({ webinars: 3, meetings: 2, registrants: 75, warnings: [] });
+      expect(
+        box
+          .requests()
+          .filter((r) => r.query.type === 'previous_meetings')
+          .map((r) => r.status),
+      ).toEqual([400, 400]); // one per host
+    } finally {
+      await core.close();
+    }
+  });
+
   it('says when a first sync builds the search indexes, and a later one has no such phase', async () => {
     const box = await sandbox({ seed: 'demo' });
     const phases: string[] = [];

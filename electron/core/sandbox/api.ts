@@ -82,6 +82,17 @@ export function zoomApi(rt: SandboxRuntime) {
   /** The calls of one kind of event: meetings mirror webinars (zoom-api.md §4.1, §4.1a) but have no panelists or absentees. */
   function eventRoutes(kind: EventKind): Route[] {
     const plural = `${kind}s`;
+    /**
+     * Which events a user's list shows for its `type`: `upcoming` those not ended, a meeting list's
+     * `previous_meetings` those ended, `scheduled` every one unless the behaviour says a meeting's
+     * scheduled list leaves ended ones out (unverified, zoom-api.md §4.1a).
+     */
+    const listedAs = (kind: EventKind, type: string | null, ended: boolean): boolean => {
+      if (type === 'upcoming' || type === 'upcoming_meetings') return !ended;
+      if (kind === 'meeting' && type === 'previous_meetings') return ended;
+      if (kind === 'meeting' && !rt.account.behaviour.scheduledMeetingsIncludeEnded) return !ended;
+      return true;
+    };
     return [
       {
         method: 'GET',
@@ -91,10 +102,11 @@ export function zoomApi(rt: SandboxRuntime) {
           const userId = params[1] === 'me' ? rt.account.users[0]!.id : decodeURIComponent(params[1]!);
           const user = rt.account.users.find((u) => u.id === userId || u.email === userId);
           if (!user) return zoomError(404, 1001, `User does not exist: ${userId}.`);
+          if (kind === 'meeting' && query.get('type') === 'previous_meetings' && !rt.account.behaviour.previousMeetingsListed) return zoomError(400, 300, 'Invalid field.');
           // Only unexpired events: upcoming ones and those that ended less than 30 days ago.
           const listed = [...rt.account.eventsOf(kind).values()]
             .filter((e) => e.event.host_id === user.id && (!e.endedAt || Date.parse(e.endedAt) > rt.now() - 30 * 86_400_000))
-            .filter((e) => query.get('type') !== 'upcoming' || !e.endedAt)
+            .filter((e) => listedAs(kind, query.get('type'), e.endedAt !== null))
             .map((e) => {
               const { id, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, pmi } = e.event;
               // A meeting list item carries no settings (zoom-api.md §4.1a): whether it takes registration needs GET one.

@@ -159,6 +159,8 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
         if (typeof body.deleted_email_can_reregister === 'boolean') rt.account.behaviour.deletedEmailCanReregister = body.deleted_email_can_reregister;
         if (typeof body.self_cancelled_deletable === 'boolean') rt.account.behaviour.selfCancelledDeletable = body.self_cancelled_deletable;
         if (typeof body.self_cancelled_meeting_answers_all === 'boolean') rt.account.behaviour.selfCancelledMeetingAnswersAll = body.self_cancelled_meeting_answers_all;
+        if (typeof body.scheduled_meetings_include_ended === 'boolean') rt.account.behaviour.scheduledMeetingsIncludeEnded = body.scheduled_meetings_include_ended;
+        if (typeof body.previous_meetings_listed === 'boolean') rt.account.behaviour.previousMeetingsListed = body.previous_meetings_listed;
         return { status: 200, body: rt.account.behaviour };
       case 'POST /_sandbox/scopes':
         if (typeof body.scope !== 'string') return { status: 400, body: { message: 'scope must be one space-separated string of scope names' } };

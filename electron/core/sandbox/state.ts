@@ -50,6 +50,10 @@ export interface SandboxBehaviour {
    * webinars (zoom-api.md §4.1a: unverified for meetings). When false it answers as for a deleted one.
    */
   selfCancelledMeetingAnswersAll: boolean;
+  /** Whether a user's `scheduled` meeting list still shows meetings that have ended (unverified, §4.1a). */
+  scheduledMeetingsIncludeEnded: boolean;
+  /** Whether the meeting list knows `type=previous_meetings` (an API without it answers 400). */
+  previousMeetingsListed: boolean;
 }
 
 /** A change Zoom would announce with an event (zoom-api.md §5.1): the sandbox's event socket sends it. */
@@ -63,7 +67,13 @@ export class SandboxAccount {
   users: ZoomUser[] = [];
   webinars = new Map<number, SandboxEvent>();
   meetings = new Map<number, SandboxEvent>();
-  behaviour: SandboxBehaviour = { deletedEmailCanReregister: true, selfCancelledDeletable: true, selfCancelledMeetingAnswersAll: true };
+  behaviour: SandboxBehaviour = {
+    deletedEmailCanReregister: true,
+    selfCancelledDeletable: true,
+    selfCancelledMeetingAnswersAll: true,
+    scheduledMeetingsIncludeEnded: true,
+    previousMeetingsListed: true,
+  };
   /** Hears every change Zoom would send an event for (set by the runtime; seeding happens before). */
   onChange: ((change: SandboxChange) => void) | null = null;
   private nextSeq = 1;
