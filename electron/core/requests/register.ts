@@ -29,8 +29,8 @@ import type { SuppressionList } from '../store/suppression';
 import { detailOf, requestRow, summaryOf, type RequestRow } from './request-detail';
 
 // The request register. Every change is one transaction that updates the request, appends its
-// timeline event and its audit entry, so the three never disagree. The one writer of the timeline
-// (request_events): retention.ts and the jobs record theirs through it.
+// timeline event and its audit entry, so the three never disagree. The one writer of requests and
+// their timeline (request_events): retention.ts and the jobs record theirs through it.
 
 type Patch = Partial<Omit<RequestRow, 'id'>>;
 
@@ -178,7 +178,6 @@ export class RequestRegister {
     );
   }
 
-  /** Retention (retention.ts): the request's timeline loses its free text, the reasons; inside the caller's transaction. */
   /** Retention (retention.ts decides which): the subject's identifiers and every free text go; type, dates, outcome and the masked address remain. */
   retentionPurged(id: string, by: string, retentionYears: number, at: string): void {
     const { db } = this.deps;

@@ -87,7 +87,7 @@ export function zoomApi(rt: SandboxRuntime) {
      * `previous_meetings` those ended, `scheduled` every one unless the behaviour says a meeting's
      * scheduled list leaves ended ones out (unverified, zoom-api.md §4.1a).
      */
-    const listedAs = (kind: EventKind, type: string | null, ended: boolean): boolean => {
+    const listedAs = (type: string | null, ended: boolean): boolean => {
       if (type === 'upcoming' || type === 'upcoming_meetings') return !ended;
       if (kind === 'meeting' && type === 'previous_meetings') return ended;
       if (kind === 'meeting' && !rt.account.behaviour.scheduledMeetingsIncludeEnded) return !ended;
@@ -106,7 +106,7 @@ export function zoomApi(rt: SandboxRuntime) {
           // Only unexpired events: upcoming ones and those that ended less than 30 days ago.
           const listed = [...rt.account.eventsOf(kind).values()]
             .filter((e) => e.event.host_id === user.id && (!e.endedAt || Date.parse(e.endedAt) > rt.now() - 30 * 86_400_000))
-            .filter((e) => listedAs(kind, query.get('type'), e.endedAt !== null))
+            .filter((e) => listedAs(query.get('type'), e.endedAt !== null))
             .map((e) => {
               const { id, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, pmi } = e.event;
               // A meeting list item carries no settings (zoom-api.md §4.1a): whether it takes registration needs GET one.

@@ -162,8 +162,10 @@ export class ZoomClient {
     const types = kind === 'meeting' ? (['scheduled', 'previous_meetings'] as const) : (['scheduled'] as const);
     for (const userId of userIds) {
       for (const type of types) {
+        let pagesRead = 0;
         try {
           for await (const page of this.listEvents(kind, userId, type)) {
+            pagesRead++;
             for (const event of page.items) {
               if (seen.has(event.id)) continue;
               seen.add(event.id);
@@ -171,8 +173,9 @@ export class ZoomClient {
             }
           }
         } catch (error) {
-          // An account whose API knows no `previous_meetings` answers 400: the scheduled list stands.
-          if (type === 'scheduled' || !(error instanceof ZoomApiError) || error.httpStatus !== 400) throw error;
+          // An account whose API knows no `previous_meetings` answers its first page with 400: the
+          // scheduled list stands. A refusal later in the list (an expired page token) still fails the sync.
+          if (type === 'scheduled' || pagesRead > 0 || !(error instanceof ZoomApiError) || error.httpStatus !== 400) throw error;
           log.warn('Zoom refused to list previous meetings; ended meetings are read only as far as the scheduled list shows them', { code: error.zoomCode });
         }
       }
