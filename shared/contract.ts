@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountList, AccountName, AccountNameInput, DEFAULT_ACCOUNT, Disconnected } from './accounts';
 import type { Result } from './result';
 import {
   ChangesInput,
@@ -78,11 +79,14 @@ export const ZoomConnectInput = z
     /** The app's WebSocket event subscription, kept in settings for `watch` and the desk (zoom-api.md §5.1a). */
     event_subscription_id: z.string().trim().min(1).max(200).optional(),
     ws_url: z.string().trim().optional(),
+    /** The name the account is kept under (several accounts in one desk). */
+    name: AccountName.default(DEFAULT_ACCOUNT),
   })
   .strict();
 
 export const ZoomConnected = z.object({
   connected: z.literal(true),
+  name: z.string(),
   account_id: z.string(),
   api_url: z.string(),
   event_subscription_id: z.string().nullable(),
@@ -110,6 +114,9 @@ export const operations = {
   updateSettings: { input: SettingsPatch, output: Settings },
   connectZoom: { input: ZoomConnectInput, output: ZoomConnected },
   getZoomConnection: { input: NoInput, output: ZoomConnection },
+  listAccounts: { input: NoInput, output: AccountList },
+  /** Removes an account's credentials; its mirrored records stay, marked, until retention removes them. */
+  disconnectAccount: { input: AccountNameInput, output: Disconnected },
   /** Whether this core holds the event subscription, and what came over it. */
   getLiveStatus: { input: NoInput, output: LiveStatus },
   /** Runs a sync to the end (the CLI); progress goes to the core's progress listener. */

@@ -19,10 +19,13 @@ export interface EventFields {
   event_type: EventKind;
   event_id: string;
   webinar_id?: string;
+  /** The name of the Zoom account that hosts the event (several accounts in one desk). */
+  account?: string;
 }
 
-export function eventFields(kind: EventKind, id: string): EventFields {
-  return kind === 'webinar' ? { event_type: kind, event_id: id, webinar_id: id } : { event_type: kind, event_id: id };
+export function eventFields(kind: EventKind, id: string, account?: string): EventFields {
+  const named = account === undefined ? {} : { account };
+  return kind === 'webinar' ? { event_type: kind, event_id: id, webinar_id: id, ...named } : { event_type: kind, event_id: id, ...named };
 }
 
 /** The contract's zod shape of those fields, to spread into an object schema. */
@@ -30,6 +33,7 @@ export const EventFieldsShape = {
   event_type: EventKindSchema,
   event_id: z.string(),
   webinar_id: z.string().optional(),
+  account: z.string().optional(),
 };
 
 /** Which report sources Zoom keeps per kind (zoom-api.md §4, §4.1a): meetings have no absentees or panelists. */

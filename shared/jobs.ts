@@ -71,7 +71,7 @@ const live = (r: SubjectRecord) => r.present && (r.status === 'approved' || r.st
 export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedStep[] {
   const actions: JobAction[] = type === 'erasure' ? ['anonymize_local', ...(live(r) ? (['cancel'] as const) : []), 'delete', 'verify'] : live(r) ? ['cancel', 'verify'] : ['verify'];
   return (r.occurrence_ids.length > 0 ? r.occurrence_ids : [null]).map((occurrence) => ({
-    ...eventFields(r.event_type, r.event_id),
+    ...eventFields(r.event_type, r.event_id, r.account),
     registrant_id: r.registrant_id,
     occurrence_id: occurrence,
     source: 'registrant' as const,
@@ -84,7 +84,7 @@ function sweepSteps(steps: PlannedStep[]): PlannedStep[] {
   const keys = new Map<string, PlannedStep>();
   for (const step of steps) {
     const key = `${step.event_type}:${step.event_id}:${step.occurrence_id ?? ''}`;
-    if (!keys.has(key)) keys.set(key, { ...eventFields(step.event_type, step.event_id), registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
+    if (!keys.has(key)) keys.set(key, { ...eventFields(step.event_type, step.event_id, step.account), registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
   }
   return [...keys.values()];
 }
@@ -105,7 +105,7 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
     case 'erasure':
       for (const r of registrants) steps.push(...registrationSteps(type, r));
       steps.push(...sweepSteps(steps));
-      for (const r of others) steps.push({ ...eventFields(r.event_type, r.event_id), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
+      for (const r of others) steps.push({ ...eventFields(r.event_type, r.event_id, r.account), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
       break;
     case 'restriction':
     case 'objection':
@@ -115,7 +115,7 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
       break;
     case 'access':
     case 'portability':
-      for (const r of records) steps.push({ ...eventFields(r.event_type, r.event_id), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
+      for (const r of records) steps.push({ ...eventFields(r.event_type, r.event_id, r.account), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
       break;
     case 'rectification':
       notes.push(
@@ -130,7 +130,7 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
   const residual = new Map<string, Residual>();
   const count = (source: Residual['source'], r: SubjectRecord) => {
     const key = `${source}:${r.event_type}:${r.event_id}`;
-    const entry = residual.get(key) ?? { source, ...eventFields(r.event_type, r.event_id), records: 0 };
+    const entry = residual.get(key) ?? { source, ...eventFields(r.event_type, r.event_id, r.account), records: 0 };
     entry.records++;
     residual.set(key, entry);
   };
@@ -223,6 +223,8 @@ export const JobRunOutput = z.object({
   /** Access and portability: the package written for the subject (its files and their SHA-256). */
   package: z.array(z.object({ path: z.string(), sha256: z.string() })).nullable(),
   notes: z.array(z.string()),
+  /** Zoom accounts whose credentials failed in this run: their steps stay open (the job is partial) until they are connected again. */
+  accounts_unreachable: z.array(z.object({ account: z.string(), code: z.string(), message: z.string() })),
 });
 export type JobRunOutput = z.infer<typeof JobRunOutput>;
 

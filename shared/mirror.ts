@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AccountName } from './accounts';
 import { CHANGE_KINDS, REGISTRANT_STATUS_VALUES } from './changes';
 import { EventFieldsShape, EventKindSchema } from './events';
 
@@ -29,6 +30,8 @@ export const SyncInput = z
   .object({
     webinar_id: WebinarId.optional(),
     full: z.boolean().default(false),
+    /** One connected account; every connected account when left out. */
+    account: AccountName.optional(),
   })
   .strict()
   .refine((input) => !(input.full && input.webinar_id), { message: 'choose either one webinar or a full sync, not both' });
@@ -37,8 +40,11 @@ export const ChangeCounts = z.object(Object.fromEntries(CHANGE_KINDS.map((kind) 
 export type ChangeCounts = z.infer<typeof ChangeCounts>;
 
 export const SyncWarning = z.object({ ...EventFieldsShape, source: z.string(), code: z.string(), message: z.string() });
+export type SyncWarning = z.infer<typeof SyncWarning>;
 
-export const SyncResult = z.object({
+/** What one account's run read. */
+export const AccountSyncResult = z.object({
+  account: z.string(),
   run_id: z.number().int(),
   mode: z.enum(SYNC_MODES),
   resumed: z.boolean(),
@@ -59,9 +65,18 @@ export const SyncResult = z.object({
   kept_by_events: Count,
   warnings: z.array(SyncWarning),
 });
+export type AccountSyncResult = z.infer<typeof AccountSyncResult>;
+
+/**
+ * A sync of one or several accounts, side by side: the counts summed over them (run_id, mode and
+ * started_at are the first account's), and each account's own run in `accounts`.
+ */
+export const SyncResult = AccountSyncResult.omit({ account: true }).extend({ accounts: z.array(AccountSyncResult) });
 export type SyncResult = z.infer<typeof SyncResult>;
 
 export const SyncProgress = z.object({
+  /** The account whose run this is (several are read side by side). */
+  account: z.string(),
   run_id: z.number().int(),
   phase: z.enum(SYNC_PHASES),
   webinars_done: Count,

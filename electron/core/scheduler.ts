@@ -1,6 +1,6 @@
 import type { OperationOutput, ParsedInput } from '../../shared/contract';
 import { AppError, type ErrorShape } from '../../shared/errors';
-import type { SyncProgress, SyncResult } from '../../shared/mirror';
+import type { AccountSyncResult, SyncProgress, SyncResult } from '../../shared/mirror';
 import type { AuditLog } from './audit';
 import type { JobProgress, JobRunner } from './jobs/runner';
 import { createLogger } from './log';
@@ -9,7 +9,8 @@ import type { Secrets } from './secrets';
 import type { Store } from './store/database';
 import { acquireLease, describeHolder } from './store/leases';
 import type { SuppressionList } from './store/suppression';
-import { runSync } from './sync/engine';
+import { adoptLegacyAccount, connectedAccountNames } from './store/accounts';
+import { accountsToSync, syncAccounts } from './sync/accounts';
 import { recordRunWarnings } from './sync/runs';
 import { writerThread } from './sync/writer-thread';
 import type { ZoomClient } from './zoom/client';
@@ -44,10 +45,10 @@ export interface SchedulerDeps {
   secrets: Secrets;
   audit: AuditLog;
   now: () => Date;
-  /** Asked whether credentials are stored before a job's catch-up sync. */
+  /** Asked for the credentials of a register from the days of one account (store/accounts.ts adopts them). */
   zoomClients: ZoomClients;
-  /** The client for the plan in settings. */
-  zoomClient: () => Promise<ZoomClient>;
+  /** An account's client for the plan in settings. */
+  zoomClient: (account: string) => Promise<ZoomClient>;
   suppression: () => Promise<SuppressionList>;
   requests: RequestRegister;
   jobs: JobRunner;
@@ -143,32 +144,33 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     const state: ActiveSync = { controller: new AbortController(), progress: null, settled: Promise.resolve() };
     activeSync = state;
     const running = (async () => {
-      const client = await deps.zoomClient();
+      adoptLegacyAccount(db, await deps.zoomClients.credentials(), now().toISOString());
+      const accounts = accountsToSync(db, input);
       const suppression = await deps.suppression();
       // The pages are stored on a thread of their own while this one reads the next (writer-thread.ts).
       const writer = await writerThread(store, (await deps.secrets.getDatabaseKey())!, suppression);
-      return runSync(
-        { db, client, suppression, now, writer },
-        {
-          full: input.full,
-          webinarId: input.webinar_id,
-          signal: state.controller.signal,
-          onProgress: (progress) => {
-            state.progress = progress;
-            deps.onSyncProgress?.(progress);
-          },
+      const options = {
+        full: input.full,
+        webinarId: input.webinar_id,
+        signal: state.controller.signal,
+        onProgress: (progress: SyncProgress) => {
+          state.progress = progress;
+          deps.onSyncProgress?.(progress);
         },
-      ).finally(() => writer.close());
+      };
+      const onAccountDone = (result: AccountSyncResult) => {
+        recordRunWarnings(db, result.run_id, result.warnings);
+        audit.append({
+          actor: 'sync',
+          action: 'sync.completed',
+          details: { account: result.account, run_id: result.run_id, mode: result.mode, webinars: result.webinars, meetings: result.meetings, registrants: result.registrants, changes: result.changes },
+        });
+      };
+      return syncAccounts({ db, suppression, now, writer, client: deps.zoomClient, onAccountDone }, accounts, options).finally(() => writer.close());
     })()
       .then(
         (result) => {
           lastSyncError = null;
-          recordRunWarnings(db, result.run_id, result.warnings);
-          audit.append({
-            actor: 'sync',
-            action: 'sync.completed',
-            details: { run_id: result.run_id, mode: result.mode, webinars: result.webinars, registrants: result.registrants, changes: result.changes },
-          });
           return result;
         },
         (error: unknown) => {
@@ -186,7 +188,8 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function syncForJob(signal?: AbortSignal): Promise<void> {
-    if (!(await deps.zoomClients.credentials())) {
+    adoptLegacyAccount(db, await deps.zoomClients.credentials(), now().toISOString());
+    if (connectedAccountNames(db).length === 0) {
       throw new AppError(
         'ZOOM_NOT_CONNECTED',
         'The mirror is older than this request (or was never synced), and no Zoom account is connected to bring it up to date, so a plan made now could miss registrations Zoom holds.',

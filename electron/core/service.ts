@@ -85,7 +85,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const settings = () => readSettings(db);
 
   const zoomClients = new ZoomClients(secrets, () => credentialsMark(db));
-  const zoomClient = () => zoomClients.get(settings().zoom_plan);
+  const zoomClient = (account?: string) => zoomClients.get(settings().zoom_plan, account);
   let suppressionList: SuppressionList | undefined;
   const suppression = async () => (suppressionList ??= await SuppressionList.open(db, secrets));
   const audit = new AuditLog(db, now, keychainAnchorStore(secrets, dataDir));

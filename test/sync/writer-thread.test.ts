@@ -24,7 +24,7 @@ describe('the writer thread', () => {
     try {
       const at = '2026-11-24T10:00:00.000Z';
       const webinarId = '81000000001';
-      await writer.saveEventSummary('webinar', { id: Number(webinarId), uuid: 'u1', host_id: 'h', topic: 'Webinar', type: 5, created_at: at, join_url: 'https://example.invalid/j' }, at);
+      await writer.saveEventSummary('webinar', { id: Number(webinarId), uuid: 'u1', host_id: 'h', topic: 'Webinar', type: 5, created_at: at, join_url: 'https://example.invalid/j' }, at, 'default');
       const pages = [...registrantPages(900)];
       // Keeping up: each call answered before the next is sent. Fewer pages than the writer's own
       // connection copies at (SQLite's 1,000), so nobody copies them.

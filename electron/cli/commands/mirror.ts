@@ -34,10 +34,11 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
     )
     .option('--webinar <id>', 'sync only this webinar (also one Zoom no longer lists)')
     .option('--full', 'read every webinar the mirror knows, past ones included')
+    .option('--account <name>', 'sync only this connected Zoom account (default: every one, side by side)')
     .action(
       withCore(
         async (core, out, options) => {
-          const flags = options as GlobalOptions & { webinar?: string; full?: boolean };
+          const flags = options as GlobalOptions & { webinar?: string; full?: boolean; account?: string };
           const cancel = () => {
             process.stderr.write('\nStopping after the current page…\n');
             void core.service.cancelSync({});
@@ -46,7 +47,11 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
           try {
             const input: Record<string, unknown> = { full: Boolean(flags.full) };
             if (flags.webinar !== undefined) input.webinar_id = flags.webinar;
+            if (flags.account !== undefined) input.account = flags.account;
             return await runOperation(core, out, 'syncZoom', input, (r) => [
+              ...(r.accounts.length > 1
+                ? r.accounts.map((a) => `Account "${a.account}": ${counted(a.webinars, ['webinar', 'webinars'])}, ${counted(a.meetings, ['meeting', 'meetings'])}, ${a.registrants} registrants (${a.mode}).`)
+                : []),
               `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} and ${r.meetings} meeting${r.meetings === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,
               `Changes: ${Object.entries(r.changes)

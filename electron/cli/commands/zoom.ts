@@ -38,6 +38,7 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
       "the app's WebSocket event subscription (with webinar.registration_created, _approved, _denied, _cancelled and webinar.deleted), for `dsr-desk watch` and the desk's live changes",
     )
     .option('--ws-url <url>', "that subscription's socket (default wss://ws.zoom.us/ws; plain ws:// only on this machine)")
+    .option('--name <name>', 'the name to keep this Zoom account under (several accounts in one desk)', 'default')
     .option('--sandbox', 'connect to the Zoom sandbox started with `dsr-desk sandbox` (and to its event subscription)')
     .option('--sandbox-port <port>', 'where that sandbox listens', parsePort, SANDBOX_DEFAULT_PORT)
     .action(
@@ -46,6 +47,8 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
         let input: Record<string, unknown>;
         if (flags.sandbox) {
           input = await sandboxCredentials(Number(flags.sandboxPort));
+          // A second account's sandbox: its changes are found by sync (live events are held for the default account).
+          if (flags.name !== 'default') input = { ...input, event_subscription_id: undefined, ws_url: undefined };
         } else {
           if (!flags.clientSecretStdin) {
             throw new AppError('USAGE', 'The client secret is read from standard input: add --client-secret-stdin and pipe it in (arguments are visible to other users of this machine).');
@@ -59,11 +62,38 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
             ...(flags.eventSubscriptionId !== undefined || flags.wsUrl !== undefined ? { event_subscription_id: flags.eventSubscriptionId, ws_url: flags.wsUrl } : {}),
           };
         }
+        input.name = flags.name;
         return runOperation(core, out, 'connectZoom', input, (c) => [
-          `Connected to Zoom account ${c.account_id} at ${c.api_url}.`,
+          `Connected to Zoom account ${c.account_id} at ${c.api_url}, kept as "${c.name}".`,
           'The credentials are in the OS keychain; nothing was written to disk.',
           ...(c.event_subscription_id ? [`Event subscription ${c.event_subscription_id} at ${c.ws_url}: \`dsr-desk watch\` holds it.`] : []),
         ]);
       }),
+    );
+
+  program
+    .command('accounts')
+    .description('list the connected Zoom accounts (and the disconnected ones whose records the mirror still holds)')
+    .action(
+      withCore(async (core, out) =>
+        runOperation(core, out, 'listAccounts', {}, (list) => [
+          ...(list.accounts.length === 0 ? ['No Zoom account is connected: `dsr-desk connect --name NAME …`.'] : []),
+          ...list.accounts.map((a) => `${a.name}: Zoom account ${a.account_id} at ${a.api_url}, connected ${a.connected_at}, last synced ${a.last_sync_at ?? 'never'}`),
+          ...list.disconnected.map((a) => `${a.name} (disconnected ${a.disconnected_at}): its mirrored records stay until retention removes them`),
+        ]),
+      ),
+    );
+
+  program
+    .command('disconnect')
+    .description("remove a Zoom account's credentials from the keychain; what the mirror holds from it stays, marked, until retention removes it")
+    .requiredOption('--name <name>', 'the account to disconnect (see `dsr-desk accounts`)')
+    .action(
+      withCore(async (core, out, options) =>
+        runOperation(core, out, 'disconnectAccount', { name: (options as { name: string }).name }, (d) => [
+          `Disconnected "${d.name}": its credentials are gone from the keychain.`,
+          `${d.records_kept} registration${d.records_kept === 1 ? '' : 's'} mirrored from it stay, marked as from a disconnected account, until retention removes them.`,
+        ]),
+      ),
     );
 }

@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_ACCOUNT } from '../../../shared/accounts';
 import type { CoreService } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_WS_URL } from '../../../shared/settings';
 import { updateSettings } from '../settings';
+import { adoptLegacyAccount, connectedAccount, listAccounts, markDisconnected, recordsOfAccount, saveAccount } from '../store/accounts';
 import { readMeta, writeMeta, type Db } from '../store/database';
 import { checkBaseUrl } from '../zoom/base-url';
 import { connectZoom } from '../zoom/connection';
@@ -16,24 +18,58 @@ export function credentialsMark(db: Db): string | null {
   return readMeta(db, CREDENTIALS_CHANGED);
 }
 
-type ZoomOperations = Pick<CoreService, 'connectZoom' | 'getZoomConnection' | 'getLiveStatus'>;
+type ZoomOperations = Pick<CoreService, 'connectZoom' | 'getZoomConnection' | 'listAccounts' | 'disconnectAccount' | 'getLiveStatus'>;
 
-/** The Zoom account this register mirrors: its credentials (in the keychain), and the event subscription's state. */
-export function zoomHandlers({ store, secrets, now, settings, zoomClients, live }: Pick<CoreParts, 'store' | 'secrets' | 'now' | 'settings' | 'zoomClients' | 'live'>): ZoomOperations {
+/** The Zoom accounts this register mirrors: their credentials (in the keychain, one entry each), and the event subscription's state. */
+export function zoomHandlers({ store, secrets, now, settings, zoomClients, live, audit }: Pick<CoreParts, 'store' | 'secrets' | 'now' | 'settings' | 'zoomClients' | 'live' | 'audit'>): ZoomOperations {
   const { db } = store;
+  // A register from the days of one account gets its row the first time accounts are asked about.
+  let adopted = false;
+  const adoptOnce = async () => {
+    if (adopted) return;
+    adoptLegacyAccount(db, await zoomClients.credentials(DEFAULT_ACCOUNT), now().toISOString());
+    adopted = true;
+  };
   return {
     async connectZoom(input) {
-      const { event_subscription_id: subscriptionId, ws_url: wsUrl, ...credentials } = input;
+      const { event_subscription_id: subscriptionId, ws_url: wsUrl, name, ...credentials } = input;
       if (wsUrl !== undefined && subscriptionId === undefined) throw new AppError('USAGE', '--ws-url goes with --event-subscription-id: name the subscription whose socket it is.');
+      if (subscriptionId !== undefined && name !== DEFAULT_ACCOUNT) {
+        throw new AppError('USAGE', `Live events are held for the "${DEFAULT_ACCOUNT}" account only; connect "${name}" without --event-subscription-id (its changes are found by sync).`);
+      }
       const subscription = subscriptionId !== undefined ? { event_subscription_id: subscriptionId, ws_url: checkBaseUrl('--ws-url', wsUrl ?? DEFAULT_WS_URL, ['wss:', 'ws:']) } : undefined;
-      const connected = await connectZoom(secrets, settings().zoom_plan, credentials);
-      writeMeta(db, CREDENTIALS_CHANGED, randomUUID());
+      await adoptOnce();
+      const connected = await connectZoom(secrets, settings().zoom_plan, credentials, name);
+      const at = now().toISOString();
+      db.transaction(() => {
+        saveAccount(db, { name, account_id: connected.account_id, api_url: connected.api_url }, at);
+        writeMeta(db, CREDENTIALS_CHANGED, randomUUID());
+      })();
+      audit.append({ actor: settings().operator ?? 'zoom', action: 'zoom.connected', details: { account: name, account_id: connected.account_id, api_url: connected.api_url } });
       const current = subscription ? updateSettings(db, subscription, now()) : settings();
-      return { ...connected, event_subscription_id: current.event_subscription_id, ws_url: current.event_subscription_id ? (current.ws_url ?? DEFAULT_WS_URL) : null };
+      return { ...connected, name, event_subscription_id: current.event_subscription_id, ws_url: current.event_subscription_id ? (current.ws_url ?? DEFAULT_WS_URL) : null };
     },
     async getZoomConnection() {
-      const credentials = await zoomClients.credentials();
-      return { connected: credentials !== null, account_id: credentials?.account_id ?? null, api_url: credentials?.api_url ?? null };
+      await adoptOnce();
+      const first = listAccounts(db).accounts[0];
+      return { connected: first !== undefined, account_id: first?.account_id ?? null, api_url: first?.api_url ?? null };
+    },
+    async listAccounts() {
+      await adoptOnce();
+      return listAccounts(db);
+    },
+    async disconnectAccount({ name }) {
+      await adoptOnce();
+      connectedAccount(db, name);
+      await secrets.removeZoomCredentials(name);
+      const at = now().toISOString();
+      db.transaction(() => {
+        markDisconnected(db, name, at);
+        writeMeta(db, CREDENTIALS_CHANGED, randomUUID());
+      })();
+      const kept = recordsOfAccount(db, name);
+      audit.append({ actor: settings().operator ?? 'zoom', action: 'zoom.disconnected', details: { account: name, records_kept: kept } });
+      return { disconnected: true, name, records_kept: kept };
     },
     async getLiveStatus() {
       return live.status();

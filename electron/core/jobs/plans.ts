@@ -3,6 +3,8 @@ import { planJob, type JobPlan, type PlanBasis, type PlannedStep } from '../../.
 import type { RequestDetail } from '../../../shared/requests';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
+import { connectedAccountNames } from '../store/accounts';
+import { accountOfEvent } from '../store/event-kinds';
 import { subjectRecords } from '../store/mirror-queries';
 import { lastCompletedAccountRun } from '../sync/runs';
 
@@ -10,10 +12,17 @@ import { lastCompletedAccountRun } from '../sync/runs';
 // stale when that sync began before the request arrived, and written once to the journal
 // (job_runs and its steps in job_actions) before anything acts on it.
 
-/** The last completed sync of the whole account: what a plan is made from. */
+/**
+ * What a plan is made from: the last completed whole-account sync of every connected account (the
+ * newest run's ID, the oldest one's start, which the staleness check holds against the request);
+ * null while one of them was never synced.
+ */
 export function planBasis(db: Db): PlanBasis | null {
-  const run = lastCompletedAccountRun(db);
-  return run ? { run_id: run.id, at: run.started_at } : null;
+  const names = connectedAccountNames(db);
+  const runs = names.length > 0 ? names.map((name) => lastCompletedAccountRun(db, name)) : [lastCompletedAccountRun(db)];
+  if (runs.some((run) => run === undefined)) return null;
+  const oldest = runs.reduce((a, b) => (a!.started_at <= b!.started_at ? a : b))!;
+  return { run_id: Math.max(...runs.map((run) => run!.id)), at: oldest.started_at };
 }
 
 /** Why the mirror is too old to plan this request from, or null when it is not. */
@@ -47,8 +56,10 @@ export function savePlan(deps: { db: Db; audit: AuditLog; now: () => Date }, req
 /** Appends steps to the job's journal, numbered after the ones it holds, each action pending. */
 export function insertSteps(db: Db, requestId: string, steps: PlannedStep[]): void {
   const first = ((db.prepare('SELECT max(step) FROM job_actions WHERE request_id = ?').pluck().get(requestId) as number | null) ?? 0) + 1;
-  const insert = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, 'pending')`);
+  const insert = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, account, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`);
   steps.forEach((step, i) => {
-    for (const action of step.actions) insert.run(requestId, first + i, step.event_id, step.registrant_id, step.occurrence_id, step.source, action);
+    // The account that hosts the event now: the step's actions go to it, whatever becomes of the event's row.
+    const account = step.account ?? accountOfEvent(db, step.event_id);
+    for (const action of step.actions) insert.run(requestId, first + i, step.event_id, account, step.registrant_id, step.occurrence_id, step.source, action);
   });
 }

@@ -21,6 +21,8 @@ export class StopJob extends Error {
     readonly code: 'ZOOM_DAILY_LIMIT' | 'ZOOM_UNAVAILABLE' | 'ZOOM_REFUSED' | 'CANCELLED',
     message: string,
     readonly resumeAt: string | null = null,
+    /** The error code of Zoom's refusal (ZOOM_AUTH_FAILED, ZOOM_NO_PERMISSION), where Zoom refused. */
+    readonly zoomError: string | null = null,
   ) {
     super(message);
   }
@@ -48,6 +50,8 @@ const WRITE_ATTEMPTS = 2;
 
 export interface RemoteContext {
   client: ZoomClient;
+  /** The name of the Zoom account the client speaks for (named in what a refusal records). */
+  account: string;
   journal: Journal;
   request: RequestDetail;
   /** Names a registration Zoom refused to erase in the processor request. */
@@ -86,8 +90,9 @@ export class RemoteProtocol {
         throw new StopJob('ZOOM_UNAVAILABLE', error.message);
       }
       if (error instanceof ZoomApiError && fixable(error)) {
-        this.ctx.journal.record(action, 'failed', observedOf(error, error.message));
-        throw new StopJob('ZOOM_REFUSED', error.message);
+        const message = `Zoom account "${this.ctx.account}": ${error.message}`;
+        this.ctx.journal.record(action, 'failed', observedOf(error, message));
+        throw new StopJob('ZOOM_REFUSED', message, null, error.code);
       }
       if (error instanceof ZoomApiError) return this.ctx.journal.record(action, 'failed', observedOf(error, error.message));
       throw error;

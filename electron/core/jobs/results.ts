@@ -31,8 +31,13 @@ export function handedOver(db: Db, requestId: string): Set<string> {
   return new Set(residual.filter((r) => r.source === 'registrant').map((r) => registrationKey(r)));
 }
 
-/** The job's result as its journal holds it: each step's actions and what Zoom answered, the residual, the processor request, the package. */
-export function jobResult(db: Db, requestId: string, status: JobRunOutput['status'], alreadyCompleted: boolean): JobRunOutput {
+export type UnreachableAccount = JobRunOutput['accounts_unreachable'][number];
+
+/**
+ * The job's result as its journal holds it: each step's actions and what Zoom answered, the
+ * residual, the processor request, the package, and the accounts this run could not reach.
+ */
+export function jobResult(db: Db, requestId: string, status: JobRunOutput['status'], alreadyCompleted: boolean, unreachable: UnreachableAccount[] = []): JobRunOutput {
   const run = runRow(db, requestId);
   const task = db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
   const handed = handedOver(db, requestId);
@@ -42,7 +47,7 @@ export function jobResult(db: Db, requestId: string, status: JobRunOutput['statu
     already_completed: alreadyCompleted,
     resume_at: run?.resume_at ?? null,
     steps: journalSteps(db, requestId).map((step) => ({
-      ...eventFields(step.event_type, step.event_id),
+      ...eventFields(step.event_type, step.event_id, step.account),
       registrant_id: step.registrant_id,
       occurrence_id: step.occurrence_id,
       source: step.source,
@@ -62,5 +67,6 @@ export function jobResult(db: Db, requestId: string, status: JobRunOutput['statu
     package: run?.package ? (JSON.parse(run.package) as { path: string; sha256: string }[]) : null,
     notes: run ? JSON.parse(run.notes) : [],
     planned_from: run?.planned_from_run != null ? { run_id: run.planned_from_run, at: run.planned_from_at! } : null,
+    accounts_unreachable: unreachable,
   };
 }

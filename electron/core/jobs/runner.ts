@@ -19,7 +19,7 @@ import { checkpointAfterErasure, eraseSubjectFromMirror } from './anonymize';
 import { Journal, journalWrite } from './journal';
 import { freshPlan, insertSteps, planBasis, savePlan, staleness } from './plans';
 import { RemoteProtocol, StopJob } from './remote';
-import { handedOver, jobResult, registrationKey, runRow } from './results';
+import { handedOver, jobResult, registrationKey, runRow, type UnreachableAccount } from './results';
 
 // Runs a request's job from its journal: plan once (plans.ts: from a mirror no older than the
 // request), erase the mirror's copy, then act on Zoom one action at a time (remote.ts), and hand
@@ -31,6 +31,13 @@ const REMOTE_ACTIONS = new Set(['cancel', 'delete', 'verify']);
 const settled = (a: ActionRow) => a.state === 'done' || a.state === 'skipped';
 
 export type { JobProgress };
+
+/** An account whose credentials failed the job (gone from the keychain, or refused by Zoom). */
+function accountRefusal(error: unknown, account: string): UnreachableAccount | null {
+  if (error instanceof StopJob && error.code === 'ZOOM_REFUSED') return { account, code: error.zoomError ?? error.code, message: error.message };
+  if (error instanceof AppError && error.code === 'ZOOM_NOT_CONNECTED') return { account, code: error.code, message: `Zoom account "${account}": ${error.message}` };
+  return null;
+}
 type ProcessorStatus = (typeof PROCESSOR_TASK_STATUSES)[number];
 
 export interface RunOptions {
@@ -45,7 +52,8 @@ export interface JobDeps {
   audit: AuditLog;
   register: RequestRegister;
   suppression: () => Promise<SuppressionList>;
-  client: () => Promise<ZoomClient>;
+  /** The client of one Zoom account (a step's actions go to the account hosting its event). */
+  client: (account: string) => Promise<ZoomClient>;
   settings: () => Settings;
   now: () => Date;
   /** Writes the access or portability package (the job doesn't complete without it); returns its files. */
@@ -133,6 +141,7 @@ export class JobRunner {
     progress();
 
     let stop: StopJob | null = null;
+    const unreachable = new Map<string, UnreachableAccount>();
     try {
       await this.eraseLocally(request, by);
       await this.collect(request, by);
@@ -140,14 +149,27 @@ export class JobRunner {
       // Each open remote action once per run, in journal order (a registration Zoom refused to
       // delete is still read back, for the record); a sweep may add steps as it goes.
       const tried = new Set<number>();
-      let protocol: RemoteProtocol | null = null;
+      // One protocol per Zoom account (its own client and limits). An account whose credentials fail
+      // is set aside for this run, its actions left open, while the other accounts' go on.
+      const protocols = new Map<string, RemoteProtocol>();
       for (;;) {
-        const next = this.journal.actions(requestId).find((a) => REMOTE_ACTIONS.has(a.action) && !settled(a) && !tried.has(a.id));
+        const next = this.journal.actions(requestId).find((a) => REMOTE_ACTIONS.has(a.action) && !settled(a) && !tried.has(a.id) && !unreachable.has(a.account));
         if (!next) break;
         if (options.signal?.aborted) throw new StopJob('CANCELLED', 'Job cancelled; run it again to resume.');
         tried.add(next.id);
-        protocol ??= this.remote(await this.deps.client(), request, journal);
-        await protocol.run(next);
+        try {
+          let protocol = protocols.get(next.account);
+          if (!protocol) {
+            protocol = this.remote(await this.deps.client(next.account), next.account, request, journal);
+            protocols.set(next.account, protocol);
+          }
+          await protocol.run(next);
+        } catch (error) {
+          const refusal = accountRefusal(error, next.account);
+          if (!refusal) throw error;
+          unreachable.set(next.account, refusal);
+          log.warn('a Zoom account refused the job its credentials; its actions wait for the next run', { account: next.account, code: refusal.code });
+        }
         progress(next.action);
       }
       if (request.type === 'erasure') this.processorTask(requestId, by);
@@ -159,6 +181,10 @@ export class JobRunner {
       stop = error;
     }
 
+    if (!stop && unreachable.size > 0) {
+      const named = [...unreachable.values()].map((u) => `${u.message} [${u.code}]`).join(' ');
+      stop = new StopJob('ZOOM_REFUSED', `${named} Its steps wait: connect it again (\`connect --name …\`), then run the job again to resume.`);
+    }
     const handed = handedOver(db, requestId);
     const actions = this.journal.actions(requestId);
     const open = actions.filter((a) => !settled(a) && !handed.has(registrationKey(a)));
@@ -168,7 +194,7 @@ export class JobRunner {
     const waits = status === 'completed' && this.processorOpen(requestId);
     this.finish(requestId, waits ? 'waiting_for_processor' : status, by, stop?.resumeAt ?? null, stop?.message ?? null);
     if (stop?.code === 'CANCELLED') throw new AppError('CANCELLED', stop.message);
-    return jobResult(db, requestId, status, false);
+    return jobResult(db, requestId, status, false, [...unreachable.values()]);
   }
 
   /**
@@ -223,10 +249,11 @@ export class JobRunner {
 
   // ---- the steps ------------------------------------------------------------------------------
 
-  private remote(client: ZoomClient, request: RequestDetail, journal: Journal): RemoteProtocol {
+  private remote(client: ZoomClient, account: string, request: RequestDetail, journal: Journal): RemoteProtocol {
     const { db } = this.deps;
     return new RemoteProtocol({
       client,
+      account,
       journal,
       request,
       handOver: (residual) => this.updateResidual(request.id, (all) => [...all.filter((r) => !(r.source === 'registrant' && registrationKey(r) === registrationKey(residual))), residual]),

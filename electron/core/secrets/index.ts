@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import { DEFAULT_ACCOUNT } from '../../../shared/accounts';
 import { KeychainUnavailable } from '../errors';
 import { registerSecret } from '../log';
 
@@ -80,6 +81,11 @@ export class Secrets {
     return `${kind}@${this.namespace}`;
   }
 
+  /** The entry of one Zoom account's credentials; the `default` account keeps the entry of the days of one account. */
+  private zoomEntry(name: string): string {
+    return name === DEFAULT_ACCOUNT ? this.account('zoom-credentials') : `zoom-credentials:${name}@${this.namespace}`;
+  }
+
   async getDatabaseKey(): Promise<string | null> {
     const key = await this.backend.get(KEYCHAIN_SERVICE, this.account('database-key'));
     registerSecret(key);
@@ -91,17 +97,22 @@ export class Secrets {
     await this.backend.set(KEYCHAIN_SERVICE, this.account('database-key'), key);
   }
 
-  async getZoomCredentials(): Promise<ZoomCredentials | null> {
-    const raw = await this.backend.get(KEYCHAIN_SERVICE, this.account('zoom-credentials'));
+  async getZoomCredentials(name = DEFAULT_ACCOUNT): Promise<ZoomCredentials | null> {
+    const raw = await this.backend.get(KEYCHAIN_SERVICE, this.zoomEntry(name));
     if (raw === null) return null;
     const credentials = JSON.parse(raw) as ZoomCredentials;
     registerSecret(credentials.client_secret);
     return credentials;
   }
 
-  async setZoomCredentials(credentials: ZoomCredentials): Promise<void> {
+  async setZoomCredentials(credentials: ZoomCredentials, name = DEFAULT_ACCOUNT): Promise<void> {
     registerSecret(credentials.client_secret);
-    await this.backend.set(KEYCHAIN_SERVICE, this.account('zoom-credentials'), JSON.stringify(credentials));
+    await this.backend.set(KEYCHAIN_SERVICE, this.zoomEntry(name), JSON.stringify(credentials));
+  }
+
+  /** Removes one account's credentials (disconnect); true when there were any. */
+  async removeZoomCredentials(name: string): Promise<boolean> {
+    return this.backend.remove(KEYCHAIN_SERVICE, this.zoomEntry(name));
   }
 
   /**
@@ -135,8 +146,9 @@ export class Secrets {
     await this.backend.set(KEYCHAIN_SERVICE, this.account('audit-anchor'), anchor);
   }
 
-  /** Removes every entry of this data directory (used when a data dir is discarded). */
-  async forget(): Promise<void> {
+  /** Removes every entry of this data directory (used when a data dir is discarded), the named Zoom accounts' too. */
+  async forget(accountNames: readonly string[] = []): Promise<void> {
     for (const kind of ['database-key', 'zoom-credentials', 'suppression-key', 'audit-anchor'] as const) await this.backend.remove(KEYCHAIN_SERVICE, this.account(kind));
+    for (const name of accountNames) await this.backend.remove(KEYCHAIN_SERVICE, this.zoomEntry(name));
   }
 }

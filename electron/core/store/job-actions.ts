@@ -13,6 +13,8 @@ export interface ActionRow {
   request_id: string;
   step: number;
   event_id: string;
+  /** The Zoom account the action is sent to (migration 190). */
+  account: string;
   registrant_id: string | null;
   occurrence_id: string | null;
   source: string;
@@ -46,7 +48,7 @@ export function journalSteps(db: Db, requestId: string): JournalStep[] {
   for (const a of db.prepare('SELECT * FROM job_actions WHERE request_id = ? ORDER BY step, id').all(requestId) as ActionRow[]) {
     const step = steps.get(a.step) ?? {
       step: a.step,
-      ...eventFields(kindOfEvent(db, a.event_id), a.event_id),
+      ...eventFields(kindOfEvent(db, a.event_id), a.event_id, a.account),
       registrant_id: a.registrant_id,
       occurrence_id: a.occurrence_id,
       source: a.source,

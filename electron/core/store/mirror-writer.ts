@@ -104,16 +104,20 @@ export class MirrorWriter {
     }
   }
 
-  /** Records an event as listed; returns whether it is new or its schedule or topic changed. */
-  saveEventSummary(kind: EventKind, summary: ZoomEventSummary, at: string): boolean {
+  /**
+   * Records an event as listed by an account; returns whether it is new or its schedule or topic
+   * changed, or null when the mirror holds it from another account (it is then left as it is).
+   */
+  saveEventSummary(kind: EventKind, summary: ZoomEventSummary, at: string, account: string): boolean | null {
     const id = String(summary.id);
     this.checkKind(kind, id);
-    const before = this.db.prepare('SELECT topic, start_time, duration, type, last_synced_at FROM events WHERE id = ?').get(id) as
-      { topic: string | null; start_time: string | null; duration: number | null; type: number | null; last_synced_at: string | null } | undefined;
+    const before = this.db.prepare('SELECT topic, start_time, duration, type, last_synced_at, account FROM events WHERE id = ?').get(id) as
+      { topic: string | null; start_time: string | null; duration: number | null; type: number | null; last_synced_at: string | null; account: string } | undefined;
+    if (before && before.account !== account) return null;
     this.db
       .prepare(
-        `INSERT INTO events (id, kind, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, first_seen_at, last_listed_at, deleted_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
+        `INSERT INTO events (id, kind, account, uuid, host_id, topic, type, start_time, duration, timezone, created_at, join_url, first_seen_at, last_listed_at, deleted_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)
          ON CONFLICT (id) DO UPDATE SET uuid = excluded.uuid, host_id = excluded.host_id, topic = excluded.topic, type = excluded.type,
            start_time = excluded.start_time, duration = excluded.duration, timezone = excluded.timezone, join_url = excluded.join_url,
            last_listed_at = excluded.last_listed_at, deleted_at = NULL`,
@@ -121,6 +125,7 @@ export class MirrorWriter {
       .run(
         id,
         kind,
+        account,
         summary.uuid,
         summary.host_id,
         summary.topic,

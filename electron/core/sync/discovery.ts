@@ -2,7 +2,8 @@ import type { Db } from '../store/database';
 import { keptCurrentByEvents } from '../store/live-coverage';
 import type { ZoomClient } from '../zoom/client';
 import { ZoomApiError } from '../zoom/errors';
-import type { EventKind } from '../../../shared/events';
+import { eventFields, type EventKind } from '../../../shared/events';
+import type { SyncWarning } from '../../../shared/mirror';
 import { REPORTS_SETTLE_MS, type DiscoveredEvents, type ListedEvent, type RememberedEvent } from './plan';
 import type { AsyncWriter } from './writer-thread';
 
@@ -12,34 +13,42 @@ import type { AsyncWriter } from './writer-thread';
 
 export interface DiscoveryContext {
   db: Db;
+  /** The account whose events are listed: only its remembered events are planned on its client. */
+  account: string;
   client: ZoomClient;
   writer: AsyncWriter;
   now: () => Date;
   /** Throws when the run is to stop (a cancel, another worker's fatal error). */
   checkStop: () => void;
+  warn: (warning: SyncWarning) => void;
 }
 
 /** One kind of event a sync discovers. */
 export interface EventDiscovery {
   /** Lists the account's events of this kind, stores each one's summary, and yields it as listed. */
   list(context: DiscoveryContext, at: string): AsyncIterable<ListedEvent>;
-  /** The events of this kind the mirror holds and Zoom hasn't deleted, in ID order. */
-  remembered(db: Db): RememberedEvent[];
+  /** The events of this kind the mirror holds from the account and Zoom hasn't deleted, in ID order. */
+  remembered(db: Db, account: string): RememberedEvent[];
 }
 
 /** Events of one kind: listed per user, stored with their kind, remembered by kind. */
 function eventsOfKind(kind: EventKind): EventDiscovery {
   return {
     async *list(context, at) {
-      const { client, writer, now, checkStop } = context;
+      const { client, writer, now, checkStop, account } = context;
       for await (const summary of client.listAccountEvents(kind)) {
         checkStop();
         if (kind === 'meeting' && !(await takesRegistration(context, summary.id))) continue;
-        const changed = await writer.saveEventSummary(kind, summary, at);
+        const changed = await writer.saveEventSummary(kind, summary, at, account);
+        if (changed === null) {
+          // Zoom's event numbers are one space across accounts; two accounts answering the same one is a fault to see, not to merge.
+          context.warn({ ...eventFields(kind, String(summary.id)), source: 'event', code: 'EVENT_OF_ANOTHER_ACCOUNT', message: `The mirror holds ${kind} ${summary.id} from another Zoom account; account "${account}" lists it too. It was left as it is.` });
+          continue;
+        }
         yield { id: String(summary.id), changed, past: summary.start_time !== undefined && Date.parse(summary.start_time) < now().getTime() };
       }
     },
-    remembered: (db) => db.prepare('SELECT id, start_time FROM events WHERE deleted_at IS NULL AND kind = ? ORDER BY id').all(kind) as RememberedEvent[],
+    remembered: (db, account) => db.prepare('SELECT id, start_time FROM events WHERE deleted_at IS NULL AND kind = ? AND account = ? ORDER BY id').all(kind, account) as RememberedEvent[],
   };
 }
 
@@ -71,7 +80,7 @@ export async function discoverEvents(kinds: readonly EventDiscovery[], mode: 'fu
   const remembered: RememberedEvent[] = [];
   for (const kind of kinds) {
     for await (const event of kind.list(context, at)) listed.push(event);
-    remembered.push(...kind.remembered(context.db));
+    remembered.push(...kind.remembered(context.db, context.account));
   }
   // Only an incremental run leaves events out, so only it asks what live events and held sessions say.
   const incremental = mode === 'incremental';

@@ -1,4 +1,4 @@
-import type { SyncResult } from '../../../shared/mirror';
+import type { AccountSyncResult } from '../../../shared/mirror';
 import { RunningSync, type SyncDeps, type SyncOptions } from './run';
 
 export { SyncCancelled, type SyncDeps, type SyncOptions } from './run';
@@ -9,6 +9,6 @@ export { SyncCancelled, type SyncDeps, type SyncOptions } from './run';
  * they arrive. Resumes an unfinished run of the same scope instead of starting over. The run's
  * steps are in run.ts, what it reads is decided in plan.ts.
  */
-export function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<SyncResult> {
+export function runSync(deps: SyncDeps, options: SyncOptions = {}): Promise<AccountSyncResult> {
   return new RunningSync(deps, options).execute();
 }

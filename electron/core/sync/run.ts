@@ -1,5 +1,5 @@
 import { AppError } from '../../../shared/errors';
-import type { SyncProgress, SyncResult } from '../../../shared/mirror';
+import type { AccountSyncResult, SyncProgress, SyncWarning } from '../../../shared/mirror';
 import { createLogger } from '../log';
 import type { Db } from '../store/database';
 import { MirrorWriter, type ReadBackOutcome, type RegistrantPage } from '../store/mirror-writer';
@@ -40,6 +40,8 @@ const READ_BACKS_AT_ONCE = 8;
 
 export interface SyncDeps {
   db: Db;
+  /** The Zoom account this run reads (its client is that account's). */
+  account: string;
   client: ZoomClient;
   suppression: SuppressionList;
   now: () => Date;
@@ -61,7 +63,7 @@ export class SyncCancelled extends AppError {
   }
 }
 
-type Warning = SyncResult['warnings'][number];
+type Warning = SyncWarning;
 
 /**
  * One sync run, step by step: open (or resume) the run, discover and plan, sync each planned
@@ -75,6 +77,7 @@ export class RunningSync {
   private readonly writer: AsyncWriter;
   private readonly warnings: Warning[] = [];
   private readonly progress: SyncProgress = {
+    account: '',
     run_id: 0,
     phase: 'discovering',
     webinars_done: 0,
@@ -102,11 +105,12 @@ export class RunningSync {
     this.db = deps.db;
     this.client = deps.client;
     this.writer = deps.writer ?? writerHere(new MirrorWriter(deps.db, deps.suppression));
+    this.progress.account = deps.account;
     this.statsAtStart = { ...deps.client.stats };
   }
 
   /** Runs every step; a stop or a failure leaves the run resumable, with what was read kept. */
-  async execute(): Promise<SyncResult> {
+  async execute(): Promise<AccountSyncResult> {
     const onAbort = () => this.stop.abort();
     this.options.signal?.addEventListener('abort', onAbort);
     try {
@@ -137,9 +141,10 @@ export class RunningSync {
 
   /** Picks up an unfinished run of the same scope, or starts one in the mode the request and the last full pass call for. */
   private async open(): Promise<void> {
-    const mode = chooseMode(this.options, lastCompletedFullRun(this.db)?.finished_at ?? null, this.deps.now());
-    const resumable = resumableRun(this.db, mode, this.options.webinarId ?? null);
-    this.run = resumable ? reopenRun(this.db, resumable) : startRun(this.db, mode, this.options.webinarId ?? null, this.stamp());
+    const { account } = this.deps;
+    const mode = chooseMode(this.options, lastCompletedFullRun(this.db, account)?.finished_at ?? null, this.deps.now());
+    const resumable = resumableRun(this.db, account, mode, this.options.webinarId ?? null);
+    this.run = resumable ? reopenRun(this.db, resumable) : startRun(this.db, account, mode, this.options.webinarId ?? null, this.stamp());
     this.resumed = resumable !== undefined;
     this.progress.run_id = this.run.id;
     this.reports = {
@@ -157,7 +162,7 @@ export class RunningSync {
       warn: (warning) => this.warnings.push(warning),
     };
     this.withoutSearchIndexes = await this.writer.deferSearchIndexes(this.run.id);
-    log.info('sync started', { run: this.run.id, mode: this.run.mode, resumed: this.resumed, withoutSearchIndexes: this.withoutSearchIndexes });
+    log.info('sync started', { account: this.deps.account, run: this.run.id, mode: this.run.mode, resumed: this.resumed, withoutSearchIndexes: this.withoutSearchIndexes });
     this.report();
   }
 
@@ -168,12 +173,20 @@ export class RunningSync {
       const id = this.run.scope_event_id!;
       if (!this.db.prepare('SELECT 1 FROM events WHERE id = ?').get(id)) {
         // Not in the mirror yet: read it once, so a mistyped ID fails here with Zoom's own answer.
-        await this.writer.saveEventSummary('webinar', await this.client.getEvent('webinar', id), this.stamp());
+        await this.writer.saveEventSummary('webinar', await this.client.getEvent('webinar', id), this.stamp(), this.deps.account);
       }
       savePlan(this.db, this.run.id, [id], 0);
       return;
     }
-    const context = { db: this.db, client: this.client, writer: this.writer, now: this.deps.now, checkStop: () => this.checkStop() };
+    const context = {
+      db: this.db,
+      account: this.deps.account,
+      client: this.client,
+      writer: this.writer,
+      now: this.deps.now,
+      checkStop: () => this.checkStop(),
+      warn: (warning: Warning) => this.warnings.push(warning),
+    };
     const found = await discoverEvents(DISCOVERED, mode, context, this.stamp());
     const plan = planEvents(mode, found, this.deps.now());
     if (plan.keptByEvents > 0) log.info('webinars kept current by live events; their lists are not read again', { webinars: plan.keptByEvents });
@@ -325,7 +338,7 @@ export class RunningSync {
   }
 
   /** Builds the search indexes a first sync went without, marks the run completed and sums it up. */
-  private async finish(): Promise<SyncResult> {
+  private async finish(): Promise<AccountSyncResult> {
     if (this.withoutSearchIndexes) {
       // Seconds at a million registrants (search-indexes.ts): said, so the wait has a name.
       this.progress.phase = 'indexing';
@@ -338,6 +351,7 @@ export class RunningSync {
     finishRun(db, run.id, 'completed', this.stamp());
     log.info('sync completed', { run: run.id, webinars: this.progress.webinars_total, rows: this.progress.rows });
     return {
+      account: this.deps.account,
       ...summariseRun(db, run.id),
       run_id: run.id,
       mode: run.mode,

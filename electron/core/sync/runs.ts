@@ -8,6 +8,8 @@ import type { PlannedEvent } from './plan';
 
 export interface SyncRun {
   id: number;
+  /** The Zoom account it read (migration 190): each account's runs resume and plan on their own. */
+  account: string;
   mode: SyncMode;
   scope_event_id: string | null;
   status: 'running' | 'completed' | 'cancelled' | 'failed' | 'abandoned';
@@ -23,9 +25,9 @@ export interface SyncRun {
 
 const UNFINISHED = `status IN ('running', 'cancelled', 'failed')`;
 
-/** An unfinished run this request can continue: same webinar, or a full run for any whole-account sync. */
-export function resumableRun(db: Db, mode: SyncMode, webinarId: string | null): SyncRun | undefined {
-  const run = db.prepare(`SELECT * FROM sync_runs WHERE ${UNFINISHED} ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
+/** An unfinished run of the account this request can continue: same webinar, or a full run for any whole-account sync. */
+export function resumableRun(db: Db, account: string, mode: SyncMode, webinarId: string | null): SyncRun | undefined {
+  const run = db.prepare(`SELECT * FROM sync_runs WHERE ${UNFINISHED} AND account = ? ORDER BY id DESC LIMIT 1`).get(account) as SyncRun | undefined;
   if (!run) return undefined;
   if (mode === 'webinar') return run.mode === 'webinar' && run.scope_event_id === webinarId ? run : undefined;
   if (run.mode === 'webinar') return undefined;
@@ -33,11 +35,11 @@ export function resumableRun(db: Db, mode: SyncMode, webinarId: string | null): 
   return run.mode === 'full' || mode === 'incremental' ? run : undefined;
 }
 
-export function startRun(db: Db, mode: SyncMode, webinarId: string | null, at: string): SyncRun {
+export function startRun(db: Db, account: string, mode: SyncMode, webinarId: string | null, at: string): SyncRun {
   return db.transaction(() => {
-    // Unfinished runs of another scope are not resumed any more; their changes stay recorded.
-    db.prepare(`UPDATE sync_runs SET status = 'abandoned', finished_at = ? WHERE ${UNFINISHED}`).run(at);
-    const id = Number(db.prepare(`INSERT INTO sync_runs (mode, scope_event_id, status, started_at) VALUES (?, ?, 'running', ?)`).run(mode, webinarId, at).lastInsertRowid);
+    // Unfinished runs of the account in another scope are not resumed any more; their changes stay recorded.
+    db.prepare(`UPDATE sync_runs SET status = 'abandoned', finished_at = ? WHERE ${UNFINISHED} AND account = ?`).run(at, account);
+    const id = Number(db.prepare(`INSERT INTO sync_runs (account, mode, scope_event_id, status, started_at) VALUES (?, ?, ?, 'running', ?)`).run(account, mode, webinarId, at).lastInsertRowid);
     return getRun(db, id);
   })();
 }
@@ -55,13 +57,18 @@ export function lastRun(db: Db): SyncRun | undefined {
   return db.prepare('SELECT * FROM sync_runs ORDER BY id DESC LIMIT 1').get() as SyncRun | undefined;
 }
 
-export function lastCompletedFullRun(db: Db): SyncRun | undefined {
-  return db.prepare(`SELECT * FROM sync_runs WHERE mode = 'full' AND status = 'completed' ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
+/** The last completed full pass, of one account or of any. */
+export function lastCompletedFullRun(db: Db, account?: string): SyncRun | undefined {
+  return db.prepare(`SELECT * FROM sync_runs WHERE mode = 'full' AND status = 'completed' AND (@account IS NULL OR account = @account) ORDER BY id DESC LIMIT 1`).get({ account: account ?? null }) as
+    | SyncRun
+    | undefined;
 }
 
-/** The last completed sync of the whole account (full or incremental): what a job's plan is made from. */
-export function lastCompletedAccountRun(db: Db): SyncRun | undefined {
-  return db.prepare(`SELECT * FROM sync_runs WHERE mode IN ('full', 'incremental') AND status = 'completed' ORDER BY id DESC LIMIT 1`).get() as SyncRun | undefined;
+/** The last completed sync of a whole account (full or incremental): what a job's plan is made from. */
+export function lastCompletedAccountRun(db: Db, account?: string): SyncRun | undefined {
+  return db
+    .prepare(`SELECT * FROM sync_runs WHERE mode IN ('full', 'incremental') AND status = 'completed' AND (@account IS NULL OR account = @account) ORDER BY id DESC LIMIT 1`)
+    .get({ account: account ?? null }) as SyncRun | undefined;
 }
 
 export function savePlan(db: Db, runId: number, webinarIds: string[], keptByEvents = 0): void {

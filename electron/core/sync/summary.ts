@@ -1,9 +1,9 @@
 import { CHANGE_KINDS } from '../../../shared/changes';
-import type { ChangeCounts, SyncResult } from '../../../shared/mirror';
+import type { AccountSyncResult, ChangeCounts } from '../../../shared/mirror';
 import type { Db } from '../store/database';
 
 /** What a run did, read back from the store so a resumed run reports the whole run, not its last part. */
-export function summariseRun(db: Db, runId: number): Omit<SyncResult, 'run_id' | 'mode' | 'resumed' | 'started_at' | 'kept_by_events' | 'warnings'> {
+export function summariseRun(db: Db, runId: number): Omit<AccountSyncResult, 'account' | 'run_id' | 'mode' | 'resumed' | 'started_at' | 'kept_by_events' | 'warnings'> {
   const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as ChangeCounts;
   for (const row of db.prepare('SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = ? GROUP BY kind').all(runId) as { kind: keyof ChangeCounts; n: number }[]) {
     changes[row.kind] = row.n;

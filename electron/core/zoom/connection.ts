@@ -1,4 +1,5 @@
 import type { ZoomPlan } from '../../../shared/settings';
+import { DEFAULT_ACCOUNT } from '../../../shared/accounts';
 import { AppError } from '../../../shared/errors';
 import { createLogger } from '../log';
 import type { Secrets, ZoomCredentials } from '../secrets';
@@ -12,7 +13,7 @@ const log = createLogger('zoom');
  * Proves a set of Server-to-Server OAuth credentials (a token, then one read call) and only then
  * stores them in the keychain. A failure changes nothing: earlier credentials stay as they were.
  */
-export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomCredentials): Promise<{ connected: true; account_id: string; api_url: string }> {
+export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomCredentials, name: string = DEFAULT_ACCOUNT): Promise<{ connected: true; account_id: string; api_url: string }> {
   const credentials: ZoomCredentials = {
     account_id: input.account_id,
     client_id: input.client_id,
@@ -23,8 +24,8 @@ export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomC
   const client = new ZoomClient({ credentials, plan });
   await client.getMe();
   checkScopes(client.grantedScopes());
-  await secrets.setZoomCredentials(credentials);
-  log.info('connected to Zoom', { api_url: credentials.api_url });
+  await secrets.setZoomCredentials(credentials, name);
+  log.info('connected to Zoom', { account: name, api_url: credentials.api_url });
   return { connected: true, account_id: credentials.account_id, api_url: credentials.api_url };
 }
 
@@ -40,28 +41,37 @@ export async function connectZoom(secrets: Secrets, plan: ZoomPlan, input: ZoomC
  * Linux), which a watch asking for the client at every event turned into a steady rise.
  */
 export class ZoomClients {
-  private stored: { mark: string | null; credentials: ZoomCredentials | null } | undefined;
-  private current: { key: string; client: ZoomClient } | undefined;
+  private readonly stored = new Map<string, { mark: string | null; credentials: ZoomCredentials | null }>();
+  private readonly current = new Map<string, { key: string; client: ZoomClient }>();
 
   constructor(
     private readonly secrets: Secrets,
     private readonly changeMark: () => string | null,
   ) {}
 
-  /** The stored credentials (null when none are), read from the keychain only when they changed. */
-  async credentials(): Promise<ZoomCredentials | null> {
+  /** An account's stored credentials (null when none are), read from the keychain only when they changed. */
+  async credentials(name: string = DEFAULT_ACCOUNT): Promise<ZoomCredentials | null> {
     const mark = this.changeMark();
-    if (this.stored?.mark !== mark) this.stored = { mark, credentials: await this.secrets.getZoomCredentials() };
-    return this.stored.credentials;
+    let stored = this.stored.get(name);
+    if (stored?.mark !== mark) {
+      stored = { mark, credentials: await this.secrets.getZoomCredentials(name) };
+      this.stored.set(name, stored);
+    }
+    return stored.credentials;
   }
 
-  async get(plan: ZoomPlan): Promise<ZoomClient> {
-    const credentials = await this.credentials();
+  /** The client of one account: each account has its own, and its own pacer (Zoom's limits are per account). */
+  async get(plan: ZoomPlan, name: string = DEFAULT_ACCOUNT): Promise<ZoomClient> {
+    const credentials = await this.credentials(name);
     if (!credentials) {
-      throw new AppError('ZOOM_NOT_CONNECTED', 'No Zoom account is connected to this data folder.', { action: 'connect' });
+      const which = name === DEFAULT_ACCOUNT ? 'No Zoom account is connected to this data folder.' : `The Zoom account "${name}" has no credentials in this keychain.`;
+      throw new AppError('ZOOM_NOT_CONNECTED', which, { action: 'connect' });
     }
     const key = JSON.stringify([credentials, plan]);
-    if (this.current?.key !== key) this.current = { key, client: new ZoomClient({ credentials, plan }) };
-    return this.current.client;
+    const current = this.current.get(name);
+    if (current?.key === key) return current.client;
+    const client = new ZoomClient({ credentials, plan });
+    this.current.set(name, { key, client });
+    return client;
   }
 }

@@ -1,0 +1,70 @@
+import { DEFAULT_ACCOUNT, type AccountList, type ZoomAccount } from '../../../shared/accounts';
+import { AppError } from '../../../shared/errors';
+import type { Db } from './database';
+
+// The Zoom accounts this register mirrors (zoom_accounts): their names, Zoom's account IDs and
+// when each was connected, last synced or disconnected. The credentials are in the keychain.
+
+type AccountRow = ZoomAccount & { disconnected_at: string | null };
+
+export function accountRows(db: Db): AccountRow[] {
+  return db.prepare('SELECT name, account_id, api_url, connected_at, last_sync_at, disconnected_at FROM zoom_accounts ORDER BY connected_at, name').all() as AccountRow[];
+}
+
+export function listAccounts(db: Db): AccountList {
+  const rows = accountRows(db);
+  const plain = ({ disconnected_at: _gone, ...account }: AccountRow): ZoomAccount => account;
+  return {
+    accounts: rows.filter((row) => row.disconnected_at === null).map(plain),
+    disconnected: rows.filter((row) => row.disconnected_at !== null).map((row) => ({ ...plain(row), disconnected_at: row.disconnected_at! })),
+  };
+}
+
+/** The names of the accounts connected now, in the order they were connected. */
+export function connectedAccountNames(db: Db): string[] {
+  return listAccounts(db).accounts.map((account) => account.name);
+}
+
+/** A connected account by name, or ACCOUNT_UNKNOWN naming the ones there are. */
+export function connectedAccount(db: Db, name: string): ZoomAccount {
+  const rows = accountRows(db);
+  const row = rows.find((r) => r.name === name);
+  if (row && row.disconnected_at === null) return row;
+  const names = rows.filter((r) => r.disconnected_at === null).map((r) => r.name);
+  const known = names.length > 0 ? `The connected accounts are: ${names.join(', ')}.` : 'No Zoom account is connected.';
+  throw new AppError(
+    'ACCOUNT_UNKNOWN',
+    row ? `The Zoom account "${name}" was disconnected on ${row.disconnected_at}. ${known} Connect it again with \`connect --name ${name}\`.` : `No Zoom account is named "${name}". ${known}`,
+  );
+}
+
+/** Records a (re)connected account; its earlier sync time stays. */
+export function saveAccount(db: Db, account: { name: string; account_id: string; api_url: string }, at: string): void {
+  db.prepare(
+    `INSERT INTO zoom_accounts (name, account_id, api_url, connected_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (name) DO UPDATE SET account_id = excluded.account_id, api_url = excluded.api_url, connected_at = excluded.connected_at, disconnected_at = NULL`,
+  ).run(account.name, account.account_id, account.api_url, at);
+}
+
+export function markDisconnected(db: Db, name: string, at: string): void {
+  db.prepare('UPDATE zoom_accounts SET disconnected_at = ? WHERE name = ?').run(at, name);
+}
+
+export function markSynced(db: Db, name: string, at: string): void {
+  db.prepare('UPDATE zoom_accounts SET last_sync_at = ? WHERE name = ?').run(at, name);
+}
+
+/** Registrations and report records the mirror holds from an account's events. */
+export function recordsOfAccount(db: Db, name: string): number {
+  return db.prepare('SELECT count(*) FROM registrants WHERE event_id IN (SELECT id FROM events WHERE account = ?)').pluck().get(name) as number;
+}
+
+/**
+ * A register from the days of one account has its credentials under the default name and no row:
+ * the row is made from them the first time the accounts are read.
+ */
+export function adoptLegacyAccount(db: Db, credentials: { account_id: string; api_url: string } | null, at: string): void {
+  if (!credentials || db.prepare('SELECT 1 FROM zoom_accounts').get()) return;
+  const lastSync = db.prepare(`SELECT max(finished_at) FROM sync_runs WHERE status = 'completed'`).pluck().get() as string | null;
+  db.prepare('INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, last_sync_at) VALUES (?, ?, ?, ?, ?)').run(DEFAULT_ACCOUNT, credentials.account_id, credentials.api_url, at, lastSync);
+}
