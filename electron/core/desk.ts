@@ -117,7 +117,14 @@ export function createDesk(live: Core, options: CoreOptions): Desk {
       const carried = Object.fromEntries(CARRIED.filter((key) => own[key] !== null).map((key) => [key, own[key]]));
       // The demo organisation speaks for the sandbox's documents, so they can be looked at as they would go out.
       await core.service.updateSettings({ ...DEMO_ORGANISATION, ...carried });
-      await core.service.connectZoom({ name: DEFAULT_ACCOUNT, ...zoom.credentials, api_url: zoom.apiUrl, oauth_url: zoom.oauthUrl, event_subscription_id: zoom.eventSubscriptionId, ws_url: zoom.wsUrl });
+      await core.service.connectZoom({
+        name: DEFAULT_ACCOUNT,
+        ...zoom.credentials,
+        api_url: zoom.apiUrl,
+        oauth_url: zoom.oauthUrl,
+        event_subscription_id: zoom.eventSubscriptionId,
+        ws_url: zoom.wsUrl,
+      });
       const held = holdEventSubscription(core);
       // The sandbox opens with its mirror synced (the subscription's first reconciliation), not with a sync running.
       await Promise.race([held.reconciled, new Promise((resolve) => setTimeout(resolve, SANDBOX_READY_MS).unref())]);

@@ -163,7 +163,15 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
         audit.append({
           actor: 'sync',
           action: 'sync.completed',
-          details: { account: result.account, run_id: result.run_id, mode: result.mode, webinars: result.webinars, meetings: result.meetings, registrants: result.registrants, changes: result.changes },
+          details: {
+            account: result.account,
+            run_id: result.run_id,
+            mode: result.mode,
+            webinars: result.webinars,
+            meetings: result.meetings,
+            registrants: result.registrants,
+            changes: result.changes,
+          },
         });
       };
       return syncAccounts({ db, suppression, now, writer, client: deps.zoomClient, onAccountDone }, accounts, options).finally(() => writer.close());

@@ -88,7 +88,7 @@ async function mirrorStore() {
   const core = await openCore({ dataDir: tempDataDir() });
   const db = core.store.db;
   const writer = new MirrorWriter(db, await core.suppression());
-  const run = startRun(db, 'full', null, new Date().toISOString());
+  const run = startRun(db, 'default', 'full', null, new Date().toISOString());
   const webinarIds = Array.from({ length: WEBINARS }, (_, i) => String(82_000_000_000 + i));
   for (const id of webinarIds) db.prepare(`INSERT INTO events (id, first_seen_at) VALUES (?, 'now')`).run(id);
   const at = new Date().toISOString();

@@ -23,9 +23,10 @@ export function registerLocalCommands(program: Command, { globals, setExit }: Cl
     .option('--webinars <n>', 'large seed: how many webinars (1 puts every registrant in one webinar)', parseCount)
     .option('--meetings <n>', 'large seed: how many meetings that take registration, beside the webinars (default 0)', parseCount)
     .option('--registrants <n>', 'large seed: how many registrants in all', parseCount)
+    .option('--account-id <id>', "Zoom's account ID to answer as (default sandbox-account); another gives its events other numbers, for a second account beside the first")
     .action(async (...args: unknown[]) => {
       const command = args[args.length - 1] as Command;
-      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan; webinars?: number; meetings?: number; registrants?: number }>();
+      const options = command.optsWithGlobals<GlobalOptions & { port: number; seed: SeedName; plan: ZoomPlan; webinars?: number; meetings?: number; registrants?: number; accountId?: string }>();
       const out = createOutput(Boolean(options.json));
       if ((options.webinars !== undefined || options.meetings !== undefined || options.registrants !== undefined) && options.seed !== 'large') {
         throw new AppError('USAGE', '--webinars, --meetings and --registrants shape the large seed: add --seed large.');
@@ -37,6 +38,7 @@ export function registerLocalCommands(program: Command, { globals, setExit }: Cl
         webinars: options.webinars,
         meetings: options.meetings,
         registrants: options.registrants,
+        accountId: options.accountId,
       }).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'EADDRINUSE') throw new AppError('USAGE', `Port ${options.port} is in use (another sandbox?). Pick another with --port.`);
         throw error;

@@ -50,7 +50,9 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
             if (flags.account !== undefined) input.account = flags.account;
             return await runOperation(core, out, 'syncZoom', input, (r) => [
               ...(r.accounts.length > 1
-                ? r.accounts.map((a) => `Account "${a.account}": ${counted(a.webinars, ['webinar', 'webinars'])}, ${counted(a.meetings, ['meeting', 'meetings'])}, ${a.registrants} registrants (${a.mode}).`)
+                ? r.accounts.map(
+                    (a) => `Account "${a.account}": ${counted(a.webinars, ['webinar', 'webinars'])}, ${counted(a.meetings, ['meeting', 'meetings'])}, ${a.registrants} registrants (${a.mode}).`,
+                  )
                 : []),
               `Synced ${r.webinars} webinar${r.webinars === 1 ? '' : 's'} and ${r.meetings} meeting${r.meetings === 1 ? '' : 's'} (${r.mode}${r.resumed ? ', resumed where the last run stopped' : ''}): ` +
                 `${r.registrants} registrants listed, ${r.participants} participant records.`,

@@ -21,7 +21,15 @@ export function credentialsMark(db: Db): string | null {
 type ZoomOperations = Pick<CoreService, 'connectZoom' | 'getZoomConnection' | 'listAccounts' | 'disconnectAccount' | 'getLiveStatus'>;
 
 /** The Zoom accounts this register mirrors: their credentials (in the keychain, one entry each), and the event subscription's state. */
-export function zoomHandlers({ store, secrets, now, settings, zoomClients, live, audit }: Pick<CoreParts, 'store' | 'secrets' | 'now' | 'settings' | 'zoomClients' | 'live' | 'audit'>): ZoomOperations {
+export function zoomHandlers({
+  store,
+  secrets,
+  now,
+  settings,
+  zoomClients,
+  live,
+  audit,
+}: Pick<CoreParts, 'store' | 'secrets' | 'now' | 'settings' | 'zoomClients' | 'live' | 'audit'>): ZoomOperations {
   const { db } = store;
   // A register from the days of one account gets its row the first time accounts are asked about.
   let adopted = false;

@@ -3,7 +3,7 @@ import { REGISTRANT_STATUSES, type RegistrantStatus } from '../zoom/types';
 import type { ZoomApi } from './api';
 import { makePerson } from './people';
 import { eventMissing, zoomError, type Reply, type SandboxRuntime } from './runtime';
-import { addAttendance, makeEvent, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
+import { addAttendance, eventIdOffset, makeEvent, registerPerson, seedAccount, SEEDS, type SeedName } from './seed';
 import type { SandboxEvent } from './state';
 
 // The control endpoints under /_sandbox/ (not part of Zoom): tests and the demo seed data, act as
@@ -33,6 +33,7 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
             webinars: typeof body.webinars === 'number' ? body.webinars : undefined,
             meetings: typeof body.meetings === 'number' ? body.meetings : undefined,
             registrants: typeof body.registrants === 'number' ? body.registrants : undefined,
+            accountId: rt.account.accountId,
           }),
         );
         // A new account: its daily counts (account-wide and per registrant) start again too.
@@ -45,7 +46,7 @@ export function controlEndpoints(rt: SandboxRuntime, { addRegistration, occurren
       case 'POST /_sandbox/meetings': {
         const kind = path.endsWith('meetings') ? 'meeting' : 'webinar';
         const counts = (body.registrants ?? {}) as Partial<Record<RegistrantStatus, number>>;
-        const id = (kind === 'webinar' ? 83_000_000_000 : 84_000_000_000) + rt.account.eventsOf(kind).size;
+        const id = eventIdOffset(rt.account.accountId) + (kind === 'webinar' ? 83_000_000_000 : 84_000_000_000) + rt.account.eventsOf(kind).size;
         const entry = makeEvent(rt.account, kind, {
           id,
           topic: typeof body.topic === 'string' ? body.topic : `Test ${kind} ${id}`,

@@ -23,6 +23,8 @@ export interface SandboxOptions {
   seed?: SeedName;
   plan?: ZoomPlan;
   rngSeed?: number;
+  /** Zoom's account ID (default `sandbox-account`): a second sandbox as a second account, its events numbered apart. */
+  accountId?: string;
   clientSecret?: string;
   tokenTtlSeconds?: number;
   /** The large seed's shape: how many webinars and meetings share how many registrants (default 50, 0 and 100,000). */
@@ -118,7 +120,7 @@ export class SandboxRuntime {
 
   constructor(readonly options: SandboxOptions) {
     this.seedName = options.seed ?? 'demo';
-    this.adopt(seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, meetings: options.meetings, registrants: options.registrants }));
+    this.adopt(seedAccount(this.seedName, { rngSeed: options.rngSeed, webinars: options.webinars, meetings: options.meetings, registrants: options.registrants, accountId: options.accountId }));
     this.plan = options.plan ?? 'pro';
     this.clientSecret = options.clientSecret ?? randomBytes(18).toString('base64url');
     this.tokenTtlMs = (options.tokenTtlSeconds ?? 3600) * 1000;

@@ -9,6 +9,11 @@ export type SeedName = (typeof SEEDS)[number];
 
 /** The demo's data subject: registered for every demo webinar, attended, asked, voted, answered. */
 export const DEMO_SUBJECT = { first_name: 'Erika', last_name: 'Mustermann', email: 'erika.mustermann@example.com' };
+/** Her private address: a sandbox of another account has her register with it (one person, two addresses, two accounts). */
+export const DEMO_SUBJECT_PRIVATE = 'erika.m@mail.example.net';
+
+/** The account ID of a sandbox unless told another (`sandbox --account-id`). */
+export const SANDBOX_ACCOUNT_ID = 'sandbox-account';
 
 const DAY = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -21,10 +26,23 @@ export interface SeedOptions {
   webinars?: number;
   meetings?: number;
   registrants?: number;
+  /** Zoom's account ID; another than the default gives the events other numbers (Zoom's numbers are one space across accounts). */
+  accountId?: string;
 }
 
-function baseAccount(random: SeededRandom): SandboxAccount {
-  const account = new SandboxAccount(random);
+/**
+ * What a sandbox of another account adds to every event number: 0 for the default account, else a
+ * multiple of 100,000 derived from the account ID, so two sandboxes side by side never share one.
+ */
+export function eventIdOffset(accountId: string): number {
+  if (accountId === SANDBOX_ACCOUNT_ID) return 0;
+  let hash = 2166136261;
+  for (const char of accountId) hash = Math.imul(hash ^ char.charCodeAt(0), 16777619) >>> 0;
+  return (1 + (hash % 9000)) * 100_000;
+}
+
+function baseAccount(random: SeededRandom, accountId = SANDBOX_ACCOUNT_ID): SandboxAccount {
+  const account = new SandboxAccount(random, accountId);
   account.users = [
     { id: 'sbxHost0000000000000001', email: 'host@sandbox.example.org', first_name: 'Hannah', last_name: 'Host', type: 2 },
     { id: 'sbxHost0000000000000002', email: 'events@sandbox.example.org', first_name: 'Evan', last_name: 'Events', type: 2 },
@@ -150,25 +168,28 @@ export function addAttendance(account: SandboxAccount, entry: SandboxEvent, atte
   });
 }
 
-function seedDemo(now: number, random: SeededRandom): SandboxAccount {
-  const account = baseAccount(random);
+function seedDemo(now: number, random: SeededRandom, accountId: string): SandboxAccount {
+  const account = baseAccount(random, accountId);
   const [host, events] = account.users;
+  const offset = eventIdOffset(accountId);
+  // In another account's sandbox the subject registers with her private address: one person, two addresses.
+  const subject = (offset === 0 ? DEMO_SUBJECT : { ...DEMO_SUBJECT, email: DEMO_SUBJECT_PRIVATE }) as Person;
   let n = 0;
   const nextPerson = () => makePerson(random, ++n);
   const midday = Math.floor(now / DAY) * DAY + 12 * 3600_000;
 
-  const upcoming = makeEvent(account, 'webinar', { id: 81_234_567_890, topic: 'Data protection in practice', hostId: host!.id, startMs: midday + 14 * DAY, approval: 1 });
-  const recurring = makeEvent(account, 'webinar', { id: 81_234_567_891, topic: 'Monthly product update', hostId: events!.id, startMs: midday + 3 * DAY, occurrences: 3 });
-  const past = makeEvent(account, 'webinar', { id: 81_234_567_892, topic: 'Spring launch', hostId: host!.id, startMs: midday - 7 * DAY, ended: true });
+  const upcoming = makeEvent(account, 'webinar', { id: offset + 81_234_567_890, topic: 'Data protection in practice', hostId: host!.id, startMs: midday + 14 * DAY, approval: 1 });
+  const recurring = makeEvent(account, 'webinar', { id: offset + 81_234_567_891, topic: 'Monthly product update', hostId: events!.id, startMs: midday + 3 * DAY, occurrences: 3 });
+  const past = makeEvent(account, 'webinar', { id: offset + 81_234_567_892, topic: 'Spring launch', hostId: host!.id, startMs: midday - 7 * DAY, ended: true });
   past.panelists.push(
     { id: random.id(), name: 'Paula Panel', email: 'paula.panel@example.org', join_url: 'https://sandbox.zoom.example/p/1' },
     { id: random.id(), name: 'Peter Podium', email: 'peter.podium@example.net', join_url: 'https://sandbox.zoom.example/p/2' },
   );
 
   const created = (daysBefore: number) => midday - daysBefore * DAY;
-  registerPerson(account, upcoming, DEMO_SUBJECT as Person, 'approved', created(20));
-  registerPerson(account, recurring, DEMO_SUBJECT as Person, 'approved', created(19));
-  const subjectPast = registerPerson(account, past, DEMO_SUBJECT as Person, 'approved', created(30));
+  registerPerson(account, upcoming, subject, 'approved', created(20));
+  registerPerson(account, recurring, subject, 'approved', created(19));
+  const subjectPast = registerPerson(account, past, subject, 'approved', created(30));
 
   for (let i = 0; i < 23; i++) registerPerson(account, upcoming, nextPerson(), i < 15 ? 'approved' : i < 20 ? 'pending' : 'denied', created(18 - (i % 10)));
   for (let i = 0; i < 14; i++) registerPerson(account, recurring, nextPerson(), 'approved', created(15 - (i % 10)));
@@ -178,11 +199,11 @@ function seedDemo(now: number, random: SeededRandom): SandboxAccount {
 
   // Meetings take registration too (zoom-api.md §4.1): a members' meeting to come, a consultation
   // held last week, and a team call without registration, which the mirror leaves out.
-  const members = makeEvent(account, 'meeting', { id: 85_234_567_890, topic: "Members' meeting", hostId: host!.id, startMs: midday + 10 * DAY });
-  const consultation = makeEvent(account, 'meeting', { id: 85_234_567_891, topic: 'Data protection consultation', hostId: events!.id, startMs: midday - 5 * DAY, ended: true });
-  makeEvent(account, 'meeting', { id: 85_234_567_892, topic: 'Team call', hostId: host!.id, startMs: midday + 2 * DAY, approval: 2 });
-  registerPerson(account, members, DEMO_SUBJECT as Person, 'approved', created(12));
-  const subjectConsultation = registerPerson(account, consultation, DEMO_SUBJECT as Person, 'approved', created(9));
+  const members = makeEvent(account, 'meeting', { id: offset + 85_234_567_890, topic: "Members' meeting", hostId: host!.id, startMs: midday + 10 * DAY });
+  const consultation = makeEvent(account, 'meeting', { id: offset + 85_234_567_891, topic: 'Data protection consultation', hostId: events!.id, startMs: midday - 5 * DAY, ended: true });
+  makeEvent(account, 'meeting', { id: offset + 85_234_567_892, topic: 'Team call', hostId: host!.id, startMs: midday + 2 * DAY, approval: 2 });
+  registerPerson(account, members, subject, 'approved', created(12));
+  const subjectConsultation = registerPerson(account, consultation, subject, 'approved', created(9));
   for (let i = 0; i < 8; i++) registerPerson(account, members, nextPerson(), 'approved', created(11 - (i % 5)));
   const consultationRegistrants = [subjectConsultation];
   for (let i = 0; i < 6; i++) consultationRegistrants.push(registerPerson(account, consultation, nextPerson(), 'approved', created(8 - (i % 4))));
@@ -190,8 +211,9 @@ function seedDemo(now: number, random: SeededRandom): SandboxAccount {
   return account;
 }
 
-function seedLarge(now: number, random: SeededRandom, webinars: number, meetings: number, registrants: number): SandboxAccount {
-  const account = baseAccount(random);
+function seedLarge(now: number, random: SeededRandom, webinars: number, meetings: number, registrants: number, accountId: string): SandboxAccount {
+  const account = baseAccount(random, accountId);
+  const offset = eventIdOffset(accountId);
   const midday = Math.floor(now / DAY) * DAY + 12 * 3600_000;
   // Webinars first, then meetings that take registration; the registrants are shared out evenly.
   const events: { kind: EventKind; n: number }[] = [
@@ -203,7 +225,7 @@ function seedLarge(now: number, random: SeededRandom, webinars: number, meetings
   events.forEach(({ kind, n: w }, index) => {
     const ended = w % 5 === 4; // one in five has ended (within Zoom's 30-day listing window)
     const entry = makeEvent(account, kind, {
-      id: (kind === 'webinar' ? 82_000_000_000 : 84_000_000_000) + w,
+      id: offset + (kind === 'webinar' ? 82_000_000_000 : 84_000_000_000) + w,
       topic: `${kind === 'webinar' ? 'Webinar' : 'Meeting'} ${w + 1}`,
       hostId: account.users[w % 2]!.id,
       startMs: ended ? midday - (1 + (w % 25)) * DAY : midday + (1 + (w % 60)) * DAY,
@@ -227,13 +249,14 @@ function seedLarge(now: number, random: SeededRandom, webinars: number, meetings
 export function seedAccount(name: SeedName, options: SeedOptions = {}): SandboxAccount {
   const now = (options.now ?? new Date()).getTime();
   const random = new SeededRandom(options.rngSeed ?? 42);
+  const accountId = options.accountId ?? SANDBOX_ACCOUNT_ID;
   switch (name) {
     case 'demo':
-      return seedDemo(now, random);
+      return seedDemo(now, random, accountId);
     case 'empty':
-      return baseAccount(random);
+      return baseAccount(random, accountId);
     case 'large':
-      return seedLarge(now, random, options.webinars ?? 50, options.meetings ?? 0, options.registrants ?? 100_000);
+      return seedLarge(now, random, options.webinars ?? 50, options.meetings ?? 0, options.registrants ?? 100_000, accountId);
   }
 }
 

@@ -80,7 +80,7 @@ export class SandboxAccount {
 
   constructor(
     readonly random: SeededRandom,
-    accountId = 'sandbox-account',
+    accountId: string,
   ) {
     this.accountId = accountId;
   }

@@ -66,5 +66,11 @@ export function recordsOfAccount(db: Db, name: string): number {
 export function adoptLegacyAccount(db: Db, credentials: { account_id: string; api_url: string } | null, at: string): void {
   if (!credentials || db.prepare('SELECT 1 FROM zoom_accounts').get()) return;
   const lastSync = db.prepare(`SELECT max(finished_at) FROM sync_runs WHERE status = 'completed'`).pluck().get() as string | null;
-  db.prepare('INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, last_sync_at) VALUES (?, ?, ?, ?, ?)').run(DEFAULT_ACCOUNT, credentials.account_id, credentials.api_url, at, lastSync);
+  db.prepare('INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, last_sync_at) VALUES (?, ?, ?, ?, ?)').run(
+    DEFAULT_ACCOUNT,
+    credentials.account_id,
+    credentials.api_url,
+    at,
+    lastSync,
+  );
 }

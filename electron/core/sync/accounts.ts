@@ -31,7 +31,11 @@ export function accountsToSync(db: Db, input: { account?: string; webinar_id?: s
     const host = db.prepare('SELECT account FROM events WHERE id = ?').pluck().get(input.webinar_id) as string | undefined;
     if (host !== undefined) return [connectedAccount(db, host).name];
     const names = connectedAccountNames(db);
-    if (names.length > 1) throw new AppError('USAGE', `Webinar ${input.webinar_id} is not in the mirror yet, and ${names.length} Zoom accounts are connected: name the one that hosts it with --account (${names.join(', ')}).`);
+    if (names.length > 1)
+      throw new AppError(
+        'USAGE',
+        `Webinar ${input.webinar_id} is not in the mirror yet, and ${names.length} Zoom accounts are connected: name the one that hosts it with --account (${names.join(', ')}).`,
+      );
     return names;
   }
   return connectedAccountNames(db);
@@ -59,7 +63,13 @@ function accountFailure(failed: { account: string; error: unknown }[], total: nu
   if (total === 1 || !(error instanceof AppError)) return error;
   const others = total - failed.length;
   const rest = others > 0 ? ` The other ${others === 1 ? 'account was' : `${others} accounts were`} synced.` : '';
-  const more = failed.length > 1 ? ` Also failed: ${failed.slice(1).map((f) => `"${f.account}"`).join(', ')}.` : '';
+  const more =
+    failed.length > 1
+      ? ` Also failed: ${failed
+          .slice(1)
+          .map((f) => `"${f.account}"`)
+          .join(', ')}.`
+      : '';
   return new AppError(error.code, `Zoom account "${account}": ${error.message}${more}${rest}`, error.hint);
 }
 

@@ -42,7 +42,12 @@ function eventsOfKind(kind: EventKind): EventDiscovery {
         const changed = await writer.saveEventSummary(kind, summary, at, account);
         if (changed === null) {
           // Zoom's event numbers are one space across accounts; two accounts answering the same one is a fault to see, not to merge.
-          context.warn({ ...eventFields(kind, String(summary.id)), source: 'event', code: 'EVENT_OF_ANOTHER_ACCOUNT', message: `The mirror holds ${kind} ${summary.id} from another Zoom account; account "${account}" lists it too. It was left as it is.` });
+          context.warn({
+            ...eventFields(kind, String(summary.id)),
+            source: 'event',
+            code: 'EVENT_OF_ANOTHER_ACCOUNT',
+            message: `The mirror holds ${kind} ${summary.id} from another Zoom account; account "${account}" lists it too. It was left as it is.`,
+          });
           continue;
         }
         yield { id: String(summary.id), changed, past: summary.start_time !== undefined && Date.parse(summary.start_time) < now().getTime() };

@@ -60,8 +60,7 @@ export function lastRun(db: Db): SyncRun | undefined {
 /** The last completed full pass, of one account or of any. */
 export function lastCompletedFullRun(db: Db, account?: string): SyncRun | undefined {
   return db.prepare(`SELECT * FROM sync_runs WHERE mode = 'full' AND status = 'completed' AND (@account IS NULL OR account = @account) ORDER BY id DESC LIMIT 1`).get({ account: account ?? null }) as
-    | SyncRun
-    | undefined;
+    SyncRun | undefined;
 }
 
 /** The last completed sync of a whole account (full or incremental): what a job's plan is made from. */
