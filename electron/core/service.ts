@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../../shared/accounts';
 import type { CoreService } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { organisationMissing } from '../../shared/settings';
@@ -131,7 +132,15 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     onSyncProgress: options.onSyncProgress,
     onJobProgress: options.onJobProgress,
   });
-  const live = eventSubscription({ db, now, settings, client: zoomClient, suppression, reconcile: async () => scheduler.sync({ full: false }) });
+  const live = eventSubscription({
+    db,
+    now,
+    settings,
+    client: zoomClient,
+    suppression,
+    // The subscription is the default account's: its reconciliation reads that account only.
+    reconcile: async () => scheduler.sync({ full: false, account: DEFAULT_ACCOUNT }),
+  });
 
   const parts: CoreParts = {
     store,

@@ -288,7 +288,7 @@ describe("erasure in Zoom's hard cases", () => {
       const row = core.store.db.prepare('SELECT email, first_name, last_name, suppressed, subject_hash FROM registrants WHERE registrant_id = ?').get(back.registrant_id);
       const request = await call(core, 'getRequest', { id });
       expect(row).toEqual({ email: null, first_name: null, last_name: null, suppressed: 1, subject_hash: request.subject_hash });
-      expect(request.returned).toEqual([{ webinar_id: next, event_type: 'webinar', event_id: next, registrant_id: back.registrant_id, first_seen_at: expect.any(String) }]);
+      expect(request.returned).toEqual([{ webinar_id: next, event_type: 'webinar', event_id: next, account: 'default', registrant_id: back.registrant_id, first_seen_at: expect.any(String) }]);
 
       const second = await approvedRequest(core);
       const plan = await call(core, 'planJob', { id: second });

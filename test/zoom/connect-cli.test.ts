@@ -67,7 +67,7 @@ describe('dsr-desk sandbox and connect', () => {
     const dataDir = tempDataDir();
     const run = runCli(connectArgs(dataDir), { input: `${details.client_secret}\n`, env: debugEnv });
     expect(run.code).toBe(0);
-    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: null, ws_url: null });
+    expect(run.json).toEqual({ connected: true, name: 'default', account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: null, ws_url: null });
     expect(await new Secrets(keytarBackend(), dataDir).getZoomCredentials()).toMatchObject({ client_secret: details.client_secret });
     expect(run.stderr).toContain('"subsystem":"zoom"');
     expect(run.stderr).not.toContain(details.client_secret);
@@ -125,7 +125,7 @@ describe('dsr-desk sandbox and connect', () => {
   it('connect --sandbox finds a running sandbox by port', () => {
     const port = new URL(details.oauth_url).port;
     const run = runCli(['--json', '--data-dir', tempDataDir(), 'connect', '--sandbox', '--sandbox-port', port]);
-    expect(run.json).toEqual({ connected: true, account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: 'sandbox-event-subscription', ws_url: details.ws_url });
+    expect(run.json).toEqual({ connected: true, name: 'default', account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: 'sandbox-event-subscription', ws_url: details.ws_url });
   });
 
   it('keeps an event subscription with --event-subscription-id (wss, or ws only on loopback), and refuses a bad one before anything is stored', async () => {

@@ -57,7 +57,7 @@ export interface AccessContext {
 
 export async function accessPdf({ data, settings, lang, generatedAt, timeZone, draft }: AccessContext): Promise<{ bytes: Buffer; pages: number }> {
   const events = eventsOf(data);
-  const names = new Map(events.map((x) => [x.event_id, { kind: x.event_type, topic: x.topic, start_time: x.start_time }]));
+  const names = new Map(events.map((x) => [x.event_id, { kind: x.event_type, topic: x.topic, start_time: x.start_time, account: null }]));
   const w = wordsFor(lang, timeZone, ACCESS_TEXTS, (id) => names.get(id));
   const { t } = w;
   const portability = data.scope === 'provided_by_subject';

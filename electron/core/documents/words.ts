@@ -30,6 +30,8 @@ export interface EventName {
   kind: EventKind;
   topic: string | null;
   start_time: string | null;
+  /** The Zoom account hosting it, where the register holds more than one (else null: naming it would say nothing). */
+  account: string | null;
 }
 
 export interface Words {
@@ -92,6 +94,7 @@ const COMMON: Record<Language, Texts> = {
   en: {
     eventUnknown: '{{kind}} {{id}} (its title is no longer known)',
     kind: { webinar: 'webinar', meeting: 'meeting' },
+    account: 'Zoom account {{name}}',
     hours_one: '{{count}} hour',
     hours_other: '{{count}} hours',
     minutes_one: '{{count}} minute',
@@ -105,6 +108,7 @@ const COMMON: Record<Language, Texts> = {
   de: {
     eventUnknown: '{{kind}} {{id}} (Titel nicht mehr bekannt)',
     kind: { webinar: 'Webinar', meeting: 'Meeting' },
+    account: 'Zoom-Konto {{name}}',
     hours_one: '{{count}} Stunde',
     hours_other: '{{count}} Stunden',
     minutes_one: '{{count}} Minute',
@@ -119,7 +123,8 @@ const COMMON: Record<Language, Texts> = {
 
 /** The names of the events a document mentions, from the mirror (kept after an event is deleted on Zoom). */
 export function eventNames(db: Db): (id: string) => EventName | undefined {
-  const get = db.prepare('SELECT kind, topic, start_time FROM events WHERE id = ?');
+  const severalAccounts = (db.prepare('SELECT count(DISTINCT account) FROM events').pluck().get() as number) > 1;
+  const get = db.prepare(`SELECT kind, topic, start_time, ${severalAccounts ? 'account' : 'NULL AS account'} FROM events WHERE id = ?`);
   const cache = new Map<string, EventName | undefined>();
   return (id) => {
     if (!cache.has(id)) cache.set(id, get.get(id) as EventName | undefined);
@@ -162,9 +167,11 @@ export function wordsFor(lang: Language, timeZone: string, texts: Record<Languag
       const name = names(id);
       // The kind goes in the brackets, not before the title: German would have to decline an article before it.
       const kind = t(`kind.${name?.kind ?? 'webinar'}`);
-      if (!name?.topic) return t('eventUnknown', { id, kind });
+      // Where several Zoom accounts are mirrored, every line names the one that holds the event.
+      const account = name?.account ? ` · ${t('account', { name: name.account })}` : '';
+      if (!name?.topic) return `${t('eventUnknown', { id, kind })}${account}`;
       const quoted = lang === 'de' ? `„${name.topic}“` : `“${name.topic}”`;
-      return `${quoted} (${[kind, name.start_time ? dateFormat.format(new Date(name.start_time)) : null].filter(Boolean).join(', ')})`;
+      return `${quoted} (${[kind, name.start_time ? dateFormat.format(new Date(name.start_time)) : null].filter(Boolean).join(', ')})${account}`;
     },
     law: (...articles) => lawIn(lang, articles),
   };

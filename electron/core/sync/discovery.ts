@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../../../shared/accounts';
 import type { Db } from '../store/database';
 import { keptCurrentByEvents } from '../store/live-coverage';
 import type { ZoomClient } from '../zoom/client';
@@ -92,7 +93,8 @@ export async function discoverEvents(kinds: readonly EventDiscovery[], mode: 'fu
   return {
     listed,
     remembered,
-    keptCurrentByEvents: incremental ? keptCurrentByEvents(context.db, context.now()) : new Set(),
+    // Live events are heard for the default account only: another account's events are never taken as kept current.
+    keptCurrentByEvents: incremental && context.account === DEFAULT_ACCOUNT ? keptCurrentByEvents(context.db, context.now()) : new Set(),
     heldSinceLastSync: incremental ? heldSinceLastSync(context.db, context.now()) : new Set(),
   };
 }
