@@ -66,5 +66,30 @@ export function recordsOfAccount(db: Db, name: string): number {
 export function adoptLegacyAccount(db: Db, credentials: { account_id: string; api_url: string } | null, at: string): void {
   if (!credentials || db.prepare('SELECT 1 FROM zoom_accounts').get()) return;
   const lastSync = db.prepare(`SELECT max(finished_at) FROM sync_runs WHERE status = 'completed'`).pluck().get() as string | null;
-  db.prepare('INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, last_sync_at) VALUES (?, ?, ?, ?, ?)').run(DEFAULT_ACCOUNT, credentials.account_id, credentials.api_url, at, lastSync);
+  db.prepare('INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, last_sync_at) VALUES (?, ?, ?, ?, ?)').run(
+    DEFAULT_ACCOUNT,
+    credentials.account_id,
+    credentials.api_url,
+    at,
+    lastSync,
+  );
+}
+
+/** The events an account hosts, through events_by_account: how a mirror list is narrowed to one account. */
+export const EVENTS_OF_ACCOUNT = 'SELECT id FROM events WHERE account = ?';
+
+/** The names of the accounts disconnected from this desk, whose records the mirror marks. */
+export function disconnectedAccountNames(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT name FROM zoom_accounts WHERE disconnected_at IS NOT NULL').pluck().all() as string[]);
+}
+
+/**
+ * A mirror list's account filter: any account whose records the mirror holds (a disconnected one
+ * too, its records stay until retention removes them); a name it never knew is ACCOUNT_UNKNOWN
+ * rather than an empty list that reads as "nothing mirrored".
+ */
+export function checkAccountFilter(db: Db, name: string | undefined): void {
+  if (name === undefined || db.prepare('SELECT 1 FROM zoom_accounts WHERE name = ?').get(name) || db.prepare('SELECT 1 FROM events WHERE account = ? LIMIT 1').get(name)) return;
+  const names = accountRows(db).map((row) => row.name);
+  throw new AppError('ACCOUNT_UNKNOWN', `No Zoom account is named "${name}". ${names.length > 0 ? `The accounts are: ${names.join(', ')}.` : 'No Zoom account is connected.'}`);
 }
