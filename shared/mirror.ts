@@ -164,6 +164,13 @@ export const FindResult = z.object({
 });
 export type FindResult = z.infer<typeof FindResult>;
 
+/** A mirror list narrowed to one account's events (connected or disconnected); every account's when left out. */
+const AccountFilter = AccountName.optional();
+export const EventListInput = z.object({ account: AccountFilter }).strict();
+
+/** Where a row came from: the account hosting its event, and whether that account was disconnected (its records stay until retention removes them). */
+const AccountOfRow = { account: z.string(), account_disconnected: z.boolean() };
+
 export const RecordCounts = z.object({ participants: Count, absentees: Count, qa: Count, polls: Count, survey: Count, panelists: Count });
 
 export const WebinarOverview = z.object({
@@ -177,6 +184,7 @@ export const WebinarOverview = z.object({
   registrants: z.object({ approved: Count, pending: Count, denied: Count, gone: Count }),
   records: RecordCounts,
   suppressed_rows: Count,
+  ...AccountOfRow,
 });
 export const WebinarList = z.object({ webinars: z.array(WebinarOverview) });
 export const MeetingList = z.object({ meetings: z.array(WebinarOverview) });
@@ -196,6 +204,7 @@ export const RegistrantListInput = z
     search: z.string().trim().max(320).optional(),
     /** Registrants whose latest change is of this kind. */
     change_kind: z.enum(CHANGE_KINDS).optional(),
+    account: AccountFilter,
     sort: z.enum(REGISTRANT_SORTS).default('create_time'),
     order: z.enum(['asc', 'desc']).default('asc'),
     limit: z.number().int().min(1).max(500).default(100),
@@ -218,6 +227,7 @@ export const RegistrantRow = z.object({
   last_change: z.object({ kind: z.enum(CHANGE_KINDS), observed_at: z.string() }).nullable(),
   /** The request whose erasure removed it (its row keeps no personal data); null otherwise. */
   erased_by: z.string().nullable(),
+  account_disconnected: z.boolean(),
 });
 export const RegistrantPage = z.object({ total: Count.nullable(), rows: z.array(RegistrantRow) });
 
@@ -231,15 +241,31 @@ export const Timeline = z.object({
   registrations: z.array(z.object({ registrant_id: z.string(), changes: z.array(Change) })),
 });
 
-/** What the overview shows beside the lists it reads itself: the last sync's changes by kind. */
+export const MirrorOverviewInput = EventListInput;
+
+/** The event subscription's states (LiveStatus). */
+export const LIVE_STATES = ['off', 'connecting', 'live', 'reconnecting', 'stopped', 'failed'] as const;
+
+/** Each account the mirror knows, connected or disconnected: when it was last synced, and whether live changes are held for it. */
+export const AccountState = z.object({
+  name: z.string(),
+  account_id: z.string(),
+  last_sync_at: z.string().nullable(),
+  disconnected_at: z.string().nullable(),
+  /** The event subscription's state: held for the default account only, null for the others (their changes are found by sync). */
+  live: z.enum(LIVE_STATES).nullable(),
+});
+
+/** What the overview shows beside the lists it reads itself: the last sync's changes by kind (of one account's last run when filtered). */
 export const MirrorOverview = z.object({
   last_sync: z.object({ run_id: z.number().int(), started_at: z.string(), finished_at: z.string().nullable(), changes: ChangeCounts }).nullable(),
   registrants: z.object({ approved: Count, pending: Count, denied: Count, gone: Count, erased: Count }),
+  accounts: z.array(AccountState),
 });
 
 /** The event subscription as this core holds it (zoom-api.md §5.1a): `off` when none is configured or nobody watches. */
 export const LiveStatus = z.object({
-  state: z.enum(['off', 'connecting', 'live', 'reconnecting', 'stopped', 'failed']),
+  state: z.enum(LIVE_STATES),
   since: z.string(),
   /** Events received, and changes they and the reconciliations after each (re)connection recorded. */
   events: z.number().int(),

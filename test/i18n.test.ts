@@ -6,7 +6,7 @@ import { en } from '../renderer/src/i18n/en';
 import { CHANGE_KINDS } from '../shared/changes';
 import { ERROR_CODES, ERROR_HINT_ACTIONS } from '../shared/errors';
 import { JOB_ACTIONS, PROCESSOR_TASK_STATUSES } from '../shared/jobs';
-import { REGISTRANT_FILTERS } from '../shared/mirror';
+import { LIVE_STATES, REGISTRANT_FILTERS } from '../shared/mirror';
 import { CHANNELS, RECTIFIABLE_FIELDS, REFUSAL_ARTICLES, REQUEST_STATUSES, REQUEST_TYPES } from '../shared/requests';
 import { REPO_ROOT } from './helpers';
 
@@ -81,6 +81,7 @@ describe("the window's languages", () => {
       ['syncStatus', ['running', 'completed', 'cancelled', 'failed', 'abandoned']],
       ['syncPhase', ['discovering', 'webinars', 'finishing']],
       ['registrantState', ['approved', 'pending', 'denied', 'gone', 'erased']],
+      ['accountLive', [...LIVE_STATES, 'bySync']],
     ];
     const missing = lists.flatMap(([group, values]) => values.map((v) => `${group}.${v}`)).filter((key) => !has(EN, key) || !has(DE, key));
     expect(missing).toEqual([]);

@@ -47,6 +47,8 @@ describe('the first run against Zoom', () => {
     await page.getByTestId('reviewer-name').fill('Rui Reviewer');
     await page.getByTestId('save-desk').click();
     await page.getByTestId('connect-form').waitFor();
+    // The first account is kept under the default name (the one live changes are held for).
+    expect(await page.getByTestId('connect-name').inputValue()).toBe('default');
 
     const error = page.getByTestId('connect-error');
     await connect(page, 'not-the-secret');

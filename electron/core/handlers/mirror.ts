@@ -1,6 +1,7 @@
 import type { CoreService } from '../../../shared/contract';
 import { createLogger } from '../log';
-import { findSubject, listChanges, listEvents, listRegistrants, mirrorOverview, registrantTimeline } from '../store/mirror-queries';
+import { findSubject, listChanges, listRegistrants, registrantTimeline } from '../store/mirror-queries';
+import { listEvents, mirrorOverview } from '../store/mirror-summaries';
 import { lastCompletedFullRun, lastRun } from '../sync/runs';
 import type { CoreParts } from './core-parts';
 
@@ -12,7 +13,7 @@ type MirrorOperations = Pick<
 >;
 
 /** The mirror of what Zoom holds: syncing it (run by the scheduler) and reading it. */
-export function mirrorHandlers({ store, scheduler, suppression }: Pick<CoreParts, 'store' | 'scheduler' | 'suppression'>): MirrorOperations {
+export function mirrorHandlers({ store, scheduler, suppression, live }: Pick<CoreParts, 'store' | 'scheduler' | 'suppression' | 'live'>): MirrorOperations {
   const { db } = store;
   return {
     async syncZoom(input) {
@@ -56,14 +57,14 @@ export function mirrorHandlers({ store, scheduler, suppression }: Pick<CoreParts
       const erasedBy = (await suppression()).erasedBy(input.email);
       return { matches: findSubject(db, input.email), suppressed: erasedBy !== null, erased_by: erasedBy };
     },
-    async listMeetings() {
-      return { meetings: listEvents(db, 'meeting') };
+    async listMeetings(input) {
+      return { meetings: listEvents(db, 'meeting', input) };
     },
-    async listWebinars() {
-      return { webinars: listEvents(db, 'webinar') };
+    async listWebinars(input) {
+      return { webinars: listEvents(db, 'webinar', input) };
     },
-    async getMirrorOverview() {
-      return mirrorOverview(db);
+    async getMirrorOverview(input) {
+      return mirrorOverview(db, input, live.status().state);
     },
     async listRegistrants(input) {
       return listRegistrants(db, input);

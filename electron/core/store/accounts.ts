@@ -74,3 +74,22 @@ export function adoptLegacyAccount(db: Db, credentials: { account_id: string; ap
     lastSync,
   );
 }
+
+/** The events an account hosts, through events_by_account: how a mirror list is narrowed to one account. */
+export const EVENTS_OF_ACCOUNT = 'SELECT id FROM events WHERE account = ?';
+
+/** The names of the accounts disconnected from this desk, whose records the mirror marks. */
+export function disconnectedAccountNames(db: Db): Set<string> {
+  return new Set(db.prepare('SELECT name FROM zoom_accounts WHERE disconnected_at IS NOT NULL').pluck().all() as string[]);
+}
+
+/**
+ * A mirror list's account filter: any account whose records the mirror holds (a disconnected one
+ * too, its records stay until retention removes them); a name it never knew is ACCOUNT_UNKNOWN
+ * rather than an empty list that reads as "nothing mirrored".
+ */
+export function checkAccountFilter(db: Db, name: string | undefined): void {
+  if (name === undefined || db.prepare('SELECT 1 FROM zoom_accounts WHERE name = ?').get(name) || db.prepare('SELECT 1 FROM events WHERE account = ? LIMIT 1').get(name)) return;
+  const names = accountRows(db).map((row) => row.name);
+  throw new AppError('ACCOUNT_UNKNOWN', `No Zoom account is named "${name}". ${names.length > 0 ? `The accounts are: ${names.join(', ')}.` : 'No Zoom account is connected.'}`);
+}

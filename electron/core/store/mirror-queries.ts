@@ -1,15 +1,15 @@
 import type { z } from 'zod';
-import { CHANGE_KINDS, type ChangeKind } from '../../../shared/changes';
+import type { ChangeKind } from '../../../shared/changes';
 import type { GoneKind, SubjectRecord } from '../../../shared/jobs';
 import { normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
-import type { ChangesInput, ChangesPage, FindResult, MirrorOverview, RegistrantListInput, RegistrantPage, Timeline, TimelineInput, WebinarList } from '../../../shared/mirror';
+import type { ChangesInput, ChangesPage, FindResult, RegistrantListInput, RegistrantPage, Timeline, TimelineInput } from '../../../shared/mirror';
+import { checkAccountFilter, disconnectedAccountNames, EVENTS_OF_ACCOUNT } from './accounts';
 import type { Db } from './database';
 import { REGISTRANT_PERSONAL_FIELDS } from './registrants';
 import { REPORT_TABLES, type ReportSource } from './report-sources';
 import { missingSearchIndexes } from './search-indexes';
 import { withEventFields } from './event-kinds';
-import type { EventKind } from '../../../shared/events';
 
 // Reads of the mirror for the contract. Every lookup of a person goes through an email_norm index
 // (asserted with EXPLAIN QUERY PLAN in the tests), except in registrants while a first sync loads
@@ -91,57 +91,6 @@ export function listChanges(db: Db, input: z.output<typeof ChangesInput>): z.out
   return { changes, next_after_id: more ? changes[changes.length - 1]!.id : null };
 }
 
-/** The events of one kind, each with its registrants by state and its report records counted. */
-export function listEvents(db: Db, kind: EventKind): z.output<typeof WebinarList>['webinars'] {
-  const webinars = db.prepare('SELECT id, topic, start_time, type, deleted_at, last_synced_at FROM events WHERE kind = ? ORDER BY start_time DESC, id').all(kind) as {
-    id: string;
-    topic: string | null;
-    start_time: string | null;
-    type: number | null;
-    deleted_at: string | null;
-    last_synced_at: string | null;
-  }[];
-  const statusCounts = db.prepare(
-    `SELECT sum(present AND status = 'approved') AS approved, sum(present AND status = 'pending') AS pending,
-            sum(present AND status = 'denied') AS denied, sum(NOT present) AS gone, sum(suppressed) AS suppressed
-     FROM registrants WHERE event_id = ?`,
-  );
-  const recordCounts = (Object.entries(REPORT_TABLES) as [ReportSource, (typeof REPORT_TABLES)[ReportSource]][]).map(([source, { table }]) => ({
-    source,
-    count: db.prepare(`SELECT count(*) AS n, coalesce(sum(suppressed), 0) AS suppressed FROM ${table} WHERE event_id = ?`),
-  }));
-  const RECORD_KEYS: Record<ReportSource, keyof z.output<typeof WebinarList>['webinars'][number]['records']> = {
-    participant: 'participants',
-    absentee: 'absentees',
-    qa: 'qa',
-    poll: 'polls',
-    survey: 'survey',
-    panelist: 'panelists',
-  };
-  return webinars.map((w) => {
-    const counts = statusCounts.get(w.id) as Record<string, number | null>;
-    let suppressed = counts.suppressed ?? 0;
-    const records = { participants: 0, absentees: 0, qa: 0, polls: 0, survey: 0, panelists: 0 };
-    for (const { source, count } of recordCounts) {
-      const row = count.get(w.id) as { n: number; suppressed: number };
-      records[RECORD_KEYS[source]] = row.n;
-      suppressed += row.suppressed;
-    }
-    return {
-      id: w.id,
-      event_type: kind,
-      topic: w.topic,
-      start_time: w.start_time,
-      type: w.type,
-      deleted: w.deleted_at !== null,
-      last_synced_at: w.last_synced_at,
-      registrants: { approved: counts.approved ?? 0, pending: counts.pending ?? 0, denied: counts.denied ?? 0, gone: counts.gone ?? 0 },
-      records,
-      suppressed_rows: suppressed,
-    };
-  });
-}
-
 const SORT_COLUMNS: Record<z.output<typeof RegistrantListInput>['sort'], string> = {
   create_time: 'r.create_time',
   email: 'r.email_norm',
@@ -171,8 +120,8 @@ interface RawRow {
   erased_by: string | null;
 }
 
-function toRow(db: Db, raw: RawRow): z.output<typeof RegistrantPage>['rows'][number] {
-  return withEventFields(db, {
+function toRow(db: Db, raw: RawRow, disconnected: Set<string>): z.output<typeof RegistrantPage>['rows'][number] {
+  const row = withEventFields(db, {
     event_id: raw.event_id,
     registrant_id: raw.registrant_id,
     email: raw.email,
@@ -185,6 +134,7 @@ function toRow(db: Db, raw: RawRow): z.output<typeof RegistrantPage>['rows'][num
     last_change: raw.last_kind && raw.last_observed_at ? { kind: raw.last_kind, observed_at: raw.last_observed_at } : null,
     erased_by: raw.erased_by,
   });
+  return { ...row, account_disconnected: row.account !== undefined && disconnected.has(row.account) };
 }
 
 /** The columns the search box matches from their start, each with its own index (migration 90). */
@@ -207,16 +157,24 @@ function prefixRanges(search: string): { column: string; sql: string; params: st
   });
 }
 
-// The unary + keeps SQLite from preferring the webinar's own index (an equality) to the prefix range.
-const inWebinar = (webinarId: string | undefined): Clause => (webinarId ? { sql: ' AND +event_id = ?', params: [webinarId] } : { sql: '', params: [] });
+// The unary + keeps SQLite from preferring the webinar's own index (an equality) to the prefix
+// range; an account's events are a small list the range's rows are checked against.
+function inWebinar(webinarId: string | undefined, account?: string): Clause {
+  const clause: Clause = { sql: '', params: [] };
+  if (webinarId) clause.sql += ' AND +event_id = ?';
+  if (webinarId) clause.params.push(webinarId);
+  if (account) clause.sql += ` AND +event_id IN (${EVENTS_OF_ACCOUNT})`;
+  if (account) clause.params.push(account);
+  return clause;
+}
 
 /**
  * The IDs of rows whose address, first or last name starts with a prefix, optionally in one
  * webinar: three index ranges, for filters the quicker forms below don't cover. Exported for the
  * EXPLAIN test.
  */
-export function searchByPrefix(search: string, webinarId: string | undefined): Clause {
-  const webinar = inWebinar(webinarId);
+export function searchByPrefix(search: string, webinarId: string | undefined, account?: string): Clause {
+  const webinar = inWebinar(webinarId, account);
   const parts = prefixRanges(search).map((range) => ({ sql: `SELECT id FROM registrants WHERE ${range.sql}${webinar.sql}`, params: [...range.params, ...webinar.params] }));
   return { sql: parts.map((part) => part.sql).join(' UNION '), params: parts.flatMap((part) => part.params) };
 }
@@ -225,9 +183,9 @@ export function searchByPrefix(search: string, webinarId: string | undefined): C
  * How many rows a search matches, each once: a row already in an earlier range is left out of the
  * later ones, which the wider indexes answer without a sort or a table row. Exported for the test.
  */
-export function countSearchMatches(db: Db, search: string, webinarId: string | undefined): number {
+export function countSearchMatches(db: Db, search: string, webinarId: string | undefined, account?: string): number {
   const ranges = prefixRanges(search);
-  const webinar = inWebinar(webinarId);
+  const webinar = inWebinar(webinarId, account);
   const parts = ranges.map((range, i) => {
     const earlier = ranges.slice(0, i);
     return {
@@ -246,8 +204,8 @@ export function countSearchMatches(db: Db, search: string, webinarId: string | u
  * each range in that order, so each range gives only those (a bounded sort over its index) and
  * their union is ordered, instead of every match being collected and sorted first.
  */
-function searchPageInOrder(search: string, webinarId: string | undefined, direction: 'ASC' | 'DESC', limit: number, offset: number): Clause {
-  const webinar = inWebinar(webinarId);
+function searchPageInOrder(search: string, webinarId: string | undefined, account: string | undefined, direction: 'ASC' | 'DESC', limit: number, offset: number): Clause {
+  const webinar = inWebinar(webinarId, account);
   const order = `create_time ${direction}, id`;
   const parts = prefixRanges(search).map((range) => ({
     sql: `SELECT * FROM (SELECT id, create_time FROM registrants WHERE ${range.sql}${webinar.sql} ORDER BY ${order} LIMIT ?)`,
@@ -284,11 +242,14 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   // The search box alone (the window's keystroke): counted and paged from the prefix indexes.
   const searchAlone = input.search && input.status === 'all' && !input.email_prefix && !input.change_kind ? input.search : null;
   const eventId = input.event_id ?? input.webinar_id;
-  const toRows = (rows: RawRow[]) => rows.map((raw) => toRow(db, raw));
+  const { account } = input;
+  checkAccountFilter(db, account);
+  const disconnected = disconnectedAccountNames(db);
+  const toRows = (rows: RawRow[]) => rows.map((raw) => toRow(db, raw, disconnected));
   if (searchAlone && input.sort === 'create_time') {
-    const page = searchPageInOrder(searchAlone, eventId, direction, input.limit, input.offset);
+    const page = searchPageInOrder(searchAlone, eventId, account, direction, input.limit, input.offset);
     const rows = db.prepare(`SELECT ${ROW_COLUMNS} FROM ${ROWS_WITH_LAST_CHANGE} WHERE r.id IN (${page.sql}) ${orderBy}`).all(...page.params) as RawRow[];
-    return { total: input.with_total ? countSearchMatches(db, searchAlone, eventId) : null, rows: toRows(rows) };
+    return { total: input.with_total ? countSearchMatches(db, searchAlone, eventId, account) : null, rows: toRows(rows) };
   }
 
   const where: string[] = [];
@@ -296,6 +257,10 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   if (eventId) {
     where.push('r.event_id = ?');
     params.push(eventId);
+  }
+  if (account) {
+    where.push(`r.event_id IN (${EVENTS_OF_ACCOUNT})`);
+    params.push(account);
   }
   if (input.status === 'gone') where.push('r.present = 0');
   else if (input.status !== 'all') {
@@ -309,7 +274,7 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
     params.push(prefix, prefix + '\uffff');
   }
   if (input.search) {
-    const search = searchByPrefix(input.search, eventId);
+    const search = searchByPrefix(input.search, eventId, account);
     where.push(`r.id IN (${search.sql})`);
     params.push(...search.params);
   }
@@ -319,7 +284,7 @@ export function listRegistrants(db: Db, input: z.output<typeof RegistrantListInp
   }
   const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
   const countMatches = (): number => {
-    if (searchAlone) return countSearchMatches(db, searchAlone, eventId);
+    if (searchAlone) return countSearchMatches(db, searchAlone, eventId, account);
     return db
       .prepare(`SELECT count(*) FROM ${input.change_kind ? ROWS_WITH_LAST_CHANGE : 'registrants r'} ${clause}`)
       .pluck()
@@ -349,40 +314,11 @@ export function registrantTimeline(db: Db, input: z.output<typeof TimelineInput>
   }
   const changesOf = db.prepare(`SELECT ${CHANGE_COLUMNS} FROM registrant_changes c JOIN registrants r ON r.id = c.registrant_row WHERE c.registrant_row = ? ORDER BY c.id`);
   return {
-    registrant: { ...toRow(db, raw), fields },
+    registrant: { ...toRow(db, raw, disconnectedAccountNames(db)), fields },
     registrations: chain.map((row) => {
       const changes = changesOf.all(row).map((change) => withEventFields(db, change as { event_id: string })) as z.output<typeof Timeline>['registrations'][number]['changes'];
       const registrantId = changes[0]?.registrant_id ?? (db.prepare('SELECT registrant_id FROM registrants WHERE id = ?').pluck().get(row) as string);
       return { registrant_id: registrantId, changes };
     }),
   };
-}
-
-/**
- * The changes since the last completed sync began, by kind: what that sync found, and what was
- * heard (events) or done (a request's job) since; and the registrants by state, for the overview.
- */
-export function mirrorOverview(db: Db): z.output<typeof MirrorOverview> {
-  const run = db.prepare(`SELECT id, started_at, finished_at FROM sync_runs WHERE status = 'completed' ORDER BY id DESC LIMIT 1`).get() as
-    { id: number; started_at: string; finished_at: string | null } | undefined;
-  let lastSync: z.output<typeof MirrorOverview>['last_sync'] = null;
-  if (run) {
-    const changes = Object.fromEntries(CHANGE_KINDS.map((kind) => [kind, 0])) as Record<ChangeKind, number>;
-    const counted = db
-      .prepare(
-        `SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id = @run GROUP BY kind
-         UNION ALL SELECT kind, count(*) AS n FROM registrant_changes WHERE run_id IS NULL AND observed_at >= @since GROUP BY kind`,
-      )
-      .all({ run: run.id, since: run.started_at }) as { kind: ChangeKind; n: number }[];
-    for (const row of counted) changes[row.kind] += row.n;
-    lastSync = { run_id: run.id, started_at: run.started_at, finished_at: run.finished_at, changes };
-  }
-  const counts = db
-    .prepare(
-      `SELECT sum(present = 1 AND status = 'approved') AS approved, sum(present = 1 AND status = 'pending') AS pending, sum(present = 1 AND status = 'denied') AS denied,
-              sum(present = 0) AS gone, sum(suppressed = 1) AS erased FROM registrants`,
-    )
-    .get() as Record<string, number | null>;
-  const n = (key: string) => counts[key] ?? 0;
-  return { last_sync: lastSync, registrants: { approved: n('approved'), pending: n('pending'), denied: n('denied'), gone: n('gone'), erased: n('erased') } };
 }

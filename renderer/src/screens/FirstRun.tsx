@@ -90,6 +90,7 @@ export function FirstRun() {
                   .then(() => navigate({ name: 'overview' }))
               }
             />
+            <p className="hint">{t('firstRun.moreAccounts')}</p>
           </section>
           <section className="card" aria-labelledby="sandbox-step">
             <h2 id="sandbox-step">{t('firstRun.stepSandbox')}</h2>

@@ -15,7 +15,7 @@ import { webinarGroupOf as groupOf } from '../webinars';
 const GROUPS = ['upcoming', 'past', 'deleted', 'all'] as const;
 const KINDS = ['all', 'webinar', 'meeting'] as const;
 type Group = (typeof GROUPS)[number];
-type Filters = { status: (typeof REGISTRANT_FILTERS)[number]; search: string; changeKind: ChangeKind | '' };
+type Filters = { status: (typeof REGISTRANT_FILTERS)[number]; search: string; changeKind: ChangeKind | ''; account: string };
 
 export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; kind: string | null }) {
   const { t } = useTranslation();
@@ -25,27 +25,40 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
   const [status, setStatus] = useState<Filters['status']>('all');
   const [changeKind, setChangeKind] = useState<ChangeKind | ''>((CHANGE_KINDS as readonly string[]).includes(kind ?? '') ? (kind as ChangeKind) : '');
   const [search, setSearch] = useState('');
+  /** One Zoom account's events and registrants, or every account's (''). */
+  const [account, setAccount] = useState('');
   const [open, setOpen] = useState<Row | null>(null);
   const [version, setVersion] = useState(0);
-  const { data: webinars, error } = useLoad(async () => {
-    const [webinarList, meetingList] = await Promise.all([call('listWebinars', {}), call('listMeetings', {})]);
-    return [...webinarList.webinars, ...meetingList.meetings];
+  const { data, error } = useLoad(async () => {
+    const [webinarList, meetingList, accountList] = await Promise.all([call('listWebinars', {}), call('listMeetings', {}), call('listAccounts', {})]);
+    return { events: [...webinarList.webinars, ...meetingList.meetings], accounts: accountList };
   }, [version]);
+  // Every account the mirror holds records of: a disconnected one's stay until retention removes them.
+  const accounts = data ? [...data.accounts.accounts.map((a) => ({ name: a.name, disconnected: false })), ...data.accounts.disconnected.map((a) => ({ name: a.name, disconnected: true }))] : [];
+  const severalAccounts = accounts.length > 1;
+  const webinars = data?.events.filter((w) => !account || w.account === account);
 
   const now = Date.now();
   const ofKind = (webinars ?? []).filter((w) => eventKind === 'all' || w.event_type === eventKind);
   const shown = ofKind.filter((w) => group === 'all' || groupOf(w, now) === group);
-  const selected = webinars?.find((w) => w.id === webinarId) ?? null;
+  const selected = data?.events.find((w) => w.id === webinarId) ?? null;
   const queryOf = (filters: Filters): RegistrantQuery => ({
     event_id: webinarId ?? undefined,
+    account: filters.account || undefined,
     status: filters.status,
     search: filters.search.trim() || undefined,
     change_kind: filters.changeKind || undefined,
   });
-  const query = queryOf({ status, search, changeKind });
+  const query = queryOf({ status, search, changeKind, account });
   /** A filter changed: its first page is asked for now, then the screen renders (see startFirstPage). */
   const refilter = (changes: Partial<Filters>) => {
-    startFirstPage(queryOf({ status, search, changeKind, ...changes }), query);
+    startFirstPage(queryOf({ status, search, changeKind, account, ...changes }), query);
+  };
+  const chooseAccount = (name: string) => {
+    // The open event stays only if the account hosts it.
+    if (selected && name && selected.account !== name) navigate({ name: 'mirror', webinarId: null, kind: changeKind || null }, { replace: true });
+    else refilter({ account: name });
+    setAccount(name);
   };
 
   const reload = useCallback(() => setVersion((v) => v + 1), []);
@@ -76,6 +89,19 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
       <div className="mirror-layout">
         <section className="card webinars" aria-labelledby="webinars-title">
           <h2 id="webinars-title">{t('mirror.webinars')}</h2>
+          {severalAccounts && (
+            <label className="account-filter">
+              {t('mirror.account')}
+              <select value={account} onChange={(e) => chooseAccount(e.target.value)} data-testid="account-filter">
+                <option value="">{t('mirror.allAccounts')}</option>
+                {accounts.map((a) => (
+                  <option key={a.name} value={a.name}>
+                    {a.disconnected ? t('mirror.accountDisconnected', { name: a.name }) : a.name}
+                  </option>
+                ))}
+              </select>
+            </label>
+          )}
           <div role="group" aria-label={t('mirror.eventKind')} className="segmented" data-testid="event-kind">
             {KINDS.map((k) => (
               <button key={k} type="button" aria-pressed={eventKind === k} onClick={() => setEventKind(k)}>
@@ -105,7 +131,13 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
                     <span className="muted small">
                       {t(`eventKind.one.${w.event_type}`)} · {f.date(w.start_time)} · {t('mirror.registrantCount', { count: registrants, n: f.number(registrants) })}
                       {w.deleted ? ` · ${t('webinar.deleted')}` : ''}
+                      {severalAccounts && !w.account_disconnected ? ` · ${w.account}` : ''}
                     </span>
+                    {w.account_disconnected && (
+                      <span className="badge disconnected" data-testid="event-disconnected">
+                        {t('mirror.fromDisconnected', { name: w.account })}
+                      </span>
+                    )}
                   </a>
                 </li>
               );
@@ -170,7 +202,7 @@ export function MirrorScreen({ webinarId, kind }: { webinarId: string | null; ki
               {erased.request_id ? t('mirror.searchErased', { id: erased.request_id, date: f.date(erased.at) }) : t('mirror.searchErasedNoRequest', { date: f.date(erased.at) })}
             </p>
           )}
-          <RegistrantTable refresh={version} query={query} onOpen={setOpen} />
+          <RegistrantTable refresh={version} query={query} onOpen={setOpen} showAccount={severalAccounts} />
           {open && (
             <RegistrantDrawer
               // One drawer per registrant: another row starts empty, never showing the last one's timeline.

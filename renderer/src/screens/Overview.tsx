@@ -116,6 +116,8 @@ export function Overview() {
             </p>
           </section>
 
+          {data.mirror.accounts.length > 0 && <AccountStates accounts={data.mirror.accounts} />}
+
           <section className="card" aria-labelledby="ov-changes">
             <h2 id="ov-changes">{t('overview.changes')}</h2>
             {data.mirror.last_sync ? (
@@ -165,6 +167,44 @@ export function Overview() {
           </section>
         </div>
       )}
+    </section>
+  );
+}
+
+/** Each Zoom account's last sync and live state (live changes are held for the default account only). */
+function AccountStates({ accounts }: { accounts: OperationOutput<'getMirrorOverview'>['accounts'] }) {
+  const { t } = useTranslation();
+  const f = useFormat();
+  return (
+    <section className="card" aria-labelledby="ov-accounts">
+      <h2 id="ov-accounts">{t('overview.accounts')}</h2>
+      <table className="grid compact account-states" data-testid="account-states">
+        <caption className="sr-only">{t('overview.accounts')}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('mirror.account')}</th>
+            <th scope="col">{t('accounts.lastSync')}</th>
+            <th scope="col">{t('overview.liveState')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {accounts.map((a) => (
+            <tr key={a.name} data-testid="account-state">
+              <th scope="row">{a.name}</th>
+              <td>{a.last_sync_at ? f.dateTime(a.last_sync_at) : t('accounts.never')}</td>
+              <td className={a.live ? `live-${a.live}` : undefined}>
+                {a.disconnected_at ? (
+                  <span className="badge disconnected">{t('accounts.disconnectedOn', { date: f.date(a.disconnected_at) })}</span>
+                ) : a.live ? (
+                  t(`accountLive.${a.live}`)
+                ) : (
+                  t('accountLive.bySync')
+                )}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { Choice, ErrorNote, Field, TimeZoneField } from '../components/ui';
 import { useDesk } from '../desk-state';
 import { osTimeZone } from '../format';
 import { BackupsCard, RecoveryKeyCard } from '../widgets/Backups';
-import { ConnectForm } from '../widgets/ConnectForm';
+import { AccountsCard } from '../widgets/Accounts';
 import { OrganisationForm } from '../widgets/OrganisationForm';
 
 // The event subscription is part of the Zoom connection (ConnectForm), and the backup settings
@@ -34,11 +34,10 @@ function draftOf(s: Settings): Draft {
 /** The settings, saved together; only what changed is sent (and audited by name). */
 export function SettingsScreen() {
   const { t } = useTranslation();
-  const { settings, saveSettings, zoom, mode, load, store } = useDesk();
+  const { settings, saveSettings, mode, store } = useDesk();
   const [draft, setDraft] = useState<Draft | null>(settings ? draftOf(settings) : null);
   const [error, setError] = useState<DeskError | null>(null);
   const [saved, setSaved] = useState(false);
-  const [connecting, setConnecting] = useState(false);
   if (!settings || !draft) return null;
   const set = (key: keyof Settings, value: string) => {
     setDraft({ ...draft, [key]: value });
@@ -166,23 +165,9 @@ export function SettingsScreen() {
           </dl>
         </section>
       )}
-      <section className="card narrow" aria-labelledby="zoom-title">
-        <h2 id="zoom-title">{t('settings.zoomAccount')}</h2>
-        <p>{zoom?.connected ? t('settings.connectedTo', { account: mode === 'sandbox' ? t('sandbox.account') : zoom.account_id, url: zoom.api_url }) : t('settings.notConnected')}</p>
-        {mode === 'live' &&
-          (connecting ? (
-            <ConnectForm
-              onConnected={() => {
-                setConnecting(false);
-                void load();
-              }}
-            />
-          ) : (
-            <button type="button" onClick={() => setConnecting(true)}>
-              {zoom?.connected ? t('settings.reconnect') : t('connect.submit')}
-            </button>
-          ))}
-      </section>
+      <div className="narrow-wide">
+        <AccountsCard />
+      </div>
     </section>
   );
 }

@@ -7,7 +7,7 @@ import { ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 
 export type Row = OperationOutput<'listRegistrants'>['rows'][number];
-export type RegistrantQuery = Pick<OperationInput<'listRegistrants'>, 'event_id' | 'status' | 'search' | 'change_kind'>;
+export type RegistrantQuery = Pick<OperationInput<'listRegistrants'>, 'event_id' | 'status' | 'search' | 'change_kind' | 'account'>;
 
 const ROW_HEIGHT = 36;
 const PAGE = 50;
@@ -47,7 +47,7 @@ function takeFirstPage(query: RegistrantQuery): Promise<Page> {
  * fetched page by page from the core as the viewport reaches them. A new filter starts a new
  * generation: late pages of the old one are dropped.
  */
-export function RegistrantTable({ query, onOpen, refresh = 0 }: { query: RegistrantQuery; onOpen: (row: Row) => void; refresh?: number }) {
+export function RegistrantTable({ query, onOpen, refresh = 0, showAccount = false }: { query: RegistrantQuery; onOpen: (row: Row) => void; refresh?: number; showAccount?: boolean }) {
   const { t } = useTranslation();
   const f = useFormat();
   const [total, setTotal] = useState<number | null>(null);
@@ -179,7 +179,7 @@ export function RegistrantTable({ query, onOpen, refresh = 0 }: { query: Registr
       </p>
       <ErrorNote error={error} />
       <div className="scroller" ref={scrollRef} data-testid="registrant-scroller" tabIndex={0} aria-label={t('mirror.tableScroll')}>
-        <table className="grid sticky" aria-rowcount={(total ?? 0) + 1} aria-busy={!fresh}>
+        <table className={`grid sticky${showAccount ? ' with-account' : ''}`} aria-rowcount={(total ?? 0) + 1} aria-busy={!fresh}>
           <caption className="sr-only">{t('mirror.tableCaption')}</caption>
           <thead>
             <tr aria-rowindex={1}>
@@ -188,9 +188,10 @@ export function RegistrantTable({ query, onOpen, refresh = 0 }: { query: Registr
               <th scope="col">{t('common.status')}</th>
               <th scope="col">{t('mirror.lastChange')}</th>
               <th scope="col">{t('mirror.registered')}</th>
+              {showAccount && <th scope="col">{t('mirror.account')}</th>}
             </tr>
           </thead>
-          <RegistrantRows items={items} rowAt={rowAt} shownKey={shownKey} version={version} paddingTop={paddingTop} paddingBottom={paddingBottom} onOpen={onOpen} />
+          <RegistrantRows items={items} rowAt={rowAt} shownKey={shownKey} version={version} paddingTop={paddingTop} paddingBottom={paddingBottom} onOpen={onOpen} showAccount={showAccount} />
         </table>
       </div>
     </div>
@@ -206,6 +207,8 @@ interface RowsProps {
   paddingTop: number;
   paddingBottom: number;
   onOpen: (row: Row) => void;
+  /** A column naming each row's Zoom account (several connected), marking a disconnected one. */
+  showAccount: boolean;
 }
 
 /**
@@ -213,7 +216,7 @@ interface RowsProps {
  * last answer, and rendering them again then only delays the new answer's paint.
  */
 const RegistrantRows = memo(
-  function RegistrantRows({ items, rowAt, shownKey, paddingTop, paddingBottom, onOpen }: RowsProps) {
+  function RegistrantRows({ items, rowAt, shownKey, paddingTop, paddingBottom, onOpen, showAccount }: RowsProps) {
     const { t } = useTranslation();
     const f = useFormat();
     return (
@@ -222,7 +225,7 @@ const RegistrantRows = memo(
         {items.map((item) => {
           const row = rowAt(item.index);
           return (
-            <tr key={item.index} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} data-testid="registrant-row">
+            <tr key={item.index} aria-rowindex={item.index + 2} style={{ height: ROW_HEIGHT }} data-testid="registrant-row" className={row?.account_disconnected ? 'from-disconnected' : undefined}>
               {row ? (
                 <>
                   <td>
@@ -246,9 +249,12 @@ const RegistrantRows = memo(
                     )}
                   </td>
                   <td>{f.date(row.create_time)}</td>
+                  {showAccount && (
+                    <td data-testid="row-account">{row.account_disconnected ? <span className="badge disconnected">{t('mirror.accountDisconnected', { name: row.account })}</span> : row.account}</td>
+                  )}
                 </>
               ) : (
-                <td colSpan={5} className="muted">
+                <td colSpan={showAccount ? 6 : 5} className="muted">
                   {t('common.loading')}
                 </td>
               )}
