@@ -172,6 +172,8 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
       id: string;
       topic: string | null;
       deleted: boolean;
+      account: string;
+      account_disconnected: boolean;
       registrants: Record<'approved' | 'pending' | 'denied' | 'gone', number>;
       records: Record<'participants' | 'absentees' | 'qa' | 'polls' | 'survey' | 'panelists', number>;
       suppressed_rows: number;
@@ -182,7 +184,7 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
       ? [`The mirror holds no ${kind}s yet: run \`dsr-desk sync\`.`]
       : events.map(
           (w) =>
-            `${w.id}  ${w.topic ?? ''}${w.deleted ? ' (deleted on Zoom)' : ''}\n` +
+            `${w.id}  ${w.topic ?? ''}${w.deleted ? ' (deleted on Zoom)' : ''}  [Zoom account ${w.account}${w.account_disconnected ? ', disconnected' : ''}]\n` +
             `    registrants: ${w.registrants.approved} approved, ${w.registrants.pending} pending, ${w.registrants.denied} denied, ${w.registrants.gone} no longer listed\n` +
             `    records: ${w.records.participants} participants, ${kind === 'webinar' ? `${w.records.absentees} absentees, ` : ''}${w.records.qa} Q&A, ${w.records.polls} poll answers, ${w.records.survey} survey answers${kind === 'webinar' ? `, ${w.records.panelists} panelists` : ''}` +
             (w.suppressed_rows > 0 ? `\n    ${w.suppressed_rows} ${w.suppressed_rows === 1 ? 'row' : 'rows'} of erased subjects that Zoom still holds` : ''),
@@ -191,10 +193,18 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
   program
     .command('webinars')
     .description('the webinars in the mirror with their registrants by status and their attendee records')
-    .action(withCore((core, out) => runOperation(core, out, 'listWebinars', {}, (r) => eventLines(r.webinars, 'webinar'))));
+    .option('--account <name>', "only this Zoom account's")
+    .action(withCore((core, out, options) => runOperation(core, out, 'listWebinars', accountFilter(options), (r) => eventLines(r.webinars, 'webinar'))));
 
   program
     .command('meetings')
     .description('the meetings that take registration in the mirror, with their registrants by status and their attendee records')
-    .action(withCore((core, out) => runOperation(core, out, 'listMeetings', {}, (r) => eventLines(r.meetings, 'meeting'))));
+    .option('--account <name>', "only this Zoom account's")
+    .action(withCore((core, out, options) => runOperation(core, out, 'listMeetings', accountFilter(options), (r) => eventLines(r.meetings, 'meeting'))));
+}
+
+/** `--account NAME` as a mirror list's filter (every account's when left out). */
+function accountFilter(options: unknown): { account?: string } {
+  const { account } = options as { account?: string };
+  return account === undefined ? {} : { account };
 }
