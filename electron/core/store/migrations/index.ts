@@ -16,6 +16,7 @@ import { afterTheJob } from './0140-after-the-job';
 import { legalGrounds } from './0150-legal-grounds';
 import { jobObservations } from './0160-job-observations';
 import { events } from './0170-events';
+import { severalAddresses } from './0180-several-addresses';
 
 export interface Migration {
   /** Steps of 10 leave room for a fix-up between two shipped migrations. */
@@ -44,6 +45,7 @@ export const MIGRATIONS: readonly Migration[] = [
   legalGrounds,
   jobObservations,
   events,
+  severalAddresses,
 ];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
