@@ -23,6 +23,10 @@ import {
 import {
   ApproveInput,
   CreateRequestInput,
+  AddAddressInput,
+  HAS_ADDRESS,
+  SuggestionDecisionInput,
+  SuggestionList,
   ExtendInput,
   HoldInput,
   NoteInput,
@@ -134,7 +138,13 @@ export const operations = {
   getMirrorOverview: { input: MirrorOverviewInput, output: MirrorOverview },
   listRegistrants: { input: RegistrantListInput, output: RegistrantPage },
   getRegistrantTimeline: { input: TimelineInput, output: Timeline },
-  createRequest: { input: CreateRequestInput.extend({ by: Operator }), output: RequestSummary },
+  createRequest: { input: CreateRequestInput.extend({ by: Operator }).refine(...HAS_ADDRESS), output: RequestSummary.extend({ emails: z.array(z.string()) }) },
+  /** Another address of the same person, before the job runs (it needs its own identity check). */
+  addRequestAddress: { input: AddAddressInput, output: RequestDetail },
+  /** "Possibly the same person": addresses under which the subject's name was registered, with the DPO's decisions. */
+  listSuggestions: { input: RequestRef, output: SuggestionList },
+  /** Accept (the address joins the request, as addRequestAddress) or dismiss (never offered again) one suggestion. */
+  decideSuggestion: { input: SuggestionDecisionInput, output: SuggestionList },
   listRequests: { input: ListRequestsInput, output: z.object({ requests: z.array(RequestSummary) }) },
   /** Open requests about an address: how the new-request form flags a duplicate. */
   findOpenRequests: { input: z.object({ email: z.string().trim().min(3).max(320) }).strict(), output: z.object({ requests: z.array(RequestSummary) }) },

@@ -15,6 +15,8 @@ export type GoneKind = 'self_cancelled' | 'deleted_outside' | 'deleted' | 'delet
 
 /** One record of the subject in the mirror, as the planner sees it. */
 export interface SubjectRecord extends EventFields {
+  /** The request's address (normalised) the record was found under. */
+  email: string;
   source: MatchSource;
   registrant_id: string | null;
   status: (typeof REGISTRANT_STATUS_VALUES)[number] | null;
@@ -28,6 +30,8 @@ export interface SubjectRecord extends EventFields {
 export type StepSource = MatchSource | 'lists';
 
 export interface PlannedStep extends EventFields {
+  /** The request's address the step acts for; null for a sweep of Zoom's lists, which looks for every address of the request. */
+  email: string | null;
   registrant_id: string | null;
   occurrence_id: string | null;
   source: StepSource;
@@ -72,6 +76,7 @@ export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedS
   const actions: JobAction[] = type === 'erasure' ? ['anonymize_local', ...(live(r) ? (['cancel'] as const) : []), 'delete', 'verify'] : live(r) ? ['cancel', 'verify'] : ['verify'];
   return (r.occurrence_ids.length > 0 ? r.occurrence_ids : [null]).map((occurrence) => ({
     ...eventFields(r.event_type, r.event_id, r.account),
+    email: r.email,
     registrant_id: r.registrant_id,
     occurrence_id: occurrence,
     source: 'registrant' as const,
@@ -79,12 +84,12 @@ export function registrationSteps(type: RequestType, r: SubjectRecord): PlannedS
   }));
 }
 
-/** After the registrations: one sweep of Zoom's lists per webinar (and occurrence) touched, for a registration of the address no plan knew. */
+/** After the registrations: one sweep of Zoom's lists per webinar (and occurrence) touched, for a registration of any of the addresses no plan knew. */
 function sweepSteps(steps: PlannedStep[]): PlannedStep[] {
   const keys = new Map<string, PlannedStep>();
   for (const step of steps) {
     const key = `${step.event_type}:${step.event_id}:${step.occurrence_id ?? ''}`;
-    if (!keys.has(key)) keys.set(key, { ...eventFields(step.event_type, step.event_id, step.account), registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
+    if (!keys.has(key)) keys.set(key, { ...eventFields(step.event_type, step.event_id, step.account), email: null, registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
   }
   return [...keys.values()];
 }
@@ -105,7 +110,8 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
     case 'erasure':
       for (const r of registrants) steps.push(...registrationSteps(type, r));
       steps.push(...sweepSteps(steps));
-      for (const r of others) steps.push({ ...eventFields(r.event_type, r.event_id, r.account), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
+      for (const r of others)
+        steps.push({ ...eventFields(r.event_type, r.event_id, r.account), email: r.email, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['anonymize_local'] });
       break;
     case 'restriction':
     case 'objection':
@@ -115,7 +121,7 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
       break;
     case 'access':
     case 'portability':
-      for (const r of records) steps.push({ ...eventFields(r.event_type, r.event_id, r.account), registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
+      for (const r of records) steps.push({ ...eventFields(r.event_type, r.event_id, r.account), email: r.email, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
       break;
     case 'rectification':
       notes.push(
@@ -182,9 +188,14 @@ const Residual = z.object({
   reason: z.string().optional(),
 });
 
+/** The address a step acts for (masked once the request's addresses are purged); null: a sweep, for every address. */
+const StepEmail = z.string().nullable();
+
 export const JobPlanOutput = z.object({
   request_id: z.string(),
-  steps: z.array(z.object({ ...EventFieldsShape, registrant_id: z.string().nullable(), occurrence_id: z.string().nullable(), source: z.string(), actions: z.array(z.enum(JOB_ACTIONS)) })),
+  steps: z.array(
+    z.object({ ...EventFieldsShape, email: StepEmail, registrant_id: z.string().nullable(), occurrence_id: z.string().nullable(), source: z.string(), actions: z.array(z.enum(JOB_ACTIONS)) }),
+  ),
   residual: z.array(Residual),
   notes: z.array(z.string()),
 });
@@ -207,6 +218,7 @@ export const JobRunOutput = z.object({
   steps: z.array(
     z.object({
       ...EventFieldsShape,
+      email: StepEmail,
       registrant_id: z.string().nullable(),
       occurrence_id: z.string().nullable(),
       source: z.string(),

@@ -145,10 +145,16 @@ export const ChangesPage = z.object({ changes: z.array(Change), next_after_id: z
 
 export const MATCH_SOURCES = ['registrant', 'participant', 'absentee', 'qa', 'poll', 'survey', 'panelist'] as const;
 
-export const FindInput = z.object({ email: Email }).strict();
+/** One address, or several of one person (answered at once, each match naming the address it matched). */
+export const FindInput = z
+  .object({ email: Email.optional(), emails: z.array(Email).min(1).max(20).optional() })
+  .strict()
+  .refine((input) => input.email !== undefined || input.emails !== undefined, { message: 'give an email address (--email)', path: ['email'] });
 export const FindResult = z.object({
   matches: z.array(
     z.object({
+      /** The address (normalised) this record matched. */
+      email: z.string(),
       source: z.enum(MATCH_SOURCES),
       ...EventFieldsShape,
       registrant_id: z.string().nullable(),
@@ -157,8 +163,10 @@ export const FindResult = z.object({
       present: z.boolean(),
     }),
   ),
-  /** The address is on the suppression list: its rows, if any, are kept without personal data. */
+  /** An address is on the suppression list: its rows, if any, are kept without personal data. */
   suppressed: z.boolean(),
+  /** Each address asked about: how many records matched it, and whether (and by which request) it was erased. */
+  addresses: z.array(z.object({ email: z.string(), matches: z.number().int(), suppressed: z.boolean(), erased_by: z.object({ request_id: z.string().nullable(), at: z.string() }).nullable() })),
   /** The request that erased the address, and when (from its keyed hash: the address itself is not kept). */
   erased_by: z.object({ request_id: z.string().nullable(), at: z.string() }).nullable(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { normaliseEmail } from './email';
 import { EventFieldsShape } from './events';
 
 // The data-subject request register: types, states and the moves between them (gdpr-dsr.md).
@@ -16,7 +17,7 @@ export const CHANNELS = ['email', 'letter', 'form', 'phone'] as const;
 export const REQUEST_STATUSES = ['received', 'identity_verified', 'approved', 'refused', 'running', 'completed', 'partial', 'failed', 'on_hold', 'waiting_for_processor'] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
-export const REQUEST_ACTIONS = ['verify_identity', 'approve', 'refuse', 'hold', 'resume', 'start_job', 'finish_job', 'extend', 'processor_done'] as const;
+export const REQUEST_ACTIONS = ['verify_identity', 'add_address', 'approve', 'refuse', 'hold', 'resume', 'start_job', 'finish_job', 'extend', 'processor_done'] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
 /**
@@ -27,6 +28,8 @@ export type RequestAction = (typeof REQUEST_ACTIONS)[number];
  */
 const ALLOWED_FROM: Record<Exclude<RequestAction, 'resume' | 'finish_job'>, readonly RequestStatus[]> = {
   verify_identity: ['received'],
+  // Before the job runs only: its plan covers the addresses the request held when it started.
+  add_address: ['received', 'identity_verified', 'approved'],
   approve: ['identity_verified'],
   refuse: ['received', 'identity_verified'],
   hold: ['received', 'identity_verified', 'approved', 'partial', 'failed'],
@@ -58,6 +61,7 @@ export function refusalOf(action: RequestAction, status: RequestStatus, heldFrom
 
 const PAST: Record<RequestAction, string> = {
   verify_identity: 'identity-verified',
+  add_address: 'given another address',
   approve: 'approved',
   refuse: 'refused',
   hold: 'put on hold',
@@ -120,15 +124,22 @@ export const IDENTITY_METHODS = ['reply_from_registered_address', 'existing_acco
 /** Art 17(1): the grounds on which an erasure is owed; the one relied on is chosen at approval. */
 export const ERASURE_GROUNDS = ['17(1)(a)', '17(1)(b)', '17(1)(c)', '17(1)(d)', '17(1)(e)', '17(1)(f)'] as const;
 
+/** A person rarely has more; a longer list is more likely a mistake (or someone else's addresses). */
+export const MAX_ADDRESSES = 20;
+export const SubjectAddress = z
+  .string()
+  .trim()
+  .min(3)
+  .max(320)
+  .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "give the subject's whole email address");
+
 export const CreateRequestInput = z
   .object({
     type: z.enum(REQUEST_TYPES),
-    email: z
-      .string()
-      .trim()
-      .min(3)
-      .max(320)
-      .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, "give the subject's whole email address"),
+    /** The subject's address; with `emails`, the first of them. */
+    email: SubjectAddress.optional(),
+    /** Every address the person used (issue 28): one request for one person. */
+    emails: z.array(SubjectAddress).min(1).max(MAX_ADDRESSES).optional(),
     received_at: IsoDateTime.optional(),
     channel: z.enum(CHANNELS).default('email'),
     note: Note.optional(),
@@ -136,6 +147,16 @@ export const CreateRequestInput = z
     language: z.enum(['en', 'de']).optional(),
   })
   .strict();
+/** Whether a create input names at least one address (the contract refines its input with it). */
+export const HAS_ADDRESS: [(input: { email?: string; emails?: string[] }) => boolean, { message: string; path: string[] }] = [
+  (input) => input.email !== undefined || input.emails !== undefined,
+  { message: "give the subject's email address (--email)", path: ['email'] },
+];
+
+/** Every address of a create input, normalised, the first first, each once. */
+export function addressesOf(input: { email?: string | undefined; emails?: string[] | undefined }): string[] {
+  return [...new Set([...(input.email ? [input.email] : []), ...(input.emails ?? [])].map(normaliseEmail))];
+}
 
 export const RequestSummary = z.object({
   id: z.string(),
@@ -157,9 +178,27 @@ export const RequestEvent = z.object({
   reason: z.string().nullable(),
 });
 
+const Identity = z.object({ method: z.string(), by: z.string(), at: z.string() });
+export const ADDRESS_VIA = ['filed', 'added', 'suggestion'] as const;
+export const RequestAddress = z.object({
+  /** Null once purged (as subject_email). */
+  email: z.string().nullable(),
+  masked: z.string(),
+  subject_hash: z.string(),
+  /** How it came to the request: given when it was filed, added later, or a name match the DPO accepted. */
+  via: z.enum(ADDRESS_VIA),
+  added_by: z.string(),
+  added_at: z.string(),
+  identity: Identity.nullable(),
+});
+
 export const RequestDetail = RequestSummary.extend({
   /** The full address; null once purged (the grace period after an erasure closes, or retention). */
   subject_email: z.string().nullable(),
+  /** Every address of the person still held in full, the first first (the one in subject_email); [] once purged. */
+  emails: z.array(z.string()),
+  /** Every address of the person with its own identity check, in the order they were given. */
+  addresses: z.array(RequestAddress),
   /** The masked address (e***@example.com), kept as long as the request. */
   subject_masked: z.string(),
   /** HMAC-SHA-256 of the normalised address under the keychain's suppression key: how the register and the mirror match the subject without the address. */
@@ -188,7 +227,8 @@ export const RequestDetail = RequestSummary.extend({
   /** Replies that went to the data subject. */
   replies: z.array(z.object({ document: z.enum(['letter', 'package', 'extension']), sent_at: z.string(), channel: z.enum(['email', 'letter', 'portal']), by: z.string() })),
   original_due_at: z.string(),
-  identity: z.object({ method: z.string(), by: z.string(), at: z.string() }).nullable(),
+  /** The check that completed the identity (every address checked); null until then. */
+  identity: Identity.nullable(),
   decision: z
     .object({
       outcome: z.enum(['approved', 'refused']),
@@ -213,7 +253,28 @@ export type RequestDetail = z.infer<typeof RequestDetail>;
 
 export const RequestRef = z.object({ id: RequestId }).strict();
 export const ListRequestsInput = z.object({ status: z.enum(REQUEST_STATUSES).optional() }).strict();
-export const VerifyIdentityInput = z.object({ id: RequestId, method: PlainText(3, 500, 'say how the identity was checked'), by: Operator }).strict();
+/** Without `email`, the check is recorded for every address not yet checked. */
+export const VerifyIdentityInput = z.object({ id: RequestId, email: SubjectAddress.optional(), method: PlainText(3, 500, 'say how the identity was checked'), by: Operator }).strict();
+export const AddAddressInput = z.object({ id: RequestId, email: SubjectAddress, by: Operator }).strict();
+export const SuggestionDecisionInput = z.object({ id: RequestId, email: SubjectAddress, decision: z.enum(['accept', 'dismiss']), by: Operator }).strict();
+/**
+ * "Possibly the same person": an address of the mirror under which someone registered with the
+ * name the subject used under one of the request's addresses. Only a suggestion: nothing is
+ * erased on a name alone; accepting adds the address, whose identity is then checked.
+ */
+export const Suggestion = z.object({
+  email: z.string(),
+  /** The name as it was registered under that address. */
+  name: z.string().nullable(),
+  /** Registrations under that address with the subject's name. */
+  sources: z.number().int(),
+  /** The events they are in. */
+  events: z.array(z.object({ ...EventFieldsShape })),
+  state: z.enum(['open', 'accepted', 'dismissed']),
+  decided_by: z.string().nullable(),
+  decided_at: z.string().nullable(),
+});
+export const SuggestionList = z.object({ request_id: z.string(), suggestions: z.array(Suggestion) });
 export const ApproveInput = z
   .object({
     id: RequestId,

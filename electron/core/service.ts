@@ -23,6 +23,7 @@ import { eventSubscription, type WatchOptions } from './live/subscription';
 import { createLogger } from './log';
 import { RequestRegister } from './requests/register';
 import { RequestRetention } from './requests/retention';
+import { Suggestions } from './requests/suggestions';
 import { startScheduler } from './scheduler';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { readSettings } from './settings';
@@ -96,6 +97,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   };
   const requests = new RequestRegister({ db, audit, now, suppression, rules: deadlineRules });
   const retention = new RequestRetention({ db, now, register: requests });
+  const suggestions = new Suggestions({ db, register: requests, suppression });
   const documents = new Documents({ db, audit, register: requests, settings, timeZone: () => deadlineRules().timeZone, now, dataDir });
   const jobs = new JobRunner({
     db,
@@ -153,6 +155,7 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     zoomClients,
     suppression,
     requests,
+    suggestions,
     documents,
     jobs,
     live,

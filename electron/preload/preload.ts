@@ -66,6 +66,9 @@ const dsrDesk = {
   listAudit: (input) => ipcRenderer.invoke('dsr:listAudit', input),
   verifyAudit: (input) => ipcRenderer.invoke('dsr:verifyAudit', input),
   exportAuditLog: (input) => ipcRenderer.invoke('dsr:exportAuditLog', input),
+  addRequestAddress: (input) => ipcRenderer.invoke('dsr:addRequestAddress', input),
+  listSuggestions: (input) => ipcRenderer.invoke('dsr:listSuggestions', input),
+  decideSuggestion: (input) => ipcRenderer.invoke('dsr:decideSuggestion', input),
 } satisfies ContractClient;
 
 contextBridge.exposeInMainWorld('dsrDesk', dsrDesk);

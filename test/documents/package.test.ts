@@ -10,11 +10,11 @@ import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
 import { flat, pdfText, validateWithShippedSchema } from './doc-helpers';
 
 interface SubjectDataJson {
+  version: number;
   scope: string;
-  subject: { email: string };
+  subject: { email: string; emails: string[] };
   counts: Record<string, number>;
-  webinars: EventData[];
-  meetings: EventData[];
+  by_address: { email: string; counts: Record<string, number>; webinars: EventData[]; meetings: EventData[] }[];
 }
 
 interface EventData {
@@ -48,15 +48,18 @@ describe('the access and portability package', () => {
       const data = read(path.join(jobDir, 'subject-data.json'));
       expect(validateWithShippedSchema(data)).toEqual([]);
       expect(data.scope).toBe('all');
-      expect(data.subject.email).toBe(SUBJECT);
+      expect(data.subject).toEqual({ email: SUBJECT, emails: [SUBJECT] });
       expect(data.counts).toMatchObject({ webinars: 3, meetings: 2, registrations: 5, attendance: 2, qa: 2, polls: 2, surveys: 2 });
-      expect(data.meetings.map((m) => [m.event_type, m.event_id]).sort()).toEqual([
+      // Grouped by address: one group, holding every record.
+      expect(data.by_address.map((g) => [g.email, g.counts])).toEqual([[SUBJECT, data.counts]]);
+      const [{ meetings, webinars }] = data.by_address as [SubjectDataJson['by_address'][number]];
+      expect(meetings.map((m) => [m.event_type, m.event_id]).sort()).toEqual([
         ['meeting', '85234567890'],
         ['meeting', '85234567891'],
       ]);
-      const consultation = data.meetings.find((m) => m.event_id === '85234567891')!;
+      const consultation = meetings.find((m) => m.event_id === '85234567891')!;
       expect([consultation.registrations, consultation.attendance, consultation.qa, consultation.polls, consultation.surveys].map((list) => list.length)).toEqual([1, 1, 1, 1, 1]);
-      const past = data.webinars.find((w) => w.attendance.length > 0)!;
+      const past = webinars.find((w) => w.attendance.length > 0)!;
       expect(past.registrations[0]!.fields).toMatchObject({ email: SUBJECT, first_name: 'Erika', last_name: 'Mustermann' });
       expect(past.qa.length + past.polls.length + past.surveys.length).toBe(3);
       // Nobody else's address is in it: the subject's, and the controller's contacts.
@@ -150,7 +153,7 @@ describe('the access and portability package', () => {
       expect(validateWithShippedSchema(data)).toEqual([]);
       expect(data.scope).toBe('provided_by_subject');
       expect(data.counts).toMatchObject({ registrations: 5, attendance: 0, qa: 0, polls: 0, surveys: 0, absences: 0, panelist: 0 });
-      for (const w of [...data.webinars, ...data.meetings]) {
+      for (const w of data.by_address.flatMap((g) => [...g.webinars, ...g.meetings])) {
         expect(w.registrations.length).toBeGreaterThan(0);
         expect([w.attendance, w.qa, w.polls, w.surveys, w.absences ?? [], w.panelist ?? []].every((list) => list.length === 0)).toBe(true);
       }

@@ -64,7 +64,13 @@ describe('an erasure job against the sandbox', () => {
 
       // The mirror holds nothing of the subject, and a full sync doesn't bring it back.
       // The mirror remembers what the job deleted and read back gone, by which request (its keyed hash finds it, never the address).
-      expect(await call(core, 'findSubject', { email: SUBJECT })).toEqual({ matches: [], suppressed: true, erased_by: { request_id: id, at: expect.any(String) } });
+      const erasedBy = { request_id: id, at: expect.any(String) };
+      expect(await call(core, 'findSubject', { email: SUBJECT })).toEqual({
+        matches: [],
+        suppressed: true,
+        erased_by: erasedBy,
+        addresses: [{ email: SUBJECT, matches: 0, suppressed: true, erased_by: erasedBy }],
+      });
       const byJob = (await call(core, 'listChanges', { limit: 500 })).changes.filter((c) => c.kind === 'deleted_by_request');
       expect(byJob.map((c) => c.registrant_id).sort()).toEqual([...subjectIds].sort());
       expect(byJob.every((c) => c.request_id === id && c.via === 'job')).toBe(true);

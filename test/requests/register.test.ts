@@ -74,6 +74,8 @@ describe('the request register', () => {
     expect(allowed.sort()).toEqual(
       [
         'verify_identity@received',
+        // Another address, only before the job runs (its plan covers what the request held then).
+        ...['received', 'identity_verified', 'approved'].map((s) => `add_address@${s}`),
         'approve@identity_verified',
         'refuse@received',
         'refuse@identity_verified',

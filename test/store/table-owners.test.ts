@@ -11,6 +11,8 @@ const OWNERS: Record<string, string> = {
   registrants: 'electron/core/store/registrants.ts',
   requests: 'electron/core/requests/register.ts',
   request_events: 'electron/core/requests/register.ts',
+  request_addresses: 'electron/core/requests/addresses.ts',
+  request_suggestions: 'electron/core/requests/addresses.ts',
 };
 
 const MIGRATIONS = 'electron/core/store/migrations/';

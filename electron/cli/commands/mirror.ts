@@ -151,19 +151,24 @@ export function registerMirrorCommands(program: Command, { withCore }: CliContex
 
   program
     .command('find')
-    .description('every record the mirror holds of one email address: registrations, attendance, Q&A, polls, survey answers, panelist entries')
-    .requiredOption('--email <address>', 'the whole address; matched trimmed and case-insensitively, never as a substring')
+    .description("every record the mirror holds of a person's addresses: registrations, attendance, Q&A, polls, survey answers, panelist entries")
+    .requiredOption(
+      '--email <address>',
+      'the whole address; matched trimmed and case-insensitively, never as a substring; repeat it for each address of the person',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
     .action(
-      withCore((core, out, options) =>
-        runOperation(core, out, 'findSubject', { email: (options as { email: string }).email }, (r) => [
-          ...(r.suppressed ? ['This address is on the suppression list (erased by a request): rows of it are kept without personal data.'] : []),
-          r.matches.length === 0 ? 'No record of this address in the mirror.' : `${r.matches.length} record${r.matches.length === 1 ? '' : 's'}:`,
+      withCore((core, out, options) => {
+        const emails = (options as { email: string[] }).email;
+        return runOperation(core, out, 'findSubject', emails.length === 1 ? { email: emails[0] } : { emails }, (r) => [
+          ...r.addresses.filter((a) => a.suppressed).map((a) => `${a.email} is on the suppression list (erased by a request): rows of it are kept without personal data.`),
+          r.matches.length === 0 ? `No record of ${emails.length === 1 ? 'this address' : 'these addresses'} in the mirror.` : `${r.matches.length} record${r.matches.length === 1 ? '' : 's'}:`,
           ...r.matches.map(
             (m) =>
-              `  ${m.source.padEnd(10)} ${m.event_type} ${m.event_id}${m.registrant_id ? `  registrant ${m.registrant_id}` : ''}${m.status ? `  ${m.status}` : ''}${m.present ? '' : '  (no longer listed by Zoom)'}`,
+              `  ${m.source.padEnd(10)} ${m.event_type} ${m.event_id}${m.registrant_id ? `  registrant ${m.registrant_id}` : ''}${m.status ? `  ${m.status}` : ''}${m.present ? '' : '  (no longer listed by Zoom)'}${emails.length > 1 ? `  <${m.email}>` : ''}`,
           ),
-        ]),
-      ),
+        ]);
+      }),
     );
 
   // One listing for both kinds: meetings show the same counts (they have no absentees or panelists).

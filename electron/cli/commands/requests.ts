@@ -19,12 +19,20 @@ import { runOperation, BY_HELP, BY_OPTION, byOf, type CliContext, type GlobalOpt
 // The dsr-desk commands for the request register: each command's flags, its call and its output together.
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** A repeatable option: `--email a --email b` gives ['a', 'b']. */
+const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
 export function registerRequestsCommands(program: Command, { withCore }: CliContext): void {
   const request = program.command('request').description('the register of data-subject requests (GDPR Art 15-21) with their deadlines');
   const requestLines = (r: OperationOutput<'getRequest'>) => [
     `${r.id}  ${r.type} (${REQUEST_ARTICLES[r.type]})  ${r.status}${r.extended ? ', extended' : ''}`,
     `  subject:   ${r.subject_email ?? `${r.subject_masked} (the full address was purged ${r.address_purged_at?.slice(0, 10) ?? ''})`}`,
+    ...(r.addresses.length > 1
+      ? r.addresses.map(
+          (a, i) =>
+            `  address ${i + 1}: ${a.email ?? a.masked}${a.via === 'filed' ? '' : ` (${a.via === 'suggestion' ? 'a name match, accepted' : 'added'} by ${a.added_by})`}  identity: ${a.identity ? `${identityMethodIn('en', a.identity.method)} (${a.identity.by}, ${a.identity.at})` : 'not checked yet'}`,
+        )
+      : []),
     `  received:  ${r.received_at} by ${r.channel}`,
     `  due:       ${r.due_at} (${r.overdue ? `OVERDUE by ${-r.days_left} days` : `${r.days_left} days left`})`,
     ...(r.identity ? [`  identity:  ${identityMethodIn('en', r.identity.method)} (${r.identity.by}, ${r.identity.at})`] : []),
@@ -48,7 +56,7 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .command('create')
     .description('file a request as received; its due date follows Art 12(3) (one month, as the ICO counts it)')
     .requiredOption('--type <type>', `one of ${REQUEST_TYPES.join(', ')}`)
-    .requiredOption('--email <address>', "the data subject's email address")
+    .requiredOption('--email <address>', "the data subject's email address; repeat it for each address the same person used", collect)
     .option('--received-at <iso>', 'when the request reached you (default: now)')
     .option('--channel <channel>', `how it came: ${CHANNELS.join(', ')}`, 'email')
     .option('--note <text>', 'a note for the file')
@@ -56,12 +64,15 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     .option(BY_OPTION, BY_HELP)
     .action(
       withCore((core, out, options) => {
-        const f = options as GlobalOptions & Record<string, string | undefined>;
-        const input: Record<string, unknown> = { type: f.type, email: f.email, channel: f.channel, ...byOf(f) };
+        const f = options as GlobalOptions & Record<string, string | undefined> & { email: string[] };
+        const input: Record<string, unknown> = { type: f.type, ...(f.email.length === 1 ? { email: f.email[0] } : { emails: f.email }), channel: f.channel, ...byOf(f) };
         if (f.receivedAt !== undefined) input.received_at = f.receivedAt;
         if (f.note !== undefined) input.note = f.note;
         if (f.lang !== undefined) input.language = f.lang;
-        return runOperation(core, out, 'createRequest', input, (r) => [`Filed ${r.id} (${r.type}), received ${r.received_at}, due ${r.due_at} (${r.days_left} days left).`]);
+        return runOperation(core, out, 'createRequest', input, (r) => [
+          `Filed ${r.id} (${r.type}), received ${r.received_at}, due ${r.due_at} (${r.days_left} days left).`,
+          ...(r.emails.length > 1 ? [`  for one person with ${r.emails.length} addresses: ${r.emails.join(', ')}`] : []),
+        ]);
       }),
     );
   request
@@ -102,9 +113,44 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
       }),
     );
   };
-  decision('verify-identity', 'verifyIdentity', "record how the subject's identity was checked (no copy of any document is kept)", [
+  decision('verify-identity', 'verifyIdentity', "record how the subject's identity was checked (no copy of any document is kept); the request is verified once every address is", [
     ['--method <text>', 'method', `how it was checked: ${IDENTITY_METHODS.join(', ')}, or say it in words`],
+    ['--email <address>', 'email', 'the address this check is for (default: every address not yet checked)'],
   ]);
+  request
+    .command('add-address <id>')
+    .description('another address the same person used, before the job runs; it needs its own identity check (a verified or approved request goes back to received)')
+    .requiredOption('--email <address>', 'the address')
+    .option(BY_OPTION, BY_HELP)
+    .action(withCore((core, out, options, args) => runOperation(core, out, 'addRequestAddress', { id: args[0], email: (options as { email: string }).email, ...byOf(options) }, requestLines)));
+  const suggestionLines = (r: OperationOutput<'listSuggestions'>) =>
+    r.suggestions.length === 0
+      ? [`No other address in the mirror carries a name the subject registered with under the addresses of ${r.request_id}.`]
+      : [
+          `Possibly the same person (a name match only: nothing is erased on it; accept to add the address, dismiss if not):`,
+          ...r.suggestions.map(
+            (s) =>
+              `  ${s.state.padEnd(9)} ${s.email}${s.name ? `  "${s.name}"` : ''}${s.sources ? `  ${s.sources} registration${s.sources === 1 ? '' : 's'} in ${s.events.map((e) => `${e.event_type} ${e.event_id}`).join(', ')}` : ''}${s.decided_by ? `  (${s.decided_by}, ${s.decided_at})` : ''}`,
+          ),
+        ];
+  request
+    .command('suggestions <id>')
+    .description("addresses under which the subject's name was registered: possibly the same person, for the DPO to accept or dismiss")
+    .action(withCore((core, out, _options, args) => runOperation(core, out, 'listSuggestions', { id: args[0] }, suggestionLines)));
+  request
+    .command('suggestion <id>')
+    .description('accept a suggested address (it joins the request, as add-address does) or dismiss it (never offered again)')
+    .requiredOption('--email <address>', 'the suggested address')
+    .option('--accept', 'it is the same person: add the address')
+    .option('--dismiss', 'it is not: do not offer it again')
+    .option(BY_OPTION, BY_HELP)
+    .action(
+      withCore((core, out, options, args) => {
+        const f = options as { email: string; accept?: boolean; dismiss?: boolean };
+        if (Boolean(f.accept) === Boolean(f.dismiss)) throw new AppError('USAGE', 'give either --accept or --dismiss');
+        return runOperation(core, out, 'decideSuggestion', { id: args[0], email: f.email, decision: f.accept ? 'accept' : 'dismiss', ...byOf(options) }, suggestionLines);
+      }),
+    );
   decision('approve', 'approveRequest', 'approve a request whose identity is verified', [
     ['--note <text>', 'note', 'a note on the decision'],
     ['--ground <article>', 'ground', `an erasure's Art 17(1) ground: ${ERASURE_GROUNDS.join(', ')}`],

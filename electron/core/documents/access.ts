@@ -1,7 +1,7 @@
 import type { Language, Settings } from '../../../shared/settings';
 import { ACCESS_TEXTS } from './access-texts';
 import { PdfWriter } from './pdf/typeset';
-import { eventsOf, type SubjectData } from './subject-data';
+import { eventsOf, type EventData, type SubjectData } from './subject-data';
 import { wordsFor, type Words } from './words';
 
 // The readable half of an access or portability package, in English or German: the Art 15(1)-(2)
@@ -56,7 +56,8 @@ export interface AccessContext {
 }
 
 export async function accessPdf({ data, settings, lang, generatedAt, timeZone, draft }: AccessContext): Promise<{ bytes: Buffer; pages: number }> {
-  const events = eventsOf(data);
+  const events = data.by_address.flatMap((group) => eventsOf(group));
+  const several = data.by_address.length > 1;
   const names = new Map(events.map((x) => [x.event_id, { kind: x.event_type, topic: x.topic, start_time: x.start_time, account: null }]));
   const w = wordsFor(lang, timeZone, ACCESS_TEXTS, (id) => names.get(id));
   const { t } = w;
@@ -69,7 +70,7 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
     [t('controller'), [controller, settings.organisation_contact].filter(Boolean).join(', ') || '–'],
     [t('dpo'), settings.dpo_email ?? '–'],
     [t('request'), `${data.request.id}, ${t('received', { date: w.date(data.request.received_at) })}`],
-    [t('about'), data.subject.email],
+    [t('about'), data.subject.emails.join(', ')],
     [t('asOf'), data.mirror.synced_at ? t('asOfValue', { date: w.dateTime(data.mirror.synced_at) }) : t('neverSynced')],
   ]);
 
@@ -77,7 +78,7 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
   const c = data.counts;
   if (events.length === 0) pdf.paragraph(t('nothing'));
   else {
-    pdf.paragraph(`${t('holdRegistrations', { count: c.registrations })} ${t('holdWebinars', { count: events.length })}.`);
+    pdf.paragraph(`${t('holdRegistrations', { count: c.registrations })} ${t('holdWebinars', { count: new Set(events.map((x) => x.event_id)).size })}.`);
     const more = portability ? [] : SECTIONS.filter((key) => c[key] > 0).map((key) => t(key, { count: c[key] }));
     if (more.length > 0) pdf.paragraph(`${t('alsoHold')}\n${more.map((m) => `• ${m}`).join('\n')}`);
   }
@@ -104,6 +105,22 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
   }
 
   pdf.heading(t(portability ? 'dataPortable' : 'data'));
+  for (const group of data.by_address) {
+    // Grouped by the address the records were found under, as in subject-data.json.
+    if (several) {
+      pdf.keep(100);
+      pdf.paragraph(t('underAddress', { email: group.email }), { weight: 'bold', size: 11 });
+      if (group.counts.registrations + group.counts.attendance + group.counts.qa + group.counts.polls + group.counts.surveys + group.counts.absences + group.counts.panelist === 0)
+        pdf.paragraph(t('none'));
+    }
+    eventSections(pdf, w, eventsOf(group));
+  }
+  if (events.length === 0) pdf.paragraph(t('none'));
+  return pdf.finish();
+}
+
+function eventSections(pdf: PdfWriter, w: Words, events: EventData[]): void {
+  const { t } = w;
   for (const webinar of events) {
     pdf.keep(80);
     pdf.paragraph(w.event(webinar.event_id), { weight: 'bold', size: 10 });
@@ -133,6 +150,4 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
       );
     }
   }
-  if (events.length === 0) pdf.paragraph(t('none'));
-  return pdf.finish();
 }

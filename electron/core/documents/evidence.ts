@@ -84,14 +84,30 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
     [t('hash'), request.subject_hash],
     [t('full'), request.subject_email ? t('fullHeld') : t('fullPurged', { date: w.date(request.address_purged_at ?? request.purged_at ?? generatedAt.toISOString()) })],
   ]);
+  // A person with several addresses: each is covered, each with its own hash (and, in section 3, its own identity check).
+  const several = request.addresses.length > 1;
+  if (several) {
+    pdf.paragraph(t('addresses'), { size: 9 });
+    pdf.table(
+      [
+        { header: t('addressNo'), width: 0.4, align: 'right' },
+        { header: t('masked'), width: 1.9 },
+        { header: t('hash'), width: 5.6 },
+        { header: t('via'), width: 1.6 },
+      ],
+      request.addresses.map((a, i) => [String(i + 1), a.masked, a.subject_hash, t(`viaName.${a.via}`)]),
+      { size: 7 },
+    );
+  }
   pdf.paragraph(t('hashHow'), { size: 8.5, color: '#444444' });
 
   pdf.heading(t('s3'));
+  const identityOf = (identity: { method: string; by: string; at: string } | null) =>
+    identity ? t('identityValue', { method: identityMethodIn(w.lang, identity.method), by: identity.by, at: w.instant(identity.at) }) : t('notRecorded');
   pdf.fields([
-    [
-      t('identity'),
-      request.identity ? t('identityValue', { method: identityMethodIn(w.lang, request.identity.method), by: request.identity.by, at: w.instant(request.identity.at) }) : t('notRecorded'),
-    ],
+    ...(several
+      ? request.addresses.map((a) => [t('identityOf', { address: a.masked }), identityOf(a.identity)] as [string, string])
+      : [[t('identity'), identityOf(request.identity)] as [string, string]]),
     [
       t('decision'),
       request.decision
@@ -127,6 +143,9 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
     request.timeline.map((e) => [w.instant(e.at), e.by, t(`event.${e.action}`, { defaultValue: e.action }), e.from === e.to ? '–' : `${statusWord(e.from)} → ${statusWord(e.to)}`, dash(e.reason)]),
   );
 
+  const masks = new Map(request.addresses.map((a) => [a.subject_hash, a.masked]));
+  // A step names its address by its keyed hash; a sweep looks for every address; a journal from before several addresses acts for the first.
+  const addressOfStep = (hash: string | null, source: string) => (hash ? (masks.get(hash) ?? '–') : source === 'lists' ? t('sweepAll') : request.subject_masked);
   pdf.heading(t('s4'));
   if (!run) pdf.paragraph(t('noJob'));
   else {
@@ -153,7 +172,7 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
       ],
       steps.map((s) => [
         String(s.step),
-        recordOf(w, s.event_id, s.occurrence_id, s.registrant_id, s.source === 'lists'),
+        recordOf(w, s.event_id, s.occurrence_id, s.registrant_id, s.source === 'lists') + (several ? ` · ${addressOfStep(s.subject_hash, s.source)}` : ''),
         t(`sourceName.${s.source}`, { defaultValue: s.source }),
         s.actions.map((a) => t(`action.${a.action}`)).join(', '),
       ]),

@@ -134,7 +134,7 @@ export class Documents {
         `Request ${id} is ${request.type === 'erasure' ? 'an' : 'a'} ${request.type} request; only access and portability requests have a package (use \`dsr-desk evidence\` or \`dsr-desk letter\`).`,
       );
     }
-    if (!request.subject_email)
+    if (request.emails.length === 0)
       throw new AppError('INVALID_STATE', `Request ${id} no longer holds the subject's address (purged ${request.purged_at ?? request.address_purged_at}); no package can be made.`);
     const dir = outDir !== undefined ? path.resolve(outDir) : pathInDataFolder(this.deps.dataDir, 'documents', id, `package-${fileStamp(this.deps.now())}`);
     const pdfName = `${request.type === 'access' ? 'your-data' : 'your-data-portable'}-${id}.pdf`;
@@ -149,7 +149,7 @@ export class Documents {
     const settings = this.deps.settings();
     const now = this.deps.now();
     onProgress?.('collect', 0, 3);
-    const data = collectSubjectData(this.deps.db, request, request.subject_email, basis, now, { name: settings.organisation_name, contact: settings.dpo_email ?? settings.organisation_contact });
+    const data = collectSubjectData(this.deps.db, request, request.emails, basis, now, { name: settings.organisation_name, contact: settings.dpo_email ?? settings.organisation_contact });
     const problems = validateSubjectData(data);
     if (problems.length > 0) {
       log.error('subject data failed its schema', { request: id, problems });

@@ -8,6 +8,7 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
   en: {
     subject: 'Your data protection request of {{date}} (our reference {{id}})',
     greeting: 'Dear Sir or Madam,',
+    covers: 'This reply covers every email address of yours that your request concerns:',
     closing: 'Yours faithfully,',
     dpo: 'Data Protection Officer',
     to: 'To',
@@ -70,6 +71,7 @@ export const LETTER_TEXTS: Record<Language, Texts> = {
   de: {
     subject: 'Ihre datenschutzrechtliche Anfrage vom {{date}} (unser Zeichen {{id}})',
     greeting: 'Sehr geehrte Damen und Herren,',
+    covers: 'Diese Antwort gilt für jede Ihrer E-Mail-Adressen, die Ihre Anfrage betrifft:',
     closing: 'Mit freundlichen Grüßen',
     dpo: 'Datenschutzbeauftragte/r',
     to: 'An',

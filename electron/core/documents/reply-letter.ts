@@ -35,11 +35,14 @@ function residualLine(w: Words, r: Residual): string {
 }
 
 /** The webinars whose registrations Zoom deleted and we read back as gone. */
-function deletedWebinars(record: RequestRecord): string[] {
-  const ids = record.steps
+/** Events where a registration was deleted and read back gone, each with the address it was under when the person has several. */
+function deletedWebinars(record: RequestRecord): { event_id: string; address: string | null }[] {
+  const several = record.request.addresses.length > 1;
+  const addressOf = new Map(record.request.addresses.map((a) => [a.subject_hash, a.email ?? a.masked]));
+  const deleted = record.steps
     .filter((s) => s.source === 'registrant' && s.actions.some((a) => a.action === 'delete' && a.state === 'done') && s.actions.some((a) => a.action === 'verify' && a.state === 'done'))
-    .map((s) => s.event_id);
-  return [...new Set(ids)];
+    .map((s) => ({ event_id: s.event_id, address: several ? (addressOf.get(s.subject_hash ?? '') ?? record.request.subject_email ?? record.request.subject_masked) : null }));
+  return deleted.filter((d, i) => deleted.findIndex((o) => o.event_id === d.event_id && o.address === d.address) === i);
 }
 
 export async function replyLetterPdf({ record, settings, lang, generatedAt, timeZone, draft, webinars }: LetterContext): Promise<{ bytes: Buffer; pages: number; kind: LetterKind }> {
@@ -66,6 +69,10 @@ export async function replyLetterPdf({ record, settings, lang, generatedAt, time
   pdf.paragraph(subject, { weight: 'bold', size: 11 });
   pdf.space(6);
   pdf.paragraph(t('greeting'), { size: 10 });
+  if (request.addresses.length > 1) {
+    pdf.space(3);
+    pdf.paragraph(`${t('covers')}\n${request.addresses.map((a) => `• ${a.email ?? a.masked}`).join('\n')}`, { size: 10 });
+  }
 
   const body = (text: string) => {
     pdf.paragraph(text, { size: 10 });
@@ -80,8 +87,8 @@ export async function replyLetterPdf({ record, settings, lang, generatedAt, time
       const deleted = deletedWebinars(record);
       body(t('erasure.done', { law: w.law('17') }));
       if (deleted.length > 0) {
-        body(t('erasure.deleted', { count: deleted.length }));
-        list(deleted.map((id) => w.event(id)));
+        body(t('erasure.deleted', { count: new Set(deleted.map((d) => d.event_id)).size }));
+        list(deleted.map((d) => (d.address ? `${w.event(d.event_id)} (${d.address})` : w.event(d.event_id))));
       } else body(t('erasure.noneOnZoom'));
       body(t('erasure.local'));
       if (residual.length > 0) {

@@ -8,8 +8,10 @@ import { packageRoot } from '../paths';
 import type { Db } from '../store/database';
 import { REGISTRANT_PERSONAL_FIELDS } from '../store/registrants';
 
-// subject-data.json: what the mirror holds of one subject, grouped by event and source (Art 15),
-// or for portability only what the subject gave us, their registrations (Art 20). It is checked
+// subject-data.json: what the mirror holds of one subject, grouped by the address it was found
+// under, then by event and source (Art 15), or for portability only what the subject gave us,
+// their registrations (Art 20). A grouping is one function over one list of records (groupOf), so
+// another level (e.g. the Zoom account) slots in beside the address. It is checked
 // against the schema that ships with the app before it is written. Other people's names in the
 // same records (who answered a question) are left out (Art 15(4)).
 
@@ -25,14 +27,28 @@ type Row = Record<string, string | number | null>;
 
 export interface SubjectData {
   format: string;
-  version: 2;
+  version: 3;
   request: { id: string; type: 'access' | 'portability'; received_at: string };
   generated_at: string;
   controller: { name: string | null; contact: string | null };
-  subject: { email: string };
+  /** email: the request's first address; emails: every address of the person (version 3). */
+  subject: { email: string; emails: string[] };
   scope: 'all' | 'provided_by_subject';
   mirror: { synced_from_run: number | null; synced_at: string | null };
-  counts: { webinars: number; meetings: number; registrations: number; attendance: number; qa: number; polls: number; surveys: number; absences: number; panelist: number };
+  /** Totals over every address. */
+  counts: Counts;
+  /** The records under each address of the person, in the request's order (version 3). */
+  by_address: AddressGroup[];
+}
+
+export type Counts = { webinars: number; meetings: number; registrations: number; attendance: number; qa: number; polls: number; surveys: number; absences: number; panelist: number };
+
+export interface AddressGroup extends EventGroups {
+  email: string;
+  counts: Counts;
+}
+
+export interface EventGroups {
   webinars: EventData[];
   /** Meetings apart, as Zoom keeps them: no absentees or panelists (schema version 2). */
   meetings: Omit<EventData, 'absences' | 'panelist' | 'webinar_id'>[];
@@ -66,10 +82,65 @@ interface Registration {
 
 const FIELDS = REGISTRANT_PERSONAL_FIELDS.filter((f) => f !== 'custom_questions');
 
-/** Reads the subject's records from the mirror (each table by its email_norm index). */
-export function collectSubjectData(db: Db, request: RequestDetail, email: string, basis: { run_id: number | null; at: string | null }, now: Date, controller: SubjectData['controller']): SubjectData {
-  const wanted = normaliseEmail(email);
+/** Reads the subject's records from the mirror under each of their addresses (each table by its email_norm index). */
+export function collectSubjectData(
+  db: Db,
+  request: RequestDetail,
+  emails: string[],
+  basis: { run_id: number | null; at: string | null },
+  now: Date,
+  controller: SubjectData['controller'],
+): SubjectData {
   const portability = request.type === 'portability';
+  const wanted = [...new Set(emails.map(normaliseEmail))];
+  const byAddress = wanted.map((email) => {
+    const events = eventsUnder(db, email, portability);
+    return { email, counts: countsOf(events), ...splitByKind(events) };
+  });
+  const all = byAddress.flatMap((group) => eventsOf(group));
+  return {
+    format: FORMAT,
+    version: 3,
+    request: { id: request.id, type: request.type as 'access' | 'portability', received_at: request.received_at },
+    generated_at: now.toISOString(),
+    controller,
+    subject: { email: wanted[0]!, emails: wanted },
+    scope: portability ? 'provided_by_subject' : 'all',
+    mirror: { synced_from_run: basis.run_id, synced_at: basis.at },
+    counts: {
+      ...countsOf(all),
+      webinars: new Set(all.filter((e) => e.event_type === 'webinar').map((e) => e.event_id)).size,
+      meetings: new Set(all.filter((e) => e.event_type === 'meeting').map((e) => e.event_id)).size,
+    },
+    by_address: byAddress,
+  };
+}
+
+function countsOf(list: EventData[]): Counts {
+  const count = (key: keyof EventData) => list.reduce((sum, w) => sum + (w[key] as unknown[]).length, 0);
+  return {
+    webinars: list.filter((e) => e.event_type === 'webinar').length,
+    meetings: list.filter((e) => e.event_type === 'meeting').length,
+    registrations: count('registrations'),
+    attendance: count('attendance'),
+    qa: count('qa'),
+    polls: count('polls'),
+    surveys: count('surveys'),
+    absences: count('absences'),
+    panelist: count('panelist'),
+  };
+}
+
+/** Webinars and meetings apart, each in event order (a meeting has no absentees or panelists). */
+function splitByKind(list: EventData[]): EventGroups {
+  return {
+    webinars: list.filter((e) => e.event_type === 'webinar'),
+    meetings: list.filter((e) => e.event_type === 'meeting').map(({ absences: _absences, panelist: _panelist, webinar_id: _none, ...meeting }) => meeting),
+  };
+}
+
+/** Every record under one address, by event. */
+function eventsUnder(db: Db, wanted: string, portability: boolean): EventData[] {
   const webinars = new Map<string, EventData>();
   const webinar = (id: string): EventData => {
     let w = webinars.get(id);
@@ -139,36 +210,11 @@ export function collectSubjectData(db: Db, request: RequestDetail, email: string
     }
   }
 
-  const list = [...webinars.values()].sort((a, b) => a.event_id.localeCompare(b.event_id));
-  const count = (key: keyof EventData) => list.reduce((sum, w) => sum + (w[key] as unknown[]).length, 0);
-  const meetings = list.filter((e) => e.event_type === 'meeting').map(({ absences: _absences, panelist: _panelist, webinar_id: _none, ...meeting }) => meeting);
-  return {
-    format: FORMAT,
-    version: 2,
-    request: { id: request.id, type: request.type as 'access' | 'portability', received_at: request.received_at },
-    generated_at: now.toISOString(),
-    controller,
-    subject: { email: wanted },
-    scope: portability ? 'provided_by_subject' : 'all',
-    mirror: { synced_from_run: basis.run_id, synced_at: basis.at },
-    counts: {
-      webinars: list.length - meetings.length,
-      meetings: meetings.length,
-      registrations: count('registrations'),
-      attendance: count('attendance'),
-      qa: count('qa'),
-      polls: count('polls'),
-      surveys: count('surveys'),
-      absences: count('absences'),
-      panelist: count('panelist'),
-    },
-    webinars: list.filter((e) => e.event_type === 'webinar'),
-    meetings,
-  };
+  return [...webinars.values()].sort((a, b) => a.event_id.localeCompare(b.event_id));
 }
 
-/** Every event of the package, webinars first, each with every section (a meeting's absences and panelist entries are none). */
-export function eventsOf(data: SubjectData): EventData[] {
+/** Every event of a group (one address's), webinars first, each with every section (a meeting's absences and panelist entries are none). */
+export function eventsOf(data: EventGroups): EventData[] {
   return [...data.webinars, ...data.meetings.map((meeting) => ({ ...meeting, absences: [], panelist: [] }))];
 }
 

@@ -6,6 +6,7 @@ import type { Documents, Progress } from '../documents';
 import type { JobRunner } from '../jobs/runner';
 import type { eventSubscription } from '../live/subscription';
 import type { RequestRegister } from '../requests/register';
+import type { Suggestions } from '../requests/suggestions';
 import type { Scheduler } from '../scheduler';
 import type { Secrets } from '../secrets';
 import type { Store } from '../store/database';
@@ -25,6 +26,7 @@ export interface CoreParts {
   zoomClients: ZoomClients;
   suppression: () => Promise<SuppressionList>;
   requests: RequestRegister;
+  suggestions: Suggestions;
   documents: Documents;
   jobs: JobRunner;
   live: ReturnType<typeof eventSubscription>;

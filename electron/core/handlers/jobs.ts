@@ -29,7 +29,7 @@ export function jobHandlers(parts: Pick<CoreParts, 'store' | 'requests' | 'jobs'
         request_id: input.id,
         running,
         progress,
-        result: jobs.lastResult(input.id, request.status),
+        result: jobs.lastResult(request),
         error,
         processor_task: processorTaskOf(store.db, input.id),
       };

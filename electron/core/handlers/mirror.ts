@@ -1,5 +1,6 @@
 import type { CoreService } from '../../../shared/contract';
 import { createLogger } from '../log';
+import { normaliseEmail } from '../../../shared/email';
 import { findSubject, listChanges, listRegistrants, registrantTimeline } from '../store/mirror-queries';
 import { listEvents, mirrorOverview } from '../store/mirror-summaries';
 import { lastCompletedFullRun, lastRun } from '../sync/runs';
@@ -54,8 +55,16 @@ export function mirrorHandlers({ store, scheduler, suppression, live }: Pick<Cor
       return listChanges(db, input);
     },
     async findSubject(input) {
-      const erasedBy = (await suppression()).erasedBy(input.email);
-      return { matches: findSubject(db, input.email), suppressed: erasedBy !== null, erased_by: erasedBy };
+      const list = await suppression();
+      const emails = [...new Set([...(input.email ? [input.email] : []), ...(input.emails ?? [])].map(normaliseEmail))];
+      const addresses = emails.map((email) => ({ email, matches: findSubject(db, email), erased_by: list.erasedBy(email) }));
+      const erased = addresses.find((a) => a.erased_by !== null);
+      return {
+        matches: addresses.flatMap((a) => a.matches),
+        suppressed: erased !== undefined,
+        erased_by: erased?.erased_by ?? null,
+        addresses: addresses.map((a) => ({ email: a.email, matches: a.matches.length, suppressed: a.erased_by !== null, erased_by: a.erased_by })),
+      };
     },
     async listMeetings(input) {
       return { meetings: listEvents(db, 'meeting', input) };

@@ -16,11 +16,14 @@ type RequestOperations = Pick<
   | 'rectifyRequest'
   | 'addRequestNote'
   | 'recordReplySent'
+  | 'addRequestAddress'
+  | 'listSuggestions'
+  | 'decideSuggestion'
 >;
 
 /** The request register: each act under the name of whoever acts. */
-export function requestHandlers(parts: Pick<CoreParts, 'requests' | 'operator'>): RequestOperations {
-  const { requests } = parts;
+export function requestHandlers(parts: Pick<CoreParts, 'requests' | 'suggestions' | 'operator'>): RequestOperations {
+  const { requests, suggestions } = parts;
   return {
     async createRequest({ by, ...input }) {
       return requests.create(input, parts.operator(by));
@@ -60,6 +63,16 @@ export function requestHandlers(parts: Pick<CoreParts, 'requests' | 'operator'>)
     },
     async recordReplySent(input) {
       return requests.replySent(acting(parts, input));
+    },
+    async addRequestAddress(input) {
+      return requests.addAddress(acting(parts, input));
+    },
+    async listSuggestions(input) {
+      return suggestions.list(input.id);
+    },
+    async decideSuggestion(input) {
+      const { id, email, decision, by } = acting(parts, input);
+      return suggestions.decide(id, email, decision, by);
     },
   };
 }

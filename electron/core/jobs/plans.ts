@@ -32,16 +32,35 @@ export function staleness(request: RequestDetail, basis: PlanBasis | null): stri
   return null;
 }
 
-/** The plan the mirror gives for this request now (not yet written anywhere). */
+/** The plan the mirror gives for this request now (not yet written anywhere): every address of the person, each record naming its own. */
 export function freshPlan(db: Db, request: RequestDetail, basis: PlanBasis | null): JobPlan {
-  if (!request.subject_email) throw new AppError('INVALID_STATE', `Request ${request.id} no longer holds the subject's address (retention purge): there is nothing to run.`);
-  return planJob(request.type, subjectRecords(db, request.subject_email, request.subject_hash), basis);
+  const held = request.addresses.filter((a): a is typeof a & { email: string } => a.email !== null);
+  if (held.length === 0) throw new AppError('INVALID_STATE', `Request ${request.id} no longer holds the subject's address (retention purge): there is nothing to run.`);
+  return planJob(
+    request.type,
+    held.flatMap((a) => subjectRecords(db, a.email, a.subject_hash).map((r) => ({ ...r, email: a.email }))),
+    basis,
+  );
+}
+
+/**
+ * Which address a journal row acts for: the keyed hash stored with it, shown as the address (masked
+ * once purged); a row from before several addresses (no hash) is the first address's.
+ */
+export function addressBook(request: RequestDetail): { hashOf: (email: string | null) => string | null; emailOf: (hash: string | null, source: string) => string | null } {
+  const byHash = new Map(request.addresses.map((a) => [a.subject_hash, a.email ?? a.masked]));
+  const byEmail = new Map(request.addresses.flatMap((a) => (a.email ? [[a.email, a.subject_hash] as const] : [])));
+  const first = request.addresses[0];
+  return {
+    hashOf: (email) => (email === null ? null : (byEmail.get(email) ?? null)),
+    emailOf: (hash, source) => (hash !== null ? (byHash.get(hash) ?? null) : source === 'lists' || !first ? null : (first.email ?? first.masked)),
+  };
 }
 
 /** Writes the plan into the journal, its steps and its run row, and audits it (inside the caller's transaction). */
 export function savePlan(deps: { db: Db; audit: AuditLog; now: () => Date }, request: RequestDetail, plan: JobPlan, basis: PlanBasis | null, by: string): void {
   const { db } = deps;
-  insertSteps(db, request.id, plan.steps);
+  insertSteps(db, request.id, plan.steps, addressBook(request).hashOf);
   db.prepare('INSERT INTO job_runs (request_id, planned_at, notes, residual, planned_from_run, planned_from_at) VALUES (?, ?, ?, ?, ?, ?)').run(
     request.id,
     deps.now().toISOString(),
@@ -53,13 +72,15 @@ export function savePlan(deps: { db: Db; audit: AuditLog; now: () => Date }, req
   deps.audit.append({ actor: by, action: 'job.planned', requestId: request.id, details: { steps: plan.steps.length, residual: plan.residual, planned_from_run: basis?.run_id ?? null } });
 }
 
-/** Appends steps to the job's journal, numbered after the ones it holds, each action pending. */
-export function insertSteps(db: Db, requestId: string, steps: PlannedStep[]): void {
+/** Appends steps to the job's journal, numbered after the ones it holds, each action pending; a step's address is kept as its keyed hash. */
+export function insertSteps(db: Db, requestId: string, steps: PlannedStep[], hashOf: (email: string | null) => string | null): void {
   const first = ((db.prepare('SELECT max(step) FROM job_actions WHERE request_id = ?').pluck().get(requestId) as number | null) ?? 0) + 1;
-  const insert = db.prepare(`INSERT INTO job_actions (request_id, step, event_id, account, registrant_id, occurrence_id, source, action, state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')`);
+  const insert = db.prepare(
+    `INSERT INTO job_actions (request_id, step, event_id, account, registrant_id, occurrence_id, source, action, state, subject_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)`,
+  );
   steps.forEach((step, i) => {
     // The account that hosts the event now: the step's actions go to it, whatever becomes of the event's row.
     const account = step.account ?? accountOfEvent(db, step.event_id);
-    for (const action of step.actions) insert.run(requestId, first + i, step.event_id, account, step.registrant_id, step.occurrence_id, step.source, action);
+    for (const action of step.actions) insert.run(requestId, first + i, step.event_id, account, step.registrant_id, step.occurrence_id, step.source, action, hashOf(step.email));
   });
 }

@@ -57,7 +57,8 @@ export interface RemoteContext {
   /** Names a registration Zoom refused to erase in the processor request. */
   handOver(residual: Residual): void;
   /** Adds the steps of a registration the sweep found that the plan did not know. */
-  addRegistration(kind: EventKind, eventId: string, registrantId: string, status: string, occurrenceId: string | null): void;
+  /** `email`: the request's address (normalised) the registration was listed under. */
+  addRegistration(kind: EventKind, eventId: string, registrantId: string, status: string, occurrenceId: string | null, email: string): void;
   /** Whether an event the journal names is a webinar or a meeting: the calls' paths differ. */
   kindOf(eventId: string): EventKind;
   /** Registrant IDs the journal already holds for a webinar. */
@@ -202,12 +203,13 @@ export class RemoteProtocol {
   }
 
   /**
-   * Sweeps a webinar's three lists (of one occurrence) for the address: a registration the plan
+   * Sweeps a webinar's three lists (of one occurrence) for the request's addresses: a registration the plan
    * didn't know (made after the plan's sync) joins the job; one the job handled must be gone, or
    * for a restriction no longer live.
    */
   private async sweep(action: ActionRow): Promise<void> {
-    const wanted = normaliseEmail(this.ctx.request.subject_email!);
+    // Every address of the person at once: one pass over the lists, not one per address.
+    const wanted = new Set(this.ctx.request.emails.map(normaliseEmail));
     const known = this.ctx.knownRegistrants(action.event_id);
     const added: string[] = [];
     const stillListed: string[] = [];
@@ -219,9 +221,10 @@ export class RemoteProtocol {
           pages++;
           httpStatus = page.httpStatus;
           for (const r of page.items) {
-            if (normaliseEmail(r.email) !== wanted) continue;
+            const email = normaliseEmail(r.email);
+            if (!wanted.has(email)) continue;
             if (!known.has(r.id)) {
-              this.ctx.addRegistration(this.ctx.kindOf(action.event_id), action.event_id, r.id, r.status, action.occurrence_id);
+              this.ctx.addRegistration(this.ctx.kindOf(action.event_id), action.event_id, r.id, r.status, action.occurrence_id, email);
               known.add(r.id);
               added.push(r.id);
             } else if (this.erasing || status !== 'denied') stillListed.push(`${r.id} (${status})`);

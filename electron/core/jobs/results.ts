@@ -37,7 +37,14 @@ export type UnreachableAccount = JobRunOutput['accounts_unreachable'][number];
  * The job's result as its journal holds it: each step's actions and what Zoom answered, the
  * residual, the processor request, the package, and the accounts this run could not reach.
  */
-export function jobResult(db: Db, requestId: string, status: JobRunOutput['status'], alreadyCompleted: boolean, unreachable: UnreachableAccount[] = []): JobRunOutput {
+export function jobResult(
+  db: Db,
+  requestId: string,
+  status: JobRunOutput['status'],
+  alreadyCompleted: boolean,
+  emailOf: (hash: string | null, source: string) => string | null,
+  unreachable: UnreachableAccount[] = [],
+): JobRunOutput {
   const run = runRow(db, requestId);
   const task = db.prepare('SELECT id, status, letter FROM processor_tasks WHERE request_id = ?').get(requestId) as { id: number; status: string; letter: string } | undefined;
   const handed = handedOver(db, requestId);
@@ -48,6 +55,7 @@ export function jobResult(db: Db, requestId: string, status: JobRunOutput['statu
     resume_at: run?.resume_at ?? null,
     steps: journalSteps(db, requestId).map((step) => ({
       ...eventFields(step.event_type, step.event_id, step.account),
+      email: emailOf(step.subject_hash, step.source),
       registrant_id: step.registrant_id,
       occurrence_id: step.occurrence_id,
       source: step.source,

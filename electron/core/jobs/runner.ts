@@ -17,7 +17,7 @@ import type { SuppressionList } from '../store/suppression';
 import type { ZoomClient } from '../zoom/client';
 import { checkpointAfterErasure, eraseSubjectFromMirror } from './anonymize';
 import { Journal, journalWrite } from './journal';
-import { freshPlan, insertSteps, planBasis, savePlan, staleness } from './plans';
+import { addressBook, freshPlan, insertSteps, planBasis, savePlan, staleness } from './plans';
 import { RemoteProtocol, StopJob } from './remote';
 import { handedOver, jobResult, registrationKey, runRow, type UnreachableAccount } from './results';
 
@@ -76,7 +76,11 @@ export class JobRunner {
     if (run) {
       return {
         request_id: requestId,
-        steps: this.journal.steps(requestId).map(({ actions, step: _step, ...step }) => ({ ...step, actions: actions.map((a) => a.action) })),
+        steps: this.journal.steps(requestId).map(({ actions, step: _step, subject_hash, ...step }) => ({
+          ...step,
+          email: addressBook(request).emailOf(subject_hash, step.source),
+          actions: actions.map((a) => a.action),
+        })),
         residual: JSON.parse(run.residual),
         notes: JSON.parse(run.notes),
       };
@@ -112,7 +116,7 @@ export class JobRunner {
     const journal = this.journal.by(by);
     let request = await register.get(requestId);
     // The job of a request waiting for Zoom's answer is done: only the processor request is open.
-    if (request.status === 'completed' || request.status === 'waiting_for_processor') return jobResult(db, requestId, 'completed', true);
+    if (request.status === 'completed' || request.status === 'waiting_for_processor') return jobResult(db, requestId, 'completed', true, addressBook(request).emailOf);
     if (request.type === 'rectification' && !request.timeline.some((e) => e.action === 'rectify')) {
       throw new AppError('INVALID_STATE', `Request ${requestId}: the correction is not recorded yet; the job closes the request once it is.`, { action: 'rectify', request_id: requestId });
     }
@@ -194,7 +198,7 @@ export class JobRunner {
     const waits = status === 'completed' && this.processorOpen(requestId);
     this.finish(requestId, waits ? 'waiting_for_processor' : status, by, stop?.resumeAt ?? null, stop?.message ?? null);
     if (stop?.code === 'CANCELLED') throw new AppError('CANCELLED', stop.message);
-    return jobResult(db, requestId, status, false, [...unreachable.values()]);
+    return jobResult(db, requestId, status, false, addressBook(request).emailOf, [...unreachable.values()]);
   }
 
   /**
@@ -260,9 +264,10 @@ export class JobRunner {
       kindOf: (eventId) => kindOfEvent(db, eventId),
       knownRegistrants: (webinarId) =>
         new Set(db.prepare("SELECT registrant_id FROM job_actions WHERE request_id = ? AND event_id = ? AND source = 'registrant'").pluck().all(request.id, webinarId) as string[]),
-      addRegistration: (kind, webinarId, registrantId, status, occurrenceId) => {
+      addRegistration: (kind, webinarId, registrantId, status, occurrenceId, email) => {
         const listed = status === 'approved' || status === 'pending' || status === 'denied' ? status : null;
         const steps = registrationSteps(request.type, {
+          email,
           source: 'registrant',
           ...eventFields(kind, webinarId),
           registrant_id: registrantId,
@@ -273,10 +278,10 @@ export class JobRunner {
         })
           // The mirror holds nothing of it to anonymize: it was made after the plan's sync.
           .map((s) => ({ ...s, actions: s.actions.filter((a) => a !== 'anonymize_local') }));
-        steps.push({ ...eventFields(kind, webinarId), registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
+        steps.push({ ...eventFields(kind, webinarId), email: null, registrant_id: null, occurrence_id: occurrenceId, source: 'lists', actions: ['verify'] });
         journalWrite(() =>
           db.transaction(() => {
-            insertSteps(db, request.id, steps);
+            insertSteps(db, request.id, steps, addressBook(request).hashOf);
             if (request.type === 'erasure' && listed !== 'denied') this.updateResidual(request.id, (all) => addBlocked(all, kind, webinarId));
             this.deps.audit.append({
               actor: journal.actor,
@@ -302,9 +307,16 @@ export class JobRunner {
     const { db } = this.deps;
     const erased = journalWrite(() =>
       db.transaction(() => {
-        const hash = suppression.add(request.subject_email!, request.id, this.deps.now());
-        const { names, ...counts } = eraseSubjectFromMirror(db, request.subject_email!, hash);
-        suppression.addNames(hash, names);
+        // Every address of the person is suppressed and erased, not only the first.
+        const counts = { addresses: 0, registrants: 0, records: 0, guests: 0, mentions: 0 };
+        for (const address of request.addresses) {
+          if (address.email === null) continue;
+          const hash = suppression.add(address.email, request.id, this.deps.now());
+          const { names, ...erased } = eraseSubjectFromMirror(db, address.email, hash);
+          suppression.addNames(hash, names);
+          counts.addresses++;
+          for (const key of ['registrants', 'records', 'guests', 'mentions'] as const) counts[key] += erased[key];
+        }
         const at = this.deps.now().toISOString();
         for (const action of pending) this.journal.setState(action, 'done', { at });
         this.deps.audit.append({ actor: by, action: 'job.anonymize_local', requestId: request.id, details: { ...counts, suppressed: true } });
@@ -372,10 +384,10 @@ export class JobRunner {
   }
 
   /** The journal's account of the job as it stands (for the window after a reload); null before it first ran. */
-  lastResult(requestId: string, requestStatus: string): JobRunOutput | null {
-    if (!runRow(this.deps.db, requestId)) return null;
-    const status = requestStatus === 'completed' || requestStatus === 'waiting_for_processor' ? 'completed' : requestStatus === 'failed' ? 'failed' : 'partial';
-    return jobResult(this.deps.db, requestId, status, false);
+  lastResult(request: RequestDetail): JobRunOutput | null {
+    if (!runRow(this.deps.db, request.id)) return null;
+    const status = request.status === 'completed' || request.status === 'waiting_for_processor' ? 'completed' : request.status === 'failed' ? 'failed' : 'partial';
+    return jobResult(this.deps.db, request.id, status, false, addressBook(request).emailOf);
   }
 }
 

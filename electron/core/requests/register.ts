@@ -4,9 +4,11 @@ import { maskEmail, normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
 import { counted } from '../../../shared/jobs';
 import {
+  addressesOf,
   refusalOf,
   OPEN_STATUSES,
   type Acting,
+  type AddAddressInput,
   type ApproveInput,
   type CreateRequestInput,
   type ExtendInput,
@@ -21,11 +23,13 @@ import {
   type RequestSummary,
   type ResumeInput,
   type VerifyIdentityInput,
+  MAX_ADDRESSES,
 } from '../../../shared/requests';
 import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
 import { rectifyRegistrations } from '../store/registrants';
 import type { SuppressionList } from '../store/suppression';
+import { addressRows, addressesOf as addressDetails, insertAddress, purgeAddressesOf, purgeIdentityMethodsOf, recordAddressIdentity, recordDecision, type AddressRow } from './addresses';
 import { detailOf, requestRow, summaryOf, type RequestRow } from './request-detail';
 
 // The request register. Every change is one transaction that updates the request, appends its
@@ -46,18 +50,21 @@ export interface RegisterDeps {
 export class RequestRegister {
   constructor(private readonly deps: RegisterDeps) {}
 
-  async create(input: z.output<typeof CreateRequestInput>, by: string): Promise<z.output<typeof RequestSummary>> {
+  async create(input: z.output<typeof CreateRequestInput>, by: string): Promise<z.output<typeof RequestSummary> & { emails: string[] }> {
     const { db, now } = this.deps;
     const suppression = await this.deps.suppression();
     const at = now();
     const receivedAt = input.received_at ? new Date(input.received_at) : at;
     if (receivedAt.getTime() > at.getTime() + 60_000) throw new AppError('INVALID_INPUT', 'received_at lies in the future: give the date the request reached you.');
     const due = dueAt(receivedAt, 1, this.deps.rules()).toISOString();
-    const email = normaliseEmail(input.email);
+    const emails = addressesOf(input);
+    const email = emails[0];
+    if (!email) throw new AppError('INVALID_INPUT', "Give the subject's email address (--email).");
     const id = db.transaction(() => {
       const year = at.getUTCFullYear();
       const count = db.prepare(`SELECT count(*) FROM requests WHERE id LIKE ?`).pluck().get(`DSR-${year}-%`) as number;
       const newId = `DSR-${year}-${String(count + 1).padStart(4, '0')}`;
+      // The first address stays on the request itself (the primary one); every address, the first too, is in request_addresses.
       db.prepare(
         `INSERT INTO requests (id, type, subject_email, subject_masked, subject_hash, channel, notes, received_at, original_due_at, due_at, status, created_at, language)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'received', ?, ?)`,
@@ -75,11 +82,27 @@ export class RequestRegister {
         at.toISOString(),
         input.language ?? null,
       );
-      this.event(newId, by, 'filed', null, 'received', null);
-      this.deps.audit.append({ actor: by, action: 'request.received', requestId: newId, details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due } });
+      for (const address of emails) {
+        insertAddress(db, {
+          request_id: newId,
+          email: suppression.seal(address),
+          masked: maskEmail(address),
+          subject_hash: suppression.hashOf(address),
+          via: 'filed',
+          added_by: by,
+          added_at: at.toISOString(),
+        });
+      }
+      this.event(newId, by, 'filed', null, 'received', emails.length > 1 ? `${emails.length} addresses: ${emails.map(maskEmail).join(', ')}` : null);
+      this.deps.audit.append({
+        actor: by,
+        action: 'request.received',
+        requestId: newId,
+        details: { type: input.type, channel: input.channel, received_at: receivedAt.toISOString(), due_at: due, ...(emails.length > 1 ? { addresses: emails.length } : {}) },
+      });
       return newId;
     })();
-    return this.summary(this.row(id));
+    return { ...this.summary(this.row(id)), emails };
   }
 
   list(status?: RequestStatus): z.output<typeof RequestSummary>[] {
@@ -90,28 +113,142 @@ export class RequestRegister {
     return rows.map((row) => this.summary(row, rules));
   }
 
-  /** The open requests about this address (the new-request form flags a duplicate before it is filed). */
+  /** The open requests one of whose addresses is this one (the new-request form flags a duplicate before it is filed). */
   async openFor(email: string): Promise<z.output<typeof RequestSummary>[]> {
     const hash = (await this.deps.suppression()).hashOf(normaliseEmail(email));
     const rows = this.deps.db
-      .prepare(`SELECT * FROM requests WHERE subject_hash = ? AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY received_at, id`)
+      .prepare(
+        `SELECT * FROM requests WHERE id IN (SELECT request_id FROM request_addresses WHERE subject_hash = ?) AND status IN (${OPEN_STATUSES.map(() => '?').join(', ')}) ORDER BY received_at, id`,
+      )
       .all(hash, ...OPEN_STATUSES) as RequestRow[];
     const rules = this.deps.rules();
     return rows.map((row) => this.summary(row, rules));
   }
 
-  /** One request with its timeline; the address unsealed (it is sealed at rest, sealed-address.ts). */
+  /** One request with its timeline; the addresses unsealed (they are sealed at rest, sealed-address.ts). */
   async get(id: string): Promise<RequestDetail> {
     const row = this.row(id);
-    const subjectEmail = row.subject_email === null ? null : (await this.deps.suppression()).unseal(row.subject_email);
-    return detailOf(this.deps.db, row, subjectEmail, this.summary(row));
+    const suppression = await this.deps.suppression();
+    const subjectEmail = row.subject_email === null ? null : suppression.unseal(row.subject_email);
+    const addresses = addressDetails(addressRows(this.deps.db, id), (sealed) => suppression.unseal(sealed));
+    return detailOf(this.deps.db, row, subjectEmail, addresses, this.summary(row));
   }
 
-  verifyIdentity(input: Acting<z.output<typeof VerifyIdentityInput>>): Promise<RequestDetail> {
+  /**
+   * Records how the identity behind one address (or, without one, every address not yet checked)
+   * was checked. The request is identity_verified once every address is: a person is identified
+   * for each address their data is found under, or a stranger's address could be slipped in.
+   * Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022). The method
+   * stays on the request and its timeline (purged after the retention period), not in the append-only log.
+   */
+  async verifyIdentity(input: Acting<z.output<typeof VerifyIdentityInput>>): Promise<RequestDetail> {
+    const { db } = this.deps;
     const at = this.deps.now().toISOString();
-    // Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022).
-    // The method stays on the request (purged with it after the retention period), not in the append-only log.
-    return this.move(input.id, 'verify_identity', input.by, 'identity_verified', null, { identity_method: input.method, identity_by: input.by, identity_at: at });
+    const row = this.row(input.id);
+    const refusal = refusalOf('verify_identity', row.status, row.held_from);
+    if (refusal) throw new AppError('INVALID_STATE', `Request ${input.id}: ${refusal}.`);
+    const addresses = addressRows(db, input.id);
+    let targets: AddressRow[];
+    if (input.email !== undefined) {
+      const address = await this.addressOf(addresses, input.id, input.email);
+      if (address.identity_at)
+        throw new AppError('INVALID_INPUT', `The identity behind ${address.masked} on ${input.id} was already checked on ${address.identity_at.slice(0, 10)} (${address.identity_by}).`);
+      targets = [address];
+    } else {
+      targets = addresses.filter((a) => a.identity_at === null);
+    }
+    const reason = targets.map((a) => `${a.masked}: ${input.method}`).join('; ');
+    const record = () => {
+      for (const a of targets) recordAddressIdentity(db, input.id, a.subject_hash, input.method, input.by, at);
+    };
+    const complete = addresses.every((a) => a.identity_at !== null || targets.includes(a));
+    if (complete) {
+      const patch = { identity_method: input.method, identity_by: input.by, identity_at: at };
+      this.apply(input.id, 'verify_identity', input.by, 'identity_verified', reason, patch, { addresses: targets.length }, record);
+    } else {
+      const open = addresses.length - addresses.filter((a) => a.identity_at !== null).length - targets.length;
+      this.recordAct(
+        input.id,
+        input.by,
+        'address_verified',
+        `${reason} (${counted(open, ['address', 'addresses'])} still to check)`,
+        { action: 'request.address_verified', details: { addresses: targets.length, unchecked: open } },
+        record,
+      );
+    }
+    return this.get(input.id);
+  }
+
+  /**
+   * Another address of the person, before the job runs (the plan covers the addresses the request
+   * holds when it starts). Its identity is unchecked: a request that was identity_verified or
+   * approved goes back to received, and is verified (that address) and approved again, since the
+   * approval covered the addresses it was given.
+   */
+  async addAddress(input: Acting<z.output<typeof AddAddressInput>>, via: 'added' | 'suggestion' = 'added', also?: () => void): Promise<RequestDetail> {
+    const { db } = this.deps;
+    const suppression = await this.deps.suppression();
+    const email = normaliseEmail(input.email);
+    const hash = suppression.hashOf(email);
+    const row = this.row(input.id);
+    if (row.status === 'on_hold') throw new AppError('INVALID_STATE', `Request ${input.id} is on hold: resume it first, then add the address.`);
+    const refusal = refusalOf('add_address', row.status, row.held_from);
+    if (refusal) {
+      throw new AppError('INVALID_STATE', `Request ${input.id}: ${refusal}. Its job has run (or the request is closed): file a new request for ${maskEmail(email)}.`);
+    }
+    const addresses = addressRows(db, input.id);
+    if (addresses.some((a) => a.subject_hash === hash)) throw new AppError('INVALID_INPUT', `${maskEmail(email)} is already an address of ${input.id}.`);
+    if (addresses.length >= MAX_ADDRESSES) throw new AppError('INVALID_INPUT', `${input.id} already holds ${MAX_ADDRESSES} addresses, the most one request takes.`);
+    const back = row.status !== 'received';
+    const reason = `${maskEmail(email)}${via === 'suggestion' ? ' (a name match, accepted)' : ''}${back ? `: its identity is unchecked, so the request is ${row.status === 'approved' ? 'to be verified and approved again' : 'to be verified again'}` : ''}`;
+    const patch: Patch = back
+      ? { identity_method: null, identity_by: null, identity_at: null, decision_by: null, decision_at: null, decision_reason: null, decision_ground: null, exceptions_checked_at: null }
+      : {};
+    this.apply(input.id, 'add_address', input.by, 'received', reason, patch, { addresses: addresses.length + 1, via }, () => {
+      insertAddress(db, { request_id: input.id, email: suppression.seal(email), masked: maskEmail(email), subject_hash: hash, via, added_by: input.by, added_at: this.deps.now().toISOString() });
+      also?.();
+    });
+    return this.get(input.id);
+  }
+
+  /** A name match the DPO dismissed: recorded (timeline, audit), and not offered again. Accepting goes through addAddress. */
+  async dismissSuggestion(id: string, email: string, by: string): Promise<void> {
+    const suppression = await this.deps.suppression();
+    const normal = normaliseEmail(email);
+    const masked = maskEmail(normal);
+    this.recordAct(id, by, 'suggestion_dismissed', `${masked}: not the same person`, { action: 'request.suggestion_dismissed', details: {} }, () =>
+      recordDecision(this.deps.db, id, {
+        subject_hash: suppression.hashOf(normal),
+        email: suppression.seal(normal),
+        masked,
+        state: 'dismissed',
+        decided_by: by,
+        decided_at: this.deps.now().toISOString(),
+      }),
+    );
+  }
+
+  /** Accepting a name match: the address joins the request (as addAddress) and the decision is kept. */
+  async acceptSuggestion(id: string, email: string, by: string): Promise<RequestDetail> {
+    const suppression = await this.deps.suppression();
+    const normal = normaliseEmail(email);
+    return this.addAddress({ id, email: normal, by }, 'suggestion', () =>
+      recordDecision(this.deps.db, id, {
+        subject_hash: suppression.hashOf(normal),
+        email: suppression.seal(normal),
+        masked: maskEmail(normal),
+        state: 'accepted',
+        decided_by: by,
+        decided_at: this.deps.now().toISOString(),
+      }),
+    );
+  }
+
+  private async addressOf(addresses: AddressRow[], id: string, email: string): Promise<AddressRow> {
+    const hash = (await this.deps.suppression()).hashOf(email);
+    const address = addresses.find((a) => a.subject_hash === hash);
+    if (!address) throw new AppError('INVALID_INPUT', `${maskEmail(email)} is not an address of ${id}; add it first (\`request add-address ${id} --email …\`).`);
+    return address;
   }
 
   approve(input: Acting<z.output<typeof ApproveInput>>): Promise<RequestDetail> {
@@ -187,15 +324,18 @@ export class RequestRegister {
            purged_at = ?, address_purged_at = coalesce(address_purged_at, ?) WHERE id = ?`,
       ).run(at, at, id);
       db.prepare('UPDATE request_events SET reason = NULL WHERE request_id = ?').run(id);
+      purgeAddressesOf(db, id);
+      purgeIdentityMethodsOf(db, id);
     });
   }
 
   /** Retention: a closed erasure past the grace period keeps the masked address and the keyed hash only. */
   addressPurged(id: string, by: string, graceDays: number, at: string): void {
     const reason = `closed more than ${graceDays} days ago: the masked address and the keyed hash remain`;
-    this.recordAct(id, by, 'address_purged', reason, { action: 'request.address_purged', details: { grace_days: graceDays } }, () =>
-      this.deps.db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id),
-    );
+    this.recordAct(id, by, 'address_purged', reason, { action: 'request.address_purged', details: { grace_days: graceDays } }, () => {
+      this.deps.db.prepare('UPDATE requests SET subject_email = NULL, address_purged_at = ? WHERE id = ?').run(at, id);
+      purgeAddressesOf(this.deps.db, id);
+    });
   }
 
   /**
@@ -316,7 +456,7 @@ export class RequestRegister {
     return this.get(id);
   }
 
-  private apply(id: string, action: RequestAction, by: string, to: RequestStatus, reason: string | null, patch: Patch, details: Record<string, unknown> = {}): void {
+  private apply(id: string, action: RequestAction, by: string, to: RequestStatus, reason: string | null, patch: Patch, details: Record<string, unknown> = {}, also?: () => void): void {
     const { db } = this.deps;
     db.transaction(() => {
       const row = this.row(id);
@@ -325,6 +465,7 @@ export class RequestRegister {
       const columns = Object.keys({ ...patch, status: to });
       const values = Object.values({ ...patch, status: to });
       db.prepare(`UPDATE requests SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+      also?.();
       this.event(id, by, action, row.status, to, reason);
       this.deps.audit.append({ actor: by, action: `request.${action}`, requestId: id, details: { from: row.status, to, ...details } });
     })();

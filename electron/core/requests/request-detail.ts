@@ -64,8 +64,8 @@ export function summaryOf(row: RequestRow, now: Date, rules: DeadlineRules): z.o
   };
 }
 
-/** One request with its timeline; `subjectEmail` is the address unsealed (it is sealed at rest, sealed-address.ts). */
-export function detailOf(db: Db, row: RequestRow, subjectEmail: string | null, summary: z.output<typeof RequestSummary>): RequestDetail {
+/** One request with its timeline; `subjectEmail` (the first address) and `addresses` unsealed (it is sealed at rest, sealed-address.ts). */
+export function detailOf(db: Db, row: RequestRow, subjectEmail: string | null, addresses: RequestDetail['addresses'], summary: z.output<typeof RequestSummary>): RequestDetail {
   const id = row.id;
   const timeline = db
     .prepare('SELECT at, actor AS "by", action, from_status AS "from", to_status AS "to", reason FROM request_events WHERE request_id = ? ORDER BY id')
@@ -75,13 +75,15 @@ export function detailOf(db: Db, row: RequestRow, subjectEmail: string | null, s
     db
       .prepare(
         `SELECT r.event_id, r.registrant_id, r.first_seen_at FROM registrants r, job_runs j
-       WHERE j.request_id = ? AND r.subject_hash = ? AND r.first_seen_at > j.planned_at ORDER BY r.first_seen_at`,
+       WHERE j.request_id = ? AND r.subject_hash IN (SELECT subject_hash FROM request_addresses WHERE request_id = j.request_id) AND r.first_seen_at > j.planned_at ORDER BY r.first_seen_at`,
       )
-      .all(id, row.subject_hash) as { event_id: string; registrant_id: string; first_seen_at: string }[]
+      .all(id) as { event_id: string; registrant_id: string; first_seen_at: string }[]
   ).map((r) => withEventFields(db, r));
   return {
     ...summary,
     subject_email: subjectEmail,
+    emails: addresses.flatMap((a) => (a.email === null ? [] : [a.email])),
+    addresses,
     subject_masked: row.subject_masked ?? (subjectEmail ? maskEmail(subjectEmail) : '***'),
     subject_hash: row.subject_hash,
     address_purged_at: row.address_purged_at,

@@ -26,6 +26,8 @@ export interface ActionRow {
   /** The observation behind the message (JSON), to say it in another language; null where there is none. */
   note: string | null;
   at: string | null;
+  /** The keyed hash of the request's address the step acts for; null for a sweep (every address) or a journal from before several addresses. */
+  subject_hash: string | null;
 }
 
 export interface JournalStep extends EventFields {
@@ -33,6 +35,7 @@ export interface JournalStep extends EventFields {
   registrant_id: string | null;
   occurrence_id: string | null;
   source: string;
+  subject_hash: string | null;
   actions: ActionRow[];
 }
 
@@ -52,6 +55,7 @@ export function journalSteps(db: Db, requestId: string): JournalStep[] {
       registrant_id: a.registrant_id,
       occurrence_id: a.occurrence_id,
       source: a.source,
+      subject_hash: a.subject_hash,
       actions: [],
     };
     step.actions.push(a);

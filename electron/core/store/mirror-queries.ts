@@ -37,8 +37,9 @@ interface FindRow {
   present: number;
 }
 
-const toMatch = (db: Db, source: FindResult['matches'][number]['source'], row: FindRow): FindResult['matches'][number] =>
+const toMatch = (db: Db, email: string, source: FindResult['matches'][number]['source'], row: FindRow): FindResult['matches'][number] =>
   withEventFields(db, {
+    email,
     source,
     event_id: row.event_id,
     registrant_id: row.registrant_id,
@@ -48,7 +49,7 @@ const toMatch = (db: Db, source: FindResult['matches'][number]['source'], row: F
 
 export function findSubject(db: Db, email: string): FindResult['matches'] {
   const wanted = normaliseEmail(email);
-  return FIND_QUERIES.flatMap(({ source, sql }) => (db.prepare(sql).all(wanted) as FindRow[]).map((row) => toMatch(db, source, row)));
+  return FIND_QUERIES.flatMap(({ source, sql }) => (db.prepare(sql).all(wanted) as FindRow[]).map((row) => toMatch(db, wanted, source, row)));
 }
 
 /**
@@ -60,7 +61,7 @@ export function subjectRecords(db: Db, email: string, subjectHash: string): Subj
   const byAddress = findSubject(db, email);
   const seen = new Set(byAddress.filter((m) => m.source === 'registrant').map((m) => `${m.event_id}:${m.registrant_id}`));
   const byHash = FIND_QUERIES.flatMap(({ source, sql }) =>
-    (db.prepare(sql.replace('WHERE email_norm = ?', 'WHERE subject_hash = ? AND email_norm IS NULL')).all(subjectHash) as FindRow[]).map((row) => toMatch(db, source, row)),
+    (db.prepare(sql.replace('WHERE email_norm = ?', 'WHERE subject_hash = ? AND email_norm IS NULL')).all(subjectHash) as FindRow[]).map((row) => toMatch(db, normaliseEmail(email), source, row)),
   ).filter((m) => m.source !== 'registrant' || !seen.has(`${m.event_id}:${m.registrant_id}`));
   const details = db.prepare('SELECT id, gone_kind FROM registrants WHERE event_id = ? AND registrant_id = ?');
   const occurrencesOf = db.prepare('SELECT occurrence_id FROM registrant_occurrences WHERE registrant_row = ? ORDER BY occurrence_id').pluck();

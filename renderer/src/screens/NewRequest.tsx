@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { OperationOutput } from '../../../shared/contract';
-import { CHANNELS, CreateRequestInput, REQUEST_ARTICLE, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
+import { CHANNELS, SubjectAddress, REQUEST_ARTICLE, REQUEST_TYPES, type RequestType } from '../../../shared/requests';
 import { LANGUAGES, type Language } from '../../../shared/settings';
 import { asDeskError, call, type DeskError } from '../call';
 import { Choice, ErrorNote, Field } from '../components/ui';
@@ -9,8 +9,8 @@ import { useDesk, useReviewer } from '../desk-state';
 import { useFormat } from '../format';
 import { hrefOf, navigate } from '../router';
 
-/** The same check the core makes when the request is filed (CreateRequestInput), run as the person types. */
-const isWholeAddress = (email: string) => CreateRequestInput.shape.email.safeParse(email).success;
+/** The same check the core makes when the request is filed (SubjectAddress), run as the person types. */
+const isWholeAddress = (email: string) => SubjectAddress.safeParse(email).success;
 type Summary = OperationOutput<'findOpenRequests'>['requests'][number];
 
 /** A new request: checked before it is filed (a whole address, a received date not in the future, a duplicate flagged). */

@@ -69,7 +69,14 @@ export async function processorRequestPdf({ record, settings, lang, generatedAt,
   body(t('sheetIntro'));
   pdf.fields([
     [t('reference'), request.id],
-    [t('address'), request.subject_email ?? t('purged', { date: w.date(request.address_purged_at ?? request.purged_at ?? generatedAt.toISOString()), masked: request.subject_masked })],
+    // Every address of the person: Zoom is asked to erase what it holds under each.
+    ...request.addresses.map(
+      (a, i) =>
+        [
+          request.addresses.length > 1 ? `${t('address')} ${i + 1}` : t('address'),
+          a.email ?? t('purged', { date: w.date(request.address_purged_at ?? request.purged_at ?? generatedAt.toISOString()), masked: a.masked }),
+        ] as [string, string],
+    ),
   ]);
   return pdf.finish();
 }

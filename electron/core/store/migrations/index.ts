@@ -16,6 +16,7 @@ import { afterTheJob } from './0140-after-the-job';
 import { legalGrounds } from './0150-legal-grounds';
 import { jobObservations } from './0160-job-observations';
 import { events } from './0170-events';
+import { severalAddresses } from './0180-several-addresses';
 import { accounts } from './0190-accounts';
 
 export interface Migration {
@@ -45,6 +46,7 @@ export const MIGRATIONS: readonly Migration[] = [
   legalGrounds,
   jobObservations,
   events,
+  severalAddresses,
   accounts,
 ];
 
