@@ -14,7 +14,7 @@ interface SubjectDataJson {
   scope: string;
   subject: { email: string; emails: string[] };
   counts: Record<string, number>;
-  by_address: { email: string; counts: Record<string, number>; webinars: EventData[]; meetings: EventData[] }[];
+  by_address: { email: string; counts: Record<string, number>; accounts: { account: string; counts: Record<string, number>; webinars: EventData[]; meetings: EventData[] }[] }[];
 }
 
 interface EventData {
@@ -50,9 +50,10 @@ describe('the access and portability package', () => {
       expect(data.scope).toBe('all');
       expect(data.subject).toEqual({ email: SUBJECT, emails: [SUBJECT] });
       expect(data.counts).toMatchObject({ webinars: 3, meetings: 2, registrations: 5, attendance: 2, qa: 2, polls: 2, surveys: 2 });
-      // Grouped by address: one group, holding every record.
+      // Grouped by address, then by Zoom account: one of each, holding every record.
       expect(data.by_address.map((g) => [g.email, g.counts])).toEqual([[SUBJECT, data.counts]]);
-      const [{ meetings, webinars }] = data.by_address as [SubjectDataJson['by_address'][number]];
+      expect(data.by_address[0]!.accounts.map((a) => [a.account, a.counts])).toEqual([['default', data.counts]]);
+      const { meetings, webinars } = data.by_address[0]!.accounts[0]!;
       expect(meetings.map((m) => [m.event_type, m.event_id]).sort()).toEqual([
         ['meeting', '85234567890'],
         ['meeting', '85234567891'],
@@ -153,7 +154,7 @@ describe('the access and portability package', () => {
       expect(validateWithShippedSchema(data)).toEqual([]);
       expect(data.scope).toBe('provided_by_subject');
       expect(data.counts).toMatchObject({ registrations: 5, attendance: 0, qa: 0, polls: 0, surveys: 0, absences: 0, panelist: 0 });
-      for (const w of data.by_address.flatMap((g) => [...g.webinars, ...g.meetings])) {
+      for (const w of data.by_address.flatMap((g) => g.accounts.flatMap((a) => [...a.webinars, ...a.meetings]))) {
         expect(w.registrations.length).toBeGreaterThan(0);
         expect([w.attendance, w.qa, w.polls, w.surveys, w.absences ?? [], w.panelist ?? []].every((list) => list.length === 0)).toBe(true);
       }

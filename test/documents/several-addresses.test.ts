@@ -41,7 +41,7 @@ describe('documents of a request with several addresses', () => {
       expect(data.counts.registrations).toBe(6);
       // The same webinar under both addresses counts once.
       expect(data.counts.webinars).toBe(3);
-      expect(data.by_address[1].webinars.map((w: { event_id: string; registrations: { fields: { email: string } }[] }) => [w.event_id, w.registrations[0]!.fields.email])).toEqual([
+      expect(data.by_address[1].accounts[0].webinars.map((w: { event_id: string; registrations: { fields: { email: string } }[] }) => [w.event_id, w.registrations[0]!.fields.email])).toEqual([
         ['81234567890', PRIVATE],
       ]);
       const readable = flat(pdfText(path.join(dataDir, 'exports', access, `your-data-${access}.pdf`)));

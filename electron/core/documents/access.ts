@@ -1,7 +1,7 @@
 import type { Language, Settings } from '../../../shared/settings';
 import { ACCESS_TEXTS } from './access-texts';
 import { PdfWriter } from './pdf/typeset';
-import { eventsOf, type EventData, type SubjectData } from './subject-data';
+import { eventsOf, eventsOfAddress, type EventData, type SubjectData } from './subject-data';
 import { wordsFor, type Words } from './words';
 
 // The readable half of an access or portability package, in English or German: the Art 15(1)-(2)
@@ -56,8 +56,9 @@ export interface AccessContext {
 }
 
 export async function accessPdf({ data, settings, lang, generatedAt, timeZone, draft }: AccessContext): Promise<{ bytes: Buffer; pages: number }> {
-  const events = data.by_address.flatMap((group) => eventsOf(group));
+  const events = data.by_address.flatMap((group) => eventsOfAddress(group));
   const several = data.by_address.length > 1;
+  const severalAccounts = new Set(data.by_address.flatMap((group) => group.accounts.map((a) => a.account))).size > 1;
   const names = new Map(events.map((x) => [x.event_id, { kind: x.event_type, topic: x.topic, start_time: x.start_time, account: null }]));
   const w = wordsFor(lang, timeZone, ACCESS_TEXTS, (id) => names.get(id));
   const { t } = w;
@@ -113,7 +114,14 @@ export async function accessPdf({ data, settings, lang, generatedAt, timeZone, d
       if (group.counts.registrations + group.counts.attendance + group.counts.qa + group.counts.polls + group.counts.surveys + group.counts.absences + group.counts.panelist === 0)
         pdf.paragraph(t('none'));
     }
-    eventSections(pdf, w, eventsOf(group));
+    for (const account of group.accounts) {
+      // Then by the Zoom account that holds them, where more than one does.
+      if (severalAccounts) {
+        pdf.keep(90);
+        pdf.paragraph(t('inAccount', { account: account.account }), { weight: 'bold', size: 10 });
+      }
+      eventSections(pdf, w, eventsOf(account));
+    }
   }
   if (events.length === 0) pdf.paragraph(t('none'));
   return pdf.finish();

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Ajv2020, { type ValidateFunction } from 'ajv/dist/2020';
+import { DEFAULT_ACCOUNT } from '../../../shared/accounts';
 import { normaliseEmail } from '../../../shared/email';
 import type { RequestDetail } from '../../../shared/requests';
 import type { EventKind } from '../../../shared/events';
@@ -9,9 +10,8 @@ import type { Db } from '../store/database';
 import { REGISTRANT_PERSONAL_FIELDS } from '../store/registrants';
 
 // subject-data.json: what the mirror holds of one subject, grouped by the address it was found
-// under, then by event and source (Art 15), or for portability only what the subject gave us,
-// their registrations (Art 20). A grouping is one function over one list of records (groupOf), so
-// another level (e.g. the Zoom account) slots in beside the address. It is checked
+// under, then by the Zoom account that holds it, then by event and source (Art 15), or for
+// portability only what the subject gave us, their registrations (Art 20). It is checked
 // against the schema that ships with the app before it is written. Other people's names in the
 // same records (who answered a question) are left out (Art 15(4)).
 
@@ -37,14 +37,21 @@ export interface SubjectData {
   mirror: { synced_from_run: number | null; synced_at: string | null };
   /** Totals over every address. */
   counts: Counts;
-  /** The records under each address of the person, in the request's order (version 3). */
+  /** The records under each address of the person, in the request's order, each by Zoom account (version 3). */
   by_address: AddressGroup[];
 }
 
 export type Counts = { webinars: number; meetings: number; registrations: number; attendance: number; qa: number; polls: number; surveys: number; absences: number; panelist: number };
 
-export interface AddressGroup extends EventGroups {
+export interface AddressGroup {
   email: string;
+  counts: Counts;
+  /** The accounts holding records under this address, by name; none when the mirror holds nothing under it. */
+  accounts: AccountGroup[];
+}
+
+export interface AccountGroup extends EventGroups {
+  account: string;
   counts: Counts;
 }
 
@@ -93,11 +100,18 @@ export function collectSubjectData(
 ): SubjectData {
   const portability = request.type === 'portability';
   const wanted = [...new Set(emails.map(normaliseEmail))];
-  const byAddress = wanted.map((email) => {
+  const accountOf = db.prepare('SELECT account FROM events WHERE id = ?').pluck();
+  const byAddress = wanted.map((email): AddressGroup => {
     const events = eventsUnder(db, email, portability);
-    return { email, counts: countsOf(events), ...splitByKind(events) };
+    const byAccount = new Map<string, EventData[]>();
+    for (const event of events) {
+      const account = (accountOf.get(event.event_id) as string | undefined) ?? DEFAULT_ACCOUNT;
+      byAccount.set(account, [...(byAccount.get(account) ?? []), event]);
+    }
+    const accounts = [...byAccount.keys()].sort().map((account) => ({ account, counts: countsOf(byAccount.get(account)!), ...splitByKind(byAccount.get(account)!) }));
+    return { email, counts: countsOf(events), accounts };
   });
-  const all = byAddress.flatMap((group) => eventsOf(group));
+  const all = byAddress.flatMap((group) => eventsOfAddress(group));
   return {
     format: FORMAT,
     version: 3,
@@ -213,9 +227,14 @@ function eventsUnder(db: Db, wanted: string, portability: boolean): EventData[] 
   return [...webinars.values()].sort((a, b) => a.event_id.localeCompare(b.event_id));
 }
 
-/** Every event of a group (one address's), webinars first, each with every section (a meeting's absences and panelist entries are none). */
+/** Every event of a group (one account's under one address), webinars first, each with every section (a meeting's absences and panelist entries are none). */
 export function eventsOf(data: EventGroups): EventData[] {
   return [...data.webinars, ...data.meetings.map((meeting) => ({ ...meeting, absences: [], panelist: [] }))];
+}
+
+/** Every event under one address, account by account. */
+export function eventsOfAddress(group: AddressGroup): EventData[] {
+  return group.accounts.flatMap((account) => eventsOf(account));
 }
 
 let validator: ValidateFunction | undefined;
