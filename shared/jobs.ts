@@ -89,7 +89,8 @@ function sweepSteps(steps: PlannedStep[]): PlannedStep[] {
   const keys = new Map<string, PlannedStep>();
   for (const step of steps) {
     const key = `${step.event_type}:${step.event_id}:${step.occurrence_id ?? ''}`;
-    if (!keys.has(key)) keys.set(key, { ...eventFields(step.event_type, step.event_id, step.account), email: null, registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
+    if (!keys.has(key))
+      keys.set(key, { ...eventFields(step.event_type, step.event_id, step.account), email: null, registrant_id: null, occurrence_id: step.occurrence_id, source: 'lists', actions: ['verify'] });
   }
   return [...keys.values()];
 }
@@ -121,7 +122,8 @@ export function planJob(type: RequestType, records: SubjectRecord[], basis: Plan
       break;
     case 'access':
     case 'portability':
-      for (const r of records) steps.push({ ...eventFields(r.event_type, r.event_id, r.account), email: r.email, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
+      for (const r of records)
+        steps.push({ ...eventFields(r.event_type, r.event_id, r.account), email: r.email, registrant_id: r.registrant_id, occurrence_id: null, source: r.source, actions: ['collect'] });
       break;
     case 'rectification':
       notes.push(
@@ -166,8 +168,8 @@ export function counted(count: number, [one, many]: [string, string]): string {
 }
 
 /** One residual in words, the same for the CLI, the demo and the UI. */
-export function describeResidual(r: { source: string; event_type: EventKind; event_id: string; records: number; registrant_id?: string }): string {
-  const event = `${r.event_type} ${r.event_id}`;
+export function describeResidual(r: { source: string; event_type: EventKind; event_id: string; records: number; registrant_id?: string; account?: string }): string {
+  const event = `${r.event_type} ${r.event_id}${r.account ? ` (account "${r.account}")` : ''}`;
   if (r.source === 'blocked_list') return `${event}: the address on its list of addresses blocked from registering (left by a cancel or deny)`;
   if (r.source === 'registrant') return `${event}: registration ${r.registrant_id}, which Zoom refused to delete`;
   const words = RESIDUAL_WORDS[r.source];

@@ -69,30 +69,45 @@ describe('dsr-desk command', () => {
     expect(run.stdout).toMatch(/created the encrypted database .*dsr-desk\.db \(sqlcipher, schema version \d+\)/);
     expect(run.stdout).toMatch(/started the Zoom sandbox on http:\/\/127\.0\.0\.1:\d+/);
     expect(run.stdout).toMatch(/connected: got a Server-to-Server OAuth token/);
-    expect(run.stdout).toMatch(/synced \(full\): 3 webinars and 2 meetings that take registration, 75 registrants in every status, 19 participant records/);
-    expect(run.stdout).toMatch(/webinar 81234567890 "Data protection in practice": 16 approved, 5 pending, 3 denied/);
+    // Two Zoom accounts, read side by side: the second a sandbox of its own, where the subject used her private address.
+    expect(run.stdout).toMatch(/connected a second Zoom account, sandbox-account-eu, as "eu"/);
+    expect(run.stdout).toMatch(/synced \(full\): 6 webinars and 4 meetings that take registration, 150 registrants in every status, 38 participant records/);
+    expect(run.stdout).toMatch(/2 Zoom accounts read side by side: "default" 3 webinars, 2 meetings, 75 registrants; "eu" 3 webinars, 2 meetings, 75 registrants/);
+    expect(run.stdout).toMatch(/webinar 81234567890 "Data protection in practice" \(account "default"\): 16 approved, 5 pending, 3 denied/);
     expect(run.stdout).toMatch(/found the demo subject erika\.mustermann@example\.com in 13 records: 5 registrant, 2 participant, 2 qa, 2 poll, 2 survey/);
-    expect(run.stdout).toMatch(/meeting 85234567891 "Data protection consultation": 7 approved, 0 pending, 0 denied; 5 participants/);
+    expect(run.stdout).toMatch(/meeting 85234567891 "Data protection consultation" \(account "default"\): 7 approved, 0 pending, 0 denied; 5 participants/);
     expect(run.stdout).toMatch(/synced again \(incremental\): 1 registered, 1 denied, 1 host_cancelled, 3 self_cancelled/);
     expect(run.stdout).toMatch(/self_cancelled +meeting 85234567890, registrant \S+: Cancelled by the registrant.* \[read back: GET registrant answered HTTP 200 with status "all"\]/);
     expect(run.stdout).toMatch(/self_cancelled +webinar 81234567890, registrant \S+: Cancelled by the registrant.* \[read back: GET registrant answered HTTP 200 with status "all"\]/);
     // The subject's own cancellation: Zoom kept it, the job deleted it and read it back gone.
     expect(run.stdout).toMatch(
-      /webinar 81234567891, registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/,
+      /webinar 81234567891 \(account "default", erika\.mustermann@example\.com\), registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/,
     );
     expect(run.stdout).toMatch(/filed erasure request DSR-\d{4}-0001 for erika\.mustermann@example\.com/);
+    // Her private address, found by her name in the other account: offered, accepted by a person, never taken on its own.
+    expect(run.stdout).toMatch(/possibly the same person: "Erika Mustermann" registered under erika\.m@mail\.example\.net \(5 registrations, account "eu"\)/);
+    expect(run.stdout).toMatch(/the subject confirmed erika\.m@mail\.example\.net is hers: accepted/);
     expect(run.stdout).toMatch(/ran the job: completed/);
-    expect(run.stdout.match(/VERIFIED gone from Zoom/g)).toHaveLength(5);
+    expect(run.stdout.match(/VERIFIED gone from Zoom/g)).toHaveLength(10);
+    expect(
+      run.stdout.match(
+        /\(account "eu", erika\.m@mail\.example\.net\), registrant \S+: cancel done \(HTTP 204\), delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/g,
+      ),
+    ).toHaveLength(5);
     // The meetings beside the webinars: the subject's own cancel kept by Zoom, and a live registration cancelled first.
     expect(run.stdout).toMatch(
-      /meeting 85234567890, registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/,
+      /meeting 85234567890 \(account "default", erika\.mustermann@example\.com\), registrant \S+ \(the subject had cancelled it themselves; Zoom still held it\): delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/,
     );
-    expect(run.stdout).toMatch(/meeting 85234567891, registrant \S+: cancel done \(HTTP 204\), delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/);
-    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: meeting 85234567891: 1 attendance record$/m);
-    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: webinar 81234567892: 1 Q&A entry$/m);
+    expect(run.stdout).toMatch(
+      /meeting 85234567891 \(account "default", erika\.mustermann@example\.com\), registrant \S+: cancel done \(HTTP 204\), delete done \(HTTP 204\), verify done \(HTTP 400, Zoom 3079\); VERIFIED gone from Zoom/,
+    );
+    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: meeting 85234567891 \(account "default"\): 1 attendance record$/m);
+    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: webinar 81234567892 \(account "default"\): 1 Q&A entry$/m);
+    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: webinar 81780567892 \(account "eu"\): 1 Q&A entry$/m);
     expect(run.stdout).not.toMatch(/\w\((s|ies)\)/);
-    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: webinar 81234567890: the address on its list of addresses blocked from registering/);
+    expect(run.stdout).toMatch(/left with Zoom, its API can't erase it: webinar 81234567890 \(account "default"\): the address on its list of addresses blocked from registering/);
     expect(run.stdout).toMatch(/find erika\.mustermann@example\.com: 0 records with personal data; on the suppression list: yes/);
+    expect(run.stdout).toMatch(/find erika\.m@mail\.example\.net: 0 records with personal data; on the suppression list: yes/);
     expect(run.stdout).toMatch(/audit log: intact/);
     // It ends with the documents that prove it, and says where they are.
     const evidence = /wrote the evidence PDF \(\d+ pages; its SHA-256 [0-9a-f]{16}… is in the audit log\): (\S+\.pdf)/.exec(run.stdout)?.[1];
@@ -112,7 +127,7 @@ describe('dsr-desk command', () => {
     expect(json.json).toMatchObject({
       created: true,
       encrypted: true,
-      sync: { first: { webinars: 3, meetings: 2, registrants: 75 }, second: { changes: { registered: 1, denied: 1, host_cancelled: 1, self_cancelled: 3, deleted: 0 } } },
+      sync: { first: { webinars: 6, meetings: 4, registrants: 150 }, second: { changes: { registered: 1, denied: 1, host_cancelled: 1, self_cancelled: 3, deleted: 0 } } },
     });
     expect((json.json as { sync: { changes: unknown[] } }).sync.changes).toHaveLength(6);
     expect(json.json).toMatchObject({ job: { status: 'completed', residual: expect.arrayContaining([expect.objectContaining({ source: 'qa' })]) } });

@@ -5,7 +5,7 @@ import { AppError, errorShapeOf } from '../../shared/errors';
 import { openCore } from '../core/service';
 import { KEYCHAIN_SERVICE, keytarBackend, Secrets } from '../core/secrets';
 import { startZoomSandbox } from '../core/sandbox/server';
-import { DEMO_ORGANISATION, DEMO_SUBJECT } from '../core/sandbox/seed';
+import { DEMO_ORGANISATION, DEMO_SUBJECT, DEMO_SUBJECT_PRIVATE } from '../core/sandbox/seed';
 import type { ZoomSandbox } from '../core/sandbox/server';
 import { CHANGE_DESCRIPTIONS } from '../../shared/changes';
 import type { OperationOutput } from '../../shared/contract';
@@ -20,6 +20,9 @@ import { EXIT_OK, type Output } from './output';
  */
 /** Who works the demo's desk: the operator every act without its own name is recorded under. */
 const DEMO_OPERATOR = 'Dana DPO (demo)';
+/** The second Zoom account's name in the desk, and its account ID in the second sandbox. */
+const SECOND_ACCOUNT = 'eu';
+const SECOND_ACCOUNT_ID = 'sandbox-account-eu';
 
 export async function runDemo(out: Output, dataDirOption: string | undefined): Promise<number> {
   const dataDir = dataDirOption ?? fs.mkdtempSync(path.join(os.tmpdir(), 'dsr-desk-demo-'));
@@ -38,6 +41,8 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
   out.note(privateKeychain ? '  keychain: none was reachable, so a private GNOME Keyring was started for this run (it ends with the run)' : '  keychain: the OS keychain');
 
   const sandbox = await startZoomSandbox({ seed: 'demo', plan: 'pro' });
+  // A second Zoom account of the same organisation (its EU subsidiary, say), where the subject registered with her private address.
+  const euSandbox = await startZoomSandbox({ seed: 'demo', plan: 'pro', accountId: SECOND_ACCOUNT_ID });
   try {
     const core = await openCore({ dataDir });
     try {
@@ -54,6 +59,11 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const connected = await core.dispatch('connectZoom', { ...sandbox.credentials, api_url: sandbox.apiUrl, oauth_url: sandbox.oauthUrl });
       if (!connected.ok) return out.failure(connected.error);
       step('connected: got a Server-to-Server OAuth token, read /users/me, and stored the credentials in the keychain only');
+      const connectedSecond = await core.dispatch('connectZoom', { ...euSandbox.credentials, api_url: euSandbox.apiUrl, oauth_url: euSandbox.oauthUrl, name: SECOND_ACCOUNT });
+      if (!connectedSecond.ok) return out.failure(connectedSecond.error);
+      step(
+        `connected a second Zoom account, ${SECOND_ACCOUNT_ID}, as "${SECOND_ACCOUNT}" (a second sandbox on ${euSandbox.oauthUrl}, its own credentials under their own keychain entry, its own rate limits)`,
+      );
       await core.service.updateSettings({ operator: DEMO_OPERATOR, ...DEMO_ORGANISATION });
       step(
         `set up the demo organisation, ${DEMO_ORGANISATION.organisation_name}, whose documents can be sent as they are; working as ${DEMO_OPERATOR}: every act below is recorded under a person's name (the approval under the reviewer's)`,
@@ -66,12 +76,15 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       step(
         `synced (${firstSync.mode}): ${firstSync.webinars} webinars and ${firstSync.meetings} meetings that take registration, ${firstSync.registrants} registrants in every status, ${firstSync.participants} participant records, plus Q&A, polls, survey answers and panelists`,
       );
+      step(
+        `  ${firstSync.accounts.length} Zoom accounts read side by side: ${firstSync.accounts.map((a) => `"${a.account}" ${a.webinars} webinars, ${a.meetings} meetings, ${a.registrants} registrants`).join('; ')}`,
+      );
       const overview = [...(await core.service.listWebinars({})).webinars, ...(await core.service.listMeetings({})).meetings];
       for (const w of overview) {
         const { approved, pending, denied } = w.registrants;
         const records = w.records;
         step(
-          `  ${w.event_type} ${w.id} "${w.topic}": ${approved} approved, ${pending} pending, ${denied} denied` +
+          `  ${w.event_type} ${w.id} "${w.topic}" (account "${w.account}"): ${approved} approved, ${pending} pending, ${denied} denied` +
             (records.participants > 0
               ? `; ${records.participants} participants, ${records.absentees} absentees, ${records.qa} Q&A, ${records.polls} poll answers, ${records.survey} survey answers`
               : ''),
@@ -103,11 +116,25 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       if (!filed.ok) return out.failure(filed.error);
       const request = filed.value as OperationOutput<'createRequest'>;
       step(`filed erasure request ${request.id} for ${DEMO_SUBJECT.email}: received ${request.received_at.slice(0, 10)}, due ${request.due_at.slice(0, 10)} (Art 12(3), ${request.days_left} days)`);
+
+      // A request comes from a person, not an address: a name match under another address is offered, never acted on by itself.
+      const offered = (await core.service.listSuggestions({ id: request.id })).suggestions;
+      for (const s of offered) {
+        step(
+          `possibly the same person: "${s.name}" registered under ${s.email} (${s.sources} registrations, ${[...new Set(s.events.map((e) => `account "${e.account}"`))].join(', ')}); shown to the DPO, never erased on a name alone`,
+        );
+      }
+      const hers = offered.find((s) => s.email === DEMO_SUBJECT_PRIVATE);
+      if (hers) {
+        const accepted = await core.dispatch('decideSuggestion', { id: request.id, email: hers.email, decision: 'accept', by: DEMO_OPERATOR });
+        if (!accepted.ok) return out.failure(accepted.error);
+        step(`the subject confirmed ${hers.email} is hers: accepted (recorded with who and when), so the request covers both addresses; its identity is checked like the first's`);
+      }
       for (const [operation, input, line] of [
         [
           'verifyIdentity',
           { id: request.id, method: 'reply_from_registered_address', by: DEMO_OPERATOR },
-          'verified the identity by a reply from the registered address (method and reviewer recorded; no ID document kept)',
+          'verified the identity for each address by a reply from it (method and reviewer recorded per address; no ID document kept)',
         ],
         [
           'approveRequest',
@@ -123,7 +150,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       const registrations = plan.steps.filter((s) => s.source === 'registrant');
       step(
         `previewed the job: ${registrations.length} registrations to delete and verify (${registrations.filter((s) => s.actions.includes('cancel')).length} live ones cancelled first), ` +
-          `${plan.steps.filter((s) => s.source === 'lists').length} event lists to sweep for the address, ${plan.steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records to anonymize locally`,
+          `${plan.steps.filter((s) => s.source === 'lists').length} event lists to sweep for the addresses, ${plan.steps.filter((s) => s.source !== 'registrant' && s.source !== 'lists').length} report records to anonymize locally`,
       );
       for (const note of plan.notes) step(`  ${note}`);
       const ran = await core.dispatch('runJob', { id: request.id });
@@ -133,16 +160,20 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
       for (const s of job.steps.filter((x) => x.source === 'registrant')) {
         const cancelledBySubject = selfCancelled.has(`${s.event_id}:${s.registrant_id}`) ? ' (the subject had cancelled it themselves; Zoom still held it)' : '';
         const answers = s.actions.filter((a) => a.http_status !== null).map((a) => `${a.action} ${a.result} (HTTP ${a.http_status}${a.zoom_code !== null ? `, Zoom ${a.zoom_code}` : ''})`);
-        step(`  ${s.event_type} ${s.event_id}, registrant ${s.registrant_id}${cancelledBySubject}: ${answers.join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`);
+        step(
+          `  ${s.event_type} ${s.event_id} (account "${s.account}", ${s.email}), registrant ${s.registrant_id}${cancelledBySubject}: ${answers.join(', ')}; ${s.verified ? 'VERIFIED gone from Zoom' : 'NOT verified'}`,
+        );
       }
       for (const r of job.residual) step(`  left with Zoom, its API can't erase it: ${describeResidual(r)}`);
       if (job.processor_task) step(`  prepared processor request ${job.processor_task.id} to Zoom (Art 28(3)(e), Art 19) for those records`);
-      const after = await core.service.findSubject({ email: DEMO_SUBJECT.email });
-      step(`find ${DEMO_SUBJECT.email}: ${after.matches.length} records with personal data; on the suppression list: ${after.suppressed ? 'yes' : 'no'}`);
+      for (const email of [DEMO_SUBJECT.email, DEMO_SUBJECT_PRIVATE]) {
+        const after = await core.service.findSubject({ email });
+        step(`find ${email}: ${after.matches.length} records with personal data; on the suppression list: ${after.suppressed ? 'yes' : 'no'}`);
+      }
       const audited = await core.service.verifyAudit({});
       step(`audit log: ${audited.ok ? 'intact' : 'BROKEN'}, ${audited.entries} entries, head ${audited.head.slice(0, 16)}…`);
 
-      const calls = sandbox.requests().filter((r) => r.path !== '/oauth/token');
+      const calls = [...sandbox.requests(), ...euSandbox.requests()].filter((r) => r.path !== '/oauth/token');
       step(`${calls.length} Zoom API calls, ${calls.filter((r) => r.status === 429).length} refused for rate limits`);
 
       // The documents that prove it: for the auditor, for the subject, for Zoom.
@@ -161,6 +192,7 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
           encrypted: status.encrypted,
           schema_version: status.schema_version,
           zoom: { api_url: sandbox.apiUrl, account_id: sandbox.credentials.account_id },
+          accounts: (await core.service.listAccounts({})).accounts,
           sync: { first: firstSync, second: secondSync, changes: changes.changes },
           request: request.id,
           job,
@@ -195,8 +227,9 @@ export async function runDemo(out: Output, dataDirOption: string | undefined): P
     throw error;
   } finally {
     await sandbox.close();
+    await euSandbox.close();
     if (removeAfter) {
-      await new Secrets(keytarBackend(), dataDir).forget().catch(() => undefined);
+      await new Secrets(keytarBackend(), dataDir).forget([SECOND_ACCOUNT]).catch(() => undefined);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   }

@@ -134,7 +134,14 @@ describe('one person, two addresses, two Zoom accounts', () => {
       [WORK, [['default', 3, 2]]],
       [PRIVATE, [['eu', 3, 2]]],
     ]);
-    const readable = flat(pdfText(fs.readdirSync(out).map((f) => path.join(out, f)).find((f) => f.endsWith('.pdf'))!));
+    const readable = flat(
+      pdfText(
+        fs
+          .readdirSync(out)
+          .map((f) => path.join(out, f))
+          .find((f) => f.endsWith('.pdf'))!,
+      ),
+    );
     expect(readable).toContain(`Under ${PRIVATE}`);
     expect(readable).toContain('In the Zoom account “eu”');
   });

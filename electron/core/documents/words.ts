@@ -32,6 +32,8 @@ export interface EventName {
   start_time: string | null;
   /** The Zoom account hosting it, where the register holds more than one (else null: naming it would say nothing). */
   account: string | null;
+  /** Zoom's own ID of that account (what Zoom's privacy team needs), where known. */
+  account_id?: string | null;
 }
 
 export interface Words {
@@ -124,7 +126,9 @@ const COMMON: Record<Language, Texts> = {
 /** The names of the events a document mentions, from the mirror (kept after an event is deleted on Zoom). */
 export function eventNames(db: Db): (id: string) => EventName | undefined {
   const severalAccounts = (db.prepare('SELECT count(DISTINCT account) FROM events').pluck().get() as number) > 1;
-  const get = db.prepare(`SELECT kind, topic, start_time, ${severalAccounts ? 'account' : 'NULL AS account'} FROM events WHERE id = ?`);
+  const get = db.prepare(
+    `SELECT e.kind, e.topic, e.start_time, ${severalAccounts ? 'e.account' : 'NULL AS account'}, z.account_id FROM events e LEFT JOIN zoom_accounts z ON z.name = e.account WHERE e.id = ?`,
+  );
   const cache = new Map<string, EventName | undefined>();
   return (id) => {
     if (!cache.has(id)) cache.set(id, get.get(id) as EventName | undefined);

@@ -133,6 +133,14 @@ export class Journal {
   }
 
   private details(action: ActionRow, result: string, observed: Pick<Observed, 'httpStatus' | 'zoomCode'>): Record<string, unknown> {
-    return { event_id: action.event_id, account: action.account, registrant_id: action.registrant_id, occurrence_id: action.occurrence_id, result, http_status: observed.httpStatus, zoom_code: observed.zoomCode };
+    return {
+      event_id: action.event_id,
+      account: action.account,
+      registrant_id: action.registrant_id,
+      occurrence_id: action.occurrence_id,
+      result,
+      http_status: observed.httpStatus,
+      zoom_code: observed.zoomCode,
+    };
   }
 }

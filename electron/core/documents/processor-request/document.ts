@@ -55,6 +55,9 @@ export async function processorRequestPdf({ record, settings, lang, generatedAt,
     body(t('blocked'));
     list(blocked.map((id) => w.event(id)));
   }
+  // Zoom finds an account's data by its account ID: where several of ours are concerned, each is named.
+  const accounts = [...new Map(residual.map((r) => webinars(r.event_id)).flatMap((name) => (name?.account ? [[name.account, name.account_id ?? null] as const] : []))).entries()];
+  if (accounts.length > 0) body(t('accounts', { accounts: accounts.map(([name, id]) => (id ? t('accountWithId', { name, id }) : name)).join(', ') }));
   body(t('unseen'));
   const law = w.law('28(3)(e)', '17(2)', '19');
   body(processor?.due_at ? t('ask', { law, due: w.date(processor.due_at) }) : t('askNoDate', { law }));

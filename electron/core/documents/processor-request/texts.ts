@@ -16,6 +16,8 @@ export const PROCESSOR_TEXTS: Record<Language, Texts> = {
     records: 'Records your interface offers no way to erase:',
     refused: 'Registrations your interface refused to delete (please delete them, including any copy shown in the web portal):',
     blocked: "The data subject's address on the list of addresses blocked from registering again, which a cancelled or denied registration leaves behind, for:",
+    accounts: 'These records are held in our Zoom accounts {{accounts}}.',
+    accountWithId: '“{{name}}” (account ID {{id}})',
     unseen:
       'In addition, please erase any registration of this address for our account’s webinars and meetings that your interface does not show, in particular registrations the data subject cancelled themselves before we first read that webinar or meeting.',
     ask: 'Under {{law}} and our data processing agreement, please erase these and confirm in writing by {{due}}, so that we can meet our own duties towards the data subject.',
@@ -55,6 +57,8 @@ export const PROCESSOR_TEXTS: Record<Language, Texts> = {
     records: 'Einträge, die Ihre Schnittstelle nicht löschen lässt:',
     refused: 'Anmeldungen, deren Löschung Ihre Schnittstelle abgelehnt hat (bitte löschen Sie diese, einschließlich etwaiger Kopien im Webportal):',
     blocked: 'Die Adresse der betroffenen Person auf der Liste der für eine erneute Anmeldung gesperrten Adressen, die eine stornierte oder abgelehnte Anmeldung hinterlässt, für:',
+    accounts: 'Diese Daten liegen in unseren Zoom-Konten {{accounts}}.',
+    accountWithId: '„{{name}}“ (Konto-ID {{id}})',
     unseen:
       'Bitte löschen Sie außerdem jede Anmeldung dieser Adresse zu Webinaren und Meetings unseres Kontos, die Ihre Schnittstelle nicht anzeigt, insbesondere Anmeldungen, die die betroffene Person selbst storniert hat, bevor wir die Veranstaltung erstmals abgerufen haben.',
     ask: 'Gemäß {{law}} und unserem Auftragsverarbeitungsvertrag bitten wir Sie, diese Daten zu löschen und uns dies bis zum {{due}} schriftlich zu bestätigen, damit wir unseren eigenen Pflichten gegenüber der betroffenen Person nachkommen können.',
