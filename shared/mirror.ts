@@ -272,7 +272,7 @@ export const MirrorOverview = z.object({
 });
 
 /** The event subscription as this core holds it (zoom-api.md §5.1a): `off` when none is configured or nobody watches. */
-export const LiveStatus = z.object({
+const AccountLiveStatus = z.object({
   state: z.enum(LIVE_STATES),
   since: z.string(),
   /** Events received, and changes they and the reconciliations after each (re)connection recorded. */
@@ -282,4 +282,6 @@ export const LiveStatus = z.object({
   last_event_at: z.string().nullable(),
   error: z.object({ code: z.string(), message: z.string() }).nullable(),
 });
+/** The default account's hold (the fields above), and each account's whose subscription is held. */
+export const LiveStatus = AccountLiveStatus.extend({ accounts: z.array(AccountLiveStatus.extend({ account: z.string() })).optional() });
 export type LiveStatus = z.infer<typeof LiveStatus>;

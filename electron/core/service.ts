@@ -1,4 +1,3 @@
-import { DEFAULT_ACCOUNT } from '../../shared/accounts';
 import type { CoreService } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { organisationMissing } from '../../shared/settings';
@@ -140,8 +139,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     settings,
     client: zoomClient,
     suppression,
-    // The subscription is the default account's: its reconciliation reads that account only.
-    reconcile: async () => scheduler.sync({ full: false, account: DEFAULT_ACCOUNT }),
+    // Each account's subscription is reconciled by a sync of that account only.
+    reconcile: async (account) => scheduler.sync({ full: false, account }),
   });
 
   const parts: CoreParts = {

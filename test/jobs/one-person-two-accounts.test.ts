@@ -107,8 +107,8 @@ describe('one person, two addresses, two Zoom accounts', () => {
     expect(evidence).toContain('e***@mail.example.net');
     expect(evidence).not.toContain(WORK);
     // Each registration's line names its account and its address (the table's column may fall between the words).
-    expect(evidence).toContain('Zoom account eu');
-    expect(evidence).toContain('Zoom account default');
+    expect(evidence).toContain('Zoom account “eu”');
+    expect(evidence).toContain('Zoom account “default”');
     for (const step of steps) expect(evidence).toContain(`registration ${step.registrant_id} · ${step.account === 'eu' ? 'e***@mail.example.net' : 'e***@example.com'}`);
   });
 

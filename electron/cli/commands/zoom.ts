@@ -47,8 +47,6 @@ export function registerZoomCommands(program: Command, { withCore }: CliContext)
         let input: Record<string, unknown>;
         if (flags.sandbox) {
           input = await sandboxCredentials(Number(flags.sandboxPort));
-          // A second account's sandbox: its changes are found by sync (live events are held for the default account).
-          if (flags.name !== 'default') input = { ...input, event_subscription_id: undefined, ws_url: undefined };
         } else {
           if (!flags.clientSecretStdin) {
             throw new AppError('USAGE', 'The client secret is read from standard input: add --client-secret-stdin and pipe it in (arguments are visible to other users of this machine).');

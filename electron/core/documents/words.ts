@@ -96,7 +96,7 @@ const COMMON: Record<Language, Texts> = {
   en: {
     eventUnknown: '{{kind}} {{id}} (its title is no longer known)',
     kind: { webinar: 'webinar', meeting: 'meeting' },
-    account: 'Zoom account {{name}}',
+    account: 'Zoom account “{{name}}”',
     hours_one: '{{count}} hour',
     hours_other: '{{count}} hours',
     minutes_one: '{{count}} minute',
@@ -110,7 +110,7 @@ const COMMON: Record<Language, Texts> = {
   de: {
     eventUnknown: '{{kind}} {{id}} (Titel nicht mehr bekannt)',
     kind: { webinar: 'Webinar', meeting: 'Meeting' },
-    account: 'Zoom-Konto {{name}}',
+    account: 'Zoom-Konto „{{name}}“',
     hours_one: '{{count}} Stunde',
     hours_other: '{{count}} Stunden',
     minutes_one: '{{count}} Minute',

@@ -73,7 +73,7 @@ export function mirrorHandlers({ store, scheduler, suppression, live }: Pick<Cor
       return { webinars: listEvents(db, 'webinar', input) };
     },
     async getMirrorOverview(input) {
-      return mirrorOverview(db, input, live.status().state);
+      return mirrorOverview(db, input, live.stateOf);
     },
     async listRegistrants(input) {
       return listRegistrants(db, input);

@@ -42,18 +42,17 @@ export function zoomHandlers({
     async connectZoom(input) {
       const { event_subscription_id: subscriptionId, ws_url: wsUrl, name, ...credentials } = input;
       if (wsUrl !== undefined && subscriptionId === undefined) throw new AppError('USAGE', '--ws-url goes with --event-subscription-id: name the subscription whose socket it is.');
-      if (subscriptionId !== undefined && name !== DEFAULT_ACCOUNT) {
-        throw new AppError('USAGE', `Live events are held for the "${DEFAULT_ACCOUNT}" account only; connect "${name}" without --event-subscription-id (its changes are found by sync).`);
-      }
       const subscription = subscriptionId !== undefined ? { event_subscription_id: subscriptionId, ws_url: checkBaseUrl('--ws-url', wsUrl ?? DEFAULT_WS_URL, ['wss:', 'ws:']) } : undefined;
       await adoptOnce();
       const connected = await connectZoom(secrets, settings().zoom_plan, credentials, name);
       const at = now().toISOString();
       db.transaction(() => {
-        saveAccount(db, { name, account_id: connected.account_id, api_url: connected.api_url }, at);
+        // The default account's subscription stays in settings (where the desk and watch have always read it); another's is on its row.
+        saveAccount(db, { name, account_id: connected.account_id, api_url: connected.api_url, subscription: name === DEFAULT_ACCOUNT ? undefined : subscription }, at);
         writeMeta(db, CREDENTIALS_CHANGED, randomUUID());
       })();
       audit.append({ actor: settings().operator ?? 'zoom', action: 'zoom.connected', details: { account: name, account_id: connected.account_id, api_url: connected.api_url } });
+      if (name !== DEFAULT_ACCOUNT) return { ...connected, name, event_subscription_id: subscription?.event_subscription_id ?? null, ws_url: subscription?.ws_url ?? null };
       const current = subscription ? updateSettings(db, subscription, now()) : settings();
       return { ...connected, name, event_subscription_id: current.event_subscription_id, ws_url: current.event_subscription_id ? (current.ws_url ?? DEFAULT_WS_URL) : null };
     },

@@ -16,6 +16,11 @@ export class LiveCoverage {
   private id: number | null = null;
   private lastWrite = 0;
 
+  /** A hold that vouches for nothing: another account's subscription (the record speaks for the default account's). */
+  static none(): Pick<LiveCoverage, 'begin' | 'alive' | 'end'> {
+    return { begin: () => undefined, alive: () => undefined, end: () => undefined };
+  }
+
   /** @param trustForMs how long one sign of life is trusted: a few of the socket's heartbeat intervals. */
   constructor(
     private readonly db: Db,

@@ -34,6 +34,8 @@ export interface WatcherDeps {
   /** Hears the socket's state and each finished reconciliation (for `watch` to say so on stderr). */
   onNote?: (note: WatchNote) => void;
   now: () => Date;
+  /** Whether this hold vouches for the mirror between syncs (the default account's; default true). */
+  keepsCoverage?: boolean;
   /** Shorter timings for tests; Zoom's are the defaults. */
   socket?: { heartbeatMs?: number; renewBeforeMs?: number; backoffBaseMs?: number; backoffMaxMs?: number };
 }
@@ -42,7 +44,7 @@ export type WatchNote = { kind: 'state'; state: SocketState } | { kind: 'reconci
 
 export class LiveWatcher {
   private readonly socket: EventSocket;
-  private readonly coverage: LiveCoverage;
+  private readonly coverage: Pick<LiveCoverage, 'begin' | 'alive' | 'end'>;
   private queue: Promise<void> = Promise.resolve();
   private reconciling: Promise<void> | null = null;
   private reconcileAgain = false;
@@ -52,7 +54,7 @@ export class LiveWatcher {
   constructor(private readonly deps: WatcherDeps) {
     this.status = { state: 'connecting', since: deps.now().toISOString(), events: 0, changes: 0, reconciled_at: null, last_event_at: null, error: null };
     const heartbeatMs = deps.socket?.heartbeatMs ?? HEARTBEAT_MS;
-    this.coverage = new LiveCoverage(deps.db, deps.now, heartbeatMs * TRUSTED_HEARTBEATS);
+    this.coverage = deps.keepsCoverage === false ? LiveCoverage.none() : new LiveCoverage(deps.db, deps.now, heartbeatMs * TRUSTED_HEARTBEATS);
     this.socket = new EventSocket({
       url: deps.subscription.wsUrl,
       subscriptionId: deps.subscription.id,

@@ -38,12 +38,22 @@ export function connectedAccount(db: Db, name: string): ZoomAccount {
   );
 }
 
-/** Records a (re)connected account; its earlier sync time stays. */
-export function saveAccount(db: Db, account: { name: string; account_id: string; api_url: string }, at: string): void {
+/** Records a (re)connected account; its earlier sync time stays, its event subscription is what this connect gave. */
+export function saveAccount(db: Db, account: { name: string; account_id: string; api_url: string; subscription?: { event_subscription_id: string; ws_url: string } }, at: string): void {
   db.prepare(
-    `INSERT INTO zoom_accounts (name, account_id, api_url, connected_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (name) DO UPDATE SET account_id = excluded.account_id, api_url = excluded.api_url, connected_at = excluded.connected_at, disconnected_at = NULL`,
-  ).run(account.name, account.account_id, account.api_url, at);
+    `INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, event_subscription_id, ws_url) VALUES (@name, @account_id, @api_url, @at, @subscription, @ws_url)
+     ON CONFLICT (name) DO UPDATE SET account_id = excluded.account_id, api_url = excluded.api_url, connected_at = excluded.connected_at, disconnected_at = NULL,
+       event_subscription_id = coalesce(excluded.event_subscription_id, event_subscription_id), ws_url = coalesce(excluded.ws_url, ws_url)`,
+  ).run({ ...account, at, subscription: account.subscription?.event_subscription_id ?? null, ws_url: account.subscription?.ws_url ?? null });
+}
+
+/** The event subscriptions of the connected accounts other than the default one (whose subscription is in settings). */
+export function accountSubscriptions(db: Db): { account: string; id: string; wsUrl: string }[] {
+  return (
+    db
+      .prepare('SELECT name, event_subscription_id, ws_url FROM zoom_accounts WHERE disconnected_at IS NULL AND event_subscription_id IS NOT NULL AND name <> ? ORDER BY connected_at, name')
+      .all(DEFAULT_ACCOUNT) as { name: string; event_subscription_id: string; ws_url: string }[]
+  ).map((row) => ({ account: row.name, id: row.event_subscription_id, wsUrl: row.ws_url }));
 }
 
 export function markDisconnected(db: Db, name: string, at: string): void {

@@ -75,7 +75,7 @@ export function listEvents(db: Db, kind: EventKind, input: z.output<typeof Event
  * heard (events) or done (a request's job) since; the registrants by state; and each account's
  * last sync and live state. With an account, the sync is that account's last and the counts its events'.
  */
-export function mirrorOverview(db: Db, input: z.output<typeof MirrorOverviewInput>, live: LiveStatus['state']): z.output<typeof MirrorOverview> {
+export function mirrorOverview(db: Db, input: z.output<typeof MirrorOverviewInput>, liveOf: (account: string) => LiveStatus['state'] | null): z.output<typeof MirrorOverview> {
   const { account } = input;
   checkAccountFilter(db, account);
   const ofAccount = account === undefined ? { runs: '', rows: '', params: [] } : { runs: ' AND account = ?', rows: ` AND event_id IN (${EVENTS_OF_ACCOUNT})`, params: [account] };
@@ -109,8 +109,8 @@ export function mirrorOverview(db: Db, input: z.output<typeof MirrorOverviewInpu
       account_id: row.account_id,
       last_sync_at: row.last_sync_at,
       disconnected_at: row.disconnected_at,
-      // The event subscription is the default account's (live/subscription.ts); the others are read by sync alone.
-      live: row.name === DEFAULT_ACCOUNT && row.disconnected_at === null ? live : null,
+      // An account without an event subscription is read by sync alone (null); live/subscription.ts says the others' state.
+      live: row.disconnected_at === null ? liveOf(row.name) : null,
     }));
   return { last_sync: lastSync, registrants: { approved: n('approved'), pending: n('pending'), denied: n('denied'), gone: n('gone'), erased: n('erased') }, accounts };
 }

@@ -66,7 +66,6 @@ export const de: Dictionary = {
     nameHint:
       'Ein kurzer Name aus Buchstaben, Ziffern, Punkten, Binde- oder Unterstrichen, z. B. „eu“ oder „fakultaet-jura“. Jeder Datensatz aus diesem Konto wird damit gekennzeichnet. Unter einem bereits vergebenen Namen ersetzen Sie die Zugangsdaten dieses Kontos.',
     nameInvalid: 'Verwenden Sie einen kurzen Namen aus Buchstaben, Ziffern, Punkten, Binde- und Unterstrichen (höchstens 40 Zeichen), beginnend mit einem Buchstaben oder einer Ziffer.',
-    liveDefaultOnly: 'Live-Änderungen werden nur für das Konto „{{name}}“ empfangen; Änderungen in diesem Konto findet der Abgleich.',
     subscriptionId: 'ID des Ereignis-Abonnements (optional)',
     subscriptionHint: 'Das WebSocket-Ereignis-Abonnement der App: damit hört der Schreibtisch Anmeldungen und Stornierungen, sobald sie geschehen.',
     wsUrl: 'URL des Ereignis-Sockets',

@@ -65,7 +65,6 @@ export const en = {
     nameHint:
       'A short name of letters, digits, dots, dashes or underscores, e.g. “eu” or “faculty-law”. Every record from this account is marked with it. Connecting under a name in use replaces that account’s credentials.',
     nameInvalid: 'Use a short name of letters, digits, dots, dashes and underscores (at most 40), starting with a letter or digit.',
-    liveDefaultOnly: 'Live changes are heard for the “{{name}}” account only; this account’s changes are found by sync.',
     subscriptionId: 'Event subscription ID (optional)',
     subscriptionHint: "The app's WebSocket event subscription: with it the desk hears registrations and cancellations as they happen.",
     wsUrl: 'Event socket URL',

@@ -22,9 +22,6 @@ export function ConnectForm({ onConnected, initialName = DEFAULT_ACCOUNT }: { on
   const [error, setError] = useState<DeskError | null>(null);
   const [busy, setBusy] = useState(false);
 
-  // Live events are held for the default account only (the core refuses a subscription for another).
-  const isDefault = name.trim() === DEFAULT_ACCOUNT;
-
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     // The core's own rule for names, checked here to say it in the window's language.
@@ -33,7 +30,7 @@ export function ConnectForm({ onConnected, initialName = DEFAULT_ACCOUNT }: { on
     if (!named.success) return;
     setBusy(true);
     try {
-      const subscription = isDefault && subscriptionId.trim() ? { event_subscription_id: subscriptionId.trim(), ws_url: wsUrl } : {};
+      const subscription = subscriptionId.trim() ? { event_subscription_id: subscriptionId.trim(), ws_url: wsUrl } : {};
       await call('connectZoom', { name: named.data, account_id: accountId, client_id: clientId, client_secret: secret, api_url: apiUrl, oauth_url: oauthUrl, ...subscription });
       setSecret('');
       setError(null);
@@ -60,16 +57,10 @@ export function ConnectForm({ onConnected, initialName = DEFAULT_ACCOUNT }: { on
         <summary>{t('connect.advanced')}</summary>
         <Field label={t('connect.apiUrl')}>{(props) => <input {...props} value={apiUrl} onChange={(e) => setApiUrl(e.target.value)} />}</Field>
         <Field label={t('connect.oauthUrl')}>{(props) => <input {...props} value={oauthUrl} onChange={(e) => setOauthUrl(e.target.value)} />}</Field>
-        {isDefault ? (
-          <>
-            <Field label={t('connect.subscriptionId')} hint={t('connect.subscriptionHint')}>
-              {(props) => <input {...props} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} autoComplete="off" />}
-            </Field>
-            <Field label={t('connect.wsUrl')}>{(props) => <input {...props} value={wsUrl} onChange={(e) => setWsUrl(e.target.value)} />}</Field>
-          </>
-        ) : (
-          <p className="hint">{t('connect.liveDefaultOnly', { name: DEFAULT_ACCOUNT })}</p>
-        )}
+        <Field label={t('connect.subscriptionId')} hint={t('connect.subscriptionHint')}>
+          {(props) => <input {...props} value={subscriptionId} onChange={(e) => setSubscriptionId(e.target.value)} autoComplete="off" />}
+        </Field>
+        <Field label={t('connect.wsUrl')}>{(props) => <input {...props} value={wsUrl} onChange={(e) => setWsUrl(e.target.value)} />}</Field>
       </details>
       <button type="submit" className="primary" disabled={busy} data-testid="connect">
         {busy ? t('connect.checking') : t('connect.submit')}

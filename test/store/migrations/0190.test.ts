@@ -10,7 +10,7 @@ describe('migration 0190: several Zoom accounts', () => {
 
     expect(tableNames(db)).toContain('zoom_accounts');
     expect(isStrict(db, 'zoom_accounts')).toBe(true);
-    expect(columnNames(db, 'zoom_accounts')).toEqual(['name', 'account_id', 'api_url', 'connected_at', 'disconnected_at', 'last_sync_at']);
+    expect(columnNames(db, 'zoom_accounts')).toEqual(['name', 'account_id', 'api_url', 'connected_at', 'disconnected_at', 'last_sync_at', 'event_subscription_id', 'ws_url']);
     expect(db.prepare('SELECT account, topic FROM events').get()).toEqual({ account: 'default', topic: 'Before accounts' });
     expect(db.prepare('SELECT account FROM sync_runs').pluck().get()).toBe('default');
     expect(columnNames(db, 'job_actions')).toContain('account');

@@ -16,7 +16,10 @@ export const accounts: Migration = {
         connected_at    TEXT NOT NULL,
         -- Set by disconnect: the credentials are gone, the mirrored records stay (marked) until retention removes them.
         disconnected_at TEXT,
-        last_sync_at    TEXT
+        last_sync_at    TEXT,
+        -- The account's own WebSocket event subscription (the default account's stays in settings).
+        event_subscription_id TEXT,
+        ws_url          TEXT
       ) STRICT;
       ALTER TABLE events ADD COLUMN account TEXT NOT NULL DEFAULT 'default';
       CREATE INDEX events_by_account ON events (account);
