@@ -5,6 +5,7 @@ import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
 import { useLoad } from '../use-load';
+import { RequestAddresses } from '../widgets/RequestAddresses';
 import { RequestDecisions } from '../widgets/RequestDecisions';
 import { RequestDocuments } from '../widgets/RequestDocuments';
 import { RequestFile } from '../widgets/RequestFile';
@@ -81,6 +82,7 @@ export function RequestPage({ id }: { id: string }) {
               </dl>
             </section>
             <RequestDecisions request={request} onChange={reload} />
+            <RequestAddresses request={request} onChange={reload} />
           </div>
           {request.type === 'rectification' && request.status === 'approved' && <Rectify request={request} onChange={reload} />}
           <RequestJob request={request} onChange={reload} />
