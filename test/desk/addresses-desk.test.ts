@@ -2,6 +2,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { deskMode, saveScreenshot } from '../chromium';
 import { tempDataDir } from '../helpers';
+import { IDENTITY_METHOD_WORDS } from '../../shared/legal-words';
 import { SUBJECT } from '../jobs/job-helpers';
 import { call, connectedCore } from '../sync/sync-helpers';
 import { control, sandbox } from '../zoom/sandbox-helpers';
@@ -118,7 +119,9 @@ describe.each(['en', 'de'] as const)('a person with several addresses, in the de
     await page.getByTestId('request-status').getByText(words.verified).waitFor();
     expect(await addresses.getByTestId('address-identity').allTextContents()).not.toContain(words.unchecked);
     const timeline = await page.getByTestId('request-timeline').textContent();
-    expect(timeline).toContain('e***@example.net');
+    // Each address's check in the history, its method in the window's language.
+    expect(timeline).toContain(`e***@example.net: ${IDENTITY_METHOD_WORDS[lang].existing_account}`);
+    expect(timeline).not.toContain('existing_account');
     await shot('04-every-address-verified');
 
     expect(await desk.core.dispatch('getRequest', { id })).toMatchObject({ ok: true, value: { status: 'identity_verified', emails: [SUBJECT, PRIVATE, NAMESAKE] } });

@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { maskEmail, normaliseEmail } from '../../../shared/email';
 import { AppError } from '../../../shared/errors';
-import { counted } from '../../../shared/jobs';
 import { MAX_ADDRESSES, refusalOf, type Acting, type AddAddressInput, type RequestAction, type RequestDetail, type RequestStatus, type VerifyIdentityInput } from '../../../shared/requests';
 import { addressRows, insertAddress, recordAddressIdentity, recordDecision, type AddressRow } from './addresses';
 import type { RegisterDeps } from './register';
@@ -60,14 +59,7 @@ export class AddressActs {
       this.moves.apply(input.id, 'verify_identity', input.by, 'identity_verified', reason, patch, { addresses: targets.length }, record);
     } else {
       const open = addresses.length - addresses.filter((a) => a.identity_at !== null).length - targets.length;
-      this.moves.recordAct(
-        input.id,
-        input.by,
-        'address_verified',
-        `${reason} (${counted(open, ['address', 'addresses'])} still to check)`,
-        { action: 'request.address_verified', details: { addresses: targets.length, unchecked: open } },
-        record,
-      );
+      this.moves.recordAct(input.id, input.by, 'address_verified', reason, { action: 'request.address_verified', details: { addresses: targets.length, unchecked: open } }, record);
     }
     return this.moves.get(input.id);
   }
@@ -93,7 +85,8 @@ export class AddressActs {
     if (addresses.some((a) => a.subject_hash === hash)) throw new AppError('INVALID_INPUT', `${maskEmail(email)} is already an address of ${input.id}.`);
     if (addresses.length >= MAX_ADDRESSES) throw new AppError('INVALID_INPUT', `${input.id} already holds ${MAX_ADDRESSES} addresses, the most one request takes.`);
     const back = row.status !== 'received';
-    const reason = `${maskEmail(email)}${via === 'suggestion' ? ' (a name match, accepted)' : ''}${back ? `: its identity is unchecked, so the request is ${row.status === 'approved' ? 'to be verified and approved again' : 'to be verified again'}` : ''}`;
+    // The note names the address only: the move (to received) and the address's `via` say the rest, in any language.
+    const reason = maskEmail(email);
     const patch: Patch = back
       ? { identity_method: null, identity_by: null, identity_at: null, decision_by: null, decision_at: null, decision_reason: null, decision_ground: null, exceptions_checked_at: null }
       : {};
@@ -109,7 +102,7 @@ export class AddressActs {
     const suppression = await this.deps.suppression();
     const normal = normaliseEmail(email);
     const masked = maskEmail(normal);
-    this.moves.recordAct(id, by, 'suggestion_dismissed', `${masked}: not the same person`, { action: 'request.suggestion_dismissed', details: {} }, () =>
+    this.moves.recordAct(id, by, 'suggestion_dismissed', masked, { action: 'request.suggestion_dismissed', details: {} }, () =>
       recordDecision(this.deps.db, id, {
         subject_hash: suppression.hashOf(normal),
         email: suppression.seal(normal),
