@@ -56,3 +56,21 @@ export function articleIn(lang: Language, article: string): string {
 export function identityMethodIn(lang: Language, method: string): string {
   return (IDENTITY_METHOD_WORDS[lang] as Record<string, string>)[method] ?? method;
 }
+
+/**
+ * A timeline note of identity checks, "e***@example.com: existing_account; a***@web.de: …" (as the
+ * register writes it, one part per address), each method put in words by `word` (a method
+ * written out, not from the list, is passed through as it is).
+ */
+export function identityChecksIn(reason: string, word: (method: string) => string): string {
+  return reason
+    .split('; ')
+    .map((part) => {
+      const at = part.indexOf(': ');
+      return at < 0 ? part : `${part.slice(0, at)}: ${word(part.slice(at + 2))}`;
+    })
+    .join('; ');
+}
+
+/** Timeline actions whose note is identityChecksIn's. */
+export const IDENTITY_CHECK_ACTIONS: readonly string[] = ['verify_identity', 'address_verified'];

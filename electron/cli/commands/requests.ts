@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { AppError } from '../../../shared/errors';
 import type { OperationOutput } from '../../../shared/contract';
-import { identityMethodIn } from '../../../shared/legal-words';
+import { IDENTITY_CHECK_ACTIONS, identityChecksIn, identityMethodIn } from '../../../shared/legal-words';
 import {
   CHANNELS,
   ERASURE_GROUNDS,
@@ -50,7 +50,10 @@ export function registerRequestsCommands(program: Command, { withCore }: CliCont
     ...r.notes.map((n) => `  note:      ${n.text} (${n.by}, ${n.at})`),
     ...r.replies.map((x) => `  reply:     ${x.document} sent ${x.sent_at} by ${x.channel} (${x.by})`),
     '  timeline:',
-    ...r.timeline.map((e) => `    ${e.at}  ${e.action}${e.to && e.to !== e.from ? ` -> ${e.to}` : ''}  by ${e.by}${e.reason ? `: ${e.reason}` : ''}`),
+    ...r.timeline.map(
+      (e) =>
+        `    ${e.at}  ${e.action}${e.to && e.to !== e.from ? ` -> ${e.to}` : ''}  by ${e.by}${e.reason ? `: ${IDENTITY_CHECK_ACTIONS.includes(e.action) ? identityChecksIn(e.reason, (m) => identityMethodIn('en', m)) : e.reason}` : ''}`,
+    ),
   ];
   request
     .command('create')

@@ -1,6 +1,6 @@
 import type { Residual } from '../../../shared/jobs';
 import type { AuditVerdict } from '../audit';
-import { ERASURE_GROUND_WORDS, identityMethodIn } from '../../../shared/legal-words';
+import { ERASURE_GROUND_WORDS, IDENTITY_CHECK_ACTIONS, identityChecksIn, identityMethodIn } from '../../../shared/legal-words';
 import { REQUEST_ARTICLE } from '../../../shared/requests';
 import { sayObservation, storedObservation } from './observations';
 import { EVIDENCE_TEXTS } from './evidence-texts';
@@ -140,7 +140,13 @@ export async function evidencePdf({ record, chain, settings, lang, timeZone, gen
       { header: t('fromTo'), width: 2 },
       { header: t('note'), width: 2.5 },
     ],
-    request.timeline.map((e) => [w.instant(e.at), e.by, t(`event.${e.action}`, { defaultValue: e.action }), e.from === e.to ? '–' : `${statusWord(e.from)} → ${statusWord(e.to)}`, dash(e.reason)]),
+    request.timeline.map((e) => [
+      w.instant(e.at),
+      e.by,
+      t(`event.${e.action}`, { defaultValue: e.action }),
+      e.from === e.to ? '–' : `${statusWord(e.from)} → ${statusWord(e.to)}`,
+      dash(e.reason && IDENTITY_CHECK_ACTIONS.includes(e.action) ? identityChecksIn(e.reason, (m) => identityMethodIn(w.lang, m)) : e.reason),
+    ]),
   );
 
   const masks = new Map(request.addresses.map((a) => [a.subject_hash, a.masked]));

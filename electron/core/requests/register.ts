@@ -29,7 +29,8 @@ import type { AuditLog } from '../audit';
 import type { Db } from '../store/database';
 import { rectifyRegistrations } from '../store/registrants';
 import type { SuppressionList } from '../store/suppression';
-import { addressRows, addressesOf as addressDetails, insertAddress, purgeAddressesOf, purgeIdentityMethodsOf, recordAddressIdentity, recordDecision, type AddressRow } from './addresses';
+import { AddressActs } from './address-acts';
+import { addressRows, addressesOf as addressDetails, insertAddress, purgeAddressesOf, purgeIdentityMethodsOf } from './addresses';
 import { detailOf, requestRow, summaryOf, type RequestRow } from './request-detail';
 
 // The request register. Every change is one transaction that updates the request, appends its
@@ -48,7 +49,16 @@ export interface RegisterDeps {
 }
 
 export class RequestRegister {
-  constructor(private readonly deps: RegisterDeps) {}
+  private readonly addressActs: AddressActs;
+
+  constructor(private readonly deps: RegisterDeps) {
+    this.addressActs = new AddressActs(deps, {
+      apply: (...args) => this.apply(...args),
+      recordAct: (...args) => this.recordAct(...args),
+      get: (id) => this.get(id),
+      row: (id) => this.row(id),
+    });
+  }
 
   async create(input: z.output<typeof CreateRequestInput>, by: string): Promise<z.output<typeof RequestSummary> & { emails: string[] }> {
     const { db, now } = this.deps;
@@ -134,121 +144,21 @@ export class RequestRegister {
     return detailOf(this.deps.db, row, subjectEmail, addresses, this.summary(row));
   }
 
-  /**
-   * Records how the identity behind one address (or, without one, every address not yet checked)
-   * was checked. The request is identity_verified once every address is: a person is identified
-   * for each address their data is found under, or a stranger's address could be slipped in.
-   * Only how and by whom: no copy of an identity document is ever kept (EDPB 01/2022). The method
-   * stays on the request and its timeline (purged after the retention period), not in the append-only log.
-   */
-  async verifyIdentity(input: Acting<z.output<typeof VerifyIdentityInput>>): Promise<RequestDetail> {
-    const { db } = this.deps;
-    const at = this.deps.now().toISOString();
-    const row = this.row(input.id);
-    const refusal = refusalOf('verify_identity', row.status, row.held_from);
-    if (refusal) throw new AppError('INVALID_STATE', `Request ${input.id}: ${refusal}.`);
-    const addresses = addressRows(db, input.id);
-    let targets: AddressRow[];
-    if (input.email !== undefined) {
-      const address = await this.addressOf(addresses, input.id, input.email);
-      if (address.identity_at)
-        throw new AppError('INVALID_INPUT', `The identity behind ${address.masked} on ${input.id} was already checked on ${address.identity_at.slice(0, 10)} (${address.identity_by}).`);
-      targets = [address];
-    } else {
-      targets = addresses.filter((a) => a.identity_at === null);
-    }
-    const reason = targets.map((a) => `${a.masked}: ${input.method}`).join('; ');
-    const record = () => {
-      for (const a of targets) recordAddressIdentity(db, input.id, a.subject_hash, input.method, input.by, at);
-    };
-    const complete = addresses.every((a) => a.identity_at !== null || targets.includes(a));
-    if (complete) {
-      const patch = { identity_method: input.method, identity_by: input.by, identity_at: at };
-      this.apply(input.id, 'verify_identity', input.by, 'identity_verified', reason, patch, { addresses: targets.length }, record);
-    } else {
-      const open = addresses.length - addresses.filter((a) => a.identity_at !== null).length - targets.length;
-      this.recordAct(
-        input.id,
-        input.by,
-        'address_verified',
-        `${reason} (${counted(open, ['address', 'addresses'])} still to check)`,
-        { action: 'request.address_verified', details: { addresses: targets.length, unchecked: open } },
-        record,
-      );
-    }
-    return this.get(input.id);
+  /** Per-address identity checks, another address, name-match decisions: address-acts.ts. */
+  verifyIdentity(input: Acting<z.output<typeof VerifyIdentityInput>>): Promise<RequestDetail> {
+    return this.addressActs.verifyIdentity(input);
   }
 
-  /**
-   * Another address of the person, before the job runs (the plan covers the addresses the request
-   * holds when it starts). Its identity is unchecked: a request that was identity_verified or
-   * approved goes back to received, and is verified (that address) and approved again, since the
-   * approval covered the addresses it was given.
-   */
-  async addAddress(input: Acting<z.output<typeof AddAddressInput>>, via: 'added' | 'suggestion' = 'added', also?: () => void): Promise<RequestDetail> {
-    const { db } = this.deps;
-    const suppression = await this.deps.suppression();
-    const email = normaliseEmail(input.email);
-    const hash = suppression.hashOf(email);
-    const row = this.row(input.id);
-    if (row.status === 'on_hold') throw new AppError('INVALID_STATE', `Request ${input.id} is on hold: resume it first, then add the address.`);
-    const refusal = refusalOf('add_address', row.status, row.held_from);
-    if (refusal) {
-      throw new AppError('INVALID_STATE', `Request ${input.id}: ${refusal}. Its job has run (or the request is closed): file a new request for ${maskEmail(email)}.`);
-    }
-    const addresses = addressRows(db, input.id);
-    if (addresses.some((a) => a.subject_hash === hash)) throw new AppError('INVALID_INPUT', `${maskEmail(email)} is already an address of ${input.id}.`);
-    if (addresses.length >= MAX_ADDRESSES) throw new AppError('INVALID_INPUT', `${input.id} already holds ${MAX_ADDRESSES} addresses, the most one request takes.`);
-    const back = row.status !== 'received';
-    const reason = `${maskEmail(email)}${via === 'suggestion' ? ' (a name match, accepted)' : ''}${back ? `: its identity is unchecked, so the request is ${row.status === 'approved' ? 'to be verified and approved again' : 'to be verified again'}` : ''}`;
-    const patch: Patch = back
-      ? { identity_method: null, identity_by: null, identity_at: null, decision_by: null, decision_at: null, decision_reason: null, decision_ground: null, exceptions_checked_at: null }
-      : {};
-    this.apply(input.id, 'add_address', input.by, 'received', reason, patch, { addresses: addresses.length + 1, via }, () => {
-      insertAddress(db, { request_id: input.id, email: suppression.seal(email), masked: maskEmail(email), subject_hash: hash, via, added_by: input.by, added_at: this.deps.now().toISOString() });
-      also?.();
-    });
-    return this.get(input.id);
+  addAddress(input: Acting<z.output<typeof AddAddressInput>>): Promise<RequestDetail> {
+    return this.addressActs.addAddress(input);
   }
 
-  /** A name match the DPO dismissed: recorded (timeline, audit), and not offered again. Accepting goes through addAddress. */
-  async dismissSuggestion(id: string, email: string, by: string): Promise<void> {
-    const suppression = await this.deps.suppression();
-    const normal = normaliseEmail(email);
-    const masked = maskEmail(normal);
-    this.recordAct(id, by, 'suggestion_dismissed', `${masked}: not the same person`, { action: 'request.suggestion_dismissed', details: {} }, () =>
-      recordDecision(this.deps.db, id, {
-        subject_hash: suppression.hashOf(normal),
-        email: suppression.seal(normal),
-        masked,
-        state: 'dismissed',
-        decided_by: by,
-        decided_at: this.deps.now().toISOString(),
-      }),
-    );
+  acceptSuggestion(id: string, email: string, by: string): Promise<RequestDetail> {
+    return this.addressActs.acceptSuggestion(id, email, by);
   }
 
-  /** Accepting a name match: the address joins the request (as addAddress) and the decision is kept. */
-  async acceptSuggestion(id: string, email: string, by: string): Promise<RequestDetail> {
-    const suppression = await this.deps.suppression();
-    const normal = normaliseEmail(email);
-    return this.addAddress({ id, email: normal, by }, 'suggestion', () =>
-      recordDecision(this.deps.db, id, {
-        subject_hash: suppression.hashOf(normal),
-        email: suppression.seal(normal),
-        masked: maskEmail(normal),
-        state: 'accepted',
-        decided_by: by,
-        decided_at: this.deps.now().toISOString(),
-      }),
-    );
-  }
-
-  private async addressOf(addresses: AddressRow[], id: string, email: string): Promise<AddressRow> {
-    const hash = (await this.deps.suppression()).hashOf(email);
-    const address = addresses.find((a) => a.subject_hash === hash);
-    if (!address) throw new AppError('INVALID_INPUT', `${maskEmail(email)} is not an address of ${id}; add it first (\`request add-address ${id} --email …\`).`);
-    return address;
+  dismissSuggestion(id: string, email: string, by: string): Promise<void> {
+    return this.addressActs.dismissSuggestion(id, email, by);
   }
 
   approve(input: Acting<z.output<typeof ApproveInput>>): Promise<RequestDetail> {

@@ -1,10 +1,12 @@
 import { useTranslation } from 'react-i18next';
+import { IDENTITY_CHECK_ACTIONS, identityChecksIn } from '../../../shared/legal-words';
 import { OPEN_STATUSES, REQUEST_ARTICLE } from '../../../shared/requests';
 import { call } from '../call';
 import { DeadlineBadge, ErrorNote } from '../components/ui';
 import { useFormat } from '../format';
 import { hrefOf } from '../router';
 import { useLoad } from '../use-load';
+import { RequestAddresses } from '../widgets/RequestAddresses';
 import { RequestDecisions } from '../widgets/RequestDecisions';
 import { RequestDocuments } from '../widgets/RequestDocuments';
 import { RequestFile } from '../widgets/RequestFile';
@@ -81,6 +83,7 @@ export function RequestPage({ id }: { id: string }) {
               </dl>
             </section>
             <RequestDecisions request={request} onChange={reload} />
+            <RequestAddresses request={request} onChange={reload} />
           </div>
           {request.type === 'rectification' && request.status === 'approved' && <Rectify request={request} onChange={reload} />}
           <RequestJob request={request} onChange={reload} />
@@ -93,7 +96,11 @@ export function RequestPage({ id }: { id: string }) {
                 <li key={i}>
                   <strong>{t(`event.${event.action}`, { defaultValue: event.action })}</strong> · {f.dateTime(event.at)} · {event.by}
                   {event.to && event.from !== event.to && ` · ${t(`status.${event.to}`)}`}
-                  {event.reason && <span className="block muted">{event.reason}</span>}
+                  {event.reason && (
+                    <span className="block muted">
+                      {IDENTITY_CHECK_ACTIONS.includes(event.action) ? identityChecksIn(event.reason, (m) => t(`identityMethod.${m}`, { defaultValue: m })) : event.reason}
+                    </span>
+                  )}
                 </li>
               ))}
             </ol>

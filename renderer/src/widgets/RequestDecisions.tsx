@@ -122,7 +122,8 @@ function DecisionForm({
   );
 }
 
-function VerifyForm({ request, onDone, onCancel }: FormProps) {
+/** With `email`, the check is recorded for that address; without, for every address not yet checked. */
+export function VerifyForm({ request, onDone, onCancel, email }: FormProps & { email?: string }) {
   const { t } = useTranslation();
   const reviewer = useReviewer();
   const [choice, setChoice] = useState<(typeof IDENTITY_METHODS)[number] | 'other' | ''>('');
@@ -131,11 +132,17 @@ function VerifyForm({ request, onDone, onCancel }: FormProps) {
   const method = choice === 'other' ? other.trim() : choice;
   return (
     <DecisionForm
-      explain={t('decide.verify.explain')}
+      explain={
+        email
+          ? t('addresses.verifyExplain', { email })
+          : request.addresses.length > 1
+            ? `${t('decide.verify.explain')} ${t('addresses.verifyEvery', { count: request.addresses.filter((a) => !a.identity).length })}`
+            : t('decide.verify.explain')
+      }
       submitLabel={t('decide.verify.submit')}
       valid={method.length >= 3}
       onCancel={onCancel}
-      onSubmit={() => call('verifyIdentity', { id: request.id, method, by: reviewer }).then(onDone)}
+      onSubmit={() => call('verifyIdentity', { id: request.id, method, by: reviewer, ...(email ? { email } : {}) }).then(onDone)}
     >
       <Field label={t('decide.verify.method')} hint={t('decide.verify.methodHint')}>
         {(props) => (
