@@ -25,19 +25,7 @@ interface Sandbox {
 }
 
 async function startSandbox(plan: ZoomPlan, accountId?: string): Promise<Sandbox> {
-  const child = spawn(process.execPath, [
-    '--max-old-space-size=8192',
-    CLI,
-    '--json',
-    'sandbox',
-    '--port',
-    '0',
-    '--seed',
-    'empty',
-    '--plan',
-    plan,
-    ...(accountId ? ['--account-id', accountId] : []),
-  ]);
+  const child = spawn(process.execPath, ['--max-old-space-size=8192', CLI, '--json', 'sandbox', '--port', '0', '--seed', 'empty', '--plan', plan, ...(accountId ? ['--account-id', accountId] : [])]);
   children.push(child);
   const details = await new Promise<Sandbox['details']>((resolve, reject) => {
     child.stdout!.once('data', (data) => resolve(JSON.parse(String(data))));

@@ -125,7 +125,14 @@ describe('dsr-desk sandbox and connect', () => {
   it('connect --sandbox finds a running sandbox by port', () => {
     const port = new URL(details.oauth_url).port;
     const run = runCli(['--json', '--data-dir', tempDataDir(), 'connect', '--sandbox', '--sandbox-port', port]);
-    expect(run.json).toEqual({ connected: true, name: 'default', account_id: 'sandbox-account', api_url: details.api_url, event_subscription_id: 'sandbox-event-subscription', ws_url: details.ws_url });
+    expect(run.json).toEqual({
+      connected: true,
+      name: 'default',
+      account_id: 'sandbox-account',
+      api_url: details.api_url,
+      event_subscription_id: 'sandbox-event-subscription',
+      ws_url: details.ws_url,
+    });
   });
 
   it('keeps an event subscription with --event-subscription-id (wss, or ws only on loopback), and refuses a bad one before anything is stored', async () => {
