@@ -48,7 +48,16 @@ describe('dsr-desk watch', () => {
     const change = await watch.waitFor(() => watch.changes.find((c) => c.registrant_id === target.id), 2000, 'the self-cancel');
     const elapsed = Date.now() - started;
     console.log(`self-cancel on Zoom → self_cancelled in the mirror: ${elapsed} ms`);
-    expect(change).toEqual({ webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, registrant_id: target.id, kind: 'self_cancelled', observed_at: expect.any(String), via: 'event' });
+    expect(change).toEqual({
+      webinar_id: UPCOMING,
+      event_type: 'webinar',
+      event_id: UPCOMING,
+      account: 'default',
+      registrant_id: target.id,
+      kind: 'self_cancelled',
+      observed_at: expect.any(String),
+      via: 'event',
+    });
     expect(elapsed).toBeLessThan(2000);
 
     // Classified by one read-back, not a sync: no list was read.

@@ -44,7 +44,17 @@ describe('the mirror', () => {
 
       const similar = await call(core, 'findSubject', { email: 'mustermann@example.com' });
       expect(similar.matches).toEqual([
-        { source: 'registrant', webinar_id: UPCOMING, event_type: 'webinar', event_id: UPCOMING, account: 'default', registrant_id: expect.any(String), status: 'pending', present: true },
+        {
+          source: 'registrant',
+          email: 'mustermann@example.com',
+          webinar_id: UPCOMING,
+          event_type: 'webinar',
+          event_id: UPCOMING,
+          account: 'default',
+          registrant_id: expect.any(String),
+          status: 'pending',
+          present: true,
+        },
       ]);
       expect((await call(core, 'findSubject', { email: 'nobody@example.com' })).matches).toEqual([]);
     } finally {

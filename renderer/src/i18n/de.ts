@@ -284,8 +284,11 @@ export const de: Dictionary = {
       explain:
         'Andere Adressen, unter denen sich jemand mit dem Namen der betroffenen Person angemeldet hat. Ein Name allein beweist nichts: Aufgrund eines Namens wird nichts gelöscht. Nehmen Sie eine Adresse erst an, wenn Sie wissen, dass sie der Person gehört; ihre Identität wird dann wie jede andere geprüft.',
       none: 'Keine andere Adresse trägt den Namen der betroffenen Person.',
-      sources_one: '{{count}} Anmeldung in {{events}} Veranstaltung(en)',
-      sources_other: '{{count}} Anmeldungen in {{events}} Veranstaltung(en)',
+      sources_one: '{{count}} Anmeldung',
+      sources_other: '{{count}} Anmeldungen',
+      events_one: 'in einer Veranstaltung',
+      events_other: 'in {{count}} Veranstaltungen',
+      accounts: 'Zoom-Konto „{{accounts}}“',
       open: 'Noch nicht entschieden',
       accepted: 'Angenommen von {{by}}, {{at}}: jetzt eine Adresse der Anfrage',
       dismissed: 'Verworfen von {{by}}, {{at}}: wird nicht erneut vorgeschlagen',

@@ -283,8 +283,11 @@ export const en = {
       explain:
         'Other addresses under which someone registered with the name the subject used. A name alone proves nothing: nothing is erased on it. Accept an address only once you know it is theirs; its identity is then checked like any other.',
       none: 'No other address carries the subject’s name.',
-      sources_one: '{{count}} registration in {{events}} event',
-      sources_other: '{{count}} registrations in {{events}} events',
+      sources_one: '{{count}} registration',
+      sources_other: '{{count}} registrations',
+      events_one: 'in one event',
+      events_other: 'in {{count}} events',
+      accounts: 'Zoom account “{{accounts}}”',
       open: 'Not decided yet',
       accepted: 'Accepted by {{by}}, {{at}}: now one of the request’s addresses',
       dismissed: 'Dismissed by {{by}}, {{at}}: not offered again',

@@ -121,7 +121,15 @@ function Suggestions({ request, onChange, canAdd }: { request: Detail; onChange:
           <li key={s.email} data-testid="suggestion" data-state={s.state}>
             <strong id={`suggestion-${i + 1}`}>{s.email}</strong>
             {s.name && <span> · {s.name}</span>}
-            {s.sources > 0 && <span className="muted small"> · {t('addresses.suggestions.sources', { count: s.sources, events: s.events.length })}</span>}
+            {s.sources > 0 && (
+              <span className="muted small">
+                {' · '}
+                {[
+                  `${t('addresses.suggestions.sources', { count: s.sources })} ${t('addresses.suggestions.events', { count: s.events.length })}`,
+                  ...[...new Set(s.events.map((e) => e.account).filter(Boolean))].map((account) => t('addresses.suggestions.accounts', { accounts: account })),
+                ].join(' · ')}
+              </span>
+            )}
             <span className="block">
               {s.state === 'open' ? t('addresses.suggestions.open') : t(`addresses.suggestions.${s.state}`, { by: s.decided_by, at: s.decided_at ? f.dateTime(s.decided_at) : '' })}
             </span>
