@@ -9,12 +9,11 @@ import type { Secrets } from './secrets';
 import type { Store } from './store/database';
 import { acquireLease, describeHolder } from './store/leases';
 import type { SuppressionList } from './store/suppression';
-import { adoptLegacyAccount, connectedAccountNames } from './store/accounts';
+import { connectedAccountNames } from './store/accounts';
 import { accountsToSync, syncAccounts } from './sync/accounts';
 import { recordRunWarnings } from './sync/runs';
 import { writerThread } from './sync/writer-thread';
 import type { ZoomClient } from './zoom/client';
-import type { ZoomClients } from './zoom/connection';
 
 // The work a core runs over time: one sync or one job at a time (across processes, by leases),
 // their progress and cancellation, the hourly retention purge, and stopping all of it on close.
@@ -45,8 +44,6 @@ export interface SchedulerDeps {
   secrets: Secrets;
   audit: AuditLog;
   now: () => Date;
-  /** Asked for the credentials of a register from the days of one account (store/accounts.ts adopts them). */
-  zoomClients: ZoomClients;
   /** An account's client for the plan in settings. */
   zoomClient: (account: string) => Promise<ZoomClient>;
   suppression: () => Promise<SuppressionList>;
@@ -144,7 +141,6 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
     const state: ActiveSync = { controller: new AbortController(), progress: null, settled: Promise.resolve() };
     activeSync = state;
     const running = (async () => {
-      adoptLegacyAccount(db, await deps.zoomClients.credentials(), now().toISOString());
       const accounts = accountsToSync(db, input);
       const suppression = await deps.suppression();
       // The pages are stored on a thread of their own while this one reads the next (writer-thread.ts).
@@ -196,7 +192,6 @@ export function startScheduler(deps: SchedulerDeps): Scheduler {
   }
 
   async function syncForJob(signal?: AbortSignal): Promise<void> {
-    adoptLegacyAccount(db, await deps.zoomClients.credentials(), now().toISOString());
     if (connectedAccountNames(db).length === 0) {
       throw new AppError(
         'ZOOM_NOT_CONNECTED',

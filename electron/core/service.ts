@@ -1,3 +1,4 @@
+import { DEFAULT_ACCOUNT } from '../../shared/accounts';
 import type { CoreService } from '../../shared/contract';
 import { callOperation, type Dispatch } from '../../shared/dispatch';
 import { organisationMissing } from '../../shared/settings';
@@ -27,6 +28,7 @@ import { startScheduler } from './scheduler';
 import { keytarBackend, Secrets, type KeychainBackend } from './secrets';
 import { readSettings } from './settings';
 import { openStore, type Store } from './store/database';
+import { adoptLegacyAccount, noAccountRecorded } from './store/accounts';
 import { SuppressionList } from './store/suppression';
 import { ZoomClients } from './zoom/connection';
 
@@ -86,6 +88,8 @@ export async function openCore(options: CoreOptions): Promise<Core> {
   const settings = () => readSettings(db);
 
   const zoomClients = new ZoomClients(secrets, () => credentialsMark(db));
+  // A register from the days of one account: its credentials become the default account's row (one keychain read, only while no account is recorded).
+  if (noAccountRecorded(db)) adoptLegacyAccount(db, await zoomClients.credentials(DEFAULT_ACCOUNT), now().toISOString());
   const zoomClient = (account?: string) => zoomClients.get(settings().zoom_plan, account);
   let suppressionList: SuppressionList | undefined;
   const suppression = async () => (suppressionList ??= await SuppressionList.open(db, secrets));
@@ -116,7 +120,6 @@ export async function openCore(options: CoreOptions): Promise<Core> {
     secrets,
     audit,
     now,
-    zoomClients,
     zoomClient,
     suppression,
     requests,

@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { keytarBackend, Secrets } from '../../electron/core/secrets';
+import { openCore } from '../../electron/core/service';
+import { tempDataDir } from '../helpers';
 import { DEMO_SUBJECT, DEMO_SUBJECT_PRIVATE, eventIdOffset } from '../../electron/core/sandbox/seed';
 import type { ZoomSandbox } from '../../electron/core/sandbox/server';
 import { approvedRequest, SUBJECT } from '../jobs/job-helpers';
@@ -79,6 +82,21 @@ describe('several Zoom accounts in one desk', () => {
       expect((await call(core, 'findSubject', { email: DEMO_SUBJECT_PRIVATE })).matches).toHaveLength(personal.matches.length);
       const syncNamed = await core.dispatch('syncZoom', { account: 'eu' });
       expect(syncNamed.ok ? '' : syncNamed.error.message).toMatch(/was disconnected.*connect --name eu/);
+      expect((await call(core, 'syncZoom', {})).accounts.map((a) => a.account)).toEqual(['default']);
+    } finally {
+      await core.close();
+    }
+  });
+
+  it('opens a register from the days of one account with its credentials as the default account', async () => {
+    const box = await sandbox({ seed: 'empty' });
+    const dataDir = tempDataDir();
+    await (await openCore({ dataDir })).close();
+    // Credentials kept the way one account kept them: under the plain entry, with no account row.
+    await new Secrets(keytarBackend(), dataDir).setZoomCredentials({ ...box.credentials, api_url: box.apiUrl, oauth_url: box.oauthUrl });
+    const core = await openCore({ dataDir });
+    try {
+      expect((await call(core, 'listAccounts', {})).accounts.map((a) => [a.name, a.account_id, a.api_url])).toEqual([['default', 'sandbox-account', box.apiUrl]]);
       expect((await call(core, 'syncZoom', {})).accounts.map((a) => a.account)).toEqual(['default']);
     } finally {
       await core.close();

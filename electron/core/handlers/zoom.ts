@@ -4,7 +4,7 @@ import type { CoreService } from '../../../shared/contract';
 import { AppError } from '../../../shared/errors';
 import { DEFAULT_WS_URL } from '../../../shared/settings';
 import { updateSettings } from '../settings';
-import { adoptLegacyAccount, connectedAccount, listAccounts, markDisconnected, recordsOfAccount, saveAccount } from '../store/accounts';
+import { connectedAccount, listAccounts, markDisconnected, recordsOfAccount, saveAccount } from '../store/accounts';
 import { readMeta, writeMeta, type Db } from '../store/database';
 import { checkBaseUrl } from '../zoom/base-url';
 import { connectZoom } from '../zoom/connection';
@@ -21,29 +21,13 @@ export function credentialsMark(db: Db): string | null {
 type ZoomOperations = Pick<CoreService, 'connectZoom' | 'getZoomConnection' | 'listAccounts' | 'disconnectAccount' | 'getLiveStatus'>;
 
 /** The Zoom accounts this register mirrors: their credentials (in the keychain, one entry each), and the event subscription's state. */
-export function zoomHandlers({
-  store,
-  secrets,
-  now,
-  settings,
-  zoomClients,
-  live,
-  audit,
-}: Pick<CoreParts, 'store' | 'secrets' | 'now' | 'settings' | 'zoomClients' | 'live' | 'audit'>): ZoomOperations {
+export function zoomHandlers({ store, secrets, now, settings, live, audit }: Pick<CoreParts, 'store' | 'secrets' | 'now' | 'settings' | 'live' | 'audit'>): ZoomOperations {
   const { db } = store;
-  // A register from the days of one account gets its row the first time accounts are asked about.
-  let adopted = false;
-  const adoptOnce = async () => {
-    if (adopted) return;
-    adoptLegacyAccount(db, await zoomClients.credentials(DEFAULT_ACCOUNT), now().toISOString());
-    adopted = true;
-  };
   return {
     async connectZoom(input) {
       const { event_subscription_id: subscriptionId, ws_url: wsUrl, name, ...credentials } = input;
       if (wsUrl !== undefined && subscriptionId === undefined) throw new AppError('USAGE', '--ws-url goes with --event-subscription-id: name the subscription whose socket it is.');
       const subscription = subscriptionId !== undefined ? { event_subscription_id: subscriptionId, ws_url: checkBaseUrl('--ws-url', wsUrl ?? DEFAULT_WS_URL, ['wss:', 'ws:']) } : undefined;
-      await adoptOnce();
       const connected = await connectZoom(secrets, settings().zoom_plan, credentials, name);
       const at = now().toISOString();
       db.transaction(() => {
@@ -57,16 +41,13 @@ export function zoomHandlers({
       return { ...connected, name, event_subscription_id: current.event_subscription_id, ws_url: current.event_subscription_id ? (current.ws_url ?? DEFAULT_WS_URL) : null };
     },
     async getZoomConnection() {
-      await adoptOnce();
       const first = listAccounts(db).accounts[0];
       return { connected: first !== undefined, account_id: first?.account_id ?? null, api_url: first?.api_url ?? null };
     },
     async listAccounts() {
-      await adoptOnce();
       return listAccounts(db);
     },
     async disconnectAccount({ name }) {
-      await adoptOnce();
       connectedAccount(db, name);
       await secrets.removeZoomCredentials(name);
       const at = now().toISOString();

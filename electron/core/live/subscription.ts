@@ -68,11 +68,13 @@ export function eventSubscription(deps: SubscriptionDeps) {
       return { account, watcher };
     });
     held = current;
-    const done = Promise.all(current.map(({ watcher }) => watcher.run()))
-      .then(() => undefined)
-      .finally(() => {
-        if (held === current) held = [];
-      });
+    // Settles once every socket has stopped: one account's refusal leaves the others listening (and held),
+    // and is answered when all have ended.
+    const done = Promise.allSettled(current.map(({ watcher }) => watcher.run())).then((outcomes) => {
+      if (held === current) held = [];
+      const refused = outcomes.find((outcome) => outcome.status === 'rejected');
+      if (refused) throw refused.reason;
+    });
     const stop = () => {
       for (const { watcher } of current) watcher.stop();
       if (held === current) held = []; // a new hold may start at once; this one winds down

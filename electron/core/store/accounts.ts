@@ -30,12 +30,19 @@ export function connectedAccount(db: Db, name: string): ZoomAccount {
   const rows = accountRows(db);
   const row = rows.find((r) => r.name === name);
   if (row && row.disconnected_at === null) return row;
-  const names = rows.filter((r) => r.disconnected_at === null).map((r) => r.name);
-  const known = names.length > 0 ? `The connected accounts are: ${names.join(', ')}.` : 'No Zoom account is connected.';
+  const known = theAccounts(
+    'The connected accounts are',
+    rows.filter((r) => r.disconnected_at === null),
+  );
   throw new AppError(
     'ACCOUNT_UNKNOWN',
     row ? `The Zoom account "${name}" was disconnected on ${row.disconnected_at}. ${known} Connect it again with \`connect --name ${name}\`.` : `No Zoom account is named "${name}". ${known}`,
   );
+}
+
+/** An ACCOUNT_UNKNOWN message's list of the names there are. */
+function theAccounts(lead: string, rows: AccountRow[]): string {
+  return rows.length > 0 ? `${lead}: ${rows.map((r) => r.name).join(', ')}.` : 'No Zoom account is connected.';
 }
 
 /** Records a (re)connected account; its earlier sync time stays, its event subscription is what this connect gave. */
@@ -69,12 +76,17 @@ export function recordsOfAccount(db: Db, name: string): number {
   return db.prepare('SELECT count(*) FROM registrants WHERE event_id IN (SELECT id FROM events WHERE account = ?)').pluck().get(name) as number;
 }
 
+/** Whether no account was ever recorded (a new register, or one from the days of one account). */
+export function noAccountRecorded(db: Db): boolean {
+  return db.prepare('SELECT 1 FROM zoom_accounts').get() === undefined;
+}
+
 /**
  * A register from the days of one account has its credentials under the default name and no row:
- * the row is made from them the first time the accounts are read.
+ * the row is made from them when the register opens.
  */
 export function adoptLegacyAccount(db: Db, credentials: { account_id: string; api_url: string } | null, at: string): void {
-  if (!credentials || db.prepare('SELECT 1 FROM zoom_accounts').get()) return;
+  if (!credentials || !noAccountRecorded(db)) return;
   const lastSync = db.prepare(`SELECT max(finished_at) FROM sync_runs WHERE status = 'completed'`).pluck().get() as string | null;
   db.prepare('INSERT INTO zoom_accounts (name, account_id, api_url, connected_at, last_sync_at) VALUES (?, ?, ?, ?, ?)').run(
     DEFAULT_ACCOUNT,
@@ -100,6 +112,5 @@ export function disconnectedAccountNames(db: Db): Set<string> {
  */
 export function checkAccountFilter(db: Db, name: string | undefined): void {
   if (name === undefined || db.prepare('SELECT 1 FROM zoom_accounts WHERE name = ?').get(name) || db.prepare('SELECT 1 FROM events WHERE account = ? LIMIT 1').get(name)) return;
-  const names = accountRows(db).map((row) => row.name);
-  throw new AppError('ACCOUNT_UNKNOWN', `No Zoom account is named "${name}". ${names.length > 0 ? `The accounts are: ${names.join(', ')}.` : 'No Zoom account is connected.'}`);
+  throw new AppError('ACCOUNT_UNKNOWN', `No Zoom account is named "${name}". ${theAccounts('The accounts are', accountRows(db))}`);
 }
